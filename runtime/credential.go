@@ -1,0 +1,184 @@
+package runtime
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// Credential authenticates a request for one security scheme. Apply adds the
+// credential to req as scheme describes and returns an error when it cannot
+// serve that kind of scheme. Apply runs last, after all other headers,
+// cookies and query parameters are set. Implementations must keep secret
+// values out of their error messages.
+type Credential interface {
+	Apply(req *http.Request, scheme *SecurityScheme) error
+}
+
+// CredentialFunc adapts a function to [Credential], e.g. to fetch a fresh
+// OAuth2 access token (RFC 6749) for every request.
+type CredentialFunc func(req *http.Request, scheme *SecurityScheme) error
+
+// Apply calls f(req, scheme).
+func (f CredentialFunc) Apply(req *http.Request, scheme *SecurityScheme) error {
+	return f(req, scheme)
+}
+
+// redactedText replaces secret values wherever they could be printed.
+const redactedText = "REDACTED"
+
+// redacted is embedded in credential types so every fmt verb (%v, %+v, %#v,
+// %s, %q, ...) prints REDACTED instead of the secret.
+type redacted struct{}
+
+// String returns "REDACTED".
+func (redacted) String() string { return redactedText }
+
+// GoString returns "REDACTED" (the %#v verb).
+func (redacted) GoString() string { return redactedText }
+
+// Format prints "REDACTED" for every verb.
+func (redacted) Format(f fmt.State, _ rune) { io.WriteString(f, redactedText) }
+
+// secret holds a secret value inside a closure. fmt reaches unexported
+// fields of enclosing structs by reflection, where the methods above cannot
+// run, and would print a string field verbatim; a func prints as an address.
+type secret func() string
+
+// newSecret wraps s.
+func newSecret(s string) secret { return func() string { return s } }
+
+// secretHolder exposes a credential's secret values so the client can scrub
+// them from error messages (e.g. a server echoing the key back).
+type secretHolder interface {
+	secrets() []string
+}
+
+type apiKeyCredential struct {
+	redacted
+	value secret
+}
+
+// APIKey returns a credential for an "apiKey" scheme (OpenAPI 3.1 §4.8.27):
+// value is sent in the header, query parameter or cookie named by
+// scheme.ParamName, per scheme.In. Apply errors on any other scheme type.
+func APIKey(value string) Credential { return &apiKeyCredential{value: newSecret(value)} }
+
+// Apply places the key per scheme.In and scheme.ParamName.
+func (c *apiKeyCredential) Apply(req *http.Request, scheme *SecurityScheme) error {
+	if scheme.Type != "apiKey" {
+		return schemeMismatch("APIKey", scheme)
+	}
+	switch scheme.In {
+	case "header":
+		req.Header.Set(scheme.ParamName, c.value())
+	case "query":
+		req.URL.RawQuery = appendQuery(req.URL.RawQuery, queryPair(scheme.ParamName, c.value()))
+	case "cookie":
+		addCookie(req.Header, scheme.ParamName, cookieEscape(c.value()))
+	default:
+		return fmt.Errorf("runtime: security scheme %q: unsupported apiKey location %q", scheme.Name, scheme.In)
+	}
+	return nil
+}
+
+func (c *apiKeyCredential) secrets() []string { return []string{c.value()} }
+
+type basicCredential struct {
+	redacted
+	user, password secret
+}
+
+// BasicAuth returns a credential for an http "basic" scheme (RFC 7617): an
+// Authorization header with base64(user ":" password). Apply errors on any
+// other scheme.
+func BasicAuth(user, password string) Credential {
+	return &basicCredential{user: newSecret(user), password: newSecret(password)}
+}
+
+// Apply sets the Authorization header.
+func (c *basicCredential) Apply(req *http.Request, scheme *SecurityScheme) error {
+	if scheme.Type != "http" || !strings.EqualFold(scheme.Scheme, "basic") {
+		return schemeMismatch("BasicAuth", scheme)
+	}
+	req.SetBasicAuth(c.user(), c.password())
+	return nil
+}
+
+func (c *basicCredential) secrets() []string {
+	user, pass := c.user(), c.password()
+	return []string{pass, base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))}
+}
+
+type bearerCredential struct {
+	redacted
+	token secret
+}
+
+// BearerToken returns a credential sent as "Authorization: Bearer <token>"
+// (RFC 6750 §2.1). It serves http "bearer" schemes and the access tokens of
+// "oauth2" and "openIdConnect" schemes; Apply errors on any other scheme.
+func BearerToken(token string) Credential { return &bearerCredential{token: newSecret(token)} }
+
+// Apply sets the Authorization header.
+func (c *bearerCredential) Apply(req *http.Request, scheme *SecurityScheme) error {
+	ok := scheme.Type == "oauth2" || scheme.Type == "openIdConnect" ||
+		(scheme.Type == "http" && strings.EqualFold(scheme.Scheme, "bearer"))
+	if !ok {
+		return schemeMismatch("BearerToken", scheme)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token())
+	return nil
+}
+
+func (c *bearerCredential) secrets() []string { return []string{c.token()} }
+
+type mutualTLSCredential struct{ redacted }
+
+// MutualTLS returns a marker credential for a "mutualTLS" scheme (OpenAPI
+// 3.1 §4.8.27). The client certificate itself lives in the TLS config of the
+// HTTP client given to [WithHTTPClient]; registering this marker tells the
+// client that the requirement is met. Apply errors on any other scheme.
+func MutualTLS() Credential { return &mutualTLSCredential{} }
+
+// Apply checks the scheme type; the TLS layer does the rest.
+func (c *mutualTLSCredential) Apply(_ *http.Request, scheme *SecurityScheme) error {
+	if scheme.Type != "mutualTLS" {
+		return schemeMismatch("MutualTLS", scheme)
+	}
+	return nil
+}
+
+// schemeMismatch reports a credential used for a scheme it cannot serve.
+func schemeMismatch(kind string, s *SecurityScheme) error {
+	return fmt.Errorf("runtime: %s credential cannot serve security scheme %q (type %q, scheme %q)",
+		kind, s.Name, s.Type, s.Scheme)
+}
+
+// addCookie appends name=value (value already escaped) to the Cookie header
+// (RFC 6265 §5.4), which carries all cookies on one line separated by "; ".
+func addCookie(h http.Header, name, value string) {
+	pair := name + "=" + value
+	if old := h.Get("Cookie"); old != "" {
+		pair = old + "; " + pair
+	}
+	h.Set("Cookie", pair)
+}
+
+// cookieEscape percent-encodes the bytes RFC 6265 §4.1.1 does not allow in a
+// cookie-value (CTLs, space, DQUOTE, comma, semicolon, backslash, non-ASCII),
+// leaving ordinary values untouched.
+func cookieEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

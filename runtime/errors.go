@@ -1,0 +1,153 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ErrResponseTooLarge is wrapped by the error [Client.Do] returns when a
+// success body exceeds [WithMaxResponseBytes] (default 256 MiB).
+var ErrResponseTooLarge = errors.New("runtime: response body exceeds the size limit")
+
+// ErrEmptyBody is the cause inside the [*DecodeError] returned by
+// [Response.DecodeJSON] for an empty body.
+var ErrEmptyBody = errors.New("runtime: empty response body")
+
+// maxExcerpt is the most body bytes APIError.Error prints.
+const maxExcerpt = 200
+
+// APIError is a response the operation did not expect as success, typically
+// status >= 400. It is built by [Response.Error].
+type APIError struct {
+	// Operation is the operationId.
+	Operation string
+	// Method is the HTTP method, e.g. "GET".
+	Method string
+	// URL is the request URL without credential query parameters or
+	// passwords.
+	URL string
+	// StatusCode is the HTTP status code, e.g. 404.
+	StatusCode int
+	// Status is the status line text, e.g. "404 Not Found".
+	Status string
+	// Header holds the response headers.
+	Header http.Header
+	// RequestID is the first of the Request-Id, X-Request-Id,
+	// X-Amzn-Requestid, X-Github-Request-Id and Cf-Ray headers present.
+	RequestID string
+	// Body is the raw response body, at most WithMaxErrorBodyBytes bytes
+	// (default 64 KiB).
+	Body []byte
+	// Truncated reports that the server sent more than Body holds.
+	Truncated bool
+	// Detail is the spec's typed error body for this status (the pointer
+	// given to Response.Error) when the body decoded into it; else nil.
+	Detail any
+
+	secrets []string
+}
+
+// Error returns "<operationId>: <METHOD> <URL>: <status>[: <body excerpt>]"
+// with at most 200 bytes of body on one line and known secrets scrubbed
+// (before the cut, so no fragment of a secret survives).
+func (e *APIError) Error() string {
+	msg := fmt.Sprintf("%s: %s %s: %s", e.Operation, e.Method, e.URL, e.Status)
+	if ex := excerpt(redact(string(e.Body), e.secrets)); ex != "" {
+		msg += ": " + ex
+	}
+	return redact(msg, e.secrets)
+}
+
+// excerpt returns the start of s on one line, at most maxExcerpt bytes, with
+// control characters and white-space runs folded to single spaces and
+// invalid UTF-8 replaced.
+func excerpt(s string) string {
+	whole := len(s) <= 4*maxExcerpt
+	window := strings.ToValidUTF8(s[:min(len(s), 4*maxExcerpt)], "\uFFFD")
+	folded := strings.Join(strings.FieldsFunc(window, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r)
+	}), " ")
+	if len(folded) <= maxExcerpt && whole {
+		return folded
+	}
+	cut := min(len(folded), maxExcerpt-len("..."))
+	for cut > 0 && cut < len(folded) && !utf8.RuneStart(folded[cut]) {
+		cut--
+	}
+	return folded[:cut] + "..."
+}
+
+// DecodeError reports a response body that could not be decoded into the
+// type the operation declares.
+type DecodeError struct {
+	// Operation is the operationId.
+	Operation string
+	// StatusCode is the HTTP status of the response.
+	StatusCode int
+	// MediaType is the response Content-Type without parameters.
+	MediaType string
+	// Err is the cause: ErrEmptyBody or an encoding/json error.
+	Err error
+}
+
+// Error returns "<operationId>: decoding <status> response (<media type>):
+// <cause>".
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("%s: decoding %d response (%s): %v", e.Operation, e.StatusCode, e.MediaType, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// MissingCredentialsError is returned by [Client.Do], before anything is
+// sent, when no security requirement set of the operation has credentials
+// for all its schemes (OpenAPI 3.1 §4.8.30).
+type MissingCredentialsError struct {
+	// Operation is the operationId.
+	Operation string
+	// Requirements is the operation's security: an OR of AND-sets of
+	// security scheme names.
+	Requirements [][]string
+}
+
+// Error names the scheme sets that would satisfy the operation, e.g.
+// `listPets: missing credentials: configure WithCredential for "apiKey", or for "oauth" and "basic"`.
+func (e *MissingCredentialsError) Error() string {
+	alts := make([]string, 0, len(e.Requirements))
+	for _, set := range e.Requirements {
+		q := make([]string, len(set))
+		for i, name := range set {
+			q[i] = fmt.Sprintf("%q", name)
+		}
+		alts = append(alts, strings.Join(q, " and "))
+	}
+	return fmt.Sprintf("%s: missing credentials: configure WithCredential for %s", e.Operation, strings.Join(alts, ", or for "))
+}
+
+// requestError is a failure to exchange a request (transport or body read).
+// Its message is built from sanitized parts; Unwrap exposes the cause (a
+// *url.Error carrying the credential-free URL) for errors.Is/As.
+type requestError struct {
+	msg string
+	err error
+}
+
+// Error returns the sanitized message.
+func (e *requestError) Error() string { return e.msg }
+
+// Unwrap returns the cause for errors.Is and errors.As.
+func (e *requestError) Unwrap() error { return e.err }
+
+// redact replaces each non-empty secret in s with REDACTED.
+func redact(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, redactedText)
+		}
+	}
+	return s
+}

@@ -1,0 +1,86 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// Opt is an optional value: absent, or present with a value. It models an
+// OpenAPI property that is not in "required" (OpenAPI 3.1 §4.8.24 / JSON
+// Schema "required"), keeping "absent" apart from the zero value.
+//
+// Tag fields `json:",omitzero"` (Go 1.24+): [Opt.IsZero] reports absence, so
+// absent fields are left out of the JSON. Without omitzero an absent Opt
+// encodes as null. For a field that may also be JSON null, use [Nullable].
+type Opt[T any] struct {
+	// Value is the value; meaningful only when Set is true.
+	Value T
+	// Set reports whether the value is present.
+	Set bool
+}
+
+// Some returns a present Opt holding v.
+func Some[T any](v T) Opt[T] { return Opt[T]{Value: v, Set: true} }
+
+// Get returns the value and true when present, or T's zero value and false.
+func (o Opt[T]) Get() (T, bool) {
+	if !o.Set {
+		var zero T
+		return zero, false
+	}
+	return o.Value, true
+}
+
+// Or returns the value when present, otherwise def.
+func (o Opt[T]) Or(def T) T {
+	if !o.Set {
+		return def
+	}
+	return o.Value
+}
+
+// IsZero reports whether the value is absent; encoding/json's omitzero
+// option uses it to leave absent fields out.
+func (o Opt[T]) IsZero() bool { return !o.Set }
+
+// MarshalJSON encodes Value, or null when absent (only reached when the field
+// lacks omitzero). Errors are those of json.Marshal on Value.
+func (o Opt[T]) MarshalJSON() ([]byte, error) {
+	if !o.Set {
+		return []byte("null"), nil
+	}
+	return json.Marshal(o.Value)
+}
+
+// UnmarshalJSON decodes b into Value and marks the Opt present. JSON null
+// leaves it absent: real servers send null for fields the spec does not mark
+// nullable, and rejecting that would make whole responses undecodable.
+// Errors are those of json.Unmarshal on Value.
+func (o *Opt[T]) UnmarshalJSON(b []byte) error {
+	if isJSONNull(b) {
+		*o = Opt[T]{}
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*o = Opt[T]{Value: v, Set: true}
+	return nil
+}
+
+// optionalValue lets parameter encoders unwrap an Opt; see optional.
+func (o Opt[T]) optionalValue() (any, bool) { return o.Value, o.Set }
+
+// optional is implemented by Opt and Nullable so FormatParam, PathParam and
+// the Request setters can unwrap them without knowing T. ok is false when
+// there is no value to send (absent, or null).
+type optional interface {
+	optionalValue() (v any, ok bool)
+}
+
+// isJSONNull reports whether b is the JSON literal null (ignoring
+// surrounding white space).
+func isJSONNull(b []byte) bool {
+	return bytes.Equal(bytes.TrimSpace(b), []byte("null"))
+}

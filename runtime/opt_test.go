@@ -1,0 +1,137 @@
+package runtime_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/connectorgen/connectorgen/runtime"
+)
+
+type owner struct {
+	Name  string              `json:"name"`
+	Email runtime.Opt[string] `json:"email,omitzero"`
+}
+
+type pet struct {
+	Name     string                      `json:"name"`
+	Tag      runtime.Opt[string]         `json:"tag,omitzero"`
+	Owner    runtime.Nullable[owner]     `json:"owner,omitzero"`
+	Age      runtime.Opt[int]            `json:"age"`     // optional without omitzero
+	Deleted  runtime.Nullable[bool]      `json:"deleted"` // required nullable
+	Scores   []runtime.Opt[int]          `json:"scores,omitzero"`
+	Nicks    []runtime.Nullable[string]  `json:"nicks,omitzero"`
+	Metadata runtime.Opt[map[string]any] `json:"metadata,omitzero"`
+}
+
+func TestOptNullableJSONRoundTrip(t *testing.T) {
+	cases := []struct {
+		name string
+		in   pet
+		want string
+	}{
+		{
+			name: "absent",
+			in:   pet{Name: "rex"},
+			want: `{"name":"rex","age":null,"deleted":null}`,
+		},
+		{
+			name: "values",
+			in: pet{
+				Name: "rex", Tag: runtime.Some("dog"), Age: runtime.Some(0),
+				Owner:   runtime.NewNullable(owner{Name: "ann", Email: runtime.Some("a@x")}),
+				Deleted: runtime.NewNullable(false),
+				Scores:  []runtime.Opt[int]{runtime.Some(1), {}, runtime.Some(3)},
+				Nicks:   []runtime.Nullable[string]{runtime.NewNullable("r"), runtime.NullValue[string]()},
+			},
+			want: `{"name":"rex","tag":"dog","owner":{"name":"ann","email":"a@x"},"age":0,"deleted":false,"scores":[1,null,3],"nicks":["r",null]}`,
+		},
+		{
+			name: "nulls",
+			in:   pet{Name: "rex", Owner: runtime.NullValue[owner](), Deleted: runtime.NullValue[bool]()},
+			want: `{"name":"rex","owner":null,"age":null,"deleted":null}`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := json.Marshal(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tc.want {
+				t.Fatalf("marshal:\n got %s\nwant %s", b, tc.want)
+			}
+			var back pet
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			// A null sent for a plain Opt decodes as absent, and a required
+			// nullable that was absent comes back as null; everything else
+			// round-trips exactly.
+			want := tc.in
+			if !want.Deleted.Set {
+				want.Deleted = runtime.NullValue[bool]()
+			}
+			if !reflect.DeepEqual(back, want) {
+				t.Fatalf("round trip:\n got %+v\nwant %+v", back, want)
+			}
+		})
+	}
+}
+
+func TestOptDecodeStates(t *testing.T) {
+	var p pet
+	if err := json.Unmarshal([]byte(`{"name":"x","tag":null,"owner":null,"metadata":{"k":1}}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Tag.Set {
+		t.Errorf("null for Opt: want absent, got %+v", p.Tag)
+	}
+	if !p.Owner.IsNull() || p.Owner.IsZero() {
+		t.Errorf("null for Nullable: want Set+Null, got %+v", p.Owner)
+	}
+	if p.Age.Set || p.Deleted.Set {
+		t.Errorf("missing fields: want absent, got age=%+v deleted=%+v", p.Age, p.Deleted)
+	}
+	if m, ok := p.Metadata.Get(); !ok || m["k"] != float64(1) {
+		t.Errorf("metadata = %+v", p.Metadata)
+	}
+	var bad pet
+	if err := json.Unmarshal([]byte(`{"age":"old"}`), &bad); err == nil {
+		t.Error("want error decoding a string into Opt[int]")
+	}
+	var n runtime.Nullable[int]
+	if err := json.Unmarshal([]byte(`true`), &n); err == nil {
+		t.Error("want error decoding a bool into Nullable[int]")
+	}
+}
+
+func TestOptAccessors(t *testing.T) {
+	var absent runtime.Opt[int]
+	if v, ok := absent.Get(); ok || v != 0 {
+		t.Errorf("absent.Get() = %v, %v", v, ok)
+	}
+	if absent.Or(7) != 7 || runtime.Some(3).Or(7) != 3 {
+		t.Error("Or")
+	}
+	if !absent.IsZero() || runtime.Some(0).IsZero() {
+		t.Error("Opt.IsZero")
+	}
+	stale := runtime.Opt[int]{Value: 5}
+	if v, ok := stale.Get(); ok || v != 0 {
+		t.Errorf("unset Opt with a stale Value: Get() = %v, %v", v, ok)
+	}
+
+	null := runtime.NullValue[string]()
+	if v, ok := null.Get(); ok || v != "" || !null.IsNull() || null.IsZero() {
+		t.Errorf("null: %+v", null)
+	}
+	val := runtime.NewNullable("x")
+	if v, ok := val.Get(); !ok || v != "x" || val.IsNull() || val.IsZero() {
+		t.Errorf("value: %+v", val)
+	}
+	var none runtime.Nullable[string]
+	if _, ok := none.Get(); ok || none.IsNull() || !none.IsZero() {
+		t.Errorf("absent: %+v", none)
+	}
+}

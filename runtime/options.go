@@ -1,0 +1,133 @@
+package runtime
+
+import (
+	"maps"
+	"net/http"
+	"time"
+)
+
+// Defaults used when no option overrides them.
+const (
+	// DefaultTimeout bounds a whole request (connect, send, read) made with
+	// the default HTTP client: 80 seconds.
+	DefaultTimeout = 80 * time.Second
+	// DefaultMaxErrorBodyBytes caps the body kept for status >= 400: 64 KiB.
+	DefaultMaxErrorBodyBytes int64 = 64 << 10
+	// DefaultMaxResponseBytes caps a success body read into memory: 256 MiB.
+	DefaultMaxResponseBytes int64 = 256 << 20
+)
+
+// defaultHTTPClient is shared so all clients pool connections together.
+var defaultHTTPClient = &http.Client{Timeout: DefaultTimeout}
+
+// Doer sends an HTTP request; *http.Client implements it. Wrap one to add
+// tracing, logging or test doubles.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Option changes [Settings]. The same options work for a whole client
+// ([NewClient]) and for one call ([Client.Do]); per-call options apply on
+// top of the client's settings and do not change the client.
+type Option func(*Settings)
+
+// Settings is the configuration options act on. Its fields are private so
+// invariants (cloned maps, defaults) hold; the defaults are documented on
+// each option.
+type Settings struct {
+	baseURL      string
+	httpClient   Doer
+	headers      http.Header
+	userAgent    string
+	credentials  map[string]Credential
+	maxErrorBody int64
+	maxResponse  int64
+	rawResponse  **http.Response
+}
+
+// defaultSettings returns the settings before any option is applied.
+func defaultSettings(baseURL string) Settings {
+	return Settings{
+		baseURL:      baseURL,
+		httpClient:   defaultHTTPClient,
+		headers:      make(http.Header),
+		userAgent:    "connectorgen-runtime/" + Version,
+		credentials:  make(map[string]Credential),
+		maxErrorBody: DefaultMaxErrorBodyBytes,
+		maxResponse:  DefaultMaxResponseBytes,
+	}
+}
+
+// with returns a copy of s with opts applied; maps are cloned so per-call
+// options never leak into the client.
+func (s Settings) with(opts []Option) Settings {
+	s.headers = s.headers.Clone()
+	s.credentials = maps.Clone(s.credentials)
+	for _, o := range opts {
+		if o != nil {
+			o(&s)
+		}
+	}
+	return s
+}
+
+// WithBaseURL replaces the spec's default server URL, e.g.
+// "https://api.example.com/v1". A path prefix is kept and the operation path
+// appended to it. An unparsable URL makes NewClient or Do return an error.
+func WithBaseURL(u string) Option { return func(s *Settings) { s.baseURL = u } }
+
+// WithHTTPClient sets the Doer that sends requests. Default: a shared
+// *http.Client with a [DefaultTimeout] (80 s) overall timeout. nil restores
+// the default.
+func WithHTTPClient(d Doer) Option {
+	return func(s *Settings) {
+		if d == nil {
+			d = defaultHTTPClient
+		}
+		s.httpClient = d
+	}
+}
+
+// WithHeader sets header name to value on every request, replacing any
+// value set by generated code for that header; a later WithHeader for the
+// same name wins. Credentials are applied after it.
+func WithHeader(name, value string) Option {
+	return func(s *Settings) { s.headers.Set(name, value) }
+}
+
+// WithUserAgent sets the User-Agent header. Default "connectorgen-runtime/"
+// + [Version]; "" leaves it to the HTTP client (Go's default).
+func WithUserAgent(ua string) Option { return func(s *Settings) { s.userAgent = ua } }
+
+// WithCredential registers c for the security scheme named scheme (the key
+// under components/securitySchemes). nil removes it.
+func WithCredential(scheme string, c Credential) Option {
+	return func(s *Settings) {
+		if c == nil {
+			delete(s.credentials, scheme)
+			return
+		}
+		s.credentials[scheme] = c
+	}
+}
+
+// WithMaxErrorBodyBytes caps, in bytes, the body kept for responses with
+// status >= 400 (default [DefaultMaxErrorBodyBytes], 64 KiB); the rest is
+// discarded and the response marked Truncated. n < 0 is treated as 0.
+func WithMaxErrorBodyBytes(n int64) Option {
+	return func(s *Settings) { s.maxErrorBody = max(n, 0) }
+}
+
+// WithMaxResponseBytes caps, in bytes, a success body read into memory
+// (default [DefaultMaxResponseBytes], 256 MiB); a larger body makes Do
+// return an error wrapping [ErrResponseTooLarge]. n < 0 is treated as 0.
+func WithMaxResponseBytes(n int64) Option {
+	return func(s *Settings) { s.maxResponse = max(n, 0) }
+}
+
+// WithRawResponse makes Do store the *http.Response in *dst whenever one was
+// received, even if Do then fails. Its Body was consumed and closed by Do; it
+// is replaced by a reader over the bytes Do kept (Response.Body).
+func WithRawResponse(dst **http.Response) Option {
+	return func(s *Settings) { s.rawResponse = dst }
+}

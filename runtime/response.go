@@ -1,0 +1,96 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/http"
+)
+
+// Response is a received response whose body has been read and closed by
+// [Client.Do]. It remembers the operation, method and (credential-free) URL
+// so errors built from it say which call failed.
+type Response struct {
+	// StatusCode is the HTTP status code, e.g. 404.
+	StatusCode int
+	// Status is the status line text, e.g. "404 Not Found".
+	Status string
+	// Header holds the response headers.
+	Header http.Header
+	// Body is the body read by Do: complete for status < 400, at most
+	// WithMaxErrorBodyBytes bytes for status >= 400.
+	Body []byte
+	// Truncated reports that an error body was longer than Body.
+	Truncated bool
+
+	exchange exchange
+}
+
+// MediaType returns the Content-Type without parameters, lower-cased
+// (RFC 9110 §8.3.1), e.g. "application/json"; the raw header when it does
+// not parse; "" when absent.
+func (r *Response) MediaType() string {
+	ct := r.Header.Get("Content-Type")
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		return mt
+	}
+	return ct
+}
+
+// DecodeJSON unmarshals the body into v with encoding/json. It returns a
+// [*DecodeError] (operation id, status, media type, cause) when the body is
+// empty (cause [ErrEmptyBody]), truncated, or not valid JSON for v. The
+// media type is not checked first: servers often label JSON text/plain.
+func (r *Response) DecodeJSON(v any) error {
+	var err error
+	switch {
+	case len(r.Body) == 0:
+		err = ErrEmptyBody
+	case r.Truncated:
+		err = errors.New("body truncated at the error-body limit")
+	default:
+		err = json.Unmarshal(r.Body, v)
+	}
+	if err == nil {
+		return nil
+	}
+	return &DecodeError{
+		Operation: r.exchange.op, StatusCode: r.StatusCode,
+		MediaType: r.MediaType(), Err: err,
+	}
+}
+
+// Text returns the body as a string.
+func (r *Response) Text() string { return string(r.Body) }
+
+// Error returns an [*APIError] describing this response. When detail is a
+// non-nil pointer and the body decodes into it as JSON, APIError.Detail is
+// set to detail; otherwise Detail stays nil and only the raw body is kept.
+func (r *Response) Error(detail any) error {
+	e := &APIError{
+		Operation: r.exchange.op, Method: r.exchange.method, URL: r.exchange.url,
+		StatusCode: r.StatusCode, Status: r.Status, Header: r.Header,
+		RequestID: requestID(r.Header), Body: r.Body, Truncated: r.Truncated,
+		secrets: r.exchange.secrets,
+	}
+	if detail != nil && len(r.Body) > 0 && !r.Truncated && json.Unmarshal(r.Body, detail) == nil {
+		e.Detail = detail
+	}
+	return e
+}
+
+// requestIDHeaders are the headers vendors use for a request id to quote to
+// support, in lookup order.
+var requestIDHeaders = []string{
+	"Request-Id", "X-Request-Id", "X-Amzn-Requestid", "X-Github-Request-Id", "Cf-Ray",
+}
+
+// requestID returns the first request id header found, or "".
+func requestID(h http.Header) string {
+	for _, name := range requestIDHeaders {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}

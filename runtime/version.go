@@ -1,0 +1,26 @@
+package runtime
+
+// Version is this runtime's release, in semantic-versioning form. It is also
+// sent in the default User-Agent ("connectorgen-runtime/" + Version).
+const Version = "0.1.0"
+
+// MinVersion and MaxVersion bound the generated-code API versions this runtime
+// supports. Generated code declares the version it was written against
+// through [EnforceVersion].
+const (
+	// MinVersion is the oldest generated-code API version supported.
+	MinVersion = 1
+	// MaxVersion is the newest generated-code API version supported.
+	MaxVersion = 1
+)
+
+// EnforceVersion turns a runtime/generated-code version mismatch into a
+// compile error instead of a run-time surprise (the protobuf-go
+// protoimpl.EnforceVersion idea). Code generated for API version N contains:
+//
+//	const _ = runtime.EnforceVersion(N - runtime.MinVersion)
+//	const _ = runtime.EnforceVersion(runtime.MaxVersion - N)
+//
+// When N is outside [MinVersion, MaxVersion] one of the constants is negative,
+// and converting it to this unsigned type fails with "constant overflows".
+type EnforceVersion uint
