@@ -1,0 +1,51 @@
+// Command connectorgen generates typed Go API clients (connectors) from
+// OpenAPI 3.0/3.1 and Swagger 2.0 specs.
+//
+//	connectorgen generate -spec FILE -package NAME -out DIR
+//	connectorgen generate -config connectorgen.yaml
+//
+// It works from go generate: add `tool github.com/connectorgen/connectorgen/cmd/connectorgen`
+// to go.mod and write `//go:generate go tool connectorgen generate -config connectorgen.yaml`.
+// Diagnostics go to stderr as file:line:col: #/json/pointer: message; the
+// exit code is 1 on any error, 2 on bad usage.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "generate":
+		return generate(ctx, args[1:], stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "connectorgen", version())
+		return 0
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "connectorgen: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage:
+  connectorgen generate -spec FILE -package NAME -out DIR
+  connectorgen generate -config connectorgen.yaml
+  connectorgen version
+`)
+}

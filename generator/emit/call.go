@@ -1,0 +1,262 @@
+package emit
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/dave/jennifer/jen"
+)
+
+// methodBody builds the request, sends it and maps the status code to a
+// result or a typed error.
+func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, hasResult bool) {
+	if hasResult {
+		g.Var().Id("out").Add(resultOrWrapper(op, single, isSingle))
+	}
+	g.Id("r").Op(":=").Qual(rtPath, "NewRequest").Call(jen.Id(descVar(op)), pathExpr(op))
+	for _, p := range op.Params {
+		if p.In != "path" {
+			g.Add(paramStmt(p))
+		}
+	}
+	if op.Body != nil {
+		g.Add(bodyStmt(op.Body))
+	}
+	ret := func(err jen.Code) jen.Code {
+		if hasResult {
+			return jen.Return(jen.Id("out"), err)
+		}
+		return jen.Return(err)
+	}
+	g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts").Op("..."))
+	g.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+	successes := op.Successes()
+	var cases []jen.Code
+	if isSingle && single != nil && single.Status != "default" {
+		// One success shape: any 2xx carries it, listed or not.
+		cases = append(cases, jen.Case(statusCond("2XX")).Block(responseStmts(op, single, true, isSingle, hasResult, ret)...))
+	}
+	for _, r := range op.Responses {
+		isSucc := containsResponse(successes, r)
+		if r.Status == "default" || isSucc && isSingle {
+			continue
+		}
+		cases = append(cases, jen.Case(statusCond(r.Status)).Block(responseStmts(op, r, isSucc, isSingle, hasResult, ret)...))
+	}
+	if len(cases) > 0 {
+		g.Switch().Block(cases...)
+	}
+	def := defaultResponse(op)
+	if def != nil && containsResponse(successes, def) {
+		g.Add(jen.Block(responseStmts(op, def, true, isSingle, hasResult, ret)...))
+		return
+	}
+	if !isSingle {
+		g.If(jen.Id("resp").Dot("StatusCode").Op(">=").Lit(200).Op("&&").Id("resp").Dot("StatusCode").Op("<").Lit(300)).Block(
+			jen.Return(jen.Op("&").Id(op.ResponseName).Values(jen.Dict{jen.Id("StatusCode"): jen.Id("resp").Dot("StatusCode")}), jen.Nil()))
+	}
+	g.Add(ret(jen.Id("resp").Dot("Error").Call(errorDetail(def))))
+}
+
+func resultOrWrapper(op *ir.Operation, single *ir.Response, isSingle bool) jen.Code {
+	if !isSingle {
+		return jen.Op("*").Id(op.ResponseName)
+	}
+	return resultType(single)
+}
+
+func containsResponse(list []*ir.Response, r *ir.Response) bool {
+	for _, x := range list {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func defaultResponse(op *ir.Operation) *ir.Response {
+	for _, r := range op.Responses {
+		if r.Status == "default" {
+			return r
+		}
+	}
+	return nil
+}
+
+// statusCond matches a code ("404") or a range ("4XX").
+func statusCond(status string) jen.Code {
+	code := jen.Id("resp").Dot("StatusCode")
+	if n, err := strconv.Atoi(status); err == nil {
+		return code.Op("==").Lit(n)
+	}
+	lo := int(status[0]-'0') * 100
+	return jen.Id("resp").Dot("StatusCode").Op(">=").Lit(lo).Op("&&").Id("resp").Dot("StatusCode").Op("<").Lit(lo + 100)
+}
+
+// responseStmts handles one response: decode a success into the result,
+// or turn an error status into *runtime.APIError with its typed Detail.
+func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResult bool, ret func(jen.Code) jen.Code) []jen.Code {
+	if !success {
+		return []jen.Code{ret(jen.Id("resp").Dot("Error").Call(errorDetail(r)))}
+	}
+	target := jen.Id("out")
+	var stmts []jen.Code
+	if !isSingle {
+		stmts = append(stmts, jen.Id("out").Op("=").Op("&").Id(op.ResponseName).Values(jen.Dict{jen.Id("StatusCode"): jen.Id("resp").Dot("StatusCode")}))
+		if r.Kind == ir.BodyNone {
+			return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
+		}
+		target = jen.Id("out").Dot(statusField(r.Status))
+	}
+	switch r.Kind {
+	case ir.BodyNone:
+		if hasResult {
+			return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
+		}
+		return append(stmts, jen.Return(jen.Nil()))
+	case ir.BodyJSON:
+		into := jen.Op("&").Add(target.Clone())
+		if isStruct(r.Type) {
+			stmts = append(stmts, target.Clone().Op("=").New(goType(r.Type)))
+			into = target.Clone()
+		}
+		stmts = append(stmts, jen.If(jen.Err().Op(":=").Id("resp").Dot("DecodeJSON").Call(into), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(zeroOut(isSingle, isStruct(r.Type)), jen.Err())))
+	case ir.BodyText:
+		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Text").Call())
+	default:
+		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Body"))
+	}
+	return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
+}
+
+// zeroOut is what a failed decode returns as result: nil for pointers,
+// else the (still zero) out variable.
+func zeroOut(isSingle, isPointer bool) jen.Code {
+	if !isSingle || isPointer {
+		return jen.Nil()
+	}
+	return jen.Id("out")
+}
+
+// errorDetail is a new value of the error body's type, or nil.
+func errorDetail(r *ir.Response) jen.Code {
+	if r == nil || r.Kind != ir.BodyJSON || r.Type == nil {
+		return jen.Nil()
+	}
+	return jen.New(goType(r.Type))
+}
+
+// pathExpr concatenates the path template's literals and escaped
+// parameters: "/pets/" + runtime.PathParam(req.PetID).
+func pathExpr(op *ir.Operation) jen.Code {
+	byName := map[string]*ir.Param{}
+	for _, p := range op.Params {
+		if p.In == "path" {
+			byName[p.Name] = p
+		}
+	}
+	var parts []jen.Code
+	rest := op.Path
+	for {
+		i := strings.Index(rest, "{")
+		j := strings.Index(rest, "}")
+		if i < 0 || j < i {
+			break
+		}
+		if i > 0 {
+			parts = append(parts, jen.Lit(rest[:i]))
+		}
+		if p := byName[rest[i+1:j]]; p != nil {
+			parts = append(parts, jen.Qual(rtPath, "PathParam").Call(jen.Id("req").Dot(p.GoName)))
+		} else {
+			parts = append(parts, jen.Lit(rest[i:j+1]))
+		}
+		rest = rest[j+1:]
+	}
+	if rest != "" || len(parts) == 0 {
+		parts = append(parts, jen.Lit(rest))
+	}
+	expr := jen.Add(parts[0])
+	for _, p := range parts[1:] {
+		expr = expr.Op("+").Add(p)
+	}
+	return expr
+}
+
+// paramStmt adds one query, header or cookie parameter, skipping absent
+// optional ones.
+func paramStmt(p *ir.Param) jen.Code {
+	pres := presenceOf(p.Type, p.Required, false, false)
+	val := jen.Id("req").Dot(p.GoName)
+	var cond jen.Code
+	switch pres {
+	case optional:
+		cond = jen.Id("req").Dot(p.GoName).Dot("Set")
+		val = jen.Id("req").Dot(p.GoName).Dot("Value")
+	case bare:
+		if !p.Required {
+			cond = jen.Id("req").Dot(p.GoName).Op("!=").Nil()
+		}
+	}
+	var call jen.Code
+	switch p.In {
+	case "query":
+		call = jen.Id("r").Dot("AddQuery").Call(jen.Lit(p.Name), val, jen.Qual(rtPath, styleConst(p.Style)), jen.Lit(p.Explode))
+	case "header":
+		call = jen.Id("r").Dot("SetHeader").Call(jen.Lit(p.Name), val)
+	default:
+		call = jen.Id("r").Dot("AddCookie").Call(jen.Lit(p.Name), val)
+	}
+	if cond == nil {
+		return call
+	}
+	return jen.If(cond).Block(call)
+}
+
+func styleConst(style string) string {
+	switch style {
+	case "spaceDelimited":
+		return "StyleSpaceDelimited"
+	case "pipeDelimited":
+		return "StylePipeDelimited"
+	case "deepObject":
+		return "StyleDeepObject"
+	case "simple":
+		return "StyleSimple"
+	}
+	return "StyleForm"
+}
+
+// bodyStmt attaches the body in its media type.
+func bodyStmt(b *ir.Body) jen.Code {
+	body := jen.Id("req").Dot("Body")
+	var set func(v jen.Code) jen.Code
+	switch b.Kind {
+	case ir.BodyJSON:
+		set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetJSONBody").Call(v) }
+	case ir.BodyForm:
+		set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetFormBody").Call(v) }
+	case ir.BodyText:
+		return jen.Id("r").Dot("SetBody").Call(jen.Lit(b.MediaType), jen.Qual("strings", "NewReader").Call(body))
+	case ir.BodyMultipart:
+		return jen.If(body.Clone().Op("!=").Nil()).Block(
+			jen.Id("r").Dot("SetBody").Call(jen.Id("req").Dot("BodyContentType"), body.Clone()))
+	default:
+		mt := b.MediaType
+		if strings.Contains(mt, "*") {
+			mt = "application/octet-stream"
+		}
+		return jen.If(body.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot("SetBody").Call(jen.Lit(mt), body.Clone()))
+	}
+	switch presenceOf(b.Type, b.Required, false, false) {
+	case optional:
+		return jen.If(body.Clone().Dot("Set")).Block(set(body.Clone().Dot("Value")))
+	case bare:
+		if !b.Required {
+			return jen.If(body.Clone().Op("!=").Nil()).Block(set(body.Clone()))
+		}
+	}
+	return set(body)
+}

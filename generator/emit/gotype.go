@@ -1,0 +1,125 @@
+package emit
+
+import (
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/dave/jennifer/jen"
+)
+
+// goType is the Go type expression of t: its name when declared, else its
+// shape.
+func goType(t *ir.Type) *jen.Statement {
+	if t == nil {
+		return jen.Any()
+	}
+	if t.Named && t.Name != "" {
+		return jen.Id(t.Name)
+	}
+	return shape(t)
+}
+
+// shape is the Go type of t's structure, ignoring its name.
+func shape(t *ir.Type) *jen.Statement {
+	switch t.Kind {
+	case ir.Bool:
+		return jen.Bool()
+	case ir.Int:
+		if t.Format == "int32" {
+			return jen.Int32()
+		}
+		return jen.Int64()
+	case ir.Float:
+		if t.Format == "float" {
+			return jen.Float32()
+		}
+		return jen.Float64()
+	case ir.String:
+		switch t.Format {
+		case "date-time":
+			return jen.Qual("time", "Time")
+		case "date":
+			return jen.Qual(rtPath, "Date")
+		case "byte":
+			return jen.Index().Byte()
+		}
+		return jen.String()
+	case ir.Array:
+		return jen.Index().Add(goType(t.Elem))
+	case ir.Map:
+		return jen.Map(jen.String()).Add(goType(t.Elem))
+	case ir.Enum, ir.Alias:
+		return goType(t.Elem)
+	case ir.Opaque:
+		return jen.Qual("encoding/json", "RawMessage")
+	}
+	return jen.Any()
+}
+
+// nilable reports whether the Go type of t has nil as its zero value
+// (slices, maps, interfaces), so absence needs no wrapper.
+func nilable(t *ir.Type) bool {
+	switch t.Resolve().Kind {
+	case ir.Array, ir.Map, ir.Any, ir.Opaque:
+		return true
+	case ir.String:
+		return t.Resolve().Format == "byte"
+	}
+	return false
+}
+
+// isStruct reports whether t is declared as a struct (object or union), so
+// results are returned by pointer.
+func isStruct(t *ir.Type) bool {
+	k := t.Resolve().Kind
+	return k == ir.Object || k == ir.Union
+}
+
+// presence is how a value's absence and null are represented.
+type presence int
+
+const (
+	plain    presence = iota // required, not nullable: T
+	optional                 // may be absent: runtime.Opt[T]
+	nullable                 // may be null (and absent): runtime.Nullable[T]
+	pointer                  // recursive struct: *T
+	bare                     // nil-able Go type: absence and null are nil
+)
+
+// presenceOf chooses the representation for a value with these flags.
+// readOnly and writeOnly properties are optional whatever the spec
+// requires, since they are present in only one direction.
+func presenceOf(t *ir.Type, required, isNullable, indirect bool) presence {
+	switch {
+	case indirect:
+		return pointer
+	case nilable(t):
+		return bare
+	case isNullable:
+		return nullable
+	case !required:
+		return optional
+	}
+	return plain
+}
+
+// wrapped applies a presence to a type expression.
+func wrapped(t *ir.Type, p presence) *jen.Statement {
+	switch p {
+	case optional:
+		return jen.Qual(rtPath, "Opt").Types(goType(t))
+	case nullable:
+		return jen.Qual(rtPath, "Nullable").Types(goType(t))
+	case pointer:
+		return jen.Op("*").Add(goType(t))
+	}
+	return goType(t)
+}
+
+// jsonTag is the struct tag of a property: omitzero for anything that
+// may be absent (nil slices and maps included, so an empty one is still
+// sent); required values are always encoded, null included.
+func jsonTag(name string, required bool) map[string]string {
+	if !required {
+		name += ",omitzero"
+	}
+	return map[string]string{"json": name}
+}

@@ -1,0 +1,188 @@
+package emit
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"regexp"
+	"strings"
+
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/dave/jennifer/jen"
+)
+
+// operations declares, per operation: its runtime descriptor, its request
+// type, its response type when it has several successes, and the method.
+func (e *emitter) operations(f *jen.File) {
+	for _, op := range e.api.Operations {
+		descriptor(f, op)
+		if op.RequestName != "" {
+			request(f, op)
+		}
+		if op.ResponseName != "" {
+			responseWrapper(f, op)
+		}
+		method(f, op)
+	}
+}
+
+func descVar(op *ir.Operation) string { return "op" + op.Name }
+
+// idempotent methods may be retried without an idempotency key (RFC 9110 §9.2.2).
+var idempotent = map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true, "TRACE": true, "PUT": true, "DELETE": true}
+
+func descriptor(f *jen.File, op *ir.Operation) {
+	d := jen.Dict{
+		jen.Id("ID"):     jen.Lit(op.ID),
+		jen.Id("Method"): jen.Lit(op.Method),
+		jen.Id("Path"):   jen.Lit(op.Path),
+	}
+	if len(op.Security) > 0 {
+		d[jen.Id("Security")] = jen.Index().Index().String().ValuesFunc(func(g *jen.Group) {
+			for _, set := range op.Security {
+				g.ValuesFunc(func(g *jen.Group) {
+					for _, s := range set {
+						g.Lit(s)
+					}
+				})
+			}
+		})
+	}
+	if idempotent[op.Method] {
+		d[jen.Id("Idempotent")] = jen.True()
+	}
+	f.Var().Id(descVar(op)).Op("=").Op("&").Qual(rtPath, "Operation").Values(d)
+	f.Line()
+}
+
+// request declares the type holding an operation's parameters and body.
+func request(f *jen.File, op *ir.Operation) {
+	f.Commentf("%s holds the parameters and body of %s.", op.RequestName, op.Name)
+	f.Type().Id(op.RequestName).StructFunc(func(g *jen.Group) {
+		for _, p := range op.Params {
+			g.Add(doc(fmt.Sprintf("%s is the %s parameter %q.", p.GoName, p.In, p.Name), p.Doc, deprecated(p.Deprecated)))
+			g.Id(p.GoName).Add(wrapped(p.Type, presenceOf(p.Type, p.Required, false, false)))
+		}
+		if b := op.Body; b != nil {
+			g.Add(doc(fmt.Sprintf("Body is the request body, sent as %s.", b.MediaType), b.Doc))
+			g.Id("Body").Add(bodyType(b))
+			if b.Kind == ir.BodyMultipart {
+				g.Add(doc("BodyContentType is Body's media type with its boundary, e.g. from\nmultipart.Writer.FormDataContentType()."))
+				g.Id("BodyContentType").String()
+			}
+		}
+	})
+	f.Line()
+}
+
+// bodyType is the Go type of a request body: typed for JSON and form
+// bodies, a string for text, a stream for anything else.
+func bodyType(b *ir.Body) *jen.Statement {
+	switch b.Kind {
+	case ir.BodyJSON, ir.BodyForm:
+		return wrapped(b.Type, presenceOf(b.Type, b.Required, false, false))
+	case ir.BodyText:
+		return jen.String()
+	}
+	return jen.Qual("io", "Reader")
+}
+
+// responseWrapper declares the result of an operation with several
+// success shapes: StatusCode tells which field is set.
+func responseWrapper(f *jen.File, op *ir.Operation) {
+	f.Commentf("%s is the result of %s; StatusCode tells which field is set.", op.ResponseName, op.Name)
+	f.Type().Id(op.ResponseName).StructFunc(func(g *jen.Group) {
+		g.Id("StatusCode").Int()
+		for _, r := range op.Successes() {
+			if r.Kind == ir.BodyNone {
+				continue
+			}
+			g.Add(doc(fmt.Sprintf("%s is the body of a %s response (%s).", statusField(r.Status), r.Status, r.MediaType), r.Doc))
+			g.Id(statusField(r.Status)).Add(resultType(r))
+		}
+	})
+	f.Line()
+}
+
+// statusField names a status's field: "OK", "Created", "Status2XX", "Default".
+func statusField(status string) string {
+	name := statusName(status)
+	return strings.ReplaceAll(name, " ", "")
+}
+
+var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+func statusName(status string) string {
+	if status == "default" {
+		return "Default"
+	}
+	if code, err := strconv.Atoi(status); err == nil && http.StatusText(code) != "" {
+		var b strings.Builder
+		for _, w := range nonWord.Split(http.StatusText(code), -1) {
+			if w != "" {
+				b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+			}
+		}
+		return b.String()
+	}
+	return "Status" + status
+}
+
+// resultType is the Go type a success body is returned as: structs by
+// pointer, other JSON values by value, text as a string, other media as
+// bytes.
+func resultType(r *ir.Response) *jen.Statement {
+	switch r.Kind {
+	case ir.BodyJSON:
+		if isStruct(r.Type) {
+			return jen.Op("*").Add(goType(r.Type))
+		}
+		return goType(r.Type)
+	case ir.BodyText:
+		return jen.String()
+	case ir.BodyNone:
+		return nil
+	}
+	return jen.Index().Byte()
+}
+
+// method declares the Client method of an operation.
+func method(f *jen.File, op *ir.Operation) {
+	single, isSingle := op.SingleResult()
+	var results []jen.Code
+	switch {
+	case !isSingle:
+		results = []jen.Code{jen.Op("*").Id(op.ResponseName), jen.Error()}
+	case single != nil && single.Kind != ir.BodyNone:
+		results = []jen.Code{resultType(single), jen.Error()}
+	default:
+		results = []jen.Code{jen.Error()}
+	}
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	if op.RequestName != "" {
+		params = append(params, jen.Id("req").Id(op.RequestName))
+	}
+	params = append(params, jen.Id("opts").Op("...").Qual(rtPath, "Option"))
+
+	summary := op.Summary
+	if summary == "" {
+		summary = "calls " + op.ID + "."
+	}
+	where := fmt.Sprintf("%s %s (operationId %s)", op.Method, op.Path, op.ID)
+	f.Add(doc(op.Name+" "+lowerFirst(summary), op.Description, where, deprecated(op.Deprecated)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
+		methodBody(g, op, single, isSingle, len(results) == 2)
+	})
+	f.Line()
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	// Keep acronyms and proper names ("API", "GitHub") as written.
+	if len(s) > 1 && strings.ToUpper(s[:2]) == s[:2] {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

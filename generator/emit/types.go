@@ -1,0 +1,109 @@
+package emit
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/dave/jennifer/jen"
+)
+
+// types declares every named type, in name order so that a regenerated
+// file's diff follows the spec's diff.
+func (e *emitter) types(f *jen.File) {
+	ts := append([]*ir.Type(nil), e.api.Types...)
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
+	for _, t := range ts {
+		f.Add(typeDoc(t))
+		switch t.Kind {
+		case ir.Object:
+			e.object(f, t)
+		case ir.Enum:
+			enum(f, t)
+		case ir.Union:
+			union(f, t)
+		case ir.Alias:
+			f.Type().Id(t.Name).Op("=").Add(goType(t.Elem))
+		case ir.Any:
+			f.Type().Id(t.Name).Op("=").Any()
+		default:
+			if t.Kind == ir.String && (t.Format == "date-time" || t.Format == "date") {
+				f.Type().Id(t.Name).Op("=").Add(shape(t))
+			} else {
+				f.Type().Id(t.Name).Add(shape(t))
+			}
+		}
+		f.Line()
+	}
+}
+
+// typeDoc says what the type is and where it comes from, then the spec's
+// own description.
+func typeDoc(t *ir.Type) *jen.Statement {
+	what := fmt.Sprintf("%s is the schema %s.", t.Name, t.Source)
+	return doc(what, t.Doc, deprecated(t.Deprecated))
+}
+
+// object declares a struct; a schema with additionalProperties keeps the
+// extra members in AdditionalProperties, encoded inline.
+func (e *emitter) object(f *jen.File, t *ir.Type) {
+	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
+		for _, fl := range t.Fields {
+			required := fl.Required && !fl.ReadOnly && !fl.WriteOnly
+			p := presenceOf(fl.Type, required, fl.Nullable, fl.Indirect)
+			g.Add(fieldDoc(fl))
+			g.Id(fl.GoName).Add(wrapped(fl.Type, p)).Tag(jsonTag(fl.JSONName, required))
+		}
+		if t.Extra != nil {
+			g.Comment("AdditionalProperties holds the members not declared above (additionalProperties).")
+			g.Id("AdditionalProperties").Map(jen.String()).Add(goType(t.Extra)).Tag(map[string]string{"json": "-"})
+		}
+	})
+	if t.Extra == nil {
+		return
+	}
+	recv := jen.Id("v")
+	f.Comment("MarshalJSON encodes the declared members and AdditionalProperties as one object.")
+	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Type().Id("plain").Id(t.Name),
+		jen.Return(jen.Qual(rtPath, "MarshalWithExtra").Call(jen.Id("plain").Call(recv), jen.Id("v").Dot("AdditionalProperties"))),
+	)
+	f.Comment("UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.")
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Type().Id("plain").Id(t.Name),
+		jen.Return(jen.Qual(rtPath, "UnmarshalWithExtra").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv), jen.Op("&").Id("v").Dot("AdditionalProperties"))),
+	)
+}
+
+func fieldDoc(fl *ir.Field) *jen.Statement {
+	return doc(fl.Doc, deprecated(fl.Deprecated))
+}
+
+// enum declares an open enum: the constants name the known values, and
+// any other value decodes and round-trips unchanged.
+func enum(f *jen.File, t *ir.Type) {
+	f.Type().Id(t.Name).Add(shape(t.Elem))
+	if len(t.Enum) == 0 {
+		return
+	}
+	f.Line()
+	f.Commentf("Known values of %s.", t.Name)
+	f.Const().DefsFunc(func(g *jen.Group) {
+		for _, v := range t.Enum {
+			g.Id(v.GoName).Id(t.Name).Op("=").Add(enumLit(v.Value))
+		}
+	})
+}
+
+func enumLit(v any) jen.Code {
+	switch x := v.(type) {
+	case string:
+		return jen.Lit(x)
+	case int64:
+		return jen.Op(strconv.FormatInt(x, 10))
+	case float64:
+		return jen.Op(strconv.FormatFloat(x, 'g', -1, 64))
+	}
+	return jen.Lit(fmt.Sprint(v))
+}

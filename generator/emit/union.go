@@ -1,0 +1,142 @@
+package emit
+
+import (
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/dave/jennifer/jen"
+)
+
+// union declares a oneOf/anyOf as a struct with one pointer per variant:
+// after decoding exactly one is set, or Raw holds a value no variant
+// matched (a variant newer than this client). Value returns the set one,
+// for an exhaustive type switch.
+func union(f *jen.File, t *ir.Type) {
+	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
+		for _, v := range t.Variants {
+			g.Id(v.GoName).Op("*").Add(goType(v.Type))
+		}
+		g.Comment("Raw holds the JSON of a value that matched no variant.")
+		g.Id("Raw").Qual("encoding/json", "RawMessage")
+	})
+	recv := jen.Id("u")
+	f.Line()
+	f.Comment("Value returns the variant that is set (a pointer), the Raw JSON of an unknown one, or nil.")
+	f.Func().Params(recv.Clone().Id(t.Name)).Id("Value").Params().Any().BlockFunc(func(g *jen.Group) {
+		for _, v := range t.Variants {
+			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot(v.GoName)))
+		}
+		g.If(jen.Id("u").Dot("Raw").Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot("Raw")))
+		g.Return(jen.Nil())
+	})
+	f.Line()
+	f.Comment("MarshalJSON encodes the variant that is set, else Raw, else null.")
+	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
+		for _, v := range t.Variants {
+			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(
+				jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot(v.GoName))))
+		}
+		g.Return(jen.Qual(rtPath, "MarshalRaw").Call(jen.Id("u").Dot("Raw")))
+	})
+	f.Line()
+	if t.Discriminator != "" && hasTags(t) {
+		f.Commentf("UnmarshalJSON picks the variant named by the %q member; an unknown value is kept in Raw.", t.Discriminator)
+		f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+			discriminated(t)...)
+		return
+	}
+	f.Add(doc("UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown\nmembers, then the first that decodes at all; a value no variant takes is kept in Raw."))
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		inferred(t)...)
+}
+
+func hasTags(t *ir.Type) bool {
+	for _, v := range t.Variants {
+		if len(v.Tags) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// discriminated switches on the discriminator property's value.
+func discriminated(t *ir.Type) []jen.Code {
+	var cases []jen.Code
+	for _, v := range t.Variants {
+		if len(v.Tags) == 0 {
+			continue
+		}
+		var vals []jen.Code
+		for _, tag := range v.Tags {
+			vals = append(vals, jen.Lit(tag))
+		}
+		cases = append(cases, jen.Case(vals...).Block(
+			jen.Id("u").Dot(v.GoName).Op("=").New(goType(v.Type)),
+			jen.Return(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Id("u").Dot(v.GoName))),
+		))
+	}
+	return []jen.Code{
+		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
+		jen.Switch(jen.Qual(rtPath, "DiscriminatorValue").Call(jen.Id("data"), jen.Lit(t.Discriminator))).Block(cases...),
+		jen.Id("u").Dot("Raw").Op("=").Qual(rtPath, "CloneRaw").Call(jen.Id("data")),
+		jen.Return(jen.Nil()),
+	}
+}
+
+// jsonKinds lists the runtime JSON kinds a variant's type can decode from.
+func jsonKinds(t *ir.Type) []string {
+	r := t.Resolve()
+	switch r.Kind {
+	case ir.Object, ir.Map:
+		return []string{"JSONObject"}
+	case ir.Array:
+		return []string{"JSONArray"}
+	case ir.Bool:
+		return []string{"JSONBool"}
+	case ir.Int, ir.Float:
+		return []string{"JSONNumber"}
+	case ir.String:
+		return []string{"JSONString"}
+	case ir.Enum:
+		if r.Elem != nil && r.Elem.Kind == ir.String {
+			return []string{"JSONString"}
+		}
+		return []string{"JSONNumber"}
+	}
+	return []string{"JSONObject", "JSONArray", "JSONString", "JSONNumber", "JSONBool"}
+}
+
+// inferred dispatches on the value's JSON type, trying the variants that
+// can hold it in order: strictly (no unknown members) first, then leniently.
+func inferred(t *ir.Type) []jen.Code {
+	byKind := map[string][]*ir.Variant{}
+	var order []string
+	for _, v := range t.Variants {
+		for _, k := range jsonKinds(v.Type) {
+			if _, ok := byKind[k]; !ok {
+				order = append(order, k)
+			}
+			byKind[k] = append(byKind[k], v)
+		}
+	}
+	var cases []jen.Code
+	for _, k := range order {
+		var body []jen.Code
+		for _, decoder := range []string{"DecodeStrict", "DecodeLenient"} {
+			for _, v := range byKind[k] {
+				body = append(body, jen.If(
+					jen.Id("v").Op(":=").New(goType(v.Type)),
+					jen.Qual(rtPath, decoder).Call(jen.Id("data"), jen.Id("v")).Op("==").Nil(),
+				).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v"), jen.Return(jen.Nil())))
+			}
+			if k != "JSONObject" {
+				break // strictness only matters for objects
+			}
+		}
+		cases = append(cases, jen.Case(jen.Qual(rtPath, k)).Block(body...))
+	}
+	return []jen.Code{
+		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
+		jen.Switch(jen.Qual(rtPath, "KindOf").Call(jen.Id("data"))).Block(cases...),
+		jen.Id("u").Dot("Raw").Op("=").Qual(rtPath, "CloneRaw").Call(jen.Id("data")),
+		jen.Return(jen.Nil()),
+	}
+}

@@ -1,0 +1,85 @@
+// Package generator is connectorgen's façade: a spec in, the files of a
+// typed Go connector out, in memory, with located diagnostics. It does no
+// disk I/O; the CLI reads specs and writes files.
+package generator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"sort"
+
+	"github.com/connectorgen/connectorgen/generator/diag"
+	"github.com/connectorgen/connectorgen/generator/emit"
+	"github.com/connectorgen/connectorgen/generator/load/openapi"
+	"github.com/connectorgen/connectorgen/generator/naming"
+)
+
+// Config is one generation.
+type Config struct {
+	// SpecFile names the spec in diagnostics and in the generated header
+	// (only its base name goes into generated files).
+	SpecFile string
+	// Spec is the spec's text: OpenAPI 3.0/3.1 or Swagger 2.0, JSON or YAML.
+	Spec []byte
+	// Package is the Go package name of the connector.
+	Package string
+	// Version is the generator version written in the header.
+	Version string
+}
+
+// File is one generated file.
+type File struct {
+	Name    string // base name, e.g. "types.go"
+	Content []byte
+}
+
+// Result is what a generation produced.
+type Result struct {
+	Files       []File // sorted by name
+	Diagnostics diag.List
+}
+
+// Generate loads, names and emits. It returns an error (a diag.List) when
+// any diagnostic is an error; the result's diagnostics then say where.
+// It never panics on bad input: a panic inside a stage is reported as an
+// internal error.
+func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
+	res = &Result{}
+	defer func() {
+		if p := recover(); p != nil {
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.SpecFile},
+				Pointer: "#", Message: fmt.Sprintf("internal error (please report): %v", p)})
+			err = res.Diagnostics
+		}
+	}()
+	if !token.IsIdentifier(cfg.Package) || cfg.Package == "_" {
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pointer: "#",
+			Message: fmt.Sprintf("package name %q is not a Go identifier", cfg.Package)})
+		return res, res.Diagnostics
+	}
+	api, diags := openapi.Load(ctx, cfg.SpecFile, cfg.Spec)
+	res.Diagnostics = diags
+	if diags.HasErrors() {
+		return res, diags
+	}
+	naming.Assign(api)
+	sum := sha256.Sum256(cfg.Spec)
+	files, err := emit.Emit(api, emit.Options{
+		Package: cfg.Package, SpecFile: filepath.Base(cfg.SpecFile),
+		SpecSHA256: hex.EncodeToString(sum[:]), Version: cfg.Version,
+	})
+	if err != nil {
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.SpecFile},
+			Pointer: "#", Message: "internal error (please report): " + err.Error()})
+		return res, res.Diagnostics
+	}
+	for name, content := range files {
+		res.Files = append(res.Files, File{Name: name, Content: content})
+	}
+	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Name < res.Files[j].Name })
+	return res, nil
+}

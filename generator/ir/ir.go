@@ -1,0 +1,248 @@
+// Package ir is connectorgen's one intermediate representation: pure data,
+// protocol-neutral, built by a loader and read by the names pass and the
+// emitter. Names (Go identifiers) are empty until the names pass fills them.
+package ir
+
+// API is one contract: its types, operations, servers and security schemes.
+type API struct {
+	Title       string
+	Version     string // the API's own version (info.version)
+	Description string
+
+	Servers         []Server
+	SecuritySchemes []*SecurityScheme
+	// Security is the document-wide requirement: OR of ANDs of scheme names.
+	Security [][]string
+
+	// Types holds every type that gets a Go declaration (components and
+	// inline objects, enums and unions), in the order the loader met them.
+	Types      []*Type
+	Operations []*Operation
+}
+
+// Server is one base URL, with server variables replaced by their defaults.
+type Server struct {
+	URL         string
+	Description string
+}
+
+// SecurityScheme is one entry of components/securitySchemes (OpenAPI 3.1
+// §4.8.27).
+type SecurityScheme struct {
+	Name        string // key in components/securitySchemes
+	Type        string // apiKey, http, oauth2, openIdConnect, mutualTLS
+	In          string // apiKey: header, query or cookie
+	ParamName   string // apiKey: the header, query or cookie name
+	Scheme      string // http: basic, bearer, ...
+	Description string
+	Source      string // JSON pointer
+
+	GoName string // option function setting its credential, e.g. WithBearerAuth
+}
+
+// Operation is one HTTP method on one path (OpenAPI 3.1 §4.8.10).
+type Operation struct {
+	ID          string // operationId, or one derived from method and path
+	Method      string // upper case: GET, POST, ...
+	Path        string // path template, e.g. /pets/{petId}
+	Summary     string
+	Description string
+	Deprecated  bool
+	Tags        []string
+	Source      string // JSON pointer, e.g. #/paths/~1pets/get
+
+	Params    []*Param
+	Body      *Body // nil when the operation takes no request body
+	Responses []*Response
+	// Security is the effective requirement (the operation's own, else the
+	// document's): OR of ANDs of scheme names. Empty: no authentication.
+	Security [][]string
+
+	// Filled by the names pass.
+	Name         string // Go method name on Client
+	RequestName  string // Go type holding parameters and body; "" when none
+	ResponseName string // Go type for several success responses; "" when one
+}
+
+// Param is one parameter (OpenAPI 3.1 §4.8.12).
+type Param struct {
+	Name       string // as in the spec
+	In         string // path, query, header, cookie
+	Required   bool
+	Deprecated bool
+	Doc        string
+	Type       *Type
+	Style      string // form, simple, spaceDelimited, pipeDelimited, deepObject
+	Explode    bool
+	Source     string
+
+	GoName string // field name in the request type
+}
+
+// BodyKind tells how a body is encoded on the wire.
+type BodyKind int
+
+// Body kinds.
+const (
+	BodyNone BodyKind = iota
+	BodyJSON
+	BodyForm      // application/x-www-form-urlencoded
+	BodyMultipart // multipart/form-data, sent as a raw stream for now
+	BodyText      // text/*
+	BodyBinary    // anything else, as bytes or a stream
+)
+
+// Body is a request body (OpenAPI 3.1 §4.8.13) in its chosen media type.
+type Body struct {
+	MediaType string
+	Kind      BodyKind
+	Type      *Type // nil for raw kinds
+	Required  bool
+	Doc       string
+	Source    string
+}
+
+// Response is one entry of an operation's responses.
+type Response struct {
+	Status    string // "200", "2XX" or "default"
+	Doc       string
+	MediaType string
+	Kind      BodyKind
+	Type      *Type // nil when there is no body or it is not JSON
+	Source    string
+}
+
+// Kind is the shape of a type.
+type Kind int
+
+// Kinds of types.
+const (
+	Any Kind = iota // free-form JSON value
+	Bool
+	Int
+	Float
+	String
+	Object // struct
+	Array
+	Map    // object with only additionalProperties
+	Enum   // named scalar type with constants
+	Union  // oneOf/anyOf
+	Alias  // a named type that is another named type
+	Opaque // raw JSON kept as bytes
+)
+
+// Type is a schema turned into a shape.
+type Type struct {
+	Kind       Kind
+	Source     string // JSON pointer of the schema
+	Doc        string
+	Deprecated bool
+	Nullable   bool
+	Format     string // int32, int64, float, double, date-time, date, byte, ...
+
+	Elem   *Type    // Array items, Map values, Enum base, Alias target
+	Fields []*Field // Object properties
+	// Extra is the schema of properties beyond Fields (additionalProperties),
+	// nil when the spec does not allow or declare them.
+	Extra *Type
+	Enum  []*EnumValue
+	// Variants and Discriminator describe a Union.
+	Variants      []*Variant
+	Discriminator string
+
+	// Named marks types that get their own Go declaration.
+	Named bool
+	// Component is true for types from components/schemas.
+	Component bool
+	// SpecName is the component's key, or a hint for inline types.
+	SpecName string
+	// Parent and Part tell where an inline type sits, for naming: the
+	// enclosing named type (nil at operation level) and the property or
+	// role ("Body", "Variant2").
+	Parent *Type
+	Op     *Operation
+	Part   string
+
+	Name string // Go name, filled by the names pass
+}
+
+// Field is one object property.
+type Field struct {
+	JSONName   string
+	Type       *Type
+	Required   bool
+	Nullable   bool
+	ReadOnly   bool
+	WriteOnly  bool
+	Deprecated bool
+	Doc        string
+	Source     string
+
+	GoName string // filled by the names pass
+	// Indirect is set by the names pass when the field closes a cycle of
+	// structs held by value, so it must be a pointer.
+	Indirect bool
+}
+
+// EnumValue is one allowed value of an Enum.
+type EnumValue struct {
+	Value  any // string, int64, float64 or bool
+	GoName string
+}
+
+// Variant is one alternative of a Union.
+type Variant struct {
+	Type *Type
+	// Tags are the discriminator values that select this variant.
+	Tags   []string
+	GoName string // field name in the union struct
+}
+
+// Successes returns the responses a call returns as results: the 2xx
+// codes and the 2XX range, or, when there are none, "default".
+func (op *Operation) Successes() []*Response {
+	var out []*Response
+	for _, r := range op.Responses {
+		if IsSuccess(r.Status) {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		for _, r := range op.Responses {
+			if r.Status == "default" {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// IsSuccess reports whether a status key is a 2xx code or the 2XX range.
+func IsSuccess(status string) bool {
+	return len(status) == 3 && status[0] == '2'
+}
+
+// SingleResult returns the one response shape all successes share, and
+// whether there is one: a call then returns that body directly instead of
+// a response struct. Successes without a body count when all lack one.
+func (op *Operation) SingleResult() (*Response, bool) {
+	succ := op.Successes()
+	if len(succ) == 0 {
+		return nil, true
+	}
+	first := succ[0]
+	for _, r := range succ[1:] {
+		if r.Kind != first.Kind || r.Type != first.Type {
+			return nil, false
+		}
+	}
+	return first, true
+}
+
+// Resolve follows aliases to the type that has a shape.
+func (t *Type) Resolve() *Type {
+	for i := 0; t.Kind == Alias && t.Elem != nil && i < 100; i++ {
+		t = t.Elem
+	}
+	return t
+}

@@ -1,0 +1,253 @@
+package openapi
+
+import (
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/connectorgen/connectorgen/generator/diag"
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// methods in the order operations of one path are emitted.
+var methods = []string{
+	http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete,
+	http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace,
+}
+
+// operations lowers every path item's operations, in path order.
+func (l *lowerer) operations() {
+	if l.doc.Paths == nil {
+		return
+	}
+	paths := l.doc.Paths.Map()
+	keys := make([]string, 0, len(paths))
+	for k := range paths {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, path := range keys {
+		item := paths[path]
+		if item == nil {
+			continue
+		}
+		for _, m := range methods {
+			if op := item.GetOperation(m); op != nil {
+				l.operation(path, m, item, op)
+			}
+		}
+	}
+}
+
+func (l *lowerer) operation(path, method string, item *openapi3.PathItem, o *openapi3.Operation) {
+	ptr := diag.Pointer("paths", path, strings.ToLower(method))
+	op := &ir.Operation{
+		ID: o.OperationID, Method: method, Path: path, Summary: strings.TrimSpace(o.Summary),
+		Description: strings.TrimSpace(o.Description), Deprecated: o.Deprecated, Tags: o.Tags, Source: ptr,
+	}
+	if op.ID == "" {
+		op.ID = strings.ToLower(method) + " " + path
+	}
+	l.params(op, item.Parameters, o.Parameters)
+	l.requestBody(op, o.RequestBody)
+	l.responses(op, o.Responses)
+	op.Security = l.api.Security
+	if o.Security != nil {
+		op.Security = requirements(*o.Security)
+	}
+	l.api.Operations = append(l.api.Operations, op)
+}
+
+var pathParam = regexp.MustCompile(`\{([^{}]+)\}`)
+
+// params merges path-item and operation parameters (the operation's win,
+// OpenAPI 3.1 §4.8.10.1) and adds any path template parameter the spec
+// forgot to declare, as a string, with a warning.
+func (l *lowerer) params(op *ir.Operation, shared, own openapi3.Parameters) {
+	type key struct{ name, in string }
+	index := map[key]int{}
+	add := func(list openapi3.Parameters, base string) {
+		for i, pr := range list {
+			pptr := base + "/parameters/" + strconv.Itoa(i)
+			if pr == nil || pr.Value == nil {
+				l.warn(pptr, "unresolved parameter; ignored")
+				continue
+			}
+			p := l.param(op, pr.Value, pptr)
+			k := key{p.Name, p.In}
+			if j, ok := index[k]; ok {
+				op.Params[j] = p
+				continue
+			}
+			index[k] = len(op.Params)
+			op.Params = append(op.Params, p)
+		}
+	}
+	itemPtr := diag.Pointer("paths", op.Path)
+	add(shared, itemPtr)
+	add(own, op.Source)
+	for _, m := range pathParam.FindAllStringSubmatch(op.Path, -1) {
+		if _, ok := index[key{m[1], "path"}]; !ok {
+			l.warn(op.Source, "path parameter %q is not declared; sending it as a string", m[1])
+			index[key{m[1], "path"}] = len(op.Params)
+			op.Params = append(op.Params, &ir.Param{Name: m[1], In: "path", Required: true,
+				Type: &ir.Type{Kind: ir.String}, Style: "simple", Source: op.Source})
+		}
+	}
+}
+
+// param lowers one parameter with its style defaults (OpenAPI 3.1 §4.8.12.4).
+func (l *lowerer) param(op *ir.Operation, p *openapi3.Parameter, ptr string) *ir.Param {
+	out := &ir.Param{Name: p.Name, In: p.In, Required: p.Required || p.In == "path", Deprecated: p.Deprecated,
+		Doc: strings.TrimSpace(p.Description), Style: p.Style, Source: ptr}
+	switch {
+	case p.Schema != nil:
+		out.Type = l.schemaType(p.Schema, ptr+"/schema", nil, op, p.Name)
+	case len(p.Content) > 0:
+		mt := sortedKeys(p.Content)[0]
+		l.warn(ptr, "parameter %q uses content %q; sending it as a string holding the encoded value", p.Name, mt)
+		out.Type = &ir.Type{Kind: ir.String}
+	default:
+		out.Type = &ir.Type{Kind: ir.String}
+	}
+	if out.Style == "" {
+		out.Style = map[string]string{"query": "form", "cookie": "form"}[p.In]
+		if out.Style == "" {
+			out.Style = "simple"
+		}
+	}
+	out.Explode = out.Style == "form"
+	if p.Explode != nil {
+		out.Explode = *p.Explode
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// mediaRank orders media types by preference: JSON, form, multipart,
+// text, anything else.
+func mediaRank(mt string) (int, ir.BodyKind) {
+	base := strings.ToLower(strings.TrimSpace(strings.Split(mt, ";")[0]))
+	switch {
+	case base == "application/json":
+		return 0, ir.BodyJSON
+	case strings.HasSuffix(base, "+json") || strings.HasSuffix(base, "/json") || strings.Contains(base, "json"):
+		return 1, ir.BodyJSON
+	case base == "application/x-www-form-urlencoded":
+		return 2, ir.BodyForm
+	case base == "multipart/form-data" || strings.HasPrefix(base, "multipart/"):
+		return 3, ir.BodyMultipart
+	case strings.HasPrefix(base, "text/"):
+		return 4, ir.BodyText
+	case base == "*/*":
+		return 5, ir.BodyJSON
+	}
+	return 6, ir.BodyBinary
+}
+
+// pickMedia chooses the preferred media type of a content map.
+func pickMedia(content openapi3.Content) (string, ir.BodyKind) {
+	best, bestRank, bestKind := "", 99, ir.BodyNone
+	for _, mt := range sortedKeys(content) {
+		if r, k := mediaRank(mt); r < bestRank {
+			best, bestRank, bestKind = mt, r, k
+		}
+	}
+	return best, bestKind
+}
+
+// requestBody lowers the body in its preferred media type; the others
+// are noted, since one typed method sends one encoding.
+func (l *lowerer) requestBody(op *ir.Operation, rb *openapi3.RequestBodyRef) {
+	if rb == nil || rb.Value == nil || len(rb.Value.Content) == 0 {
+		return
+	}
+	ptr := op.Source + "/requestBody"
+	mt, kind := pickMedia(rb.Value.Content)
+	body := &ir.Body{MediaType: mt, Kind: kind, Required: rb.Value.Required,
+		Doc: strings.TrimSpace(rb.Value.Description), Source: ptr + "/content/" + diag.EscapeToken(mt)}
+	if kind == ir.BodyJSON || kind == ir.BodyForm {
+		media := rb.Value.Content[mt]
+		if media != nil && media.Schema != nil {
+			body.Type = l.schemaType(media.Schema, body.Source+"/schema", nil, op, "Body")
+		} else {
+			body.Type = &ir.Type{Kind: ir.Any}
+		}
+	}
+	op.Body = body
+}
+
+// responses lowers each response in status order: codes, ranges, default.
+func (l *lowerer) responses(op *ir.Operation, rs *openapi3.Responses) {
+	if rs == nil {
+		return
+	}
+	m := rs.Map()
+	keys := sortedKeys(m)
+	sort.SliceStable(keys, func(i, j int) bool { return statusRank(keys[i]) < statusRank(keys[j]) })
+	for _, status := range keys {
+		ref := m[status]
+		ptr := op.Source + "/responses/" + diag.EscapeToken(status)
+		if ref == nil || ref.Value == nil {
+			l.warn(ptr, "unresolved response; treated as one without a body")
+			op.Responses = append(op.Responses, &ir.Response{Status: status, Source: ptr})
+			continue
+		}
+		r := &ir.Response{Status: strings.ToUpper(status), Source: ptr}
+		if ref.Value.Description != nil {
+			r.Doc = strings.TrimSpace(*ref.Value.Description)
+		}
+		if status == "default" {
+			r.Status = "default"
+		}
+		if len(ref.Value.Content) > 0 {
+			mt, kind := pickMedia(ref.Value.Content)
+			r.MediaType, r.Kind = mt, kind
+			if kind == ir.BodyJSON {
+				media := ref.Value.Content[mt]
+				var sr *openapi3.SchemaRef
+				if media != nil {
+					sr = media.Schema
+				}
+				r.Type = l.schemaType(sr, ptr+"/content/"+diag.EscapeToken(mt)+"/schema", nil, op, statusPart(r.Status))
+			}
+		}
+		op.Responses = append(op.Responses, r)
+	}
+}
+
+// statusRank sorts explicit codes first, then ranges, then default.
+func statusRank(s string) string {
+	switch {
+	case s == "default":
+		return "2" + s
+	case strings.ContainsAny(s, "xX"):
+		return "1" + strings.ToUpper(s)
+	}
+	return "0" + s
+}
+
+// statusPart names inline response types after the status: "OK",
+// "NotFound", "Status2XX", "Default".
+func statusPart(status string) string {
+	if status == "default" {
+		return "Default"
+	}
+	if code, err := strconv.Atoi(status); err == nil {
+		if text := http.StatusText(code); text != "" {
+			return text
+		}
+	}
+	return "Status" + status
+}

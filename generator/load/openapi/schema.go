@@ -1,0 +1,533 @@
+package openapi
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/connectorgen/connectorgen/generator/diag"
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+const componentsPrefix = "#/components/schemas/"
+
+// componentSchemas declares every components/schemas entry first, so that
+// $refs and recursive references resolve to one type, then lowers them.
+func (l *lowerer) componentSchemas() {
+	if l.doc.Components == nil {
+		return
+	}
+	schemas := l.doc.Components.Schemas
+	names := make([]string, 0, len(schemas))
+	for name := range schemas {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		t := &ir.Type{Named: true, Component: true, SpecName: name, Source: diag.Pointer("components", "schemas", name)}
+		l.components[name] = t
+		if sr := schemas[name]; sr != nil && sr.Value != nil && sr.Ref == "" {
+			l.bySchema[sr.Value] = t
+		}
+	}
+	for _, name := range names {
+		t := l.components[name]
+		sr := schemas[name]
+		l.api.Types = append(l.api.Types, t)
+		if sr == nil || sr.Value == nil {
+			t.Kind = ir.Any
+			continue
+		}
+		if sr.Ref != "" {
+			l.alias(t, l.schemaType(sr, t.Source, nil, nil, name))
+			continue
+		}
+		if got := l.lowerInto(t, sr.Value); got != t {
+			l.alias(t, got)
+		}
+	}
+}
+
+// alias makes a component that stands for another type: a Go alias for a
+// named target, or the target's shape under the component's name.
+func (l *lowerer) alias(t, target *ir.Type) {
+	if target.Named {
+		t.Kind, t.Elem = ir.Alias, target
+		return
+	}
+	name, src, doc := t.SpecName, t.Source, t.Doc
+	*t = *target
+	t.Named, t.Component, t.SpecName, t.Source = true, true, name, src
+	if doc != "" {
+		t.Doc = doc
+	}
+}
+
+// schemaType returns the type of a schema reference met at ptr. parent, op
+// and part place an inline declaration for naming.
+func (l *lowerer) schemaType(sr *openapi3.SchemaRef, ptr string, parent *ir.Type, op *ir.Operation, part string) *ir.Type {
+	if sr == nil || sr.Value == nil {
+		if sr != nil && sr.Ref != "" {
+			l.warn(ptr, "unresolved $ref %q; using a free-form value", sr.Ref)
+		}
+		return &ir.Type{Kind: ir.Any, Source: ptr}
+	}
+	if t, ok := l.bySchema[sr.Value]; ok {
+		return t
+	}
+	if name, ok := strings.CutPrefix(sr.Ref, componentsPrefix); ok && !strings.Contains(name, "/") {
+		if t, ok := l.components[unescape(name)]; ok {
+			return t
+		}
+	}
+	if sr.Ref != "" && strings.HasPrefix(sr.Ref, "#/") {
+		// A $ref into another schema's property or elsewhere: name the
+		// type after where it lives, so every referrer shares it.
+		ptr, parent, op, part = sr.Ref, nil, nil, refHint(sr.Ref)
+	}
+	t := &ir.Type{Source: ptr, Parent: parent, Op: op, Part: part}
+	return l.lowerInto(t, sr.Value)
+}
+
+func unescape(tok string) string {
+	return strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+}
+
+// refHint makes a naming hint from a $ref's last meaningful tokens:
+// "#/components/schemas/X/properties/y" → "X y".
+func refHint(ref string) string {
+	var words []string
+	for _, tok := range diag.Tokens(ref) {
+		switch tok {
+		case "components", "schemas", "properties", "items", "parameters", "schema", "content":
+			continue
+		}
+		words = append(words, tok)
+	}
+	return strings.Join(words, " ")
+}
+
+// lowerInto fills t from schema s, or returns another existing type when s
+// is only a reference to it (allOf of a single $ref).
+func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
+	t.Doc = firstNonEmpty(s.Description, s.Title, t.Doc)
+	t.Deprecated = s.Deprecated
+	t.Nullable = nullable(s)
+	switch {
+	case len(s.AllOf) > 0:
+		return l.allOf(t, s)
+	case (len(s.OneOf) > 0 || len(s.AnyOf) > 0) && len(s.Properties) == 0:
+		return l.union(t, s)
+	case len(s.Enum) > 0 && l.enum(t, s):
+		return t
+	}
+	types := nonNullTypes(s)
+	switch {
+	case len(types) > 1:
+		t.Kind = ir.Any
+	case len(types) == 0 && s.Const != nil:
+		t.Kind = constKind(s.Const)
+	case len(types) == 0 && len(s.Properties) == 0 && s.Items == nil && s.AdditionalProperties.Schema == nil:
+		t.Kind = ir.Any
+	case len(types) == 0 && s.Items != nil:
+		l.array(t, s)
+	case len(types) == 0 || types[0] == "object":
+		l.object(t, s)
+	case types[0] == "array":
+		l.array(t, s)
+	default:
+		t.Kind, t.Format = primitive(types[0], s.Format)
+	}
+	return t
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// nonNullTypes lists the schema's types without "null" (OpenAPI 3.1 type
+// arrays).
+func nonNullTypes(s *openapi3.Schema) []string {
+	if s.Type == nil {
+		return nil
+	}
+	var out []string
+	for _, v := range s.Type.Slice() {
+		if v != "null" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// nullable reports whether null is a valid instance: 3.0 nullable, a 3.1
+// "null" type, a null enum value, or a null oneOf/anyOf member.
+func nullable(s *openapi3.Schema) bool {
+	if s.Nullable || (s.Type != nil && s.Type.IncludesNull()) {
+		return true
+	}
+	for _, v := range s.Enum {
+		if v == nil {
+			return true
+		}
+	}
+	for _, m := range append(append(openapi3.SchemaRefs{}, s.OneOf...), s.AnyOf...) {
+		if m != nil && m.Value != nil && isNullOnly(m.Value) {
+			return true
+		}
+	}
+	if len(s.AllOf) == 1 && s.AllOf[0] != nil && s.AllOf[0].Value != nil && s.AllOf[0].Value != s {
+		return nullable(s.AllOf[0].Value)
+	}
+	return false
+}
+
+func isNullOnly(s *openapi3.Schema) bool {
+	return s.Type != nil && len(s.Type.Slice()) == 1 && s.Type.Is("null")
+}
+
+func constKind(v any) ir.Kind {
+	switch v.(type) {
+	case string:
+		return ir.String
+	case bool:
+		return ir.Bool
+	case float64:
+		return ir.Float
+	}
+	return ir.Any
+}
+
+// primitive maps a JSON Schema type and format to a scalar kind.
+func primitive(typ, format string) (ir.Kind, string) {
+	switch typ {
+	case "boolean":
+		return ir.Bool, ""
+	case "integer":
+		if format == "int32" {
+			return ir.Int, "int32"
+		}
+		return ir.Int, "int64"
+	case "number":
+		switch format {
+		case "float":
+			return ir.Float, "float"
+		case "int32", "int64":
+			return ir.Int, format
+		}
+		return ir.Float, "double"
+	case "string":
+		switch format {
+		case "date-time", "date", "byte":
+			return ir.String, format
+		}
+		return ir.String, ""
+	case "null":
+		return ir.Any, ""
+	}
+	return ir.Any, ""
+}
+
+// array lowers an array; missing items mean any value.
+func (l *lowerer) array(t *ir.Type, s *openapi3.Schema) {
+	t.Kind = ir.Array
+	t.Elem = l.schemaType(s.Items, t.Source+"/items", namedOr(t), t.Op, itemPart(t))
+}
+
+// namedOr returns the enclosing named type for inline declarations below t:
+// t itself when t is declared, else t's own parent.
+func namedOr(t *ir.Type) *ir.Type {
+	if t.Named || t.Kind == ir.Object || t.Kind == ir.Union || t.Kind == ir.Enum {
+		return t
+	}
+	return t.Parent
+}
+
+// itemPart names an inline element type: "Item" under a declared type, or
+// the singular of the property under an anonymous array.
+func itemPart(t *ir.Type) string {
+	if t.Named || t.Component {
+		return "Item"
+	}
+	return t.Part + " Item"
+}
+
+// object lowers an object: a struct when it has properties, else a map.
+func (l *lowerer) object(t *ir.Type, s *openapi3.Schema) {
+	ap := s.AdditionalProperties
+	if len(s.Properties) == 0 {
+		t.Kind = ir.Map
+		if ap.Schema != nil {
+			t.Elem = l.schemaType(ap.Schema, t.Source+"/additionalProperties", t.Parent, t.Op, t.Part+" Value")
+		} else {
+			t.Elem = &ir.Type{Kind: ir.Any}
+		}
+		return
+	}
+	t.Kind, t.Named = ir.Object, true
+	l.declare(t, s)
+	l.fields(t, s.Properties, requiredSet(s.Required), t.Source)
+	switch {
+	case ap.Schema != nil:
+		t.Extra = l.schemaType(ap.Schema, t.Source+"/additionalProperties", t, nil, "Additional")
+	case ap.Has != nil && *ap.Has:
+		t.Extra = &ir.Type{Kind: ir.Any}
+	}
+}
+
+// declare records a named inline type so references and recursion find it.
+func (l *lowerer) declare(t *ir.Type, s *openapi3.Schema) {
+	if _, ok := l.bySchema[s]; !ok {
+		l.bySchema[s] = t
+	}
+	if !t.Component {
+		t.Named = true
+		l.api.Types = append(l.api.Types, t)
+	}
+}
+
+func requiredSet(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// fields appends t's properties in name order; ptr is where they live.
+func (l *lowerer) fields(t *ir.Type, props openapi3.Schemas, required map[string]bool, ptr string) {
+	names := make([]string, 0, len(props))
+	for name := range props {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		pr := props[name]
+		fptr := ptr + "/properties/" + diag.EscapeToken(name)
+		f := &ir.Field{JSONName: name, Required: required[name], Source: fptr}
+		f.Type = l.schemaType(pr, fptr, t, nil, name)
+		if pr != nil && pr.Value != nil {
+			v := pr.Value
+			f.Nullable, f.ReadOnly, f.WriteOnly, f.Deprecated = nullable(v), v.ReadOnly, v.WriteOnly, v.Deprecated
+			f.Doc = firstNonEmpty(v.Description, v.Title)
+		}
+		t.Fields = append(t.Fields, f)
+	}
+}
+
+// enum lowers a string, integer or number enum; it returns false when the
+// values do not fit one scalar type, and the schema is lowered as that
+// scalar instead.
+func (l *lowerer) enum(t *ir.Type, s *openapi3.Schema) bool {
+	types := nonNullTypes(s)
+	base := "string"
+	if len(types) == 1 {
+		base = types[0]
+	}
+	var values []*ir.EnumValue
+	for _, v := range s.Enum {
+		if v == nil {
+			continue
+		}
+		ev, ok := enumValue(base, v)
+		if !ok {
+			return false
+		}
+		values = append(values, ev)
+	}
+	if len(values) == 0 || base == "boolean" {
+		return false
+	}
+	kind, format := primitive(base, s.Format)
+	if kind != ir.String && kind != ir.Int && kind != ir.Float {
+		return false
+	}
+	t.Kind, t.Enum = ir.Enum, dedupe(values)
+	t.Elem = &ir.Type{Kind: kind, Format: format}
+	if kind == ir.String {
+		t.Elem.Format = ""
+	}
+	l.declare(t, s)
+	return true
+}
+
+func enumValue(base string, v any) (*ir.EnumValue, bool) {
+	switch base {
+	case "string":
+		s, ok := v.(string)
+		return &ir.EnumValue{Value: s}, ok
+	case "integer":
+		f, ok := v.(float64)
+		if !ok || f != math.Trunc(f) {
+			return nil, false
+		}
+		return &ir.EnumValue{Value: int64(f)}, true
+	case "number":
+		f, ok := v.(float64)
+		return &ir.EnumValue{Value: f}, ok
+	}
+	return nil, false
+}
+
+func dedupe(values []*ir.EnumValue) []*ir.EnumValue {
+	seen := map[any]bool{}
+	out := values[:0]
+	for _, v := range values {
+		if !seen[v.Value] {
+			seen[v.Value] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// allOf merges the members' properties into one struct. A lone $ref with
+// nothing beside it stands for the referenced type itself.
+func (l *lowerer) allOf(t *ir.Type, s *openapi3.Schema) *ir.Type {
+	members := nonNullMembers(s.AllOf)
+	if len(members) == 1 && len(s.Properties) == 0 {
+		return l.schemaType(members[0], t.Source+"/allOf/0", t.Parent, t.Op, t.Part)
+	}
+	m := &merged{props: openapi3.Schemas{}, required: map[string]bool{}, visited: map[*openapi3.Schema]bool{}}
+	m.add(l, s, t.Source)
+	if len(m.props) == 0 {
+		// allOf of scalars or of empty schemas: the first typed member wins.
+		for i, mem := range members {
+			if mem.Value != nil && (mem.Ref != "" || mem.Value.Type != nil) {
+				return l.schemaType(mem, t.Source+"/allOf/"+strconv.Itoa(i), t.Parent, t.Op, t.Part)
+			}
+		}
+		t.Kind = ir.Map
+		t.Elem = &ir.Type{Kind: ir.Any}
+		return t
+	}
+	t.Kind = ir.Object
+	l.declare(t, s)
+	l.fields(t, m.props, m.required, t.Source)
+	if m.extra != nil {
+		t.Extra = l.schemaType(m.extra, t.Source+"/additionalProperties", t, nil, "Additional")
+	}
+	return t
+}
+
+func nonNullMembers(refs openapi3.SchemaRefs) openapi3.SchemaRefs {
+	var out openapi3.SchemaRefs
+	for _, r := range refs {
+		if r != nil && r.Value != nil && !isNullOnly(r.Value) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// merged accumulates an allOf's properties; the first definition of a
+// property wins.
+type merged struct {
+	props    openapi3.Schemas
+	required map[string]bool
+	extra    *openapi3.SchemaRef
+	visited  map[*openapi3.Schema]bool
+}
+
+func (m *merged) add(l *lowerer, s *openapi3.Schema, ptr string) {
+	if m.visited[s] {
+		return
+	}
+	m.visited[s] = true
+	for name, p := range s.Properties {
+		if _, ok := m.props[name]; !ok {
+			m.props[name] = p
+		}
+	}
+	for _, r := range s.Required {
+		m.required[r] = true
+	}
+	if s.AdditionalProperties.Schema != nil && m.extra == nil {
+		m.extra = s.AdditionalProperties.Schema
+	}
+	for i, mem := range s.AllOf {
+		if mem != nil && mem.Value != nil {
+			m.add(l, mem.Value, ptr+"/allOf/"+strconv.Itoa(i))
+		}
+	}
+	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+		l.warn(ptr, "oneOf/anyOf inside allOf is not merged yet; only the shared properties are typed, and the alternatives' own properties are not")
+	}
+}
+
+// union lowers oneOf/anyOf into a sum type; null members make it nullable
+// and a single remaining member stands for itself.
+func (l *lowerer) union(t *ir.Type, s *openapi3.Schema) *ir.Type {
+	refs, kw := s.OneOf, "oneOf"
+	if len(refs) == 0 {
+		refs, kw = s.AnyOf, "anyOf"
+	}
+	members := nonNullMembers(refs)
+	if len(members) == 0 {
+		t.Kind = ir.Any
+		return t
+	}
+	if len(members) == 1 {
+		return l.schemaType(members[0], t.Source+"/"+kw+"/0", t.Parent, t.Op, t.Part)
+	}
+	t.Kind = ir.Union
+	l.declare(t, s)
+	tags := discriminatorTags(s.Discriminator)
+	if s.Discriminator != nil {
+		t.Discriminator = s.Discriminator.PropertyName
+	}
+	seen := map[*ir.Type]*ir.Variant{}
+	for i, m := range members {
+		vt := l.schemaType(m, t.Source+"/"+kw+"/"+strconv.Itoa(i), t, nil, "Variant"+strconv.Itoa(i+1))
+		v := seen[vt]
+		if v == nil {
+			v = &ir.Variant{Type: vt}
+			seen[vt] = v
+			t.Variants = append(t.Variants, v)
+		}
+		if t.Discriminator != "" {
+			v.Tags = append(v.Tags, variantTags(m.Ref, tags)...)
+		}
+	}
+	return t
+}
+
+// discriminatorTags maps each $ref to the discriminator values naming it.
+func discriminatorTags(d *openapi3.Discriminator) map[string][]string {
+	out := map[string][]string{}
+	if d == nil {
+		return out
+	}
+	keys := make([]string, 0, len(d.Mapping))
+	for k := range d.Mapping {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		ref := d.Mapping[k].Ref
+		if !strings.HasPrefix(ref, "#") {
+			ref = componentsPrefix + ref // a bare schema name
+		}
+		out[ref] = append(out[ref], k)
+	}
+	return out
+}
+
+// variantTags returns the explicit mapping values for ref, else the
+// implicit one: the component's name (OpenAPI 3.1 §4.8.25).
+func variantTags(ref string, tags map[string][]string) []string {
+	if v, ok := tags[ref]; ok {
+		return v
+	}
+	if name, ok := strings.CutPrefix(ref, componentsPrefix); ok {
+		return []string{unescape(name)}
+	}
+	return nil
+}

@@ -1,0 +1,289 @@
+// Package naming decides every Go identifier of an IR API once, before
+// emission: types, enum constants, fields, union variants, operations,
+// request and response types. Collision rules are those of package names;
+// the order of claims is: component schemas and security scheme options
+// first, then operations, then types derived from them, outermost first,
+// then enum constants. A later level never takes a name an earlier level
+// wants, so adding an inline type never renames a component.
+package naming
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/connectorgen/connectorgen/generator/names"
+)
+
+// Reserved are package-level names the emitter declares itself.
+var Reserved = []string{"Client", "New", "DefaultServerURL"}
+
+// Assign fills the Go names of api in place.
+func Assign(api *ir.API) {
+	pkg := names.NewNamespace(Reserved...)
+	components(pkg, api)
+	operations(pkg, api)
+	inlineTypes(pkg, api)
+	enumConstants(pkg, api)
+	for _, t := range api.Types {
+		members(t)
+	}
+	for _, op := range api.Operations {
+		paramFields(op)
+	}
+	markIndirect(api)
+}
+
+func components(pkg *names.Namespace, api *ir.API) {
+	var claims []names.Claim
+	for _, t := range api.Types {
+		if t.Component {
+			want := names.Exported(t.SpecName)
+			claims = append(claims, names.Claim{Want: want, Key: t.Source, Exact: want == t.SpecName})
+		}
+	}
+	for _, s := range api.SecuritySchemes {
+		claims = append(claims, names.Claim{Want: "With" + names.Exported(s.Name), Key: s.Source, Priority: 1})
+	}
+	got := pkg.Resolve(claims)
+	for _, t := range api.Types {
+		if t.Component {
+			t.Name = got[t.Source]
+		}
+	}
+	for _, s := range api.SecuritySchemes {
+		s.GoName = got[s.Source]
+	}
+}
+
+// operations names Client methods (their own namespace) and then claims
+// the request and response type names in the package.
+func operations(pkg *names.Namespace, api *ir.API) {
+	methods := names.NewNamespace()
+	claims := make([]names.Claim, 0, len(api.Operations))
+	for _, op := range api.Operations {
+		want := names.Exported(op.ID)
+		claims = append(claims, names.Claim{Want: want, Key: op.Source, Exact: want == op.ID})
+	}
+	got := methods.Resolve(claims)
+	claims = claims[:0]
+	for _, op := range api.Operations {
+		op.Name = got[op.Source]
+		if len(op.Params) > 0 || op.Body != nil {
+			claims = append(claims, names.Claim{Want: op.Name + "Request", Key: op.Source + "#request"})
+		}
+		if _, single := op.SingleResult(); !single {
+			claims = append(claims, names.Claim{Want: op.Name + "Response", Key: op.Source + "#response"})
+		}
+	}
+	got = pkg.Resolve(claims)
+	for _, op := range api.Operations {
+		op.RequestName = got[op.Source+"#request"]
+		op.ResponseName = got[op.Source+"#response"]
+	}
+}
+
+// inlineTypes names inline declarations level by level: a type is named
+// once its parent type or operation has a name.
+func inlineTypes(pkg *names.Namespace, api *ir.API) {
+	pending := map[*ir.Type]bool{}
+	for _, t := range api.Types {
+		if !t.Component {
+			pending[t] = true
+		}
+	}
+	for level := 1; len(pending) > 0; level++ {
+		var ready []*ir.Type
+		for _, t := range api.Types {
+			if pending[t] && (t.Parent == nil || t.Parent.Name != "" || !pending[t.Parent]) {
+				ready = append(ready, t)
+			}
+		}
+		if len(ready) == 0 { // a cycle of unnamed parents cannot happen; be safe
+			for _, t := range api.Types {
+				if pending[t] {
+					ready = append(ready, t)
+				}
+			}
+		}
+		claims := make([]names.Claim, 0, len(ready))
+		for _, t := range ready {
+			claims = append(claims, names.Claim{Want: inlineWant(t), Key: t.Source, Priority: level})
+		}
+		got := pkg.Resolve(claims)
+		for _, t := range ready {
+			t.Name = got[t.Source]
+			delete(pending, t)
+		}
+	}
+}
+
+// inlineWant is the parent's name (type or operation) followed by the part.
+func inlineWant(t *ir.Type) string {
+	prefix := ""
+	switch {
+	case t.Parent != nil:
+		prefix = t.Parent.Name
+	case t.Op != nil:
+		prefix = t.Op.Name
+	}
+	return names.Exported(prefix + " " + t.Part)
+}
+
+func enumConstants(pkg *names.Namespace, api *ir.API) {
+	var claims []names.Claim
+	for _, t := range api.Types {
+		for _, v := range t.Enum {
+			claims = append(claims, names.Claim{Want: names.EnumConst(t.Name, fmt.Sprint(v.Value)), Key: enumKey(t, v), Priority: 1000})
+		}
+	}
+	got := pkg.Resolve(claims)
+	for _, t := range api.Types {
+		for _, v := range t.Enum {
+			v.GoName = got[enumKey(t, v)]
+		}
+	}
+}
+
+func enumKey(t *ir.Type, v *ir.EnumValue) string {
+	return fmt.Sprintf("%s#%T:%v", t.Source, v.Value, v.Value)
+}
+
+// members names struct fields and union variants, each type its own scope.
+// Names of the methods the emitter declares on the type are reserved.
+func members(t *ir.Type) {
+	switch t.Kind {
+	case ir.Object:
+		ns := names.NewNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON")
+		claims := make([]names.Claim, 0, len(t.Fields))
+		for _, f := range t.Fields {
+			want := names.Exported(f.JSONName)
+			claims = append(claims, names.Claim{Want: want, Key: f.JSONName, Exact: want == f.JSONName})
+		}
+		got := ns.Resolve(claims)
+		for _, f := range t.Fields {
+			f.GoName = got[f.JSONName]
+		}
+	case ir.Union:
+		ns := names.NewNamespace("Raw", "Value", "MarshalJSON", "UnmarshalJSON")
+		claims := make([]names.Claim, 0, len(t.Variants))
+		for i, v := range t.Variants {
+			claims = append(claims, names.Claim{Want: variantWant(v.Type), Key: fmt.Sprintf("%03d", i)})
+		}
+		got := ns.Resolve(claims)
+		for i, v := range t.Variants {
+			v.GoName = got[fmt.Sprintf("%03d", i)]
+		}
+	}
+}
+
+// variantWant names a union field after its type, or after its JSON kind
+// for unnamed types.
+func variantWant(t *ir.Type) string {
+	if t.Name != "" {
+		return t.Name
+	}
+	switch t.Kind {
+	case ir.Bool:
+		return "Bool"
+	case ir.Int:
+		return "Int"
+	case ir.Float:
+		return "Float"
+	case ir.String:
+		return "String"
+	case ir.Array:
+		return "Array"
+	case ir.Map:
+		return "Map"
+	}
+	return "Any"
+}
+
+// paramFields names the request type's fields; "Body" is kept for the
+// body, and a name used twice (query "id" and header "ID") gets the
+// location as suffix.
+func paramFields(op *ir.Operation) {
+	ns := names.NewNamespace("Body", "BodyContentType")
+	claims := make([]names.Claim, 0, len(op.Params))
+	for _, p := range op.Params {
+		want := names.Exported(p.Name)
+		claims = append(claims, names.Claim{Want: want, Key: p.In + ":" + p.Name, Exact: want == p.Name,
+			Priority: inRank[p.In], Suffixes: []string{names.Exported(p.In)}})
+	}
+	got := ns.Resolve(claims)
+	for _, p := range op.Params {
+		p.GoName = got[p.In+":"+p.Name]
+	}
+}
+
+var inRank = map[string]int{"path": 0, "query": 1, "header": 2, "cookie": 3}
+
+// markIndirect finds fields that hold, by value, a struct that holds the
+// field's owner again (a recursive type); such fields become pointers.
+func markIndirect(api *ir.API) {
+	graph := map[*ir.Type][]*ir.Type{}
+	var nodes []*ir.Type
+	for _, t := range api.Types {
+		if t.Kind != ir.Object {
+			continue
+		}
+		nodes = append(nodes, t)
+		for _, f := range t.Fields {
+			if target := f.Type.Resolve(); target.Kind == ir.Object {
+				graph[t] = append(graph[t], target)
+			}
+		}
+	}
+	comp := sccs(nodes, graph)
+	for _, t := range nodes {
+		for _, f := range t.Fields {
+			if target := f.Type.Resolve(); target.Kind == ir.Object && comp[target] == comp[t] {
+				f.Indirect = true
+			}
+		}
+	}
+}
+
+// sccs labels each node with its strongly connected component (Tarjan).
+func sccs(nodes []*ir.Type, graph map[*ir.Type][]*ir.Type) map[*ir.Type]int {
+	index, low, comp := map[*ir.Type]int{}, map[*ir.Type]int{}, map[*ir.Type]int{}
+	onStack := map[*ir.Type]bool{}
+	var stack []*ir.Type
+	next, label := 0, 0
+	var visit func(v *ir.Type)
+	visit = func(v *ir.Type) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range graph[v] {
+			if _, seen := index[w]; !seen {
+				visit(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp[w] = label
+				if w == v {
+					break
+				}
+			}
+			label++
+		}
+	}
+	sorted := append([]*ir.Type(nil), nodes...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Source < sorted[j].Source })
+	for _, v := range sorted {
+		if _, seen := index[v]; !seen {
+			visit(v)
+		}
+	}
+	return comp
+}

@@ -1,0 +1,93 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// JSONKind is the type of a JSON value (RFC 8259 §3), read from its first
+// byte; generated oneOf/anyOf decoders switch on it.
+type JSONKind int
+
+// JSON kinds. JSONInvalid is empty or malformed input.
+const (
+	JSONInvalid JSONKind = iota
+	JSONObject
+	JSONArray
+	JSONString
+	JSONNumber
+	JSONBool
+	JSONNull
+)
+
+// KindOf returns the kind of the JSON value in data, ignoring leading
+// white space. It does not validate the rest of the value.
+func KindOf(data []byte) JSONKind {
+	data = bytes.TrimLeft(data, " \t\r\n")
+	if len(data) == 0 {
+		return JSONInvalid
+	}
+	switch c := data[0]; {
+	case c == '{':
+		return JSONObject
+	case c == '[':
+		return JSONArray
+	case c == '"':
+		return JSONString
+	case c == 't' || c == 'f':
+		return JSONBool
+	case c == 'n':
+		return JSONNull
+	case c == '-' || c >= '0' && c <= '9':
+		return JSONNumber
+	}
+	return JSONInvalid
+}
+
+// DiscriminatorValue returns the string value of member prop of the JSON
+// object in data (OpenAPI 3.1 §4.8.25 discriminator), or "" when data is
+// not an object or the member is absent or not a string.
+func DiscriminatorValue(data []byte, prop string) string {
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(data, &probe) != nil {
+		return ""
+	}
+	var v string
+	if raw, ok := probe[prop]; !ok || json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	return v
+}
+
+// DecodeStrict decodes data into v, failing on members v does not
+// declare; generated unions use it to tell object variants apart.
+func DecodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return &json.SyntaxError{Offset: dec.InputOffset()}
+	}
+	return nil
+}
+
+// DecodeLenient decodes data into v with encoding/json's usual rules.
+func DecodeLenient(data []byte, v any) error {
+	return json.Unmarshal(data, v)
+}
+
+// CloneRaw copies data, so a kept raw value does not alias a decoder's
+// buffer.
+func CloneRaw(data []byte) json.RawMessage {
+	return append(json.RawMessage(nil), data...)
+}
+
+// MarshalRaw encodes kept raw JSON as it is, or null when there is none.
+func MarshalRaw(raw json.RawMessage) ([]byte, error) {
+	if len(raw) == 0 {
+		return []byte("null"), nil
+	}
+	return raw, nil
+}

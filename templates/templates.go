@@ -1,0 +1,26 @@
+// Package templates holds the non-Go text that generated connectors carry:
+// the file header, the package documentation and the README. Go code itself
+// is emitted with jennifer.
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"text/template"
+)
+
+//go:embed *.tmpl
+var files embed.FS
+
+var parsed = template.Must(template.ParseFS(files, "*.tmpl"))
+
+// Render executes the named template ("header.tmpl", "doc.go.tmpl",
+// "README.md.tmpl") with data. It fails only when data lacks a field the
+// template uses.
+func Render(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := parsed.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
