@@ -29,9 +29,14 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 		}
 		return jen.Return(err)
 	}
+	successes := op.Successes()
+	if onlyBodilessDefault(op) {
+		g.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts").Op("..."))
+		g.Add(ret(jen.Err()))
+		return
+	}
 	g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts").Op("..."))
 	g.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
-	successes := op.Successes()
 	var cases []jen.Code
 	if isSingle && single != nil && single.Status != "default" {
 		// One success shape: any 2xx carries it, listed or not.
@@ -49,7 +54,9 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 	}
 	def := defaultResponse(op)
 	if def != nil && containsResponse(successes, def) {
-		g.Add(jen.Block(responseStmts(op, def, true, isSingle, hasResult, ret)...))
+		for _, s := range responseStmts(op, def, true, isSingle, hasResult, ret) {
+			g.Add(s)
+		}
 		return
 	}
 	if !isSingle {
@@ -57,6 +64,12 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 			jen.Return(jen.Op("&").Id(op.ResponseName).Values(jen.Dict{jen.Id("StatusCode"): jen.Id("resp").Dot("StatusCode")}), jen.Nil()))
 	}
 	g.Add(ret(jen.Id("resp").Dot("Error").Call(errorDetail(def))))
+}
+
+// onlyBodilessDefault reports an operation whose one response is a
+// default without a body: any status is success and nothing is decoded.
+func onlyBodilessDefault(op *ir.Operation) bool {
+	return len(op.Responses) == 1 && op.Responses[0].Status == "default" && op.Responses[0].Kind == ir.BodyNone
 }
 
 func resultOrWrapper(op *ir.Operation, single *ir.Response, isSingle bool) jen.Code {

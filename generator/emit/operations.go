@@ -3,8 +3,8 @@ package emit
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/ir"

@@ -159,6 +159,9 @@ type lowerer struct {
 	// $refs and recursion land on one type.
 	bySchema   map[*openapi3.Schema]*ir.Type
 	components map[string]*ir.Type
+	// byRef maps $refs that point outside components/schemas to the one
+	// type every referrer shares.
+	byRef map[string]*ir.Type
 }
 
 func newLowerer(doc *openapi3.T) *lowerer {
@@ -167,6 +170,7 @@ func newLowerer(doc *openapi3.T) *lowerer {
 		api:        &ir.API{},
 		bySchema:   map[*openapi3.Schema]*ir.Type{},
 		components: map[string]*ir.Type{},
+		byRef:      map[string]*ir.Type{},
 	}
 }
 

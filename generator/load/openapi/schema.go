@@ -77,18 +77,38 @@ func (l *lowerer) schemaType(sr *openapi3.SchemaRef, ptr string, parent *ir.Type
 	if t, ok := l.bySchema[sr.Value]; ok {
 		return t
 	}
-	if name, ok := strings.CutPrefix(sr.Ref, componentsPrefix); ok && !strings.Contains(name, "/") {
-		if t, ok := l.components[unescape(name)]; ok {
+	if name, ok := componentName(sr.Ref); ok {
+		if t, ok := l.components[name]; ok {
 			return t
 		}
 	}
 	if sr.Ref != "" && strings.HasPrefix(sr.Ref, "#/") {
 		// A $ref into another schema's property or elsewhere: name the
 		// type after where it lives, so every referrer shares it.
-		ptr, parent, op, part = sr.Ref, nil, nil, refHint(sr.Ref)
+		if t, ok := l.byRef[sr.Ref]; ok {
+			return t
+		}
+		t := &ir.Type{Source: sr.Ref, Part: refHint(sr.Ref)}
+		l.byRef[sr.Ref] = t
+		if got := l.lowerInto(t, sr.Value); got != t {
+			l.byRef[sr.Ref] = got
+			return got
+		}
+		return t
 	}
 	t := &ir.Type{Source: ptr, Parent: parent, Op: op, Part: part}
 	return l.lowerInto(t, sr.Value)
+}
+
+// componentName returns the schema name a $ref to a component names;
+// Swagger 2.0's "#/definitions/X" counts, as converted specs keep some.
+func componentName(ref string) (string, bool) {
+	for _, prefix := range []string{componentsPrefix, "#/definitions/"} {
+		if name, ok := strings.CutPrefix(ref, prefix); ok && !strings.Contains(name, "/") {
+			return unescape(name), true
+		}
+	}
+	return "", false
 }
 
 func unescape(tok string) string {
