@@ -10,6 +10,7 @@ package naming
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/generator/names"
@@ -168,7 +169,11 @@ func members(t *ir.Type) {
 		ns := names.NewNamespace("Raw", "Value", "MarshalJSON", "UnmarshalJSON")
 		claims := make([]names.Claim, 0, len(t.Variants))
 		for i, v := range t.Variants {
-			claims = append(claims, names.Claim{Want: variantWant(v.Type), Key: fmt.Sprintf("%03d", i)})
+			want := variantWant(v.Type)
+			if short, ok := strings.CutPrefix(want, t.Name); ok && short != "" && v.Type.Parent == t {
+				want = short // an inline variant: "Object", not "PetOwnerObject"
+			}
+			claims = append(claims, names.Claim{Want: want, Key: fmt.Sprintf("%03d", i)})
 		}
 		got := ns.Resolve(claims)
 		for i, v := range t.Variants {

@@ -505,7 +505,7 @@ func (l *lowerer) union(t *ir.Type, s *openapi3.Schema) *ir.Type {
 	}
 	seen := map[*ir.Type]*ir.Variant{}
 	for i, m := range members {
-		vt := l.schemaType(m, t.Source+"/"+kw+"/"+strconv.Itoa(i), t, nil, "Variant"+strconv.Itoa(i+1))
+		vt := l.schemaType(m, t.Source+"/"+kw+"/"+strconv.Itoa(i), t, nil, variantPart(m.Value, i))
 		v := seen[vt]
 		if v == nil {
 			v = &ir.Variant{Type: vt}
@@ -550,4 +550,21 @@ func variantTags(ref string, tags map[string][]string) []string {
 		return []string{unescape(name)}
 	}
 	return nil
+}
+
+// variantPart names an inline variant by its title, or by its shape
+// ("Object", "Empty" for Stripe's enum [""] that unsets a value), else by
+// position.
+func variantPart(s *openapi3.Schema, i int) string {
+	switch types := nonNullTypes(s); {
+	case strings.TrimSpace(s.Title) != "":
+		return s.Title
+	case len(s.Enum) == 1 && s.Enum[0] == "":
+		return "Empty"
+	case len(s.Properties) > 0 || len(types) == 1 && types[0] == "object":
+		return "Object"
+	case len(types) == 1:
+		return types[0]
+	}
+	return "Variant" + strconv.Itoa(i+1)
 }
