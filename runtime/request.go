@@ -28,6 +28,10 @@ const (
 	StyleDeepObject Style = "deepObject"
 	// StyleSimple: comma-joined, used for path and header parameters.
 	StyleSimple Style = "simple"
+	// StyleLabel: path values prefixed by "." (RFC 6570 label expansion).
+	StyleLabel Style = "label"
+	// StyleMatrix: path values as ";name=value" (RFC 6570 path-style expansion).
+	StyleMatrix Style = "matrix"
 )
 
 // Request is one call of an [Operation] under construction: the expanded

@@ -91,3 +91,20 @@ func MarshalRaw(raw json.RawMessage) ([]byte, error) {
 	}
 	return raw, nil
 }
+
+// MarshalVariant encodes one variant of a discriminated oneOf/anyOf and
+// makes sure its discriminator member prop holds value (OpenAPI 3.1
+// §4.8.25): a variant built in Go often leaves it empty. A value the
+// caller set is kept.
+func MarshalVariant(v any, prop, value string) ([]byte, error) {
+	data, err := json.Marshal(v)
+	if err != nil || KindOf(data) != JSONObject || DiscriminatorValue(data, prop) != "" {
+		return data, err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return nil, err
+	}
+	members[prop], _ = json.Marshal(value)
+	return json.Marshal(members)
+}

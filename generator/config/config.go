@@ -25,7 +25,10 @@ type File struct {
 	Out string `yaml:"out"`
 }
 
-var lineRE = regexp.MustCompile(`line (\d+): (.*)`)
+var (
+	lineRE    = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownRE = regexp.MustCompile(`field (\S+) not found in type`)
+)
 
 // Parse decodes a config file's text; name is its path, for diagnostics
 // and to resolve relative paths. Unknown keys, wrong types and missing
@@ -78,6 +81,10 @@ func yamlDiags(name string, err error) diag.List {
 		if g := lineRE.FindStringSubmatch(m); g != nil {
 			d.Pos.Line, _ = strconv.Atoi(g[1])
 			d.Message = g[2]
+		}
+		if g := unknownRE.FindStringSubmatch(d.Message); g != nil {
+			d.Pointer = "#/" + g[1]
+			d.Message = fmt.Sprintf("unknown key %q (known keys: spec, package, out)", g[1])
 		}
 		out = append(out, d)
 	}

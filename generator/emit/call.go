@@ -30,15 +30,10 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 		return jen.Return(err)
 	}
 	successes := op.Successes()
-	if onlyBodilessDefault(op) {
-		g.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts").Op("..."))
-		g.Add(ret(jen.Err()))
-		return
-	}
 	g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts").Op("..."))
 	g.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 	var cases []jen.Code
-	if isSingle && single != nil && single.Status != "default" {
+	if isSingle && single != nil {
 		// One success shape: any 2xx carries it, listed or not.
 		cases = append(cases, jen.Case(statusCond("2XX")).Block(responseStmts(op, single, true, isSingle, hasResult, ret)...))
 	}
@@ -53,23 +48,11 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 		g.Switch().Block(cases...)
 	}
 	def := defaultResponse(op)
-	if def != nil && containsResponse(successes, def) {
-		for _, s := range responseStmts(op, def, true, isSingle, hasResult, ret) {
-			g.Add(s)
-		}
-		return
-	}
 	if !isSingle {
 		g.If(jen.Id("resp").Dot("StatusCode").Op(">=").Lit(200).Op("&&").Id("resp").Dot("StatusCode").Op("<").Lit(300)).Block(
 			jen.Return(jen.Op("&").Id(op.ResponseName).Values(jen.Dict{jen.Id("StatusCode"): jen.Id("resp").Dot("StatusCode")}), jen.Nil()))
 	}
 	g.Add(ret(jen.Id("resp").Dot("Error").Call(errorDetail(def))))
-}
-
-// onlyBodilessDefault reports an operation whose one response is a
-// default without a body: any status is success and nothing is decoded.
-func onlyBodilessDefault(op *ir.Operation) bool {
-	return len(op.Responses) == 1 && op.Responses[0].Status == "default" && op.Responses[0].Kind == ir.BodyNone
 }
 
 func resultOrWrapper(op *ir.Operation, single *ir.Response, isSingle bool) jen.Code {
@@ -181,7 +164,10 @@ func pathExpr(op *ir.Operation) jen.Code {
 		if i > 0 {
 			parts = append(parts, jen.Lit(rest[:i]))
 		}
-		if p := byName[rest[i+1:j]]; p != nil {
+		if p := byName[rest[i+1:j]]; p != nil && (p.Style == "label" || p.Style == "matrix") {
+			parts = append(parts, jen.Qual(rtPath, "PathParamStyle").Call(jen.Lit(p.Name), jen.Id("req").Dot(p.GoName),
+				jen.Qual(rtPath, styleConst(p.Style)), jen.Lit(p.Explode)))
+		} else if p != nil {
 			parts = append(parts, jen.Qual(rtPath, "PathParam").Call(jen.Id("req").Dot(p.GoName)))
 		} else {
 			parts = append(parts, jen.Lit(rest[i:j+1]))
@@ -238,6 +224,10 @@ func styleConst(style string) string {
 		return "StyleDeepObject"
 	case "simple":
 		return "StyleSimple"
+	case "label":
+		return "StyleLabel"
+	case "matrix":
+		return "StyleMatrix"
 	}
 	return "StyleForm"
 }

@@ -28,11 +28,14 @@ func union(f *jen.File, t *ir.Type) {
 		g.Return(jen.Nil())
 	})
 	f.Line()
-	f.Comment("MarshalJSON encodes the variant that is set, else Raw, else null.")
+	f.Comment("MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.")
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
 		for _, v := range t.Variants {
-			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(
-				jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot(v.GoName))))
+			enc := jen.Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot(v.GoName))
+			if t.Discriminator != "" && len(v.Tags) > 0 {
+				enc = jen.Qual(rtPath, "MarshalVariant").Call(jen.Id("u").Dot(v.GoName), jen.Lit(t.Discriminator), jen.Lit(v.Tags[0]))
+			}
+			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(enc))
 		}
 		g.Return(jen.Qual(rtPath, "MarshalRaw").Call(jen.Id("u").Dot("Raw")))
 	})

@@ -24,6 +24,9 @@ import (
 // External $refs are refused: connectorgen reads one self-contained file.
 func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	loc := &locator{data: data}
+	if d, ok := checkVersion(data); !ok {
+		return nil, positioned(file, loc, diag.List{d})
+	}
 	doc, err := parse(data)
 	if err != nil {
 		return nil, positioned(file, loc, diag.List{parseError(err)})
@@ -71,6 +74,10 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 // the YAML parser names when it names one.
 func parseError(err error) diag.Diagnostic {
 	msg := err.Error()
+	if _, yamlErr, ok := strings.Cut(msg, "yaml error: "); ok {
+		msg = yamlErr // the text is YAML; the JSON parser's complaint is noise
+	}
+	msg = strings.TrimPrefix(msg, "error converting YAML to JSON: ")
 	d := diag.Diagnostic{Severity: diag.Error, Pointer: "#", Message: "cannot load spec: " + msg}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		d.Pos.Line, _ = strconv.Atoi(m[1])
@@ -101,9 +108,17 @@ func positioned(file string, loc *locator, diags diag.List) diag.List {
 	for i := range diags {
 		d := &diags[i]
 		d.Pos.File = file
-		if d.Pos.Line == 0 {
-			d.Pos.Line, d.Pos.Col = loc.pos(d.Pointer)
+		if d.Pos.Line != 0 {
+			continue
 		}
+		if strings.Contains(d.Message, "failed to resolve") {
+			if line, col, ok := loc.refPos(d.Pointer); ok {
+				d.Pos.Line, d.Pos.Col = line, col
+				d.Message = fmt.Sprintf("$ref %q does not resolve: %s", d.Pointer, d.Message)
+				continue
+			}
+		}
+		d.Pos.Line, d.Pos.Col = loc.pos(d.Pointer)
 	}
 	diags.Sort()
 	return diags
@@ -194,4 +209,24 @@ func (l *lowerer) lower() *ir.API {
 	l.componentSchemas()
 	l.operations()
 	return l.api
+}
+
+var versionRE = regexp.MustCompile(`(?m)^\s*"?(openapi|swagger)"?\s*:\s*["']?([^"',\s}]+)`)
+
+// checkVersion accepts Swagger 2.0 and OpenAPI 3.0.x and 3.1.x, read from
+// the top-level key before parsing, so that another version gets a clear
+// error instead of a half-understood client.
+func checkVersion(data []byte) (diag.Diagnostic, bool) {
+	m := versionRE.FindSubmatch(data)
+	if m == nil {
+		return diag.Diagnostic{Severity: diag.Error, Pointer: "#",
+			Message: `not an OpenAPI or Swagger document: no top-level "openapi" or "swagger" version`}, false
+	}
+	key, v := string(m[1]), string(m[2])
+	ok := key == "swagger" && v == "2.0" || key == "openapi" && (strings.HasPrefix(v, "3.0") || strings.HasPrefix(v, "3.1"))
+	if ok {
+		return diag.Diagnostic{}, true
+	}
+	return diag.Diagnostic{Severity: diag.Error, Pointer: "#/" + key,
+		Message: fmt.Sprintf("unsupported %s version %q: connectorgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1", key, v)}, false
 }

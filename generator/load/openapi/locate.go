@@ -18,13 +18,7 @@ type locator struct {
 // pos returns the position of the deepest node on the pointer's path, so
 // a pointer into a converted or synthesized part still lands nearby.
 func (l *locator) pos(ptr string) (line, col int) {
-	if !l.parsed {
-		l.parsed = true
-		var doc yaml.Node
-		if yaml.Unmarshal(l.data, &doc) == nil && len(doc.Content) > 0 {
-			l.root = doc.Content[0]
-		}
-	}
+	l.parse()
 	n := l.root
 	if n == nil {
 		return 0, 0
@@ -37,6 +31,44 @@ func (l *locator) pos(ptr string) (line, col int) {
 		n = next
 	}
 	return n.Line, n.Column
+}
+
+// refPos returns the position of the first "$ref: target" in the text, so
+// an unresolvable reference is reported where it is written.
+func (l *locator) refPos(target string) (line, col int, ok bool) {
+	l.parse()
+	var walk func(n *yaml.Node) bool
+	walk = func(n *yaml.Node) bool {
+		if n == nil {
+			return false
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k, v := n.Content[i], n.Content[i+1]; k.Value == "$ref" && v.Value == target {
+					line, col = v.Line, v.Column
+					return true
+				}
+			}
+		}
+		for _, c := range n.Content {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	ok = walk(l.root)
+	return line, col, ok
+}
+
+func (l *locator) parse() {
+	if !l.parsed {
+		l.parsed = true
+		var doc yaml.Node
+		if yaml.Unmarshal(l.data, &doc) == nil && len(doc.Content) > 0 {
+			l.root = doc.Content[0]
+		}
+	}
 }
 
 // child returns the value node under key tok of a mapping, or element tok of

@@ -192,7 +192,7 @@ func (u Union) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set, else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Union) MarshalJSON() ([]byte, error) {
 	if u.Raw2 != nil {
 		return json.Marshal(u.Raw2)

@@ -226,11 +226,15 @@ func (c *Client) DeleteItems(ctx context.Context, opts ...runtime.Option) (*Erro
 	if err != nil {
 		return out, err
 	}
-	out = new(Error)
-	if err := resp.DecodeJSON(out); err != nil {
-		return nil, err
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		out = new(Error)
+		if err := resp.DecodeJSON(out); err != nil {
+			return nil, err
+		}
+		return out, nil
 	}
-	return out, nil
+	return out, resp.Error(new(Error))
 }
 
 var opPatchItems = &runtime.Operation{
@@ -483,7 +487,7 @@ type StyledPathRequest struct {
 // GET /styled/{color}/{ids} (operationId styledPath)
 func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*Item, error) {
 	var out *Item
-	r := runtime.NewRequest(opStyledPath, "/styled/"+runtime.PathParam(req.Color)+"/"+runtime.PathParam(req.IDs))
+	r := runtime.NewRequest(opStyledPath, "/styled/"+runtime.PathParamStyle("color", req.Color, runtime.StyleMatrix, false)+"/"+runtime.PathParamStyle("ids", req.IDs, runtime.StyleLabel, true))
 	if req.XTags != nil {
 		r.SetHeader("X-Tags", req.XTags)
 	}

@@ -46,13 +46,13 @@ func (u Owner) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set, else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Owner) MarshalJSON() ([]byte, error) {
 	if u.Person != nil {
-		return json.Marshal(u.Person)
+		return runtime.MarshalVariant(u.Person, "kind", "person")
 	}
 	if u.Organization != nil {
-		return json.Marshal(u.Organization)
+		return runtime.MarshalVariant(u.Organization, "kind", "organization")
 	}
 	return runtime.MarshalRaw(u.Raw)
 }

@@ -78,7 +78,7 @@ func (u AnyOfTwo) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set, else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u AnyOfTwo) MarshalJSON() ([]byte, error) {
 	if u.Named != nil {
 		return json.Marshal(u.Named)
@@ -234,13 +234,13 @@ func (u Pet) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set, else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
 	if u.Cat != nil {
-		return json.Marshal(u.Cat)
+		return runtime.MarshalVariant(u.Cat, "petType", "Cat")
 	}
 	if u.Dog != nil {
-		return json.Marshal(u.Dog)
+		return runtime.MarshalVariant(u.Dog, "petType", "Dog")
 	}
 	return runtime.MarshalRaw(u.Raw)
 }
@@ -345,7 +345,7 @@ func (u StringOrObject) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set, else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u StringOrObject) MarshalJSON() ([]byte, error) {
 	if u.String != nil {
 		return json.Marshal(u.String)
