@@ -5,7 +5,11 @@ go 1.25
 tool github.com/connectorgen/connectorgen/cmd/connectorgen
 
 require (
-	github.com/connectorgen/connectorgen v0.0.0 // indirect
+	github.com/connectorgen/connectorgen v0.0.0
+	github.com/connectorgen/connectorgen/runtime v0.0.0
+)
+
+require (
 	github.com/dave/jennifer v1.7.1 // indirect
 	github.com/getkin/kin-openapi v0.152.0 // indirect
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect
