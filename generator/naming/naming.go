@@ -40,11 +40,11 @@ func components(pkg *names.Namespace, api *ir.API) {
 	for _, t := range api.Types {
 		if t.Component {
 			want := names.Exported(t.SpecName)
-			claims = append(claims, names.Claim{Want: want, Key: t.Source, Exact: want == t.SpecName})
+			claims = append(claims, names.Claim{Want: want, Key: t.Source, Exact: want == t.SpecName, Priority: closeness(t.SpecName, want)})
 		}
 	}
 	for _, s := range api.SecuritySchemes {
-		claims = append(claims, names.Claim{Want: "With" + names.Exported(s.Name), Key: s.Source, Priority: 1})
+		claims = append(claims, names.Claim{Want: "With" + names.Exported(s.Name), Key: s.Source, Priority: 2})
 	}
 	got := pkg.Resolve(claims)
 	for _, t := range api.Types {
@@ -64,7 +64,7 @@ func operations(pkg *names.Namespace, api *ir.API) {
 	claims := make([]names.Claim, 0, len(api.Operations))
 	for _, op := range api.Operations {
 		want := names.Exported(op.ID)
-		claims = append(claims, names.Claim{Want: want, Key: op.Source, Exact: want == op.ID})
+		claims = append(claims, names.Claim{Want: want, Key: op.Source, Exact: want == op.ID, Priority: closeness(op.ID, want)})
 	}
 	got := methods.Resolve(claims)
 	claims = claims[:0]
@@ -291,4 +291,15 @@ func sccs(nodes []*ir.Type, graph map[*ir.Type][]*ir.Type) map[*ir.Type]int {
 		}
 	}
 	return comp
+}
+
+// closeness ranks how directly a spec name spells its Go name, so that in
+// a collision the spelling nearest the Go name keeps it whatever else the
+// spec holds: 0 when only the first letter's case differs ("getPet" for
+// GetPet), 1 otherwise ("get-pet"). Exact spellings rank first anyway.
+func closeness(spec, want string) int {
+	if spec != "" && strings.ToUpper(spec[:1])+spec[1:] == want {
+		return 0
+	}
+	return 1
 }

@@ -65,8 +65,8 @@ type Everything struct {
 	Pet   runtime.Opt[Pet]      `json:"pet,omitzero"`
 	// Enum values that collide after conversion.
 	Sep           runtime.Opt[Separator]          `json:"sep,omitzero"`
-	Visibility    runtime.Opt[PackageVisibility]  `json:"visibility,omitzero"`
-	VisibilityObj runtime.Opt[PackageVisibility2] `json:"visibility_obj,omitzero"`
+	Visibility    runtime.Opt[PackageVisibility2] `json:"visibility,omitzero"`
+	VisibilityObj runtime.Opt[PackageVisibility]  `json:"visibility_obj,omitzero"`
 }
 
 // ID is the schema #/components/schemas/Id.
@@ -91,19 +91,19 @@ type New2 struct {
 	Created runtime.Opt[bool] `json:"created,omitzero"`
 }
 
-// PackageVisibility is the schema #/components/schemas/package-visibility.
-type PackageVisibility string
-
-// Known values of PackageVisibility.
-const (
-	PackageVisibilityPublic  PackageVisibility = "public"
-	PackageVisibilityPrivate PackageVisibility = "private"
-)
-
-// PackageVisibility2 is the schema #/components/schemas/packageVisibility.
-type PackageVisibility2 struct {
-	Visibility runtime.Opt[PackageVisibility] `json:"visibility,omitzero"`
+// PackageVisibility is the schema #/components/schemas/packageVisibility.
+type PackageVisibility struct {
+	Visibility runtime.Opt[PackageVisibility2] `json:"visibility,omitzero"`
 }
+
+// PackageVisibility2 is the schema #/components/schemas/package-visibility.
+type PackageVisibility2 string
+
+// Known values of PackageVisibility2.
+const (
+	PackageVisibility2Public  PackageVisibility2 = "public"
+	PackageVisibility2Private PackageVisibility2 = "private"
+)
 
 // Pet is the schema #/components/schemas/Pet.
 type Pet struct {

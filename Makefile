@@ -1,0 +1,56 @@
+# connectorgen — make demo runs the main job, make test runs every test.
+# Both install what they need (Prism from tools/prism/package-lock.json).
+
+GO      ?= go
+PRISM   := tools/prism/node_modules/.bin/prism
+DEMO    := examples/demo
+
+.PHONY: all build prism generate demo test test-generator test-runtime test-demo golden-update corpus lint clean
+
+all: build
+
+build:
+	$(GO) build -o bin/connectorgen ./cmd/connectorgen
+
+# Prism (the mock server that validates requests against the spec), pinned by the lockfile.
+$(PRISM): tools/prism/package-lock.json
+	npm ci --prefix tools/prism --no-audit --no-fund
+	@touch $(PRISM)
+
+prism: $(PRISM)
+
+# Generates the demo's connectors with `go tool connectorgen` (go.mod tool directive).
+generate:
+	cd $(DEMO) && $(GO) generate ./...
+
+# The main job: generate connectors from specs/ and call them against Prism.
+demo: prism generate
+	cd $(DEMO) && $(GO) run .
+
+test: test-generator test-runtime test-demo
+
+# Unit, golden (whole-tree compare + compile) and corpus tests of the generator.
+test-generator:
+	$(GO) vet ./...
+	$(GO) test -timeout 40m ./...
+
+test-runtime:
+	cd runtime && $(GO) vet ./... && $(GO) test -race ./...
+
+# End-to-end: generated clients against Prism.
+test-demo: prism generate
+	cd $(DEMO) && $(GO) vet ./... && $(GO) test -timeout 20m ./...
+
+golden-update:
+	$(GO) test ./golden -run 'TestGolden$$' -update
+
+# The corpus table (needs ../shared/corpus or CONNECTORGEN_CORPUS).
+corpus:
+	$(GO) test ./generator -run TestCorpus -v -timeout 40m
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin $(DEMO)/petstore $(DEMO)/stripe

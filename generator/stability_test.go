@@ -1,0 +1,88 @@
+package generator_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/connectorgen/connectorgen/generator"
+)
+
+const baseSpec = `openapi: 3.0.3
+info: {title: Stability, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+components:
+  schemas:
+    Actor: {type: object, properties: {login: {type: string}}}
+    PetColor: {type: string}
+    Pet:
+      type: object
+      properties:
+        name: {type: string}
+        kind: {type: string, enum: [cat, dog]}
+        owner: {type: object, properties: {name: {type: string}}}
+#EXTRA_SCHEMAS
+`
+
+// Additions that must not rename anything generated from baseSpec: new
+// unrelated schemas and operations, schemas and operations whose names
+// collide with existing ones but rank lower (not the exact spelling), a
+// new property and a new enum value, an inline type whose derived name is
+// a component's. (The converse, a new component named like an existing
+// inline type, renames the inline type: components take precedence.)
+var additions = map[string][2]string{
+	"unrelated schema": {"#EXTRA_SCHEMAS", "    Order: {type: object, properties: {id: {type: integer}}}"},
+	"colliding schema": {"#EXTRA_SCHEMAS", "    actor: {type: object, properties: {id: {type: integer}}}"},
+	"colliding inline": {"        name: {type: string}", "        name: {type: string}\n        color: {type: string, enum: [red]}"},
+	"new operation": {"components:", `  /orders:
+    get:
+      operationId: get-pet
+      responses: {'204': {description: none}}
+components:`},
+	"new property":   {"        name: {type: string}", "        name: {type: string}\n        age: {type: integer}"},
+	"new enum value": {"enum: [cat, dog]", "enum: [cat, dog, bird]"},
+}
+
+var declRE = regexp.MustCompile(`(?m)^(type \w+|\t\w+ +\w+ = |func \(c \*Client\) \w+|\t\w+ +[\w.\[\]*]+ +` + "`" + `json:"[^"]+")`)
+
+func decls(t *testing.T, spec string) map[string]bool {
+	t.Helper()
+	res, err := generator.Generate(context.Background(), generator.Config{SpecFile: "spec.yaml", Spec: []byte(spec), Package: "p", Version: "t"})
+	if err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	out := map[string]bool{}
+	for _, f := range res.Files {
+		for _, m := range declRE.FindAllString(string(f.Content), -1) {
+			out[strings.Join(strings.Fields(m), " ")] = true
+		}
+	}
+	return out
+}
+
+func TestAdditionsDoNotRename(t *testing.T) {
+	before := decls(t, baseSpec)
+	if len(before) < 8 {
+		t.Fatalf("too few declarations found (%d): the test's pattern is stale", len(before))
+	}
+	for name, edit := range additions {
+		t.Run(name, func(t *testing.T) {
+			if !strings.Contains(baseSpec, edit[0]) {
+				t.Fatalf("anchor %q not in spec", edit[0])
+			}
+			after := decls(t, strings.Replace(baseSpec, edit[0], edit[1], 1))
+			for d := range before {
+				if !after[d] {
+					t.Errorf("declaration %q changed or vanished", d)
+				}
+			}
+		})
+	}
+}
