@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -98,9 +99,13 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 }
 
 func TestStripeAgainstPrism(t *testing.T) {
-	if testing.Short() {
-		t.Skip("Prism needs a while to load Stripe's spec; skipped with -short")
+	// Prism 5.14.2 spends many minutes dereferencing Stripe's 6 MB spec
+	// (its circular $refs) on a 2-core machine, longer than CI allows; run
+	// this test on purpose with CONNECTORGEN_E2E_STRIPE=1.
+	if os.Getenv("CONNECTORGEN_E2E_STRIPE") != "1" {
+		t.Skip("set CONNECTORGEN_E2E_STRIPE=1 to run Stripe against Prism (slow to load)")
 	}
+	t.Setenv("PRISM_READY_TIMEOUT", "30m")
 	base := prismtest.Start(t, spec("stripe.yaml"))
 	ctx := context.Background()
 	c, err := stripe.New(base, stripe.WithBearerAuth(runtime.BearerToken("sk_test_e2e")))
