@@ -1,0 +1,31 @@
+package prismtest
+
+import "path/filepath"
+
+// Server is a Prism started outside a test, by the demo program.
+type Server struct {
+	URL  string // base URL, no trailing slash
+	proc *proc
+}
+
+// Launch starts Prism like Start does, for a program rather than a test:
+// the caller stops it with Stop. It fails when the Prism binary is missing
+// (run `npm ci --prefix tools/prism`) or Prism does not become ready.
+func Launch(specPath string, extraArgs ...string) (*Server, error) {
+	bin, err := binary()
+	if err != nil {
+		return nil, err
+	}
+	spec, err := filepath.Abs(specPath)
+	if err != nil {
+		return nil, err
+	}
+	url, p, err := start(bin, spec, extraArgs, DefaultReadyTimeout)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{URL: url, proc: p}, nil
+}
+
+// Stop kills Prism and waits for it to exit.
+func (s *Server) Stop() { s.proc.stop() }
