@@ -29,10 +29,11 @@ demo: prism generate
 
 test: test-generator test-runtime test-demo
 
-# Unit, golden (whole-tree compare + compile) and corpus tests of the generator.
+# Unit, golden (whole-tree compare + compile; its own module) and corpus tests of the generator.
 test-generator:
 	$(GO) vet ./...
 	$(GO) test -timeout 40m ./...
+	cd golden && $(GO) vet ./... && $(GO) test ./...
 
 test-runtime:
 	cd runtime && $(GO) vet ./... && $(GO) test -race ./...
@@ -42,7 +43,7 @@ test-demo: prism generate
 	cd $(DEMO) && $(GO) vet ./... && $(GO) test -timeout 20m ./...
 
 golden-update:
-	$(GO) test ./golden -run 'TestGolden$$' -update
+	cd golden && $(GO) test . -run 'TestGolden$$' -update
 
 # The corpus table (needs ../shared/corpus or CONNECTORGEN_CORPUS).
 corpus:

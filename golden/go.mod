@@ -1,0 +1,29 @@
+module github.com/connectorgen/connectorgen/golden
+
+go 1.25
+
+require (
+	github.com/connectorgen/connectorgen v0.0.0
+	github.com/connectorgen/connectorgen/runtime v0.0.0
+	github.com/pmezard/go-difflib v1.0.0
+)
+
+require (
+	github.com/dave/jennifer v1.7.1 // indirect
+	github.com/getkin/kin-openapi v0.152.0 // indirect
+	github.com/go-openapi/jsonpointer v0.22.5 // indirect
+	github.com/go-openapi/swag/jsonname v0.25.5 // indirect
+	github.com/kr/pretty v0.3.1 // indirect
+	github.com/oasdiff/yaml v0.1.1 // indirect
+	github.com/oasdiff/yaml3 v0.0.14 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	golang.org/x/text v0.14.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
+
+// The golden cases are their own module so that the expected trees (want/)
+// compile against the runtime without the generator module requiring it.
+replace (
+	github.com/connectorgen/connectorgen => ..
+	github.com/connectorgen/connectorgen/runtime => ../runtime
+)
