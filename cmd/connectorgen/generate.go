@@ -18,34 +18,45 @@ import (
 
 // generate runs `connectorgen generate`.
 func generate(ctx context.Context, args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+	out, files, code := produce(ctx, "generate", args, stderr)
+	if files == nil {
+		return code
+	}
+	if err := writeFiles(out, files); err != nil {
+		fmt.Fprintf(stderr, "connectorgen: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// produce parses the flags shared by generate and check, reads the spec and
+// generates in memory. It returns the output directory and the files, or
+// nil files and the exit code.
+func produce(ctx context.Context, name string, args []string, stderr io.Writer) (string, []generator.File, int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	spec := fs.String("spec", "", "OpenAPI 3.x or Swagger 2.0 spec (JSON or YAML)")
 	pkg := fs.String("package", "", "Go package name of the connector")
 	out := fs.String("out", "", "output directory")
 	cfgPath := fs.String("config", "", "connectorgen.yaml (instead of -spec, -package, -out)")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return "", nil, 2
 	}
 	cfg, code := resolveConfig(*cfgPath, *spec, *pkg, *out, stderr)
 	if cfg == nil {
-		return code
+		return "", nil, code
 	}
 	data, err := os.ReadFile(cfg.Spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: #: cannot read spec: %v\n", cfg.Spec, pathError(err))
-		return 1
+		return "", nil, 1
 	}
 	res, err := generator.Generate(ctx, generator.Config{SpecFile: cfg.Spec, Spec: data, Package: cfg.Package, Version: version()})
 	printDiags(stderr, res.Diagnostics)
 	if err != nil {
-		return 1
+		return "", nil, 1
 	}
-	if err := writeFiles(cfg.Out, res.Files); err != nil {
-		fmt.Fprintf(stderr, "connectorgen: %v\n", err)
-		return 1
-	}
-	return 0
+	return cfg.Out, res.Files, 0
 }
 
 // resolveConfig takes either -config or the three flags.

@@ -3,6 +3,7 @@
 //
 //	connectorgen generate -spec FILE -package NAME -out DIR
 //	connectorgen generate -config connectorgen.yaml
+//	connectorgen check -config connectorgen.yaml   # CI gate: exit 1 and a diff when stale
 //
 // It works from go generate: add `tool github.com/connectorgen/connectorgen/cmd/connectorgen`
 // to go.mod and write `//go:generate go tool connectorgen generate -config connectorgen.yaml`.
@@ -30,6 +31,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "generate":
 		return generate(ctx, args[1:], stderr)
+	case "check":
+		return check(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "connectorgen", version())
 		return 0
@@ -46,6 +49,7 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
   connectorgen generate -spec FILE -package NAME -out DIR
   connectorgen generate -config connectorgen.yaml
+  connectorgen check    (same flags as generate: exit 1 with a diff when the files on disk are stale)
   connectorgen version
 `)
 }

@@ -65,3 +65,24 @@ func TestGenerateErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCheck(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "petstore")
+	args := []string{"-spec", "../../specs/petstore.yaml", "-package", "petstore", "-out", out}
+	if code, msg := runCLI(append([]string{"check"}, args...)...); code != 1 || !strings.Contains(msg, "(generated)") {
+		t.Fatalf("check before generate: exit %d, %q; want 1 with a diff", code, msg)
+	}
+	if code, msg := runCLI(append([]string{"generate"}, args...)...); code != 0 {
+		t.Fatalf("generate: %d %s", code, msg)
+	}
+	if code, msg := runCLI(append([]string{"check"}, args...)...); code != 0 {
+		t.Fatalf("check after generate: exit %d, %q; want 0", code, msg)
+	}
+	types := filepath.Join(out, "types.go")
+	b, _ := os.ReadFile(types)
+	os.WriteFile(types, append(b, []byte("\n// hand edit\n")...), 0o644)
+	code, msg := runCLI(append([]string{"check"}, args...)...)
+	if code != 1 || !strings.Contains(msg, "-// hand edit") {
+		t.Fatalf("check after a hand edit: exit %d, %q; want 1 with the edit in the diff", code, msg)
+	}
+}
