@@ -21,9 +21,12 @@ func RepoRoot() string {
 }
 
 // WriteModule writes dir/go.mod for module name, requiring the runtime
-// module from this repository.
+// module from this repository ($CONNECTORGEN_RUNTIME_DIR overrides).
 func WriteModule(dir, name string) error {
 	rt := filepath.Join(RepoRoot(), "runtime")
+	if dir := os.Getenv("CONNECTORGEN_RUNTIME_DIR"); dir != "" {
+		rt = dir // another runtime checkout, e.g. to test old generated code against it
+	}
 	mod := fmt.Sprintf(`module %s
 
 go 1.24

@@ -27,11 +27,18 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	if d, ok := checkVersion(data); !ok {
 		return nil, positioned(file, loc, diag.List{d})
 	}
-	doc, err := parse(data)
+	data, repairs := repair(data)
+	loc.data = data
+	stubs, err := externalStubs(data)
 	if err != nil {
-		return nil, positioned(file, loc, diag.List{parseError(err)})
+		return nil, positioned(file, loc, append(repairs, parseError(err)))
+	}
+	doc, err := parse(data, stubs)
+	if err != nil {
+		return nil, positioned(file, loc, append(append(repairs, stubs.warnings()...), parseError(err)))
 	}
 	l := newLowerer(doc)
+	l.diags = append(append(l.diags, repairs...), stubs.warnings()...)
 	l.validate(ctx)
 	api := l.lower()
 	diags := positioned(file, loc, l.diags)
@@ -41,10 +48,12 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	return api, diags
 }
 
-// parse reads an OpenAPI 3.x document, or converts a Swagger 2.0 one.
-func parse(data []byte) (*openapi3.T, error) {
+// parse reads an OpenAPI 3.x document, or converts a Swagger 2.0 one;
+// references into other files resolve to stubs (see externalStubs).
+func parse(data []byte, stubs *stubSet) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
+	loader.ReadFromURIFunc = stubReader(stubs)
 	if isSwagger2(data) {
 		var doc2 openapi2.T
 		if _, err := yaml.Unmarshal(data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
@@ -88,6 +97,8 @@ func parseError(err error) diag.Diagnostic {
 	return d
 }
 
+var externalInMsg = regexp.MustCompile(`external reference "([^"]+)" is not followed`)
+
 var refPattern = regexp.MustCompile(`"(#/[^"]*)"|(#/[^\s:"]+)`)
 
 // refInError finds the unresolvable JSON pointer a resolution error names.
@@ -115,6 +126,12 @@ func positioned(file string, loc *locator, diags diag.List) diag.List {
 			if line, col, ok := loc.refPos(d.Pointer); ok {
 				d.Pos.Line, d.Pos.Col = line, col
 				d.Message = fmt.Sprintf("$ref %q does not resolve: %s", d.Pointer, d.Message)
+				continue
+			}
+		}
+		if m := externalInMsg.FindStringSubmatch(d.Message); m != nil {
+			if line, col, ok := loc.refPos(m[1]); ok {
+				d.Pos.Line, d.Pos.Col = line, col
 				continue
 			}
 		}
