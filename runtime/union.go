@@ -3,6 +3,8 @@ package runtime
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"reflect"
 )
 
 // JSONKind is the type of a JSON value (RFC 8259 §3), read from its first
@@ -107,4 +109,42 @@ func MarshalVariant(v any, prop, value string) ([]byte, error) {
 	}
 	members[prop], _ = json.Marshal(value)
 	return json.Marshal(members)
+}
+
+// CountSet returns how many of the variant pointers are non-nil.
+func CountSet(variants ...any) int {
+	n := 0
+	for _, v := range variants {
+		if rv := reflect.ValueOf(v); v != nil && !(rv.Kind() == reflect.Pointer && rv.IsNil()) {
+			n++
+		}
+	}
+	return n
+}
+
+// MergeObjects encodes the non-nil variants of an anyOf as one JSON object
+// holding all their members (the first variant's value wins a shared
+// member), since a value matching several anyOf schemas carries the
+// members of each (JSON Schema 2020-12 §10.2.1.2).
+func MergeObjects(variants ...any) ([]byte, error) {
+	merged := map[string]json.RawMessage{}
+	for _, v := range variants {
+		if CountSet(v) == 0 {
+			continue
+		}
+		data, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(data, &members); err != nil {
+			return nil, fmt.Errorf("anyOf variant %T is not a JSON object: %w", v, err)
+		}
+		for k, m := range members {
+			if _, ok := merged[k]; !ok {
+				merged[k] = m
+			}
+		}
+	}
+	return json.Marshal(merged)
 }

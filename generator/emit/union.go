@@ -28,8 +28,15 @@ func union(f *jen.File, t *ir.Type) {
 		g.Return(jen.Nil())
 	})
 	f.Line()
-	f.Comment("MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.")
+	if t.AnyOf {
+		f.Add(doc("MarshalJSON encodes the variant that is set (with its discriminator value), several set\nvariants as one object holding all their members, else Raw, else null."))
+	} else {
+		f.Comment("MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.")
+	}
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
+		if t.AnyOf {
+			anyOfMarshal(g, t)
+		}
 		for _, v := range t.Variants {
 			enc := jen.Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot(v.GoName))
 			if t.Discriminator != "" && len(v.Tags) > 0 {
@@ -122,6 +129,10 @@ func inferred(t *ir.Type) []jen.Code {
 	}
 	var cases []jen.Code
 	for _, k := range order {
+		if t.AnyOf && k == "JSONObject" && len(byKind[k]) > 1 {
+			cases = append(cases, jen.Case(jen.Qual(rtPath, k)).Block(anyOfObjects(byKind[k])...))
+			continue
+		}
 		var body []jen.Code
 		for _, decoder := range []string{"DecodeStrict", "DecodeLenient"} {
 			for _, v := range byKind[k] {
@@ -142,4 +153,38 @@ func inferred(t *ir.Type) []jen.Code {
 		jen.Id("u").Dot("Raw").Op("=").Qual(rtPath, "CloneRaw").Call(jen.Id("data")),
 		jen.Return(jen.Nil()),
 	}
+}
+
+// anyOfObjects keeps every object variant of an anyOf that the value
+// matches: those that decode strictly, or failing any, all that decode.
+func anyOfObjects(vs []*ir.Variant) []jen.Code {
+	var body []jen.Code
+	for _, decoder := range []string{"DecodeStrict", "DecodeLenient"} {
+		for _, v := range vs {
+			body = append(body, jen.If(
+				jen.Id("v").Op(":=").New(goType(v.Type)),
+				jen.Qual(rtPath, decoder).Call(jen.Id("data"), jen.Id("v")).Op("==").Nil(),
+			).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v")))
+		}
+		var set []jen.Code
+		for _, v := range vs {
+			set = append(set, jen.Id("u").Dot(v.GoName).Op("!=").Nil())
+		}
+		cond := set[0]
+		for _, c := range set[1:] {
+			cond = jen.Add(cond).Op("||").Add(c)
+		}
+		body = append(body, jen.If(cond).Block(jen.Return(jen.Nil())))
+	}
+	return body
+}
+
+// anyOfMarshal merges the members of every variant that is set.
+func anyOfMarshal(g *jen.Group, t *ir.Type) {
+	var parts []jen.Code
+	for _, v := range t.Variants {
+		parts = append(parts, jen.Id("u").Dot(v.GoName))
+	}
+	g.If(jen.Id("n").Op(":=").Qual(rtPath, "CountSet").Call(parts...), jen.Id("n").Op(">").Lit(1)).Block(
+		jen.Return(jen.Qual(rtPath, "MergeObjects").Call(parts...)))
 }

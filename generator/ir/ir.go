@@ -149,6 +149,9 @@ type Type struct {
 	// Variants and Discriminator describe a Union.
 	Variants      []*Variant
 	Discriminator string
+	// AnyOf marks an anyOf union: a value may match several variants, and
+	// every one that matches is kept.
+	AnyOf bool
 
 	// Named marks types that get their own Go declaration.
 	Named bool

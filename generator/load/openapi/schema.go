@@ -497,7 +497,7 @@ func (l *lowerer) union(t *ir.Type, s *openapi3.Schema) *ir.Type {
 	if len(members) == 1 {
 		return l.schemaType(members[0], t.Source+"/"+kw+"/0", t.Parent, t.Op, t.Part)
 	}
-	t.Kind = ir.Union
+	t.Kind, t.AnyOf = ir.Union, kw == "anyOf"
 	l.declare(t, s)
 	tags := discriminatorTags(s.Discriminator)
 	if s.Discriminator != nil {

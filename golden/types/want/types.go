@@ -78,8 +78,12 @@ func (u AnyOfTwo) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its discriminator value), several set
+// variants as one object holding all their members, else Raw, else null.
 func (u AnyOfTwo) MarshalJSON() ([]byte, error) {
+	if n := runtime.CountSet(u.Named, u.Timestamps); n > 1 {
+		return runtime.MergeObjects(u.Named, u.Timestamps)
+	}
 	if u.Named != nil {
 		return json.Marshal(u.Named)
 	}
@@ -97,18 +101,20 @@ func (u *AnyOfTwo) UnmarshalJSON(data []byte) error {
 	case runtime.JSONObject:
 		if v := new(Named); runtime.DecodeStrict(data, v) == nil {
 			u.Named = v
-			return nil
 		}
 		if v := new(Timestamps); runtime.DecodeStrict(data, v) == nil {
 			u.Timestamps = v
+		}
+		if u.Named != nil || u.Timestamps != nil {
 			return nil
 		}
 		if v := new(Named); runtime.DecodeLenient(data, v) == nil {
 			u.Named = v
-			return nil
 		}
 		if v := new(Timestamps); runtime.DecodeLenient(data, v) == nil {
 			u.Timestamps = v
+		}
+		if u.Named != nil || u.Timestamps != nil {
 			return nil
 		}
 	}
