@@ -38,6 +38,7 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 		return nil, positioned(file, loc, append(append(repairs, stubs.warnings()...), parseError(err)))
 	}
 	l := newLowerer(doc)
+	l.swagger2 = isSwagger2(data)
 	l.diags = append(append(l.diags, repairs...), stubs.warnings()...)
 	l.validate(ctx)
 	api := l.lower()
@@ -191,6 +192,8 @@ type lowerer struct {
 	// $refs and recursion land on one type.
 	bySchema   map[*openapi3.Schema]*ir.Type
 	components map[string]*ir.Type
+	// swagger2 is set for converted Swagger 2.0 documents.
+	swagger2 bool
 	// byRef maps $refs that point outside components/schemas to the one
 	// type every referrer shares.
 	byRef map[string]*ir.Type

@@ -175,7 +175,7 @@ func (l *lowerer) requestBody(op *ir.Operation, rb *openapi3.RequestBodyRef) {
 	}
 	ptr := op.Source + "/requestBody"
 	mt, kind := pickMedia(rb.Value.Content)
-	body := &ir.Body{MediaType: mt, Kind: kind, Required: rb.Value.Required,
+	body := &ir.Body{MediaType: mt, Kind: kind, Required: rb.Value.Required || l.formDataRequired(rb.Value.Content[mt]),
 		Doc: strings.TrimSpace(rb.Value.Description), Source: ptr + "/content/" + diag.EscapeToken(mt)}
 	if kind == ir.BodyJSON || kind == ir.BodyForm {
 		media := rb.Value.Content[mt]
@@ -250,4 +250,11 @@ func statusPart(status string) string {
 		}
 	}
 	return "Status" + status
+}
+
+// formDataRequired reports a Swagger 2.0 form body with a required
+// formData parameter: the conversion to 3.0 keeps the parameter required
+// inside the schema but leaves the body itself optional.
+func (l *lowerer) formDataRequired(media *openapi3.MediaType) bool {
+	return l.swagger2 && media != nil && media.Schema != nil && media.Schema.Value != nil && len(media.Schema.Value.Required) > 0
 }

@@ -17,7 +17,7 @@ var opLogin = &runtime.Operation{
 // LoginRequest holds the parameters and body of Login.
 type LoginRequest struct {
 	// Body is the request body, sent as application/x-www-form-urlencoded.
-	Body runtime.Opt[LoginBody]
+	Body LoginBody
 }
 
 // Login calls login.
@@ -26,9 +26,7 @@ type LoginRequest struct {
 func (c *Client) Login(ctx context.Context, req LoginRequest, opts ...runtime.Option) (*LoginOK, error) {
 	var out *LoginOK
 	r := runtime.NewRequest(opLogin, "/login")
-	if req.Body.Set {
-		r.SetFormBody(req.Body.Value)
-	}
+	r.SetFormBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return out, err
