@@ -21,7 +21,7 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 		}
 	}
 	if op.Body != nil {
-		g.Add(bodyStmt(op.Body))
+		g.Add(bodyStmt(op, op.Body))
 	}
 	ret := func(err jen.Code) jen.Code {
 		if hasResult {
@@ -233,14 +233,18 @@ func styleConst(style string) string {
 }
 
 // bodyStmt attaches the body in its media type.
-func bodyStmt(b *ir.Body) jen.Code {
+func bodyStmt(op *ir.Operation, b *ir.Body) jen.Code {
 	body := jen.Id("req").Dot("Body")
 	var set func(v jen.Code) jen.Code
 	switch b.Kind {
 	case ir.BodyJSON:
 		set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetJSONBody").Call(v) }
 	case ir.BodyForm:
-		set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetFormBody").Call(v) }
+		enc := jen.Nil()
+		if len(b.Encoding) > 0 {
+			enc = jen.Id(encVar(op))
+		}
+		set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetFormBodyEncoded").Call(v, enc) }
 	case ir.BodyText:
 		return jen.Id("r").Dot("SetBody").Call(jen.Lit(b.MediaType), jen.Qual("strings", "NewReader").Call(body))
 	case ir.BodyMultipart:

@@ -53,7 +53,21 @@ func descriptor(f *jen.File, op *ir.Operation) {
 	}
 	f.Var().Id(descVar(op)).Op("=").Op("&").Qual(rtPath, "Operation").Values(d)
 	f.Line()
+	if b := op.Body; b != nil && len(b.Encoding) > 0 {
+		f.Commentf("%s is the form body's encoding map: style and explode per property.", encVar(op))
+		f.Var().Id(encVar(op)).Op("=").Map(jen.String()).Qual(rtPath, "FormEncoding").Values(jen.DictFunc(func(d jen.Dict) {
+			for name, e := range b.Encoding {
+				d[jen.Lit(name)] = jen.Values(jen.Dict{
+					jen.Id("Style"):   jen.Qual(rtPath, styleConst(e.Style)),
+					jen.Id("Explode"): jen.Lit(e.Explode),
+				})
+			}
+		}))
+		f.Line()
+	}
 }
+
+func encVar(op *ir.Operation) string { return "formEnc" + op.Name }
 
 // request declares the type holding an operation's parameters and body.
 func request(f *jen.File, op *ir.Operation) {

@@ -100,6 +100,15 @@ type Body struct {
 	Required  bool
 	Doc       string
 	Source    string
+	// Encoding is the form body's per-property style and explode
+	// (OpenAPI 3.1 §4.8.15), by property name.
+	Encoding map[string]Encoding
+}
+
+// Encoding is how one form property is serialized.
+type Encoding struct {
+	Style   string
+	Explode bool
 }
 
 // Response is one entry of an operation's responses.

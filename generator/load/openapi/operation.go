@@ -177,6 +177,9 @@ func (l *lowerer) requestBody(op *ir.Operation, rb *openapi3.RequestBodyRef) {
 	mt, kind := pickMedia(rb.Value.Content)
 	body := &ir.Body{MediaType: mt, Kind: kind, Required: rb.Value.Required || l.formDataRequired(rb.Value.Content[mt]),
 		Doc: strings.TrimSpace(rb.Value.Description), Source: ptr + "/content/" + diag.EscapeToken(mt)}
+	if kind == ir.BodyForm {
+		body.Encoding = encodings(rb.Value.Content[mt])
+	}
 	if kind == ir.BodyJSON || kind == ir.BodyForm {
 		media := rb.Value.Content[mt]
 		if media != nil && media.Schema != nil {
@@ -257,4 +260,28 @@ func statusPart(status string) string {
 // inside the schema but leaves the body itself optional.
 func (l *lowerer) formDataRequired(media *openapi3.MediaType) bool {
 	return l.swagger2 && media != nil && media.Schema != nil && media.Schema.Value != nil && len(media.Schema.Value.Required) > 0
+}
+
+// encodings reads a form media type's encoding map; style defaults to
+// form, and explode to true for form (OpenAPI 3.1 §4.8.15.1).
+func encodings(media *openapi3.MediaType) map[string]ir.Encoding {
+	if media == nil || len(media.Encoding) == 0 {
+		return nil
+	}
+	out := map[string]ir.Encoding{}
+	for name, e := range media.Encoding {
+		if e == nil {
+			continue
+		}
+		enc := ir.Encoding{Style: e.Style}
+		if enc.Style == "" {
+			enc.Style = "form"
+		}
+		enc.Explode = enc.Style == "form"
+		if e.Explode != nil {
+			enc.Explode = *e.Explode
+		}
+		out[name] = enc
+	}
+	return out
 }
