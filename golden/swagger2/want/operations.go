@@ -26,7 +26,7 @@ type LoginRequest struct {
 func (c *Client) Login(ctx context.Context, req LoginRequest, opts ...runtime.Option) (*LoginOK, error) {
 	var out *LoginOK
 	r := runtime.NewRequest(opLogin, "/login")
-	r.SetFormBody(req.Body)
+	r.SetFormBodyEncoded(req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return out, err
