@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // drainLimit bounds how much of an over-long error body is read and thrown
@@ -22,24 +23,29 @@ type Client struct {
 	base     *url.URL
 	schemes  map[string]*SecurityScheme
 	settings Settings
+	redact   redaction // what logs must not show
 }
 
 // NewClient returns a client for an API whose default server URL is
 // defaultBaseURL (the spec's first servers entry) and whose security schemes
 // are schemes (components/securitySchemes). [WithBaseURL] overrides the URL;
 // NewClient returns an error if the resulting URL is not an absolute http or
-// https URL.
+// https URL, or if given [WithIdempotencyKey], a per-call option.
 func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...Option) (*Client, error) {
 	s := defaultSettings(defaultBaseURL).with(opts)
 	base, err := parseBaseURL(s.baseURL)
 	if err != nil {
 		return nil, err
 	}
+	if s.idempotencyKey != "" {
+		return nil, errors.New("runtime: WithIdempotencyKey is a per-call option; given to NewClient, every call would share one key")
+	}
 	c := &Client{base: base, schemes: make(map[string]*SecurityScheme, len(schemes)), settings: s}
 	for i := range schemes {
 		sc := schemes[i]
 		c.schemes[sc.Name] = &sc
 	}
+	c.redact = newRedaction(schemes)
 	return c, nil
 }
 
@@ -64,8 +70,15 @@ func parseBaseURL(raw string) (*url.URL, error) {
 // an empty set allows it. If op.Security is non-empty and nothing can be
 // satisfied, Do returns a [*MissingCredentialsError] without sending.
 //
+// Each attempt is bounded by [WithTimeout] (default 80 s) and passes through
+// the [WithMiddleware] chain. Failed attempts are retried per the
+// [RetryPolicy] (default: 2 retries with backoff, only when the operation is
+// idempotent, carries an idempotency key or could not connect) within the
+// client's [RetryBudget]; waits honour Retry-After and end when ctx does.
+//
 // Any status is returned as a *Response with a nil error; generated code
-// turns unexpected statuses into a [*APIError] with [Response.Error]. The
+// turns unexpected statuses into a [*APIError] with [Response.Error]. After
+// retries, the last response is returned, with Response.Attempts set. The
 // body is read fully and closed: up to [WithMaxResponseBytes] for status <
 // 400 (larger bodies fail with [ErrResponseTooLarge]) and up to
 // [WithMaxErrorBodyBytes] for status >= 400 (the rest is dropped and
@@ -74,40 +87,49 @@ func parseBaseURL(raw string) (*url.URL, error) {
 // Errors name the operation id, method and URL; the URL never includes
 // credential query parameters or passwords, and known secret values are
 // scrubbed from messages. Transport errors unwrap to the (sanitized)
-// *url.Error, so errors.Is(err, context.DeadlineExceeded) works.
+// *url.Error, so errors.Is(err, context.DeadlineExceeded) works; when
+// retries ran out they also match [ErrRetriesExhausted] or
+// [ErrRetryBudgetExhausted] with errors.Is.
 func (c *Client) Do(ctx context.Context, r *Request, opts ...Option) (*Response, error) {
 	if r == nil || r.op == nil {
 		return nil, errors.New("runtime: Do called with a nil Request or Operation")
 	}
+	if ctx == nil {
+		return nil, fmt.Errorf("%s: Do called with a nil Context", r.op.ID)
+	}
 	s := c.settings.with(opts)
-	req, err := c.newHTTPRequest(ctx, r, s)
+	k, err := c.newCall(ctx, r, &s)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", r.op.ID, err)
 	}
-	x := exchange{op: r.op.ID, method: req.Method, url: req.URL.Redacted(), secrets: collectSecrets(s)}
-	if err := c.authorize(req, r.op, s); err != nil {
-		return nil, err
-	}
-	resp, err := s.httpClient.Do(req)
-	if err != nil {
-		return nil, x.transportError(err)
-	}
-	return x.read(resp, s)
+	return k.run()
 }
 
-// newHTTPRequest builds the unauthenticated *http.Request for r.
-func (c *Client) newHTTPRequest(ctx context.Context, r *Request, s Settings) (*http.Request, error) {
+// call is one logical call of Do: everything fixed across its attempts.
+type call struct {
+	c           *Client
+	ctx         context.Context // the caller's: bounds all attempts
+	r           *Request
+	op          *Operation
+	s           *Settings
+	url         *url.URL // without credentials
+	contentType string
+	body        bodySource
+	keyHeader   string // idempotency key header name
+	key         string // idempotency key to set on every attempt, or ""
+	doer        Doer   // the middleware chain around s.httpClient
+	idempotent  bool   // retrying cannot repeat a side effect
+	x           exchange
+	attempts    int
+	lastCost    int // budget tokens the last retry took
+}
+
+// newCall prepares r for sending: URL, headers, body and idempotency key.
+func (c *Client) newCall(ctx context.Context, r *Request, s *Settings) (*call, error) {
 	if r.err != nil {
 		return nil, fmt.Errorf("encoding request: %w", r.err)
 	}
-	base := c.base
-	if s.baseURL != c.settings.baseURL {
-		var err error
-		if base, err = parseBaseURL(s.baseURL); err != nil {
-			return nil, err
-		}
-	}
-	u, err := joinURL(base, r.path, strings.Join(r.query, "&"))
+	u, err := c.requestURL(r, s)
 	if err != nil {
 		return nil, err
 	}
@@ -115,13 +137,31 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *Request, s Settings) (*h
 	if err != nil {
 		return nil, fmt.Errorf("encoding request body: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.op.Method, "", body)
+	src, err := newBodySource(body)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("request body: %w", err)
 	}
-	req.URL, req.Host = u, ""
-	setHeaders(req, r, s, contentType)
-	return req, nil
+	keyHeader, key, keyed := idempotencyKey(r, s)
+	return &call{
+		c: c, ctx: ctx, r: r, op: r.op, s: s, url: u, contentType: contentType, body: src,
+		keyHeader: keyHeader, key: key,
+		doer:       chain(s.httpClient, s.middleware),
+		idempotent: r.op.Idempotent || idempotentMethod(r.op.Method) || keyed,
+		x:          exchange{op: r.op.ID, method: r.op.Method, u: u, creds: s.credentials},
+	}, nil
+}
+
+// requestURL joins the base URL (the client's or WithBaseURL's), the path
+// and the query.
+func (c *Client) requestURL(r *Request, s *Settings) (*url.URL, error) {
+	base := c.base
+	if s.baseURL != c.settings.baseURL {
+		var err error
+		if base, err = parseBaseURL(s.baseURL); err != nil {
+			return nil, err
+		}
+	}
+	return joinURL(base, r.path, strings.Join(r.query, "&"))
 }
 
 // encodeBody runs the body encoder set on r, if any.
@@ -135,8 +175,7 @@ func (r *Request) encodeBody() (io.Reader, string, error) {
 // setHeaders applies, in increasing precedence: body Content-Type,
 // User-Agent, the request's own headers, then WithHeader headers; cookies
 // are appended last.
-func setHeaders(req *http.Request, r *Request, s Settings, contentType string) {
-	h := req.Header
+func setHeaders(h http.Header, r *Request, s *Settings, contentType string) {
 	if contentType != "" {
 		h.Set("Content-Type", contentType)
 	}
@@ -152,6 +191,120 @@ func setHeaders(req *http.Request, r *Request, s Settings, contentType string) {
 	for i := 0; i+1 < len(r.cookies); i += 2 {
 		addCookie(h, r.cookies[i], r.cookies[i+1])
 	}
+}
+
+// run sends attempts until one is final, retries are spent or ctx ends.
+func (k *call) run() (*Response, error) {
+	for {
+		start := k.now()
+		o := k.attempt()
+		d := k.decide(&o)
+		k.log(&o, d, k.now().Sub(start))
+		if !d.retry {
+			return k.finish(&o, d.gaveUp)
+		}
+		if err := k.wait(d.delay); err != nil {
+			return nil, fmt.Errorf("%w (interrupted waiting to retry: %w)", k.lastError(&o), err)
+		}
+	}
+}
+
+// finish returns the outcome of the last attempt, wrapped with gaveUp.
+func (k *call) finish(o *outcome, gaveUp error) (*Response, error) {
+	if o.err != nil {
+		return nil, wrapGiveUp(o.err, gaveUp, k.attempts)
+	}
+	o.resp.Attempts, o.resp.gaveUp = k.attempts, gaveUp
+	return o.resp, nil
+}
+
+// lastError describes o as an error, a response as its *APIError.
+func (k *call) lastError(o *outcome) error {
+	if o.err != nil {
+		return o.err
+	}
+	o.resp.Attempts = k.attempts
+	return o.resp.Error(nil)
+}
+
+// outcome is the result of one attempt: a response or an error.
+type outcome struct {
+	req     *http.Request // as sent, for debug logs; nil if not built
+	resp    *Response
+	err     error
+	failure failure
+}
+
+// attempt sends the request once, within the per-attempt timeout, and reads
+// the response.
+func (k *call) attempt() outcome {
+	k.attempts++
+	ctx, cancel := k.attemptContext()
+	defer cancel()
+	req, err := k.newHTTPRequest(ctx)
+	if err != nil {
+		return outcome{err: err}
+	}
+	resp, err := k.doer.Do(req)
+	if err == nil && resp == nil {
+		err = errNoResponse
+	}
+	if err != nil {
+		return outcome{req: req, err: k.x.transportError(err), failure: classifyError(k.ctx, err)}
+	}
+	r, err := k.x.read(resp, k.s)
+	if err != nil {
+		return outcome{req: req, err: err, failure: classifyError(k.ctx, err)}
+	}
+	if k.s.retry.retryableStatus(r) {
+		return outcome{req: req, resp: r, failure: retryable}
+	}
+	return outcome{req: req, resp: r}
+}
+
+// attemptContext bounds one attempt by the per-attempt timeout.
+func (k *call) attemptContext() (context.Context, context.CancelFunc) {
+	if k.s.timeout <= 0 {
+		return k.ctx, func() {}
+	}
+	return context.WithTimeout(k.ctx, k.s.timeout)
+}
+
+// newHTTPRequest builds the authenticated *http.Request of one attempt.
+func (k *call) newHTTPRequest(ctx context.Context) (*http.Request, error) {
+	body, err := k.body.next()
+	if err != nil {
+		return nil, fmt.Errorf("%s: rewinding request body: %w", k.op.ID, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, k.op.Method, "", body)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", k.op.ID, err)
+	}
+	*req.URL, req.Host = *k.url, "" // credentials may add to the copy's query
+	setHeaders(req.Header, k.r, k.s, k.contentType)
+	if k.key != "" {
+		req.Header.Set(k.keyHeader, k.key)
+	}
+	if err := k.c.authorize(req, k.op, *k.s); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// now reads the clock (a test hook).
+func (k *call) now() time.Time {
+	if k.s.now != nil {
+		return k.s.now()
+	}
+	return time.Now()
+}
+
+// wait waits d or until the caller's context is done (a test hook).
+func (k *call) wait(d time.Duration) error {
+	if k.s.sleep != nil {
+		return k.s.sleep(k.ctx, d)
+	}
+	return wait(k.ctx, d)
 }
 
 // joinURL appends an escaped path and an encoded query to base. Path and
@@ -218,9 +371,12 @@ func (c *Client) applyCredentials(req *http.Request, op *Operation, set []string
 }
 
 // collectSecrets lists the secret values of the configured credentials.
-func collectSecrets(s Settings) []string {
+func collectSecrets(s Settings) []string { return secretsOf(s.credentials) }
+
+// secretsOf lists the secret values of creds.
+func secretsOf(creds map[string]Credential) []string {
 	var out []string
-	for _, c := range s.credentials {
+	for _, c := range creds {
 		if h, ok := c.(secretHolder); ok {
 			out = append(out, h.secrets()...)
 		}
@@ -229,11 +385,19 @@ func collectSecrets(s Settings) []string {
 }
 
 // exchange is what error messages may say about one call: operation id,
-// method and credential-free URL, plus the secrets to scrub.
+// method and credential-free URL, plus the credentials whose secrets to
+// scrub. The URL string and the secrets are worked out only when needed.
 type exchange struct {
-	op, method, url string
-	secrets         []string
+	op, method string
+	u          *url.URL // without credentials; not modified
+	creds      map[string]Credential
 }
+
+// url returns the URL without its password.
+func (x exchange) url() string { return x.u.Redacted() }
+
+// secrets lists the secret values to scrub from messages.
+func (x exchange) secrets() []string { return secretsOf(x.creds) }
 
 // transportError wraps a Doer error without leaking the credential-bearing
 // URL that *url.Error carries.
@@ -242,15 +406,15 @@ func (x exchange) transportError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		safe := *ue
-		safe.URL = x.url
+		safe.URL = x.url()
 		err, cause = &safe, ue.Err
 	}
-	msg := fmt.Sprintf("%s: %s %s: %s", x.op, x.method, x.url, cause)
-	return &requestError{msg: redact(msg, x.secrets), err: err}
+	msg := fmt.Sprintf("%s: %s %s: %s", x.op, x.method, x.url(), cause)
+	return &requestError{msg: redact(msg, x.secrets()), err: err}
 }
 
 // read consumes and closes the body within the limits of s.
-func (x exchange) read(resp *http.Response, s Settings) (*Response, error) {
+func (x exchange) read(resp *http.Response, s *Settings) (*Response, error) {
 	defer resp.Body.Close()
 	limit := s.maxResponse
 	if resp.StatusCode >= 400 {
@@ -268,7 +432,7 @@ func (x exchange) read(resp *http.Response, s Settings) (*Response, error) {
 		return nil, x.transportError(fmt.Errorf("reading response body: %w", err))
 	}
 	if truncated && resp.StatusCode < 400 {
-		return nil, fmt.Errorf("%s: %s %s: %w (limit %d bytes)", x.op, x.method, x.url, ErrResponseTooLarge, limit)
+		return nil, fmt.Errorf("%s: %s %s: %w (limit %d bytes)", x.op, x.method, x.url(), ErrResponseTooLarge, limit)
 	}
 	return &Response{
 		StatusCode: resp.StatusCode, Status: statusText(resp), Header: resp.Header,

@@ -10,7 +10,11 @@
 //     [PathParam] and [FormatParam];
 //   - optional vs nullable JSON fields in [Opt] and [Nullable];
 //   - security requirements and credentials ([Credential], [WithCredential]);
-//   - bounded body reading and errors that never print secrets.
+//   - bounded body reading and errors that never print secrets;
+//   - resilient sending: per-attempt timeouts ([WithTimeout]), retries with
+//     backoff and Retry-After ([RetryPolicy]), a per-client [RetryBudget],
+//     idempotency keys (Operation.IdempotencyHeader, [WithIdempotencyKey]),
+//     [Middleware] and redacted structured logs ([WithLogger]).
 //
 // The package depends only on the Go standard library.
 package runtime

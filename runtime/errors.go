@@ -17,6 +17,17 @@ var ErrResponseTooLarge = errors.New("runtime: response body exceeds the size li
 // [Response.DecodeJSON] for an empty body.
 var ErrEmptyBody = errors.New("runtime: empty response body")
 
+// ErrRetriesExhausted is wrapped by the error of a call that failed on its
+// last allowed attempt with a retryable outcome: returned by [Client.Do] for
+// transport errors, and by [Response.Error] for statuses. The wrapped error
+// (a *url.Error cause or an [*APIError]) stays reachable with errors.As.
+var ErrRetriesExhausted = errors.New("runtime: retries exhausted")
+
+// ErrRetryBudgetExhausted is wrapped, like [ErrRetriesExhausted], when a
+// retryable failure was not retried because the client's [RetryBudget] was
+// empty: the API has been failing a lot recently.
+var ErrRetryBudgetExhausted = errors.New("runtime: retry budget exhausted")
+
 // maxExcerpt is the most body bytes APIError.Error prints.
 const maxExcerpt = 200
 
@@ -47,6 +58,8 @@ type APIError struct {
 	// Detail is the spec's typed error body for this status (the pointer
 	// given to Response.Error) when the body decoded into it; else nil.
 	Detail any
+	// Attempts is how many times the request was sent, retries included.
+	Attempts int
 
 	secrets []string
 }
@@ -150,4 +163,34 @@ func redact(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+// retryError wraps the final error of a call that stopped retrying for the
+// reason given by sentinel (ErrRetriesExhausted or ErrRetryBudgetExhausted).
+// errors.Is matches the sentinel; Unwrap returns the wrapped error, so
+// errors.As still finds *APIError or *url.Error.
+type retryError struct {
+	err      error
+	sentinel error
+	attempts int
+}
+
+// Error returns the wrapped message followed by, e.g.,
+// " (runtime: retries exhausted after 3 attempts)".
+func (e *retryError) Error() string {
+	return fmt.Sprintf("%s (%s after %d attempts)", e.err, e.sentinel, e.attempts)
+}
+
+// Is reports whether target is the sentinel.
+func (e *retryError) Is(target error) bool { return target == e.sentinel }
+
+// Unwrap returns the wrapped error.
+func (e *retryError) Unwrap() error { return e.err }
+
+// wrapGiveUp wraps err with sentinel, if any.
+func wrapGiveUp(err, sentinel error, attempts int) error {
+	if sentinel == nil || err == nil {
+		return err
+	}
+	return &retryError{err: err, sentinel: sentinel, attempts: attempts}
 }

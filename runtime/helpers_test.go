@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
 )
@@ -89,10 +90,15 @@ func (c *capture) setReply(f func(w http.ResponseWriter)) {
 
 var getPet = &runtime.Operation{ID: "getPet", Method: "GET", Path: "/pets/{petId}", Idempotent: true}
 
-// mustClient builds a client for base or fails the test.
+// noWait keeps the default retries but skips the waits between attempts,
+// so tests about other things do not spend seconds backing off on 5xx.
+var noWait = runtime.WithTestClock(time.Now, func(ctx context.Context, _ time.Duration) error { return ctx.Err() })
+
+// mustClient builds a client for base or fails the test. Retries are on,
+// without waits (noWait); opts come after and may override that.
 func mustClient(t *testing.T, base string, schemes []runtime.SecurityScheme, opts ...runtime.Option) *runtime.Client {
 	t.Helper()
-	c, err := runtime.NewClient(base, schemes, opts...)
+	c, err := runtime.NewClient(base, schemes, append([]runtime.Option{noWait}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient(%q): %v", base, err)
 	}

@@ -160,3 +160,11 @@ func TestDecodeTruncatedBody(t *testing.T) {
 		t.Errorf("negative cap: %d bytes, truncated %v", len(resp.Body), resp.Truncated)
 	}
 }
+
+func TestNilContext(t *testing.T) {
+	c := mustClient(t, "https://api.example.com", nil)
+	var ctx context.Context // nil: the guard under test
+	if _, err := c.Do(ctx, runtime.NewRequest(getPet, "/")); err == nil || !strings.HasPrefix(err.Error(), "getPet: ") {
+		t.Errorf("nil context: %v", err)
+	}
+}

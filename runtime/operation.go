@@ -16,6 +16,12 @@ type Operation struct {
 	// Idempotent reports that the request may safely be retried (RFC 9110
 	// §9.2.2: GET, HEAD, OPTIONS, PUT, DELETE, ...).
 	Idempotent bool
+	// IdempotencyHeader is the name of a request header through which the
+	// API accepts an idempotency key, e.g. "Idempotency-Key" (generated
+	// when the spec declares such a header parameter). When set and the
+	// caller sent no value, [Client.Do] sends a random key, the same one on
+	// every retry of the call, and may then retry a POST or PATCH.
+	IdempotencyHeader string
 }
 
 // SecurityScheme is a declared security scheme (OpenAPI 3.1 §4.8.27 Security

@@ -1,15 +1,20 @@
 package runtime
 
 import (
+	"context"
+	"log/slog"
 	"maps"
 	"net/http"
+	"slices"
 	"time"
 )
 
 // Defaults used when no option overrides them.
 const (
-	// DefaultTimeout bounds a whole request (connect, send, read) made with
-	// the default HTTP client: 80 seconds.
+	// DefaultTimeout bounds each attempt of a call (connect, send, read the
+	// whole response) unless [WithTimeout] says otherwise: 80 seconds, as
+	// stripe-go. Waits between attempts are not included; the caller's
+	// context deadline bounds the whole call, retries included.
 	DefaultTimeout = 80 * time.Second
 	// DefaultMaxErrorBodyBytes caps the body kept for status >= 400: 64 KiB.
 	DefaultMaxErrorBodyBytes int64 = 64 << 10
@@ -17,8 +22,11 @@ const (
 	DefaultMaxResponseBytes int64 = 256 << 20
 )
 
-// defaultHTTPClient is shared so all clients pool connections together.
-var defaultHTTPClient = &http.Client{Timeout: DefaultTimeout}
+// defaultHTTPClient is shared so all clients pool connections together. It
+// has no overall timeout of its own: Do bounds each attempt through its
+// context ([WithTimeout]), which works with any Doer and lets a per-call
+// timeout exceed [DefaultTimeout].
+var defaultHTTPClient = &http.Client{}
 
 // Doer sends an HTTP request; *http.Client implements it. Wrap one to add
 // tracing, logging or test doubles.
@@ -43,6 +51,17 @@ type Settings struct {
 	maxErrorBody int64
 	maxResponse  int64
 	rawResponse  **http.Response
+
+	timeout        time.Duration // per attempt; 0 means none
+	retry          RetryPolicy   // normalized
+	budget         *RetryBudget  // nil means unlimited
+	middleware     []Middleware  // outermost first
+	logger         *slog.Logger  // nil means no logging
+	idempotencyKey string        // per call only
+
+	// Test hooks: nil means the real clock and a timer-based wait.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // defaultSettings returns the settings before any option is applied.
@@ -55,14 +74,22 @@ func defaultSettings(baseURL string) Settings {
 		credentials:  make(map[string]Credential),
 		maxErrorBody: DefaultMaxErrorBodyBytes,
 		maxResponse:  DefaultMaxResponseBytes,
+		timeout:      DefaultTimeout,
+		retry:        DefaultRetryPolicy(),
+		budget:       NewRetryBudget(DefaultRetryBudget),
 	}
 }
 
 // with returns a copy of s with opts applied; maps are cloned so per-call
-// options never leak into the client.
+// options never leak into the client. Without options nothing is cloned:
+// Do only reads the settings.
 func (s Settings) with(opts []Option) Settings {
+	if len(opts) == 0 {
+		return s
+	}
 	s.headers = s.headers.Clone()
 	s.credentials = maps.Clone(s.credentials)
+	s.middleware = slices.Clip(s.middleware) // appends must not share the client's array
 	for _, o := range opts {
 		if o != nil {
 			o(&s)
@@ -77,8 +104,8 @@ func (s Settings) with(opts []Option) Settings {
 func WithBaseURL(u string) Option { return func(s *Settings) { s.baseURL = u } }
 
 // WithHTTPClient sets the Doer that sends requests. Default: a shared
-// *http.Client with a [DefaultTimeout] (80 s) overall timeout. nil restores
-// the default.
+// *http.Client (http.DefaultTransport, no overall timeout of its own; each
+// attempt is bounded by [WithTimeout]). nil restores the default.
 func WithHTTPClient(d Doer) Option {
 	return func(s *Settings) {
 		if d == nil {
@@ -130,4 +157,13 @@ func WithMaxResponseBytes(n int64) Option {
 // is replaced by a reader over the bytes Do kept (Response.Body).
 func WithRawResponse(dst **http.Response) Option {
 	return func(s *Settings) { s.rawResponse = dst }
+}
+
+// WithTimeout bounds each attempt (connect, send, read the whole response)
+// to d, through the request's context. Default [DefaultTimeout] (80 s);
+// d <= 0 removes the bound. The caller's context still bounds the whole
+// call, waits between retries included. An attempt that times out is
+// retried (when the call may be retried at all).
+func WithTimeout(d time.Duration) Option {
+	return func(s *Settings) { s.timeout = max(d, 0) }
 }

@@ -22,8 +22,11 @@ type Response struct {
 	Body []byte
 	// Truncated reports that an error body was longer than Body.
 	Truncated bool
+	// Attempts is how many times the request was sent, retries included.
+	Attempts int
 
 	exchange exchange
+	gaveUp   error // ErrRetriesExhausted or ErrRetryBudgetExhausted, or nil
 }
 
 // MediaType returns the Content-Type without parameters, lower-cased
@@ -66,17 +69,22 @@ func (r *Response) Text() string { return string(r.Body) }
 // Error returns an [*APIError] describing this response. When detail is a
 // non-nil pointer and the body decodes into it as JSON, APIError.Detail is
 // set to detail; otherwise Detail stays nil and only the raw body is kept.
+//
+// When Do stopped retrying a retryable status because it ran out of
+// attempts or of retry budget, the *APIError is wrapped so that errors.Is
+// matches [ErrRetriesExhausted] or [ErrRetryBudgetExhausted]; errors.As
+// still finds the *APIError.
 func (r *Response) Error(detail any) error {
 	e := &APIError{
-		Operation: r.exchange.op, Method: r.exchange.method, URL: r.exchange.url,
+		Operation: r.exchange.op, Method: r.exchange.method, URL: r.exchange.url(),
 		StatusCode: r.StatusCode, Status: r.Status, Header: r.Header,
 		RequestID: requestID(r.Header), Body: r.Body, Truncated: r.Truncated,
-		secrets: r.exchange.secrets,
+		Attempts: r.Attempts, secrets: r.exchange.secrets(),
 	}
 	if detail != nil && len(r.Body) > 0 && !r.Truncated && json.Unmarshal(r.Body, detail) == nil {
 		e.Detail = detail
 	}
-	return e
+	return wrapGiveUp(e, r.gaveUp, r.Attempts)
 }
 
 // requestIDHeaders are the headers vendors use for a request id to quote to

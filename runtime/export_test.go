@@ -1,0 +1,12 @@
+package runtime
+
+import (
+	"context"
+	"time"
+)
+
+// WithTestClock replaces the clock and the wait between attempts, so tests
+// of backoff and Retry-After run instantly and see the waits asked for.
+func WithTestClock(now func() time.Time, sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(s *Settings) { s.now, s.sleep = now, sleep }
+}

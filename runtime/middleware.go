@@ -1,0 +1,48 @@
+package runtime
+
+import (
+	"errors"
+	"net/http"
+)
+
+// Middleware wraps the sending of one attempt: it may inspect or change req,
+// call next.Do(req) (or not) and inspect or replace the response. It runs on
+// every attempt, after credentials are applied, so it sees what goes on the
+// wire, secrets included: a middleware that logs must redact. Errors it
+// returns are treated like transport errors (retried when the call may be).
+type Middleware func(req *http.Request, next Doer) (*http.Response, error)
+
+// WithMiddleware appends middleware. They run in the order given, the first
+// outermost; a client's middleware run outside those given per call. nil
+// entries are ignored.
+func WithMiddleware(mw ...Middleware) Option {
+	return func(s *Settings) {
+		for _, m := range mw {
+			if m != nil {
+				s.middleware = append(s.middleware, m)
+			}
+		}
+	}
+}
+
+// errNoResponse is returned when a Doer or middleware returns neither a
+// response nor an error.
+var errNoResponse = errors.New("runtime: Doer returned a nil response and a nil error")
+
+// middlewareDoer calls mw with next as the rest of the chain.
+type middlewareDoer struct {
+	mw   Middleware
+	next Doer
+}
+
+// Do runs the middleware.
+func (d *middlewareDoer) Do(req *http.Request) (*http.Response, error) { return d.mw(req, d.next) }
+
+// chain wraps base in mws, mws[0] outermost.
+func chain(base Doer, mws []Middleware) Doer {
+	d := base
+	for i := len(mws) - 1; i >= 0; i-- {
+		d = &middlewareDoer{mw: mws[i], next: d}
+	}
+	return d
+}

@@ -1,0 +1,250 @@
+package runtime
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Retry defaults (those of the Stainless-generated SDKs, except
+// DefaultMaxRetryDelay).
+const (
+	// DefaultMaxRetries is how many times a failed call is retried: 2.
+	DefaultMaxRetries = 2
+	// DefaultRetryBaseDelay is the wait before the first retry: 0.5 s,
+	// doubling on each further retry.
+	DefaultRetryBaseDelay = 500 * time.Millisecond
+	// DefaultRetryMaxDelay caps the computed backoff: 8 s.
+	DefaultRetryMaxDelay = 8 * time.Second
+	// DefaultMaxRetryDelay caps a wait the server asks for with Retry-After
+	// or Retry-After-Ms: 60 s, enough for per-minute rate-limit windows. A
+	// server asking for more is not retried: its error is returned at once.
+	DefaultMaxRetryDelay = 60 * time.Second
+	// DefaultRetryJitter is the largest fraction taken off a computed
+	// backoff at random: 25 %.
+	DefaultRetryJitter = 0.25
+)
+
+// RetryPolicy says which failures [Client.Do] retries and how long it waits.
+//
+// Retried: connection errors and attempt timeouts, and statuses 408, 409
+// (unless SkipConflict), 429 and 5xx except 501. An "x-should-retry: true"
+// or "false" response header overrides the status rule. Never retried: TLS
+// and certificate errors, redirect loops, unsupported URL schemes, any
+// failure once the caller's context is done, bodies that cannot be replayed
+// (see [Request.SetBody]), and POST, PATCH and other non-idempotent methods
+// unless the operation is Idempotent or the request carries an idempotency
+// key (see Operation.IdempotencyHeader and [WithIdempotencyKey]); those are
+// retried only when the connection could not be established, since nothing
+// was sent then. Retries also spend the client's [RetryBudget].
+//
+// The wait is the server's Retry-After-Ms or Retry-After (seconds or
+// HTTP-date) when present, else BaseDelay·2ⁿ capped at MaxDelay, minus up to
+// Jitter of it at random. A wait that would outlast the caller's context
+// deadline is not started: the last failure is returned instead.
+type RetryPolicy struct {
+	// MaxRetries is how many times a call is retried after its first
+	// attempt; 0 disables retries. Negative is treated as 0.
+	MaxRetries int
+	// BaseDelay is the wait before the first retry; 0 means
+	// DefaultRetryBaseDelay.
+	BaseDelay time.Duration
+	// MaxDelay caps the computed wait; 0 means DefaultRetryMaxDelay.
+	MaxDelay time.Duration
+	// MaxRetryDelay caps a server-requested wait; a longer request is not
+	// retried. 0 means DefaultMaxRetryDelay.
+	MaxRetryDelay time.Duration
+	// Jitter is the largest fraction (at most 1) taken off a computed wait
+	// at random; 0 means DefaultRetryJitter, negative means none.
+	Jitter float64
+	// SkipConflict stops 409 Conflict from being retried.
+	SkipConflict bool
+}
+
+// DefaultRetryPolicy returns the policy clients start with: 2 retries,
+// 0.5 s doubling up to 8 s with 25 % jitter, server waits up to 60 s.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxRetries: DefaultMaxRetries, BaseDelay: DefaultRetryBaseDelay, MaxDelay: DefaultRetryMaxDelay,
+		MaxRetryDelay: DefaultMaxRetryDelay, Jitter: DefaultRetryJitter,
+	}
+}
+
+// WithRetry replaces the retry policy; zero fields other than MaxRetries
+// and SkipConflict take their defaults (see [RetryPolicy]).
+func WithRetry(p RetryPolicy) Option {
+	return func(s *Settings) { s.retry = p.normalize() }
+}
+
+// WithMaxRetries sets RetryPolicy.MaxRetries, keeping the rest of the
+// policy: n retries after the first attempt (default 2); 0 disables retries.
+func WithMaxRetries(n int) Option {
+	return func(s *Settings) { s.retry.MaxRetries = max(n, 0) }
+}
+
+// normalize fills defaults and clamps out-of-range values.
+func (p RetryPolicy) normalize() RetryPolicy {
+	def := DefaultRetryPolicy()
+	p.MaxRetries = max(p.MaxRetries, 0)
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = def.BaseDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = def.MaxDelay
+	}
+	if p.MaxRetryDelay <= 0 {
+		p.MaxRetryDelay = def.MaxRetryDelay
+	}
+	switch {
+	case p.Jitter == 0:
+		p.Jitter = def.Jitter
+	case p.Jitter < 0:
+		p.Jitter = 0
+	case p.Jitter > 1:
+		p.Jitter = 1
+	}
+	return p
+}
+
+// retryableStatus applies the status rule, which x-should-retry overrides.
+func (p RetryPolicy) retryableStatus(resp *Response) bool {
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("X-Should-Retry"))) {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	switch code := resp.StatusCode; {
+	case code == http.StatusRequestTimeout, code == http.StatusTooManyRequests:
+		return true
+	case code == http.StatusConflict:
+		return !p.SkipConflict
+	case code == http.StatusNotImplemented:
+		return false
+	default:
+		return code >= 500 && code <= 599
+	}
+}
+
+// failure classifies an attempt's outcome.
+type failure int
+
+const (
+	final        failure = iota // not retryable: return it
+	retryable                   // retry if the call may be retried
+	timedOut                    // retryable; the attempt timed out
+	notConnected                // retryable even for unsafe methods: nothing was sent
+)
+
+// classifyError says whether a transport error may be retried. ctx is the
+// caller's context: once it is done nothing is retried.
+func classifyError(ctx context.Context, err error) failure {
+	var ne net.Error
+	var op *net.OpError
+	switch {
+	case ctx.Err() != nil, permanent(err):
+		return final
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return timedOut
+	case errors.Is(err, context.Canceled):
+		return final // canceled by a middleware or Doer, not by a timeout
+	case errors.As(err, &op) && op.Op == "dial":
+		return notConnected
+	}
+	return retryable
+}
+
+// permanent reports errors that a retry cannot fix: TLS and certificate
+// failures, redirect loops, unsupported schemes and malformed requests.
+func permanent(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		record   tls.RecordHeaderError
+		alert    tls.AlertError
+		unknown  x509.UnknownAuthorityError
+		invalid  x509.CertificateInvalidError
+		hostname x509.HostnameError
+	)
+	if errors.As(err, &verify) || errors.As(err, &record) || errors.As(err, &alert) ||
+		errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &hostname) ||
+		errors.Is(err, http.ErrSchemeMismatch) || errors.Is(err, ErrResponseTooLarge) {
+		return true
+	}
+	// net/http reports these with plain errors.New/fmt.Errorf values.
+	msg := err.Error()
+	return strings.Contains(msg, "stopped after") && strings.Contains(msg, "redirects") ||
+		strings.Contains(msg, "unsupported protocol scheme") ||
+		strings.Contains(msg, "net/http: invalid")
+}
+
+// decision is what the retry loop does after an attempt.
+type decision struct {
+	retry  bool
+	delay  time.Duration
+	gaveUp error  // ErrRetriesExhausted or ErrRetryBudgetExhausted to wrap the result with
+	reason string // why a retryable failure is not retried, for the log
+}
+
+// decide applies the retry rules to attempt o of the call.
+func (k *call) decide(o *outcome) decision {
+	switch {
+	case o.failure == final:
+		k.settleBudget(o)
+		return decision{}
+	case k.ctx.Err() != nil:
+		return decision{reason: "context done"}
+	case !k.body.replayable():
+		return decision{reason: "request body cannot be replayed"}
+	case !k.idempotent && o.failure != notConnected:
+		return decision{reason: "operation is not idempotent and has no idempotency key"}
+	case k.attempts > k.s.retry.MaxRetries:
+		if k.s.retry.MaxRetries == 0 {
+			return decision{reason: "retries disabled"}
+		}
+		return decision{gaveUp: ErrRetriesExhausted, reason: "retries exhausted"}
+	}
+	return k.schedule(o)
+}
+
+// schedule picks the wait before the next attempt and pays for it.
+func (k *call) schedule(o *outcome) decision {
+	d := k.s.retry.backoff(k.attempts - 1)
+	if o.resp != nil {
+		if hint, ok := serverDelay(o.resp.Header, k.now()); ok {
+			if hint > k.s.retry.MaxRetryDelay {
+				return decision{reason: "server asked to wait longer than MaxRetryDelay"}
+			}
+			d = hint
+		}
+	}
+	if dl, ok := k.ctx.Deadline(); ok && k.now().Add(d).After(dl) {
+		return decision{reason: "context deadline comes before the retry"}
+	}
+	cost := retryCost
+	if o.failure == timedOut {
+		cost = timeoutRetryCost
+	}
+	if !k.s.budget.take(cost) {
+		return decision{gaveUp: ErrRetryBudgetExhausted, reason: "retry budget exhausted"}
+	}
+	k.lastCost = cost
+	return decision{retry: true, delay: d}
+}
+
+// settleBudget refunds the budget when the API answered without a
+// retryable failure: the cost of the retry that succeeded, or 1 token.
+func (k *call) settleBudget(o *outcome) {
+	if o.resp == nil {
+		return
+	}
+	if k.lastCost > 0 {
+		k.s.budget.refund(k.lastCost)
+		return
+	}
+	k.s.budget.refund(successRefund)
+}
