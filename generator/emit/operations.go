@@ -51,6 +51,9 @@ func descriptor(f *jen.File, op *ir.Operation) {
 	if idempotent[op.Method] {
 		d[jen.Id("Idempotent")] = jen.True()
 	}
+	if h := idempotencyHeader(op); h != "" {
+		d[jen.Id("IdempotencyHeader")] = jen.Lit(h)
+	}
 	f.Var().Id(descVar(op)).Op("=").Op("&").Qual(rtPath, "Operation").Values(d)
 	f.Line()
 	if b := op.Body; b != nil && len(b.Encoding) > 0 {
@@ -199,4 +202,17 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// idempotencyHeader returns the header parameter through which the API
+// accepts an idempotency key (Idempotency-Key, X-Idempotency-Key, …), so
+// the runtime can set one per call and retry unsafe methods safely.
+func idempotencyHeader(op *ir.Operation) string {
+	for _, p := range op.Params {
+		n := strings.ToLower(strings.NewReplacer("_", "-").Replace(p.Name))
+		if p.In == "header" && (n == "idempotency-key" || n == "x-idempotency-key") {
+			return p.Name
+		}
+	}
+	return ""
 }

@@ -58,10 +58,11 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 }
 
 var opCreatePet = &runtime.Operation{
-	ID:       "createPet",
-	Method:   "POST",
-	Path:     "/pets",
-	Security: [][]string{{"apiKey"}},
+	ID:                "createPet",
+	IdempotencyHeader: "Idempotency-Key",
+	Method:            "POST",
+	Path:              "/pets",
+	Security:          [][]string{{"apiKey"}},
 }
 
 // CreatePetRequest holds the parameters and body of CreatePet.
