@@ -58,6 +58,7 @@ type Settings struct {
 	middleware     []Middleware  // outermost first
 	logger         *slog.Logger  // nil means no logging
 	idempotencyKey string        // per call only
+	noValidation   bool          // skip generated Validate before sending
 
 	// Test hooks: nil means the real clock and a timer-based wait.
 	now   func() time.Time

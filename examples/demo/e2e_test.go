@@ -78,9 +78,15 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 		t.Errorf("DeletePet: %v", err)
 	}
 
-	// A value the spec forbids (limit ≤ 100): Prism answers 422 with a
-	// problem body, which arrives as the spec's typed default response.
+	// A value the spec forbids (limit ≤ 100) is refused before sending...
 	_, err = c.ListPets(ctx, petstore.ListPetsRequest{Limit: runtime.Some[int32](1000)})
+	var invalid *runtime.ValidationError
+	if !errors.As(err, &invalid) || invalid.Violations[0].Pointer != "/query/limit" {
+		t.Fatalf("ListPets with limit 1000: want a *runtime.ValidationError at /query/limit, got %v", err)
+	}
+	// ...and with validation off, Prism answers 422 with a problem body,
+	// which arrives as the spec's typed default response.
+	_, err = c.ListPets(ctx, petstore.ListPetsRequest{Limit: runtime.Some[int32](1000)}, runtime.WithValidation(false))
 	var apiErr *runtime.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 422 {
 		t.Fatalf("ListPets with limit 1000: want a 422 *runtime.APIError, got %v", err)
@@ -148,7 +154,12 @@ func TestStripeAgainstPrism(t *testing.T) {
 
 	// An email longer than the spec's maxLength (512): Prism answers 422
 	// with Stripe's default (error) response, decoded into its type.
-	_, err = c.GetCustomers(ctx, stripe.GetCustomersRequest{Email: runtime.Some(strings.Repeat("a", 600))})
+	long := stripe.GetCustomersRequest{Email: runtime.Some(strings.Repeat("a", 600))}
+	var invalid *runtime.ValidationError
+	if _, err := c.GetCustomers(ctx, long); !errors.As(err, &invalid) {
+		t.Fatalf("GetCustomers with a 600-byte email: want a *runtime.ValidationError before sending, got %v", err)
+	}
+	_, err = c.GetCustomers(ctx, long, runtime.WithValidation(false))
 	var apiErr *runtime.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 422 {
 		t.Fatalf("GetCustomers with a 600-byte email: want a 422 *runtime.APIError, got %v", err)

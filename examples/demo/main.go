@@ -115,15 +115,18 @@ func petstoreDemo(ctx context.Context, baseURL string) error {
 	default:
 		fmt.Printf("petstore: GetPetOwner: an owner this client does not know: %s\n", owner.Raw)
 	}
-	// A value the spec forbids: Prism answers 422 with an RFC 9457 problem,
-	// which arrives as a *runtime.APIError carrying the typed body.
+	// A value the spec forbids is refused before anything is sent...
 	_, err = pets.ListPets(ctx, petstore.ListPetsRequest{Limit: runtime.Some[int32](1000)})
+	fmt.Printf("petstore: ListPets with limit=1000: %v\n", err)
+	// ...and with validation off, Prism answers 422 with an RFC 9457
+	// problem, which arrives as a *runtime.APIError carrying the typed body.
+	_, err = pets.ListPets(ctx, petstore.ListPetsRequest{Limit: runtime.Some[int32](1000)}, runtime.WithValidation(false))
 	var apiErr *runtime.APIError
 	if !errors.As(err, &apiErr) {
 		return fmt.Errorf("ListPets with limit 1000: want an API error, got %v", err)
 	}
 	if p, ok := apiErr.Detail.(*petstore.Problem); ok {
-		fmt.Printf("petstore: ListPets with limit=1000 is refused: %d %q\n", apiErr.StatusCode, p.Title.Value)
+		fmt.Printf("petstore: the same call with validation off: the server answers %d %q\n", apiErr.StatusCode, p.Title.Value)
 	}
 	return nil
 }

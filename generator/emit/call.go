@@ -10,9 +10,17 @@ import (
 
 // methodBody builds the request, sends it and maps the status code to a
 // result or a typed error.
-func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, hasResult bool) {
+func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, hasResult, validates bool) {
 	if hasResult {
 		g.Var().Id("out").Add(resultOrWrapper(op, single, isSingle))
+	}
+	if validates {
+		check := jen.Err().Op(":=").Id("c").Dot("rt").Dot("Validate").Call(jen.Id("req"), jen.Id("opts").Op("..."))
+		if hasResult {
+			g.If(check, jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("out"), jen.Err()))
+		} else {
+			g.If(check, jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+		}
 	}
 	g.Id("r").Op(":=").Qual(rtPath, "NewRequest").Call(jen.Id(descVar(op)), pathExpr(op))
 	for _, p := range op.Params {

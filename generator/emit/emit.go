@@ -35,7 +35,7 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &emitter{api: api, opts: o, header: strings.TrimSpace(string(header))}
+	e := &emitter{api: api, opts: o, header: strings.TrimSpace(string(header)), valid: newValidation(api)}
 	out := map[string][]byte{}
 	for name, build := range map[string]func(*jen.File){
 		"client.go":     e.client,
@@ -67,6 +67,7 @@ type emitter struct {
 	api    *ir.API
 	opts   Options
 	header string
+	valid  *validation
 }
 
 // templateData feeds doc.go and README.md.

@@ -18,11 +18,15 @@ func (e *emitter) operations(f *jen.File) {
 		descriptor(f, op)
 		if op.RequestName != "" {
 			request(f, op)
+			if e.valid.requestNeeds(op) {
+				e.valid.requestValidate(f, op)
+				f.Line()
+			}
 		}
 		if op.ResponseName != "" {
 			responseWrapper(f, op)
 		}
-		method(f, op)
+		method(f, op, op.RequestName != "" && e.valid.requestNeeds(op))
 	}
 }
 
@@ -164,7 +168,7 @@ func resultType(r *ir.Response) *jen.Statement {
 }
 
 // method declares the Client method of an operation.
-func method(f *jen.File, op *ir.Operation) {
+func method(f *jen.File, op *ir.Operation, validates bool) {
 	single, isSingle := op.SingleResult()
 	var results []jen.Code
 	switch {
@@ -188,7 +192,7 @@ func method(f *jen.File, op *ir.Operation) {
 	where := fmt.Sprintf("%s %s (operationId %s)", op.Method, op.Path, op.ID)
 	f.Add(doc(op.Name+" "+lowerFirst(summary), op.Description, where, deprecated(op.Deprecated)))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
-		methodBody(g, op, single, isSingle, len(results) == 2)
+		methodBody(g, op, single, isSingle, len(results) == 2, validates)
 	})
 	f.Line()
 }

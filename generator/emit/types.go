@@ -34,6 +34,7 @@ func (e *emitter) types(f *jen.File) {
 				f.Type().Id(t.Name).Add(shape(t))
 			}
 		}
+		e.valid.validateMethod(f, t)
 		f.Line()
 	}
 }

@@ -162,6 +162,9 @@ type Type struct {
 	// every one that matches is kept.
 	AnyOf bool
 
+	// Limits are the schema's validation keywords, nil when it has none.
+	Limits *Limits
+
 	// Named marks types that get their own Go declaration.
 	Named bool
 	// Component is true for types from components/schemas.
@@ -257,4 +260,18 @@ func (t *Type) Resolve() *Type {
 		t = t.Elem
 	}
 	return t
+}
+
+// Limits are JSON Schema validation keywords (JSON Schema 2020-12 §6)
+// that generated Validate methods check before a request is sent. Nil
+// pointers mean "no bound".
+type Limits struct {
+	MinLength, MaxLength           *int
+	Pattern                        string
+	Minimum, Maximum               *float64
+	ExclusiveMinimum, ExclusiveMax bool
+	MultipleOf                     *float64
+	MinItems, MaxItems             *int
+	UniqueItems                    bool
+	MinProperties, MaxProperties   *int
 }

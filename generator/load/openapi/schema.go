@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,6 +144,7 @@ func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
 	case len(s.Enum) > 0 && l.enum(t, s):
 		return t
 	}
+	t.Limits = l.limits(s, t.Source)
 	types := nonNullTypes(s)
 	switch {
 	case len(types) > 1:
@@ -567,4 +569,55 @@ func variantPart(s *openapi3.Schema, i int) string {
 		return types[0]
 	}
 	return "Variant" + strconv.Itoa(i+1)
+}
+
+// limits reads the validation keywords of s; a pattern Go's regexp
+// (RE2) cannot compile is left out with a warning rather than failing
+// at run time.
+func (l *lowerer) limits(s *openapi3.Schema, ptr string) *ir.Limits {
+	lim := &ir.Limits{
+		MaxLength: intPtr(s.MaxLength), MaxItems: intPtr(s.MaxItems), MaxProperties: intPtr(s.MaxProps),
+		Minimum: s.Min, Maximum: s.Max, MultipleOf: s.MultipleOf, UniqueItems: s.UniqueItems,
+	}
+	if s.MinLength > 0 {
+		lim.MinLength = intPtr(&s.MinLength)
+	}
+	if s.MinItems > 0 {
+		lim.MinItems = intPtr(&s.MinItems)
+	}
+	if s.MinProps > 0 {
+		lim.MinProperties = intPtr(&s.MinProps)
+	}
+	lim.ExclusiveMinimum, lim.Minimum = exclusive(s.ExclusiveMin, s.Min)
+	lim.ExclusiveMax, lim.Maximum = exclusive(s.ExclusiveMax, s.Max)
+	if s.Pattern != "" {
+		if _, err := regexp.Compile(s.Pattern); err != nil {
+			l.warn(ptr, "pattern %q is not valid Go (RE2) syntax; it is not checked: %v", s.Pattern, err)
+		} else {
+			lim.Pattern = s.Pattern
+		}
+	}
+	if *lim == (ir.Limits{}) {
+		return nil
+	}
+	return lim
+}
+
+// exclusive folds 3.0's boolean and 3.1's numeric exclusive bounds.
+func exclusive(b openapi3.ExclusiveBound, bound *float64) (bool, *float64) {
+	switch {
+	case b.Value != nil:
+		return true, b.Value
+	case b.IsTrue():
+		return true, bound
+	}
+	return false, bound
+}
+
+func intPtr(u *uint64) *int {
+	if u == nil || *u > math.MaxInt32 {
+		return nil
+	}
+	n := int(*u)
+	return &n
 }

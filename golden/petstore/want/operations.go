@@ -27,11 +27,27 @@ type ListPetsRequest struct {
 	XRequestID runtime.Opt[string]
 }
 
+// Validate checks the parameters and body of ListPets against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v ListPetsRequest) Validate() error {
+	var c runtime.Checker
+	if v.Limit.Set {
+		c.Number("/query/limit", float64(v.Limit.Value), runtime.Limits{
+			Maximum: runtime.Float(100.0),
+			Minimum: runtime.Float(1.0),
+		})
+	}
+	return c.Err()
+}
+
 // ListPets list pets, optionally filtered by status and tags.
 //
 // GET /pets (operationId listPets)
 func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) (*PetPage, error) {
 	var out *PetPage
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opListPets, "/pets")
 	if req.Limit.Set {
 		r.AddQuery("limit", req.Limit.Value, runtime.StyleForm, true)
@@ -73,11 +89,22 @@ type CreatePetRequest struct {
 	Body NewPet
 }
 
+// Validate checks the parameters and body of CreatePet against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v CreatePetRequest) Validate() error {
+	var c runtime.Checker
+	c.Nested("/body", v.Body)
+	return c.Err()
+}
+
 // CreatePet create a pet.
 //
 // POST /pets (operationId createPet)
 func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.Option) (*Pet, error) {
 	var out *Pet
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opCreatePet, "/pets")
 	if req.IdempotencyKey.Set {
 		r.SetHeader("Idempotency-Key", req.IdempotencyKey.Value)

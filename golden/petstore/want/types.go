@@ -18,6 +18,15 @@ type NewPet struct {
 	Tag    runtime.Opt[string]    `json:"tag,omitzero"`
 }
 
+// Validate checks NewPet against the schema's validation keywords (lengths, bounds,
+// patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v NewPet) Validate() error {
+	var c runtime.Checker
+	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
+	return c.Err()
+}
+
 // Organization is the schema #/components/schemas/Organization.
 type Organization struct {
 	Kind      string `json:"kind"`
@@ -91,10 +100,30 @@ type Pet struct {
 	Vaccinations []PetVaccinationsItem  `json:"vaccinations,omitzero"`
 }
 
+// Validate checks Pet against the schema's validation keywords (lengths, bounds,
+// patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v Pet) Validate() error {
+	var c runtime.Checker
+	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
+	return c.Err()
+}
+
 // PetPage is the schema #/components/schemas/PetPage.
 type PetPage struct {
 	Items []Pet                    `json:"items"`
 	Next  runtime.Nullable[string] `json:"next,omitzero"`
+}
+
+// Validate checks PetPage against the schema's validation keywords (lengths, bounds,
+// patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v PetPage) Validate() error {
+	var c runtime.Checker
+	for i0, item0 := range v.Items {
+		c.Nested(runtime.Index("/items", i0), item0)
+	}
+	return c.Err()
 }
 
 // PetStatus is the schema #/components/schemas/PetStatus.

@@ -1,0 +1,260 @@
+package emit
+
+import (
+	"fmt"
+
+	"github.com/connectorgen/connectorgen/generator/diag"
+	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/dave/jennifer/jen"
+)
+
+// validation decides which named types get a Validate method: those whose
+// schema has validation keywords, or that hold such a value. It is a
+// fixpoint over the type graph, so recursive types terminate.
+type validation struct {
+	needs map[*ir.Type]bool
+}
+
+func newValidation(api *ir.API) *validation {
+	v := &validation{needs: map[*ir.Type]bool{}}
+	for changed := true; changed; {
+		changed = false
+		for _, t := range api.Types {
+			if !v.needs[t] && v.declNeeds(t) {
+				v.needs[t], changed = true, true
+			}
+		}
+	}
+	return v
+}
+
+func (v *validation) declNeeds(t *ir.Type) bool {
+	switch t.Kind {
+	case ir.Object:
+		for _, f := range t.Fields {
+			if v.valueNeeds(f.Type) {
+				return true
+			}
+		}
+		return t.Extra != nil && v.valueNeeds(t.Extra)
+	case ir.Union:
+		for _, vr := range t.Variants {
+			if v.valueNeeds(vr.Type) {
+				return true
+			}
+		}
+		return false
+	case ir.Alias, ir.Enum, ir.Any, ir.Opaque:
+		return false
+	}
+	return v.shapeNeeds(t)
+}
+
+// valueNeeds reports whether a value of type t has anything to check.
+func (v *validation) valueNeeds(t *ir.Type) bool {
+	if t.Named {
+		return v.needs[t.Resolve()]
+	}
+	return v.shapeNeeds(t)
+}
+
+func (v *validation) shapeNeeds(t *ir.Type) bool {
+	switch t.Kind {
+	case ir.Array, ir.Map:
+		return t.Limits != nil || v.valueNeeds(t.Elem)
+	case ir.String:
+		return t.Limits != nil && t.Format == ""
+	case ir.Int, ir.Float:
+		return t.Limits != nil
+	}
+	return false
+}
+
+// validateMethod declares Validate on a named type that needs one.
+func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
+	if !v.needs[t] {
+		return
+	}
+	f.Line()
+	f.Add(doc(fmt.Sprintf("Validate checks %s against the schema's validation keywords (lengths, bounds,\npatterns, item and member counts) and returns every violation as a\n*runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.", t.Name)))
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
+		g.Var().Id("c").Qual(rtPath, "Checker")
+		switch t.Kind {
+		case ir.Object:
+			for _, fl := range t.Fields {
+				required := fl.Required && !fl.ReadOnly && !fl.WriteOnly
+				v.present(g, jen.Lit("/"+diag.EscapeToken(fl.JSONName)), jen.Id("v").Dot(fl.GoName), fl.Type,
+					presenceOf(fl.Type, required, fl.Nullable, fl.Indirect), required, 0)
+			}
+			if t.Extra != nil && v.valueNeeds(t.Extra) {
+				v.mapValues(g, jen.Lit(""), jen.Id("v").Dot("AdditionalProperties"), t.Extra, 0)
+			}
+		case ir.Union:
+			for _, vr := range t.Variants {
+				if v.valueNeeds(vr.Type) {
+					g.If(jen.Id("v").Dot(vr.GoName).Op("!=").Nil()).BlockFunc(func(g *jen.Group) {
+						v.check(g, jen.Lit(""), jen.Op("*").Id("v").Dot(vr.GoName), vr.Type, 0)
+					})
+				}
+			}
+		default:
+			v.checkShape(g, jen.Lit(""), jen.Id("v"), t, 0)
+		}
+		g.Return(jen.Id("c").Dot("Err").Call())
+	})
+}
+
+// present checks a field or parameter in its Go representation, skipping
+// absent and null values.
+func (v *validation) present(g *jen.Group, ptr, x jen.Code, t *ir.Type, p presence, required bool, depth int) {
+	if !v.valueNeeds(t) {
+		return
+	}
+	inner := func(val jen.Code) func(*jen.Group) {
+		return func(g *jen.Group) { v.check(g, ptr, val, t, depth) }
+	}
+	switch {
+	case p == optional:
+		g.If(jen.Add(x).Dot("Set")).BlockFunc(inner(jen.Add(x).Dot("Value")))
+	case p == nullable:
+		g.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Add(x).Dot("Get").Call(), jen.Id("ok")).BlockFunc(inner(jen.Id("x")))
+	case p == pointer:
+		g.If(jen.Add(x).Op("!=").Nil()).BlockFunc(inner(jen.Op("*").Add(x)))
+	case p == bare && !required:
+		g.If(jen.Add(x).Op("!=").Nil()).BlockFunc(inner(x))
+	default:
+		v.check(g, ptr, x, t, depth)
+	}
+}
+
+// check validates value x of type t at pointer ptr.
+func (v *validation) check(g *jen.Group, ptr, x jen.Code, t *ir.Type, depth int) {
+	if t.Named {
+		if v.valueNeeds(t) {
+			g.Id("c").Dot("Nested").Call(ptr, x)
+		}
+		return
+	}
+	v.checkShape(g, ptr, x, t, depth)
+}
+
+// checkShape validates x by t's structure (t's own keywords, then items).
+func (v *validation) checkShape(g *jen.Group, ptr, x jen.Code, t *ir.Type, depth int) {
+	switch t.Kind {
+	case ir.String:
+		if t.Limits != nil && t.Format == "" {
+			if t.Named {
+				x = jen.String().Call(x)
+			}
+			g.Id("c").Dot("String").Call(ptr, x, limitsLit(t.Limits))
+		}
+	case ir.Int, ir.Float:
+		if t.Limits != nil {
+			g.Id("c").Dot("Number").Call(ptr, jen.Float64().Call(x), limitsLit(t.Limits))
+		}
+	case ir.Array:
+		if l := t.Limits; l != nil {
+			if l.MinItems != nil || l.MaxItems != nil {
+				g.Id("c").Dot("Count").Call(ptr, jen.Len(x), intLit(l.MinItems), intLit(l.MaxItems), jen.Lit("items"))
+			}
+			if l.UniqueItems {
+				g.Id("c").Dot("Unique").Call(ptr, x)
+			}
+		}
+		if v.valueNeeds(t.Elem) {
+			i, item := fmt.Sprintf("i%d", depth), fmt.Sprintf("item%d", depth)
+			g.For(jen.List(jen.Id(i), jen.Id(item)).Op(":=").Range().Add(x)).BlockFunc(func(g *jen.Group) {
+				v.check(g, jen.Qual(rtPath, "Index").Call(ptr, jen.Id(i)), jen.Id(item), t.Elem, depth+1)
+			})
+		}
+	case ir.Map:
+		if l := t.Limits; l != nil && (l.MinProperties != nil || l.MaxProperties != nil) {
+			g.Id("c").Dot("Count").Call(ptr, jen.Len(x), intLit(l.MinProperties), intLit(l.MaxProperties), jen.Lit("members"))
+		}
+		if v.valueNeeds(t.Elem) {
+			v.mapValues(g, ptr, x, t.Elem, depth)
+		}
+	}
+}
+
+// mapValues validates every value of a map, in key order.
+func (v *validation) mapValues(g *jen.Group, ptr, x jen.Code, elem *ir.Type, depth int) {
+	k := fmt.Sprintf("k%d", depth)
+	g.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(x))).BlockFunc(func(g *jen.Group) {
+		v.check(g, jen.Qual(rtPath, "Key").Call(ptr, jen.Id(k)), jen.Add(x).Index(jen.Id(k)), elem, depth+1)
+	})
+}
+
+func intLit(n *int) jen.Code {
+	if n == nil {
+		return jen.Nil()
+	}
+	return jen.Qual(rtPath, "Int").Call(jen.Lit(*n))
+}
+
+func floatLit(x *float64) jen.Code {
+	if x == nil {
+		return jen.Null()
+	}
+	return jen.Qual(rtPath, "Float").Call(jen.Lit(*x))
+}
+
+// limitsLit renders the scalar keywords as a runtime.Limits literal.
+func limitsLit(l *ir.Limits) jen.Code {
+	d := jen.Dict{}
+	set := func(name string, c jen.Code) { d[jen.Id(name)] = c }
+	if l.MinLength != nil {
+		set("MinLength", intLit(l.MinLength))
+	}
+	if l.MaxLength != nil {
+		set("MaxLength", intLit(l.MaxLength))
+	}
+	if l.Pattern != "" {
+		set("Pattern", jen.Qual(rtPath, "Pattern").Call(jen.Lit(l.Pattern)))
+	}
+	if l.Minimum != nil {
+		set("Minimum", floatLit(l.Minimum))
+		if l.ExclusiveMinimum {
+			set("ExclusiveMin", jen.True())
+		}
+	}
+	if l.Maximum != nil {
+		set("Maximum", floatLit(l.Maximum))
+		if l.ExclusiveMax {
+			set("ExclusiveMax", jen.True())
+		}
+	}
+	if l.MultipleOf != nil {
+		set("MultipleOf", floatLit(l.MultipleOf))
+	}
+	return jen.Qual(rtPath, "Limits").Values(d)
+}
+
+// requestNeeds reports whether an operation's request has anything to check.
+func (v *validation) requestNeeds(op *ir.Operation) bool {
+	for _, p := range op.Params {
+		if v.valueNeeds(p.Type) {
+			return true
+		}
+	}
+	b := op.Body
+	return b != nil && b.Type != nil && (b.Kind == ir.BodyJSON || b.Kind == ir.BodyForm) && v.valueNeeds(b.Type)
+}
+
+// requestValidate declares Validate on an operation's request type:
+// parameters at /<in>/<name>, the body at /body.
+func (v *validation) requestValidate(f *jen.File, op *ir.Operation) {
+	f.Line()
+	f.Add(doc(fmt.Sprintf("Validate checks the parameters and body of %s against the schema before\nanything is sent; violations are named /<location>/<parameter> and /body/...", op.Name)))
+	f.Func().Params(jen.Id("v").Id(op.RequestName)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
+		g.Var().Id("c").Qual(rtPath, "Checker")
+		for _, p := range op.Params {
+			v.present(g, jen.Lit("/"+p.In+"/"+diag.EscapeToken(p.Name)), jen.Id("v").Dot(p.GoName), p.Type,
+				presenceOf(p.Type, p.Required, false, false), p.Required, 0)
+		}
+		if b := op.Body; b != nil && b.Type != nil && (b.Kind == ir.BodyJSON || b.Kind == ir.BodyForm) {
+			v.present(g, jen.Lit("/body"), jen.Id("v").Dot("Body"), b.Type, presenceOf(b.Type, b.Required, false, false), b.Required, 0)
+		}
+		g.Return(jen.Id("c").Dot("Err").Call())
+	})
+}
