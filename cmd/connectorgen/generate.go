@@ -39,12 +39,20 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 	pkg := fs.String("package", "", "Go package name of the connector")
 	out := fs.String("out", "", "output directory")
 	cfgPath := fs.String("config", "", "connectorgen.yaml (instead of -spec, -package, -out)")
+	schema := fs.String("schema", "", "GraphQL schema, SDL or introspection JSON (instead of -spec)")
+	operations := fs.String("operations", "", "glob of GraphQL operation documents (with -schema)")
 	if err := fs.Parse(args); err != nil {
 		return "", nil, 2
+	}
+	if *schema != "" || *operations != "" {
+		return produceGraphQL(ctx, *cfgPath, *spec, *schema, *operations, *pkg, *out, stderr)
 	}
 	cfg, code := resolveConfig(*cfgPath, *spec, *pkg, *out, stderr)
 	if cfg == nil {
 		return "", nil, code
+	}
+	if cfg.Schema != "" {
+		return generateGraphQL(ctx, cfg, stderr)
 	}
 	data, err := os.ReadFile(cfg.Spec)
 	if err != nil {

@@ -48,6 +48,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
   connectorgen generate -spec FILE -package NAME -out DIR
+  connectorgen generate -schema SCHEMA -operations GLOB -package NAME -out DIR   (GraphQL)
   connectorgen generate -config connectorgen.yaml
   connectorgen check    (same flags as generate: exit 1 with a diff when the files on disk are stale)
   connectorgen version

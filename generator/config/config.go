@@ -19,6 +19,13 @@ import (
 type File struct {
 	// Spec is the path of the OpenAPI or Swagger spec.
 	Spec string `yaml:"spec"`
+	// Schema is the path of a GraphQL schema (SDL or introspection JSON),
+	// instead of Spec.
+	Schema string `yaml:"schema"`
+	// Operations is a glob of the GraphQL operation documents (with Schema).
+	Operations string `yaml:"operations"`
+	// Scalars binds GraphQL custom scalars to Go types (with Schema).
+	Scalars map[string]string `yaml:"scalars"`
 	// Package is the Go package name of the connector.
 	Package string `yaml:"package"`
 	// Out is the directory the connector is written to.
@@ -47,7 +54,15 @@ func Parse(name string, data []byte) (*File, diag.List) {
 				Message: fmt.Sprintf("missing required key %q", key)})
 		}
 	}
-	need("spec", f.Spec)
+	switch {
+	case f.Schema != "" && f.Spec != "":
+		diags = append(diags, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: name, Line: 1}, Pointer: "#",
+			Message: `keys "spec" and "schema" exclude each other (OpenAPI or GraphQL)`})
+	case f.Schema != "":
+		need("operations", f.Operations)
+	default:
+		need("spec", f.Spec)
+	}
 	need("package", f.Package)
 	need("out", f.Out)
 	if diags.HasErrors() {
@@ -55,11 +70,14 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	}
 	dir := filepath.Dir(name)
 	f.Spec, f.Out = join(dir, f.Spec), join(dir, f.Out)
+	if f.Schema != "" {
+		f.Schema, f.Operations = join(dir, f.Schema), join(dir, f.Operations)
+	}
 	return &f, nil
 }
 
 func join(dir, p string) string {
-	if filepath.IsAbs(p) {
+	if p == "" || filepath.IsAbs(p) {
 		return p
 	}
 	return filepath.Join(dir, p)
@@ -84,7 +102,7 @@ func yamlDiags(name string, err error) diag.List {
 		}
 		if g := unknownRE.FindStringSubmatch(d.Message); g != nil {
 			d.Pointer = "#/" + g[1]
-			d.Message = fmt.Sprintf("unknown key %q (known keys: spec, package, out)", g[1])
+			d.Message = fmt.Sprintf("unknown key %q (known keys: spec, schema, operations, scalars, package, out)", g[1])
 		}
 		out = append(out, d)
 	}

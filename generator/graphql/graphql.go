@@ -337,12 +337,12 @@ func runGenqlient(schema *gqlast.Schema, sdl string, cfg Config) ([]byte, error)
 	// Not ValidateAndFillDefaults: it runs `go list` to find the package
 	// path, which the connector does not need, and prints warnings.
 	gc := &generate.Config{
-		Schema:              generate.StringList{schemaPath},
-		Operations:          opPaths,
-		Generated:           filepath.Join(dir, "operations.go"),
-		Package:             cfg.Package,
-		ContextType:         "context.Context",
-		Bindings:            bindings,
+		Schema:      generate.StringList{schemaPath},
+		Operations:  opPaths,
+		Generated:   filepath.Join(dir, "operations.go"),
+		Package:     cfg.Package,
+		ContextType: "context.Context",
+		Bindings:    bindings,
 		// Nullable fields and variables are pointers (nil is null): genqlient's
 		// "generic" option (runtime.Opt) breaks on interface and union fields.
 		Optional: "pointer",

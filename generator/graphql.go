@@ -1,0 +1,60 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"sort"
+
+	"github.com/connectorgen/connectorgen/generator/diag"
+	"github.com/connectorgen/connectorgen/generator/graphql"
+)
+
+// GraphQLConfig is one generation from a GraphQL schema and operations.
+type GraphQLConfig struct {
+	// SchemaFile names the schema in diagnostics and in the generated
+	// header (only its base name goes into generated files).
+	SchemaFile string
+	// Schema is the schema's text: SDL, or an introspection result (JSON).
+	Schema []byte
+	// Operations are the operation documents, by file name.
+	Operations []graphql.Source
+	// Package is the Go package name of the connector.
+	Package string
+	// Version is the generator version written in the header.
+	Version string
+	// Scalars binds custom scalars to Go types, e.g. "DateTime": "time.Time".
+	Scalars map[string]string
+}
+
+// GenerateGraphQL validates the operations against the schema and emits a
+// connector with one method per operation (generator/graphql). Like
+// Generate, it returns a diag.List error when any diagnostic is an error.
+func GenerateGraphQL(ctx context.Context, cfg GraphQLConfig) (res *Result, err error) {
+	res = &Result{}
+	defer func() {
+		if p := recover(); p != nil {
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.SchemaFile},
+				Pointer: "#", Message: fmt.Sprintf("internal error (please report): %v", p)})
+			err = res.Diagnostics
+		}
+	}()
+	if !token.IsIdentifier(cfg.Package) || cfg.Package == "_" {
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pointer: "#",
+			Message: fmt.Sprintf("package name %q is not a Go identifier", cfg.Package)})
+		return res, res.Diagnostics
+	}
+	files, diags := graphql.Generate(ctx, graphql.Config{
+		Schema: graphql.Source{Name: cfg.SchemaFile, Text: cfg.Schema}, Operations: cfg.Operations,
+		Package: cfg.Package, Version: cfg.Version, Scalars: cfg.Scalars,
+	})
+	res.Diagnostics = diags
+	if diags.HasErrors() {
+		return res, diags
+	}
+	for name, content := range files {
+		res.Files = append(res.Files, File{Name: name, Content: content})
+	}
+	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Name < res.Files[j].Name })
+	return res, nil
+}
