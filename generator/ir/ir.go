@@ -58,6 +58,10 @@ type Operation struct {
 	// document's): OR of ANDs of scheme names. Empty: no authentication.
 	Security [][]string
 
+	// GoNameOverride is the spec's x-go-name, which the names pass takes
+	// as the method name before any other claim.
+	GoNameOverride string
+
 	// Filled by the names pass.
 	Name         string // Go method name on Client
 	RequestName  string // Go type holding parameters and body; "" when none
@@ -76,7 +80,8 @@ type Param struct {
 	Explode    bool
 	Source     string
 
-	GoName string // field name in the request type
+	GoNameOverride string // x-go-name
+	GoName         string // field name in the request type
 }
 
 // BodyKind tells how a body is encoded on the wire.
@@ -178,7 +183,8 @@ type Type struct {
 	Op     *Operation
 	Part   string
 
-	Name string // Go name, filled by the names pass
+	GoNameOverride string // x-go-name
+	Name           string // Go name, filled by the names pass
 }
 
 // Field is one object property.
@@ -193,7 +199,8 @@ type Field struct {
 	Doc        string
 	Source     string
 
-	GoName string // filled by the names pass
+	GoNameOverride string // x-go-name
+	GoName         string // filled by the names pass
 	// Indirect is set by the names pass when the field closes a cycle of
 	// structs held by value, so it must be a pointer.
 	Indirect bool

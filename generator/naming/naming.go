@@ -39,8 +39,7 @@ func components(pkg *names.Namespace, api *ir.API) {
 	var claims []names.Claim
 	for _, t := range api.Types {
 		if t.Component {
-			want := names.Exported(t.SpecName)
-			claims = append(claims, names.Claim{Want: want, Key: t.Source, Exact: want == t.SpecName, Priority: closeness(t.SpecName, want)})
+			claims = append(claims, claimFor(t.SpecName, t.GoNameOverride, t.Source))
 		}
 	}
 	for _, s := range api.SecuritySchemes {
@@ -63,8 +62,7 @@ func operations(pkg *names.Namespace, api *ir.API) {
 	methods := names.NewNamespace()
 	claims := make([]names.Claim, 0, len(api.Operations))
 	for _, op := range api.Operations {
-		want := names.Exported(op.ID)
-		claims = append(claims, names.Claim{Want: want, Key: op.Source, Exact: want == op.ID, Priority: closeness(op.ID, want)})
+		claims = append(claims, claimFor(op.ID, op.GoNameOverride, op.Source))
 	}
 	got := methods.Resolve(claims)
 	claims = claims[:0]
@@ -158,8 +156,7 @@ func members(t *ir.Type) {
 		ns := names.NewNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON")
 		claims := make([]names.Claim, 0, len(t.Fields))
 		for _, f := range t.Fields {
-			want := names.Exported(f.JSONName)
-			claims = append(claims, names.Claim{Want: want, Key: f.JSONName, Exact: want == f.JSONName})
+			claims = append(claims, claimFor(f.JSONName, f.GoNameOverride, f.JSONName))
 		}
 		got := ns.Resolve(claims)
 		for _, f := range t.Fields {
@@ -212,9 +209,10 @@ func paramFields(op *ir.Operation) {
 	ns := names.NewNamespace("Body", "BodyContentType")
 	claims := make([]names.Claim, 0, len(op.Params))
 	for _, p := range op.Params {
-		want := names.Exported(p.Name)
-		claims = append(claims, names.Claim{Want: want, Key: p.In + ":" + p.Name, Exact: want == p.Name,
-			Priority: inRank[p.In], Suffixes: []string{names.Exported(p.In)}})
+		c := claimFor(p.Name, p.GoNameOverride, p.In+":"+p.Name)
+		c.Priority += inRank[p.In]
+		c.Suffixes = []string{names.Exported(p.In)}
+		claims = append(claims, c)
 	}
 	got := ns.Resolve(claims)
 	for _, p := range op.Params {
@@ -302,4 +300,14 @@ func closeness(spec, want string) int {
 		return 0
 	}
 	return 1
+}
+
+// claimFor claims the Go name of a spec name; an x-go-name override is
+// claimed as exact with the highest priority, so it wins its collisions.
+func claimFor(specName, override, key string) names.Claim {
+	if override != "" {
+		return names.Claim{Want: override, Key: key, Exact: true, Priority: -10}
+	}
+	want := names.Exported(specName)
+	return names.Claim{Want: want, Key: key, Exact: want == specName, Priority: closeness(specName, want)}
 }

@@ -51,6 +51,7 @@ func (l *lowerer) operation(path, method string, item *openapi3.PathItem, o *ope
 	if op.ID == "" {
 		op.ID = strings.ToLower(method) + " " + path
 	}
+	op.GoNameOverride = goName(o.Extensions)
 	l.params(op, item.Parameters, o.Parameters)
 	l.requestBody(op, o.RequestBody)
 	l.responses(op, o.Responses)
@@ -102,7 +103,7 @@ func (l *lowerer) params(op *ir.Operation, shared, own openapi3.Parameters) {
 // param lowers one parameter with its style defaults (OpenAPI 3.1 §4.8.12.4).
 func (l *lowerer) param(op *ir.Operation, p *openapi3.Parameter, ptr string) *ir.Param {
 	out := &ir.Param{Name: p.Name, In: p.In, Required: p.Required || p.In == "path", Deprecated: p.Deprecated,
-		Doc: strings.TrimSpace(p.Description), Style: p.Style, Source: ptr}
+		Doc: strings.TrimSpace(p.Description), Style: p.Style, Source: ptr, GoNameOverride: goName(p.Extensions)}
 	switch {
 	case p.Schema != nil:
 		out.Type = l.schemaType(p.Schema, ptr+"/schema", nil, op, p.Name)

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"go/token"
 	"math"
 	"regexp"
 	"sort"
@@ -133,6 +134,7 @@ func refHint(ref string) string {
 // lowerInto fills t from schema s, or returns another existing type when s
 // is only a reference to it (allOf of a single $ref).
 func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
+	t.GoNameOverride = goName(s.Extensions)
 	t.Doc = firstNonEmpty(s.Description, s.Title, t.Doc)
 	t.Deprecated = s.Deprecated
 	t.Nullable = nullable(s)
@@ -338,6 +340,7 @@ func (l *lowerer) fields(t *ir.Type, props openapi3.Schemas, required map[string
 		if pr != nil && pr.Value != nil {
 			v := pr.Value
 			f.Nullable, f.ReadOnly, f.WriteOnly, f.Deprecated = nullable(v), v.ReadOnly, v.WriteOnly, v.Deprecated
+			f.GoNameOverride = goName(v.Extensions)
 			f.Doc = firstNonEmpty(v.Description, v.Title)
 		}
 		t.Fields = append(t.Fields, f)
@@ -620,4 +623,14 @@ func intPtr(u *uint64) *int {
 	}
 	n := int(*u)
 	return &n
+}
+
+// goName reads the x-go-name extension: the Go identifier the spec's
+// author wants, used as is when it is a valid exported identifier.
+func goName(ext map[string]any) string {
+	name, _ := ext["x-go-name"].(string)
+	if token.IsIdentifier(name) && token.IsExported(name) {
+		return name
+	}
+	return ""
 }
