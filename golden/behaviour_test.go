@@ -121,3 +121,17 @@ func TestRecursiveTypes(t *testing.T) {
 	}
 	sameJSON(t, out, in)
 }
+
+func TestGoTypeMapping(t *testing.T) {
+	in := `{"amount":12.345678901234567890123,"price":"1.5"}`
+	v, out := roundTrip[types.Priced](t, in)
+	if v.Amount.String() != "12.345678901234567890123" {
+		t.Errorf("json.Number lost digits: %s", v.Amount)
+	}
+	if f, _ := v.Price.Value.Float64(); f != 1.5 {
+		t.Errorf("big.Float price = %v", f)
+	}
+	if out != `{"amount":12.345678901234567890123,"price":"1.5"}` {
+		t.Errorf("re-encoded as %s", out)
+	}
+}

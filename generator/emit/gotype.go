@@ -11,6 +11,9 @@ func goType(t *ir.Type) *jen.Statement {
 	if t == nil {
 		return jen.Any()
 	}
+	if t.GoType != nil && !(t.Named && t.Name != "") {
+		return jen.Qual(t.GoType.Path, t.GoType.Name)
+	}
 	if t.Named && t.Name != "" {
 		return jen.Id(t.Name)
 	}
@@ -19,6 +22,9 @@ func goType(t *ir.Type) *jen.Statement {
 
 // shape is the Go type of t's structure, ignoring its name.
 func shape(t *ir.Type) *jen.Statement {
+	if t.GoType != nil {
+		return jen.Qual(t.GoType.Path, t.GoType.Name)
+	}
 	switch t.Kind {
 	case ir.Bool:
 		return jen.Bool()
@@ -57,6 +63,9 @@ func shape(t *ir.Type) *jen.Statement {
 // nilable reports whether the Go type of t has nil as its zero value
 // (slices, maps, interfaces), so absence needs no wrapper.
 func nilable(t *ir.Type) bool {
+	if t.Resolve().GoType != nil {
+		return false // a user type: wrapped in Opt when optional
+	}
 	switch t.Resolve().Kind {
 	case ir.Array, ir.Map, ir.Any, ir.Opaque:
 		return true

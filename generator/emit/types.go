@@ -26,7 +26,7 @@ func (e *emitter) types(f *jen.File) {
 		case ir.Alias:
 			f.Type().Id(t.Name).Op("=").Add(goType(t.Elem))
 		case ir.Any:
-			f.Type().Id(t.Name).Op("=").Any()
+			f.Type().Id(t.Name).Op("=").Add(shape(t))
 		default:
 			if t.Kind == ir.String && (t.Format == "date-time" || t.Format == "date") {
 				f.Type().Id(t.Name).Op("=").Add(shape(t))

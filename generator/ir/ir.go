@@ -167,6 +167,10 @@ type Type struct {
 	// every one that matches is kept.
 	AnyOf bool
 
+	// GoType is the spec's x-go-type: a Go type used as is instead of
+	// the schema's shape, e.g. {"github.com/shopspring/decimal", "Decimal"}.
+	GoType *GoType
+
 	// Limits are the schema's validation keywords, nil when it has none.
 	Limits *Limits
 
@@ -281,4 +285,10 @@ type Limits struct {
 	MinItems, MaxItems             *int
 	UniqueItems                    bool
 	MinProperties, MaxProperties   *int
+}
+
+// GoType names a Go type: an import path ("" for predeclared types) and
+// the type's name.
+type GoType struct {
+	Path, Name string
 }

@@ -135,6 +135,11 @@ func refHint(ref string) string {
 // is only a reference to it (allOf of a single $ref).
 func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
 	t.GoNameOverride = goName(s.Extensions)
+	if gt := l.goType(s.Extensions, t.Source); gt != nil {
+		t.Kind, t.GoType = ir.Any, gt
+		t.Doc = firstNonEmpty(s.Description, s.Title, t.Doc)
+		return t
+	}
 	t.Doc = firstNonEmpty(s.Description, s.Title, t.Doc)
 	t.Deprecated = s.Deprecated
 	t.Nullable = nullable(s)
@@ -633,4 +638,29 @@ func goName(ext map[string]any) string {
 		return name
 	}
 	return ""
+}
+
+// goType reads x-go-type ("string", "time.Duration",
+// "github.com/shopspring/decimal.Decimal") and oapi-codegen's
+// x-go-type-import {path: ...}; a malformed value is warned about and
+// ignored.
+func (l *lowerer) goType(ext map[string]any, ptr string) *ir.GoType {
+	raw, ok := ext["x-go-type"].(string)
+	if !ok || raw == "" {
+		return nil
+	}
+	gt := &ir.GoType{Name: raw}
+	if i := strings.LastIndex(raw, "."); i > 0 {
+		gt.Path, gt.Name = raw[:i], raw[i+1:]
+	}
+	if imp, ok := ext["x-go-type-import"].(map[string]any); ok {
+		if p, ok := imp["path"].(string); ok && p != "" {
+			gt.Path = p
+		}
+	}
+	if !token.IsIdentifier(gt.Name) {
+		l.warn(ptr, "x-go-type %q is not a Go type name; ignored", raw)
+		return nil
+	}
+	return gt
 }
