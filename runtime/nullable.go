@@ -50,7 +50,7 @@ func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	if !n.Set || n.Null {
 		return []byte("null"), nil
 	}
-	return json.Marshal(n.Value)
+	return json.Marshal(&n.Value) // a pointer, so pointer-receiver marshalers apply
 }
 
 // UnmarshalJSON records JSON null as Set && Null and anything else as a value

@@ -49,7 +49,7 @@ func (o Opt[T]) MarshalJSON() ([]byte, error) {
 	if !o.Set {
 		return []byte("null"), nil
 	}
-	return json.Marshal(o.Value)
+	return json.Marshal(&o.Value) // a pointer, so pointer-receiver marshalers (big.Float) apply
 }
 
 // UnmarshalJSON decodes b into Value and marks the Opt present. JSON null
