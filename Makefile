@@ -4,11 +4,13 @@
 GO      ?= go
 PRISM   := tools/prism/node_modules/.bin/prism
 DEMO    := examples/demo
+GQLMOCK := tools/graphql/node_modules/graphql-yoga/package.json
+GQLE2E  := examples/graphql
 # staticcheck, pinned; installed into bin/ by `make bin/staticcheck`.
 STATICCHECK_VERSION := v0.6.1
 STATICCHECK := $(CURDIR)/bin/staticcheck
 
-.PHONY: all build prism generate demo test test-generator test-runtime test-demo lint-generated golden-update corpus lint clean
+.PHONY: all build prism graphql-mock generate demo test test-generator test-runtime test-demo test-graphql lint-generated golden-update corpus lint clean
 
 all: build
 
@@ -22,6 +24,13 @@ $(PRISM): tools/prism/package-lock.json
 
 prism: $(PRISM)
 
+# The GraphQL mock server (graphql-yoga + @graphql-tools/mock), pinned by the lockfile.
+$(GQLMOCK): tools/graphql/package-lock.json
+	npm ci --prefix tools/graphql --no-audit --no-fund
+	@touch $(GQLMOCK)
+
+graphql-mock: $(GQLMOCK)
+
 # Generates the demo's connectors with `go tool connectorgen` (go.mod tool directive).
 generate:
 	cd $(DEMO) && $(GO) generate ./...
@@ -30,7 +39,7 @@ generate:
 demo: prism generate
 	cd $(DEMO) && $(GO) run .
 
-test: test-generator test-runtime test-demo lint-generated
+test: test-generator test-runtime test-demo test-graphql lint-generated
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -53,6 +62,10 @@ test-runtime:
 # End-to-end: generated clients against Prism.
 test-demo: prism generate
 	cd $(DEMO) && $(GO) vet ./... && $(GO) test -timeout 20m ./...
+
+# End-to-end: the generated GraphQL connector against the yoga mock server.
+test-graphql: graphql-mock
+	cd $(GQLE2E) && $(GO) generate ./... && $(GO) vet ./... && $(GO) test -timeout 10m ./...
 
 golden-update:
 	cd golden && $(GO) test . -run 'TestGolden$$' -update
