@@ -50,7 +50,7 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 		if err := f.Render(&buf); err != nil {
 			return nil, fmt.Errorf("emit %s: %w", name, err)
 		}
-		out[name] = buf.Bytes()
+		out[name] = groupImports(buf.Bytes())
 	}
 	data := e.templateData()
 	for name, tmpl := range map[string]string{"doc.go": "doc.go.tmpl", "README.md": "README.md.tmpl"} {

@@ -4,6 +4,7 @@ package collisions
 
 import (
 	"context"
+
 	"github.com/connectorgen/connectorgen/runtime"
 )
 

@@ -4,6 +4,7 @@ package collisions
 
 import (
 	"encoding/json"
+
 	"github.com/connectorgen/connectorgen/runtime"
 )
 

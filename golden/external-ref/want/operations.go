@@ -4,6 +4,7 @@ package externalref
 
 import (
 	"context"
+
 	"github.com/connectorgen/connectorgen/runtime"
 )
 

@@ -4,8 +4,9 @@ package openapi31
 
 import (
 	"context"
-	"github.com/connectorgen/connectorgen/runtime"
 	"time"
+
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 var opGetThing = &runtime.Operation{

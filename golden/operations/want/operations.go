@@ -4,9 +4,10 @@ package operations
 
 import (
 	"context"
-	"github.com/connectorgen/connectorgen/runtime"
 	"io"
 	"strings"
+
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 var opListBoardCardsFiltered = &runtime.Operation{

@@ -4,6 +4,7 @@ package petstore
 
 import (
 	"context"
+
 	"github.com/connectorgen/connectorgen/runtime"
 )
 

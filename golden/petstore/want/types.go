@@ -4,8 +4,9 @@ package petstore
 
 import (
 	"encoding/json"
-	"github.com/connectorgen/connectorgen/runtime"
 	"time"
+
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 // NewPet is the schema #/components/schemas/NewPet.

@@ -4,8 +4,9 @@ package swagger2
 
 import (
 	"context"
-	"github.com/connectorgen/connectorgen/runtime"
 	"io"
+
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 var opLogin = &runtime.Operation{

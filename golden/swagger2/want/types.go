@@ -3,8 +3,9 @@
 package swagger2
 
 import (
-	"github.com/connectorgen/connectorgen/runtime"
 	"time"
+
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 // Error is the schema #/components/schemas/Error.

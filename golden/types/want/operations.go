@@ -4,6 +4,7 @@ package types
 
 import (
 	"context"
+
 	"github.com/connectorgen/connectorgen/runtime"
 )
 

@@ -4,9 +4,10 @@ package types
 
 import (
 	"encoding/json"
-	"github.com/connectorgen/connectorgen/runtime"
 	"math/big"
 	"time"
+
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 // A is the schema #/components/schemas/A.

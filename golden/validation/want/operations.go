@@ -4,6 +4,7 @@ package validation
 
 import (
 	"context"
+
 	"github.com/connectorgen/connectorgen/runtime"
 )
 

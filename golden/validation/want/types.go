@@ -3,9 +3,10 @@
 package validation
 
 import (
-	"github.com/connectorgen/connectorgen/runtime"
 	"maps"
 	"slices"
+
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 // Account is the schema #/components/schemas/Account.
