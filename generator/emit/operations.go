@@ -185,28 +185,21 @@ func method(f *jen.File, op *ir.Operation, validates bool) {
 	}
 	params = append(params, jen.Id("opts").Op("...").Qual(rtPath, "Option"))
 
-	summary := op.Summary
-	if summary == "" {
-		summary = "calls " + op.ID + "."
+	first := fmt.Sprintf("%s calls %s %s.", op.Name, op.Method, op.Path)
+	if op.Summary != "" {
+		first = fmt.Sprintf("%s calls %s %s: %s", op.Name, op.Method, op.Path, op.Summary)
 	}
-	where := fmt.Sprintf("%s %s (operationId %s)", op.Method, op.Path, op.ID)
-	f.Add(doc(op.Name+" "+lowerFirst(summary), op.Description, where, deprecated(op.Deprecated)))
+	where := ""
+	if !strings.HasPrefix(op.ID, strings.ToLower(op.Method)+" ") { // a real operationId
+		where = "operationId " + op.ID
+	}
+	f.Add(doc(first, op.Description, where, deprecated(op.Deprecated)))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		methodBody(g, op, single, isSingle, len(results) == 2, validates)
 	})
 	f.Line()
 }
 
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	// Keep acronyms and proper names ("API", "GitHub") as written.
-	if len(s) > 1 && strings.ToUpper(s[:2]) == s[:2] {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
 
 // idempotencyHeader returns the header parameter through which the API
 // accepts an idempotency key (Idempotency-Key, X-Idempotency-Key, …), so

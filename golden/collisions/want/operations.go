@@ -29,9 +29,9 @@ type FetchPetRequest struct {
 	IDHeader runtime.Opt[string]
 }
 
-// FetchPet get a pet (kebab-case operationId).
+// FetchPet calls GET /pets/{petId}: Get a pet (kebab-case operationId).
 //
-// GET /pets/{petId} (operationId get-pet)
+// operationId get-pet
 func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
 	var out *Pet
 	r := runtime.NewRequest(opFetchPet, "/pets/"+runtime.PathParam(req.PetIdentifier))
@@ -69,9 +69,9 @@ type GetPetRequest struct {
 	PetID string
 }
 
-// GetPet get a pet (camelCase operationId).
+// GetPet calls GET /pets2/{petId}: Get a pet (camelCase operationId).
 //
-// GET /pets2/{petId} (operationId getPet)
+// operationId getPet
 func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
 	var out *Pet
 	r := runtime.NewRequest(opGetPet, "/pets2/"+runtime.PathParam(req.PetID))
@@ -121,9 +121,9 @@ type ReservedNamesResponse struct {
 	Created *Union
 }
 
-// ReservedNames parameters and members named like generated fields and methods.
+// ReservedNames calls POST /reserved: Parameters and members named like generated fields and methods.
 //
-// POST /reserved (operationId reservedNames)
+// operationId reservedNames
 func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, opts ...runtime.Option) (*ReservedNamesResponse, error) {
 	var out *ReservedNamesResponse
 	r := runtime.NewRequest(opReservedNames, "/reserved")
@@ -175,9 +175,9 @@ type CreateThingRequest struct {
 	Body Reactions
 }
 
-// CreateThing calls createThing.
+// CreateThing calls POST /things.
 //
-// POST /things (operationId createThing)
+// operationId createThing
 func (c *Client) CreateThing(ctx context.Context, req CreateThingRequest, opts ...runtime.Option) (*Everything, error) {
 	var out *Everything
 	r := runtime.NewRequest(opCreateThing, "/things")

@@ -15,9 +15,9 @@ var opListThings = &runtime.Operation{
 	Path:       "/things",
 }
 
-// ListThings calls listThings.
+// ListThings calls GET /things.
 //
-// GET /things (operationId listThings)
+// operationId listThings
 func (c *Client) ListThings(ctx context.Context, opts ...runtime.Option) (*ListThingsOK, error) {
 	var out *ListThingsOK
 	r := runtime.NewRequest(opListThings, "/things")

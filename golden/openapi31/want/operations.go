@@ -24,9 +24,9 @@ type GetThingRequest struct {
 	Since runtime.Opt[time.Time]
 }
 
-// GetThing calls getThing.
+// GetThing calls GET /things/{id}.
 //
-// GET /things/{id} (operationId getThing)
+// operationId getThing
 func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.Option) (*Thing, error) {
 	var out *Thing
 	r := runtime.NewRequest(opGetThing, "/things/"+runtime.PathParam(req.ID))

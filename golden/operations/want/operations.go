@@ -26,9 +26,9 @@ type ListBoardCardsFilteredRequest struct {
 	Filter ListBoardCardsFilteredFilter
 }
 
-// ListBoardCardsFiltered calls listBoardCardsFiltered.
+// ListBoardCardsFiltered calls GET /boards/{idBoard}/cards/{filter}.
 //
-// GET /boards/{idBoard}/cards/{filter} (operationId listBoardCardsFiltered)
+// operationId listBoardCardsFiltered
 func (c *Client) ListBoardCardsFiltered(ctx context.Context, req ListBoardCardsFilteredRequest, opts ...runtime.Option) ([]Item, error) {
 	var out []Item
 	r := runtime.NewRequest(opListBoardCardsFiltered, "/boards/"+runtime.PathParam(req.IDBoard)+"/cards/"+runtime.PathParam(req.Filter))
@@ -62,9 +62,9 @@ type GetBoardCardRequest struct {
 	IDCard string
 }
 
-// GetBoardCard calls getBoardCard.
+// GetBoardCard calls GET /boards/{idBoard}/cards/{idCard}.
 //
-// GET /boards/{idBoard}/cards/{idCard} (operationId getBoardCard)
+// operationId getBoardCard
 func (c *Client) GetBoardCard(ctx context.Context, req GetBoardCardRequest, opts ...runtime.Option) (*Item, error) {
 	var out *Item
 	r := runtime.NewRequest(opGetBoardCard, "/boards/"+runtime.PathParam(req.IDBoard)+"/cards/"+runtime.PathParam(req.IDCard))
@@ -108,9 +108,9 @@ type SubmitFormRequest struct {
 	Body SubmitFormBody
 }
 
-// SubmitForm calls submitForm.
+// SubmitForm calls POST /form.
 //
-// POST /form (operationId submitForm)
+// operationId submitForm
 func (c *Client) SubmitForm(ctx context.Context, req SubmitFormRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opSubmitForm, "/form")
 	r.SetFormBodyEncoded(req.Body, formEncSubmitForm)
@@ -139,9 +139,9 @@ type UpsertItemRequest struct {
 	Body runtime.Opt[Item]
 }
 
-// UpsertItem optional JSON body, 204 no content.
+// UpsertItem calls PUT /items: Optional JSON body, 204 no content.
 //
-// PUT /items (operationId upsertItem)
+// operationId upsertItem
 func (c *Client) UpsertItem(ctx context.Context, req UpsertItemRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opUpsertItem, "/items")
 	if req.Body.Set {
@@ -184,9 +184,9 @@ type CreateItemResponse struct {
 	Created *Created
 }
 
-// CreateItem 200 and 201 with different bodies.
+// CreateItem calls POST /items: 200 and 201 with different bodies.
 //
-// POST /items (operationId createItem)
+// operationId createItem
 func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.Option) (*CreateItemResponse, error) {
 	var out *CreateItemResponse
 	r := runtime.NewRequest(opCreateItem, "/items")
@@ -227,9 +227,9 @@ var opDeleteItems = &runtime.Operation{
 	Security:   [][]string{{"queryKey"}},
 }
 
-// DeleteItems deprecated; only a default response.
+// DeleteItems calls DELETE /items: Deprecated; only a default response.
 //
-// DELETE /items (operationId deleteItems)
+// operationId deleteItems
 //
 // Deprecated: the spec marks this as deprecated.
 func (c *Client) DeleteItems(ctx context.Context, opts ...runtime.Option) (*Error, error) {
@@ -263,9 +263,7 @@ type PatchItemsRequest struct {
 	Body Item
 }
 
-// PatchItems no operationId, 2XX range response.
-//
-// PATCH /items (operationId patch /items)
+// PatchItems calls PATCH /items: No operationId, 2XX range response.
 func (c *Client) PatchItems(ctx context.Context, req PatchItemsRequest, opts ...runtime.Option) (*Item, error) {
 	var out *Item
 	r := runtime.NewRequest(opPatchItems, "/items")
@@ -305,9 +303,9 @@ type GetItemRequest struct {
 	ItemID int64
 }
 
-// GetItem get an item (several path params, one at path-item level).
+// GetItem calls GET /orgs/{org}/repos/{repo}/items/{itemId}: Get an item (several path params, one at path-item level).
 //
-// GET /orgs/{org}/repos/{repo}/items/{itemId} (operationId getItem)
+// operationId getItem
 func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtime.Option) (*Item, error) {
 	var out *Item
 	r := runtime.NewRequest(opGetItem, "/orgs/"+runtime.PathParam(req.Org)+"/repos/"+runtime.PathParam(req.Repo)+"/items/"+runtime.PathParam(req.ItemID))
@@ -341,9 +339,9 @@ type PutRawRequest struct {
 	Body io.Reader
 }
 
-// PutRaw calls putRaw.
+// PutRaw calls PUT /raw.
 //
-// PUT /raw (operationId putRaw)
+// operationId putRaw
 func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.Option) ([]byte, error) {
 	var out []byte
 	r := runtime.NewRequest(opPutRaw, "/raw")
@@ -375,9 +373,9 @@ type PostTextRequest struct {
 	Body string
 }
 
-// PostText calls postText.
+// PostText calls POST /raw.
 //
-// POST /raw (operationId postText)
+// operationId postText
 func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.Option) (string, error) {
 	var out string
 	r := runtime.NewRequest(opPostText, "/raw")
@@ -428,9 +426,9 @@ type SearchRequest struct {
 	Flag runtime.Opt[bool]
 }
 
-// Search query parameter styles.
+// Search calls GET /search: Query parameter styles.
 //
-// GET /search (operationId search)
+// operationId search
 func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.Option) ([]Item, error) {
 	var out []Item
 	r := runtime.NewRequest(opSearch, "/search")
@@ -495,9 +493,9 @@ type StyledPathRequest struct {
 	XTags []string
 }
 
-// StyledPath path parameter styles matrix and label; a response header.
+// StyledPath calls GET /styled/{color}/{ids}: Path parameter styles matrix and label; a response header.
 //
-// GET /styled/{color}/{ids} (operationId styledPath)
+// operationId styledPath
 func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*Item, error) {
 	var out *Item
 	r := runtime.NewRequest(opStyledPath, "/styled/"+runtime.PathParamStyle("color", req.Color, runtime.StyleMatrix, false)+"/"+runtime.PathParamStyle("ids", req.IDs, runtime.StyleLabel, true))
@@ -533,9 +531,9 @@ type GetUndeclaredRequest struct {
 	Thing string
 }
 
-// GetUndeclared calls getUndeclared.
+// GetUndeclared calls GET /undeclared/{thing}.
 //
-// GET /undeclared/{thing} (operationId getUndeclared)
+// operationId getUndeclared
 func (c *Client) GetUndeclared(ctx context.Context, req GetUndeclaredRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opGetUndeclared, "/undeclared/"+runtime.PathParam(req.Thing))
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -565,9 +563,9 @@ type UploadFileRequest struct {
 	BodyContentType string
 }
 
-// UploadFile calls uploadFile.
+// UploadFile calls POST /upload.
 //
-// POST /upload (operationId uploadFile)
+// operationId uploadFile
 func (c *Client) UploadFile(ctx context.Context, req UploadFileRequest, opts ...runtime.Option) (*Created, error) {
 	var out *Created
 	r := runtime.NewRequest(opUploadFile, "/upload")

@@ -41,9 +41,9 @@ func (v ListPetsRequest) Validate() error {
 	return c.Err()
 }
 
-// ListPets list pets, optionally filtered by status and tags.
+// ListPets calls GET /pets: List pets, optionally filtered by status and tags.
 //
-// GET /pets (operationId listPets)
+// operationId listPets
 func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) (*PetPage, error) {
 	var out *PetPage
 	if err := c.rt.Validate(req, opts...); err != nil {
@@ -98,9 +98,9 @@ func (v CreatePetRequest) Validate() error {
 	return c.Err()
 }
 
-// CreatePet create a pet.
+// CreatePet calls POST /pets: Create a pet.
 //
-// POST /pets (operationId createPet)
+// operationId createPet
 func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.Option) (*Pet, error) {
 	var out *Pet
 	if err := c.rt.Validate(req, opts...); err != nil {
@@ -142,9 +142,9 @@ type GetPetRequest struct {
 	PetID int64
 }
 
-// GetPet get one pet.
+// GetPet calls GET /pets/{petId}: Get one pet.
 //
-// GET /pets/{petId} (operationId getPet)
+// operationId getPet
 func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
 	var out *Pet
 	r := runtime.NewRequest(opGetPet, "/pets/"+runtime.PathParam(req.PetID))
@@ -179,9 +179,9 @@ type DeletePetRequest struct {
 	PetID int64
 }
 
-// DeletePet delete a pet.
+// DeletePet calls DELETE /pets/{petId}: Delete a pet.
 //
-// DELETE /pets/{petId} (operationId deletePet)
+// operationId deletePet
 func (c *Client) DeletePet(ctx context.Context, req DeletePetRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opDeletePet, "/pets/"+runtime.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -211,9 +211,9 @@ type GetPetOwnerRequest struct {
 	PetID int64
 }
 
-// GetPetOwner get the owner of a pet, a person or an organization.
+// GetPetOwner calls GET /pets/{petId}/owner: Get the owner of a pet, a person or an organization.
 //
-// GET /pets/{petId}/owner (operationId getPetOwner)
+// operationId getPetOwner
 //
 // Deprecated: the spec marks this as deprecated.
 func (c *Client) GetPetOwner(ctx context.Context, req GetPetOwnerRequest, opts ...runtime.Option) (*Owner, error) {

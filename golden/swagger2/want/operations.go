@@ -21,9 +21,9 @@ type LoginRequest struct {
 	Body LoginBody
 }
 
-// Login calls login.
+// Login calls POST /login.
 //
-// POST /login (operationId login)
+// operationId login
 func (c *Client) Login(ctx context.Context, req LoginRequest, opts ...runtime.Option) (*LoginOK, error) {
 	var out *LoginOK
 	r := runtime.NewRequest(opLogin, "/login")
@@ -61,9 +61,9 @@ type ListUsersRequest struct {
 	Tags []string
 }
 
-// ListUsers calls listUsers.
+// ListUsers calls GET /users.
 //
-// GET /users (operationId listUsers)
+// operationId listUsers
 func (c *Client) ListUsers(ctx context.Context, req ListUsersRequest, opts ...runtime.Option) ([]User, error) {
 	var out []User
 	r := runtime.NewRequest(opListUsers, "/users")
@@ -103,9 +103,9 @@ type CreateUserRequest struct {
 	Body NewUser
 }
 
-// CreateUser calls createUser.
+// CreateUser calls POST /users.
 //
-// POST /users (operationId createUser)
+// operationId createUser
 func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest, opts ...runtime.Option) (*User, error) {
 	var out *User
 	r := runtime.NewRequest(opCreateUser, "/users")
@@ -141,9 +141,9 @@ type GetUserRequest struct {
 	UserID int64
 }
 
-// GetUser calls getUser.
+// GetUser calls GET /users/{userId}.
 //
-// GET /users/{userId} (operationId getUser)
+// operationId getUser
 func (c *Client) GetUser(ctx context.Context, req GetUserRequest, opts ...runtime.Option) (*User, error) {
 	var out *User
 	r := runtime.NewRequest(opGetUser, "/users/"+runtime.PathParam(req.UserID))
@@ -178,9 +178,9 @@ type DeleteUserRequest struct {
 	UserID int64
 }
 
-// DeleteUser calls deleteUser.
+// DeleteUser calls DELETE /users/{userId}.
 //
-// DELETE /users/{userId} (operationId deleteUser)
+// operationId deleteUser
 func (c *Client) DeleteUser(ctx context.Context, req DeleteUserRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opDeleteUser, "/users/"+runtime.PathParam(req.UserID))
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -212,9 +212,9 @@ type UploadAvatarRequest struct {
 	BodyContentType string
 }
 
-// UploadAvatar calls uploadAvatar.
+// UploadAvatar calls POST /users/{userId}/avatar.
 //
-// POST /users/{userId}/avatar (operationId uploadAvatar)
+// operationId uploadAvatar
 func (c *Client) UploadAvatar(ctx context.Context, req UploadAvatarRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opUploadAvatar, "/users/"+runtime.PathParam(req.UserID)+"/avatar")
 	if req.Body != nil {

@@ -20,9 +20,9 @@ type RoundTripRequest struct {
 	Body All
 }
 
-// RoundTrip calls roundTrip.
+// RoundTrip calls POST /all.
 //
-// POST /all (operationId roundTrip)
+// operationId roundTrip
 func (c *Client) RoundTrip(ctx context.Context, req RoundTripRequest, opts ...runtime.Option) (*All, error) {
 	var out *All
 	r := runtime.NewRequest(opRoundTrip, "/all")
@@ -49,9 +49,9 @@ var opListPets = &runtime.Operation{
 	Path:       "/pets",
 }
 
-// ListPets calls listPets.
+// ListPets calls GET /pets.
 //
-// GET /pets (operationId listPets)
+// operationId listPets
 func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, error) {
 	var out []Pet
 	r := runtime.NewRequest(opListPets, "/pets")

@@ -49,9 +49,9 @@ func (v PutAccountRequest) Validate() error {
 	return c.Err()
 }
 
-// PutAccount calls putAccount.
+// PutAccount calls PUT /accounts/{id}.
 //
-// PUT /accounts/{id} (operationId putAccount)
+// operationId putAccount
 func (c *Client) PutAccount(ctx context.Context, req PutAccountRequest, opts ...runtime.Option) error {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
