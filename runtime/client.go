@@ -122,6 +122,7 @@ type call struct {
 	x           exchange
 	attempts    int
 	lastCost    int // budget tokens the last retry took
+	gate        gate
 }
 
 // newCall prepares r for sending: URL, headers, body and idempotency key.
@@ -194,12 +195,15 @@ func setHeaders(h http.Header, r *Request, s *Settings, contentType string) {
 }
 
 // run sends attempts until one is final, retries are spent or ctx ends.
-func (k *call) run() (*Response, error) {
+func (k *call) run() (resp *Response, err error) {
+	defer func(start time.Time) { k.observeCall(start, resp, err) }(k.now())
 	for {
 		start := k.now()
 		o := k.attempt()
 		d := k.decide(&o)
-		k.log(&o, d, k.now().Sub(start))
+		took := k.now().Sub(start)
+		k.log(&o, d, took)
+		k.observeAttempt(&o, d, took)
 		if !d.retry {
 			return k.finish(&o, d.gaveUp)
 		}
@@ -235,10 +239,21 @@ type outcome struct {
 	failure failure
 }
 
-// attempt sends the request once, within the per-attempt timeout, and reads
-// the response.
+// attempt passes the circuit breaker and the rate limiter, then sends the
+// request once.
 func (k *call) attempt() outcome {
 	k.attempts++
+	if err := k.admit(); err != nil {
+		return outcome{err: err}
+	}
+	o := k.send()
+	k.release(&o)
+	return o
+}
+
+// send sends the request once, within the per-attempt timeout, and reads
+// the response.
+func (k *call) send() outcome {
 	ctx, cancel := k.attemptContext()
 	defer cancel()
 	req, err := k.newHTTPRequest(ctx)
@@ -265,9 +280,9 @@ func (k *call) attempt() outcome {
 // attemptContext bounds one attempt by the per-attempt timeout.
 func (k *call) attemptContext() (context.Context, context.CancelFunc) {
 	if k.s.timeout <= 0 {
-		return k.ctx, func() {}
+		return k.withAttempt(k.ctx), func() {}
 	}
-	return context.WithTimeout(k.ctx, k.s.timeout)
+	return context.WithTimeout(k.withAttempt(k.ctx), k.s.timeout)
 }
 
 // newHTTPRequest builds the authenticated *http.Request of one attempt.

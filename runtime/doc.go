@@ -14,7 +14,15 @@
 //   - resilient sending: per-attempt timeouts ([WithTimeout]), retries with
 //     backoff and Retry-After ([RetryPolicy]), a per-client [RetryBudget],
 //     idempotency keys (Operation.IdempotencyHeader, [WithIdempotencyKey]),
-//     [Middleware] and redacted structured logs ([WithLogger]).
+//     [Middleware] and redacted structured logs ([WithLogger]);
+//   - protection of the APIs called and of the caller: a circuit breaker per
+//     host ([WithCircuitBreaker], on by default: 5 consecutive failures open
+//     it for 30 s), client-side rate limiting that follows 429s and
+//     RateLimit headers ([RateLimiter], [Limiter]), and hooks for metrics
+//     and tracing ([Observer], [AttemptFromContext]).
 //
-// The package depends only on the Go standard library.
+// Besides the standard library, the package depends only on
+// github.com/sony/gobreaker/v2 and golang.org/x/time/rate. OpenTelemetry
+// (module runtime/otel) and Redis (module runtime/redislimit) adapters are
+// separate modules, so programs that do not use them do not depend on them.
 package runtime

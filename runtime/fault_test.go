@@ -214,7 +214,8 @@ func TestFaultMatrixNoDuplicateSideEffects(t *testing.T) {
 	l := &ledger{t: t, orders: map[string]int{}, effects: map[string]int{}, attempts: map[string]int{}}
 	srv := httptest.NewServer(l)
 	t.Cleanup(srv.Close)
-	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithRetryBudget(nil),
+	// Half the attempts fail: the circuit breaker would rightly open.
+	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithRetryBudget(nil), runtime.WithoutCircuitBreaker(),
 		runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 6}), runtime.WithTimeout(200*time.Millisecond))
 	const calls = 48
 	type result struct {

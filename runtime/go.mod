@@ -1,3 +1,8 @@
 module github.com/connectorgen/connectorgen/runtime
 
-go 1.24
+go 1.24.0
+
+require (
+	github.com/sony/gobreaker/v2 v2.4.0
+	golang.org/x/time v0.14.0
+)

@@ -58,7 +58,11 @@ type Settings struct {
 	middleware     []Middleware  // outermost first
 	logger         *slog.Logger  // nil means no logging
 	idempotencyKey string        // per call only
-	noValidation   bool          // skip generated Validate before sending
+	breakers       *breakers     // nil means no circuit breaking
+	limiter        Limiter       // nil means no rate limiting
+	limitKey       KeyFunc       // nil means per host
+	observers      []Observer
+	noValidation   bool // skip generated Validate before sending
 
 	// Test hooks: nil means the real clock and a timer-based wait.
 	now   func() time.Time
@@ -78,6 +82,8 @@ func defaultSettings(baseURL string) Settings {
 		timeout:      DefaultTimeout,
 		retry:        DefaultRetryPolicy(),
 		budget:       NewRetryBudget(DefaultRetryBudget),
+		breakers:     newBreakers(DefaultBreakerSettings()),
+		limiter:      NewRateLimiter(RateLimit{}),
 	}
 }
 

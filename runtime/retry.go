@@ -207,6 +207,8 @@ func (k *call) decide(o *outcome) decision {
 			return decision{reason: "retries disabled"}
 		}
 		return decision{gaveUp: ErrRetriesExhausted, reason: "retries exhausted"}
+	case k.breakerOpen():
+		return decision{gaveUp: ErrCircuitOpen, reason: "circuit breaker open"}
 	}
 	return k.schedule(o)
 }

@@ -70,7 +70,9 @@ func TestRetryAfterHints(t *testing.T) {
 func TestBackoffSchedule(t *testing.T) {
 	srv := newScript(t, always(503, nil))
 	clock := newFakeClock()
-	c := mustClient(t, srv.URL, nil, clock.option(), runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 6, Jitter: -1}))
+	// Without the circuit breaker, which would open after 5 failures.
+	c := mustClient(t, srv.URL, nil, clock.option(), runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 6, Jitter: -1}),
+		runtime.WithoutCircuitBreaker())
 	resp := do(t, c, runtime.NewRequest(listPets, "/"))
 	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second}
 	if got := clock.recorded(); !slices.Equal(got, want) {
@@ -87,7 +89,7 @@ func TestBackoffSchedule(t *testing.T) {
 
 	// Default jitter only subtracts, at most 25 %.
 	clock = newFakeClock()
-	c = mustClient(t, srv.URL, nil, clock.option(), runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 6}))
+	c = mustClient(t, srv.URL, nil, clock.option(), runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 6}), runtime.WithoutCircuitBreaker())
 	for range 20 {
 		do(t, c, runtime.NewRequest(listPets, "/"))
 	}
@@ -157,7 +159,7 @@ func TestStatusRules(t *testing.T) {
 func TestUnsafeMethodsNeedIdempotency(t *testing.T) {
 	checkGoroutines(t)
 	srv := newScript(t, always(503, nil))
-	c := mustClient(t, srv.URL, nil, newFakeClock().option())
+	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithoutCircuitBreaker()) // many 5xx in a row
 	send := func(op *runtime.Operation, opts ...runtime.Option) (int, *runtime.Response) {
 		before := srv.count()
 		r := runtime.NewRequest(op, "/x")
@@ -334,7 +336,8 @@ func TestRetryBudgetStorm(t *testing.T) {
 	checkGoroutines(t)
 	srv := newScript(t, always(503, nil))
 	budget := runtime.NewRetryBudget(50)
-	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithRetryBudget(budget))
+	// The budget alone, without the circuit breaker that would stop the storm sooner.
+	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithRetryBudget(budget), runtime.WithoutCircuitBreaker())
 	const calls = 40
 	errs := make(chan error, calls)
 	for range calls {

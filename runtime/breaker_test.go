@@ -1,0 +1,260 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/sony/gobreaker/v2"
+)
+
+// transitions records breaker state changes.
+type transitions struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (tr *transitions) hook(name string, from, to runtime.BreakerState) {
+	tr.mu.Lock()
+	tr.got = append(tr.got, from.String()+">"+to.String())
+	tr.mu.Unlock()
+}
+
+func (tr *transitions) list() string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return strings.Join(tr.got, " ")
+}
+
+func hostOf(t *testing.T, raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Host
+}
+
+func TestBreakerOpensOnFailuresAndFailsFast(t *testing.T) {
+	checkGoroutines(t)
+	srv := newScript(t, always(503, nil))
+	var hook, seen transitions
+	obs := runtime.Observer{BreakerStateChange: func(_ context.Context, name string, from, to runtime.BreakerState) {
+		seen.hook(name, from, to)
+	}}
+	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithObserver(obs),
+		runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 10}),
+		runtime.WithCircuitBreaker(runtime.BreakerSettings{OnStateChange: hook.hook}))
+
+	// One call retries until the 5th consecutive failure opens the breaker,
+	// then stops: the 503 comes back marked ErrCircuitOpen.
+	resp := do(t, c, runtime.NewRequest(listPets, "/"))
+	err := resp.Error(nil)
+	var ae *runtime.APIError
+	if srv.count() != 5 || resp.Attempts != 5 || !errors.Is(err, runtime.ErrCircuitOpen) || !errors.As(err, &ae) || ae.StatusCode != 503 {
+		t.Fatalf("%d requests, %d attempts, err %v", srv.count(), resp.Attempts, err)
+	}
+	if hook.list() != "closed>open" || seen.list() != "closed>open" {
+		t.Errorf("transitions: hook %q, observer %q", hook.list(), seen.list())
+	}
+	if st, ok := c.BreakerState(hostOf(t, srv.URL)); !ok || st != runtime.BreakerOpen {
+		t.Errorf("BreakerState = %v, %v", st, ok)
+	}
+
+	// The next call fails at once, without a request.
+	_, err = c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+	var coe *runtime.CircuitOpenError
+	if !errors.Is(err, runtime.ErrCircuitOpen) || !errors.Is(err, gobreaker.ErrOpenState) || !errors.As(err, &coe) ||
+		coe.Breaker != hostOf(t, srv.URL) || coe.State != runtime.BreakerOpen || srv.count() != 5 {
+		t.Fatalf("open breaker: %v after %d requests", err, srv.count())
+	}
+	if !strings.HasPrefix(err.Error(), "listPets: GET http://") {
+		t.Errorf("message %q", err)
+	}
+	// Errors are typed: a POST gets the same.
+	if _, err := c.Do(context.Background(), runtime.NewRequest(createPet, "/pets")); !errors.Is(err, runtime.ErrCircuitOpen) {
+		t.Errorf("POST: %v", err)
+	}
+}
+
+func TestBreakerIgnoresClientErrors(t *testing.T) {
+	srv := newScript(t, always(404, nil))
+	c := mustClient(t, srv.URL, nil)
+	for range 12 {
+		if resp := do(t, c, runtime.NewRequest(listPets, "/")); resp.StatusCode != 404 {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	srv.setReply(always(429, nil))
+	for range 3 { // 429 is retried twice: 9 attempts, none counted as failures
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	if st, _ := c.BreakerState(hostOf(t, srv.URL)); st != runtime.BreakerClosed || srv.count() != 21 {
+		t.Errorf("after 4xx: %v, %d requests", st, srv.count())
+	}
+	// Four 5xx then a 404: the success resets the run of failures.
+	srv.reset()
+	srv.setReply(func(n int, w http.ResponseWriter, r *http.Request) {
+		if n%5 == 0 {
+			w.WriteHeader(404)
+			return
+		}
+		w.WriteHeader(500)
+	})
+	c = mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0))
+	for range 20 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	if st, _ := c.BreakerState(hostOf(t, srv.URL)); st != runtime.BreakerClosed || srv.count() != 20 {
+		t.Errorf("4 failures between successes: %v, %d requests", st, srv.count())
+	}
+}
+
+func TestBreakerHalfOpenProbe(t *testing.T) {
+	checkGoroutines(t)
+	srv := newScript(t, always(500, nil))
+	var tr transitions
+	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithCircuitBreaker(runtime.BreakerSettings{
+		ConsecutiveFailures: 2, OpenTimeout: 100 * time.Millisecond, OnStateChange: tr.hook,
+	}))
+	for range 2 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	if _, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/")); !errors.Is(err, runtime.ErrCircuitOpen) {
+		t.Fatalf("not open: %v", err)
+	}
+	// After OpenTimeout one probe goes; it fails and the breaker opens again.
+	time.Sleep(120 * time.Millisecond)
+	if resp := do(t, c, runtime.NewRequest(listPets, "/")); resp.StatusCode != 500 || srv.count() != 3 {
+		t.Fatalf("probe: %d after %d requests", resp.StatusCode, srv.count())
+	}
+	if _, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/")); !errors.Is(err, runtime.ErrCircuitOpen) {
+		t.Fatalf("failed probe did not reopen: %v", err)
+	}
+	// The next probe is slow and succeeds; calls meanwhile are refused
+	// (half-open, busy); its success closes the breaker.
+	time.Sleep(120 * time.Millisecond)
+	probing := make(chan struct{})
+	release := make(chan struct{})
+	srv.setReply(func(_ int, w http.ResponseWriter, _ *http.Request) {
+		close(probing)
+		<-release
+		w.Write([]byte(`{}`))
+	})
+	done := make(chan *runtime.Response)
+	go func() {
+		resp, _ := c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+		done <- resp
+	}()
+	<-probing
+	_, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+	var coe *runtime.CircuitOpenError
+	if !errors.As(err, &coe) || coe.State != runtime.BreakerHalfOpen || !errors.Is(err, gobreaker.ErrTooManyRequests) {
+		t.Errorf("during the probe: %v", err)
+	}
+	close(release)
+	if resp := <-done; resp == nil || resp.StatusCode != 200 {
+		t.Fatalf("probe: %v", resp)
+	}
+	srv.setReply(always(200, nil))
+	do(t, c, runtime.NewRequest(listPets, "/"))
+	want := "closed>open open>half-open half-open>open open>half-open half-open>closed"
+	if got := tr.list(); got != want {
+		t.Errorf("transitions %q, want %q", got, want)
+	}
+}
+
+func TestBreakerCountsTimeoutsAndConnectionErrors(t *testing.T) {
+	checkGoroutines(t)
+	hang := newScript(t, func(_ int, _ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	c := mustClient(t, hang.URL, nil, runtime.WithTimeout(20*time.Millisecond), runtime.WithMaxRetries(5),
+		runtime.WithCircuitBreaker(runtime.BreakerSettings{ConsecutiveFailures: 3}))
+	_, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, runtime.ErrCircuitOpen) || hang.count() != 3 {
+		t.Errorf("timeouts: %v after %d requests", err, hang.count())
+	}
+
+	dead := newScript(t, always(200, nil))
+	dead.Close()
+	c = mustClient(t, dead.URL, nil, runtime.WithMaxRetries(5), runtime.WithCircuitBreaker(runtime.BreakerSettings{ConsecutiveFailures: 3}))
+	_, err = c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+	if !errors.Is(err, runtime.ErrCircuitOpen) {
+		t.Errorf("refused: %v", err)
+	}
+	_, err = c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+	var coe *runtime.CircuitOpenError
+	if !errors.As(err, &coe) {
+		t.Errorf("refused, then: %v", err)
+	}
+}
+
+func TestBreakerIgnoresCallerCancellation(t *testing.T) {
+	checkGoroutines(t)
+	srv := newScript(t, func(_ int, _ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	c := mustClient(t, srv.URL, nil, runtime.WithCircuitBreaker(runtime.BreakerSettings{ConsecutiveFailures: 1}))
+	for range 3 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		_, err := c.Do(ctx, runtime.NewRequest(listPets, "/"))
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, runtime.ErrCircuitOpen) {
+			t.Errorf("err = %v", err)
+		}
+	}
+	if st, _ := c.BreakerState(hostOf(t, srv.URL)); st != runtime.BreakerClosed {
+		t.Errorf("state %v after the caller's own deadlines", st)
+	}
+}
+
+func TestBreakerPerOperationClass(t *testing.T) {
+	srv := newScript(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/reports") {
+			w.WriteHeader(503)
+			return
+		}
+		w.Write([]byte(`{}`))
+	})
+	reports := &runtime.Operation{ID: "getReport", Method: "GET", Path: "/reports"}
+	class := func(op *runtime.Operation, host string) string {
+		if strings.HasPrefix(op.Path, "/reports") {
+			return host + "/reports"
+		}
+		return host
+	}
+	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithCircuitBreaker(runtime.BreakerSettings{Key: class}))
+	for range 5 {
+		do(t, c, runtime.NewRequest(reports, "/reports"))
+	}
+	if _, err := c.Do(context.Background(), runtime.NewRequest(reports, "/reports")); !errors.Is(err, runtime.ErrCircuitOpen) {
+		t.Errorf("reports: %v", err)
+	}
+	if resp := do(t, c, runtime.NewRequest(listPets, "/pets")); resp.StatusCode != 200 {
+		t.Errorf("pets: %d", resp.StatusCode)
+	}
+	if st, ok := c.BreakerState(hostOf(t, srv.URL) + "/reports"); !ok || st != runtime.BreakerOpen {
+		t.Errorf("reports breaker %v %v", st, ok)
+	}
+	// Per call: no breaker at all.
+	if resp := do(t, c, runtime.NewRequest(reports, "/reports"), runtime.WithoutCircuitBreaker()); resp.StatusCode != 503 {
+		t.Errorf("without breaker: %d", resp.StatusCode)
+	}
+}
+
+func TestBreakerSharedOption(t *testing.T) {
+	srv := newScript(t, always(502, nil))
+	shared := runtime.WithCircuitBreaker(runtime.BreakerSettings{ConsecutiveFailures: 2,
+		ReadyToTrip: func(c runtime.BreakerCounts) bool { return c.TotalFailures >= 4 }})
+	a := mustClient(t, srv.URL, nil, shared, runtime.WithMaxRetries(0))
+	b := mustClient(t, srv.URL, nil, shared, runtime.WithMaxRetries(0))
+	for range 2 {
+		do(t, a, runtime.NewRequest(listPets, "/"))
+		do(t, b, runtime.NewRequest(listPets, "/"))
+	}
+	if _, err := a.Do(context.Background(), runtime.NewRequest(listPets, "/")); !errors.Is(err, runtime.ErrCircuitOpen) || srv.count() != 4 {
+		t.Errorf("shared breaker after 4 failures (ReadyToTrip): %v, %d requests", err, srv.count())
+	}
+}

@@ -1,0 +1,274 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/sony/gobreaker/v2"
+)
+
+// Observer receives what [Client.Do] does, for metrics and tracing (the
+// module github.com/connectorgen/connectorgen/runtime/otel turns it into
+// OpenTelemetry metrics). Every field is optional. Hooks run synchronously
+// in the calling goroutine, so they must be quick and safe for concurrent
+// use; ctx is the caller's context.
+type Observer struct {
+	// Attempt is called after each attempt, including one that its circuit
+	// breaker or rate limiter did not let through.
+	Attempt func(ctx context.Context, e AttemptEvent)
+	// Call is called once when Do returns (not for calls rejected before
+	// any attempt, e.g. with an invalid request).
+	Call func(ctx context.Context, e CallEvent)
+	// BreakerStateChange is called when a circuit breaker changes state
+	// during one of the calls this Observer is configured for.
+	BreakerStateChange func(ctx context.Context, name string, from, to BreakerState)
+	// LimiterWait is called after each [Limiter] wait that took time or
+	// failed.
+	LimiterWait func(ctx context.Context, e LimiterEvent)
+}
+
+// AttemptEvent describes one attempt.
+type AttemptEvent struct {
+	// Operation is the operation called; Operation.ID and Operation.Method
+	// name it.
+	Operation *Operation
+	// Host is the request URL's host, e.g. "api.example.com".
+	Host string
+	// Attempt is 1 for the first attempt, 2 for the first retry, ...
+	Attempt int
+	// StatusCode is the response status, or 0 when there was none.
+	StatusCode int
+	// Err is the attempt's error when there was no response: a transport
+	// error, or one matching ErrCircuitOpen or ErrRateLimited.
+	Err error
+	// Duration is how long the attempt took, rate limiter wait included.
+	Duration time.Duration
+	// Retry reports that another attempt follows, after RetryIn.
+	Retry   bool
+	RetryIn time.Duration
+}
+
+// CallEvent describes a call once Do is done with it.
+type CallEvent struct {
+	Operation *Operation
+	Host      string
+	// Attempts is how many attempts were made.
+	Attempts int
+	// StatusCode is the last response's status, or 0 when Do returned an
+	// error.
+	StatusCode int
+	// Err is the error Do returned, if any.
+	Err error
+	// Duration is the time spent in Do, waits included.
+	Duration time.Duration
+}
+
+// LimiterEvent describes a rate limiter wait.
+type LimiterEvent struct {
+	Operation *Operation
+	// Key is the limiter key, by default the host.
+	Key string
+	// Waited is the time spent in Limiter.Wait.
+	Waited time.Duration
+	// Err is Wait's error: nil, the context's, or one matching
+	// ErrRateLimited.
+	Err error
+}
+
+// WithObserver adds o to the observers of the client or call; all of them
+// are called, the client's first.
+func WithObserver(o Observer) Option {
+	return func(s *Settings) { s.observers = append(slices.Clip(s.observers), o) }
+}
+
+// AttemptInfo describes the attempt a request belongs to. Middleware and
+// transports get it with [AttemptFromContext] from the request's context.
+type AttemptInfo struct {
+	// Operation is the operation called.
+	Operation *Operation
+	// Attempt is 1 for the first attempt, 2 for the first retry, ...
+	Attempt int
+
+	k *call
+}
+
+// URL returns the request URL without credentials: no password, and no
+// apiKey query parameters added by credentials.
+func (a AttemptInfo) URL() string {
+	if a.k == nil {
+		return ""
+	}
+	return a.k.x.url()
+}
+
+// attemptKey is the context key of the running attempt.
+type attemptKey struct{}
+
+// AttemptFromContext returns the attempt a request made by [Client.Do]
+// belongs to; ok is false for other contexts.
+func AttemptFromContext(ctx context.Context) (a AttemptInfo, ok bool) {
+	k, ok := ctx.Value(attemptKey{}).(*call)
+	if !ok {
+		return AttemptInfo{}, false
+	}
+	return AttemptInfo{Operation: k.op, Attempt: k.attempts, k: k}, true
+}
+
+// withAttempt marks ctx as the context of the call's current attempt.
+func (k *call) withAttempt(ctx context.Context) context.Context {
+	return context.WithValue(ctx, attemptKey{}, k)
+}
+
+// gate is the per-call state of the circuit breaker and rate limiter.
+type gate struct {
+	brk     *breaker
+	done    func(error) // the breaker's callback for the attempt under way
+	limKey  string
+	keyed   bool
+	prev    outcome // the last attempt's, for errors of a later one
+	hasPrev bool
+}
+
+// admit lets one attempt through the circuit breaker and the rate limiter,
+// or returns why not.
+func (k *call) admit() error {
+	g := &k.gate
+	if bs := k.s.breakers; bs != nil {
+		if g.brk == nil {
+			g.brk = bs.get(bs.cfg.Key(k.op, k.url.Host))
+		}
+		done, err := g.brk.cb.Allow()
+		g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+		if err != nil {
+			state := BreakerOpen
+			if err == gobreaker.ErrTooManyRequests {
+				state = BreakerHalfOpen
+			}
+			return k.admitError(&CircuitOpenError{Breaker: g.brk.name, State: state, err: err})
+		}
+		g.done = done
+	}
+	if l := k.s.limiter; l != nil {
+		if err := k.limitWait(l); err != nil {
+			k.settleBreaker(errNotCounted)
+			return k.admitError(err)
+		}
+	}
+	return nil
+}
+
+// limitWait waits for the rate limiter and tells the observers.
+func (k *call) limitWait(l Limiter) error {
+	g := &k.gate
+	if !g.keyed {
+		g.limKey, g.keyed = k.url.Host, true
+		if k.s.limitKey != nil {
+			g.limKey = k.s.limitKey(k.op, k.url.Host)
+		}
+	}
+	start := k.now()
+	var err error
+	if cl, ok := l.(clockedLimiter); ok && (k.s.now != nil || k.s.sleep != nil) {
+		sleep := k.s.sleep
+		if sleep == nil {
+			sleep = wait
+		}
+		err = cl.waitClock(k.ctx, g.limKey, k.now, sleep)
+	} else {
+		err = l.Wait(k.ctx, g.limKey)
+	}
+	if len(k.s.observers) == 0 {
+		return err
+	}
+	if waited := k.now().Sub(start); waited > time.Millisecond || err != nil {
+		e := LimiterEvent{Operation: k.op, Key: g.limKey, Waited: waited, Err: err}
+		for i := range k.s.observers {
+			if f := k.s.observers[i].LimiterWait; f != nil {
+				f(k.ctx, e)
+			}
+		}
+	}
+	return err
+}
+
+// admitError describes an attempt that was not let through, with the
+// failure of the attempt before it, if any.
+func (k *call) admitError(err error) error {
+	if k.gate.hasPrev {
+		return fmt.Errorf("%s: %s %s: %w (after attempt %d: %w)", k.op.ID, k.op.Method, k.x.url(), err, k.attempts-1, k.lastError(&k.gate.prev))
+	}
+	return fmt.Errorf("%s: %s %s: %w", k.op.ID, k.op.Method, k.x.url(), err)
+}
+
+// release reports the attempt's outcome to the breaker and the limiter.
+func (k *call) release(o *outcome) {
+	k.settleBreaker(k.breakerVerdict(o))
+	if l := k.s.limiter; l != nil && o.resp != nil {
+		if cl, ok := l.(clockedLimiter); ok && k.s.now != nil {
+			cl.observeAt(k.gate.limKey, o.resp, k.now())
+		} else {
+			l.Observe(k.gate.limKey, o.resp)
+		}
+	}
+}
+
+// settleBreaker gives the breaker its verdict on the attempt under way.
+func (k *call) settleBreaker(verdict error) {
+	g := &k.gate
+	if g.done == nil {
+		return
+	}
+	g.done(verdict)
+	g.done = nil
+	g.brk.flush(k.ctx, k.s.breakers.cfg.OnStateChange, k.s.observers)
+}
+
+// breakerOpen reports that the call's breaker is open, so retrying is
+// pointless.
+func (k *call) breakerOpen() bool {
+	b := k.gate.brk
+	if b == nil || k.s.breakers == nil {
+		return false
+	}
+	open := b.cb.State() == gobreaker.StateOpen
+	b.flush(k.ctx, k.s.breakers.cfg.OnStateChange, k.s.observers)
+	return open
+}
+
+// observeAttempt tells the observers about attempt o and remembers it.
+func (k *call) observeAttempt(o *outcome, d decision, took time.Duration) {
+	k.gate.prev, k.gate.hasPrev = *o, true
+	if len(k.s.observers) == 0 {
+		return
+	}
+	e := AttemptEvent{
+		Operation: k.op, Host: k.url.Host, Attempt: k.attempts, Err: o.err,
+		Duration: took, Retry: d.retry, RetryIn: d.delay,
+	}
+	if o.resp != nil {
+		e.StatusCode = o.resp.StatusCode
+	}
+	for i := range k.s.observers {
+		if f := k.s.observers[i].Attempt; f != nil {
+			f(k.ctx, e)
+		}
+	}
+}
+
+// observeCall tells the observers how the call ended.
+func (k *call) observeCall(start time.Time, resp *Response, err error) {
+	if len(k.s.observers) == 0 {
+		return
+	}
+	e := CallEvent{Operation: k.op, Host: k.url.Host, Attempts: k.attempts, Err: err, Duration: k.now().Sub(start)}
+	if resp != nil {
+		e.StatusCode = resp.StatusCode
+	}
+	for i := range k.s.observers {
+		if f := k.s.observers[i].Call; f != nil {
+			f(k.ctx, e)
+		}
+	}
+}

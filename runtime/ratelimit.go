@@ -1,0 +1,375 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// DefaultRateLimitMaxWait is the longest a [RateLimiter] makes a call wait
+// for its turn: 60 s, like [DefaultMaxRetryDelay]. A longer wait (say, an
+// hourly quota spent) fails the call at once with [ErrRateLimited].
+const DefaultRateLimitMaxWait = 60 * time.Second
+
+// ErrRateLimited is matched with errors.Is by the error of a call that was
+// not sent because its rate limiter would have made it wait beyond the
+// caller's context deadline, or beyond the limiter's longest wait. The
+// error is a [*RateLimitError].
+var ErrRateLimited = errors.New("runtime: rate limited")
+
+// RateLimitError reports a call that a [Limiter] refused to wait for.
+// errors.Is matches [ErrRateLimited].
+type RateLimitError struct {
+	// Key is the limiter key, by default the host.
+	Key string
+	// Wait is how long the call would have had to wait.
+	Wait time.Duration
+	// Reason says why it did not, e.g. "beyond the context deadline".
+	Reason string
+}
+
+// Error returns e.g. `runtime: rate limited: "api.example.com" needs a 30s wait, beyond the context deadline`.
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("%s: %q needs a %v wait, %s", ErrRateLimited, e.Key, e.Wait.Round(time.Millisecond), e.Reason)
+}
+
+// Is reports whether target is ErrRateLimited.
+func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
+
+// Limiter paces the calls of a client. Before each attempt [Client.Do]
+// calls Wait with the call's key (by default the host; see
+// [WithRateLimitKey]); after each response it calls Observe, so the
+// limiter can follow what the server says about its quota. Wait returns
+// nil when the attempt may go, the context's error when it ended while
+// waiting, or an error matching [ErrRateLimited] when the wait would outlast
+// the context's deadline. Implementations must be safe for concurrent use.
+//
+// [RateLimiter] is the in-process implementation; the module
+// github.com/connectorgen/connectorgen/runtime/redislimit shares a quota
+// between processes through Redis.
+type Limiter interface {
+	Wait(ctx context.Context, key string) error
+	Observe(key string, resp *Response)
+}
+
+// RateLimit configures a [RateLimiter].
+type RateLimit struct {
+	// Rate is the most requests per second sent per key; 0 sets no pace of
+	// its own, so only the server's signals slow calls down.
+	Rate float64
+	// Burst is how many requests may go at once after a quiet spell; 0
+	// means Rate rounded up (at least 1).
+	Burst int
+	// MaxWait is the longest wait for a turn; a longer one fails at once
+	// with ErrRateLimited. 0 means DefaultRateLimitMaxWait (60 s).
+	MaxWait time.Duration
+}
+
+// WithRateLimiter makes every attempt wait for l first (see [Limiter]).
+// nil turns rate limiting off. By default every [NewClient] has its own
+// [RateLimiter] with no pace of its own (RateLimit{}): it only holds calls
+// back when a server says its quota is spent.
+func WithRateLimiter(l Limiter) Option { return func(s *Settings) { s.limiter = l } }
+
+// WithRateLimit is WithRateLimiter(NewRateLimiter(cfg)); the limiter is
+// created when WithRateLimit is called, so clients given the same Option
+// value share it.
+func WithRateLimit(cfg RateLimit) Option { return WithRateLimiter(NewRateLimiter(cfg)) }
+
+// WithRateLimitKey sets the key calls are rate limited by; nil means the
+// host (the default).
+func WithRateLimitKey(f KeyFunc) Option { return func(s *Settings) { s.limitKey = f } }
+
+// RateLimiter is an in-process [Limiter]: a token bucket per key
+// (golang.org/x/time/rate) that adapts to what servers say.
+//
+//   - A 429 with Retry-After-Ms or Retry-After holds every call with that
+//     key back until that time. (A 503's Retry-After only delays the retry
+//     of its own call: overload is the circuit breaker's business.)
+//   - A spent quota (RateLimit-Remaining: 0, X-RateLimit-Remaining: 0 or
+//     RateLimit: r=0) holds calls back until the quota resets
+//     (RateLimit-Reset, X-RateLimit-Reset as seconds or a Unix time,
+//     X-RateLimit-Reset-After, or t= in RateLimit).
+//   - A quota policy (RateLimit-Policy: q=100;w=60, or RateLimit-Limit:
+//     100;w=60) lowers the pace to q/w per second, burst q, if lower.
+//   - A 429 halves the pace (down to 1/16 of it); each later response that
+//     is not a 429 gives back 1/20 of it.
+//
+// Waits end with the caller's context; a wait that would outlast its
+// deadline, or MaxWait, is not started: the call fails with ErrRateLimited.
+type RateLimiter struct {
+	cfg  RateLimit
+	keys sync.Map // key -> *limitState
+}
+
+// NewRateLimiter returns a RateLimiter configured by cfg.
+func NewRateLimiter(cfg RateLimit) *RateLimiter {
+	cfg.Rate = max(cfg.Rate, 0)
+	if math.IsInf(cfg.Rate, 0) || math.IsNaN(cfg.Rate) {
+		cfg.Rate = 0
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = max(1, int(math.Ceil(cfg.Rate)))
+	}
+	if cfg.MaxWait <= 0 {
+		cfg.MaxWait = DefaultRateLimitMaxWait
+	}
+	return &RateLimiter{cfg: cfg}
+}
+
+// limitState is the limiter of one key.
+type limitState struct {
+	mu    sync.Mutex
+	lim   *rate.Limiter // nil while no pace is known
+	base  rate.Limit    // the pace to come back to after 429s
+	until time.Time     // nothing goes before this (the server said so)
+}
+
+// state returns the state of key, creating it if needed.
+func (l *RateLimiter) state(key string) *limitState {
+	if st, ok := l.keys.Load(key); ok {
+		return st.(*limitState)
+	}
+	st := &limitState{}
+	if l.cfg.Rate > 0 {
+		st.base = rate.Limit(l.cfg.Rate)
+		st.lim = rate.NewLimiter(st.base, l.cfg.Burst)
+	}
+	actual, _ := l.keys.LoadOrStore(key, st)
+	return actual.(*limitState)
+}
+
+// Wait waits for key's turn (see [RateLimiter]).
+func (l *RateLimiter) Wait(ctx context.Context, key string) error {
+	return l.waitClock(ctx, key, time.Now, wait)
+}
+
+// Observe adapts key's pace to resp (see [RateLimiter]).
+func (l *RateLimiter) Observe(key string, resp *Response) { l.observeAt(key, resp, time.Now()) }
+
+// clockedLimiter is a Limiter that can run on a test clock.
+type clockedLimiter interface {
+	waitClock(ctx context.Context, key string, now func() time.Time, sleep func(context.Context, time.Duration) error) error
+	observeAt(key string, resp *Response, now time.Time)
+}
+
+// waitClock is Wait on the clock now and sleep.
+func (l *RateLimiter) waitClock(ctx context.Context, key string, now func() time.Time, sleep func(context.Context, time.Duration) error) error {
+	t := now()
+	st := l.state(key)
+	st.mu.Lock()
+	d := st.until.Sub(t)
+	var r *rate.Reservation
+	if st.lim != nil {
+		r = st.lim.ReserveN(t.Add(max(d, 0)), 1)
+		d = r.DelayFrom(t)
+	}
+	st.mu.Unlock()
+	if d <= 0 {
+		return ctx.Err()
+	}
+	reason := ""
+	if dl, ok := ctx.Deadline(); ok && t.Add(d).After(dl) {
+		reason = "beyond the context deadline"
+	} else if d > l.cfg.MaxWait {
+		reason = fmt.Sprintf("longer than the limiter's MaxWait (%v)", l.cfg.MaxWait)
+	}
+	if reason != "" {
+		if r != nil {
+			r.CancelAt(t)
+		}
+		return &RateLimitError{Key: key, Wait: d, Reason: reason}
+	}
+	if err := sleep(ctx, d); err != nil {
+		if r != nil {
+			r.CancelAt(now())
+		}
+		return err
+	}
+	return nil
+}
+
+// observeAt is Observe at time now.
+func (l *RateLimiter) observeAt(key string, resp *Response, now time.Time) {
+	if resp == nil {
+		return
+	}
+	pause := resp.RateLimitPause(now)
+	q, w, quota := rateLimitQuota(resp.Header)
+	limited := resp.StatusCode == http.StatusTooManyRequests
+	if pause <= 0 && !quota && !limited {
+		v, ok := l.keys.Load(key)
+		if !ok {
+			return
+		}
+		st := v.(*limitState)
+		st.mu.Lock()
+		if st.lim != nil && st.lim.Limit() < st.base { // recover after 429s
+			st.lim.SetLimitAt(now, min(st.base, st.lim.Limit()+st.base/20))
+		}
+		st.mu.Unlock()
+		return
+	}
+	st := l.state(key)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if pause > 0 {
+		if until := now.Add(min(pause, 24*time.Hour)); until.After(st.until) {
+			st.until = until
+		}
+	}
+	if quota {
+		if r := rate.Limit(float64(q) / w.Seconds()); st.lim == nil || r < st.base {
+			burst := q
+			if l.cfg.Rate > 0 {
+				burst = min(burst, l.cfg.Burst)
+			}
+			st.base = r
+			if st.lim == nil {
+				st.lim = rate.NewLimiter(r, burst)
+			} else {
+				st.lim.SetLimitAt(now, r)
+				st.lim.SetBurstAt(now, burst)
+			}
+		}
+	}
+	if limited && st.lim != nil {
+		st.lim.SetLimitAt(now, max(st.lim.Limit()/2, st.base/16))
+	}
+}
+
+// RateLimitPause returns how long the server asks clients to stop sending,
+// as of now: the Retry-After-Ms or Retry-After of a 429, or, when a
+// rate limit header says no requests remain, the time until its reset
+// (RateLimit-Reset, X-RateLimit-Reset as delta seconds or a Unix time in
+// seconds or milliseconds, X-RateLimit-Reset-After, or the t=/reset=
+// parameter of a RateLimit header). It returns 0 when nothing says to
+// pause; a 429 without any hint also returns 0.
+func (r *Response) RateLimitPause(now time.Time) time.Duration {
+	h := r.Header
+	if r.StatusCode == http.StatusTooManyRequests {
+		if d, ok := serverDelay(h, now); ok {
+			return d
+		}
+	}
+	if len(h) == 0 {
+		return 0
+	}
+	// Header names are written in canonical form so lookups do not allocate.
+	if v := h.Get("Ratelimit"); v != "" { // draft-ietf-httpapi-ratelimit-headers ≥ 07
+		if rem, ok := rlParam(v, "r", "remaining"); ok && rem <= 0 {
+			if t, ok := rlParam(v, "t", "reset"); ok {
+				return time.Duration(t) * time.Second
+			}
+		}
+	}
+	for _, p := range [...]struct{ remaining, reset, after string }{
+		{"Ratelimit-Remaining", "Ratelimit-Reset", ""},
+		{"X-Ratelimit-Remaining", "X-Ratelimit-Reset", "X-Ratelimit-Reset-After"},
+	} {
+		rem, ok := leadingInt(h.Get(p.remaining))
+		if !ok || rem > 0 {
+			continue
+		}
+		if p.after != "" {
+			if s, err := strconv.ParseFloat(strings.TrimSpace(h.Get(p.after)), 64); err == nil && s >= 0 {
+				return floatDuration(s * float64(time.Second))
+			}
+		}
+		if t, ok := leadingInt(h.Get(p.reset)); ok {
+			return resetDelay(t, now)
+		}
+	}
+	return 0
+}
+
+// resetDelay reads a reset value: delta seconds, or a Unix time in seconds
+// or milliseconds (as GitHub and others send).
+func resetDelay(v int64, now time.Time) time.Duration {
+	switch {
+	case v >= 1e12:
+		return max(time.UnixMilli(v).Sub(now), 0)
+	case v >= 1e9:
+		return max(time.Unix(v, 0).Sub(now), 0)
+	case v < 0:
+		return 0
+	}
+	return time.Duration(v) * time.Second
+}
+
+// rateLimitQuota reads a quota policy: RateLimit-Policy (`"default";q=100;w=60`
+// or `100;w=60`) or RateLimit-Limit (`100, 100;w=60`).
+func rateLimitQuota(h http.Header) (q int, window time.Duration, ok bool) {
+	for _, name := range [...]string{"Ratelimit-Policy", "Ratelimit-Limit"} {
+		v := h.Get(name)
+		if v == "" {
+			continue
+		}
+		// The first policy item is the one in force.
+		item := v
+		if i := strings.IndexByte(v, ','); i >= 0 && strings.Contains(v[:i], "w=") {
+			item = v[:i]
+		}
+		w, okW := rlParam(item, "w", "window")
+		n, okQ := rlParam(item, "q", "quota")
+		if !okQ {
+			n, okQ = leadingInt(item)
+			if !okW { // "100, 100;w=60": the window is in a later item
+				w, okW = rlParam(v, "w", "window")
+			}
+		}
+		if okW && okQ && w > 0 && n > 0 {
+			return int(min(n, math.MaxInt32)), time.Duration(min(w, 1<<32)) * time.Second, true
+		}
+	}
+	return 0, 0, false
+}
+
+// rlParam finds the integer value of parameter a or b in a header made of
+// items separated by commas or semicolons, e.g. `"default";r=0;t=30` or
+// `limit=100, remaining=0, reset=30`.
+func rlParam(v, a, b string) (int64, bool) {
+	for v != "" {
+		var item string
+		i := strings.IndexAny(v, ";,")
+		if i < 0 {
+			item, v = v, ""
+		} else {
+			item, v = v[:i], v[i+1:]
+		}
+		name, val, found := strings.Cut(strings.TrimSpace(item), "=")
+		if found && (strings.EqualFold(name, a) || strings.EqualFold(name, b)) {
+			return leadingInt(val)
+		}
+	}
+	return 0, false
+}
+
+// leadingInt parses the integer at the start of v, ignoring spaces and
+// quotes; ok is false when there is none.
+func leadingInt(v string) (int64, bool) {
+	v = strings.Trim(v, " \t\"")
+	end := 0
+	if end < len(v) && v[end] == '-' {
+		end++
+	}
+	for end < len(v) && v[end] >= '0' && v[end] <= '9' {
+		end++
+	}
+	if end == 0 || v[end-1] == '-' {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v[:end], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return n, true
+}
