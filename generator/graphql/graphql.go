@@ -35,6 +35,7 @@ import (
 	"github.com/Khan/genqlient/generate"
 	"github.com/connectorgen/connectorgen/generator/diag"
 	gqlast "github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	gqlparser "github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
@@ -99,13 +100,13 @@ func Generate(ctx context.Context, cfg Config) (map[string][]byte, diag.List) {
 		}
 		sdl = s
 	}
-	schema, diags := loadSchema(schemaName, sdl)
-	if diags.HasErrors() {
-		return nil, diags
+	schema, sdl, warnings := loadSchema(schemaName, sdl)
+	if warnings.HasErrors() {
+		return nil, warnings
 	}
 	ops, diags := loadOperations(schema, cfg.Operations)
 	if diags.HasErrors() {
-		return nil, diags
+		return nil, append(warnings, diags...)
 	}
 	generated, err := runGenqlient(schema, sdl, cfg)
 	if err != nil {
@@ -127,7 +128,7 @@ func Generate(ctx context.Context, cfg Config) (map[string][]byte, diag.List) {
 		"client.go":     clientGo,
 		"doc.go":        docFile(header, cfg, ops),
 		"README.md":     readme(header, cfg, ops),
-	}, nil
+	}, warnings
 }
 
 func errAt(pos diag.Pos, locator, msg string) diag.Diagnostic {
@@ -180,10 +181,35 @@ func gqlDiags(defaultFile string, err error, locate func(file string, line int) 
 
 // loadSchema parses and validates the schema, adding the built-in types
 // unless the schema declares them (introspection-derived SDL often does).
-func loadSchema(name, sdl string) (*gqlast.Schema, diag.List) {
+// When it repairs the schema, the returned SDL is the repaired schema.
+func loadSchema(name, sdl string) (*gqlast.Schema, string, diag.List) {
 	doc, err := gqlparser.ParseSchemas(&gqlast.Source{Name: name, Input: sdl})
 	if err != nil {
-		return nil, gqlDiags(name, err, nil)
+		return nil, "", gqlDiags(name, err, nil)
+	}
+	// Real schemas repeat fields (GitHub's defines
+	// EnterpriseOwnerInfo.repositoryDeployKeySetting twice, identically);
+	// keep the first definition, with a located warning, as a GraphQL
+	// server would have to.
+	var warnings diag.List
+	for _, d := range append(append(gqlast.DefinitionList{}, doc.Definitions...), doc.Extensions...) {
+		seen := map[string]bool{}
+		kept := d.Fields[:0]
+		for _, f := range d.Fields {
+			if seen[f.Name] {
+				warnings = append(warnings, diag.Diagnostic{Severity: diag.Warning, Pos: posOf(name, f.Position), Pointer: d.Name + "." + f.Name,
+					Message: fmt.Sprintf("field %s.%s is defined more than once; the first definition is used", d.Name, f.Name)})
+				continue
+			}
+			seen[f.Name] = true
+			kept = append(kept, f)
+		}
+		d.Fields = kept
+	}
+	if len(warnings) > 0 {
+		var b strings.Builder
+		formatter.NewFormatter(&b).FormatSchemaDocument(doc)
+		sdl = b.String()
 	}
 	hasBuiltins := false
 	for _, d := range doc.Definitions {
@@ -194,18 +220,18 @@ func loadSchema(name, sdl string) (*gqlast.Schema, diag.List) {
 	if !hasBuiltins {
 		prelude, err := gqlparser.ParseSchema(validator.Prelude)
 		if err != nil {
-			return nil, gqlDiags(name, err, nil)
+			return nil, "", gqlDiags(name, err, nil)
 		}
 		doc.Merge(prelude)
 	}
 	schema, err := validator.ValidateSchemaDocument(doc)
 	if err != nil {
-		return nil, gqlDiags(name, err, nil)
+		return nil, "", append(warnings, gqlDiags(name, err, nil)...)
 	}
 	if schema.Query == nil {
-		return nil, diag.List{errAt(diag.Pos{File: name}, "#", "schema has no query type")}
+		return nil, "", append(warnings, errAt(diag.Pos{File: name}, "#", "schema has no query type"))
 	}
-	return schema, nil
+	return schema, sdl, warnings
 }
 
 // loadOperations parses every document and validates them together
