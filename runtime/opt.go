@@ -84,3 +84,12 @@ type optional interface {
 func isJSONNull(b []byte) bool {
 	return bytes.Equal(bytes.TrimSpace(b), []byte("null"))
 }
+
+// setText parses a header value into o and marks it set.
+func (o *Opt[T]) setText(s string) error {
+	if err := decodeText(s, &o.Value); err != nil {
+		return err
+	}
+	o.Set = true
+	return nil
+}

@@ -31,13 +31,17 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	page, err := c.ListPets(ctx, petstore.ListPetsRequest{
+	res, err := c.ListPets(ctx, petstore.ListPetsRequest{
 		Limit:      runtime.Some[int32](5),
 		Status:     []petstore.PetStatus{petstore.PetStatusAvailable, petstore.PetStatusSold},
 		XRequestID: runtime.Some("5f1c3c1e-8a3b-4b8e-9c9f-0a1b2c3d4e5f"),
 	})
 	if err != nil {
 		t.Fatalf("ListPets: %v", err)
+	}
+	page := res.OK
+	if res.StatusCode != 200 || page == nil || !res.XNextCursor.Set {
+		t.Fatalf("ListPets: want status 200, a body and the X-Next-Cursor header, got %+v", res)
 	}
 	if len(page.Items) != 1 || page.Items[0].Name != "Rex" || page.Items[0].ID.Value != 42 {
 		t.Fatalf("ListPets decoded %+v", page)

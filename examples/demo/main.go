@@ -84,15 +84,15 @@ func petstoreDemo(ctx context.Context, baseURL string) error {
 	if err != nil {
 		return err
 	}
-	page, err := pets.ListPets(ctx, petstore.ListPetsRequest{
+	res, err := pets.ListPets(ctx, petstore.ListPetsRequest{
 		Limit:  runtime.Some[int32](10),
 		Status: []petstore.PetStatus{petstore.PetStatusAvailable, petstore.PetStatusPending},
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("petstore: ListPets returned %d pet(s)\n", len(page.Items))
-	for _, p := range page.Items {
+	fmt.Printf("petstore: ListPets returned %d pet(s), next cursor %q\n", len(res.OK.Items), res.XNextCursor.Value)
+	for _, p := range res.OK.Items {
 		fmt.Printf("  #%d %s (status %s, born %s)\n", p.ID.Value, p.Name, p.Status.Or("unknown"), p.Birthday.Value)
 	}
 	created, err := pets.CreatePet(ctx, petstore.CreatePetRequest{Body: petstore.NewPet{

@@ -108,6 +108,12 @@ func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResul
 	var stmts []jen.Code
 	if !isSingle {
 		stmts = append(stmts, jen.Id("out").Op("=").Op("&").Id(op.ResponseName).Values(jen.Dict{jen.Id("StatusCode"): jen.Id("resp").Dot("StatusCode")}))
+		for _, h := range r.Headers {
+			stmts = append(stmts, jen.If(
+				jen.Err().Op(":=").Qual(rtPath, "DecodeHeader").Call(jen.Id("resp").Dot("Header"), jen.Lit(h.Name), jen.Op("&").Id("out").Dot(h.GoName)),
+				jen.Err().Op("!=").Nil(),
+			).Block(jen.Return(jen.Nil(), jen.Err())))
+		}
 		if r.Kind == ir.BodyNone {
 			return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
 		}

@@ -2,9 +2,6 @@ package emit
 
 import (
 	"fmt"
-	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/ir"
@@ -111,7 +108,7 @@ func bodyType(b *ir.Body) *jen.Statement {
 // responseWrapper declares the result of an operation with several
 // success shapes: StatusCode tells which field is set.
 func responseWrapper(f *jen.File, op *ir.Operation) {
-	f.Commentf("%s is the result of %s; StatusCode tells which field is set.", op.ResponseName, op.Name)
+	f.Commentf("%s is the result of %s: the status code, the body of that status, and the response headers the spec declares.", op.ResponseName, op.Name)
 	f.Type().Id(op.ResponseName).StructFunc(func(g *jen.Group) {
 		g.Id("StatusCode").Int()
 		for _, r := range op.Successes() {
@@ -121,33 +118,16 @@ func responseWrapper(f *jen.File, op *ir.Operation) {
 			g.Add(doc(fmt.Sprintf("%s is the body of a %s response (%s).", statusField(r.Status), r.Status, r.MediaType), r.Doc))
 			g.Id(statusField(r.Status)).Add(resultType(r))
 		}
+		for _, h := range op.SuccessHeaders() {
+			g.Add(doc(fmt.Sprintf("%s is the response header %q.", h.GoName, h.Name), h.Doc))
+			g.Id(h.GoName).Add(wrapped(h.Type, presenceOf(h.Type, h.Required, false, false)))
+		}
 	})
 	f.Line()
 }
 
 // statusField names a status's field: "OK", "Created", "Status2XX", "Default".
-func statusField(status string) string {
-	name := statusName(status)
-	return strings.ReplaceAll(name, " ", "")
-}
-
-var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
-
-func statusName(status string) string {
-	if status == "default" {
-		return "Default"
-	}
-	if code, err := strconv.Atoi(status); err == nil && http.StatusText(code) != "" {
-		var b strings.Builder
-		for _, w := range nonWord.Split(http.StatusText(code), -1) {
-			if w != "" {
-				b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-			}
-		}
-		return b.String()
-	}
-	return "Status" + status
-}
+func statusField(status string) string { return ir.StatusField(status) }
 
 // resultType is the Go type a success body is returned as: structs by
 // pointer, other JSON values by value, text as a string, other media as

@@ -3,6 +3,11 @@
 // emitter. Names (Go identifiers) are empty until the names pass fills them.
 package ir
 
+import (
+	"sort"
+	"strings"
+)
+
 // API is one contract: its types, operations, servers and security schemes.
 type API struct {
 	Title       string
@@ -124,6 +129,17 @@ type Response struct {
 	Kind      BodyKind
 	Type      *Type // nil when there is no body or it is not JSON
 	Source    string
+	// Headers are the response headers the spec declares, by name order.
+	Headers []*Header
+}
+
+// Header is a declared response header (OpenAPI 3.1 §4.8.21).
+type Header struct {
+	Name     string
+	Type     *Type
+	Required bool
+	Doc      string
+	GoName   string // field in the response type, filled by the names pass
 }
 
 // Kind is the shape of a type.
@@ -257,12 +273,29 @@ func (op *Operation) SingleResult() (*Response, bool) {
 		return nil, true
 	}
 	first := succ[0]
-	for _, r := range succ[1:] {
-		if r.Kind != first.Kind || r.Type != first.Type {
-			return nil, false
+	for _, r := range succ {
+		if r.Kind != first.Kind || r.Type != first.Type || len(r.Headers) > 0 {
+			return nil, false // several shapes, or headers to return beside the body
 		}
 	}
 	return first, true
+}
+
+// SuccessHeaders lists the headers declared by any success response, once
+// each by name, in name order.
+func (op *Operation) SuccessHeaders() []*Header {
+	var out []*Header
+	seen := map[string]bool{}
+	for _, r := range op.Successes() {
+		for _, h := range r.Headers {
+			if key := strings.ToLower(h.Name); !seen[key] {
+				seen[key] = true
+				out = append(out, h)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 // Resolve follows aliases to the type that has a shape.

@@ -31,6 +31,7 @@ func Assign(api *ir.API) {
 	}
 	for _, op := range api.Operations {
 		paramFields(op)
+		headerFields(op)
 	}
 	markIndirect(api)
 }
@@ -310,4 +311,25 @@ func claimFor(specName, override, key string) names.Claim {
 	}
 	want := names.Exported(specName)
 	return names.Claim{Want: want, Key: key, Exact: want == specName, Priority: closeness(specName, want)}
+}
+
+// headerFields names the response type's header fields, after the
+// StatusCode and body fields it already has.
+func headerFields(op *ir.Operation) {
+	reserved := []string{"StatusCode"}
+	for _, r := range op.Successes() {
+		reserved = append(reserved, ir.StatusField(r.Status))
+	}
+	ns := names.NewNamespace(reserved...)
+	hs := op.SuccessHeaders()
+	claims := make([]names.Claim, 0, len(hs))
+	for _, h := range hs {
+		claims = append(claims, names.Claim{Want: names.Exported(h.Name), Key: strings.ToLower(h.Name), Suffixes: []string{"Header"}})
+	}
+	got := ns.Resolve(claims)
+	for _, r := range op.Successes() {
+		for _, h := range r.Headers {
+			h.GoName = got[strings.ToLower(h.Name)]
+		}
+	}
 }

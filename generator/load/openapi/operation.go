@@ -215,6 +215,7 @@ func (l *lowerer) responses(op *ir.Operation, rs *openapi3.Responses) {
 		if status == "default" {
 			r.Status = "default"
 		}
+		r.Headers = l.headers(op, ref.Value.Headers, ptr)
 		if len(ref.Value.Content) > 0 {
 			mt, kind := pickMedia(ref.Value.Content)
 			r.MediaType, r.Kind = mt, kind
@@ -283,6 +284,27 @@ func encodings(media *openapi3.MediaType) map[string]ir.Encoding {
 			enc.Explode = *e.Explode
 		}
 		out[name] = enc
+	}
+	return out
+}
+
+// headers lowers a response's declared headers; Content-Type is left out
+// (OpenAPI 3.1 §4.8.17.1 says it is ignored).
+func (l *lowerer) headers(op *ir.Operation, hs openapi3.Headers, ptr string) []*ir.Header {
+	var out []*ir.Header
+	for _, name := range sortedKeys(hs) {
+		ref := hs[name]
+		if strings.EqualFold(name, "Content-Type") || ref == nil || ref.Value == nil {
+			continue
+		}
+		h := &ir.Header{Name: name, Required: ref.Value.Required, Doc: strings.TrimSpace(ref.Value.Description)}
+		hptr := ptr + "/headers/" + diag.EscapeToken(name)
+		if ref.Value.Schema != nil {
+			h.Type = l.schemaType(ref.Value.Schema, hptr+"/schema", nil, op, name+" Header")
+		} else {
+			h.Type = &ir.Type{Kind: ir.String}
+		}
+		out = append(out, h)
 	}
 	return out
 }

@@ -108,7 +108,7 @@ type ReservedNamesRequest struct {
 	Body Union
 }
 
-// ReservedNamesResponse is the result of ReservedNames; StatusCode tells which field is set.
+// ReservedNamesResponse is the result of ReservedNames: the status code, the body of that status, and the response headers the spec declares.
 type ReservedNamesResponse struct {
 	StatusCode int
 	// OK is the body of a 200 response (application/json).

@@ -171,7 +171,7 @@ type CreateItemRequest struct {
 	Body Item
 }
 
-// CreateItemResponse is the result of CreateItem; StatusCode tells which field is set.
+// CreateItemResponse is the result of CreateItem: the status code, the body of that status, and the response headers the spec declares.
 type CreateItemResponse struct {
 	StatusCode int
 	// OK is the body of a 200 response (application/json).
@@ -493,11 +493,22 @@ type StyledPathRequest struct {
 	XTags []string
 }
 
+// StyledPathResponse is the result of StyledPath: the status code, the body of that status, and the response headers the spec declares.
+type StyledPathResponse struct {
+	StatusCode int
+	// OK is the body of a 200 response (application/json).
+	//
+	// With a rate-limit header.
+	OK *Item
+	// XRateLimit is the response header "X-Rate-Limit".
+	XRateLimit runtime.Opt[int64]
+}
+
 // StyledPath calls GET /styled/{color}/{ids}: Path parameter styles matrix and label; a response header.
 //
 // operationId styledPath
-func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
+func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*StyledPathResponse, error) {
+	var out *StyledPathResponse
 	r := runtime.NewRequest(opStyledPath, "/styled/"+runtime.PathParamStyle("color", req.Color, runtime.StyleMatrix, false)+"/"+runtime.PathParamStyle("ids", req.IDs, runtime.StyleLabel, true))
 	if req.XTags != nil {
 		r.SetHeader("X-Tags", req.XTags)
@@ -507,12 +518,19 @@ func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...
 		return out, err
 	}
 	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+	case resp.StatusCode == 200:
+		out = &StyledPathResponse{StatusCode: resp.StatusCode}
+		if err := runtime.DecodeHeader(resp.Header, "X-Rate-Limit", &out.XRateLimit); err != nil {
+			return nil, err
+		}
+		out.OK = new(Item)
+		if err := resp.DecodeJSON(out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return &StyledPathResponse{StatusCode: resp.StatusCode}, nil
 	}
 	return out, resp.Error(nil)
 }

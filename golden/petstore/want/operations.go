@@ -41,11 +41,22 @@ func (v ListPetsRequest) Validate() error {
 	return c.Err()
 }
 
+// ListPetsResponse is the result of ListPets: the status code, the body of that status, and the response headers the spec declares.
+type ListPetsResponse struct {
+	StatusCode int
+	// OK is the body of a 200 response (application/json).
+	//
+	// A page of pets.
+	OK *PetPage
+	// XNextCursor is the response header "X-Next-Cursor".
+	XNextCursor runtime.Opt[string]
+}
+
 // ListPets calls GET /pets: List pets, optionally filtered by status and tags.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) (*PetPage, error) {
-	var out *PetPage
+func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) (*ListPetsResponse, error) {
+	var out *ListPetsResponse
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return out, err
 	}
@@ -64,12 +75,19 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 		return out, err
 	}
 	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(PetPage)
-		if err := resp.DecodeJSON(out); err != nil {
+	case resp.StatusCode == 200:
+		out = &ListPetsResponse{StatusCode: resp.StatusCode}
+		if err := runtime.DecodeHeader(resp.Header, "X-Next-Cursor", &out.XNextCursor); err != nil {
+			return nil, err
+		}
+		out.OK = new(PetPage)
+		if err := resp.DecodeJSON(out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return &ListPetsResponse{StatusCode: resp.StatusCode}, nil
 	}
 	return out, resp.Error(new(Problem))
 }
