@@ -180,7 +180,6 @@ func method(f *jen.File, op *ir.Operation, validates bool) {
 	f.Line()
 }
 
-
 // idempotencyHeader returns the header parameter through which the API
 // accepts an idempotency key (Idempotency-Key, X-Idempotency-Key, …), so
 // the runtime can set one per call and retry unsafe methods safely.
