@@ -36,8 +36,9 @@ generate:
 	cd $(DEMO) && $(GO) generate ./...
 
 # The main job: generate connectors from specs/ and call them against Prism.
-demo: prism generate
+demo: prism generate graphql-mock
 	cd $(DEMO) && $(GO) run .
+	cd $(GQLE2E) && $(GO) generate ./... && $(GO) run ./demo
 
 test: test-generator test-runtime test-demo test-graphql lint-generated
 
