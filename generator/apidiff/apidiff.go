@@ -16,6 +16,7 @@ package apidiff
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/connectorgen/connectorgen/generator"
 	"github.com/connectorgen/connectorgen/generator/diag"
@@ -55,7 +56,7 @@ func Compare(ctx context.Context, old, new Spec, opts Options) (rep *Report, dia
 	for i, s := range []Spec{old, new} {
 		res, err := generator.Generate(ctx, generator.Config{SpecFile: s.File, Spec: s.Data, Package: opts.Package, Version: opts.Version})
 		if res != nil {
-			diags = append(diags, res.Diagnostics...)
+			diags = appendNew(diags, res.Diagnostics...)
 		}
 		if err != nil {
 			return nil, diags, diags
@@ -77,4 +78,15 @@ func Compare(ctx context.Context, old, new Spec, opts Options) (rep *Report, dia
 		return nil, diags, err
 	}
 	return rep, diags, nil
+}
+
+// appendNew appends the diagnostics not already in l (comparing a spec
+// with itself would say everything twice).
+func appendNew(l diag.List, ds ...diag.Diagnostic) diag.List {
+	for _, d := range ds {
+		if !slices.Contains(l, d) {
+			l = append(l, d)
+		}
+	}
+	return l
 }

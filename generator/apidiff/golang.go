@@ -26,6 +26,9 @@ type GoChange struct {
 	Change string `json:"change"`
 	// Source is what in the spec the identifier was generated from.
 	Source Source `json:"source"`
+	// Note is set on a change connectorgen found that apidiff does not
+	// report (see missedTypeArgs).
+	Note string `json:"note,omitempty"`
 }
 
 const (
@@ -80,17 +83,23 @@ func compareGo(ctx context.Context, oldFiles, newFiles []generator.File, opts Op
 		return nil, err
 	}
 	var out []GoChange
+	reported := map[string]bool{}
 	for _, c := range xapidiff.Changes(oldPkg.Types, newPkg.Types).Changes {
 		obj, change, ok := strings.Cut(c.Message, ": ")
 		if !ok {
 			obj, change = "", c.Message
 		}
+		reported[obj] = true
 		out = append(out, GoChange{
 			Breaking: !c.Compatible,
 			Object:   obj,
 			Change:   tidyTypes(change),
 			Source:   trace(obj, oldIdx, newIdx),
 		})
+	}
+	for _, c := range missedTypeArgs(oldPkg.Types, newPkg.Types, reported) {
+		c.Source = trace(c.Object, oldIdx, newIdx)
+		out = append(out, c)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Breaking != out[j].Breaking {

@@ -58,6 +58,7 @@ func (r *Report) Text(w io.Writer, all bool) error {
 	fmt.Fprintf(&b, "connectorgen diff %s %s (package %s)\n\n", r.Old, r.New, r.Package)
 
 	fmt.Fprintf(&b, "Go API (apidiff): %s\n", plural(goAPI["breaking"], "breaking change")+", "+plural(goAPI["compatible"], "compatible change"))
+	notes := false
 	for _, c := range r.GoAPI {
 		if !c.Breaking && !all {
 			continue
@@ -66,7 +67,14 @@ func (r *Report) Text(w io.Writer, all bool) error {
 		if !c.Breaking {
 			kind = "compatible"
 		}
-		fmt.Fprintf(&b, "  %s: %s: %s [%s]\n", kind, c.Object, c.Change, c.Source)
+		mark := ""
+		if c.Note != "" {
+			mark, notes = " (*)", true
+		}
+		fmt.Fprintf(&b, "  %s: %s: %s [%s]%s\n", kind, c.Object, c.Change, c.Source, mark)
+	}
+	if notes {
+		fmt.Fprintf(&b, "  (*) %s\n", typeArgsNote)
 	}
 
 	how := ""

@@ -29,8 +29,11 @@ func shape(t *ir.Type) *jen.Statement {
 	case ir.Bool:
 		return jen.Bool()
 	case ir.Int:
-		if t.Format == "int32" {
+		switch t.Format {
+		case "int32":
 			return jen.Int32()
+		case "int64-string":
+			return jen.Qual(rtPath, "Int64String")
 		}
 		return jen.Int64()
 	case ir.Float:

@@ -102,6 +102,9 @@ func jsonKinds(t *ir.Type) []string {
 	case ir.Bool:
 		return []string{"JSONBool"}
 	case ir.Int, ir.Float:
+		if r.Format == "int64-string" {
+			return []string{"JSONString", "JSONNumber"}
+		}
 		return []string{"JSONNumber"}
 	case ir.String:
 		return []string{"JSONString"}

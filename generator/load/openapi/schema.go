@@ -256,6 +256,8 @@ func primitive(typ, format string) (ir.Kind, string) {
 		switch format {
 		case "date-time", "date", "byte":
 			return ir.String, format
+		case "int64", "int32":
+			return ir.Int, "int64-string" // an integer carried as a JSON string
 		}
 		return ir.String, ""
 	case "null":

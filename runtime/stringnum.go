@@ -1,0 +1,37 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// Int64String is an integer carried as a JSON string: a schema of type
+// string with format int64 or int32, which APIs use for integers beyond
+// the 2^53 that JSON numbers keep exactly. It decodes from a string or a
+// number and encodes as a string.
+type Int64String int64
+
+// MarshalJSON encodes n as a quoted decimal integer.
+func (n Int64String) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + strconv.FormatInt(int64(n), 10) + `"`), nil
+}
+
+// UnmarshalJSON accepts "123" or 123; anything else is an error.
+func (n *Int64String) UnmarshalJSON(b []byte) error {
+	s := string(bytes.Trim(b, `"`))
+	if len(b) > 0 && b[0] == '"' {
+		var str string
+		if err := json.Unmarshal(b, &str); err != nil {
+			return err
+		}
+		s = str
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("integer carried as a string: %w", err)
+	}
+	*n = Int64String(v)
+	return nil
+}
