@@ -262,6 +262,10 @@ func bodyStmt(op *ir.Operation, b *ir.Body) jen.Code {
 	case ir.BodyText:
 		return jen.Id("r").Dot("SetBody").Call(jen.Lit(b.MediaType), jen.Qual("strings", "NewReader").Call(body))
 	case ir.BodyMultipart:
+		if b.Type != nil {
+			set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetMultipartBody").Call(v) }
+			break
+		}
 		return jen.If(body.Clone().Op("!=").Nil()).Block(
 			jen.Id("r").Dot("SetBody").Call(jen.Id("req").Dot("BodyContentType"), body.Clone()))
 	default:

@@ -49,6 +49,8 @@ func shape(t *ir.Type) *jen.Statement {
 			return jen.Qual(rtPath, "Date")
 		case "byte":
 			return jen.Index().Byte()
+		case "binary":
+			return jen.Qual(rtPath, "File") // a multipart file part, streamed
 		}
 		return jen.String()
 	case ir.Array:

@@ -84,7 +84,7 @@ func request(f *jen.File, op *ir.Operation) {
 		if b := op.Body; b != nil {
 			g.Add(doc(fmt.Sprintf("Body is the request body, sent as %s.", b.MediaType), b.Doc))
 			g.Id("Body").Add(bodyType(b))
-			if b.Kind == ir.BodyMultipart {
+			if b.Kind == ir.BodyMultipart && b.Type == nil {
 				g.Add(doc("BodyContentType is Body's media type with its boundary, e.g. from\nmultipart.Writer.FormDataContentType()."))
 				g.Id("BodyContentType").String()
 			}
@@ -96,10 +96,10 @@ func request(f *jen.File, op *ir.Operation) {
 // bodyType is the Go type of a request body: typed for JSON and form
 // bodies, a string for text, a stream for anything else.
 func bodyType(b *ir.Body) *jen.Statement {
-	switch b.Kind {
-	case ir.BodyJSON, ir.BodyForm:
+	switch {
+	case b.Kind == ir.BodyJSON || b.Kind == ir.BodyForm || b.Kind == ir.BodyMultipart && b.Type != nil:
 		return wrapped(b.Type, presenceOf(b.Type, b.Required, false, false))
-	case ir.BodyText:
+	case b.Kind == ir.BodyText:
 		return jen.String()
 	}
 	return jen.Qual("io", "Reader")

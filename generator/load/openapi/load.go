@@ -194,6 +194,9 @@ type lowerer struct {
 	components map[string]*ir.Type
 	// swagger2 is set for converted Swagger 2.0 documents.
 	swagger2 bool
+	// multipart is set while a multipart body's schema is lowered: its
+	// binary strings are file parts.
+	multipart bool
 	// byRef maps $refs that point outside components/schemas to the one
 	// type every referrer shares.
 	byRef map[string]*ir.Type

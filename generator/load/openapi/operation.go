@@ -181,6 +181,13 @@ func (l *lowerer) requestBody(op *ir.Operation, rb *openapi3.RequestBodyRef) {
 	if kind == ir.BodyForm {
 		body.Encoding = encodings(rb.Value.Content[mt])
 	}
+	if media := rb.Value.Content[mt]; kind == ir.BodyMultipart && media != nil && media.Schema != nil && media.Schema.Value != nil &&
+		len(media.Schema.Value.Properties) > 0 {
+		// Typed parts; binary strings below become streamed files.
+		l.multipart = true
+		body.Type = l.schemaType(media.Schema, body.Source+"/schema", nil, op, "Body")
+		l.multipart = false
+	}
 	if kind == ir.BodyJSON || kind == ir.BodyForm {
 		media := rb.Value.Content[mt]
 		if media != nil && media.Schema != nil {

@@ -168,6 +168,9 @@ func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
 		l.array(t, s)
 	default:
 		t.Kind, t.Format = primitive(types[0], s.Format)
+		if l.multipart && types[0] == "string" && s.Format == "binary" {
+			t.Format = "binary"
+		}
 	}
 	return t
 }

@@ -10,5 +10,5 @@
 // a *runtime.APIError, whose Detail holds the typed error body where the
 // spec declares one.
 //
-// Generated from spec.yaml: 14 operations, 8 types.
+// Generated from spec.yaml: 14 operations, 9 types.
 package operations

@@ -575,10 +575,7 @@ var opUploadFile = &runtime.Operation{
 // UploadFileRequest holds the parameters and body of UploadFile.
 type UploadFileRequest struct {
 	// Body is the request body, sent as multipart/form-data.
-	Body io.Reader
-	// BodyContentType is Body's media type with its boundary, e.g. from
-	// multipart.Writer.FormDataContentType().
-	BodyContentType string
+	Body UploadFileBody
 }
 
 // UploadFile calls POST /upload.
@@ -587,9 +584,7 @@ type UploadFileRequest struct {
 func (c *Client) UploadFile(ctx context.Context, req UploadFileRequest, opts ...runtime.Option) (*Created, error) {
 	var out *Created
 	r := runtime.NewRequest(opUploadFile, "/upload")
-	if req.Body != nil {
-		r.SetBody(req.BodyContentType, req.Body)
-	}
+	r.SetMultipartBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return out, err

@@ -58,3 +58,10 @@ type SubmitFormBodyAddress struct {
 	Street runtime.Opt[string] `json:"street,omitzero"`
 	Zip    runtime.Opt[string] `json:"zip,omitzero"`
 }
+
+// UploadFileBody is the schema #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema.
+type UploadFileBody struct {
+	Description runtime.Opt[string] `json:"description,omitzero"`
+	File        runtime.File        `json:"file"`
+	Meta        runtime.Opt[Item]   `json:"meta,omitzero"`
+}

@@ -10,5 +10,5 @@
 // a *runtime.APIError, whose Detail holds the typed error body where the
 // spec declares one.
 //
-// Generated from spec.yaml: 6 operations, 6 types.
+// Generated from spec.yaml: 6 operations, 7 types.
 package swagger2

@@ -4,7 +4,6 @@ package swagger2
 
 import (
 	"context"
-	"io"
 
 	"github.com/connectorgen/connectorgen/runtime"
 )
@@ -206,10 +205,7 @@ type UploadAvatarRequest struct {
 	// UserID is the path parameter "userId".
 	UserID int64
 	// Body is the request body, sent as multipart/form-data.
-	Body io.Reader
-	// BodyContentType is Body's media type with its boundary, e.g. from
-	// multipart.Writer.FormDataContentType().
-	BodyContentType string
+	Body UploadAvatarBody
 }
 
 // UploadAvatar calls POST /users/{userId}/avatar.
@@ -217,9 +213,7 @@ type UploadAvatarRequest struct {
 // operationId uploadAvatar
 func (c *Client) UploadAvatar(ctx context.Context, req UploadAvatarRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opUploadAvatar, "/users/"+runtime.PathParam(req.UserID)+"/avatar")
-	if req.Body != nil {
-		r.SetBody(req.BodyContentType, req.Body)
-	}
+	r.SetMultipartBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err

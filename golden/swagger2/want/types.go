@@ -42,6 +42,12 @@ const (
 	NewUserRoleMember NewUserRole = "member"
 )
 
+// UploadAvatarBody is the schema #/paths/~1users~1{userId}~1avatar/post/requestBody/content/multipart~1form-data/schema.
+type UploadAvatarBody struct {
+	Caption runtime.Opt[string] `json:"caption,omitzero"`
+	File    runtime.File        `json:"file"`
+}
+
 // User is the schema #/components/schemas/User.
 type User struct {
 	Created  runtime.Opt[time.Time]   `json:"created,omitzero"`
