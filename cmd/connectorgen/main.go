@@ -4,6 +4,7 @@
 //	connectorgen generate -spec FILE -package NAME -out DIR
 //	connectorgen generate -config connectorgen.yaml
 //	connectorgen check -config connectorgen.yaml   # CI gate: exit 1 and a diff when stale
+//	connectorgen diff -old OLD_SPEC -new NEW_SPEC -package NAME   # what a spec change breaks
 //
 // It works from go generate: add `tool github.com/connectorgen/connectorgen/cmd/connectorgen`
 // to go.mod and write `//go:generate go tool connectorgen generate -config connectorgen.yaml`.
@@ -33,6 +34,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return generate(ctx, args[1:], stderr)
 	case "check":
 		return check(ctx, args[1:], stdout, stderr)
+	case "diff":
+		return diff(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "connectorgen", version())
 		return 0
@@ -51,6 +54,9 @@ func usage(w io.Writer) {
   connectorgen generate -schema SCHEMA -operations GLOB -package NAME -out DIR   (GraphQL)
   connectorgen generate -config connectorgen.yaml
   connectorgen check    (same flags as generate: exit 1 with a diff when the files on disk are stale)
+  connectorgen diff -old OLD_SPEC -new NEW_SPEC -package NAME [-json] [-all] [-runtime DIR]
+  connectorgen diff -config connectorgen.yaml -new NEW_SPEC   (or -old OLD_SPEC)
+                        (what the change breaks in the Go API and on the wire: exit 1 when anything breaks)
   connectorgen version
 `)
 }
