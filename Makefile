@@ -9,8 +9,11 @@ GQLE2E  := examples/graphql
 # staticcheck, pinned; installed into bin/ by `make bin/staticcheck`.
 STATICCHECK_VERSION := v0.6.1
 STATICCHECK := $(CURDIR)/bin/staticcheck
+# toxiproxy server (TCP faults for the runtime's fault matrix), pinned; `make bin/toxiproxy-server`.
+TOXIPROXY_VERSION := v2.12.0
+TOXIPROXY := $(CURDIR)/bin/toxiproxy-server
 
-.PHONY: all build prism graphql-mock generate demo test test-generator test-runtime test-demo test-graphql lint-generated golden-update corpus lint clean
+.PHONY: all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus lint clean
 
 all: build
 
@@ -45,6 +48,15 @@ test: test-generator test-runtime test-demo test-graphql lint-generated
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
+# The command is named server; it is installed aside and renamed.
+$(TOXIPROXY):
+	GOBIN=$(CURDIR)/bin/.toxiproxy GOFLAGS= $(GO) install github.com/Shopify/toxiproxy/v2/cmd/server@$(TOXIPROXY_VERSION)
+	mv $(CURDIR)/bin/.toxiproxy/server $@ && rmdir $(CURDIR)/bin/.toxiproxy
+
+# Debian's redis-server for runtime/redislimit's tests (they start their own on a free port).
+redis-server:
+	command -v redis-server >/dev/null || (apt-get update && apt-get install -y redis-server)
+
 # Generated code must pass staticcheck: every golden tree and the demo's Petstore
 # connector (Stripe's is left out: 3 minutes of CPU for the same emitter paths).
 lint-generated: $(STATICCHECK) generate
@@ -57,8 +69,12 @@ test-generator:
 	$(GO) test -timeout 40m ./...
 	cd golden && $(GO) vet ./... && $(GO) test ./...
 
-test-runtime:
+# The runtime and its adapter modules (OpenTelemetry, Redis), and the fault matrix through toxiproxy.
+test-runtime: $(TOXIPROXY) redis-server
 	cd runtime && $(GO) vet ./... && $(GO) test -race ./...
+	cd runtime/otel && $(GO) vet ./... && $(GO) test -race ./...
+	cd runtime/redislimit && $(GO) vet ./... && $(GO) test -race ./...
+	cd runtime/internal/faulttest && $(GO) vet ./... && TOXIPROXY_SERVER=$(TOXIPROXY) $(GO) test -race -v ./...
 
 # End-to-end: generated clients against Prism.
 test-demo: prism generate
