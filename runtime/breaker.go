@@ -285,10 +285,10 @@ func (e *CircuitOpenError) Is(target error) bool { return target == ErrCircuitOp
 // Unwrap returns gobreaker's error.
 func (e *CircuitOpenError) Unwrap() error { return e.err }
 
-// BreakerState returns the state of the circuit breaker named name (by
-// default a host such as "api.example.com:443" as written in the URL, e.g.
-// "api.example.com"), and false if the client has no breakers or that one
-// was never used.
+// BreakerState returns the state of the client's circuit breaker named
+// name (by default the host as written in the base URL, e.g.
+// "api.example.com" or "127.0.0.1:8080"), and false if the client has no
+// breakers or that one was never used.
 func (c *Client) BreakerState(name string) (BreakerState, bool) {
 	if c.settings.breakers == nil {
 		return 0, false
