@@ -123,6 +123,7 @@ type call struct {
 	attempts    int
 	lastCost    int // budget tokens the last retry took
 	gate        gate
+	reauthed    bool // resent once after a 401 with refreshed credentials
 }
 
 // newCall prepares r for sending: URL, headers, body and idempotency key.
@@ -201,6 +202,7 @@ func (k *call) run() (resp *Response, err error) {
 		start := k.now()
 		o := k.attempt()
 		d := k.decide(&o)
+		k.reauthorize(&o, &d) // auth_transport.go
 		took := k.now().Sub(start)
 		k.log(&o, d, took)
 		k.observeAttempt(&o, d, took)
@@ -260,7 +262,7 @@ func (k *call) send() outcome {
 	if err != nil {
 		return outcome{err: err}
 	}
-	resp, err := k.doer.Do(req)
+	resp, err := k.doScrubbed(req) // the Doer chain, panics scrubbed of secrets
 	if err == nil && resp == nil {
 		err = errNoResponse
 	}
@@ -352,6 +354,9 @@ func (c *Client) authorize(req *http.Request, op *Operation, s Settings) error {
 			continue
 		}
 		if hasAll(s.credentials, set) {
+			if err := checkTransport(req, op, set, c.schemes, &s); err != nil {
+				return err
+			}
 			return c.applyCredentials(req, op, set, s)
 		}
 	}
@@ -378,8 +383,8 @@ func (c *Client) applyCredentials(req *http.Request, op *Operation, set []string
 		if scheme == nil {
 			return fmt.Errorf("%s: security scheme %q is not declared in the client's schemes", op.ID, name)
 		}
-		if err := s.credentials[name].Apply(req, scheme); err != nil {
-			return fmt.Errorf("%s: applying credential for %q: %s", op.ID, name, redact(err.Error(), collectSecrets(s)))
+		if err := applyCredential(s.credentials[name], req, scheme, s.credentials); err != nil {
+			return newCredentialError(op.ID, name, err, collectSecrets(s))
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 )
@@ -42,6 +43,9 @@ func (redacted) GoString() string { return redactedText }
 // Format prints "REDACTED" for every verb.
 func (redacted) Format(f fmt.State, _ rune) { io.WriteString(f, redactedText) }
 
+// LogValue makes slog print "REDACTED".
+func (redacted) LogValue() slog.Value { return slog.StringValue(redactedText) }
+
 // secret holds a secret value inside a closure. fmt reaches unexported
 // fields of enclosing structs by reflection, where the methods above cannot
 // run, and would print a string field verbatim; a func prints as an address.
@@ -54,6 +58,27 @@ func newSecret(s string) secret { return func() string { return s } }
 // them from error messages (e.g. a server echoing the key back).
 type secretHolder interface {
 	secrets() []string
+}
+
+// Invalidator is implemented by credentials that cache a secret which the
+// server may reject before it expires, such as an OAuth 2.0 access token.
+// When the API answers 401 to a request authenticated with it, [Client.Do]
+// calls Invalidate with the request as sent and, if any credential of the
+// requirement set returns true, sends the request once more (only once per
+// call, and only if its body can be replayed); the next Apply fetches a
+// fresh secret. Invalidate must be safe for concurrent use and should drop
+// the cached secret only if it is still the one sent, so concurrent 401s
+// cause one refresh.
+type Invalidator interface {
+	Credential
+	Invalidate(sent *http.Request) bool
+}
+
+// headerNamer is implemented by credentials that put secrets or
+// signatures in headers other than the ones their scheme names; logs
+// redact those headers and redirects to another host drop them.
+type headerNamer interface {
+	credentialHeaders() []string
 }
 
 type apiKeyCredential struct {
@@ -71,13 +96,19 @@ func (c *apiKeyCredential) Apply(req *http.Request, scheme *SecurityScheme) erro
 	if scheme.Type != "apiKey" {
 		return schemeMismatch("APIKey", scheme)
 	}
+	return placeAPIKey(req, scheme, c.value())
+}
+
+// placeAPIKey puts value in the header, query parameter or cookie that the
+// apiKey scheme names.
+func placeAPIKey(req *http.Request, scheme *SecurityScheme, value string) error {
 	switch scheme.In {
 	case "header":
-		req.Header.Set(scheme.ParamName, c.value())
+		req.Header.Set(scheme.ParamName, value)
 	case "query":
-		req.URL.RawQuery = appendQuery(req.URL.RawQuery, queryPair(scheme.ParamName, c.value()))
+		req.URL.RawQuery = appendQuery(req.URL.RawQuery, queryPair(scheme.ParamName, value))
 	case "cookie":
-		addCookie(req.Header, scheme.ParamName, cookieEscape(c.value()))
+		addCookie(req.Header, scheme.ParamName, cookieEscape(value))
 	default:
 		return fmt.Errorf("runtime: security scheme %q: unsupported apiKey location %q", scheme.Name, scheme.In)
 	}
@@ -100,7 +131,7 @@ func BasicAuth(user, password string) Credential {
 
 // Apply sets the Authorization header.
 func (c *basicCredential) Apply(req *http.Request, scheme *SecurityScheme) error {
-	if scheme.Type != "http" || !strings.EqualFold(scheme.Scheme, "basic") {
+	if !basicScheme(scheme) {
 		return schemeMismatch("BasicAuth", scheme)
 	}
 	req.SetBasicAuth(c.user(), c.password())
@@ -124,9 +155,7 @@ func BearerToken(token string) Credential { return &bearerCredential{token: newS
 
 // Apply sets the Authorization header.
 func (c *bearerCredential) Apply(req *http.Request, scheme *SecurityScheme) error {
-	ok := scheme.Type == "oauth2" || scheme.Type == "openIdConnect" ||
-		(scheme.Type == "http" && strings.EqualFold(scheme.Scheme, "bearer"))
-	if !ok {
+	if !bearerScheme(scheme) {
 		return schemeMismatch("BearerToken", scheme)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token())
@@ -134,6 +163,18 @@ func (c *bearerCredential) Apply(req *http.Request, scheme *SecurityScheme) erro
 }
 
 func (c *bearerCredential) secrets() []string { return []string{c.token()} }
+
+// bearerScheme reports whether scheme takes a bearer token: http "bearer",
+// "oauth2", and "openIdConnect" (whose access tokens are OAuth 2.0 ones).
+func bearerScheme(scheme *SecurityScheme) bool {
+	return scheme.Type == "oauth2" || scheme.Type == "openIdConnect" ||
+		(scheme.Type == "http" && strings.EqualFold(scheme.Scheme, "bearer"))
+}
+
+// basicScheme reports whether scheme is http "basic".
+func basicScheme(scheme *SecurityScheme) bool {
+	return scheme.Type == "http" && strings.EqualFold(scheme.Scheme, "basic")
+}
 
 type mutualTLSCredential struct{ redacted }
 

@@ -9,7 +9,16 @@
 //   - parameter serialization (OpenAPI 3.1 §4.8.12.4 styles) in [Request.AddQuery],
 //     [PathParam] and [FormatParam];
 //   - optional vs nullable JSON fields in [Opt] and [Nullable];
-//   - security requirements and credentials ([Credential], [WithCredential]);
+//   - security requirements and credentials ([Credential], [WithCredential]):
+//     API keys, HTTP basic and bearer, OAuth 2.0 and OpenID Connect tokens
+//     ([NewClientCredentials], [NewRefreshTokenCredential], [TokenCredential]:
+//     cached, refreshed early, one fetch at a time, refreshed once on a
+//     401), mutual TLS with reloadable certificates ([ClientCertificate],
+//     [WithMutualTLS]) and HMAC request signing ([HMAC]); secrets come from
+//     a [SecretSource] ([EnvSecret], [FileSecret], a secret manager), print
+//     as REDACTED ([Secret]), never follow a redirect to another origin and
+//     never go over plain http to a non-loopback host
+//     ([WithAllowInsecureCredentials]);
 //   - bounded body reading and errors that never print secrets;
 //   - resilient sending: per-attempt timeouts ([WithTimeout]), retries with
 //     backoff and Retry-After ([RetryPolicy]), a per-client [RetryBudget],
@@ -22,7 +31,8 @@
 //     and tracing ([Observer], [AttemptFromContext]).
 //
 // Besides the standard library, the package depends only on
-// github.com/sony/gobreaker/v2 and golang.org/x/time/rate. OpenTelemetry
+// github.com/sony/gobreaker/v2, golang.org/x/time/rate and
+// golang.org/x/oauth2 (whose module requires Go 1.26). OpenTelemetry
 // (module runtime/otel) and Redis (module runtime/redislimit) adapters are
 // separate modules, so programs that do not use them do not depend on them.
 package runtime

@@ -1,8 +1,9 @@
 module github.com/connectorgen/connectorgen/runtime
 
-go 1.24.0
+go 1.26.0
 
 require (
 	github.com/sony/gobreaker/v2 v2.4.0
+	golang.org/x/oauth2 v0.37.0
 	golang.org/x/time v0.14.0
 )

@@ -126,7 +126,7 @@ func (k *call) headerAttr(key string, h http.Header) slog.Attr {
 	attrs := make([]any, 0, len(names))
 	for _, name := range names {
 		v := redactedText
-		if !k.c.redact.headers[http.CanonicalHeaderKey(name)] {
+		if !k.isCredentialHeader(http.CanonicalHeaderKey(name)) {
 			v = redact(strings.Join(h[name], ", "), k.x.secrets())
 		}
 		attrs = append(attrs, slog.String(name, v))

@@ -26,7 +26,7 @@ const (
 // has no overall timeout of its own: Do bounds each attempt through its
 // context ([WithTimeout]), which works with any Doer and lets a per-call
 // timeout exceed [DefaultTimeout].
-var defaultHTTPClient = &http.Client{}
+var defaultHTTPClient = &http.Client{CheckRedirect: checkRedirect}
 
 // Doer sends an HTTP request; *http.Client implements it. Wrap one to add
 // tracing, logging or test doubles.
@@ -63,6 +63,8 @@ type Settings struct {
 	limitKey       KeyFunc       // nil means per host
 	observers      []Observer
 	noValidation   bool // skip generated Validate before sending
+
+	allowInsecureCredentials bool // auth_transport.go
 
 	// Test hooks: nil means the real clock and a timer-based wait.
 	now   func() time.Time
@@ -112,8 +114,12 @@ func WithBaseURL(u string) Option { return func(s *Settings) { s.baseURL = u } }
 
 // WithHTTPClient sets the Doer that sends requests. Default: a shared
 // *http.Client (http.DefaultTransport, no overall timeout of its own; each
-// attempt is bounded by [WithTimeout]). nil restores the default.
+// attempt is bounded by [WithTimeout]). nil restores the default. An
+// *http.Client is used through a copy whose CheckRedirect (after its own,
+// if any) strips credentials from redirects to another origin; another
+// Doer that follows redirects must do so itself.
 func WithHTTPClient(d Doer) Option {
+	d = guardRedirects(d)
 	return func(s *Settings) {
 		if d == nil {
 			d = defaultHTTPClient

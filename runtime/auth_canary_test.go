@@ -1,0 +1,225 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/connectorgen/connectorgen/runtime"
+)
+
+// TestCanaryNeverLeaks uses one canary value as every kind of secret (API
+// key, basic password, OAuth2 client secret, access and refresh tokens,
+// HMAC key), drives every code path that handles them, and checks that
+// the canary shows up in no log record, error, printed value or panic.
+func TestCanaryNeverLeaks(t *testing.T) {
+	checkGoroutines(t)
+	var out strings.Builder // everything that could be shown to a person
+	record := func(format string, args ...any) { fmt.Fprintf(&out, format+"\n", args...) }
+	var logs syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	ts := newTokenServer(t)
+	ts.set(func(ts *tokenServer) {
+		ts.clientSecret, ts.prefix = canary, canary+"-at-"
+		ts.refresh[canary+"-rt"] = true
+	})
+	// The API echoes whatever credentials it got, in headers and body, and
+	// rejects tokens the token server no longer accepts.
+	api := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		echo := r.Header.Get("Authorization") + " " + r.Header.Get("X-API-Key") + " " + r.URL.RawQuery + " " + r.Header.Get("Cookie")
+		w.Header().Set("X-Echo", echo)
+		w.Header().Set("Set-Cookie", "s="+canary)
+		tok, isBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if isBearer && strings.Contains(tok, "-at-") && !ts.accepts(tok) {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+		fmt.Fprintf(w, `{"echo":%q}`, echo)
+	})
+
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "api-key")
+	os.WriteFile(keyFile, []byte(canary+"\n"), 0o600)
+	t.Setenv("CONNECTORGEN_CANARY", canary)
+
+	cc := runtime.NewClientCredentials(runtime.ClientCredentials{
+		ClientID: runtime.StaticSecret(ts.clientID), ClientSecret: runtime.EnvSecret("CONNECTORGEN_CANARY"), TokenURL: ts.tokenURL(),
+	})
+	rt := runtime.NewRefreshTokenCredential(runtime.RefreshToken{
+		ClientID: runtime.StaticSecret(ts.clientID), ClientSecret: runtime.FileSecret(keyFile),
+		RefreshToken: runtime.StaticSecret(canary + "-rt"), TokenURL: ts.tokenURL(),
+	})
+	hm := runtime.HMAC(runtime.HMACConfig{Key: runtime.StaticSecret(canary), Header: "X-Sig"})
+	creds := map[string]runtime.Credential{
+		"oauth":     cc,
+		"oidc":      rt,
+		"headerKey": runtime.APIKeyFrom(runtime.FileSecret(keyFile)),
+		"queryKey":  runtime.APIKey(canary),
+		"cookieKey": runtime.APIKeyFrom(runtime.CachedSecret(runtime.StaticSecret(canary), time.Minute)),
+		"basic":     runtime.BasicAuthFrom(runtime.StaticSecret("user"), runtime.StaticSecret(canary)),
+		"bearer":    runtime.BearerFrom(runtime.EnvSecret("CONNECTORGEN_CANARY")),
+		"sig":       hm,
+	}
+	opts := []runtime.Option{runtime.WithLogger(logger)}
+	for name, cr := range creds {
+		opts = append(opts, runtime.WithCredential(name, cr))
+	}
+	c := mustClient(t, api.URL, authSchemes, opts...)
+	ops := map[string]*runtime.Operation{}
+	for name := range creds {
+		ops[name] = &runtime.Operation{ID: "op_" + name, Method: "GET", Idempotent: true, Security: [][]string{{name}}}
+	}
+	ops["all"] = &runtime.Operation{ID: "op_all", Method: "POST", Idempotent: true,
+		Security: [][]string{{"headerKey", "queryKey", "cookieKey", "sig", "oauth"}}}
+
+	// 1. Success on every scheme.
+	for name, op := range ops {
+		resp, err := c.Do(context.Background(), runtime.NewRequest(op, "/ok"))
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d, %v", name, resp.StatusCode, err)
+		}
+		record("%v", resp.Error(nil))
+	}
+	// 2. The API rejects the tokens: one refresh and resend each.
+	ts.revokeAll()
+	for _, name := range []string{"oauth", "oidc"} {
+		if resp := do(t, c, runtime.NewRequest(ops[name], "/again")); resp.StatusCode != 200 || resp.Attempts != 2 {
+			t.Fatalf("%s after revocation: %d in %d attempts", name, resp.StatusCode, resp.Attempts)
+		}
+	}
+	// 3. An API that rejects everything and echoes the credentials back.
+	deny := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, "denied %s %s", r.Header.Get("Authorization"), r.URL.RawQuery)
+	})
+	for name, op := range ops {
+		resp, err := c.Do(context.Background(), runtime.NewRequest(op, "/deny"), runtime.WithBaseURL(deny.URL))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		err = resp.Error(nil)
+		record("%v|%+v|%s|%q", err, err, err, err)
+		var ae *runtime.APIError
+		if errors.As(err, &ae) {
+			record("%s %s", ae.URL, ae.Error())
+		}
+	}
+	// 4. Token endpoint failures, the server echoing the secret.
+	ts.set(func(ts *tokenServer) { ts.failWith, ts.echoSecret = "server_error", true })
+	ts.revokeAll()
+	for _, name := range []string{"oauth", "oidc"} {
+		_, err := c.Do(context.Background(), runtime.NewRequest(ops[name], "/fail"))
+		var te *runtime.TokenError
+		if !errors.As(err, &te) {
+			t.Fatalf("%s: want a TokenError, got %v", name, err)
+		}
+		record("%v|%+v|%s|%#v|%#v", err, err, err, te, errors.Unwrap(err))
+	}
+	ts.set(func(ts *tokenServer) { ts.failWith = "" })
+	// Transport errors with credentials in the URL and query.
+	dead := newRecorder(t, nil)
+	dead.Close()
+	for name, op := range ops {
+		_, err := c.Do(context.Background(), runtime.NewRequest(op, "/dead"),
+			runtime.WithBaseURL(strings.Replace(dead.URL, "http://", "http://user:"+canary+"@", 1)), runtime.WithMaxRetries(0))
+		record("%s %v|%+v", name, err, err)
+	}
+	// 5. Every credential type and config printed with every verb.
+	mtls := newTestCA(t)
+	certPEM, keyPEM := mtls.client(t, canary, 9)
+	cert, err := runtime.ClientCertificatePEM(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	printable := []any{
+		runtime.APIKey(canary), runtime.BasicAuth("user", canary), runtime.BearerToken(canary), runtime.MutualTLS(),
+		runtime.BearerTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: canary})),
+		runtime.BearerTokenFunc(func(context.Context) (*oauth2.Token, error) { return &oauth2.Token{AccessToken: canary}, nil }),
+		cert, runtime.StaticSecret(canary), runtime.FileSecret(keyFile), runtime.NewSecret(canary),
+		runtime.ClientCredentials{ClientID: runtime.StaticSecret(canary), ClientSecret: runtime.StaticSecret(canary)},
+		runtime.RefreshToken{RefreshToken: runtime.StaticSecret(canary)},
+		runtime.HMACConfig{Key: runtime.StaticSecret(canary)},
+		c, *c,
+	}
+	for _, cr := range creds {
+		printable = append(printable, cr)
+	}
+	for _, v := range printable {
+		for _, verb := range verbs {
+			record(verb, v)
+		}
+		logger.Info("value", "v", v)
+	}
+	// 6. Panics in a Doer, a middleware and a credential, printing the request.
+	panics := map[string]runtime.Option{
+		"middleware": runtime.WithMiddleware(func(req *http.Request, _ runtime.Doer) (*http.Response, error) {
+			panic(fmt.Sprintf("unexpected request %v %v", req.Header, req.URL))
+		}),
+		"doer": runtime.WithHTTPClient(doerFunc(func(req *http.Request) (*http.Response, error) { panic(req) })),
+		"error": runtime.WithHTTPClient(doerFunc(func(req *http.Request) (*http.Response, error) {
+			panic(errors.New(req.Header.Get("Authorization")))
+		})),
+		"credential": runtime.WithCredential("bearer", runtime.CredentialFunc(func(req *http.Request, _ *runtime.SecurityScheme) error {
+			panic("credential saw " + req.URL.String() + " " + canary)
+		})),
+	}
+	for name, opt := range panics {
+		targets := []*runtime.Operation{ops["all"], ops["bearer"], ops["basic"]}
+		if name == "credential" {
+			targets = targets[1:2]
+		}
+		for _, op := range targets {
+			func() {
+				defer func() {
+					r := recover()
+					if r == nil {
+						t.Errorf("%s: no panic", name)
+					}
+					record("%v|%+v|%#v|%s", r, r, r, r)
+				}()
+				c.Do(context.Background(), runtime.NewRequest(op, "/panic"), opt)
+			}()
+		}
+	}
+	// 7. Redirects hand no credential to another host.
+	away := newRecorder(t, nil)
+	bounce := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, away.URL+"/?"+r.URL.RawQuery, http.StatusTemporaryRedirect)
+	})
+	do(t, c, runtime.NewRequest(ops["all"], "/bounce"), runtime.WithBaseURL(bounce.URL))
+	for _, r := range away.all() {
+		record("%v %v", r.Header, r.URL)
+	}
+
+	all := out.String() + logs.String()
+	if leaks(all) {
+		for _, line := range strings.Split(all, "\n") {
+			if leaks(line) {
+				t.Errorf("leak: %s", line)
+			}
+		}
+	}
+	if !strings.Contains(logs.String(), `"level":"DEBUG"`) || !strings.Contains(all, "REDACTED") {
+		t.Errorf("the test did not exercise debug logging:\n%s", logs.String())
+	}
+	// The canary was really sent where it belongs.
+	sent := api.all()
+	var gotKey, gotToken bool
+	for _, r := range sent {
+		gotKey = gotKey || r.Header.Get("X-API-Key") == canary
+		gotToken = gotToken || strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "+canary+"-at-")
+	}
+	if !gotKey || !gotToken {
+		t.Errorf("credentials not sent: key %v, token %v", gotKey, gotToken)
+	}
+}

@@ -1,0 +1,173 @@
+package runtime
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+)
+
+// ClientCertificate is a TLS client certificate for "mutualTLS" schemes
+// (OpenAPI 3.1 §4.8.27) that can be replaced while the program runs:
+// handshakes call [ClientCertificate.GetClientCertificate], which returns
+// the current pair. A pair loaded from files is re-read when either file
+// changes (checked at each handshake, which happens only for new
+// connections); [ClientCertificate.SetPEM] swaps in a pair from memory.
+//
+// It is also a [Credential] marking the mutualTLS requirement as met (like
+// [MutualTLS]); the certificate itself is presented by the transport built
+// with [MutualTLSClient] or [WithMutualTLS]. Printing it shows REDACTED.
+type ClientCertificate struct {
+	redacted
+	certFile, keyFile string // "" for a pair given in memory
+
+	mu       sync.Mutex
+	cert     *tls.Certificate
+	certStat os.FileInfo
+	keyStat  os.FileInfo
+	lastErr  error // why the latest change on disk was not loaded
+}
+
+// ClientCertificateFiles loads a PEM certificate (chain) and private key
+// from files, and re-reads them when they change. It fails now if the pair
+// cannot be loaded. While a changed pair fails to load (a half-written
+// rotation, say), handshakes keep the previous one.
+func ClientCertificateFiles(certFile, keyFile string) (*ClientCertificate, error) {
+	c := &ClientCertificate{certFile: certFile, keyFile: keyFile}
+	if err := c.Reload(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ClientCertificatePEM returns a certificate from PEM bytes: a certificate
+// (chain) and its private key.
+func ClientCertificatePEM(certPEM, keyPEM []byte) (*ClientCertificate, error) {
+	c := &ClientCertificate{}
+	if err := c.SetPEM(certPEM, keyPEM); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// SetPEM replaces the pair with one from memory; new handshakes present
+// it. A certificate loaded from files stops watching them.
+func (c *ClientCertificate) SetPEM(certPEM, keyPEM []byte) error {
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return fmt.Errorf("runtime: client certificate: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cert, c.certFile, c.keyFile, c.lastErr = &pair, "", "", nil
+	return nil
+}
+
+// Reload re-reads the files now. It returns an error (and keeps the
+// current pair) if they do not load; it does nothing for a pair from
+// memory.
+func (c *ClientCertificate) Reload() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.certFile == "" {
+		return nil
+	}
+	return c.loadLocked()
+}
+
+// loadLocked reads the files; c.mu is held.
+func (c *ClientCertificate) loadLocked() error {
+	cs, err1 := os.Stat(c.certFile)
+	ks, err2 := os.Stat(c.keyFile)
+	if err := errors.Join(err1, err2); err != nil {
+		c.lastErr = fmt.Errorf("runtime: client certificate: %w", err)
+		return c.lastErr
+	}
+	pair, err := tls.LoadX509KeyPair(c.certFile, c.keyFile)
+	if err != nil {
+		c.lastErr = fmt.Errorf("runtime: client certificate from %q and %q: %w", c.certFile, c.keyFile, err)
+		return c.lastErr
+	}
+	c.cert, c.certStat, c.keyStat, c.lastErr = &pair, cs, ks, nil
+	return nil
+}
+
+// changedLocked reports whether either file differs from the one loaded.
+func (c *ClientCertificate) changedLocked() bool {
+	cs, err1 := os.Stat(c.certFile)
+	ks, err2 := os.Stat(c.keyFile)
+	if err1 != nil || err2 != nil {
+		return false // keep the pair we have until the files are back
+	}
+	return !sameFile(cs, c.certStat) || !sameFile(ks, c.keyStat)
+}
+
+// sameFile compares identity, size and modification time.
+func sameFile(a, b os.FileInfo) bool {
+	return b != nil && os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// GetClientCertificate returns the current pair, re-reading the files
+// first if they changed. It is a tls.Config.GetClientCertificate.
+func (c *ClientCertificate) GetClientCertificate(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.certFile != "" && c.changedLocked() {
+		_ = c.loadLocked() // on failure keep the previous pair; Err reports why
+	}
+	if c.cert == nil {
+		return nil, errors.New("runtime: no client certificate loaded")
+	}
+	return c.cert, nil
+}
+
+// Err returns why the files, changed on disk, were not loaded; nil when
+// the pair in use is the latest.
+func (c *ClientCertificate) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lastErr
+}
+
+// Apply checks the scheme type; the TLS layer presents the certificate.
+func (c *ClientCertificate) Apply(_ *http.Request, scheme *SecurityScheme) error {
+	if scheme.Type != "mutualTLS" {
+		return schemeMismatch("ClientCertificate", scheme)
+	}
+	return nil
+}
+
+// TLSConfig returns a clone of base (nil: TLS 1.2 or later, system roots)
+// that presents c's current certificate.
+func (c *ClientCertificate) TLSConfig(base *tls.Config) *tls.Config {
+	var cfg *tls.Config
+	if base != nil {
+		cfg = base.Clone()
+	} else {
+		cfg = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	cfg.GetClientCertificate = c.GetClientCertificate
+	return cfg
+}
+
+// MutualTLSClient returns an *http.Client presenting cert on every TLS
+// handshake: a clone of http.DefaultTransport (proxy settings, timeouts,
+// HTTP/2) with cert.TLSConfig(base), and the redirect guard of the default
+// client. base sets roots, server name, versions; nil uses the defaults.
+// Call its CloseIdleConnections when done with it.
+func MutualTLSClient(cert *ClientCertificate, base *tls.Config) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = cert.TLSConfig(base)
+	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
+}
+
+// WithMutualTLS sends requests through one [MutualTLSClient](cert, base),
+// built when WithMutualTLS is called, so every client and call given this
+// option shares its connections. Register cert (or [MutualTLS]) as the
+// credential of the spec's mutualTLS scheme too.
+func WithMutualTLS(cert *ClientCertificate, base *tls.Config) Option {
+	hc := MutualTLSClient(cert, base)
+	return func(s *Settings) { s.httpClient = hc }
+}
