@@ -39,9 +39,12 @@ func (s Source) String() string {
 	case "schema":
 		b = "schema " + s.Pointer
 	case "operation":
-		if s.OperationID != "" {
+		switch {
+		case s.Method == "":
+			b = "operation " + s.OperationID
+		case s.OperationID != "":
 			b = fmt.Sprintf("operation %s (%s %s)", s.OperationID, s.Method, s.Path)
-		} else {
+		default:
 			b = fmt.Sprintf("operation %s %s", s.Method, s.Path)
 		}
 	case "security scheme":
@@ -74,7 +77,8 @@ var (
 	operationID = regexp.MustCompile(`\(operationId (\S+)\)`)
 )
 
-// declInfo is what the first pass gathers before types are resolved.
+// typeInfo is what the first pass gathers about a type before sources are
+// resolved.
 type typeInfo struct {
 	doc    string            // first line of the doc comment
 	fields map[string]string // field name -> detail

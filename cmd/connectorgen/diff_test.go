@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The pairs and their pinned reports live in generator/apidiff/testdata;
+// these tests check the command: flags, exit codes, output streams.
+const diffData = "../../generator/apidiff/testdata/"
+
+func TestDiffExitCodes(t *testing.T) {
+	base := diffData + "petstore-expanded.yaml"
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"breaking", []string{"-old", base, "-new", diffData + "parameter-required.yaml", "-package", "petstore"}, 1,
+			[]string{"Go API (apidiff): 1 breaking change", `FindPetsRequest.Limit: changed from runtime.Opt[int32] to int32 [operation findPets (GET /pets), query parameter "limit"]`,
+				"Wire (oasdiff v1.33.0", "request-parameter-became-required", "breaking: 1 change of the Go API, 1 error on the wire"}},
+		{"additive", []string{"-old", base, "-new", diffData + "optional-property-added.yaml", "-package", "petstore", "-all"}, 0,
+			[]string{`compatible: NewPet.Birthday: added [schema #/components/schemas/NewPet, property "birthday"]`, "new-optional-request-property", "no breaking changes"}},
+		{"explicit runtime", []string{"-old", base, "-new", base, "-package", "petstore", "-runtime", "../../runtime"}, 0,
+			[]string{"no breaking changes"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := runCLI(append([]string{"diff"}, tc.args...)...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; output:\n%s", code, tc.code, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestDiffJSON(t *testing.T) {
+	code, out := runCLI("diff", "-old", diffData+"petstore-expanded.yaml", "-new", diffData+"operation-removed.yaml", "-package", "petstore", "-json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, out)
+	}
+	var rep struct {
+		Breaking bool `json:"breaking"`
+		GoAPI    []struct {
+			Object string `json:"object"`
+			Source struct {
+				Kind        string `json:"kind"`
+				OperationID string `json:"operationId"`
+			} `json:"source"`
+		} `json:"goAPI"`
+		Wire []struct {
+			Level, ID string
+		} `json:"wire"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not one JSON document: %v\n%s", err, out)
+	}
+	if !rep.Breaking || len(rep.GoAPI) != 2 || rep.GoAPI[0].Object != "(*Client).DeletePet" ||
+		rep.GoAPI[0].Source.Kind != "operation" || rep.GoAPI[0].Source.OperationID != "deletePet" {
+		t.Errorf("unexpected Go API changes: %+v", rep)
+	}
+	if len(rep.Wire) != 1 || rep.Wire[0].ID != "api-removed-without-deprecation" || rep.Wire[0].Level != "error" {
+		t.Errorf("unexpected wire changes: %+v", rep.Wire)
+	}
+}
+
+func TestDiffConfig(t *testing.T) {
+	dir := t.TempDir()
+	spec, err := filepath.Abs(diffData + "petstore-expanded.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "connectorgen.yaml")
+	os.WriteFile(cfg, []byte("spec: "+spec+"\npackage: petstore\nout: petstore\n"), 0o644)
+	code, out := runCLI("diff", "-config", cfg, "-new", diffData+"operation-removed.yaml")
+	if code != 1 || !strings.Contains(out, "(package petstore)") || !strings.Contains(out, "(*Client).DeletePet: removed") {
+		t.Errorf("-config with -new: exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestDiffErrors(t *testing.T) {
+	dir := t.TempDir()
+	base := diffData + "petstore-expanded.yaml"
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n"), 0o644)
+	gql := filepath.Join(dir, "gql.yaml")
+	os.WriteFile(gql, []byte("schema: s.graphql\noperations: '*.graphql'\npackage: p\nout: p\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "diff needs -old, -new and -package"},
+		{[]string{"-old", base, "-new", base}, 2, "diff needs -old, -new and -package"},
+		{[]string{"-old", base, "-new", base, "-package", "p", "extra"}, 2, "takes no arguments"},
+		{[]string{"-config", gql, "-package", "p", "-new", base}, 2, "-config excludes -package"},
+		{[]string{"-config", gql, "-old", base, "-new", base}, 2, "not both"},
+		{[]string{"-config", gql, "-new", base}, 2, "not GraphQL schemas"},
+		{[]string{"-nope"}, 2, "flag provided but not defined"},
+		{[]string{"-old", filepath.Join(dir, "missing.yaml"), "-new", base, "-package", "p"}, 1, "cannot read spec"},
+		{[]string{"-old", base, "-new", bad, "-package", "p"}, 1, bad + ":7:"},
+		{[]string{"-old", base, "-new", base, "-package", "not-an-ident"}, 1, "not a Go identifier"},
+		{[]string{"-old", base, "-new", base, "-package", "p", "-runtime", dir}, 1, "not a module directory"},
+	} {
+		code, msg := runCLI(append([]string{"diff"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(msg, tc.want) {
+			t.Errorf("%v: exit %d, output %q; want exit %d containing %q", tc.args, code, msg, tc.code, tc.want)
+		}
+	}
+}
