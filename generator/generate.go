@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/emit"
 	"github.com/connectorgen/connectorgen/generator/load/openapi"
@@ -29,6 +30,10 @@ type Config struct {
 	Package string
 	// Version is the generator version written in the header.
 	Version string
+	// Settings is connectorgen.yaml, for its OpenAPI settings beyond
+	// spec, package and out: include, exclude, names, types and
+	// idempotency_header. Nil for none.
+	Settings *config.File
 }
 
 // File is one generated file.
@@ -66,11 +71,21 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 	if diags.HasErrors() {
 		return res, diags
 	}
+	idemHeader := ""
+	if cfg.Settings != nil {
+		d := customize(api, cfg.Settings)
+		res.Diagnostics = append(res.Diagnostics, d...)
+		if d.HasErrors() {
+			return res, res.Diagnostics
+		}
+		idemHeader = cfg.Settings.IdempotencyHeader
+	}
 	naming.Assign(api)
 	sum := sha256.Sum256(cfg.Spec)
 	files, err := emit.Emit(api, emit.Options{
 		Package: cfg.Package, SpecFile: filepath.Base(cfg.SpecFile),
 		SpecSHA256: hex.EncodeToString(sum[:]), Version: cfg.Version,
+		IdempotencyHeader: idemHeader,
 	})
 	if err != nil {
 		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.SpecFile},

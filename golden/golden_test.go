@@ -46,7 +46,7 @@ func run(t *testing.T, dir string) (map[string][]byte, string) {
 			t.Fatal(err)
 		}
 		res, _ = generator.Generate(context.Background(), generator.Config{
-			SpecFile: cfg.Spec, Spec: spec, Package: cfg.Package, Version: "v0.0.0-golden"})
+			SpecFile: cfg.Spec, Spec: spec, Package: cfg.Package, Version: "v0.0.0-golden", Settings: cfg})
 	}
 	var stderr strings.Builder
 	for _, d := range res.Diagnostics {

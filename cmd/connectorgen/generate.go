@@ -59,7 +59,7 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 		fmt.Fprintf(stderr, "%s: #: cannot read spec: %v\n", cfg.Spec, pathError(err))
 		return "", nil, 1
 	}
-	res, err := generator.Generate(ctx, generator.Config{SpecFile: cfg.Spec, Spec: data, Package: cfg.Package, Version: version()})
+	res, err := generator.Generate(ctx, generator.Config{SpecFile: cfg.Spec, Spec: data, Package: cfg.Package, Version: version(), Settings: cfg})
 	printDiags(stderr, res.Diagnostics)
 	if err != nil {
 		return "", nil, 1

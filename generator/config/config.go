@@ -6,10 +6,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
+	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"gopkg.in/yaml.v3"
@@ -30,6 +35,104 @@ type File struct {
 	Package string `yaml:"package"`
 	// Out is the directory the connector is written to.
 	Out string `yaml:"out"`
+
+	// Include keeps only the operations it matches (OpenAPI only); empty
+	// keeps all.
+	Include Filter `yaml:"include"`
+	// Exclude drops the operations it matches, after Include (OpenAPI only).
+	Exclude Filter `yaml:"exclude"`
+	// IdempotencyHeader is a request header the API accepts idempotency
+	// keys in although the spec does not declare it (Stripe's
+	// Idempotency-Key); every unsafe operation then carries it.
+	IdempotencyHeader string `yaml:"idempotency_header"`
+	// Names overrides Go names, like x-go-name: the key is a JSON pointer
+	// into the spec ("#/components/schemas/Pet", "#/paths/~1pets/get",
+	// a parameter or a property) or "operation:<operationId>".
+	Names map[string]string `yaml:"names"`
+	// Types maps schemas to Go types, like x-go-type: the key is a JSON
+	// pointer to a schema, the value "string", "time.Duration" or
+	// "math/big.Float".
+	Types map[string]string `yaml:"types"`
+
+	name  string         // the file's path, for diagnostics
+	lines map[string]int // "names\x00key" → line of key
+}
+
+// Filter selects operations: one matches when any list matches it.
+type Filter struct {
+	// Tags are operation tags, matched exactly.
+	Tags []string `yaml:"tags"`
+	// Paths are path templates as in the spec, or globs of them: "*"
+	// matches within one segment, "**" any number of segments
+	// ("/repos/**", "/pets/*").
+	Paths []string `yaml:"paths"`
+	// OperationIDs are operationIds (or the IDs derived from method and
+	// path when the spec has none), matched exactly.
+	OperationIDs []string `yaml:"operationIds"`
+}
+
+// Empty reports whether the filter selects nothing by itself.
+func (f Filter) Empty() bool {
+	return len(f.Tags) == 0 && len(f.Paths) == 0 && len(f.OperationIDs) == 0
+}
+
+// Name returns the config file's path as given to Parse.
+func (f *File) Name() string { return f.name }
+
+// Line returns the line of key in the config's map section ("names",
+// "types", "include" or "exclude"), or 0 when unknown. For include and
+// exclude, key is "tags/0", "paths/2", ...
+func (f *File) Line(section, key string) int { return f.lines[section+"\x00"+key] }
+
+// MatchPath reports whether an operation path matches a glob of Filter.Paths:
+// segments are compared with path.Match, and a "**" segment matches zero or
+// more segments.
+func MatchPath(glob, p string) bool {
+	return matchSegs(strings.Split(glob, "/"), strings.Split(p, "/"))
+}
+
+func matchSegs(g, p []string) bool {
+	for len(g) > 0 {
+		if g[0] == "**" {
+			for i := 0; i <= len(p); i++ {
+				if matchSegs(g[1:], p[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(p) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(g[0], p[0]); !ok {
+			return false
+		}
+		g, p = g[1:], p[1:]
+	}
+	return len(p) == 0
+}
+
+// ParseGoType splits a Go type as x-go-type and types: write it ("string",
+// "time.Duration", "math/big.Float") into import path and name; ok is
+// false when it does not end in a Go identifier.
+func ParseGoType(s string) (pkgPath, name string, ok bool) {
+	name = s
+	if i := strings.LastIndex(s, "."); i > 0 {
+		pkgPath, name = s[:i], s[i+1:]
+	}
+	return pkgPath, name, token.IsIdentifier(name)
+}
+
+// Keys returns the yaml keys of a struct type, in declaration order.
+func Keys(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if tag != "" && tag != "-" {
+			out = append(out, tag)
+		}
+	}
+	return out
 }
 
 var (
@@ -65,6 +168,50 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	}
 	need("package", f.Package)
 	need("out", f.Out)
+	f.name = name
+	f.lines = keyLines(data)
+	bad := func(line int, ptr, format string, args ...any) {
+		diags = append(diags, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: name, Line: line}, Pointer: ptr,
+			Message: fmt.Sprintf(format, args...)})
+	}
+	if f.Schema != "" {
+		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
+			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0} {
+			if set {
+				bad(f.lines["\x00"+key], "#/"+key, "key %q applies to OpenAPI specs only", key)
+			}
+		}
+	}
+	for _, sec := range []struct {
+		key string
+		f   Filter
+	}{{"include", f.Include}, {"exclude", f.Exclude}} {
+		for i, g := range sec.f.Paths {
+			if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil || !strings.HasPrefix(g, "/") {
+				k := fmt.Sprintf("paths/%d", i)
+				bad(f.Line(sec.key, k), "#/"+sec.key+"/"+k, "bad path glob %q (want a path starting with /; * and ** for segments)", g)
+			}
+		}
+	}
+	if f.IdempotencyHeader != "" && !validHeader(f.IdempotencyHeader) {
+		bad(f.lines["\x00idempotency_header"], "#/idempotency_header", "%q is not an HTTP header name", f.IdempotencyHeader)
+	}
+	for _, k := range sortedKeys(f.Names) {
+		if v := f.Names[k]; !token.IsIdentifier(v) || !token.IsExported(v) {
+			bad(f.Line("names", k), "#/names/"+diag.EscapeToken(k), "name %q is not an exported Go identifier", v)
+		}
+		if !strings.HasPrefix(k, "#/") && !strings.HasPrefix(k, "operation:") {
+			bad(f.Line("names", k), "#/names/"+diag.EscapeToken(k), "key %q is neither a JSON pointer (#/...) nor operation:<operationId>", k)
+		}
+	}
+	for _, k := range sortedKeys(f.Types) {
+		if _, _, ok := ParseGoType(f.Types[k]); !ok {
+			bad(f.Line("types", k), "#/types/"+diag.EscapeToken(k), "%q is not a Go type (want e.g. string, time.Duration or math/big.Float)", f.Types[k])
+		}
+		if !strings.HasPrefix(k, "#/") {
+			bad(f.Line("types", k), "#/types/"+diag.EscapeToken(k), "key %q is not a JSON pointer (#/...)", k)
+		}
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -74,6 +221,53 @@ func Parse(name string, data []byte) (*File, diag.List) {
 		f.Schema, f.Operations = join(dir, f.Schema), join(dir, f.Operations)
 	}
 	return &f, nil
+}
+
+func validHeader(s string) bool {
+	for _, r := range s {
+		if r <= ' ' || r >= 0x7f || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// keyLines maps the keys of the config to their lines: top-level keys
+// under "\x00key", map entries under "section\x00key" and list entries of
+// include and exclude under "include\x00tags/0".
+func keyLines(data []byte) map[string]int {
+	lines := map[string]int{}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return lines
+	}
+	top := doc.Content[0].Content
+	for i := 0; i+1 < len(top); i += 2 {
+		key, val := top[i].Value, top[i+1]
+		lines["\x00"+key] = top[i].Line
+		if val.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(val.Content); j += 2 {
+			k, v := val.Content[j], val.Content[j+1]
+			lines[key+"\x00"+k.Value] = k.Line
+			if v.Kind == yaml.SequenceNode {
+				for n, item := range v.Content {
+					lines[fmt.Sprintf("%s\x00%s/%d", key, k.Value, n)] = item.Line
+				}
+			}
+		}
+	}
+	return lines
 }
 
 func join(dir, p string) string {
@@ -102,7 +296,11 @@ func yamlDiags(name string, err error) diag.List {
 		}
 		if g := unknownRE.FindStringSubmatch(d.Message); g != nil {
 			d.Pointer = "#/" + g[1]
-			d.Message = fmt.Sprintf("unknown key %q (known keys: spec, schema, operations, scalars, package, out)", g[1])
+			known := Keys(reflect.TypeFor[File]())
+			if strings.HasSuffix(d.Message, "config.Filter") {
+				known = Keys(reflect.TypeFor[Filter]())
+			}
+			d.Message = fmt.Sprintf("unknown key %q (known keys: %s)", g[1], strings.Join(known, ", "))
 		}
 		out = append(out, d)
 	}

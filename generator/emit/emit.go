@@ -25,6 +25,10 @@ type Options struct {
 	SpecFile   string // base name of the spec, for the header
 	SpecSHA256 string // hex SHA-256 of the spec bytes
 	Version    string // generator version, for the header
+	// IdempotencyHeader is the header unsafe operations carry idempotency
+	// keys in when the spec declares none (connectorgen.yaml's
+	// idempotency_header); "" for none.
+	IdempotencyHeader string
 }
 
 // Emit returns the connector's files by name: doc.go, client.go,

@@ -12,7 +12,7 @@ import (
 // type, its response type when it has several successes, and the method.
 func (e *emitter) operations(f *jen.File) {
 	for _, op := range e.api.Operations {
-		descriptor(f, op)
+		descriptor(f, op, e.opts.IdempotencyHeader)
 		if op.RequestName != "" {
 			request(f, op)
 			if e.valid.requestNeeds(op) {
@@ -32,7 +32,9 @@ func descVar(op *ir.Operation) string { return "op" + op.Name }
 // idempotent methods may be retried without an idempotency key (RFC 9110 §9.2.2).
 var idempotent = map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true, "TRACE": true, "PUT": true, "DELETE": true}
 
-func descriptor(f *jen.File, op *ir.Operation) {
+// descriptor declares op's runtime.Operation; fallback is the configured
+// idempotency header for unsafe operations whose spec declares none.
+func descriptor(f *jen.File, op *ir.Operation, fallback string) {
 	d := jen.Dict{
 		jen.Id("ID"):     jen.Lit(op.ID),
 		jen.Id("Method"): jen.Lit(op.Method),
@@ -54,6 +56,8 @@ func descriptor(f *jen.File, op *ir.Operation) {
 	}
 	if h := idempotencyHeader(op); h != "" {
 		d[jen.Id("IdempotencyHeader")] = jen.Lit(h)
+	} else if fallback != "" && !idempotent[op.Method] {
+		d[jen.Id("IdempotencyHeader")] = jen.Lit(fallback)
 	}
 	f.Var().Id(descVar(op)).Op("=").Op("&").Qual(rtPath, "Operation").Values(d)
 	f.Line()
