@@ -62,7 +62,8 @@ func customize(api *ir.API, s *config.File) diag.List {
 		switch {
 		case idx.types[k] != nil:
 			t := idx.types[k]
-			*t = ir.Type{Kind: ir.Any, GoType: gt, Source: t.Source, Doc: t.Doc, Named: t.Named, Component: t.Component,
+			// As x-go-type: an inline schema is then no declaration of its own.
+			*t = ir.Type{Kind: ir.Any, GoType: gt, Source: t.Source, Doc: t.Doc, Named: t.Component, Component: t.Component,
 				SpecName: t.SpecName, Parent: t.Parent, Op: t.Op, Part: t.Part, GoNameOverride: t.GoNameOverride}
 			mapped[t] = true
 		case idx.fields[k] != nil:
@@ -75,6 +76,9 @@ func customize(api *ir.API, s *config.File) diag.List {
 	}
 	if len(mapped) > 0 { // inline types inside a mapped schema are gone
 		api.Types = slices.DeleteFunc(api.Types, func(t *ir.Type) bool {
+			if !t.Named {
+				return true
+			}
 			for p := t.Parent; p != nil; p = p.Parent {
 				if mapped[p] {
 					return true
