@@ -82,7 +82,10 @@ func parseBaseURL(raw string) (*url.URL, error) {
 // body is read fully and closed: up to [WithMaxResponseBytes] for status <
 // 400 (larger bodies fail with [ErrResponseTooLarge]) and up to
 // [WithMaxErrorBodyBytes] for status >= 400 (the rest is dropped and
-// Response.Truncated set).
+// Response.Truncated set). A request marked with [Request.StreamResponse]
+// keeps a 2xx body open instead, unbuffered and unlimited: the per-attempt
+// timeout then covers only the wait for the headers, the caller's ctx
+// covers reading the body, and the caller must close [Response.Stream].
 //
 // Errors name the operation id, method and URL; the URL never includes
 // credential query parameters or passwords, and known secret values are
@@ -209,6 +212,9 @@ func (k *call) run() (resp *Response, err error) {
 		if !d.retry {
 			return k.finish(&o, d.gaveUp)
 		}
+		if o.resp != nil {
+			_ = o.resp.Close() // a streamed body the retry replaces
+		}
 		if err := k.wait(d.delay); err != nil {
 			return nil, fmt.Errorf("%w (interrupted waiting to retry: %w)", k.lastError(&o), err)
 		}
@@ -254,10 +260,17 @@ func (k *call) attempt() outcome {
 }
 
 // send sends the request once, within the per-attempt timeout, and reads
-// the response.
+// the response. A streamed response ([Request.StreamResponse]) with a 2xx
+// status is left open: the timeout then stops at the headers and the body's
+// context is cancelled when the caller closes it.
 func (k *call) send() outcome {
-	ctx, cancel := k.attemptContext()
-	defer cancel()
+	ctx, cancel, arrived := k.attemptContext()
+	keep := false
+	defer func() {
+		if !keep {
+			cancel()
+		}
+	}()
 	req, err := k.newHTTPRequest(ctx)
 	if err != nil {
 		return outcome{err: err}
@@ -266,8 +279,20 @@ func (k *call) send() outcome {
 	if err == nil && resp == nil {
 		err = errNoResponse
 	}
+	if !arrived() { // the per-attempt timeout of a streamed call fired
+		if err == nil {
+			_ = resp.Body.Close()
+			err = context.DeadlineExceeded
+		} else if !errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (%w)", err, context.DeadlineExceeded) // a Doer that reports the cancel as Canceled
+		}
+	}
 	if err != nil {
 		return outcome{req: req, err: k.x.transportError(err), failure: classifyError(k.ctx, err)}
+	}
+	if k.r.stream && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		keep = true
+		return outcome{req: req, resp: k.x.open(resp, k.s, cancel)}
 	}
 	r, err := k.x.read(resp, k.s)
 	if err != nil {
@@ -279,12 +304,26 @@ func (k *call) send() outcome {
 	return outcome{req: req, resp: r}
 }
 
-// attemptContext bounds one attempt by the per-attempt timeout.
-func (k *call) attemptContext() (context.Context, context.CancelFunc) {
+// attemptContext bounds one attempt by the per-attempt timeout. For a
+// streamed response the timeout covers only the wait for the headers:
+// arrived stops its timer and reports whether the headers came in time;
+// the returned context then lives until cancel (the body's Close) or the
+// caller's context ends.
+func (k *call) attemptContext() (ctx context.Context, cancel context.CancelFunc, arrived func() bool) {
+	parent := k.withAttempt(k.ctx)
 	if k.s.timeout <= 0 {
-		return k.withAttempt(k.ctx), func() {}
+		ctx, cancel = context.WithCancel(parent)
+		return ctx, cancel, func() bool { return true }
 	}
-	return context.WithTimeout(k.withAttempt(k.ctx), k.s.timeout)
+	if !k.r.stream {
+		ctx, cancel = context.WithTimeout(parent, k.s.timeout)
+		return ctx, cancel, func() bool { return true }
+	}
+	cctx, cancelCause := context.WithCancelCause(parent)
+	t := time.AfterFunc(k.s.timeout, func() { cancelCause(context.DeadlineExceeded) })
+	return cctx, func() { t.Stop(); cancelCause(nil) }, func() bool {
+		return t.Stop() || context.Cause(cctx) != context.DeadlineExceeded
+	}
 }
 
 // newHTTPRequest builds the authenticated *http.Request of one attempt.

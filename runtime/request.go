@@ -45,6 +45,7 @@ type Request struct {
 	cookies []string // name, encoded value, alternating
 	body    func() (io.Reader, string, error)
 	err     error
+	stream  bool // leave a 2xx body open: StreamResponse
 }
 
 // NewRequest starts a request for op. path is the operation's path with its

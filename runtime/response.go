@@ -3,12 +3,15 @@ package runtime
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 )
 
 // Response is a received response whose body has been read and closed by
-// [Client.Do]. It remembers the operation, method and (credential-free) URL
+// [Client.Do], unless the request asked for a streamed body
+// ([Request.StreamResponse]) and the status is 2xx: then Body is nil and
+// the open body is taken with [Response.Stream]. It remembers the operation, method and (credential-free) URL
 // so errors built from it say which call failed.
 type Response struct {
 	// StatusCode is the HTTP status code, e.g. 404.
@@ -26,7 +29,9 @@ type Response struct {
 	Attempts int
 
 	exchange exchange
-	gaveUp   error // ErrRetriesExhausted or ErrRetryBudgetExhausted, or nil
+	gaveUp   error         // ErrRetriesExhausted or ErrRetryBudgetExhausted, or nil
+	stream   io.ReadCloser // open body of a streamed 2xx response, or nil
+	limit    int64         // WithMaxResponseBytes of the call, to buffer stream
 }
 
 // MediaType returns the Content-Type without parameters, lower-cased
@@ -45,8 +50,9 @@ func (r *Response) MediaType() string {
 // empty (cause [ErrEmptyBody]), truncated, or not valid JSON for v. The
 // media type is not checked first: servers often label JSON text/plain.
 func (r *Response) DecodeJSON(v any) error {
-	var err error
+	err := r.buffer()
 	switch {
+	case err != nil:
 	case len(r.Body) == 0:
 		err = ErrEmptyBody
 	case r.Truncated:
@@ -63,8 +69,12 @@ func (r *Response) DecodeJSON(v any) error {
 	}
 }
 
-// Text returns the body as a string.
-func (r *Response) Text() string { return string(r.Body) }
+// Text returns the body as a string. A streamed body is read (up to
+// WithMaxResponseBytes) and closed first; a read error yields what was read.
+func (r *Response) Text() string {
+	_ = r.buffer()
+	return string(r.Body)
+}
 
 // Error returns an [*APIError] describing this response. When detail is a
 // non-nil pointer and the body decodes into it as JSON, APIError.Detail is
