@@ -38,6 +38,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "connectorgen: diff takes no arguments (got %q); use -old and -new\n", fs.Arg(0))
 		return 2
 	}
+	var settings *config.File
 	if *cfgPath != "" {
 		if *pkg != "" {
 			fmt.Fprintln(stderr, "connectorgen: -config excludes -package")
@@ -56,6 +57,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		*pkg = cfg.Package
+		settings = cfg
 		if *oldSpec == "" {
 			*oldSpec = cfg.Spec
 		} else {
@@ -80,7 +82,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "connectorgen: %v\n", err)
 		return 1
 	}
-	rep, diags, err := apidiff.Compare(ctx, specs[0], specs[1], apidiff.Options{Package: *pkg, Version: version(), RuntimeDir: rt})
+	rep, diags, err := apidiff.Compare(ctx, specs[0], specs[1], apidiff.Options{Package: *pkg, Version: version(), RuntimeDir: rt, Settings: settings})
 	printDiags(stderr, diags)
 	if err != nil {
 		if !errors.As(err, new(diag.List)) { // else the diagnostics said it

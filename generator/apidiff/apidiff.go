@@ -19,6 +19,7 @@ import (
 	"slices"
 
 	"github.com/connectorgen/connectorgen/generator"
+	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/generator/diag"
 )
 
@@ -40,6 +41,9 @@ type Options struct {
 	// RuntimeDir is the directory of the runtime module the generated code is
 	// type-checked against (see the CLI for how it is found).
 	RuntimeDir string
+	// Settings is connectorgen.yaml (include, exclude, names, types,
+	// idempotency_header), applied to both specs; nil for none.
+	Settings *config.File
 }
 
 // Compare generates both specs, compares the generated Go APIs and the specs'
@@ -54,7 +58,8 @@ func Compare(ctx context.Context, old, new Spec, opts Options) (rep *Report, dia
 	}
 	var files [2][]generator.File
 	for i, s := range []Spec{old, new} {
-		res, err := generator.Generate(ctx, generator.Config{SpecFile: s.File, Spec: s.Data, Package: opts.Package, Version: opts.Version})
+		res, err := generator.Generate(ctx, generator.Config{SpecFile: s.File, Spec: s.Data, Package: opts.Package, Version: opts.Version,
+			Settings: opts.Settings})
 		if res != nil {
 			diags = appendNew(diags, res.Diagnostics...)
 		}
