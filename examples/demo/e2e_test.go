@@ -98,6 +98,14 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 	if p, ok := apiErr.Detail.(*petstore.Problem); !ok || p.Title.Value == "" {
 		t.Errorf("422 detail: want a decoded *petstore.Problem, got %#v", apiErr.Detail)
 	}
+	var problem *petstore.Problem // the spec's error type, reached with errors.As
+	if !errors.As(err, &problem) || problem.Title.Value == "" {
+		t.Errorf("errors.As(err, *petstore.Problem) failed on %v", err)
+	}
+	var rfc *runtime.Problem // the RFC 9457 view of the same body
+	if !errors.As(err, &rfc) || rfc.Status == 0 && rfc.Title == "" {
+		t.Errorf("errors.As(err, *runtime.Problem) failed on %v", err)
+	}
 
 	// No key configured: the runtime refuses before sending anything.
 	anon, _ := petstore.New(base)

@@ -12,6 +12,7 @@ import (
 // types declares every named type, in name order so that a regenerated
 // file's diff follows the spec's diff.
 func (e *emitter) types(f *jen.File) {
+	errs := errorBodies(e.api)
 	ts := append([]*ir.Type(nil), e.api.Types...)
 	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
 	for _, t := range ts {
@@ -35,6 +36,9 @@ func (e *emitter) types(f *jen.File) {
 			}
 		}
 		e.valid.validateMethod(f, t)
+		if errs[t] {
+			errorMethod(f, t)
+		}
 		f.Line()
 	}
 }

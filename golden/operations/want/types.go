@@ -16,6 +16,12 @@ type Error struct {
 	Message string             `json:"message"`
 }
 
+// Error renders Error as compact JSON: the spec uses it as an error response body,
+// so errors.As finds it in a *runtime.APIError's chain.
+func (v *Error) Error() string {
+	return runtime.DetailText(v)
+}
+
 // Filter is the schema #/components/schemas/Filter.
 type Filter struct {
 	Range  runtime.Opt[FilterRange] `json:"range,omitzero"`

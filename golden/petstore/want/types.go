@@ -168,3 +168,9 @@ func (v *Problem) UnmarshalJSON(data []byte) error {
 	type plain Problem
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
+
+// Error renders Problem as compact JSON: the spec uses it as an error response body,
+// so errors.As finds it in a *runtime.APIError's chain.
+func (v *Problem) Error() string {
+	return runtime.DetailText(v)
+}

@@ -14,6 +14,12 @@ type Error struct {
 	Message runtime.Opt[string] `json:"message,omitzero"`
 }
 
+// Error renders Error as compact JSON: the spec uses it as an error response body,
+// so errors.As finds it in a *runtime.APIError's chain.
+func (v *Error) Error() string {
+	return runtime.DetailText(v)
+}
+
 // LoginBody is the schema #/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type LoginBody struct {
 	Password string            `json:"password"`

@@ -1,0 +1,126 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"reflect"
+)
+
+// Problem is an RFC 9457 problem details object. Members beyond the five
+// standard ones are kept in Extensions (RFC 9457 §3.2).
+type Problem struct {
+	Type       string         `json:"type,omitempty"`
+	Title      string         `json:"title,omitempty"`
+	Status     int            `json:"status,omitempty"`
+	Detail     string         `json:"detail,omitempty"`
+	Instance   string         `json:"instance,omitempty"`
+	Extensions map[string]any `json:"-"`
+}
+
+// UnmarshalJSON decodes the standard members and keeps every other
+// member in Extensions. A standard member of the wrong JSON type is
+// ignored, as RFC 9457 §3.1 asks.
+func (p *Problem) UnmarshalJSON(data []byte) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	*p = Problem{}
+	std := map[string]any{"type": &p.Type, "title": &p.Title, "status": &p.Status, "detail": &p.Detail, "instance": &p.Instance}
+	for k, raw := range members {
+		if dst, ok := std[k]; ok {
+			_ = json.Unmarshal(raw, dst)
+			continue
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		if p.Extensions == nil {
+			p.Extensions = map[string]any{}
+		}
+		p.Extensions[k] = v
+	}
+	return nil
+}
+
+// Problem decodes the error body as RFC 9457 problem details when the
+// response says application/problem+json (or the body is a JSON object
+// with a "type" or "title" member); ok is false otherwise.
+func (e *APIError) Problem() (p *Problem, ok bool) {
+	mt, _, _ := mime.ParseMediaType(e.Header.Get("Content-Type"))
+	var probe Problem
+	if json.Unmarshal(e.Body, &probe) != nil {
+		return nil, false
+	}
+	if mt != "application/problem+json" && probe.Type == "" && probe.Title == "" {
+		return nil, false
+	}
+	return &probe, true
+}
+
+// As lets errors.As reach the spec's typed error body: generated error
+// body types implement error, so `var p *petstore.Problem; errors.As(err,
+// &p)` sets p when Detail holds that type; a **Problem target gets the
+// decoded problem details.
+func (e *APIError) As(target any) bool {
+	tv := reflect.ValueOf(target)
+	if tv.Kind() != reflect.Pointer || tv.IsNil() {
+		return false
+	}
+	if e.Detail != nil {
+		if dv := reflect.ValueOf(e.Detail); dv.Type().AssignableTo(tv.Elem().Type()) && tv.Elem().Kind() != reflect.Interface {
+			tv.Elem().Set(dv)
+			return true
+		}
+	}
+	if pp, ok := target.(**Problem); ok {
+		if p, found := e.Problem(); found {
+			*pp = p
+			return true
+		}
+	}
+	return false
+}
+
+// DetailAs returns the typed error body of the *APIError in err's chain
+// when it has type T (e.g. *petstore.Problem), for body types that do not
+// implement error.
+func DetailAs[T any](err error) (T, bool) {
+	var zero T
+	var e *APIError
+	if !errors.As(err, &e) || e.Detail == nil {
+		return zero, false
+	}
+	d, ok := e.Detail.(T)
+	return d, ok
+}
+
+// DetailText renders a typed error body for its Error method: compact
+// JSON, at most 200 bytes.
+func DetailText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%T", v)
+	}
+	if len(b) > 200 {
+		b = append(b[:200], "…"...)
+	}
+	return string(b)
+}
+
+// Error renders the problem as "title: detail" (or its type), so a
+// **Problem works as an errors.As target.
+func (p *Problem) Error() string {
+	switch {
+	case p.Title != "" && p.Detail != "":
+		return p.Title + ": " + p.Detail
+	case p.Title != "":
+		return p.Title
+	case p.Detail != "":
+		return p.Detail
+	}
+	return "problem " + p.Type
+}
