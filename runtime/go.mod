@@ -7,3 +7,5 @@ require (
 	golang.org/x/oauth2 v0.37.0
 	golang.org/x/time v0.14.0
 )
+
+require go.uber.org/goleak v1.3.0
