@@ -13,7 +13,7 @@ STATICCHECK := $(CURDIR)/bin/staticcheck
 TOXIPROXY_VERSION := v2.12.0
 TOXIPROXY := $(CURDIR)/bin/toxiproxy-server
 
-.PHONY: all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus lint clean
+.PHONY: test-consumer all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus lint clean
 
 all: build
 
@@ -43,7 +43,7 @@ demo: prism generate graphql-mock
 	cd $(DEMO) && $(GO) run .
 	cd $(GQLE2E) && $(GO) generate ./... && $(GO) run ./demo
 
-test: test-generator test-runtime test-demo test-graphql lint-generated
+test: test-generator test-runtime test-demo test-graphql test-consumer lint-generated
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -62,6 +62,10 @@ redis-server:
 lint-generated: $(STATICCHECK) generate
 	cd golden && $(STATICCHECK) ./...
 	cd $(DEMO) && $(STATICCHECK) ./petstore
+
+# The consumer example vendors a generated connector: regenerating must change nothing.
+test-consumer:
+	cd examples/consumer && $(GO) generate ./... && git diff --exit-code -- . && $(GO) vet ./... && $(GO) test ./...
 
 # Unit, golden (whole-tree compare + compile; its own module) and corpus tests of the generator.
 test-generator:
