@@ -2,6 +2,9 @@ package generator_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	goruntime "runtime"
 	"regexp"
 	"strings"
 	"testing"
@@ -84,5 +87,36 @@ func TestAdditionsDoNotRename(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOutputIndependentOfGOMAXPROCS generates a real spec with one and
+// with eight Ps, several times each, and wants the same bytes every time.
+func TestOutputIndependentOfGOMAXPROCS(t *testing.T) {
+	spec, err := os.ReadFile(filepath.Join("..", "specs", "petstore.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first map[string]string
+	for _, procs := range []int{1, 8, 1, 8} {
+		prev := goruntime.GOMAXPROCS(procs)
+		res, err := generator.Generate(context.Background(), generator.Config{SpecFile: "petstore.yaml", Spec: spec, Package: "p", Version: "t"})
+		goruntime.GOMAXPROCS(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, f := range res.Files {
+			got[f.Name] = string(f.Content)
+		}
+		if first == nil {
+			first = got
+			continue
+		}
+		for name, content := range got {
+			if first[name] != content {
+				t.Fatalf("GOMAXPROCS=%d: %s differs", procs, name)
+			}
+		}
 	}
 }
