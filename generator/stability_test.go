@@ -4,8 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	goruntime "runtime"
 	"regexp"
+	goruntime "runtime"
 	"strings"
 	"testing"
 
