@@ -23,6 +23,9 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 		}
 	}
 	g.Id("r").Op(":=").Qual(rtPath, "NewRequest").Call(jen.Id(descVar(op)), pathExpr(op))
+	if streams(op) {
+		g.Id("r").Dot("StreamResponse").Call()
+	}
 	for _, p := range op.Params {
 		if p.In != "path" {
 			g.Add(paramStmt(p))
@@ -40,6 +43,9 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 	successes := op.Successes()
 	g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts").Op("..."))
 	g.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+	if streams(op) {
+		g.Defer().Id("resp").Dot("Close").Call() // unless the body was handed over
+	}
 	var cases []jen.Code
 	if isSingle && single != nil {
 		// One success shape: any 2xx carries it, listed or not.
@@ -135,6 +141,10 @@ func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResul
 			jen.Return(zeroOut(isSingle, isStruct(r.Type)), jen.Err())))
 	case ir.BodyText:
 		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Text").Call())
+	case ir.BodyBinary:
+		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Stream").Call())
+	case ir.BodyEvents:
+		stmts = append(stmts, target.Clone().Op("=").Qual(rtPath, "NewEventStream").Call(jen.Id("resp").Dot("Stream").Call()))
 	default:
 		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Body"))
 	}

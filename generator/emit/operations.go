@@ -134,10 +134,15 @@ func responseWrapper(f *jen.File, op *ir.Operation) {
 func statusField(status string) string { return ir.StatusField(status) }
 
 // resultType is the Go type a success body is returned as: structs by
-// pointer, other JSON values by value, text as a string, other media as
-// bytes.
+// pointer, other JSON values by value, text as a string, binary media as
+// an open io.ReadCloser, server-sent events as a *runtime.EventStream,
+// other media (form, multipart) as bytes.
 func resultType(r *ir.Response) *jen.Statement {
 	switch r.Kind {
+	case ir.BodyBinary:
+		return jen.Qual("io", "ReadCloser")
+	case ir.BodyEvents:
+		return jen.Op("*").Qual(rtPath, "EventStream")
 	case ir.BodyJSON:
 		if isStruct(r.Type) {
 			return jen.Op("*").Add(goType(r.Type))
@@ -177,7 +182,7 @@ func method(f *jen.File, op *ir.Operation, validates bool) {
 	if !strings.HasPrefix(op.ID, strings.ToLower(op.Method)+" ") { // a real operationId
 		where = "operationId " + op.ID
 	}
-	f.Add(doc(first, op.Description, where, deprecated(op.Deprecated)))
+	f.Add(doc(first, op.Description, where, streamDoc(op), deprecated(op.Deprecated)))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		methodBody(g, op, single, isSingle, len(results) == 2, validates)
 	})
@@ -195,4 +200,31 @@ func idempotencyHeader(op *ir.Operation) string {
 		}
 	}
 	return ""
+}
+
+// streams reports whether a success of op is streamed: binary media or
+// server-sent events, left open by the runtime for the caller to read.
+func streams(op *ir.Operation) bool {
+	for _, r := range op.Successes() {
+		if r.Kind == ir.BodyBinary || r.Kind == ir.BodyEvents {
+			return true
+		}
+	}
+	return false
+}
+
+// streamDoc tells the caller of a streaming method to close the result.
+func streamDoc(op *ir.Operation) string {
+	if !streams(op) {
+		return ""
+	}
+	what := "the io.ReadCloser or *runtime.EventStream field that is set"
+	if single, ok := op.SingleResult(); ok && single != nil {
+		what = "the returned io.ReadCloser"
+		if single.Kind == ir.BodyEvents {
+			what = "the returned *runtime.EventStream"
+		}
+	}
+	return "The response body is streamed, not buffered: the caller must close\n" + what +
+		".\nThe per-attempt timeout covers only the wait for the response headers;\nctx bounds reading the body."
 }

@@ -100,6 +100,7 @@ const (
 	BodyMultipart // multipart/form-data, sent as a raw stream for now
 	BodyText      // text/*
 	BodyBinary    // anything else, as bytes or a stream
+	BodyEvents    // text/event-stream responses: server-sent events
 )
 
 // Body is a request body (OpenAPI 3.1 §4.8.13) in its chosen media type.

@@ -225,6 +225,7 @@ func (l *lowerer) responses(op *ir.Operation, rs *openapi3.Responses) {
 		r.Headers = l.headers(op, ref.Value.Headers, ptr)
 		if len(ref.Value.Content) > 0 {
 			mt, kind := pickMedia(ref.Value.Content)
+			kind = responseKind(mt, kind, ref.Value.Content[mt])
 			r.MediaType, r.Kind = mt, kind
 			if kind == ir.BodyJSON {
 				media := ref.Value.Content[mt]
@@ -237,6 +238,21 @@ func (l *lowerer) responses(op *ir.Operation, rs *openapi3.Responses) {
 		}
 		op.Responses = append(op.Responses, r)
 	}
+}
+
+// responseKind refines a response's kind: text/event-stream is a stream
+// of events, and a {type: string, format: binary} schema is binary
+// whatever the media type (*/* or text/plain, say), so it is streamed.
+func responseKind(mt string, kind ir.BodyKind, media *openapi3.MediaType) ir.BodyKind {
+	if strings.EqualFold(strings.TrimSpace(strings.Split(mt, ";")[0]), "text/event-stream") {
+		return ir.BodyEvents
+	}
+	if media != nil && media.Schema != nil && media.Schema.Value != nil {
+		if s := media.Schema.Value; s.Type != nil && s.Type.Is("string") && s.Format == "binary" {
+			return ir.BodyBinary
+		}
+	}
+	return kind
 }
 
 // statusRank sorts explicit codes first, then ranges, then default.

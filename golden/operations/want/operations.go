@@ -342,9 +342,15 @@ type PutRawRequest struct {
 // PutRaw calls PUT /raw.
 //
 // operationId putRaw
-func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.Option) ([]byte, error) {
-	var out []byte
+//
+// The response body is streamed, not buffered: the caller must close
+// the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers;
+// ctx bounds reading the body.
+func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+	var out io.ReadCloser
 	r := runtime.NewRequest(opPutRaw, "/raw")
+	r.StreamResponse()
 	if req.Body != nil {
 		r.SetBody("application/octet-stream", req.Body)
 	}
@@ -352,9 +358,10 @@ func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.
 	if err != nil {
 		return out, err
 	}
+	defer resp.Close()
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Body
+		out = resp.Stream()
 		return out, nil
 	}
 	return out, resp.Error(nil)
