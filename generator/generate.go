@@ -54,16 +54,8 @@ type Result struct {
 // internal error.
 func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 	res = &Result{}
-	defer func() {
-		if p := recover(); p != nil {
-			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.SpecFile},
-				Pointer: "#", Message: fmt.Sprintf("internal error (please report): %v", p)})
-			err = res.Diagnostics
-		}
-	}()
-	if !token.IsIdentifier(cfg.Package) || cfg.Package == "_" {
-		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pointer: "#",
-			Message: fmt.Sprintf("package name %q is not a Go identifier", cfg.Package)})
+	defer recoverInternal(cfg.SpecFile, res, &err)
+	if !validPackage(res, cfg.Package) {
 		return res, res.Diagnostics
 	}
 	api, diags := openapi.Load(ctx, cfg.SpecFile, cfg.Spec)
@@ -97,4 +89,25 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Name < res.Files[j].Name })
 	return res, nil
+}
+
+// recoverInternal turns a panic inside a stage into an internal-error
+// diagnostic on res and the error *err; deferred by the façades.
+func recoverInternal(file string, res *Result, err *error) {
+	if p := recover(); p != nil {
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: file},
+			Pointer: "#", Message: fmt.Sprintf("internal error (please report): %v", p)})
+		*err = res.Diagnostics
+	}
+}
+
+// validPackage reports whether name can be a Go package name, recording
+// an error on res when not.
+func validPackage(res *Result, name string) bool {
+	if token.IsIdentifier(name) && name != "_" {
+		return true
+	}
+	res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pointer: "#",
+		Message: fmt.Sprintf("package name %q is not a Go identifier", name)})
+	return false
 }

@@ -2,11 +2,8 @@ package generator
 
 import (
 	"context"
-	"fmt"
-	"go/token"
 	"sort"
 
-	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/graphql"
 )
 
@@ -32,16 +29,8 @@ type GraphQLConfig struct {
 // Generate, it returns a diag.List error when any diagnostic is an error.
 func GenerateGraphQL(ctx context.Context, cfg GraphQLConfig) (res *Result, err error) {
 	res = &Result{}
-	defer func() {
-		if p := recover(); p != nil {
-			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.SchemaFile},
-				Pointer: "#", Message: fmt.Sprintf("internal error (please report): %v", p)})
-			err = res.Diagnostics
-		}
-	}()
-	if !token.IsIdentifier(cfg.Package) || cfg.Package == "_" {
-		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pointer: "#",
-			Message: fmt.Sprintf("package name %q is not a Go identifier", cfg.Package)})
+	defer recoverInternal(cfg.SchemaFile, res, &err)
+	if !validPackage(res, cfg.Package) {
 		return res, res.Diagnostics
 	}
 	files, diags := graphql.Generate(ctx, graphql.Config{

@@ -37,13 +37,9 @@ func (r *Request) SetFormBodyEncoded(v any, enc map[string]FormEncoding) {
 }
 
 func encodeFormWith(v any, enc map[string]FormEncoding) (string, error) {
-	g, err := toGeneric(v)
+	obj, err := formObject(v)
 	if err != nil {
 		return "", err
-	}
-	obj, ok := g.(map[string]any)
-	if !ok && g != nil {
-		return "", errors.New("form body must encode to a JSON object")
 	}
 	var pairs []string
 	emit := func(name, value string) { pairs = append(pairs, queryPair(name, value)) }
@@ -112,4 +108,18 @@ func styleJoin(s Style) string {
 		return "|"
 	}
 	return ","
+}
+
+// formObject turns a form body value into its members through
+// encoding/json; a value that is not an object is an error.
+func formObject(v any) (map[string]any, error) {
+	g, err := toGeneric(v)
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := g.(map[string]any)
+	if !ok && g != nil {
+		return nil, errors.New("form body must encode to a JSON object")
+	}
+	return obj, nil
 }

@@ -3,7 +3,6 @@ package runtime
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -236,13 +235,9 @@ func encodeForm(v any) (string, error) {
 	if vals, ok := v.(url.Values); ok {
 		return strings.ReplaceAll(vals.Encode(), "+", "%20"), nil
 	}
-	g, err := toGeneric(v)
+	obj, err := formObject(v)
 	if err != nil {
 		return "", err
-	}
-	obj, ok := g.(map[string]any)
-	if !ok && g != nil {
-		return "", errors.New("form body must encode to a JSON object")
 	}
 	var pairs []string
 	flatten("", obj, func(name, value string) {
