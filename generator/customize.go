@@ -184,8 +184,8 @@ func opTypes(op *ir.Operation, visit func(*ir.Type)) {
 	for _, p := range op.Params {
 		visit(p.Type)
 	}
-	if op.Body != nil {
-		visit(op.Body.Type)
+	for _, b := range op.Bodies() {
+		visit(b.Type)
 	}
 	for _, r := range op.Responses {
 		visit(r.Type)

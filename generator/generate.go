@@ -17,6 +17,7 @@ import (
 	"github.com/connectorgen/connectorgen/generator/emit"
 	"github.com/connectorgen/connectorgen/generator/load/openapi"
 	"github.com/connectorgen/connectorgen/generator/naming"
+	"github.com/connectorgen/connectorgen/generator/split"
 )
 
 // Config is one generation.
@@ -31,14 +32,14 @@ type Config struct {
 	// Version is the generator version written in the header.
 	Version string
 	// Settings is connectorgen.yaml, for its OpenAPI settings beyond
-	// spec, package and out: include, exclude, names, types and
-	// idempotency_header. Nil for none.
+	// spec, package and out: include, exclude, names, types,
+	// idempotency_header, split and import_path. Nil for none.
 	Settings *config.File
 }
 
 // File is one generated file.
 type File struct {
-	Name    string // base name, e.g. "types.go"
+	Name    string // slash-separated path under the output directory, e.g. "types.go" or "pets/operations.go"
 	Content []byte
 }
 
@@ -73,6 +74,14 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 		idemHeader = cfg.Settings.IdempotencyHeader
 	}
 	naming.Assign(api)
+	if cfg.Settings != nil && cfg.Settings.Split == config.SplitTags {
+		if cfg.Settings.ImportPath == "" {
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.Settings.Name()},
+				Pointer: "#/import_path", Message: "split: tags needs import_path, the import path of the package in out (the CLI derives it from the go.mod above out)"})
+			return res, res.Diagnostics
+		}
+		split.ByTag(api, cfg.Settings.ImportPath, cfg.Package)
+	}
 	sum := sha256.Sum256(cfg.Spec)
 	files, err := emit.Emit(api, emit.Options{
 		Package: cfg.Package, SpecFile: filepath.Base(cfg.SpecFile),

@@ -131,7 +131,7 @@ func TestGoldenCompiles(t *testing.T) {
 		if _, err := os.Stat(want); err != nil {
 			continue
 		}
-		if err := os.CopyFS(filepath.Join(mod, name), os.DirFS(want)); err != nil {
+		if err := os.CopyFS(filepath.Join(mod, want), os.DirFS(want)); err != nil {
 			t.Fatal(err)
 		}
 		n++
@@ -139,7 +139,9 @@ func TestGoldenCompiles(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no golden case has a want/ tree")
 	}
-	if err := gobuild.WriteModule(mod, "golden.test"); err != nil {
+	// The module path is the golden module's, so the import paths of a
+	// split connector (import_path in its connectorgen.yaml) resolve.
+	if err := gobuild.WriteModule(mod, "github.com/connectorgen/connectorgen/golden"); err != nil {
 		t.Fatal(err)
 	}
 	if err := gobuild.BuildAndVet(context.Background(), mod); err != nil {
@@ -164,14 +166,18 @@ func equalTrees(a, b map[string][]byte) bool {
 func compareTree(t *testing.T, dir string, got map[string][]byte) {
 	t.Helper()
 	want := map[string][]byte{}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+	_ = filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return nil // a missing want/ means no files are expected
+		}
+		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want[e.Name()] = b
-	}
+		rel, _ := filepath.Rel(dir, path)
+		want[filepath.ToSlash(rel)] = b
+		return nil
+	})
 	var names []string
 	for n := range got {
 		names = append(names, n)
@@ -219,13 +225,12 @@ func writeCase(t *testing.T, name string, files map[string][]byte, stderr string
 	if err := os.RemoveAll(want); err != nil {
 		t.Fatal(err)
 	}
-	if len(files) > 0 {
-		if err := os.MkdirAll(want, 0o755); err != nil {
+	for n, b := range files {
+		path := filepath.Join(want, filepath.FromSlash(n))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
-	}
-	for n, b := range files {
-		if err := os.WriteFile(filepath.Join(want, n), b, 0o644); err != nil {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -202,16 +202,31 @@ func (r *Request) AddCookie(name string, value any) {
 // SetJSONBody sends v as JSON (Content-Type application/json). v is
 // marshalled by Do, so marshalling errors are returned from [Client.Do].
 // HTML characters are not escaped (<, >, & stay literal).
-func (r *Request) SetJSONBody(v any) {
+func (r *Request) SetJSONBody(v any) { r.SetJSONBodyAs("application/json", v) }
+
+// SetJSONBodyAs sends v as JSON with the given Content-Type, a JSON media
+// type other than application/json such as application/merge-patch+json
+// (RFC 7396) or application/vnd.api+json; otherwise as [Request.SetJSONBody].
+func (r *Request) SetJSONBodyAs(contentType string, v any) {
 	r.body = func() (io.Reader, string, error) {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
+		b, err := compactJSON(v)
+		if err != nil {
 			return nil, "", err
 		}
-		return bytes.NewReader(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), "application/json", nil
+		return bytes.NewReader(b), contentType, nil
 	}
+}
+
+// compactJSON marshals v without HTML escaping and without the encoder's
+// trailing newline.
+func compactJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // SetFormBody sends v as application/x-www-form-urlencoded. v must encode

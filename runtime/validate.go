@@ -221,3 +221,30 @@ func Pattern(expr string) *regexp.Regexp {
 	patterns.Store(expr, re)
 	return re
 }
+
+// MatchAny reports whether name matches at least one of patterns
+// (unanchored, as JSON Schema patterns are); generated Validate methods use
+// it for the member names of an object with patternProperties (JSON Schema
+// 2020-12 §10.3.2.2).
+func MatchAny(name string, patterns ...*regexp.Regexp) bool {
+	for _, re := range patterns {
+		if re.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// MemberName checks the name of a member that only patternProperties
+// allow (additionalProperties is false beside them, JSON Schema 2020-12
+// §10.3.2.3): it must match one of patterns. ptr is the member's pointer.
+func (c *Checker) MemberName(ptr, name string, patterns ...*regexp.Regexp) {
+	if MatchAny(name, patterns...) {
+		return
+	}
+	exprs := make([]string, len(patterns))
+	for i, re := range patterns {
+		exprs[i] = strconv.Quote(re.String())
+	}
+	c.Add(ptr, "member name %q matches none of the patterns %s, and no other member is allowed", name, strings.Join(exprs, ", "))
+}

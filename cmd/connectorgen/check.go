@@ -24,7 +24,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	want := map[string]bool{}
 	for _, f := range files {
 		want[f.Name] = true
-		path := filepath.Join(dir, f.Name)
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
 		old, err := os.ReadFile(path)
 		if err != nil {
 			old = nil
@@ -58,17 +58,12 @@ func printDiff(w io.Writer, path string, old, cur []byte, missing bool) {
 // extraGenerated reports files an earlier run generated that the current
 // spec no longer produces (generate would delete them).
 func extraGenerated(w io.Writer, dir string, want map[string]bool) int {
-	entries, err := os.ReadDir(dir)
+	stale, err := staleFiles(dir, want)
 	if err != nil {
 		return 0
 	}
-	n := 0
-	for _, e := range entries {
-		path := filepath.Join(dir, e.Name())
-		if !e.IsDir() && !want[e.Name()] && isGenerated(path) {
-			fmt.Fprintf(w, "%s: generated earlier, no longer produced by the spec\n", path)
-			n++
-		}
+	for _, path := range stale {
+		fmt.Fprintf(w, "%s: generated earlier, no longer produced by the spec\n", path)
 	}
-	return n
+	return len(stale)
 }

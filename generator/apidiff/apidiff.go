@@ -42,7 +42,9 @@ type Options struct {
 	// type-checked against (see the CLI for how it is found).
 	RuntimeDir string
 	// Settings is connectorgen.yaml (include, exclude, names, types,
-	// idempotency_header), applied to both specs; nil for none.
+	// idempotency_header, split), applied to both specs; nil for none.
+	// Its import_path is ignored: both connectors are type-checked in
+	// scratch modules.
 	Settings *config.File
 }
 
@@ -56,10 +58,17 @@ func Compare(ctx context.Context, old, new Spec, opts Options) (rep *Report, dia
 	if opts.RuntimeDir == "" {
 		return nil, nil, errors.New("no runtime module directory to type-check the generated code against")
 	}
+	settings := opts.Settings
+	if settings != nil && settings.Split != "" {
+		// Both sides are type-checked as the scratch module's root package.
+		cp := *settings
+		cp.ImportPath = scratchModule
+		settings = &cp
+	}
 	var files [2][]generator.File
 	for i, s := range []Spec{old, new} {
 		res, err := generator.Generate(ctx, generator.Config{SpecFile: s.File, Spec: s.Data, Package: opts.Package, Version: opts.Version,
-			Settings: opts.Settings})
+			Settings: settings})
 		if res != nil {
 			diags = appendNew(diags, res.Diagnostics...)
 		}

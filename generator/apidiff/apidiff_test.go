@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/generator"
+	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/internal/gobuild"
 )
 
@@ -21,17 +22,19 @@ var update = flag.Bool("update", false, "rewrite the expected reports in testdat
 var cases = []struct {
 	name, old, pkg string
 	breaking       bool
+	split          bool // connectorgen.yaml's split: tags
 }{
-	{"operation-removed", "petstore-expanded.yaml", "petstore", true},
-	{"parameter-required", "petstore-expanded.yaml", "petstore", true},
-	{"property-type-changed", "petstore-expanded.yaml", "petstore", true},
-	{"optional-property-type-changed", "petstore-expanded.yaml", "petstore", true},
-	{"optional-property-added", "petstore-expanded.yaml", "petstore", false},
-	{"schema-renamed", "petstore-expanded.yaml", "petstore", true},
-	{"enum-value-added", "tictactoe.yaml", "tictactoe", true},
-	{"v2-operation-removed", "petstore-expanded-v2.yaml", "petstore", true},
-	{"unchanged", "petstore-expanded.yaml", "petstore", false},
-	{"allof-unflattenable", "allof-conflict.yaml", "things", true},
+	{"operation-removed", "petstore-expanded.yaml", "petstore", true, false},
+	{"parameter-required", "petstore-expanded.yaml", "petstore", true, false},
+	{"property-type-changed", "petstore-expanded.yaml", "petstore", true, false},
+	{"optional-property-type-changed", "petstore-expanded.yaml", "petstore", true, false},
+	{"optional-property-added", "petstore-expanded.yaml", "petstore", false, false},
+	{"schema-renamed", "petstore-expanded.yaml", "petstore", true, false},
+	{"enum-value-added", "tictactoe.yaml", "tictactoe", true, false},
+	{"v2-operation-removed", "petstore-expanded-v2.yaml", "petstore", true, false},
+	{"unchanged", "petstore-expanded.yaml", "petstore", false, false},
+	{"allof-unflattenable", "allof-conflict.yaml", "things", true, false},
+	{"split-type-moved", "shop.yaml", "shop", true, true},
 }
 
 func read(t *testing.T, path string) []byte {
@@ -55,9 +58,12 @@ func TestReports(t *testing.T) {
 			if tc.name == "unchanged" {
 				newPath = oldPath
 			}
+			opts := Options{Package: tc.pkg, Version: "test", RuntimeDir: rt}
+			if tc.split {
+				opts.Settings = &config.File{Split: config.SplitTags}
+			}
 			rep, diags, err := Compare(context.Background(),
-				Spec{File: oldPath, Data: read(t, oldPath)}, Spec{File: newPath, Data: read(t, newPath)},
-				Options{Package: tc.pkg, Version: "test", RuntimeDir: rt})
+				Spec{File: oldPath, Data: read(t, oldPath)}, Spec{File: newPath, Data: read(t, newPath)}, opts)
 			if err != nil {
 				t.Fatalf("%v\n%v", err, diags)
 			}

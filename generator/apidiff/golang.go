@@ -36,43 +36,25 @@ const (
 	runtimePath   = "github.com/connectorgen/connectorgen/runtime"
 )
 
-// compareGo type-checks both generated packages in one scratch module (so
-// they share the runtime's types) and runs apidiff on them.
+// compareGo type-checks both generated connectors in two scratch modules
+// with the same module path (so that types one package refers to in
+// another, as in a connector split by tag, correspond by path) and runs
+// apidiff on them, package by package.
 func compareGo(ctx context.Context, oldFiles, newFiles []generator.File, opts Options) ([]GoChange, error) {
 	dir, err := os.MkdirTemp("", "connectorgen-diff-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if err := writeScratch(dir, opts.RuntimeDir, oldFiles, newFiles); err != nil {
-		return nil, err
-	}
-	cfg := &packages.Config{
-		Context: ctx,
-		Mode:    packages.NeedName | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
-		Dir:     dir,
-		Env:     append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GO111MODULE=on"),
-		Tests:   false,
-	}
-	pkgs, err := packages.Load(cfg, "./old", "./new")
-	if err != nil {
-		return nil, fmt.Errorf("type-checking the generated code: %v", err)
-	}
-	byPath := map[string]*packages.Package{}
-	for _, p := range pkgs {
-		if len(p.Errors) > 0 {
-			var msgs []string
-			for _, e := range p.Errors {
-				msgs = append(msgs, e.Error())
-			}
-			return nil, fmt.Errorf("the generated code does not type-check against the runtime in %s (is it the runtime this generator needs?):\n%s",
-				opts.RuntimeDir, strings.Join(msgs, "\n"))
+	var mods [2]*xapidiff.Module
+	for i, files := range [][]generator.File{oldFiles, newFiles} {
+		sub := filepath.Join(dir, []string{"old", "new"}[i])
+		if err := writeScratch(sub, opts.RuntimeDir, files); err != nil {
+			return nil, err
 		}
-		byPath[p.PkgPath] = p
-	}
-	oldPkg, newPkg := byPath[scratchModule+"/old"], byPath[scratchModule+"/new"]
-	if oldPkg == nil || newPkg == nil || oldPkg.Types == nil || newPkg.Types == nil {
-		return nil, fmt.Errorf("type-checking the generated code: packages not loaded")
+		if mods[i], err = loadScratch(ctx, sub, opts.RuntimeDir); err != nil {
+			return nil, err
+		}
 	}
 	oldIdx, err := indexSources(oldFiles)
 	if err != nil {
@@ -84,22 +66,36 @@ func compareGo(ctx context.Context, oldFiles, newFiles []generator.File, opts Op
 	}
 	var out []GoChange
 	reported := map[string]bool{}
-	for _, c := range xapidiff.Changes(oldPkg.Types, newPkg.Types).Changes {
+	for _, c := range xapidiff.ModuleChanges(mods[0], mods[1]).Changes {
 		obj, change, ok := strings.Cut(c.Message, ": ")
 		if !ok {
 			obj, change = "", c.Message
+		}
+		if p, isPkg := strings.CutPrefix(obj, "package "+scratchModule+"/"); isPkg {
+			obj, change = "./"+p, "package "+change // a tag package removed or added
 		}
 		reported[obj] = true
 		out = append(out, GoChange{
 			Breaking: !c.Compatible,
 			Object:   obj,
-			Change:   tidyTypes(change),
-			Source:   trace(obj, oldIdx, newIdx),
+			Change:   strings.ReplaceAll(tidyTypes(change), scratchModule+".", opts.Package+"."),
+			Source:   trace(unqualified(obj), oldIdx, newIdx),
 		})
 	}
-	for _, c := range missedTypeArgs(oldPkg.Types, newPkg.Types, reported) {
-		c.Source = trace(c.Object, oldIdx, newIdx)
-		out = append(out, c)
+	for _, op := range mods[0].Packages {
+		for _, np := range mods[1].Packages {
+			if op.Path() != np.Path() {
+				continue
+			}
+			prefix := ""
+			if rel, ok := strings.CutPrefix(op.Path(), scratchModule+"/"); ok {
+				prefix = "./" + rel + "."
+			}
+			for _, c := range missedTypeArgs(op, np, reported, prefix) {
+				c.Source = trace(unqualified(c.Object), oldIdx, newIdx)
+				out = append(out, c)
+			}
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Breaking != out[j].Breaking {
@@ -113,13 +109,58 @@ func compareGo(ctx context.Context, oldFiles, newFiles []generator.File, opts Op
 	return out, nil
 }
 
-// writeScratch lays out the scratch module: old/ and new/ hold the two
-// generated packages; go.mod requires the runtime through a replace, like
-// a consumer's module would, and go.sum starts from the runtime's own so
-// that its dependencies need no checksum lookup.
-func writeScratch(dir, runtimeDir string, oldFiles, newFiles []generator.File) error {
+// unqualified drops apidiff's "./pets." prefix of an identifier in a tag
+// package: names are unique across a split connector's packages.
+func unqualified(obj string) string {
+	if rest, ok := strings.CutPrefix(obj, "./"); ok {
+		if i := strings.Index(rest, "."); i >= 0 {
+			return rest[i+1:]
+		}
+	}
+	return obj
+}
+
+// loadScratch type-checks every package of a scratch module.
+func loadScratch(ctx context.Context, dir, runtimeDir string) (*xapidiff.Module, error) {
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    packages.NeedName | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
+		Dir:     dir,
+		Env:     append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GO111MODULE=on"),
+	}
+	pkgs, err := packages.Load(cfg, "./...")
+	if err != nil {
+		return nil, fmt.Errorf("type-checking the generated code: %v", err)
+	}
+	mod := &xapidiff.Module{Path: scratchModule}
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			var msgs []string
+			for _, e := range p.Errors {
+				msgs = append(msgs, e.Error())
+			}
+			return nil, fmt.Errorf("the generated code does not type-check against the runtime in %s (is it the runtime this generator needs?):\n%s",
+				runtimeDir, strings.Join(msgs, "\n"))
+		}
+		if p.Types == nil {
+			return nil, fmt.Errorf("type-checking the generated code: package %s not loaded", p.PkgPath)
+		}
+		mod.Packages = append(mod.Packages, p.Types)
+	}
+	sort.Slice(mod.Packages, func(i, j int) bool { return mod.Packages[i].Path() < mod.Packages[j].Path() })
+	return mod, nil
+}
+
+// writeScratch lays out one scratch module in dir: the generated files
+// (tag packages in their subdirectories); go.mod requires the runtime
+// through a replace, like a consumer's module would, and go.sum starts
+// from the runtime's own so that its dependencies need no checksum lookup.
+func writeScratch(dir, runtimeDir string, files []generator.File) error {
 	rt, err := filepath.Abs(runtimeDir)
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	mod := fmt.Sprintf("module %s\n\ngo 1.24\n\nrequire %s v0.0.0\n\nreplace %s => %s\n", scratchModule, runtimePath, runtimePath, rt)
@@ -131,17 +172,16 @@ func writeScratch(dir, runtimeDir string, oldFiles, newFiles []generator.File) e
 			return err
 		}
 	}
-	for sub, files := range map[string][]generator.File{"old": oldFiles, "new": newFiles} {
-		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".go") {
+			continue
+		}
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}
-		for _, f := range files {
-			if !strings.HasSuffix(f.Name, ".go") {
-				continue
-			}
-			if err := os.WriteFile(filepath.Join(dir, sub, f.Name), f.Content, 0o644); err != nil {
-				return err
-			}
+		if err := os.WriteFile(path, f.Content, 0o644); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -15,9 +15,11 @@ import (
 // package's generic types.
 const typeArgsNote = "found by connectorgen: apidiff compares generic types of other packages (runtime.Opt, runtime.Nullable, ...) by name, not type arguments"
 
-func missedTypeArgs(oldPkg, newPkg *types.Package, reported map[string]bool) []GoChange {
+// prefix ("./pets.") qualifies the identifiers of a tag package.
+func missedTypeArgs(oldPkg, newPkg *types.Package, reported map[string]bool, prefix string) []GoChange {
 	var out []GoChange
 	check := func(key string, ot, nt types.Type) {
+		key = prefix + key
 		if reported[key] {
 			return
 		}

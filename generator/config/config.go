@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/diag"
+	"golang.org/x/mod/module"
 	"gopkg.in/yaml.v3"
 )
 
@@ -53,10 +54,21 @@ type File struct {
 	// pointer to a schema, the value "string", "time.Duration" or
 	// "math/big.Float".
 	Types map[string]string `yaml:"types"`
+	// Split is "tags" to generate one Go package per operation tag under
+	// Out, beside a root package with the client and the shared types;
+	// "" (the default) generates one package (OpenAPI only).
+	Split string `yaml:"split"`
+	// ImportPath is the import path of the package in Out, which tag
+	// packages import. With split: tags; when empty, the CLI derives it
+	// from the go.mod above Out.
+	ImportPath string `yaml:"import_path"`
 
 	name  string         // the file's path, for diagnostics
 	lines map[string]int // "names\x00key" → line of key
 }
+
+// SplitTags is the value of split that makes one package per tag.
+const SplitTags = "tags"
 
 // Filter selects operations: one matches when any list matches it.
 type Filter struct {
@@ -176,7 +188,8 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	}
 	if f.Schema != "" {
 		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
-			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0} {
+			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0,
+			"split": f.Split != ""} {
 			if set {
 				bad(f.lines["\x00"+key], "#/"+key, "key %q applies to OpenAPI specs only", key)
 			}
@@ -195,6 +208,12 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	}
 	if f.IdempotencyHeader != "" && !validHeader(f.IdempotencyHeader) {
 		bad(f.lines["\x00idempotency_header"], "#/idempotency_header", "%q is not an HTTP header name", f.IdempotencyHeader)
+	}
+	if f.Split != "" && f.Split != SplitTags {
+		bad(f.lines["\x00split"], "#/split", "split is %q; the only value is %q (one package per operation tag)", f.Split, SplitTags)
+	}
+	if f.ImportPath != "" && module.CheckImportPath(f.ImportPath) != nil {
+		bad(f.lines["\x00import_path"], "#/import_path", "%q is not a Go import path: %v", f.ImportPath, module.CheckImportPath(f.ImportPath))
 	}
 	for _, k := range sortedKeys(f.Names) {
 		if v := f.Names[k]; !token.IsIdentifier(v) || !token.IsExported(v) {

@@ -22,9 +22,19 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 			g.If(check, jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 		}
 	}
+	ret := func(err jen.Code) jen.Code {
+		if hasResult {
+			return jen.Return(jen.Id("out"), err)
+		}
+		return jen.Return(err)
+	}
+	jsonPathParams(g, op, ret)
 	g.Id("r").Op(":=").Qual(rtPath, "NewRequest").Call(jen.Id(descVar(op)), pathExpr(op))
 	if streams(op) {
 		g.Id("r").Dot("StreamResponse").Call()
+	}
+	if accept := acceptHeader(op); accept != "" {
+		g.Id("r").Dot("SetHeader").Call(jen.Lit("Accept"), jen.Lit(accept))
 	}
 	for _, p := range op.Params {
 		if p.In != "path" {
@@ -33,12 +43,6 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 	}
 	if op.Body != nil {
 		g.Add(bodyStmt(op, op.Body))
-	}
-	ret := func(err jen.Code) jen.Code {
-		if hasResult {
-			return jen.Return(jen.Id("out"), err)
-		}
-		return jen.Return(err)
 	}
 	successes := op.Successes()
 	g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts").Op("..."))
@@ -139,14 +143,10 @@ func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResul
 		}
 		stmts = append(stmts, jen.If(jen.Err().Op(":=").Id("resp").Dot("DecodeJSON").Call(into), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(zeroOut(isSingle, isStruct(r.Type)), jen.Err())))
-	case ir.BodyText:
-		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Text").Call())
-	case ir.BodyBinary:
-		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Stream").Call())
 	case ir.BodyEvents:
 		stmts = append(stmts, target.Clone().Op("=").Qual(rtPath, "NewEventStream").Call(jen.Id("resp").Dot("Stream").Call()))
-	default:
-		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Body"))
+	default: // binary, text, XML, form, multipart: the raw bytes, streamed
+		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Stream").Call())
 	}
 	return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
 }
@@ -188,7 +188,9 @@ func pathExpr(op *ir.Operation) jen.Code {
 		if i > 0 {
 			parts = append(parts, jen.Lit(rest[:i]))
 		}
-		if p := byName[rest[i+1:j]]; p != nil && (p.Style == "label" || p.Style == "matrix") {
+		if p := byName[rest[i+1:j]]; p != nil && p.ContentJSON {
+			parts = append(parts, jen.Id(jsonParamVar(p)))
+		} else if p != nil && (p.Style == "label" || p.Style == "matrix") {
 			parts = append(parts, jen.Qual(rtPath, "PathParamStyle").Call(jen.Lit(p.Name), jen.Id("req").Dot(p.GoName),
 				jen.Qual(rtPath, styleConst(p.Style)), jen.Lit(p.Explode)))
 		} else if p != nil {
@@ -224,10 +226,16 @@ func paramStmt(p *ir.Param) jen.Code {
 		}
 	}
 	var call jen.Code
-	switch p.In {
-	case "query":
+	switch {
+	case p.ContentJSON: // content application/json: the value's JSON text
+		setter := map[string]string{"query": "AddQueryJSON", "header": "SetHeaderJSON"}[p.In]
+		if setter == "" {
+			setter = "AddCookieJSON"
+		}
+		call = jen.Id("r").Dot(setter).Call(jen.Lit(p.Name), val)
+	case p.In == "query":
 		call = jen.Id("r").Dot("AddQuery").Call(jen.Lit(p.Name), val, jen.Qual(rtPath, styleConst(p.Style)), jen.Lit(p.Explode))
-	case "header":
+	case p.In == "header":
 		call = jen.Id("r").Dot("SetHeader").Call(jen.Lit(p.Name), val)
 	default:
 		call = jen.Id("r").Dot("AddCookie").Call(jen.Lit(p.Name), val)
@@ -263,6 +271,10 @@ func bodyStmt(op *ir.Operation, b *ir.Body) jen.Code {
 	switch b.Kind {
 	case ir.BodyJSON:
 		set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetJSONBody").Call(v) }
+		if mt := b.MediaType; ir.IsJSONMedia(mt) && !strings.EqualFold(strings.TrimSpace(mt), "application/json") {
+			// application/merge-patch+json, say: sent as declared
+			set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetJSONBodyAs").Call(jen.Lit(mt), v) }
+		}
 	case ir.BodyForm:
 		enc := jen.Nil()
 		if len(b.Encoding) > 0 {

@@ -3,6 +3,7 @@ package emit
 import (
 	"fmt"
 
+	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/dave/jennifer/jen"
 )
 
@@ -61,6 +62,34 @@ func (e *emitter) client(f *jen.File) {
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Op("&").Id("Client").Values(jen.Dict{jen.Id("rt"): jen.Id("rt")}), jen.Nil()),
 	)
+	if len(e.api.Packages) > 0 {
+		f.Line()
+		f.Add(doc("Runtime returns the runtime client the tag packages' clients share, so\nthat every call goes through one set of credentials, retries, circuit\nbreaker and rate limits."))
+		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("Runtime").Params().Op("*").Qual(rtPath, "Client").Block(
+			jen.Return(jen.Id("c").Dot("rt")),
+		)
+	}
+}
+
+// tagClient declares a tag package's Client, which calls that tag's
+// operations through the root client's runtime.
+func (e *emitter) tagClient(f *jen.File, pkg *ir.Package) {
+	root := e.api.Packages[0]
+	f.Commentf("Client calls the operations %s. It is safe for concurrent use.", tagPhrase(pkg))
+	f.Type().Id("Client").Struct(jen.Id("rt").Op("*").Qual(rtPath, "Client"))
+	f.Line()
+	f.Add(doc(fmt.Sprintf("New returns the client of the operations %s. It shares c's base URL,\noptions, credentials, retries, circuit breaker and rate limits.", tagPhrase(pkg))))
+	f.Func().Id("New").Params(jen.Id("c").Op("*").Qual(root.Path, "Client")).Op("*").Id("Client").Block(
+		jen.Return(jen.Op("&").Id("Client").Values(jen.Dict{jen.Id("rt"): jen.Id("c").Dot("Runtime").Call()})),
+	)
+}
+
+// tagPhrase says which operations a tag package holds.
+func tagPhrase(pkg *ir.Package) string {
+	if len(pkg.Tags) == 0 {
+		return "without tags"
+	}
+	return fmt.Sprintf("tagged %q", pkg.Tags[0])
 }
 
 func litOrNull(s string) jen.Code {

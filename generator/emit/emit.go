@@ -6,6 +6,7 @@ package emit
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/ir"
@@ -31,9 +32,12 @@ type Options struct {
 	IdempotencyHeader string
 }
 
-// Emit returns the connector's files by name: doc.go, client.go,
-// types.go, operations.go and README.md. Errors mean a bug in the
-// emitter (unformattable code), never bad input.
+// Emit returns the connector's files by path: doc.go, client.go,
+// types.go, operations.go and README.md; for a connector split by tag
+// (api.Packages set) the root has no operations.go and each tag package
+// adds <name>/doc.go, client.go, types.go (when it owns types) and
+// operations.go. Errors mean a bug in the emitter (unformattable code),
+// never bad input.
 func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 	header, err := templates.Render("header.tmpl", o)
 	if err != nil {
@@ -41,20 +45,21 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 	}
 	e := &emitter{api: api, opts: o, header: strings.TrimSpace(string(header)), valid: newValidation(api)}
 	out := map[string][]byte{}
-	for name, build := range map[string]func(*jen.File){
+	var root *ir.Package
+	goFiles := map[string]func(*jen.File){
 		"client.go":     e.client,
-		"types.go":      e.types,
-		"operations.go": e.operations,
-	} {
-		f := jen.NewFile(o.Package)
-		f.HeaderComment(e.header)
-		f.ImportName(rtPath, "runtime")
-		build(f)
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return nil, fmt.Errorf("emit %s: %w", name, err)
+		"types.go":      func(f *jen.File) { e.types(f, nil) },
+		"operations.go": func(f *jen.File) { e.operations(f, nil) },
+	}
+	if len(api.Packages) > 0 {
+		root = api.Packages[0]
+		goFiles = map[string]func(*jen.File){
+			"client.go": e.client,
+			"types.go":  func(f *jen.File) { e.types(f, root) },
 		}
-		out[name] = groupImports(buf.Bytes())
+	}
+	if err := e.render(out, root, "", goFiles); err != nil {
+		return nil, err
 	}
 	data := e.templateData()
 	for name, tmpl := range map[string]string{"doc.go": "doc.go.tmpl", "README.md": "README.md.tmpl"} {
@@ -64,7 +69,35 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 		}
 		out[name] = b
 	}
+	for _, pkg := range api.Packages[min(1, len(api.Packages)):] {
+		if err := e.tagPackage(out, pkg); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// render builds the Go files of one package into out, under dir. A nil
+// pkg is the single package of an unsplit connector.
+func (e *emitter) render(out map[string][]byte, pkg *ir.Package, dir string, files map[string]func(*jen.File)) error {
+	for name, build := range files {
+		f := jen.NewFile(e.opts.Package)
+		if pkg != nil {
+			f = jen.NewFilePathName(pkg.Path, pkg.Name)
+		}
+		f.HeaderComment(e.header)
+		f.ImportName(rtPath, "runtime")
+		if ps := e.api.Packages; len(ps) > 0 && path.Base(ps[0].Path) != ps[0].Name {
+			f.ImportAlias(ps[0].Path, ps[0].Name) // the directory is not named like the package
+		}
+		build(f)
+		var buf bytes.Buffer
+		if err := f.Render(&buf); err != nil {
+			return fmt.Errorf("emit %s: %w", path.Join(dir, name), err)
+		}
+		out[path.Join(dir, name)] = groupImports(buf.Bytes())
+	}
+	return nil
 }
 
 type emitter struct {
@@ -85,11 +118,20 @@ func (e *emitter) templateData() map[string]any {
 	if len(e.api.Servers) > 0 {
 		server = e.api.Servers[0].URL
 	}
-	title := e.api.Title
-	if title == "" {
-		title = "the API"
+	title := e.title()
+	type tagPkg struct {
+		Path, Tag  string
+		Operations int
 	}
-	return map[string]any{
+	var pkgs []tagPkg
+	for _, p := range e.api.Packages[min(1, len(e.api.Packages)):] {
+		tag := "(no tag)"
+		if len(p.Tags) > 0 {
+			tag = p.Tags[0]
+		}
+		pkgs = append(pkgs, tagPkg{Path: p.Path, Tag: tag, Operations: e.countOps(p)})
+	}
+	return map[string]any{"Packages": pkgs,
 		"Header": e.header, "Package": e.opts.Package, "Title": title, "APIVersion": e.api.Version,
 		"Description": commentLines(e.api.Description, 0), "SpecFile": e.opts.SpecFile,
 		"Operations": len(e.api.Operations), "Types": len(e.api.Types), "Server": server, "Schemes": schemes,

@@ -15,6 +15,9 @@ func goType(t *ir.Type) *jen.Statement {
 		return jen.Qual(t.GoType.Path, t.GoType.Name)
 	}
 	if t.Named && t.Name != "" {
+		if t.Package != nil { // split by tag: qualified unless declared in the file's own package
+			return jen.Qual(t.Package.Path, t.Name)
+		}
 		return jen.Id(t.Name)
 	}
 	return shape(t)

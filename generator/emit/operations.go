@@ -8,10 +8,14 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// operations declares, per operation: its runtime descriptor, its request
-// type, its response type when it has several successes, and the method.
-func (e *emitter) operations(f *jen.File) {
+// operations declares, per operation of pkg (nil: of the unsplit
+// connector): its runtime descriptor, its request type, its response type
+// when it has several successes, and the method.
+func (e *emitter) operations(f *jen.File, pkg *ir.Package) {
 	for _, op := range e.api.Operations {
+		if op.Package != pkg {
+			continue
+		}
 		descriptor(f, op, e.opts.IdempotencyHeader)
 		if op.RequestName != "" {
 			request(f, op)
@@ -24,10 +28,18 @@ func (e *emitter) operations(f *jen.File) {
 			responseWrapper(f, op)
 		}
 		method(f, op, op.RequestName != "" && e.valid.requestNeeds(op))
+		e.alternatives(f, op)
 	}
 }
 
-func descVar(op *ir.Operation) string { return "op" + op.Name }
+// descVar names op's runtime.Operation; an alternative media type's
+// method shares its operation's.
+func descVar(op *ir.Operation) string {
+	if op.Primary != nil {
+		op = op.Primary
+	}
+	return "op" + op.Name
+}
 
 // idempotent methods may be retried without an idempotency key (RFC 9110 §9.2.2).
 var idempotent = map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true, "TRACE": true, "PUT": true, "DELETE": true}
@@ -61,6 +73,11 @@ func descriptor(f *jen.File, op *ir.Operation, fallback string) {
 	}
 	f.Var().Id(descVar(op)).Op("=").Op("&").Qual(rtPath, "Operation").Values(d)
 	f.Line()
+	formEncoding(f, op)
+}
+
+// formEncoding declares the encoding map of op's form body, if it has one.
+func formEncoding(f *jen.File, op *ir.Operation) {
 	if b := op.Body; b != nil && len(b.Encoding) > 0 {
 		f.Commentf("%s is the form body's encoding map: style and explode per property.", encVar(op))
 		f.Var().Id(encVar(op)).Op("=").Map(jen.String()).Qual(rtPath, "FormEncoding").Values(jen.DictFunc(func(d jen.Dict) {
@@ -134,13 +151,11 @@ func responseWrapper(f *jen.File, op *ir.Operation) {
 func statusField(status string) string { return ir.StatusField(status) }
 
 // resultType is the Go type a success body is returned as: structs by
-// pointer, other JSON values by value, text as a string, binary media as
-// an open io.ReadCloser, server-sent events as a *runtime.EventStream,
-// other media (form, multipart) as bytes.
+// pointer, other JSON values by value, server-sent events as a
+// *runtime.EventStream, and every other media type (binary, text, XML,
+// form, multipart) as an open io.ReadCloser of the raw bytes.
 func resultType(r *ir.Response) *jen.Statement {
 	switch r.Kind {
-	case ir.BodyBinary:
-		return jen.Qual("io", "ReadCloser")
 	case ir.BodyEvents:
 		return jen.Op("*").Qual(rtPath, "EventStream")
 	case ir.BodyJSON:
@@ -148,12 +163,16 @@ func resultType(r *ir.Response) *jen.Statement {
 			return jen.Op("*").Add(goType(r.Type))
 		}
 		return goType(r.Type)
-	case ir.BodyText:
-		return jen.String()
 	case ir.BodyNone:
 		return nil
 	}
-	return jen.Index().Byte()
+	return jen.Qual("io", "ReadCloser")
+}
+
+// streamed reports whether a response body of this kind is handed to the
+// caller open, not buffered: everything but JSON and no body.
+func streamed(k ir.BodyKind) bool {
+	return k != ir.BodyJSON && k != ir.BodyNone
 }
 
 // method declares the Client method of an operation.
@@ -202,11 +221,11 @@ func idempotencyHeader(op *ir.Operation) string {
 	return ""
 }
 
-// streams reports whether a success of op is streamed: binary media or
-// server-sent events, left open by the runtime for the caller to read.
+// streams reports whether a success of op is streamed: any media but
+// JSON, left open by the runtime for the caller to read.
 func streams(op *ir.Operation) bool {
 	for _, r := range op.Successes() {
-		if r.Kind == ir.BodyBinary || r.Kind == ir.BodyEvents {
+		if streamed(r.Kind) {
 			return true
 		}
 	}

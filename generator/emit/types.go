@@ -4,16 +4,23 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/dave/jennifer/jen"
 )
 
-// types declares every named type, in name order so that a regenerated
-// file's diff follows the spec's diff.
-func (e *emitter) types(f *jen.File) {
+// types declares every named type of pkg (nil: of the unsplit
+// connector), in name order so that a regenerated file's diff follows the
+// spec's diff.
+func (e *emitter) types(f *jen.File, pkg *ir.Package) {
 	errs := errorBodies(e.api)
-	ts := append([]*ir.Type(nil), e.api.Types...)
+	var ts []*ir.Type
+	for _, t := range e.api.Types {
+		if t.Package == pkg {
+			ts = append(ts, t)
+		}
+	}
 	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
 	for _, t := range ts {
 		f.Add(typeDoc(t))
@@ -61,7 +68,7 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 			g.Id(fl.GoName).Add(wrapped(fl.Type, p)).Tag(jsonTag(fl.JSONName, required))
 		}
 		if t.Extra != nil {
-			g.Comment("AdditionalProperties holds the members not declared above (additionalProperties).")
+			g.Comment(extraDoc(t))
 			g.Id("AdditionalProperties").Map(jen.String()).Add(goType(t.Extra)).Tag(map[string]string{"json": "-"})
 		}
 	})
@@ -79,6 +86,26 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 		jen.Type().Id("plain").Id(t.Name),
 		jen.Return(jen.Qual(rtPath, "UnmarshalWithExtra").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv), jen.Op("&").Id("v").Dot("AdditionalProperties"))),
 	)
+}
+
+// extraDoc documents an object's AdditionalProperties field: the members
+// not declared, from additionalProperties or patternProperties.
+func extraDoc(t *ir.Type) string {
+	if len(t.Patterns) == 0 {
+		return "AdditionalProperties holds the members not declared above (additionalProperties)."
+	}
+	var pats []string
+	for _, p := range t.Patterns {
+		pats = append(pats, strconv.Quote(p.Pattern))
+	}
+	what := "members whose names match the patternProperties " + strings.Join(pats, ", ")
+	switch {
+	case t.PatternsOnly:
+		what += "; no other member is allowed"
+	case t.Rest != nil:
+		what += ", and the others (additionalProperties)"
+	}
+	return "AdditionalProperties holds the members not declared above: " + what + "."
 }
 
 func fieldDoc(fl *ir.Field) *jen.Statement {

@@ -36,7 +36,7 @@ func (v *validation) declNeeds(t *ir.Type) bool {
 				return true
 			}
 		}
-		return t.Extra != nil && v.valueNeeds(t.Extra)
+		return t.Extra != nil && v.extraNeeds(t, t.Extra)
 	case ir.Union:
 		for _, vr := range t.Variants {
 			if v.valueNeeds(vr.Type) {
@@ -60,8 +60,10 @@ func (v *validation) valueNeeds(t *ir.Type) bool {
 
 func (v *validation) shapeNeeds(t *ir.Type) bool {
 	switch t.Kind {
-	case ir.Array, ir.Map:
+	case ir.Array:
 		return t.Limits != nil || v.valueNeeds(t.Elem)
+	case ir.Map:
+		return t.Limits != nil || v.extraNeeds(t, t.Elem)
 	case ir.String:
 		return t.Limits != nil && t.Format == ""
 	case ir.Int, ir.Float:
@@ -86,8 +88,8 @@ func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
 				v.present(g, jen.Lit("/"+diag.EscapeToken(fl.JSONName)), jen.Id("v").Dot(fl.GoName), fl.Type,
 					presenceOf(fl.Type, required, fl.Nullable, fl.Indirect), required, 0)
 			}
-			if t.Extra != nil && v.valueNeeds(t.Extra) {
-				v.mapValues(g, jen.Lit(""), jen.Id("v").Dot("AdditionalProperties"), t.Extra, 0)
+			if t.Extra != nil && v.extraNeeds(t, t.Extra) {
+				v.extraMembers(g, jen.Lit(""), jen.Id("v").Dot("AdditionalProperties"), t, t.Extra, 0)
 			}
 		case ir.Union:
 			for _, vr := range t.Variants {
@@ -171,10 +173,76 @@ func (v *validation) checkShape(g *jen.Group, ptr, x jen.Code, t *ir.Type, depth
 		if l := t.Limits; l != nil && (l.MinProperties != nil || l.MaxProperties != nil) {
 			g.Id("c").Dot("Count").Call(ptr, jen.Len(x), intLit(l.MinProperties), intLit(l.MaxProperties), jen.Lit("members"))
 		}
-		if v.valueNeeds(t.Elem) {
-			v.mapValues(g, ptr, x, t.Elem, depth)
+		if v.extraNeeds(t, t.Elem) {
+			v.extraMembers(g, ptr, x, t, t.Elem, depth)
 		}
 	}
+}
+
+// extraNeeds reports whether the members beyond an object's declared
+// ones, held in a map of elem, have anything to check: their values, or,
+// with patternProperties, their names and the values of those matching
+// each pattern.
+func (v *validation) extraNeeds(t, elem *ir.Type) bool {
+	if len(t.Patterns) == 0 {
+		return v.valueNeeds(elem)
+	}
+	res, all := patternRegexps(t)
+	if t.PatternsOnly && all && len(res) > 0 || t.Rest != nil && all && v.valueNeeds(t.Rest) {
+		return true
+	}
+	for _, p := range t.Patterns {
+		if p.RE2 && p.Type != nil && v.valueNeeds(p.Type) {
+			return true
+		}
+	}
+	return false
+}
+
+// extraMembers validates the members of map x beyond an object's declared
+// ones: every value against elem, or, with patternProperties, each value
+// against the pattern its name matches (all of them when several do, JSON
+// Schema 2020-12 §10.3.2.2), a name matching none against
+// additionalProperties: false or its schema.
+func (v *validation) extraMembers(g *jen.Group, ptr, x jen.Code, t, elem *ir.Type, depth int) {
+	if len(t.Patterns) == 0 {
+		v.mapValues(g, ptr, x, elem, depth)
+		return
+	}
+	k := fmt.Sprintf("k%d", depth)
+	at := func() jen.Code { return jen.Qual(rtPath, "Key").Call(ptr, jen.Id(k)) }
+	res, all := patternRegexps(t)
+	g.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(x))).BlockFunc(func(g *jen.Group) {
+		if t.PatternsOnly && all && len(res) > 0 {
+			g.Id("c").Dot("MemberName").Call(append([]jen.Code{at(), jen.Id(k)}, res...)...)
+		}
+		for _, p := range t.Patterns {
+			if p.RE2 && p.Type != nil && v.valueNeeds(p.Type) {
+				g.If(jen.Qual(rtPath, "Pattern").Call(jen.Lit(p.Pattern)).Dot("MatchString").Call(jen.Id(k))).BlockFunc(func(g *jen.Group) {
+					v.check(g, at(), jen.Add(x).Index(jen.Id(k)), p.Type, depth+1)
+				})
+			}
+		}
+		if t.Rest != nil && all && v.valueNeeds(t.Rest) {
+			g.If(jen.Op("!").Qual(rtPath, "MatchAny").Call(append([]jen.Code{jen.Id(k)}, res...)...)).BlockFunc(func(g *jen.Group) {
+				v.check(g, at(), jen.Add(x).Index(jen.Id(k)), t.Rest, depth+1)
+			})
+		}
+	})
+}
+
+// patternRegexps returns runtime.Pattern calls for t's checkable patterns,
+// and whether every pattern is checkable (RE2 syntax).
+func patternRegexps(t *ir.Type) (res []jen.Code, all bool) {
+	all = true
+	for _, p := range t.Patterns {
+		if !p.RE2 {
+			all = false
+			continue
+		}
+		res = append(res, jen.Qual(rtPath, "Pattern").Call(jen.Lit(p.Pattern)))
+	}
+	return res, all
 }
 
 // mapValues validates every value of a map, in key order.

@@ -23,6 +23,22 @@ type API struct {
 	// inline objects, enums and unions), in the order the loader met them.
 	Types      []*Type
 	Operations []*Operation
+
+	// Packages are the Go packages of a connector split by tag
+	// (connectorgen.yaml's split: tags), the root first; nil when the
+	// connector is one package. Filled by the split pass.
+	Packages []*Package
+}
+
+// Package is one Go package of a split connector: the root, which holds
+// the client and the shared types, or one per tag, which holds the
+// operations of that tag and the types only they use.
+type Package struct {
+	Path string // import path
+	Name string // package name; a tag package's directory under the root
+	// Tags are the operation tags whose operations it holds; nil for the
+	// root; empty (not nil) for the package of untagged operations.
+	Tags []string
 }
 
 // Server is one base URL, with server variables replaced by their defaults.
@@ -56,9 +72,13 @@ type Operation struct {
 	Tags        []string
 	Source      string // JSON pointer, e.g. #/paths/~1pets/get
 
-	Params    []*Param
-	Body      *Body // nil when the operation takes no request body
-	Responses []*Response
+	Params []*Param
+	Body   *Body // nil when the operation takes no request body
+	// Alternatives are the request body's other media types (a content
+	// map may declare several, OpenAPI 3.1 §4.8.13), in media type order;
+	// Body is the preferred one. Each is sent by a method of its own.
+	Alternatives []*Alternative
+	Responses    []*Response
 	// Security is the effective requirement (the operation's own, else the
 	// document's): OR of ANDs of scheme names. Empty: no authentication.
 	Security [][]string
@@ -71,6 +91,45 @@ type Operation struct {
 	Name         string // Go method name on Client
 	RequestName  string // Go type holding parameters and body; "" when none
 	ResponseName string // Go type for several success responses; "" when one
+
+	// Primary is set on the operation as one of its Alternatives sends it
+	// (see Variant): the operation itself, whose descriptor it shares.
+	Primary *Operation
+
+	// Package declares the method, its request and response types; nil
+	// when the connector is one package. Filled by the split pass.
+	Package *Package
+}
+
+// Alternative is a media type of the request body besides the preferred
+// one: its method sends the same operation with this body.
+type Alternative struct {
+	Body *Body
+
+	// Filled by the names pass.
+	Name        string // Go method name, <Op>With<Media>, e.g. CreatePetWithForm
+	RequestName string // Go type holding the parameters and this body
+}
+
+// Variant returns op as alternative a sends it: a's body, method name and
+// request type, no alternatives of its own, and Primary set to op.
+func (op *Operation) Variant(a *Alternative) *Operation {
+	v := *op
+	v.Body, v.Name, v.RequestName, v.Alternatives, v.Primary = a.Body, a.Name, a.RequestName, nil, op
+	return &v
+}
+
+// Bodies returns the request body in every media type the operation
+// declares: Body first, then the alternatives' bodies.
+func (op *Operation) Bodies() []*Body {
+	var out []*Body
+	if op.Body != nil {
+		out = append(out, op.Body)
+	}
+	for _, a := range op.Alternatives {
+		out = append(out, a.Body)
+	}
+	return out
 }
 
 // Param is one parameter (OpenAPI 3.1 §4.8.12).
@@ -84,6 +143,11 @@ type Param struct {
 	Style      string // form, simple, spaceDelimited, pipeDelimited, deepObject
 	Explode    bool
 	Source     string
+	// ContentJSON is set when the parameter declares content with a JSON
+	// media type instead of a schema and style (OpenAPI 3.1 §4.8.12.3):
+	// Type is the media type's schema, and the value is sent as its
+	// compact JSON text (Style and Explode do not apply).
+	ContentJSON bool
 
 	GoNameOverride string // x-go-name
 	GoName         string // field name in the request type
@@ -101,6 +165,7 @@ const (
 	BodyText      // text/*
 	BodyBinary    // anything else, as bytes or a stream
 	BodyEvents    // text/event-stream responses: server-sent events
+	BodyXML       // application/xml, text/xml, +xml: raw bytes, never decoded
 )
 
 // Body is a request body (OpenAPI 3.1 §4.8.13) in its chosen media type.
@@ -130,6 +195,9 @@ type Response struct {
 	Kind      BodyKind
 	Type      *Type // nil when there is no body or it is not JSON
 	Source    string
+	// OtherMedia are the other media types the response declares, in
+	// order; the client asks for MediaType with an Accept header.
+	OtherMedia []string
 	// Headers are the response headers the spec declares, by name order.
 	Headers []*Header
 }
@@ -173,10 +241,22 @@ type Type struct {
 
 	Elem   *Type    // Array items, Map values, Enum base, Alias target
 	Fields []*Field // Object properties
-	// Extra is the schema of properties beyond Fields (additionalProperties),
-	// nil when the spec does not allow or declare them.
+	// Extra is the schema of properties beyond Fields (additionalProperties,
+	// or the common type of patternProperties), nil when the spec does not
+	// allow or declare them.
 	Extra *Type
-	Enum  []*EnumValue
+	// Patterns are an object's patternProperties (JSON Schema 2020-12
+	// §10.3.2.2), in pattern order: a member beyond Fields whose name
+	// matches a pattern is valid against its type. The members are held in
+	// the Extra map (Elem for a Map), whose value type is every pattern's.
+	Patterns []*PatternProperty
+	// PatternsOnly is set when additionalProperties is false beside
+	// patternProperties: every member beyond Fields must match a pattern.
+	PatternsOnly bool
+	// Rest is, beside Patterns, the additionalProperties type that members
+	// matching no pattern are valid against; nil when unconstrained.
+	Rest *Type
+	Enum []*EnumValue
 	// Variants and Discriminator describe a Union.
 	Variants      []*Variant
 	Discriminator string
@@ -206,6 +286,9 @@ type Type struct {
 
 	GoNameOverride string // x-go-name
 	Name           string // Go name, filled by the names pass
+	// Package declares the type; nil when the connector is one package.
+	// Filled by the split pass.
+	Package *Package
 }
 
 // Field is one object property.
@@ -225,6 +308,17 @@ type Field struct {
 	// Indirect is set by the names pass when the field closes a cycle of
 	// structs held by value, so it must be a pointer.
 	Indirect bool
+}
+
+// PatternProperty is one entry of patternProperties.
+type PatternProperty struct {
+	Pattern string // the regular expression (ECMA-262, as in the spec)
+	// RE2 reports that Go's regexp compiles Pattern; when it does not (the
+	// loader warned), no member name is checked against it.
+	RE2 bool
+	// Type is the members' type, nil when the patterns' types differ and
+	// the members are free-form values.
+	Type *Type
 }
 
 // EnumValue is one allowed value of an Enum.

@@ -76,11 +76,43 @@ func operations(pkg *names.Namespace, api *ir.API) {
 			claims = append(claims, names.Claim{Want: op.Name + "Response", Key: op.Source + "#response"})
 		}
 	}
+	// An alternative media type's method comes after every operation's,
+	// so it never takes an operation's name: <Op>With<Media>.
+	var alts []names.Claim
+	for _, op := range api.Operations {
+		for _, a := range op.Alternatives {
+			alts = append(alts, names.Claim{Want: op.Name + "With" + mediaSuffix(a.Body.MediaType), Key: a.Body.Source})
+		}
+	}
+	gotAlt := methods.Resolve(alts)
+	for _, op := range api.Operations {
+		for _, a := range op.Alternatives {
+			a.Name = gotAlt[a.Body.Source]
+			claims = append(claims, names.Claim{Want: a.Name + "Request", Key: a.Body.Source + "#request", Priority: 1})
+		}
+	}
 	got = pkg.Resolve(claims)
 	for _, op := range api.Operations {
 		op.RequestName = got[op.Source+"#request"]
 		op.ResponseName = got[op.Source+"#response"]
+		for _, a := range op.Alternatives {
+			a.RequestName = got[a.Body.Source+"#request"]
+		}
 	}
+}
+
+// mediaSuffix names a media type in a method name: "Form", "XML",
+// "MergePatchJSON", "CSV" (ir.MediaName's words, acronyms kept).
+func mediaSuffix(mt string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(ir.MediaName(mt)) {
+		if strings.ToUpper(w) == w {
+			b.WriteString(w)
+		} else {
+			b.WriteString(names.Exported(w))
+		}
+	}
+	return b.String()
 }
 
 // inlineTypes names inline declarations level by level: a type is named

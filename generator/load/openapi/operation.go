@@ -108,9 +108,24 @@ func (l *lowerer) param(op *ir.Operation, p *openapi3.Parameter, ptr string) *ir
 	case p.Schema != nil:
 		out.Type = l.schemaType(p.Schema, ptr+"/schema", nil, op, p.Name)
 	case len(p.Content) > 0:
-		mt := sortedKeys(p.Content)[0]
-		l.warn(ptr, "parameter %q uses content %q; sending it as a string holding the encoded value", p.Name, mt)
-		out.Type = &ir.Type{Kind: ir.String}
+		keys := sortedKeys(p.Content)
+		mt := keys[0]
+		if len(keys) > 1 {
+			l.warn(ptr+"/content", "parameter %q declares %d media types, where OpenAPI allows one; using %q", p.Name, len(keys), mt)
+		}
+		media := p.Content[mt]
+		if !ir.IsJSONMedia(mt) {
+			l.warn(ptr+"/content/"+diag.EscapeToken(mt), "parameter %q uses content %q; sending it as a string holding the encoded value", p.Name, mt)
+			out.Type = &ir.Type{Kind: ir.String}
+			break
+		}
+		// Typed from the media type's schema, sent as compact JSON text.
+		out.ContentJSON = true
+		var sr *openapi3.SchemaRef
+		if media != nil {
+			sr = media.Schema
+		}
+		out.Type = l.schemaType(sr, ptr+"/content/"+diag.EscapeToken(mt)+"/schema", nil, op, p.Name)
 	default:
 		out.Type = &ir.Type{Kind: ir.String}
 	}
@@ -137,24 +152,26 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // mediaRank orders media types by preference: JSON, form, multipart,
-// text, anything else.
+// text, any, XML, anything else.
 func mediaRank(mt string) (int, ir.BodyKind) {
 	base := strings.ToLower(strings.TrimSpace(strings.Split(mt, ";")[0]))
 	switch {
 	case base == "application/json":
 		return 0, ir.BodyJSON
-	case strings.HasSuffix(base, "+json") || strings.HasSuffix(base, "/json") || strings.Contains(base, "json"):
+	case ir.IsJSONMedia(base):
 		return 1, ir.BodyJSON
 	case base == "application/x-www-form-urlencoded":
 		return 2, ir.BodyForm
 	case base == "multipart/form-data" || strings.HasPrefix(base, "multipart/"):
 		return 3, ir.BodyMultipart
+	case base == "application/xml" || base == "text/xml" || strings.HasSuffix(base, "+xml"):
+		return 6, ir.BodyXML
 	case strings.HasPrefix(base, "text/"):
 		return 4, ir.BodyText
 	case base == "*/*":
 		return 5, ir.BodyJSON
 	}
-	return 6, ir.BodyBinary
+	return 7, ir.BodyBinary
 }
 
 // pickMedia chooses the preferred media type of a content map.
@@ -168,35 +185,48 @@ func pickMedia(content openapi3.Content) (string, ir.BodyKind) {
 	return best, bestKind
 }
 
-// requestBody lowers the body in its preferred media type; the others
-// are noted, since one typed method sends one encoding.
+// requestBody lowers the body in its preferred media type into Body, and
+// in every other media type it declares into Alternatives, in media type
+// order: each gets a method of its own, so none is dropped.
 func (l *lowerer) requestBody(op *ir.Operation, rb *openapi3.RequestBodyRef) {
 	if rb == nil || rb.Value == nil || len(rb.Value.Content) == 0 {
 		return
 	}
-	ptr := op.Source + "/requestBody"
 	mt, kind := pickMedia(rb.Value.Content)
-	body := &ir.Body{MediaType: mt, Kind: kind, Required: rb.Value.Required || l.formDataRequired(rb.Value.Content[mt]),
-		Doc: strings.TrimSpace(rb.Value.Description), Source: ptr + "/content/" + diag.EscapeToken(mt)}
-	if kind == ir.BodyForm {
-		body.Encoding = encodings(rb.Value.Content[mt])
+	op.Body = l.body(op, rb.Value, mt, kind, "Body")
+	for _, other := range sortedKeys(rb.Value.Content) {
+		if other != mt {
+			_, k := mediaRank(other)
+			b := l.body(op, rb.Value, other, k, ir.MediaName(other)+" Body")
+			op.Alternatives = append(op.Alternatives, &ir.Alternative{Body: b})
+		}
 	}
-	if media := rb.Value.Content[mt]; kind == ir.BodyMultipart && media != nil && media.Schema != nil && media.Schema.Value != nil &&
+}
+
+// body lowers the request body in media type mt; part names an inline
+// schema ("Body", "Form Body").
+func (l *lowerer) body(op *ir.Operation, rb *openapi3.RequestBody, mt string, kind ir.BodyKind, part string) *ir.Body {
+	media := rb.Content[mt]
+	body := &ir.Body{MediaType: mt, Kind: kind, Required: rb.Required || l.formDataRequired(media),
+		Doc: strings.TrimSpace(rb.Description), Source: op.Source + "/requestBody/content/" + diag.EscapeToken(mt)}
+	if kind == ir.BodyForm {
+		body.Encoding = encodings(media)
+	}
+	if kind == ir.BodyMultipart && media != nil && media.Schema != nil && media.Schema.Value != nil &&
 		len(media.Schema.Value.Properties) > 0 {
 		// Typed parts; binary strings below become streamed files.
 		l.multipart = true
-		body.Type = l.schemaType(media.Schema, body.Source+"/schema", nil, op, "Body")
+		body.Type = l.schemaType(media.Schema, body.Source+"/schema", nil, op, part)
 		l.multipart = false
 	}
 	if kind == ir.BodyJSON || kind == ir.BodyForm {
-		media := rb.Value.Content[mt]
 		if media != nil && media.Schema != nil {
-			body.Type = l.schemaType(media.Schema, body.Source+"/schema", nil, op, "Body")
+			body.Type = l.schemaType(media.Schema, body.Source+"/schema", nil, op, part)
 		} else {
 			body.Type = &ir.Type{Kind: ir.Any}
 		}
 	}
-	op.Body = body
+	return body
 }
 
 // responses lowers each response in status order: codes, ranges, default.
@@ -227,6 +257,11 @@ func (l *lowerer) responses(op *ir.Operation, rs *openapi3.Responses) {
 			mt, kind := pickMedia(ref.Value.Content)
 			kind = responseKind(mt, kind, ref.Value.Content[mt])
 			r.MediaType, r.Kind = mt, kind
+			for _, other := range sortedKeys(ref.Value.Content) {
+				if other != mt {
+					r.OtherMedia = append(r.OtherMedia, other)
+				}
+			}
 			if kind == ir.BodyJSON {
 				media := ref.Value.Content[mt]
 				var sr *openapi3.SchemaRef

@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,7 +159,8 @@ func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
 		t.Kind = ir.Any
 	case len(types) == 0 && s.Const != nil:
 		t.Kind = constKind(s.Const)
-	case len(types) == 0 && len(s.Properties) == 0 && s.Items == nil && s.AdditionalProperties.Schema == nil:
+	case len(types) == 0 && len(s.Properties) == 0 && s.Items == nil && s.AdditionalProperties.Schema == nil &&
+		len(s.PatternProperties) == 0:
 		t.Kind = ir.Any
 	case len(types) == 0 && s.Items != nil:
 		l.array(t, s)
@@ -298,6 +300,10 @@ func (l *lowerer) object(t *ir.Type, s *openapi3.Schema) {
 	ap := s.AdditionalProperties
 	if len(s.Properties) == 0 {
 		t.Kind = ir.Map
+		if len(s.PatternProperties) > 0 {
+			t.Elem = l.patterns(t, patternsOf(s.PatternProperties, t.Source), ap, t.Parent, t.Op, t.Part+" Value")
+			return
+		}
 		if ap.Schema != nil {
 			t.Elem = l.schemaType(ap.Schema, t.Source+"/additionalProperties", t.Parent, t.Op, t.Part+" Value")
 		} else {
@@ -309,11 +315,90 @@ func (l *lowerer) object(t *ir.Type, s *openapi3.Schema) {
 	l.declare(t, s)
 	l.fields(t, s.Properties, requiredSet(s.Required), t.Source)
 	switch {
+	case len(s.PatternProperties) > 0:
+		t.Extra = l.patterns(t, patternsOf(s.PatternProperties, t.Source), ap, t, nil, "Pattern")
 	case ap.Schema != nil:
 		t.Extra = l.schemaType(ap.Schema, t.Source+"/additionalProperties", t, nil, "Additional")
 	case ap.Has != nil && *ap.Has:
 		t.Extra = &ir.Type{Kind: ir.Any}
 	}
+}
+
+// pattern is one patternProperties entry met at ptr.
+type pattern struct {
+	expr string
+	sr   *openapi3.SchemaRef
+	ptr  string
+}
+
+// patternsOf lists a schema's patternProperties, in pattern order.
+func patternsOf(pp openapi3.Schemas, ptr string) []pattern {
+	out := make([]pattern, 0, len(pp))
+	for _, expr := range sortedKeys(pp) {
+		out = append(out, pattern{expr, pp[expr], ptr + "/patternProperties/" + diag.EscapeToken(expr)})
+	}
+	return out
+}
+
+// patterns lowers patternProperties (JSON Schema 2020-12 §10.3.2.2) into
+// t.Patterns, with additionalProperties beside them as t.PatternsOnly
+// (false) or t.Rest (a schema), and returns the value type of the map that
+// holds the members: the patterns' (and Rest's) common Go type, or a
+// free-form value, with a warning, when they differ. A pattern that is not
+// RE2 syntax is kept for typing but not checked, with a warning.
+func (l *lowerer) patterns(t *ir.Type, pats []pattern, ap openapi3.AdditionalProperties, parent *ir.Type, op *ir.Operation, part string) *ir.Type {
+	var types []*ir.Type
+	for _, p := range pats {
+		pt := l.schemaType(p.sr, p.ptr, parent, op, part)
+		_, err := regexp.Compile(p.expr)
+		if err != nil {
+			l.warn(p.ptr, "patternProperties pattern %q is not valid Go (RE2) syntax; member names are not checked against it: %v", p.expr, err)
+		}
+		t.Patterns = append(t.Patterns, &ir.PatternProperty{Pattern: p.expr, RE2: err == nil, Type: pt})
+		types = append(types, pt)
+	}
+	switch {
+	case ap.Has != nil && !*ap.Has:
+		t.PatternsOnly = true
+	case ap.Schema != nil:
+		t.Rest = l.schemaType(ap.Schema, t.Source+"/additionalProperties", parent, op, "Additional")
+		types = append(types, t.Rest)
+	case ap.Has != nil && *ap.Has:
+		types = append(types, &ir.Type{Kind: ir.Any})
+	}
+	for _, x := range types[1:] {
+		if !sameGoType(types[0], x) {
+			l.warn(t.Source+"/patternProperties", "patternProperties (and additionalProperties) have schemas of different Go types; "+
+				"the members they describe are kept as free-form values and their values are not validated")
+			for _, p := range t.Patterns {
+				p.Type = nil
+			}
+			t.Rest = nil
+			return &ir.Type{Kind: ir.Any}
+		}
+	}
+	return types[0]
+}
+
+// sameGoType reports whether a and b are the same Go type: the same
+// declared type, or unnamed types of one shape (string and string with a
+// pattern, say, whose validation keywords differ).
+func sameGoType(a, b *ir.Type) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Named || b.Named || a.GoType != nil || b.GoType != nil || a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case ir.Any:
+		return true
+	case ir.Bool, ir.Int, ir.Float, ir.String:
+		return a.Format == b.Format
+	case ir.Array, ir.Map:
+		return sameGoType(a.Elem, b.Elem)
+	}
+	return false
 }
 
 // declare records a named inline type so references and recursion find it.
@@ -446,7 +531,11 @@ func (l *lowerer) allOf(t *ir.Type, s *openapi3.Schema) *ir.Type {
 	t.Kind = ir.Object
 	l.declare(t, s)
 	l.fields(t, m.props, m.required, t.Source)
-	if m.extra != nil {
+	switch {
+	case len(m.patterns) > 0:
+		slices.SortFunc(m.patterns, func(a, b pattern) int { return strings.Compare(a.expr, b.expr) })
+		t.Extra = l.patterns(t, m.patterns, openapi3.AdditionalProperties{Schema: m.extra}, t, nil, "Pattern")
+	case m.extra != nil:
 		t.Extra = l.schemaType(m.extra, t.Source+"/additionalProperties", t, nil, "Additional")
 	}
 	return t
@@ -468,6 +557,7 @@ type merged struct {
 	props    openapi3.Schemas
 	required map[string]bool
 	extra    *openapi3.SchemaRef
+	patterns []pattern // patternProperties, the first definition of each
 	visited  map[*openapi3.Schema]bool
 }
 
@@ -486,6 +576,11 @@ func (m *merged) add(l *lowerer, s *openapi3.Schema, ptr string) {
 	}
 	if s.AdditionalProperties.Schema != nil && m.extra == nil {
 		m.extra = s.AdditionalProperties.Schema
+	}
+	for _, p := range patternsOf(s.PatternProperties, ptr) {
+		if !slices.ContainsFunc(m.patterns, func(q pattern) bool { return q.expr == p.expr }) {
+			m.patterns = append(m.patterns, p)
+		}
 	}
 	for i, mem := range s.AllOf {
 		if mem != nil && mem.Value != nil {

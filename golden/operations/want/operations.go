@@ -383,17 +383,24 @@ type PostTextRequest struct {
 // PostText calls POST /raw.
 //
 // operationId postText
-func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.Option) (string, error) {
-	var out string
+//
+// The response body is streamed, not buffered: the caller must close
+// the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers;
+// ctx bounds reading the body.
+func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+	var out io.ReadCloser
 	r := runtime.NewRequest(opPostText, "/raw")
+	r.StreamResponse()
 	r.SetBody("text/plain", strings.NewReader(req.Body))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return out, err
 	}
+	defer resp.Close()
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Text()
+		out = resp.Stream()
 		return out, nil
 	}
 	return out, resp.Error(nil)

@@ -176,16 +176,23 @@ var opGetReadme = &runtime.Operation{
 // GetReadme calls GET /readme.
 //
 // operationId getReadme
-func (c *Client) GetReadme(ctx context.Context, opts ...runtime.Option) (string, error) {
-	var out string
+//
+// The response body is streamed, not buffered: the caller must close
+// the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers;
+// ctx bounds reading the body.
+func (c *Client) GetReadme(ctx context.Context, opts ...runtime.Option) (io.ReadCloser, error) {
+	var out io.ReadCloser
 	r := runtime.NewRequest(opGetReadme, "/readme")
+	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return out, err
 	}
+	defer resp.Close()
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Text()
+		out = resp.Stream()
 		return out, nil
 	}
 	return out, resp.Error(nil)
