@@ -4,7 +4,6 @@ import (
 	"go/token"
 	"math"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -508,90 +507,6 @@ func dedupe(values []*ir.EnumValue) []*ir.EnumValue {
 	return out
 }
 
-// allOf merges the members' properties into one struct. A lone $ref with
-// nothing beside it stands for the referenced type itself.
-func (l *lowerer) allOf(t *ir.Type, s *openapi3.Schema) *ir.Type {
-	members := nonNullMembers(s.AllOf)
-	if len(members) == 1 && len(s.Properties) == 0 {
-		return l.schemaType(members[0], t.Source+"/allOf/0", t.Parent, t.Op, t.Part)
-	}
-	m := &merged{props: openapi3.Schemas{}, required: map[string]bool{}, visited: map[*openapi3.Schema]bool{}}
-	m.add(l, s, t.Source)
-	if len(m.props) == 0 {
-		// allOf of scalars or of empty schemas: the first typed member wins.
-		for i, mem := range members {
-			if mem.Value != nil && (mem.Ref != "" || mem.Value.Type != nil) {
-				return l.schemaType(mem, t.Source+"/allOf/"+strconv.Itoa(i), t.Parent, t.Op, t.Part)
-			}
-		}
-		t.Kind = ir.Map
-		t.Elem = &ir.Type{Kind: ir.Any}
-		return t
-	}
-	t.Kind = ir.Object
-	l.declare(t, s)
-	l.fields(t, m.props, m.required, t.Source)
-	switch {
-	case len(m.patterns) > 0:
-		slices.SortFunc(m.patterns, func(a, b pattern) int { return strings.Compare(a.expr, b.expr) })
-		t.Extra = l.patterns(t, m.patterns, openapi3.AdditionalProperties{Schema: m.extra}, t, nil, "Pattern")
-	case m.extra != nil:
-		t.Extra = l.schemaType(m.extra, t.Source+"/additionalProperties", t, nil, "Additional")
-	}
-	return t
-}
-
-func nonNullMembers(refs openapi3.SchemaRefs) openapi3.SchemaRefs {
-	var out openapi3.SchemaRefs
-	for _, r := range refs {
-		if r != nil && r.Value != nil && !isNullOnly(r.Value) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// merged accumulates an allOf's properties; the first definition of a
-// property wins.
-type merged struct {
-	props    openapi3.Schemas
-	required map[string]bool
-	extra    *openapi3.SchemaRef
-	patterns []pattern // patternProperties, the first definition of each
-	visited  map[*openapi3.Schema]bool
-}
-
-func (m *merged) add(l *lowerer, s *openapi3.Schema, ptr string) {
-	if m.visited[s] {
-		return
-	}
-	m.visited[s] = true
-	for name, p := range s.Properties {
-		if _, ok := m.props[name]; !ok {
-			m.props[name] = p
-		}
-	}
-	for _, r := range s.Required {
-		m.required[r] = true
-	}
-	if s.AdditionalProperties.Schema != nil && m.extra == nil {
-		m.extra = s.AdditionalProperties.Schema
-	}
-	for _, p := range patternsOf(s.PatternProperties, ptr) {
-		if !slices.ContainsFunc(m.patterns, func(q pattern) bool { return q.expr == p.expr }) {
-			m.patterns = append(m.patterns, p)
-		}
-	}
-	for i, mem := range s.AllOf {
-		if mem != nil && mem.Value != nil {
-			m.add(l, mem.Value, ptr+"/allOf/"+strconv.Itoa(i))
-		}
-	}
-	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
-		l.warn(ptr, "oneOf/anyOf inside allOf is not merged yet; only the shared properties are typed, and the alternatives' own properties are not")
-	}
-}
-
 // union lowers oneOf/anyOf into a sum type; null members make it nullable
 // and a single remaining member stands for itself.
 func (l *lowerer) union(t *ir.Type, s *openapi3.Schema) *ir.Type {
@@ -599,23 +514,43 @@ func (l *lowerer) union(t *ir.Type, s *openapi3.Schema) *ir.Type {
 	if len(refs) == 0 {
 		refs, kw = s.AnyOf, "anyOf"
 	}
-	members := nonNullMembers(refs)
+	var members []unionMember
+	for i, m := range refs {
+		if m != nil && m.Value != nil && !isNullOnly(m.Value) {
+			members = append(members, unionMember{schema: m, ptr: t.Source + "/" + kw + "/" + strconv.Itoa(i),
+				tagRef: m.Ref, part: variantPart(m.Value, len(members))})
+		}
+	}
+	return l.unionOf(t, s, kw == "anyOf", s.Discriminator, members)
+}
+
+// unionMember is one alternative of a union as unionOf lowers it.
+type unionMember struct {
+	schema *openapi3.SchemaRef
+	ptr    string // JSON pointer of the alternative
+	tagRef string // the $ref whose component name is its implicit discriminator value
+	part   string // naming hint for an inline alternative
+}
+
+// unionOf declares t as the sum of members (none: any value; one: that
+// member itself), dispatched by d when the spec gives a discriminator.
+func (l *lowerer) unionOf(t *ir.Type, s *openapi3.Schema, anyOf bool, d *openapi3.Discriminator, members []unionMember) *ir.Type {
 	if len(members) == 0 {
 		t.Kind = ir.Any
 		return t
 	}
 	if len(members) == 1 {
-		return l.schemaType(members[0], t.Source+"/"+kw+"/0", t.Parent, t.Op, t.Part)
+		return l.schemaType(members[0].schema, members[0].ptr, t.Parent, t.Op, t.Part)
 	}
-	t.Kind, t.AnyOf = ir.Union, kw == "anyOf"
+	t.Kind, t.AnyOf = ir.Union, anyOf
 	l.declare(t, s)
-	tags := discriminatorTags(s.Discriminator)
-	if s.Discriminator != nil {
-		t.Discriminator = s.Discriminator.PropertyName
+	tags := discriminatorTags(d)
+	if d != nil {
+		t.Discriminator = d.PropertyName
 	}
 	seen := map[*ir.Type]*ir.Variant{}
-	for i, m := range members {
-		vt := l.schemaType(m, t.Source+"/"+kw+"/"+strconv.Itoa(i), t, nil, variantPart(m.Value, i))
+	for _, m := range members {
+		vt := l.schemaType(m.schema, m.ptr, t, nil, m.part)
 		v := seen[vt]
 		if v == nil {
 			v = &ir.Variant{Type: vt}
@@ -623,7 +558,7 @@ func (l *lowerer) union(t *ir.Type, s *openapi3.Schema) *ir.Type {
 			t.Variants = append(t.Variants, v)
 		}
 		if t.Discriminator != "" {
-			v.Tags = append(v.Tags, variantTags(m.Ref, tags)...)
+			v.Tags = append(v.Tags, variantTags(m.tagRef, tags)...)
 		}
 	}
 	return t
