@@ -41,7 +41,7 @@ func TestAllOfDistributesOneOf(t *testing.T) {
 // (Box's shape) is the union itself, not a free-form map.
 func TestAllOfOfOneOfIsTheUnion(t *testing.T) {
 	s, out := roundTrip[allofalt.Share](t, `{"item":{"type":"folder","count":3}}`)
-	if s.Item.Value.Folder == nil || s.Item.Value.Folder.Count != 3 || s.Item.Value.File != nil {
+	if s.Item.Folder == nil || s.Item.Folder.Count != 3 || s.Item.File != nil {
 		t.Fatalf("decoded %+v", s)
 	}
 	sameJSON(t, out, `{"item":{"type":"folder","count":3}}`)

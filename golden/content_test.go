@@ -194,8 +194,8 @@ func TestContentUploadMediaTypes(t *testing.T) {
 	c := contentClient(t, rec)
 	ctx := context.Background()
 
-	err := c.UploadDocument(ctx, content.UploadDocumentRequest{Body: runtime.Some(content.UploadDocumentBody{
-		File: runtime.File{Name: "a.txt", ContentType: "text/plain", Content: strings.NewReader("hello")}, Title: runtime.Some("A")})})
+	err := c.UploadDocument(ctx, content.UploadDocumentRequest{Body: &content.UploadDocumentBody{
+		File: runtime.File{Name: "a.txt", ContentType: "text/plain", Content: strings.NewReader("hello")}, Title: runtime.Some("A")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +338,7 @@ func TestContentJSONParameters(t *testing.T) {
 
 	items, err := c.Search(ctx, content.SearchRequest{
 		Filter: content.SearchFilter{Kind: "a b/c", IDs: []int64{1, 2}},
-		Where:  runtime.Some(content.SearchWhere{Name: runtime.Some("x&y<z"), Price: runtime.Some(1.5)}),
+		Where:  &content.SearchWhere{Name: runtime.Some("x&y<z"), Price: runtime.Some(1.5)},
 		IDs:    []int64{1, 2, 3},
 		XMeta:  map[string]string{"k": "é<", "a": "𝄞"},
 		Prefs:  []string{"a b", "c,d", "50%"},
@@ -350,8 +350,8 @@ func TestContentJSONParameters(t *testing.T) {
 	got := rec.one(t)
 	const (
 		path = `/search/%7B%22ids%22:%5B1%2C2%5D%2C%22kind%22:%22a%20b%2Fc%22%7D`
-		// runtime.Opt marshals its value with encoding/json, which writes & and < as \u0026 and \u003c.
-		query  = `where=%7B%22name%22%3A%22x%5Cu0026y%5Cu003cz%22%2C%22price%22%3A1.5%7D&ids=%5B1%2C2%2C3%5D&q=%7B%22raw%22%3A1%7D`
+		// HTML characters stay literal in the JSON text, in runtime.Opt fields too.
+		query  = `where=%7B%22name%22%3A%22x%26y%3Cz%22%2C%22price%22%3A1.5%7D&ids=%5B1%2C2%2C3%5D&q=%7B%22raw%22%3A1%7D`
 		meta   = `{"a":"\ud834\udd1e","k":"\u00e9<"}`
 		cookie = `prefs=[%22a%20b%22%2C%22c%2Cd%22%2C%2250%25%22]`
 	)
@@ -405,7 +405,7 @@ func TestContentJSONParameters(t *testing.T) {
 	}
 	// A value encoding/json refuses fails the call, naming the parameter.
 	_, err = c.Search(ctx, content.SearchRequest{Filter: content.SearchFilter{Kind: "k"}, IDs: []int64{1},
-		Where: runtime.Some(content.SearchWhere{Price: runtime.Some(math.Inf(1))})})
+		Where: &content.SearchWhere{Price: runtime.Some(math.Inf(1))}})
 	if err == nil || !strings.Contains(err.Error(), `search: encoding request: query parameter "where"`) {
 		t.Errorf("Inf price: %v", err)
 	}
@@ -457,9 +457,9 @@ func TestContentPatternProperties(t *testing.T) {
 	}
 
 	err = c.PostShapes(ctx, content.PostShapesRequest{Body: content.PostShapesBody{
-		Mixed:      runtime.Some(content.Mixed{ID: runtime.Some("m"), AdditionalProperties: map[string]any{"s_a": "x", "n_b": 2}}),
+		Mixed:      &content.Mixed{ID: runtime.Some("m"), AdditionalProperties: map[string]any{"s_a": "x", "n_b": 2}},
 		Lookaround: content.Lookaround{"zzz": "not checked", "ok": "abc"},
-		Rest:       runtime.Some(content.WithRest{AdditionalProperties: map[string]string{"p_a": "x", "p_b": "long enough", "other": "long", "o": "ok"}}),
+		Rest:       &content.WithRest{AdditionalProperties: map[string]string{"p_a": "x", "p_b": "long enough", "other": "long", "o": "ok"}},
 	}})
 	if got, want := violations(t, err), []string{"/body/lookaround/ok", "/body/rest/other", "/body/rest/p_a"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("violations = %v, want %v", got, want)
@@ -469,9 +469,9 @@ func TestContentPatternProperties(t *testing.T) {
 	}
 
 	err = c.PostShapes(ctx, content.PostShapesRequest{Body: content.PostShapesBody{
-		Mixed:      runtime.Some(content.Mixed{ID: runtime.Some("m"), AdditionalProperties: map[string]any{"s_a": "x", "n_b": 2}}),
+		Mixed:      &content.Mixed{ID: runtime.Some("m"), AdditionalProperties: map[string]any{"s_a": "x", "n_b": 2}},
 		Lookaround: content.Lookaround{"zzz": "any", "ok": "ab"},
-		Rest:       runtime.Some(content.WithRest{AdditionalProperties: map[string]string{"p_b": "long enough", "o": "ok"}}),
+		Rest:       &content.WithRest{AdditionalProperties: map[string]string{"p_b": "long enough", "o": "ok"}},
 	}})
 	if err != nil {
 		t.Fatal(err)

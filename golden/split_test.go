@@ -69,7 +69,7 @@ func TestSplitByTag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if order.ID != "o1" || order.Status != orders.OrderStatusPlaced || order.Pet.Value.Name != "Rex" {
+	if order.ID != "o1" || order.Status != orders.OrderStatusPlaced || order.Pet.Name != "Rex" {
 		t.Fatalf("order = %+v", order)
 	}
 

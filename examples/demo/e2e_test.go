@@ -148,15 +148,15 @@ func TestStripeAgainstPrism(t *testing.T) {
 		t.Errorf("GetCustomersCustomer: want a Customer, got %#v", got.Value())
 	}
 
-	created, err := c.PostCustomers(ctx, stripe.PostCustomersRequest{Body: runtime.Some(stripe.PostCustomersBody{
+	created, err := c.PostCustomers(ctx, stripe.PostCustomersRequest{Body: &stripe.PostCustomersBody{
 		Email:            runtime.Some("jenny@example.com"),
 		Balance:          runtime.Some[int64](-500),
-		Metadata:         runtime.Some(stripe.PostCustomersBodyMetadata{Map: &map[string]string{"order_id": "6735"}}),
+		Metadata:         &stripe.PostCustomersBodyMetadata{Map: &map[string]string{"order_id": "6735"}},
 		Expand:           []string{"default_source"},
 		PreferredLocales: []string{"en", "fr"},
-		Address: runtime.Some(stripe.PostCustomersBodyAddress{OptionalFieldsAddress: &stripe.PostCustomersBodyAddressOptionalFieldsAddress{
-			Line1: runtime.Some("1 Main St"), City: runtime.Some("Paris")}}),
-	})})
+		Address: &stripe.PostCustomersBodyAddress{OptionalFieldsAddress: &stripe.PostCustomersBodyAddressOptionalFieldsAddress{
+			Line1: runtime.Some("1 Main St"), City: runtime.Some("Paris")}},
+	}})
 	if err != nil {
 		t.Fatalf("PostCustomers (form body): %v", err)
 	}

@@ -149,13 +149,13 @@ func stripeDemo(ctx context.Context, baseURL string) error {
 		return err
 	}
 	fmt.Printf("stripe: GetCustomersCustomer: %T\n", cus.Value())
-	created, err := client.PostCustomers(ctx, stripe.PostCustomersRequest{Body: runtime.Some(stripe.PostCustomersBody{
+	created, err := client.PostCustomers(ctx, stripe.PostCustomersRequest{Body: &stripe.PostCustomersBody{
 		Email:    runtime.Some("jenny@example.com"),
 		Name:     runtime.Some("Jenny Rosen"),
 		Balance:  runtime.Some[int64](-500),
-		Metadata: runtime.Some(stripe.PostCustomersBodyMetadata{Map: &map[string]string{"order_id": "6735"}}),
+		Metadata: &stripe.PostCustomersBodyMetadata{Map: &map[string]string{"order_id": "6735"}},
 		Expand:   []string{"default_source"},
-	})})
+	}})
 	if err != nil {
 		return err
 	}

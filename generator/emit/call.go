@@ -224,6 +224,9 @@ func paramStmt(p *ir.Param) jen.Code {
 		if !p.Required {
 			cond = jen.Id("req").Dot(p.GoName).Op("!=").Nil()
 		}
+	case pointer:
+		cond = jen.Id("req").Dot(p.GoName).Op("!=").Nil()
+		val = jen.Op("*").Id("req").Dot(p.GoName)
 	}
 	var call jen.Code
 	switch {
@@ -304,6 +307,8 @@ func bodyStmt(op *ir.Operation, b *ir.Body) jen.Code {
 		if !b.Required {
 			return jen.If(body.Clone().Op("!=").Nil()).Block(set(body.Clone()))
 		}
+	case pointer:
+		return jen.If(body.Clone().Op("!=").Nil()).Block(set(jen.Op("*").Add(body.Clone())))
 	}
 	return set(body)
 }

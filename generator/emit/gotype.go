@@ -112,6 +112,11 @@ func presenceOf(t *ir.Type, required, isNullable, indirect bool) presence {
 		return bare
 	case isNullable:
 		return nullable
+	case !required && isStruct(t):
+		// *T, nil when absent: an Opt[T] per struct type would instantiate
+		// Opt's methods once per type, which made Stripe's connector take
+		// minutes and gigabytes to compile.
+		return pointer
 	case !required:
 		return optional
 	}

@@ -148,7 +148,7 @@ type Rules struct {
 
 // Share is the schema #/components/schemas/Share.
 type Share struct {
-	Item runtime.Opt[ShareItem] `json:"item,omitzero"`
+	Item *ShareItem `json:"item,omitzero"`
 }
 
 // ShareItem is the schema #/components/schemas/Share/properties/item/allOf/0.

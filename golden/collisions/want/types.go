@@ -45,29 +45,29 @@ type ColorRed struct {
 
 // Everything is the schema #/components/schemas/Everything.
 type Everything struct {
-	Ach1       runtime.Opt[SourceTypeAchCreditTransfer2] `json:"ach1,omitzero"`
-	Ach2       runtime.Opt[SourceTypeAchCreditTransfer]  `json:"ach2,omitzero"`
-	ActorLogin runtime.Opt[ActorLogin]                   `json:"actor1,omitzero"`
-	Actor2     runtime.Opt[Actor]                        `json:"actor2,omitzero"`
+	Ach1       *SourceTypeAchCreditTransfer2 `json:"ach1,omitzero"`
+	Ach2       *SourceTypeAchCreditTransfer  `json:"ach2,omitzero"`
+	ActorLogin *ActorLogin                   `json:"actor1,omitzero"`
+	Actor2     *Actor                        `json:"actor2,omitzero"`
 	// A schema named like the generated client type.
-	Client runtime.Opt[Client2] `json:"client,omitzero"`
+	Client *Client2 `json:"client,omitzero"`
 	// Enum whose constant ColorRed equals a component name.
 	Color runtime.Opt[Color] `json:"color,omitzero"`
 	// A schema named like an enum constant.
-	ColorRed runtime.Opt[ColorRed] `json:"color_red,omitzero"`
+	ColorRed *ColorRed `json:"color_red,omitzero"`
 	// An identifier (capitalised).
 	ID1 runtime.Opt[ID] `json:"id1,omitzero"`
 	// An identifier (lowercase).
 	ID2 runtime.Opt[ID2] `json:"id2,omitzero"`
 	// A schema named like a constructor.
-	New runtime.Opt[New2] `json:"new,omitzero"`
+	New *New2 `json:"new,omitzero"`
 	// A component that already has the name PetOwner.
-	Owner runtime.Opt[PetOwner] `json:"owner,omitzero"`
-	Pet   runtime.Opt[Pet]      `json:"pet,omitzero"`
+	Owner *PetOwner `json:"owner,omitzero"`
+	Pet   *Pet      `json:"pet,omitzero"`
 	// Enum values that collide after conversion.
 	Sep           runtime.Opt[Separator]          `json:"sep,omitzero"`
 	Visibility    runtime.Opt[PackageVisibility2] `json:"visibility,omitzero"`
-	VisibilityObj runtime.Opt[PackageVisibility]  `json:"visibility_obj,omitzero"`
+	VisibilityObj *PackageVisibility              `json:"visibility_obj,omitzero"`
 }
 
 // ID is the schema #/components/schemas/Id.
@@ -110,7 +110,7 @@ const (
 type Pet struct {
 	Name string `json:"name"`
 	// Inline owner object; its derived name would be PetOwner.
-	Owner runtime.Opt[PetOwner2] `json:"owner,omitzero"`
+	Owner *PetOwner2 `json:"owner,omitzero"`
 }
 
 // PetOwner is the schema #/components/schemas/PetOwner.

@@ -20,7 +20,7 @@ var opUploadDocument = &runtime.Operation{
 // UploadDocumentRequest holds the parameters and body of UploadDocument.
 type UploadDocumentRequest struct {
 	// Body is the request body, sent as multipart/form-data.
-	Body runtime.Opt[UploadDocumentBody]
+	Body *UploadDocumentBody
 }
 
 // UploadDocument calls PUT /documents: Upload a document as multipart parts, raw bytes or CSV text.
@@ -28,8 +28,8 @@ type UploadDocumentRequest struct {
 // operationId uploadDocument
 func (c *Client) UploadDocument(ctx context.Context, req UploadDocumentRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opUploadDocument, "/documents")
-	if req.Body.Set {
-		r.SetMultipartBody(req.Body.Value)
+	if req.Body != nil {
+		r.SetMultipartBody(*req.Body)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -431,7 +431,7 @@ type SearchRequest struct {
 	// Filter is the path parameter "filter".
 	Filter SearchFilter
 	// Where is the query parameter "where".
-	Where runtime.Opt[SearchWhere]
+	Where *SearchWhere
 	// IDs is the query parameter "ids".
 	IDs []int64
 	// XMeta is the header parameter "X-Meta".
@@ -465,8 +465,8 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 		return out, err
 	}
 	r := runtime.NewRequest(opSearch, "/search/"+pathFilter)
-	if req.Where.Set {
-		r.AddQueryJSON("where", req.Where.Value)
+	if req.Where != nil {
+		r.AddQueryJSON("where", *req.Where)
 	}
 	r.AddQueryJSON("ids", req.IDs)
 	if req.XMeta != nil {

@@ -123,9 +123,9 @@ type PostShapesBody struct {
 	// A pattern RE2 cannot compile.
 	Lookaround Lookaround `json:"lookaround,omitzero"`
 	// Patterns of different types.
-	Mixed runtime.Opt[Mixed] `json:"mixed,omitzero"`
+	Mixed *Mixed `json:"mixed,omitzero"`
 	// Pattern members and other members of different constraints.
-	Rest runtime.Opt[WithRest] `json:"rest,omitzero"`
+	Rest *WithRest `json:"rest,omitzero"`
 }
 
 // Validate checks PostShapesBody against the schema's validation keywords (lengths, bounds,
@@ -136,8 +136,8 @@ func (v PostShapesBody) Validate() error {
 	if v.Lookaround != nil {
 		c.Nested("/lookaround", v.Lookaround)
 	}
-	if v.Rest.Set {
-		c.Nested("/rest", v.Rest.Value)
+	if v.Rest != nil {
+		c.Nested("/rest", *v.Rest)
 	}
 	return c.Err()
 }

@@ -29,9 +29,9 @@ type Money = big.Float
 
 // Pet is the schema #/components/schemas/Pet.
 type Pet struct {
-	ID          string                `json:"id"`
-	DisplayName string                `json:"name"`
-	Owner       runtime.Opt[PetOwner] `json:"owner,omitzero"`
+	ID          string    `json:"id"`
+	DisplayName string    `json:"name"`
+	Owner       *PetOwner `json:"owner,omitzero"`
 }
 
 // PetOwner is the schema #/components/schemas/Pet/properties/owner.

@@ -22,7 +22,7 @@ type Thing struct {
 	Kind  Kind                     `json:"kind"`
 	Label runtime.Nullable[string] `json:"label"`
 	// The owner, documented next to the $ref.
-	Owner runtime.Opt[Owner] `json:"owner,omitzero"`
+	Owner *Owner `json:"owner,omitzero"`
 	// Anything.
 	Payload any `json:"payload,omitzero"`
 	// Either an integer or a string.

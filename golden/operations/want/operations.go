@@ -136,7 +136,7 @@ var opUpsertItem = &runtime.Operation{
 // UpsertItemRequest holds the parameters and body of UpsertItem.
 type UpsertItemRequest struct {
 	// Body is the request body, sent as application/json.
-	Body runtime.Opt[Item]
+	Body *Item
 }
 
 // UpsertItem calls PUT /items: Optional JSON body, 204 no content.
@@ -144,8 +144,8 @@ type UpsertItemRequest struct {
 // operationId upsertItem
 func (c *Client) UpsertItem(ctx context.Context, req UpsertItemRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opUpsertItem, "/items")
-	if req.Body.Set {
-		r.SetJSONBody(req.Body.Value)
+	if req.Body != nil {
+		r.SetJSONBody(*req.Body)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -427,7 +427,7 @@ type SearchRequest struct {
 	// Pipes is the query parameter "pipes".
 	Pipes []string
 	// Filter is the query parameter "filter".
-	Filter runtime.Opt[Filter]
+	Filter *Filter
 	// XTrace is the header parameter "X-Trace".
 	XTrace string
 	// XCount is the header parameter "X-Count".
@@ -459,8 +459,8 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 	if req.Pipes != nil {
 		r.AddQuery("pipes", req.Pipes, runtime.StylePipeDelimited, false)
 	}
-	if req.Filter.Set {
-		r.AddQuery("filter", req.Filter.Value, runtime.StyleDeepObject, true)
+	if req.Filter != nil {
+		r.AddQuery("filter", *req.Filter, runtime.StyleDeepObject, true)
 	}
 	r.SetHeader("X-Trace", req.XTrace)
 	if req.XCount.Set {

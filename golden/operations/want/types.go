@@ -24,9 +24,9 @@ func (v *Error) Error() string {
 
 // Filter is the schema #/components/schemas/Filter.
 type Filter struct {
-	Range  runtime.Opt[FilterRange] `json:"range,omitzero"`
-	Status runtime.Opt[string]      `json:"status,omitzero"`
-	Tags   []string                 `json:"tags,omitzero"`
+	Range  *FilterRange        `json:"range,omitzero"`
+	Status runtime.Opt[string] `json:"status,omitzero"`
+	Tags   []string            `json:"tags,omitzero"`
 }
 
 // FilterRange is the schema #/components/schemas/Filter/properties/range.
@@ -53,10 +53,10 @@ const (
 
 // SubmitFormBody is the schema #/paths/~1form/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type SubmitFormBody struct {
-	Address runtime.Opt[SubmitFormBodyAddress] `json:"address,omitzero"`
-	Age     runtime.Opt[int64]                 `json:"age,omitzero"`
-	Name    string                             `json:"name"`
-	Tags    []string                           `json:"tags,omitzero"`
+	Address *SubmitFormBodyAddress `json:"address,omitzero"`
+	Age     runtime.Opt[int64]     `json:"age,omitzero"`
+	Name    string                 `json:"name"`
+	Tags    []string               `json:"tags,omitzero"`
 }
 
 // SubmitFormBodyAddress is the schema #/paths/~1form/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address.
@@ -69,5 +69,5 @@ type SubmitFormBodyAddress struct {
 type UploadFileBody struct {
 	Description runtime.Opt[string] `json:"description,omitzero"`
 	File        runtime.File        `json:"file"`
-	Meta        runtime.Opt[Item]   `json:"meta,omitzero"`
+	Meta        *Item               `json:"meta,omitzero"`
 }

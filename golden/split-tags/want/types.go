@@ -48,7 +48,7 @@ const (
 
 // Unused is the schema #/components/schemas/Unused.
 type Unused struct {
-	Line runtime.Opt[Line] `json:"line,omitzero"`
+	Line *Line `json:"line,omitzero"`
 }
 
 // Validate checks Unused against the schema's validation keywords (lengths, bounds,
@@ -56,8 +56,8 @@ type Unused struct {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Unused) Validate() error {
 	var c runtime.Checker
-	if v.Line.Set {
-		c.Nested("/line", v.Line.Value)
+	if v.Line != nil {
+		c.Nested("/line", *v.Line)
 	}
 	return c.Err()
 }

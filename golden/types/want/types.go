@@ -22,13 +22,13 @@ type Alias = Named
 
 // All is the schema #/components/schemas/All.
 type All struct {
-	A runtime.Opt[A] `json:"a,omitzero"`
+	A *A `json:"a,omitzero"`
 	// allOf of a single $ref.
-	Alias runtime.Opt[Alias] `json:"alias,omitzero"`
+	Alias *Alias `json:"alias,omitzero"`
 	// anyOf of two objects.
-	Any     runtime.Opt[AnyOfTwo] `json:"any,omitzero"`
-	Closed  runtime.Opt[Closed]   `json:"closed,omitzero"`
-	Formats runtime.Opt[Formats]  `json:"formats,omitzero"`
+	Any     *AnyOfTwo `json:"any,omitzero"`
+	Closed  *Closed   `json:"closed,omitzero"`
+	Formats *Formats  `json:"formats,omitzero"`
 	// Any JSON object.
 	Free       FreeForm       `json:"free,omitzero"`
 	InlineFree map[string]any `json:"inline_free,omitzero"`
@@ -37,23 +37,23 @@ type All struct {
 	MapInt     MapOfInt       `json:"map_int,omitzero"`
 	Matrix     Matrix         `json:"matrix,omitzero"`
 	// allOf of two refs and an inline object.
-	Merged runtime.Opt[Merged] `json:"merged,omitzero"`
+	Merged *Merged `json:"merged,omitzero"`
 	// A tree node.
-	Node runtime.Opt[Node] `json:"node,omitzero"`
+	Node *Node `json:"node,omitzero"`
 	// Use Named instead.
 	//
 	// Deprecated: the spec marks this as deprecated.
-	Old runtime.Opt[Old] `json:"old,omitzero"`
+	Old *Old `json:"old,omitzero"`
 	// oneOf with a discriminator and implicit mapping.
-	Pet      runtime.Opt[Pet]         `json:"pet,omitzero"`
-	Presence runtime.Opt[Presence]    `json:"presence,omitzero"`
-	Priority runtime.Opt[Priority]    `json:"priority,omitzero"`
-	PropsMap runtime.Opt[PropsAndMap] `json:"props_map,omitzero"`
+	Pet      *Pet                  `json:"pet,omitzero"`
+	Presence *Presence             `json:"presence,omitzero"`
+	Priority runtime.Opt[Priority] `json:"priority,omitzero"`
+	PropsMap *PropsAndMap          `json:"props_map,omitzero"`
 	// oneOf without a discriminator, string or object.
-	Sor     runtime.Opt[StringOrObject] `json:"sor,omitzero"`
-	Status  runtime.Opt[Status]         `json:"status,omitzero"`
-	Untyped any                         `json:"untyped,omitzero"`
-	Uses    runtime.Opt[UsesPropRef]    `json:"uses,omitzero"`
+	Sor     *StringOrObject     `json:"sor,omitzero"`
+	Status  runtime.Opt[Status] `json:"status,omitzero"`
+	Untyped any                 `json:"untyped,omitzero"`
+	Uses    *UsesPropRef        `json:"uses,omitzero"`
 }
 
 // AnyOfTwo is the schema #/components/schemas/AnyOfTwo.
@@ -305,7 +305,7 @@ const (
 
 // PropRef is the schema #/components/schemas/PropRef.
 type PropRef struct {
-	Address runtime.Opt[PropRefAddress] `json:"address,omitzero"`
+	Address *PropRefAddress `json:"address,omitzero"`
 }
 
 // PropRefAddress is the schema #/components/schemas/PropRef/properties/address.
@@ -410,5 +410,5 @@ type Timestamps struct {
 
 // UsesPropRef is the schema #/components/schemas/UsesPropRef.
 type UsesPropRef struct {
-	Home runtime.Opt[PropRefAddress] `json:"home,omitzero"`
+	Home *PropRefAddress `json:"home,omitzero"`
 }

@@ -31,10 +31,10 @@ func (v NewOrder) Validate() error {
 
 // Order is the schema #/components/schemas/Order.
 type Order struct {
-	ID     string                `json:"id"`
-	Parent *Order                `json:"parent,omitzero"`
-	Pet    runtime.Opt[shop.Pet] `json:"pet,omitzero"`
-	Status OrderStatus           `json:"status"`
+	ID     string      `json:"id"`
+	Parent *Order      `json:"parent,omitzero"`
+	Pet    *shop.Pet   `json:"pet,omitzero"`
+	Status OrderStatus `json:"status"`
 }
 
 // OrderStatus is the schema #/components/schemas/Order/properties/status.
