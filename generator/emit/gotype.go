@@ -40,9 +40,9 @@ func shape(t *ir.Type) *jen.Statement {
 		}
 		return jen.Int64()
 	case ir.Float:
-		if t.Format == "float" {
-			return jen.Float32()
-		}
+		// float64 for format: float too: servers send more digits than a
+		// float32 holds (DigitalOcean's prices, Meraki's coordinates), and
+		// decoding must not round them.
 		return jen.Float64()
 	case ir.String:
 		switch t.Format {

@@ -152,7 +152,7 @@ type Formats struct {
 	D     runtime.Date           `json:"d"`
 	Dbl   float64                `json:"dbl"`
 	Dt    time.Time              `json:"dt"`
-	F     float32                `json:"f"`
+	F     float64                `json:"f"`
 	I32   int32                  `json:"i32"`
 	I64   int64                  `json:"i64"`
 	ID    string                 `json:"id"`
