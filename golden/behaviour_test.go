@@ -102,6 +102,17 @@ func TestOptionalAndNullableStayApart(t *testing.T) {
 	if p.OptNullable.Set || p.ReqNullable.Value != "v" {
 		t.Errorf("absent read as set: %+v", p)
 	}
+	// A nullable array keeps an explicit null apart from absence and from
+	// an empty array (a PATCH that clears a list sends null).
+	for _, in := range []string{
+		`{"req":"a","req_nullable":null,"opt_array_nullable":null}`,
+		`{"req":"a","req_nullable":null,"opt_array_nullable":[]}`,
+		`{"req":"a","req_nullable":null,"opt_array_nullable":["x"]}`,
+		`{"req":"a","req_nullable":null}`,
+	} {
+		_, out := roundTrip[types.Presence](t, in)
+		sameJSON(t, out, in)
+	}
 }
 
 func TestAdditionalPropertiesKept(t *testing.T) {

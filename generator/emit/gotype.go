@@ -108,8 +108,8 @@ func presenceOf(t *ir.Type, required, isNullable, indirect bool) presence {
 	switch {
 	case indirect:
 		return pointer
-	case nilable(t):
-		return bare
+	case nilable(t) && !isNullable:
+		return bare // nil is absent; a nullable one needs Nullable to keep an explicit null
 	case isNullable:
 		return nullable
 	case !required && isStruct(t):

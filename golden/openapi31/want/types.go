@@ -26,7 +26,7 @@ type Thing struct {
 	// Anything.
 	Payload any `json:"payload,omitzero"`
 	// Either an integer or a string.
-	Size    any                  `json:"size,omitzero"`
-	Tags    []string             `json:"tags,omitzero"`
-	Version runtime.Opt[float64] `json:"version,omitzero"`
+	Size    any                        `json:"size,omitzero"`
+	Tags    runtime.Nullable[[]string] `json:"tags,omitzero"`
+	Version runtime.Opt[float64]       `json:"version,omitzero"`
 }

@@ -275,13 +275,13 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 
 // Presence is the schema #/components/schemas/Presence.
 type Presence struct {
-	Opt               runtime.Opt[string]      `json:"opt,omitzero"`
-	OptArray          []string                 `json:"opt_array,omitzero"`
-	OptArrayNullable  []string                 `json:"opt_array_nullable,omitzero"`
-	OptNullable       runtime.Nullable[string] `json:"opt_nullable,omitzero"`
-	Req               string                   `json:"req"`
-	ReqNullable       runtime.Nullable[string] `json:"req_nullable"`
-	ReqObjNullableRef runtime.Nullable[Named]  `json:"req_obj_nullable_ref,omitzero"`
+	Opt               runtime.Opt[string]        `json:"opt,omitzero"`
+	OptArray          []string                   `json:"opt_array,omitzero"`
+	OptArrayNullable  runtime.Nullable[[]string] `json:"opt_array_nullable,omitzero"`
+	OptNullable       runtime.Nullable[string]   `json:"opt_nullable,omitzero"`
+	Req               string                     `json:"req"`
+	ReqNullable       runtime.Nullable[string]   `json:"req_nullable"`
+	ReqObjNullableRef runtime.Nullable[Named]    `json:"req_obj_nullable_ref,omitzero"`
 }
 
 // Priced is the schema #/components/schemas/Priced.
