@@ -55,3 +55,19 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestOneOfByRequiredMembers: without a discriminator, an object is not
+// taken for a variant whose required members it lacks (GitHub's GET /user:
+// a public user decoded as the private view gained "collaborators": 0).
+func TestOneOfByRequiredMembers(t *testing.T) {
+	pub, out := roundTrip[allofalt.GetUserOK](t, `{"login":"octocat"}`)
+	if pub.PublicUser == nil || pub.PrivateUser != nil {
+		t.Fatalf("public view decoded as %+v", pub)
+	}
+	sameJSON(t, out, `{"login":"octocat"}`)
+	priv, out := roundTrip[allofalt.GetUserOK](t, `{"login":"octocat","collaborators":2}`)
+	if priv.PrivateUser == nil || priv.PrivateUser.Collaborators != 2 {
+		t.Fatalf("private view decoded as %+v", priv)
+	}
+	sameJSON(t, out, `{"login":"octocat","collaborators":2}`)
+}

@@ -2,7 +2,7 @@ package runtime
 
 // Version is this runtime's release, in semantic-versioning form. It is also
 // sent in the default User-Agent ("connectorgen-runtime/" + Version).
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // MinVersion and MaxVersion bound the generated-code API versions this runtime
 // supports. Generated code declares the version it was written against
@@ -11,7 +11,11 @@ const (
 	// MinVersion is the oldest generated-code API version supported.
 	MinVersion = 1
 	// MaxVersion is the newest generated-code API version supported.
-	MaxVersion = 1
+	// Version 2 added the API of several request media types, JSON
+	// content parameters, patternProperties and required-member union
+	// dispatch (SetJSONBodyAs, AddQueryJSON, PathParamJSON, MatchAny,
+	// HasMembers, ...).
+	MaxVersion = 2
 )
 
 // EnforceVersion turns a runtime/generated-code version mismatch into a

@@ -18,7 +18,7 @@ const rtPath = "github.com/connectorgen/connectorgen/runtime"
 
 // GeneratedVersion is the generated-code API version this emitter writes;
 // the runtime's MinVersion..MaxVersion must include it.
-const GeneratedVersion = 1
+const GeneratedVersion = 2
 
 // Options are the inputs of emission besides the API.
 type Options struct {

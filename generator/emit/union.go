@@ -141,7 +141,7 @@ func inferred(t *ir.Type) []jen.Code {
 			for _, v := range byKind[k] {
 				body = append(body, jen.If(
 					jen.Id("v").Op(":=").New(goType(v.Type)),
-					jen.Qual(rtPath, decoder).Call(jen.Id("data"), jen.Id("v")).Op("==").Nil(),
+					decodes(decoder, v.Type),
 				).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v"), jen.Return(jen.Nil())))
 			}
 			if k != "JSONObject" {
@@ -158,6 +158,27 @@ func inferred(t *ir.Type) []jen.Code {
 	}
 }
 
+// decodes is the condition that data decodes into v, of variant type t,
+// with decoder: strictly, an object must also have t's required members
+// (not a write-only one, which a response lacks), so that a value is not
+// taken for a variant whose required members it lacks.
+func decodes(decoder string, t *ir.Type) jen.Code {
+	dec := jen.Qual(rtPath, decoder).Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()
+	if decoder != "DecodeStrict" || t.Resolve().Kind != ir.Object {
+		return dec
+	}
+	var names []jen.Code
+	for _, f := range t.Resolve().Fields {
+		if f.Required && !f.WriteOnly {
+			names = append(names, jen.Lit(f.JSONName))
+		}
+	}
+	if len(names) == 0 {
+		return dec
+	}
+	return jen.Qual(rtPath, "HasMembers").Call(append([]jen.Code{jen.Id("data")}, names...)...).Op("&&").Add(dec)
+}
+
 // anyOfObjects keeps every object variant of an anyOf that the value
 // matches: those that decode strictly, or failing any, all that decode.
 func anyOfObjects(vs []*ir.Variant) []jen.Code {
@@ -166,7 +187,7 @@ func anyOfObjects(vs []*ir.Variant) []jen.Code {
 		for _, v := range vs {
 			body = append(body, jen.If(
 				jen.Id("v").Op(":=").New(goType(v.Type)),
-				jen.Qual(rtPath, decoder).Call(jen.Id("data"), jen.Id("v")).Op("==").Nil(),
+				decodes(decoder, v.Type),
 			).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v")))
 		}
 		var set []jen.Code

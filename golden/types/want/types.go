@@ -101,10 +101,10 @@ func (u *AnyOfTwo) UnmarshalJSON(data []byte) error {
 	*u = AnyOfTwo{}
 	switch runtime.KindOf(data) {
 	case runtime.JSONObject:
-		if v := new(Named); runtime.DecodeStrict(data, v) == nil {
+		if v := new(Named); runtime.HasMembers(data, "name") && runtime.DecodeStrict(data, v) == nil {
 			u.Named = v
 		}
-		if v := new(Timestamps); runtime.DecodeStrict(data, v) == nil {
+		if v := new(Timestamps); runtime.HasMembers(data, "created_at") && runtime.DecodeStrict(data, v) == nil {
 			u.Timestamps = v
 		}
 		if u.Named != nil || u.Timestamps != nil {
@@ -389,7 +389,7 @@ func (u *StringOrObject) UnmarshalJSON(data []byte) error {
 			return nil
 		}
 	case runtime.JSONObject:
-		if v := new(Named); runtime.DecodeStrict(data, v) == nil {
+		if v := new(Named); runtime.HasMembers(data, "name") && runtime.DecodeStrict(data, v) == nil {
 			u.Named = v
 			return nil
 		}
