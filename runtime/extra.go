@@ -12,9 +12,10 @@ import (
 // MarshalWithExtra encodes the struct v (declared members) and adds the
 // members of extra that v does not declare, in key order: an object schema
 // with additionalProperties (JSON Schema 2020-12 §10.3.2.3). A declared
-// member always wins over an extra one of the same name.
+// member always wins over an extra one of the same name. HTML characters
+// are not escaped, as in [Request.SetJSONBody].
 func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
-	base, err := json.Marshal(v)
+	base, err := compactJSON(v)
 	if err != nil || len(extra) == 0 {
 		return base, err
 	}
@@ -33,8 +34,8 @@ func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
 	buf.Write(base[:len(base)-1]) // drop "}"
 	first := len(base) == 2       // "{}"
 	for _, k := range keys {
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(extra[k])
+		kb, _ := compactJSON(k)
+		vb, err := compactJSON(extra[k])
 		if err != nil {
 			return nil, err
 		}

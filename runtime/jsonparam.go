@@ -13,8 +13,8 @@ import (
 // that text is the parameter's value, escaped as its location requires.
 // The JSON is compact and map keys are sorted (encoding/json), so the
 // output is deterministic; the encoder does not escape HTML characters,
-// though values that marshal themselves ([Opt], say) may write < as
-// \u003c, which is the same JSON.
+// and neither do [Opt] and [Nullable], though other values that marshal
+// themselves may write < as \u003c, which is the same JSON.
 
 // jsonParam returns v's compact JSON text; ok is false when there is
 // nothing to send: v absent, null or nil (see [FormatParam]), or a nil

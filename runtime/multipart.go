@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -108,7 +107,7 @@ func writePart(mw *multipart.Writer, name string, val any) error {
 		}
 		return nil
 	}
-	data, err := json.Marshal(val)
+	data, err := compactJSON(val)
 	if err != nil {
 		return err
 	}

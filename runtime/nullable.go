@@ -44,13 +44,15 @@ func (n Nullable[T]) IsNull() bool { return n.Set && n.Null }
 // is still sent while absent is left out.
 func (n Nullable[T]) IsZero() bool { return !n.Set }
 
-// MarshalJSON encodes null when null or absent, otherwise Value. Errors are
-// those of json.Marshal on Value.
+// MarshalJSON encodes null when null or absent, otherwise Value. HTML
+// characters are not escaped, as in [Request.SetJSONBody]; json.Marshal of
+// the enclosing value still escapes them. Errors are those of json.Marshal
+// on Value.
 func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	if !n.Set || n.Null {
 		return []byte("null"), nil
 	}
-	return json.Marshal(&n.Value) // a pointer, so pointer-receiver marshalers apply
+	return compactJSON(&n.Value) // a pointer, so pointer-receiver marshalers apply
 }
 
 // UnmarshalJSON records JSON null as Set && Null and anything else as a value

@@ -44,12 +44,14 @@ func (o Opt[T]) Or(def T) T {
 func (o Opt[T]) IsZero() bool { return !o.Set }
 
 // MarshalJSON encodes Value, or null when absent (only reached when the field
-// lacks omitzero). Errors are those of json.Marshal on Value.
+// lacks omitzero). HTML characters are not escaped, as in [Request.SetJSONBody];
+// json.Marshal of the enclosing value still escapes them. Errors are those of
+// json.Marshal on Value.
 func (o Opt[T]) MarshalJSON() ([]byte, error) {
 	if !o.Set {
 		return []byte("null"), nil
 	}
-	return json.Marshal(&o.Value) // a pointer, so pointer-receiver marshalers (big.Float) apply
+	return compactJSON(&o.Value) // a pointer, so pointer-receiver marshalers (big.Float) apply
 }
 
 // UnmarshalJSON decodes b into Value and marks the Opt present. JSON null

@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -133,5 +134,67 @@ func TestOptAccessors(t *testing.T) {
 	var none runtime.Nullable[string]
 	if _, ok := none.Get(); ok || none.IsNull() || !none.IsZero() {
 		t.Errorf("absent: %+v", none)
+	}
+}
+
+// htmlBody holds <, > and & in every wrapper a generated body uses.
+type htmlBody struct {
+	Title  runtime.Opt[string]                 `json:"title,omitzero"`
+	Note   runtime.Nullable[string]            `json:"note,omitzero"`
+	Tags   []runtime.Opt[string]               `json:"tags,omitzero"`
+	Inner  runtime.Opt[htmlInner]              `json:"inner,omitzero"`
+	Extras runtime.Nullable[map[string]string] `json:"extras,omitzero"`
+}
+
+type htmlInner struct {
+	Name runtime.Nullable[string] `json:"name"`
+}
+
+// Opt and Nullable do not escape HTML characters, so a request body goes
+// out as SetJSONBody documents (<, >, & literal) however deep they sit;
+// json.Marshal of the same value still escapes them, the caller's choice.
+func TestJSONBodyKeepsHTMLInOptNullable(t *testing.T) {
+	const s = "<a href=\"x?y=1&z=2\">Tom & Jerry</a>"
+	body := htmlBody{
+		Title:  runtime.Some(s),
+		Note:   runtime.NewNullable(s),
+		Tags:   []runtime.Opt[string]{runtime.Some("<b>"), runtime.Some("&")},
+		Inner:  runtime.Some(htmlInner{Name: runtime.NewNullable(">")}),
+		Extras: runtime.NewNullable(map[string]string{"<k>": "&v"}),
+	}
+	const want = `{"title":"<a href=\"x?y=1&z=2\">Tom & Jerry</a>","note":"<a href=\"x?y=1&z=2\">Tom & Jerry</a>",` +
+		`"tags":["<b>","&"],"inner":{"name":">"},"extras":{"<k>":"&v"}}`
+
+	srv := newCapture(t)
+	c := mustClient(t, srv.URL, nil)
+	for _, ct := range []string{"application/json", "application/merge-patch+json"} {
+		r := runtime.NewRequest(&runtime.Operation{ID: "put", Method: "PUT", Path: "/x"}, "/x")
+		r.SetJSONBodyAs(ct, body)
+		do(t, c, r)
+		if got := srv.last(t); got.Body != want || got.Header.Get("Content-Type") != ct {
+			t.Errorf("%s: sent %s\n want %s", ct, got.Body, want)
+		}
+	}
+
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.ContainsAny(b, "<>&") || !bytes.Contains(b, []byte(`\u003cb\u003e`)) {
+		t.Errorf("json.Marshal no longer escapes: %s", b)
+	}
+
+	// The helpers generated MarshalJSON methods call, likewise.
+	extra, err := runtime.MarshalWithExtra(htmlInner{Name: runtime.NewNullable("<n>")}, map[string]string{"x&y": "<v>"})
+	if err != nil || string(extra) != `{"name":"<n>","x&y":"<v>"}` {
+		t.Errorf("MarshalWithExtra = %s, %v", extra, err)
+	}
+	variant, err := runtime.MarshalVariant(htmlInner{Name: runtime.NewNullable("<n>")}, "kind", "a&b")
+	if err != nil || string(variant) != `{"kind":"a&b","name":"<n>"}` {
+		t.Errorf("MarshalVariant = %s, %v", variant, err)
+	}
+	merged, err := runtime.MergeObjects(&htmlInner{Name: runtime.NewNullable("<n>")}, &map[string]string{"&": ">"})
+	if err != nil || string(merged) != `{"&":">","name":"<n>"}` {
+		t.Errorf("MergeObjects = %s, %v", merged, err)
 	}
 }

@@ -97,9 +97,10 @@ func MarshalRaw(raw json.RawMessage) ([]byte, error) {
 // MarshalVariant encodes one variant of a discriminated oneOf/anyOf and
 // makes sure its discriminator member prop holds value (OpenAPI 3.1
 // §4.8.25): a variant built in Go often leaves it empty. A value the
-// caller set is kept.
+// caller set is kept. HTML characters are not escaped, as in
+// [Request.SetJSONBody].
 func MarshalVariant(v any, prop, value string) ([]byte, error) {
-	data, err := json.Marshal(v)
+	data, err := compactJSON(v)
 	if err != nil || KindOf(data) != JSONObject || DiscriminatorValue(data, prop) != "" {
 		return data, err
 	}
@@ -107,8 +108,8 @@ func MarshalVariant(v any, prop, value string) ([]byte, error) {
 	if err := json.Unmarshal(data, &members); err != nil {
 		return nil, err
 	}
-	members[prop], _ = json.Marshal(value)
-	return json.Marshal(members)
+	members[prop], _ = compactJSON(value)
+	return compactJSON(members)
 }
 
 // CountSet returns how many of the variant pointers are non-nil.
@@ -125,14 +126,15 @@ func CountSet(variants ...any) int {
 // MergeObjects encodes the non-nil variants of an anyOf as one JSON object
 // holding all their members (the first variant's value wins a shared
 // member), since a value matching several anyOf schemas carries the
-// members of each (JSON Schema 2020-12 §10.2.1.2).
+// members of each (JSON Schema 2020-12 §10.2.1.2). HTML characters are
+// not escaped, as in [Request.SetJSONBody].
 func MergeObjects(variants ...any) ([]byte, error) {
 	merged := map[string]json.RawMessage{}
 	for _, v := range variants {
 		if CountSet(v) == 0 {
 			continue
 		}
-		data, err := json.Marshal(v)
+		data, err := compactJSON(v)
 		if err != nil {
 			return nil, err
 		}
@@ -146,5 +148,5 @@ func MergeObjects(variants ...any) ([]byte, error) {
 			}
 		}
 	}
-	return json.Marshal(merged)
+	return compactJSON(merged)
 }

@@ -9,8 +9,8 @@ import (
 	"sort"
 
 	"github.com/connectorgen/connectorgen/generator/diag"
+	"github.com/connectorgen/connectorgen/generator/load/openapi"
 	"github.com/getkin/kin-openapi/openapi2"
-	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/oasdiff/checker"
 	"github.com/oasdiff/oasdiff/diff"
@@ -144,12 +144,12 @@ func loadWire(s Spec) (*load.SpecInfo, error) {
 	loader.IncludeOrigin = true
 	loader.IsExternalRefsAllowed = true
 	loader.ReadFromURIFunc = localOnly
-	if isSwagger2(s.Data) {
+	if openapi.IsSwagger2(s.Data) {
 		var doc2 openapi2.T
 		if _, err := yaml.Unmarshal(s.Data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
 			return nil, err
 		}
-		doc, err := openapi2conv.ToV3(&doc2)
+		doc, _, err := openapi.ConvertSwagger2(&doc2) // as the generator converts it
 		if err != nil {
 			return nil, err
 		}
@@ -170,11 +170,4 @@ func localOnly(loader *openapi3.Loader, u *url.URL) ([]byte, error) {
 		return nil, errors.New("remote reference " + u.String() + " is not followed")
 	}
 	return openapi3.ReadFromFile(loader, u)
-}
-
-// isSwagger2 looks for a top-level "swagger" key near the top of the text
-// (the generator's test).
-func isSwagger2(data []byte) bool {
-	head := data[:min(len(data), 4096)]
-	return bytes.Contains(head, []byte(`"swagger"`)) || bytes.HasPrefix(head, []byte("swagger:")) || bytes.Contains(head, []byte("\nswagger:"))
 }

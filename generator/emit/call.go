@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -230,17 +231,18 @@ func paramStmt(p *ir.Param) jen.Code {
 	}
 	var call jen.Code
 	switch {
+	case p.In != "query" && p.In != "header" && p.In != "cookie":
+		// The loader keeps no parameter in another location; one here
+		// is a bug, reported as an internal error by the façade.
+		panic(fmt.Sprintf("parameter %q of %s is in %q, not query, header or cookie", p.Name, p.Source, p.In))
 	case p.ContentJSON: // content application/json: the value's JSON text
-		setter := map[string]string{"query": "AddQueryJSON", "header": "SetHeaderJSON"}[p.In]
-		if setter == "" {
-			setter = "AddCookieJSON"
-		}
+		setter := map[string]string{"query": "AddQueryJSON", "header": "SetHeaderJSON", "cookie": "AddCookieJSON"}[p.In]
 		call = jen.Id("r").Dot(setter).Call(jen.Lit(p.Name), val)
 	case p.In == "query":
 		call = jen.Id("r").Dot("AddQuery").Call(jen.Lit(p.Name), val, jen.Qual(rtPath, styleConst(p.Style)), jen.Lit(p.Explode))
 	case p.In == "header":
 		call = jen.Id("r").Dot("SetHeader").Call(jen.Lit(p.Name), val)
-	default:
+	default: // cookie
 		call = jen.Id("r").Dot("AddCookie").Call(jen.Lit(p.Name), val)
 	}
 	if cond == nil {

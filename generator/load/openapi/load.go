@@ -5,6 +5,7 @@ package openapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -13,7 +14,6 @@ import (
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/getkin/kin-openapi/openapi2"
-	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/yaml"
 )
@@ -24,22 +24,24 @@ import (
 // External $refs are refused: connectorgen reads one self-contained file.
 func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	loc := &locator{data: data}
-	if d, ok := checkVersion(data); !ok {
+	key, d, ok := checkVersion(data)
+	if !ok {
 		return nil, positioned(file, loc, diag.List{d})
 	}
+	swagger2 := key == "swagger"
 	data, repairs := repair(data)
 	loc.data = data
 	stubs, err := externalStubs(data)
 	if err != nil {
 		return nil, positioned(file, loc, append(repairs, parseError(err)))
 	}
-	doc, err := parse(data, stubs)
+	doc, convDiags, err := parse(data, swagger2, stubs)
 	if err != nil {
-		return nil, positioned(file, loc, append(append(repairs, stubs.warnings()...), parseError(err)))
+		return nil, positioned(file, loc, append(append(append(repairs, stubs.warnings()...), convDiags...), parseError(err)))
 	}
 	l := newLowerer(doc)
-	l.swagger2 = isSwagger2(data)
-	l.diags = append(append(l.diags, repairs...), stubs.warnings()...)
+	l.swagger2 = swagger2
+	l.diags = append(append(append(l.diags, repairs...), stubs.warnings()...), convDiags...)
 	l.validate(ctx)
 	api := l.lower()
 	diags := positioned(file, loc, l.diags)
@@ -49,33 +51,38 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	return api, diags
 }
 
-// parse reads an OpenAPI 3.x document, or converts a Swagger 2.0 one;
-// references into other files resolve to stubs (see externalStubs).
-func parse(data []byte, stubs *stubSet) (*openapi3.T, error) {
+// parse reads an OpenAPI 3.x document, or converts a Swagger 2.0 one
+// (see ConvertSwagger2, whose warnings it returns); references into other
+// files resolve to stubs (see externalStubs).
+func parse(data []byte, swagger2 bool, stubs *stubSet) (*openapi3.T, diag.List, error) {
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
 	loader.ReadFromURIFunc = stubReader(stubs)
-	if isSwagger2(data) {
+	if swagger2 {
 		var doc2 openapi2.T
 		if _, err := yaml.Unmarshal(data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		doc, err := openapi2conv.ToV3(&doc2)
+		doc, diags, err := ConvertSwagger2(&doc2)
 		if err != nil {
-			return nil, err
+			return nil, diags, err
 		}
 		if err := loader.ResolveRefsIn(doc, nil); err != nil {
-			return nil, err
+			return nil, diags, err
 		}
-		return doc, nil
+		return doc, diags, nil
 	}
-	return loader.LoadFromData(data)
+	doc, err := loader.LoadFromData(data)
+	return doc, nil, err
 }
 
-// isSwagger2 looks for a top-level "swagger" key near the top of the text.
-func isSwagger2(data []byte) bool {
-	head := data[:min(len(data), 4096)]
-	return bytes.Contains(head, []byte(`"swagger"`)) || bytes.HasPrefix(head, []byte("swagger:")) || bytes.Contains(head, []byte("\nswagger:"))
+// IsSwagger2 reports whether the spec text (JSON or YAML) is a Swagger 2.0
+// document: whether its top-level mapping has a "swagger" key, wherever in
+// the mapping the key stands (Kubernetes sorts it last, after megabytes of
+// definitions) and however the mapping is indented.
+func IsSwagger2(data []byte) bool {
+	key, _, _ := docVersion(data)
+	return key == "swagger"
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -234,22 +241,89 @@ func (l *lowerer) lower() *ir.API {
 	return l.api
 }
 
+// versionRE is the lenient fallback of docVersion: the first line, at any
+// indentation, that starts with an "openapi" or "swagger" key.
 var versionRE = regexp.MustCompile(`(?m)^\s*"?(openapi|swagger)"?\s*:\s*["']?([^"',\s}]+)`)
+
+// rootKeyRE matches a YAML line holding an "openapi" or "swagger" key,
+// once the line's indentation is cut off.
+var rootKeyRE = regexp.MustCompile(`^["']?(openapi|swagger)["']?[ \t]*:[ \t]*["']?([^"'\s#]*)`)
+
+// docVersion finds the version key ("openapi" or "swagger") of the
+// document's top-level mapping and its value. A JSON document is decoded
+// for its top-level keys, so that a key standing after the rest (as in
+// Kubernetes, whose keys are sorted) is found; a YAML one is scanned for
+// the key at the indentation of the mapping's first key (a document may
+// indent its whole root mapping), so that a nested "swagger" property is
+// not taken for it. Text neither reading finds falls back to versionRE.
+func docVersion(data []byte) (key, version string, ok bool) {
+	text := bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if trimmed := bytes.TrimLeft(text, " \t\r\n"); bytes.HasPrefix(trimmed, []byte("{")) {
+		var top map[string]json.RawMessage
+		if json.Unmarshal(trimmed, &top) == nil {
+			for _, k := range []string{"openapi", "swagger"} {
+				if raw, found := top[k]; found {
+					var s string
+					if json.Unmarshal(raw, &s) != nil {
+						s = string(bytes.TrimSpace(raw)) // a number: 2.0
+					}
+					return k, s, true
+				}
+			}
+			return "", "", false
+		}
+	} else if key, version, ok := yamlRootVersion(text); ok {
+		return key, version, true
+	}
+	if m := versionRE.FindSubmatch(data); m != nil {
+		return string(m[1]), string(m[2]), true
+	}
+	return "", "", false
+}
+
+// yamlRootVersion scans block YAML for the version key of the root
+// mapping: at the indentation of the first line that holds content.
+func yamlRootVersion(text []byte) (key, version string, ok bool) {
+	indent := -1
+	for line := range bytes.Lines(text) {
+		line = bytes.TrimRight(line, "\r\n")
+		body := bytes.TrimLeft(line, " ")
+		n := len(line) - len(body)
+		switch {
+		case len(bytes.TrimSpace(body)) == 0, body[0] == '#':
+			continue
+		case indent < 0 && n == 0 && (bytes.HasPrefix(body, []byte("---")) || body[0] == '%'):
+			continue // document start or directive
+		case indent < 0:
+			if body[0] == '{' || body[0] == '[' {
+				return "", "", false // flow style: leave it to the fallback
+			}
+			indent = n
+		}
+		if n != indent {
+			continue
+		}
+		if m := rootKeyRE.FindSubmatch(body); m != nil {
+			return string(m[1]), string(m[2]), true
+		}
+	}
+	return "", "", false
+}
 
 // checkVersion accepts Swagger 2.0 and OpenAPI 3.0.x and 3.1.x, read from
 // the top-level key before parsing, so that another version gets a clear
-// error instead of a half-understood client.
-func checkVersion(data []byte) (diag.Diagnostic, bool) {
-	m := versionRE.FindSubmatch(data)
-	if m == nil {
-		return diag.Diagnostic{Severity: diag.Error, Pointer: "#",
+// error instead of a half-understood client. It returns the key found,
+// "swagger" or "openapi".
+func checkVersion(data []byte) (string, diag.Diagnostic, bool) {
+	key, v, found := docVersion(data)
+	if !found {
+		return "", diag.Diagnostic{Severity: diag.Error, Pointer: "#",
 			Message: `not an OpenAPI or Swagger document: no top-level "openapi" or "swagger" version`}, false
 	}
-	key, v := string(m[1]), string(m[2])
 	ok := key == "swagger" && v == "2.0" || key == "openapi" && (strings.HasPrefix(v, "3.0") || strings.HasPrefix(v, "3.1"))
 	if ok {
-		return diag.Diagnostic{}, true
+		return key, diag.Diagnostic{}, true
 	}
-	return diag.Diagnostic{Severity: diag.Error, Pointer: "#/" + key,
+	return key, diag.Diagnostic{Severity: diag.Error, Pointer: "#/" + key,
 		Message: fmt.Sprintf("unsupported %s version %q: connectorgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1", key, v)}, false
 }

@@ -77,6 +77,10 @@ func (l *lowerer) params(op *ir.Operation, shared, own openapi3.Parameters) {
 				l.warn(pptr, "unresolved parameter; ignored")
 				continue
 			}
+			if !knownIn[pr.Value.In] {
+				l.unknownIn(pr.Value, pptr)
+				continue
+			}
 			p := l.param(op, pr.Value, pptr)
 			k := key{p.Name, p.In}
 			if j, ok := index[k]; ok {
@@ -97,6 +101,23 @@ func (l *lowerer) params(op *ir.Operation, shared, own openapi3.Parameters) {
 			op.Params = append(op.Params, &ir.Param{Name: m[1], In: "path", Required: true,
 				Type: &ir.Type{Kind: ir.String}, Style: "simple", Source: op.Source})
 		}
+	}
+}
+
+// knownIn holds the parameter locations OpenAPI 3 defines (3.1 §4.8.12.1).
+var knownIn = map[string]bool{"path": true, "query": true, "header": true, "cookie": true}
+
+// unknownIn reports a parameter in no location OpenAPI 3 defines, which
+// is left out: there is no telling where it would go on the wire, and
+// sending it anywhere (as a cookie, say) would be wrong.
+func (l *lowerer) unknownIn(p *openapi3.Parameter, ptr string) {
+	switch p.In {
+	case "body", "formData":
+		l.warn(ptr+"/in", "parameter %q is in %q, a Swagger 2.0 location; OpenAPI 3 declares a body with requestBody; parameter ignored", p.Name, p.In)
+	case "":
+		l.warn(ptr, "parameter %q has no `in`; parameter ignored", p.Name)
+	default:
+		l.warn(ptr+"/in", "parameter %q is in %q, which is not path, query, header or cookie; parameter ignored", p.Name, p.In)
 	}
 }
 

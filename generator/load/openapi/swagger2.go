@@ -1,0 +1,174 @@
+package openapi
+
+import (
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+
+	"github.com/connectorgen/connectorgen/generator/diag"
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// ConvertSwagger2 converts a Swagger 2.0 document to OpenAPI 3.0 with
+// openapi2conv, mending what the conversion gets wrong about parameters
+// shared through the top-level `parameters:` section, and returns located
+// warnings about what it had to assume:
+//
+//   - A body parameter reached through a $ref becomes a shared request body
+//     in the document-wide `consumes` media types (or */* when there are
+//     none), not the operation's own: Kubernetes declares no global
+//     `consumes`, so its PATCH bodies lost application/json-patch+json,
+//     application/merge-patch+json and the rest. Each such operation gets
+//     the body in its own media types, its schema still shared.
+//   - A formData parameter reached through a $ref becomes a component
+//     schema named after the parameter, a stray type beside the
+//     definitions (or, when a definition has the same name, the form field
+//     takes the definition's schema). They are inlined before conversion,
+//     so they land in the operation's form body like any other field.
+//   - Form fields with no `consumes` at all would be sent as */*, that is
+//     as JSON: they are sent as multipart/form-data when one is a file and
+//     as application/x-www-form-urlencoded otherwise, with a warning.
+//   - A body parameter without a schema (which Swagger 2.0 requires)
+//     would be no body at all: it becomes a free-form one, with a warning.
+func ConvertSwagger2(doc2 *openapi2.T) (*openapi3.T, diag.List, error) {
+	var diags diag.List
+	warn := func(ptr, format string, args ...any) {
+		diags = append(diags, diag.Diagnostic{Severity: diag.Warning, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, name := range sortedKeys(doc2.Parameters) {
+		if p := doc2.Parameters[name]; p != nil && p.Ref == "" && p.In == "body" && p.Schema == nil {
+			warn(diag.Pointer("parameters", name), "body parameter %q has no schema; sending any JSON value", p.Name)
+			p.Schema = &openapi2.SchemaRef{Value: &openapi2.Schema{}}
+		}
+	}
+	noSchema := func(params openapi2.Parameters, ptr string) {
+		for i, p := range params {
+			if p != nil && p.Ref == "" && p.In == "body" && p.Schema == nil {
+				warn(ptr+"/parameters/"+strconv.Itoa(i), "body parameter %q has no schema; sending any JSON value", p.Name)
+				p.Schema = &openapi2.SchemaRef{Value: &openapi2.Schema{}}
+			}
+		}
+	}
+	for _, path := range sortedKeys(doc2.Paths) {
+		item := doc2.Paths[path]
+		if item == nil {
+			continue
+		}
+		inlineFormData(doc2, item.Parameters)
+		noSchema(item.Parameters, diag.Pointer("paths", path))
+		pathForm, pathFile := formFields(item.Parameters)
+		for _, m := range methods {
+			op := item.GetOperation(m)
+			if op == nil {
+				continue
+			}
+			opPtr := diag.Pointer("paths", path, strings.ToLower(m))
+			inlineFormData(doc2, op.Parameters)
+			noSchema(op.Parameters, opPtr)
+			form, file := formFields(op.Parameters)
+			form, file = form || pathForm, file || pathFile
+			if form && len(op.Consumes) == 0 && len(doc2.Consumes) == 0 {
+				mt := "application/x-www-form-urlencoded"
+				if file {
+					mt = "multipart/form-data"
+				}
+				warn(opPtr, "form parameters but no `consumes`; sending them as %s", mt)
+				op.Consumes = []string{mt}
+			}
+		}
+	}
+	// Every $ref to a shared formData parameter is inlined: left in, they
+	// would only become stray component schemas.
+	for name, p := range doc2.Parameters {
+		if p != nil && p.Ref == "" && p.In == "formData" {
+			delete(doc2.Parameters, name)
+		}
+	}
+	doc, err := openapi2conv.ToV3(doc2)
+	if err != nil {
+		return nil, diags, err
+	}
+	oneMediaPerConsumes(doc2, doc)
+	return doc, diags, nil
+}
+
+// sharedParam returns the top-level parameter a "#/parameters/..." $ref
+// names.
+func sharedParam(doc2 *openapi2.T, ref string) *openapi2.Parameter {
+	name, ok := strings.CutPrefix(ref, "#/parameters/")
+	if !ok || strings.Contains(name, "/") {
+		return nil
+	}
+	return doc2.Parameters[unescape(name)]
+}
+
+// inlineFormData replaces each $ref to a shared formData parameter in
+// params by a copy of the parameter.
+func inlineFormData(doc2 *openapi2.T, params openapi2.Parameters) {
+	for i, p := range params {
+		if p == nil || p.Ref == "" {
+			continue
+		}
+		target := sharedParam(doc2, p.Ref)
+		if target == nil || target.Ref != "" || target.In != "formData" {
+			continue
+		}
+		cp := *target // the conversion writes into the parameter's extensions
+		cp.Extensions = maps.Clone(target.Extensions)
+		params[i] = &cp
+	}
+}
+
+// formFields reports whether params declare formData parameters inline,
+// and whether one of them is a file.
+func formFields(params openapi2.Parameters) (form, file bool) {
+	for _, p := range params {
+		if p != nil && p.Ref == "" && p.In == "formData" {
+			form = true
+			file = file || p.Type != nil && p.Type.Is("file")
+		}
+	}
+	return form, file
+}
+
+// oneMediaPerConsumes gives each converted operation whose body is a $ref
+// to a shared body parameter (now "#/components/requestBodies/...") that
+// body in the operation's own `consumes` media types, falling back to the
+// document's, as openapi2conv does for a body declared in the operation.
+// The schema stays the shared one, so every such operation has one type.
+func oneMediaPerConsumes(doc2 *openapi2.T, doc *openapi3.T) {
+	if doc.Paths == nil {
+		return
+	}
+	for path, item2 := range doc2.Paths {
+		item := doc.Paths.Value(path)
+		if item2 == nil || item == nil {
+			continue
+		}
+		for _, m := range methods {
+			op2, op := item2.GetOperation(m), item.GetOperation(m)
+			if op2 == nil || op == nil || op.RequestBody == nil || op.RequestBody.Value == nil ||
+				!strings.HasPrefix(op.RequestBody.Ref, "#/components/requestBodies/") {
+				continue
+			}
+			consumes := op2.Consumes
+			if len(consumes) == 0 {
+				consumes = doc2.Consumes
+			}
+			shared := op.RequestBody.Value
+			var schema *openapi3.SchemaRef
+			for _, mt := range sortedKeys(shared.Content) {
+				if media := shared.Content[mt]; media != nil && media.Schema != nil {
+					schema = media.Schema
+					break
+				}
+			}
+			body := *shared
+			body.Content = openapi3.NewContentWithSchemaRef(schema, consumes)
+			op.RequestBody = &openapi3.RequestBodyRef{Value: &body}
+		}
+	}
+}
