@@ -29,7 +29,6 @@ import (
 	"github.com/connectorgen/connectorgen/generator/naming"
 	"github.com/connectorgen/connectorgen/internal/gobuild"
 	"github.com/getkin/kin-openapi/openapi2"
-	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/oasdiff/yaml"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -301,7 +300,7 @@ func rtDocument(data []byte, swagger2 bool) (any, error) {
 		if _, err := yaml.Unmarshal(data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
 			return nil, err
 		}
-		doc3, err := openapi2conv.ToV3(&doc2)
+		doc3, _, err := openapi.ConvertSwagger2(&doc2)
 		if err != nil {
 			return nil, err
 		}
