@@ -16,6 +16,13 @@ import (
 // the whole spec, so a pointer to an operation the filter then drops is
 // not an error. Unknown pointers are errors at the config's line.
 func customize(api *ir.API, s *config.File) diag.List {
+	if s.UndeclaredMembers == config.UndeclaredDrop {
+		for _, t := range api.Types {
+			if t.ExtraUndeclared {
+				t.Extra, t.ExtraUndeclared = nil, false
+			}
+		}
+	}
 	idx := index(api)
 	var diags diag.List
 	at := func(sev diag.Severity, section, key, format string, args ...any) {

@@ -146,3 +146,14 @@ func TestGoTypeMapping(t *testing.T) {
 		t.Errorf("re-encoded as %s", out)
 	}
 }
+
+// TestUndeclaredMembersKept: a schema that does not forbid other members
+// keeps them, so a value from a newer server survives a read-modify-write.
+func TestUndeclaredMembersKept(t *testing.T) {
+	in := `{"name":"x","added_later":{"a":[1,2]},"flag":true}`
+	v, out := roundTrip[types.Named](t, in)
+	if v.Name != "x" || string(v.AdditionalProperties["added_later"]) != `{"a":[1,2]}` {
+		t.Fatalf("decoded %+v", v)
+	}
+	sameJSON(t, out, in)
+}

@@ -55,6 +55,15 @@ func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
 // member v does not declare into *extra, so no member is lost. It returns
 // encoding/json's errors.
 func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
+	*extra = nil
+	// Fast path: most objects have no member beyond the declared ones, and
+	// one strict decode says so without a second pass over the members.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil || !strings.HasPrefix(err.Error(), "json: unknown field ") {
+		return err
+	}
 	if err := json.Unmarshal(data, v); err != nil {
 		return err
 	}
@@ -63,7 +72,6 @@ func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
 		return err
 	}
 	known := knownMembers(reflect.TypeOf(v))
-	*extra = nil
 	for k, raw := range all {
 		if known[k] {
 			continue

@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 )
@@ -62,7 +63,10 @@ func DiscriminatorValue(data []byte, prop string) string {
 }
 
 // DecodeStrict decodes data into v, failing on members v does not
-// declare; generated unions use it to tell object variants apart.
+// declare; generated unions use it to tell object variants apart. A
+// generated struct keeps undeclared members in its AdditionalProperties
+// map (its UnmarshalJSON, which DisallowUnknownFields does not reach), so
+// a non-empty map fails too.
 func DecodeStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -72,8 +76,15 @@ func DecodeStrict(data []byte, v any) error {
 	if dec.More() {
 		return &json.SyntaxError{Offset: dec.InputOffset()}
 	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.Struct {
+		if extra := rv.Elem().FieldByName("AdditionalProperties"); extra.Kind() == reflect.Map && extra.Len() > 0 {
+			return errUndeclaredMembers
+		}
+	}
 	return nil
 }
+
+var errUndeclaredMembers = errors.New("runtime: object has members its type does not declare")
 
 // DecodeLenient decodes data into v with encoding/json's usual rules.
 func DecodeLenient(data []byte, v any) error {

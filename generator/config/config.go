@@ -54,6 +54,11 @@ type File struct {
 	// pointer to a schema, the value "string", "time.Duration" or
 	// "math/big.Float".
 	Types map[string]string `yaml:"types"`
+	// UndeclaredMembers is "keep" (the default) to keep the members an
+	// object schema does not declare, when it does not forbid them, in
+	// the struct's AdditionalProperties map; "drop" to decode such objects
+	// faster and lose those members (OpenAPI only).
+	UndeclaredMembers string `yaml:"undeclared_members"`
 	// Split is "tags" to generate one Go package per operation tag under
 	// Out, beside a root package with the client and the shared types;
 	// "" (the default) generates one package (OpenAPI only).
@@ -69,6 +74,12 @@ type File struct {
 
 // SplitTags is the value of split that makes one package per tag.
 const SplitTags = "tags"
+
+// Values of undeclared_members.
+const (
+	UndeclaredKeep = "keep"
+	UndeclaredDrop = "drop"
+)
 
 // Filter selects operations: one matches when any list matches it.
 type Filter struct {
@@ -189,7 +200,7 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	if f.Schema != "" {
 		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
 			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0,
-			"split": f.Split != ""} {
+			"split": f.Split != "", "undeclared_members": f.UndeclaredMembers != ""} {
 			if set {
 				bad(f.lines["\x00"+key], "#/"+key, "key %q applies to OpenAPI specs only", key)
 			}
@@ -208,6 +219,9 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	}
 	if f.IdempotencyHeader != "" && !validHeader(f.IdempotencyHeader) {
 		bad(f.lines["\x00idempotency_header"], "#/idempotency_header", "%q is not an HTTP header name", f.IdempotencyHeader)
+	}
+	if u := f.UndeclaredMembers; u != "" && u != UndeclaredKeep && u != UndeclaredDrop {
+		bad(f.lines["\x00undeclared_members"], "#/undeclared_members", "undeclared_members is %q; want %q or %q", u, UndeclaredKeep, UndeclaredDrop)
 	}
 	if f.Split != "" && f.Split != SplitTags {
 		bad(f.lines["\x00split"], "#/split", "split is %q; the only value is %q (one package per operation tag)", f.Split, SplitTags)

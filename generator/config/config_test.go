@@ -144,13 +144,14 @@ func TestSchemaKeys(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, c := range []struct{ name, text, want string }{
-		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, package, out, include, exclude, idempotency_header, names, types, split, import_path)`},
+		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path)`},
 		{"unknown filter key", "spec: a\npackage: p\nout: o\ninclude:\n  tagz: [a]\n", `x.yaml:5: #/tagz: unknown key "tagz" (known keys: tags, paths, operationIds)`},
 		{"bad name", "spec: a\npackage: p\nout: o\nnames:\n  '#/components/schemas/A': lower\n", `x.yaml:5: #/names/#~1components~1schemas~1A: name "lower" is not an exported Go identifier`},
 		{"bad name key", "spec: a\npackage: p\nout: o\nnames:\n  Pet: Animal\n", `x.yaml:5: #/names/Pet: key "Pet" is neither a JSON pointer (#/...) nor operation:<operationId>`},
 		{"bad type", "spec: a\npackage: p\nout: o\ntypes:\n  '#/a': 'big.'\n", `x.yaml:5: #/types/#~1a: "big." is not a Go type (want e.g. string, time.Duration or math/big.Float)`},
 		{"bad glob", "spec: a\npackage: p\nout: o\nexclude:\n  paths:\n    - /ok/*\n    - 'pets[/**'\n", `x.yaml:7: #/exclude/paths/1: bad path glob "pets[/**" (want a path starting with /; * and ** for segments)`},
 		{"bad header", "spec: a\npackage: p\nout: o\nidempotency_header: 'Idem Key'\n", `x.yaml:4: #/idempotency_header: "Idem Key" is not an HTTP header name`},
+		{"bad undeclared_members", "spec: a\npackage: p\nout: o\nundeclared_members: ignore\n", `x.yaml:4: #/undeclared_members: undeclared_members is "ignore"; want "keep" or "drop"`},
 		{"bad split", "spec: a\npackage: p\nout: o\nsplit: tag\n", `x.yaml:4: #/split: split is "tag"; the only value is "tags" (one package per operation tag)`},
 		{"bad import path", "spec: a\npackage: p\nout: o\nsplit: tags\nimport_path: 'example.com/a b'\n", `x.yaml:5: #/import_path: "example.com/a b" is not a Go import path: malformed import path "example.com/a b": invalid char ' '`},
 		{"split with schema", "schema: s\noperations: o\npackage: p\nout: o\nsplit: tags\n", `x.yaml:5: #/split: key "split" applies to OpenAPI specs only`},

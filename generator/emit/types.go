@@ -91,6 +91,9 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 // extraDoc documents an object's AdditionalProperties field: the members
 // not declared, from additionalProperties or patternProperties.
 func extraDoc(t *ir.Type) string {
+	if t.ExtraUndeclared {
+		return "AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip."
+	}
 	if len(t.Patterns) == 0 {
 		return "AdditionalProperties holds the members not declared above (additionalProperties)."
 	}

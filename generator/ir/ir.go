@@ -245,6 +245,10 @@ type Type struct {
 	// or the common type of patternProperties), nil when the spec does not
 	// allow or declare them.
 	Extra *Type
+	// ExtraUndeclared marks an Extra the spec does not declare: the schema
+	// says nothing of additionalProperties, which JSON Schema then allows,
+	// so undeclared members are kept as raw JSON to survive a round trip.
+	ExtraUndeclared bool
 	// Patterns are an object's patternProperties (JSON Schema 2020-12
 	// §10.3.2.2), in pattern order: a member beyond Fields whose name
 	// matches a pattern is valid against its type. The members are held in

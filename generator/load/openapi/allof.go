@@ -44,6 +44,10 @@ func (l *lowerer) allOf(t *ir.Type, s *openapi3.Schema) *ir.Type {
 		t.Extra = l.patterns(t, m.patterns, openapi3.AdditionalProperties{Schema: m.extra}, t, nil, "Pattern")
 	case m.extra != nil:
 		t.Extra = l.schemaType(m.extra, t.Source+"/additionalProperties", t, nil, "Additional")
+	case m.open:
+		t.Extra = &ir.Type{Kind: ir.Any}
+	case !m.closed:
+		keepUndeclared(t)
 	}
 	return t
 }
@@ -98,6 +102,9 @@ type merged struct {
 	patterns []pattern // patternProperties, the first definition of each
 	visited  map[*openapi3.Schema]bool
 	groups   []altGroup // the oneOf/anyOf met on the way
+	// open and closed record additionalProperties true and false in any
+	// member.
+	open, closed bool
 }
 
 // altGroup is a oneOf or anyOf inside an allOf.
@@ -121,6 +128,9 @@ func (m *merged) add(l *lowerer, s *openapi3.Schema, ptr string) {
 	}
 	if s.AdditionalProperties.Schema != nil && m.extra == nil {
 		m.extra = s.AdditionalProperties.Schema
+	}
+	if has := s.AdditionalProperties.Has; has != nil {
+		m.open, m.closed = m.open || *has, m.closed || !*has
 	}
 	for _, p := range patternsOf(s.PatternProperties, ptr) {
 		if !slices.ContainsFunc(m.patterns, func(q pattern) bool { return q.expr == p.expr }) {

@@ -320,7 +320,17 @@ func (l *lowerer) object(t *ir.Type, s *openapi3.Schema) {
 		t.Extra = l.schemaType(ap.Schema, t.Source+"/additionalProperties", t, nil, "Additional")
 	case ap.Has != nil && *ap.Has:
 		t.Extra = &ir.Type{Kind: ir.Any}
+	case ap.Has == nil:
+		keepUndeclared(t)
 	}
+}
+
+// keepUndeclared gives an object whose schema does not mention
+// additionalProperties a map of the members it does not declare, as raw
+// JSON: JSON Schema allows them, and a client that dropped them would
+// lose a newer server's fields on a read-modify-write.
+func keepUndeclared(t *ir.Type) {
+	t.Extra, t.ExtraUndeclared = &ir.Type{Kind: ir.Opaque}, true
 }
 
 // pattern is one patternProperties entry met at ptr.

@@ -12,12 +12,40 @@ import (
 type AddRulesBody struct {
 	Inbound  []string `json:"inbound,omitzero"`
 	Outbound []string `json:"outbound,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v AddRulesBody) MarshalJSON() ([]byte, error) {
+	type plain AddRulesBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *AddRulesBody) UnmarshalJSON(data []byte) error {
+	type plain AddRulesBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // BankTransfer is the schema #/components/schemas/BankTransfer.
 type BankTransfer struct {
 	Iban   string `json:"iban"`
 	Method string `json:"method"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v BankTransfer) MarshalJSON() ([]byte, error) {
+	type plain BankTransfer
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *BankTransfer) UnmarshalJSON(data []byte) error {
+	type plain BankTransfer
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Card is the schema #/components/schemas/Card.
@@ -25,6 +53,20 @@ type Card struct {
 	Expiry runtime.Opt[string] `json:"expiry,omitzero"`
 	Method string              `json:"method"`
 	Number string              `json:"number"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Card) MarshalJSON() ([]byte, error) {
+	type plain Card
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Card) UnmarshalJSON(data []byte) error {
+	type plain Card
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Cat is the schema #/components/schemas/Cat.
@@ -32,6 +74,20 @@ type Cat struct {
 	Meows   runtime.Opt[bool]   `json:"meows,omitzero"`
 	Name    runtime.Opt[string] `json:"name,omitzero"`
 	PetType string              `json:"petType"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Cat) MarshalJSON() ([]byte, error) {
+	type plain Cat
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Cat) UnmarshalJSON(data []byte) error {
+	type plain Cat
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Dog is the schema #/components/schemas/Dog.
@@ -39,12 +95,40 @@ type Dog struct {
 	Barks   runtime.Opt[bool]   `json:"barks,omitzero"`
 	Name    runtime.Opt[string] `json:"name,omitzero"`
 	PetType string              `json:"petType"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Dog) MarshalJSON() ([]byte, error) {
+	type plain Dog
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Dog) UnmarshalJSON(data []byte) error {
+	type plain Dog
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // File is the schema #/components/schemas/File.
 type File struct {
 	Size int64    `json:"size"`
 	Type FileType `json:"type"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v File) MarshalJSON() ([]byte, error) {
+	type plain File
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *File) UnmarshalJSON(data []byte) error {
+	type plain File
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FileType is the schema #/components/schemas/File/properties/type.
@@ -59,6 +143,20 @@ const (
 type Folder struct {
 	Count int64      `json:"count"`
 	Type  FolderType `json:"type"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Folder) MarshalJSON() ([]byte, error) {
+	type plain Folder
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Folder) UnmarshalJSON(data []byte) error {
+	type plain Folder
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FolderType is the schema #/components/schemas/Folder/properties/type.
@@ -183,6 +281,20 @@ type PaymentBankTransfer struct {
 	Currency string `json:"currency"`
 	Iban     string `json:"iban"`
 	Method   string `json:"method"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PaymentBankTransfer) MarshalJSON() ([]byte, error) {
+	type plain PaymentBankTransfer
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PaymentBankTransfer) UnmarshalJSON(data []byte) error {
+	type plain PaymentBankTransfer
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PaymentCard is the schema #/components/schemas/Payment/allOf/1/oneOf/0.
@@ -192,35 +304,119 @@ type PaymentCard struct {
 	Expiry   runtime.Opt[string] `json:"expiry,omitzero"`
 	Method   string              `json:"method"`
 	Number   string              `json:"number"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PaymentCard) MarshalJSON() ([]byte, error) {
+	type plain PaymentCard
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PaymentCard) UnmarshalJSON(data []byte) error {
+	type plain PaymentCard
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Pet is the schema #/components/schemas/Pet.
 type Pet struct {
 	Name    runtime.Opt[string] `json:"name,omitzero"`
 	PetType string              `json:"petType"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Pet) MarshalJSON() ([]byte, error) {
+	type plain Pet
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Pet) UnmarshalJSON(data []byte) error {
+	type plain Pet
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PrivateUser is the schema #/components/schemas/PrivateUser.
 type PrivateUser struct {
 	Collaborators int64  `json:"collaborators"`
 	Login         string `json:"login"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PrivateUser) MarshalJSON() ([]byte, error) {
+	type plain PrivateUser
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PrivateUser) UnmarshalJSON(data []byte) error {
+	type plain PrivateUser
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PublicUser is the schema #/components/schemas/PublicUser.
 type PublicUser struct {
 	Collaborators runtime.Opt[int64] `json:"collaborators,omitzero"`
 	Login         string             `json:"login"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PublicUser) MarshalJSON() ([]byte, error) {
+	type plain PublicUser
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PublicUser) UnmarshalJSON(data []byte) error {
+	type plain PublicUser
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Rules is the schema #/components/schemas/Rules.
 type Rules struct {
 	Inbound  []string `json:"inbound,omitzero"`
 	Outbound []string `json:"outbound,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Rules) MarshalJSON() ([]byte, error) {
+	type plain Rules
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Rules) UnmarshalJSON(data []byte) error {
+	type plain Rules
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Share is the schema #/components/schemas/Share.
 type Share struct {
 	Item *ShareItem `json:"item,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Share) MarshalJSON() ([]byte, error) {
+	type plain Share
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Share) UnmarshalJSON(data []byte) error {
+	type plain Share
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ShareItem is the schema #/components/schemas/Share/properties/item/allOf/0.

@@ -11,11 +11,39 @@ import (
 // Actor is the schema #/components/schemas/Actor.
 type Actor struct {
 	Name runtime.Opt[string] `json:"name,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Actor) MarshalJSON() ([]byte, error) {
+	type plain Actor
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Actor) UnmarshalJSON(data []byte) error {
+	type plain Actor
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ActorLogin is the schema #/components/schemas/actor.
 type ActorLogin struct {
 	Handle runtime.Opt[string] `json:"login,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v ActorLogin) MarshalJSON() ([]byte, error) {
+	type plain ActorLogin
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *ActorLogin) UnmarshalJSON(data []byte) error {
+	type plain ActorLogin
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Client2 is the schema #/components/schemas/Client.
@@ -23,6 +51,20 @@ type ActorLogin struct {
 // A schema named like the generated client type.
 type Client2 struct {
 	ClientID runtime.Opt[string] `json:"client_id,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Client2) MarshalJSON() ([]byte, error) {
+	type plain Client2
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Client2) UnmarshalJSON(data []byte) error {
+	type plain Client2
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Color is the schema #/components/schemas/Color.
@@ -41,6 +83,20 @@ const (
 // A schema named like an enum constant.
 type ColorRed struct {
 	Hex runtime.Opt[string] `json:"hex,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v ColorRed) MarshalJSON() ([]byte, error) {
+	type plain ColorRed
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *ColorRed) UnmarshalJSON(data []byte) error {
+	type plain ColorRed
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Everything is the schema #/components/schemas/Everything.
@@ -68,6 +124,20 @@ type Everything struct {
 	Sep           runtime.Opt[Separator]          `json:"sep,omitzero"`
 	Visibility    runtime.Opt[PackageVisibility2] `json:"visibility,omitzero"`
 	VisibilityObj *PackageVisibility              `json:"visibility_obj,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Everything) MarshalJSON() ([]byte, error) {
+	type plain Everything
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Everything) UnmarshalJSON(data []byte) error {
+	type plain Everything
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ID is the schema #/components/schemas/Id.
@@ -83,6 +153,20 @@ type ID2 int64
 // MarshalJSON is the schema #/components/schemas/MarshalJSON.
 type MarshalJSON struct {
 	M runtime.Opt[string] `json:"m,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v MarshalJSON) MarshalJSON() ([]byte, error) {
+	type plain MarshalJSON
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *MarshalJSON) UnmarshalJSON(data []byte) error {
+	type plain MarshalJSON
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // New2 is the schema #/components/schemas/New.
@@ -90,11 +174,39 @@ type MarshalJSON struct {
 // A schema named like a constructor.
 type New2 struct {
 	Created runtime.Opt[bool] `json:"created,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v New2) MarshalJSON() ([]byte, error) {
+	type plain New2
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *New2) UnmarshalJSON(data []byte) error {
+	type plain New2
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PackageVisibility is the schema #/components/schemas/packageVisibility.
 type PackageVisibility struct {
 	Visibility runtime.Opt[PackageVisibility2] `json:"visibility,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PackageVisibility) MarshalJSON() ([]byte, error) {
+	type plain PackageVisibility
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PackageVisibility) UnmarshalJSON(data []byte) error {
+	type plain PackageVisibility
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PackageVisibility2 is the schema #/components/schemas/package-visibility.
@@ -111,6 +223,20 @@ type Pet struct {
 	Name string `json:"name"`
 	// Inline owner object; its derived name would be PetOwner.
 	Owner *PetOwner2 `json:"owner,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Pet) MarshalJSON() ([]byte, error) {
+	type plain Pet
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Pet) UnmarshalJSON(data []byte) error {
+	type plain Pet
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PetOwner is the schema #/components/schemas/PetOwner.
@@ -118,6 +244,20 @@ type Pet struct {
 // A component that already has the name PetOwner.
 type PetOwner struct {
 	Phone runtime.Opt[string] `json:"phone,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PetOwner) MarshalJSON() ([]byte, error) {
+	type plain PetOwner
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PetOwner) UnmarshalJSON(data []byte) error {
+	type plain PetOwner
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PetOwner2 is the schema #/components/schemas/Pet/properties/owner.
@@ -125,11 +265,39 @@ type PetOwner struct {
 // Inline owner object; its derived name would be PetOwner.
 type PetOwner2 struct {
 	Email runtime.Opt[string] `json:"email,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PetOwner2) MarshalJSON() ([]byte, error) {
+	type plain PetOwner2
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PetOwner2) UnmarshalJSON(data []byte) error {
+	type plain PetOwner2
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Raw is the schema #/components/schemas/Raw.
 type Raw struct {
 	R runtime.Opt[string] `json:"r,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Raw) MarshalJSON() ([]byte, error) {
+	type plain Raw
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Raw) UnmarshalJSON(data []byte) error {
+	type plain Raw
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Reactions is the schema #/components/schemas/Reactions.
@@ -141,6 +309,20 @@ type Reactions struct {
 	FooBar     runtime.Opt[string] `json:"fooBar,omitzero"`
 	FooBar2    runtime.Opt[string] `json:"foo_bar,omitzero"`
 	TotalCount runtime.Opt[int64]  `json:"total_count,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Reactions) MarshalJSON() ([]byte, error) {
+	type plain Reactions
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Reactions) UnmarshalJSON(data []byte) error {
+	type plain Reactions
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Separator is the schema #/components/schemas/Separator.
@@ -158,11 +340,39 @@ const (
 // SourceTypeAchCreditTransfer is the schema #/components/schemas/SourceTypeAchCreditTransfer.
 type SourceTypeAchCreditTransfer struct {
 	RoutingNumber runtime.Opt[string] `json:"routing_number,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v SourceTypeAchCreditTransfer) MarshalJSON() ([]byte, error) {
+	type plain SourceTypeAchCreditTransfer
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *SourceTypeAchCreditTransfer) UnmarshalJSON(data []byte) error {
+	type plain SourceTypeAchCreditTransfer
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // SourceTypeAchCreditTransfer2 is the schema #/components/schemas/source_type_ach_credit_transfer.
 type SourceTypeAchCreditTransfer2 struct {
 	AccountNumber runtime.Opt[string] `json:"account_number,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v SourceTypeAchCreditTransfer2) MarshalJSON() ([]byte, error) {
+	type plain SourceTypeAchCreditTransfer2
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *SourceTypeAchCreditTransfer2) UnmarshalJSON(data []byte) error {
+	type plain SourceTypeAchCreditTransfer2
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Union is the schema #/components/schemas/Union.
@@ -245,6 +455,20 @@ func (u *Union) UnmarshalJSON(data []byte) error {
 // Value is the schema #/components/schemas/Value.
 type Value struct {
 	V runtime.Opt[string] `json:"v,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Value) MarshalJSON() ([]byte, error) {
+	type plain Value
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Value) UnmarshalJSON(data []byte) error {
+	type plain Value
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // WithExtra is the schema #/components/schemas/WithExtra.

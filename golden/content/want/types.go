@@ -3,6 +3,7 @@
 package content
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 
@@ -13,6 +14,20 @@ import (
 type CreateItemFormBody struct {
 	Name string   `json:"name"`
 	Tags []string `json:"tags,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v CreateItemFormBody) MarshalJSON() ([]byte, error) {
+	type plain CreateItemFormBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *CreateItemFormBody) UnmarshalJSON(data []byte) error {
+	type plain CreateItemFormBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks CreateItemFormBody against the schema's validation keywords (lengths, bounds,
@@ -27,6 +42,20 @@ func (v CreateItemFormBody) Validate() error {
 // Error is the schema #/components/schemas/Error.
 type Error struct {
 	Message runtime.Opt[string] `json:"message,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Error) MarshalJSON() ([]byte, error) {
+	type plain Error
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Error) UnmarshalJSON(data []byte) error {
+	type plain Error
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body,
@@ -39,6 +68,20 @@ func (v *Error) Error() string {
 type Item struct {
 	Name string   `json:"name"`
 	Tags []string `json:"tags,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Item) MarshalJSON() ([]byte, error) {
+	type plain Item
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Item) UnmarshalJSON(data []byte) error {
+	type plain Item
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Item against the schema's validation keywords (lengths, bounds,
@@ -116,6 +159,20 @@ type PatchItemBodyItem struct {
 	Op    string `json:"op"`
 	Path  string `json:"path"`
 	Value any    `json:"value,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PatchItemBodyItem) MarshalJSON() ([]byte, error) {
+	type plain PatchItemBodyItem
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PatchItemBodyItem) UnmarshalJSON(data []byte) error {
+	type plain PatchItemBodyItem
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PostShapesBody is the schema #/paths/~1shapes/post/requestBody/content/application~1json/schema.
@@ -126,6 +183,20 @@ type PostShapesBody struct {
 	Mixed *Mixed `json:"mixed,omitzero"`
 	// Pattern members and other members of different constraints.
 	Rest *WithRest `json:"rest,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PostShapesBody) MarshalJSON() ([]byte, error) {
+	type plain PostShapesBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PostShapesBody) UnmarshalJSON(data []byte) error {
+	type plain PostShapesBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PostShapesBody against the schema's validation keywords (lengths, bounds,
@@ -146,12 +217,40 @@ func (v PostShapesBody) Validate() error {
 type SearchFilter struct {
 	IDs  []int64 `json:"ids,omitzero"`
 	Kind string  `json:"kind"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v SearchFilter) MarshalJSON() ([]byte, error) {
+	type plain SearchFilter
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *SearchFilter) UnmarshalJSON(data []byte) error {
+	type plain SearchFilter
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // SearchWhere is the schema #/paths/~1search~1{filter}/get/parameters/1/content/application~1json/schema.
 type SearchWhere struct {
 	Name  runtime.Opt[string]  `json:"name,omitzero"`
 	Price runtime.Opt[float64] `json:"price,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v SearchWhere) MarshalJSON() ([]byte, error) {
+	type plain SearchWhere
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *SearchWhere) UnmarshalJSON(data []byte) error {
+	type plain SearchWhere
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Tagged is the schema #/components/schemas/Tagged.
@@ -197,6 +296,20 @@ func (v Tagged) Validate() error {
 type UploadDocumentBody struct {
 	File  runtime.File        `json:"file"`
 	Title runtime.Opt[string] `json:"title,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v UploadDocumentBody) MarshalJSON() ([]byte, error) {
+	type plain UploadDocumentBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *UploadDocumentBody) UnmarshalJSON(data []byte) error {
+	type plain UploadDocumentBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // WithRest is the schema #/components/schemas/WithRest.

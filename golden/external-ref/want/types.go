@@ -2,11 +2,29 @@
 
 package externalref
 
-import "github.com/connectorgen/connectorgen/runtime"
+import (
+	"encoding/json"
+
+	"github.com/connectorgen/connectorgen/runtime"
+)
 
 // ListThingsOK is the schema #/paths/~1things/get/responses/200/content/application~1json/schema.
 type ListThingsOK struct {
 	// Hello � world
 	Note  runtime.Opt[string] `json:"note,omitzero"`
 	Thing any                 `json:"thing,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v ListThingsOK) MarshalJSON() ([]byte, error) {
+	type plain ListThingsOK
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *ListThingsOK) UnmarshalJSON(data []byte) error {
+	type plain ListThingsOK
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }

@@ -2,7 +2,11 @@
 
 package openapi31
 
-import "github.com/connectorgen/connectorgen/runtime"
+import (
+	"encoding/json"
+
+	"github.com/connectorgen/connectorgen/runtime"
+)
 
 // Kind is the schema #/components/schemas/Kind.
 //
@@ -12,6 +16,20 @@ type Kind string
 // Owner is the schema #/components/schemas/Owner.
 type Owner struct {
 	Name runtime.Opt[string] `json:"name,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Owner) MarshalJSON() ([]byte, error) {
+	type plain Owner
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Owner) UnmarshalJSON(data []byte) error {
+	type plain Owner
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Thing is the schema #/components/schemas/Thing.
@@ -29,4 +47,18 @@ type Thing struct {
 	Size    any                        `json:"size,omitzero"`
 	Tags    runtime.Nullable[[]string] `json:"tags,omitzero"`
 	Version runtime.Opt[float64]       `json:"version,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Thing) MarshalJSON() ([]byte, error) {
+	type plain Thing
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Thing) UnmarshalJSON(data []byte) error {
+	type plain Thing
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }

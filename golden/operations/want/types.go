@@ -2,18 +2,50 @@
 
 package operations
 
-import "github.com/connectorgen/connectorgen/runtime"
+import (
+	"encoding/json"
+
+	"github.com/connectorgen/connectorgen/runtime"
+)
 
 // Created is the schema #/components/schemas/Created.
 type Created struct {
 	ID       string `json:"id"`
 	Location string `json:"location"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Created) MarshalJSON() ([]byte, error) {
+	type plain Created
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Created) UnmarshalJSON(data []byte) error {
+	type plain Created
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error is the schema #/components/schemas/Error.
 type Error struct {
 	Code    runtime.Opt[int64] `json:"code,omitzero"`
 	Message string             `json:"message"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Error) MarshalJSON() ([]byte, error) {
+	type plain Error
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Error) UnmarshalJSON(data []byte) error {
+	type plain Error
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body,
@@ -27,18 +59,60 @@ type Filter struct {
 	Range  *FilterRange        `json:"range,omitzero"`
 	Status runtime.Opt[string] `json:"status,omitzero"`
 	Tags   []string            `json:"tags,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Filter) MarshalJSON() ([]byte, error) {
+	type plain Filter
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Filter) UnmarshalJSON(data []byte) error {
+	type plain Filter
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FilterRange is the schema #/components/schemas/Filter/properties/range.
 type FilterRange struct {
 	Max runtime.Opt[int64] `json:"max,omitzero"`
 	Min runtime.Opt[int64] `json:"min,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v FilterRange) MarshalJSON() ([]byte, error) {
+	type plain FilterRange
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *FilterRange) UnmarshalJSON(data []byte) error {
+	type plain FilterRange
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Item is the schema #/components/schemas/Item.
 type Item struct {
 	ID   string              `json:"id"`
 	Name runtime.Opt[string] `json:"name,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Item) MarshalJSON() ([]byte, error) {
+	type plain Item
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Item) UnmarshalJSON(data []byte) error {
+	type plain Item
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ListBoardCardsFilteredFilter is the schema #/paths/~1boards~1{idBoard}~1cards~1{filter}/get/parameters/1/schema.
@@ -57,12 +131,40 @@ type SubmitFormBody struct {
 	Age     runtime.Opt[int64]     `json:"age,omitzero"`
 	Name    string                 `json:"name"`
 	Tags    []string               `json:"tags,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v SubmitFormBody) MarshalJSON() ([]byte, error) {
+	type plain SubmitFormBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *SubmitFormBody) UnmarshalJSON(data []byte) error {
+	type plain SubmitFormBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // SubmitFormBodyAddress is the schema #/paths/~1form/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address.
 type SubmitFormBodyAddress struct {
 	Street runtime.Opt[string] `json:"street,omitzero"`
 	Zip    runtime.Opt[string] `json:"zip,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v SubmitFormBodyAddress) MarshalJSON() ([]byte, error) {
+	type plain SubmitFormBodyAddress
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *SubmitFormBodyAddress) UnmarshalJSON(data []byte) error {
+	type plain SubmitFormBodyAddress
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UploadFileBody is the schema #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema.
@@ -70,4 +172,18 @@ type UploadFileBody struct {
 	Description runtime.Opt[string] `json:"description,omitzero"`
 	File        runtime.File        `json:"file"`
 	Meta        *Item               `json:"meta,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v UploadFileBody) MarshalJSON() ([]byte, error) {
+	type plain UploadFileBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *UploadFileBody) UnmarshalJSON(data []byte) error {
+	type plain UploadFileBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }

@@ -2,11 +2,29 @@
 
 package shop
 
-import "github.com/connectorgen/connectorgen/runtime"
+import (
+	"encoding/json"
+
+	"github.com/connectorgen/connectorgen/runtime"
+)
 
 // Error is the schema #/components/schemas/Error.
 type Error struct {
 	Message string `json:"message"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Error) MarshalJSON() ([]byte, error) {
+	type plain Error
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Error) UnmarshalJSON(data []byte) error {
+	type plain Error
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body,
@@ -19,6 +37,20 @@ func (v *Error) Error() string {
 type Line struct {
 	Quantity int64  `json:"quantity"`
 	Sku      string `json:"sku"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Line) MarshalJSON() ([]byte, error) {
+	type plain Line
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Line) UnmarshalJSON(data []byte) error {
+	type plain Line
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Line against the schema's validation keywords (lengths, bounds,
@@ -35,6 +67,20 @@ type Pet struct {
 	ID   int64                `json:"id"`
 	Kind runtime.Opt[PetKind] `json:"kind,omitzero"`
 	Name string               `json:"name"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Pet) MarshalJSON() ([]byte, error) {
+	type plain Pet
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Pet) UnmarshalJSON(data []byte) error {
+	type plain Pet
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PetKind is the schema #/components/schemas/PetKind.
@@ -49,6 +95,20 @@ const (
 // Unused is the schema #/components/schemas/Unused.
 type Unused struct {
 	Line *Line `json:"line,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Unused) MarshalJSON() ([]byte, error) {
+	type plain Unused
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Unused) UnmarshalJSON(data []byte) error {
+	type plain Unused
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Unused against the schema's validation keywords (lengths, bounds,

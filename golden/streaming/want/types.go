@@ -2,16 +2,48 @@
 
 package streaming
 
-import "github.com/connectorgen/connectorgen/runtime"
+import (
+	"encoding/json"
+
+	"github.com/connectorgen/connectorgen/runtime"
+)
 
 // GetReportAccepted is the schema #/paths/~1reports~1{id}/get/responses/202/content/application~1json/schema.
 type GetReportAccepted struct {
 	RetryAfter runtime.Opt[int64] `json:"retryAfter,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v GetReportAccepted) MarshalJSON() ([]byte, error) {
+	type plain GetReportAccepted
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *GetReportAccepted) UnmarshalJSON(data []byte) error {
+	type plain GetReportAccepted
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Problem is the schema #/components/schemas/Problem.
 type Problem struct {
 	Message runtime.Opt[string] `json:"message,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Problem) MarshalJSON() ([]byte, error) {
+	type plain Problem
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Problem) UnmarshalJSON(data []byte) error {
+	type plain Problem
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Problem as compact JSON: the spec uses it as an error response body,

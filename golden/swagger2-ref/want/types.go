@@ -2,13 +2,31 @@
 
 package swagger2ref
 
-import "github.com/connectorgen/connectorgen/runtime"
+import (
+	"encoding/json"
+
+	"github.com/connectorgen/connectorgen/runtime"
+)
 
 // Caption is the schema #/components/schemas/Caption.
 //
 // Caption is a definition that shares its name with the shared formData parameter "Caption"; the form field must keep the parameter's string type.
 type Caption struct {
 	Lang runtime.Opt[string] `json:"lang,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Caption) MarshalJSON() ([]byte, error) {
+	type plain Caption
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Caption) UnmarshalJSON(data []byte) error {
+	type plain Caption
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Patch is the schema #/components/schemas/Patch.
@@ -19,12 +37,40 @@ type Patch map[string]any
 // ReplaceNoteBody is the schema #/paths/~1widgets~1{name}~1notes/put/requestBody/content/application~1json/schema.
 type ReplaceNoteBody struct {
 	Text string `json:"text"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v ReplaceNoteBody) MarshalJSON() ([]byte, error) {
+	type plain ReplaceNoteBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *ReplaceNoteBody) UnmarshalJSON(data []byte) error {
+	type plain ReplaceNoteBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // SetLabelBody is the schema #/paths/~1widgets~1{name}~1label/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type SetLabelBody struct {
 	// A caption for the widget.
 	Caption string `json:"caption"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v SetLabelBody) MarshalJSON() ([]byte, error) {
+	type plain SetLabelBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *SetLabelBody) UnmarshalJSON(data []byte) error {
+	type plain SetLabelBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UploadPhotoBody is the schema #/paths/~1widgets~1{name}~1photo/post/requestBody/content/multipart~1form-data/schema.
@@ -33,6 +79,20 @@ type UploadPhotoBody struct {
 	Caption string `json:"caption"`
 	// The photo.
 	Photo runtime.File `json:"photo"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v UploadPhotoBody) MarshalJSON() ([]byte, error) {
+	type plain UploadPhotoBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *UploadPhotoBody) UnmarshalJSON(data []byte) error {
+	type plain UploadPhotoBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Widget is the schema #/components/schemas/Widget.
@@ -42,4 +102,18 @@ type Widget struct {
 	Labels map[string]string  `json:"labels,omitzero"`
 	Name   string             `json:"name"`
 	Size   runtime.Opt[int32] `json:"size,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Widget) MarshalJSON() ([]byte, error) {
+	type plain Widget
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Widget) UnmarshalJSON(data []byte) error {
+	type plain Widget
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }

@@ -3,6 +3,7 @@
 package swagger2
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
@@ -12,6 +13,20 @@ import (
 type Error struct {
 	Code    runtime.Opt[int32]  `json:"code,omitzero"`
 	Message runtime.Opt[string] `json:"message,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Error) MarshalJSON() ([]byte, error) {
+	type plain Error
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Error) UnmarshalJSON(data []byte) error {
+	type plain Error
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body,
@@ -25,11 +40,39 @@ type LoginBody struct {
 	Password string            `json:"password"`
 	Remember runtime.Opt[bool] `json:"remember,omitzero"`
 	Username string            `json:"username"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v LoginBody) MarshalJSON() ([]byte, error) {
+	type plain LoginBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *LoginBody) UnmarshalJSON(data []byte) error {
+	type plain LoginBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // LoginOK is the schema #/paths/~1login/post/responses/200/content/application~1json/schema.
 type LoginOK struct {
 	Token runtime.Opt[string] `json:"token,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v LoginOK) MarshalJSON() ([]byte, error) {
+	type plain LoginOK
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *LoginOK) UnmarshalJSON(data []byte) error {
+	type plain LoginOK
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // NewUser is the schema #/components/schemas/NewUser.
@@ -37,6 +80,20 @@ type NewUser struct {
 	Email runtime.Opt[string]      `json:"email,omitzero"`
 	Name  string                   `json:"name"`
 	Role  runtime.Opt[NewUserRole] `json:"role,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v NewUser) MarshalJSON() ([]byte, error) {
+	type plain NewUser
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *NewUser) UnmarshalJSON(data []byte) error {
+	type plain NewUser
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // NewUserRole is the schema #/components/schemas/NewUser/properties/role.
@@ -52,6 +109,20 @@ const (
 type UploadAvatarBody struct {
 	Caption runtime.Opt[string] `json:"caption,omitzero"`
 	File    runtime.File        `json:"file"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v UploadAvatarBody) MarshalJSON() ([]byte, error) {
+	type plain UploadAvatarBody
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *UploadAvatarBody) UnmarshalJSON(data []byte) error {
+	type plain UploadAvatarBody
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // User is the schema #/components/schemas/User.
@@ -62,4 +133,18 @@ type User struct {
 	Name     string                   `json:"name"`
 	Nickname runtime.Nullable[string] `json:"nickname,omitzero"`
 	Role     runtime.Opt[NewUserRole] `json:"role,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v User) MarshalJSON() ([]byte, error) {
+	type plain User
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *User) UnmarshalJSON(data []byte) error {
+	type plain User
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }

@@ -13,6 +13,20 @@ import (
 // A is the schema #/components/schemas/A.
 type A struct {
 	B *B `json:"b"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v A) MarshalJSON() ([]byte, error) {
+	type plain A
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *A) UnmarshalJSON(data []byte) error {
+	type plain A
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Alias is the schema #/components/schemas/Alias.
@@ -54,6 +68,20 @@ type All struct {
 	Status  runtime.Opt[Status] `json:"status,omitzero"`
 	Untyped any                 `json:"untyped,omitzero"`
 	Uses    *UsesPropRef        `json:"uses,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v All) MarshalJSON() ([]byte, error) {
+	type plain All
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *All) UnmarshalJSON(data []byte) error {
+	type plain All
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // AnyOfTwo is the schema #/components/schemas/AnyOfTwo.
@@ -127,12 +155,40 @@ func (u *AnyOfTwo) UnmarshalJSON(data []byte) error {
 // B is the schema #/components/schemas/B.
 type B struct {
 	A *A `json:"a,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v B) MarshalJSON() ([]byte, error) {
+	type plain B
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *B) UnmarshalJSON(data []byte) error {
+	type plain B
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Cat is the schema #/components/schemas/Cat.
 type Cat struct {
 	Meows   bool   `json:"meows"`
 	PetType string `json:"petType"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Cat) MarshalJSON() ([]byte, error) {
+	type plain Cat
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Cat) UnmarshalJSON(data []byte) error {
+	type plain Cat
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Closed is the schema #/components/schemas/Closed.
@@ -144,6 +200,20 @@ type Closed struct {
 type Dog struct {
 	Barks   int64  `json:"barks"`
 	PetType string `json:"petType"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Dog) MarshalJSON() ([]byte, error) {
+	type plain Dog
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Dog) UnmarshalJSON(data []byte) error {
+	type plain Dog
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Formats is the schema #/components/schemas/Formats.
@@ -160,6 +230,20 @@ type Formats struct {
 	Num   runtime.Opt[float64]   `json:"num,omitzero"`
 	OptB  []byte                 `json:"opt_b,omitzero"`
 	OptDt runtime.Opt[time.Time] `json:"opt_dt,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Formats) MarshalJSON() ([]byte, error) {
+	type plain Formats
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Formats) UnmarshalJSON(data []byte) error {
+	type plain Formats
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FreeForm is the schema #/components/schemas/FreeForm.
@@ -188,6 +272,20 @@ type Merged struct {
 	Name      string                 `json:"name"`
 	Note      runtime.Opt[string]    `json:"note,omitzero"`
 	UpdatedAt runtime.Opt[time.Time] `json:"updated_at,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Merged) MarshalJSON() ([]byte, error) {
+	type plain Merged
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Merged) UnmarshalJSON(data []byte) error {
+	type plain Merged
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Money is the schema #/components/schemas/Money.
@@ -198,6 +296,20 @@ type Money = big.Float
 // Named is the schema #/components/schemas/Named.
 type Named struct {
 	Name string `json:"name"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Named) MarshalJSON() ([]byte, error) {
+	type plain Named
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Named) UnmarshalJSON(data []byte) error {
+	type plain Named
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Node is the schema #/components/schemas/Node.
@@ -208,6 +320,20 @@ type Node struct {
 	// A tree node.
 	Parent *Node  `json:"parent,omitzero"`
 	Value  string `json:"value"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Node) MarshalJSON() ([]byte, error) {
+	type plain Node
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Node) UnmarshalJSON(data []byte) error {
+	type plain Node
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Old is the schema #/components/schemas/Old.
@@ -221,6 +347,20 @@ type Old struct {
 	//
 	// Deprecated: the spec marks this as deprecated.
 	Legacy runtime.Opt[string] `json:"legacy,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Old) MarshalJSON() ([]byte, error) {
+	type plain Old
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Old) UnmarshalJSON(data []byte) error {
+	type plain Old
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Pet is the schema #/components/schemas/Pet.
@@ -282,6 +422,20 @@ type Presence struct {
 	Req               string                     `json:"req"`
 	ReqNullable       runtime.Nullable[string]   `json:"req_nullable"`
 	ReqObjNullableRef runtime.Nullable[Named]    `json:"req_obj_nullable_ref,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Presence) MarshalJSON() ([]byte, error) {
+	type plain Presence
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Presence) UnmarshalJSON(data []byte) error {
+	type plain Presence
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Priced is the schema #/components/schemas/Priced.
@@ -291,6 +445,20 @@ type Priced struct {
 	BigID runtime.Opt[runtime.Int64String] `json:"big_id,omitzero"`
 	// A decimal kept exact by an x-go-type mapping.
 	Price runtime.Opt[Money] `json:"price,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Priced) MarshalJSON() ([]byte, error) {
+	type plain Priced
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Priced) UnmarshalJSON(data []byte) error {
+	type plain Priced
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Priority is the schema #/components/schemas/Priority.
@@ -306,12 +474,40 @@ const (
 // PropRef is the schema #/components/schemas/PropRef.
 type PropRef struct {
 	Address *PropRefAddress `json:"address,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PropRef) MarshalJSON() ([]byte, error) {
+	type plain PropRef
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PropRef) UnmarshalJSON(data []byte) error {
+	type plain PropRef
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PropRefAddress is the schema #/components/schemas/PropRef/properties/address.
 type PropRefAddress struct {
 	City   runtime.Opt[string] `json:"city,omitzero"`
 	Street runtime.Opt[string] `json:"street,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PropRefAddress) MarshalJSON() ([]byte, error) {
+	type plain PropRefAddress
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PropRefAddress) UnmarshalJSON(data []byte) error {
+	type plain PropRefAddress
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PropsAndMap is the schema #/components/schemas/PropsAndMap.
@@ -406,9 +602,37 @@ func (u *StringOrObject) UnmarshalJSON(data []byte) error {
 type Timestamps struct {
 	CreatedAt time.Time              `json:"created_at"`
 	UpdatedAt runtime.Opt[time.Time] `json:"updated_at,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Timestamps) MarshalJSON() ([]byte, error) {
+	type plain Timestamps
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Timestamps) UnmarshalJSON(data []byte) error {
+	type plain Timestamps
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UsesPropRef is the schema #/components/schemas/UsesPropRef.
 type UsesPropRef struct {
 	Home *PropRefAddress `json:"home,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v UsesPropRef) MarshalJSON() ([]byte, error) {
+	type plain UsesPropRef
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *UsesPropRef) UnmarshalJSON(data []byte) error {
+	type plain UsesPropRef
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }

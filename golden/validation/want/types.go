@@ -3,6 +3,7 @@
 package validation
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 
@@ -19,6 +20,20 @@ type Account struct {
 	Lookbehind   runtime.Opt[string] `json:"lookbehind,omitzero"`
 	Name         string              `json:"name"`
 	Quantity     runtime.Opt[int64]  `json:"quantity,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Account) MarshalJSON() ([]byte, error) {
+	type plain Account
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Account) UnmarshalJSON(data []byte) error {
+	type plain Account
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Account against the schema's validation keywords (lengths, bounds,

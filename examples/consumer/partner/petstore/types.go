@@ -3,6 +3,7 @@
 package petstore
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
@@ -16,6 +17,20 @@ type NewPet struct {
 	// Where the pet is in the sales process.
 	Status runtime.Opt[PetStatus] `json:"status,omitzero"`
 	Tag    runtime.Opt[string]    `json:"tag,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v NewPet) MarshalJSON() ([]byte, error) {
+	type plain NewPet
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *NewPet) UnmarshalJSON(data []byte) error {
+	type plain NewPet
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NewPet against the schema's validation keywords (lengths, bounds,
@@ -38,6 +53,20 @@ type Pet struct {
 	Status       runtime.Opt[PetStatus] `json:"status,omitzero"`
 	Tag          runtime.Opt[string]    `json:"tag,omitzero"`
 	Vaccinations []PetVaccinationsItem  `json:"vaccinations,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Pet) MarshalJSON() ([]byte, error) {
+	type plain Pet
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Pet) UnmarshalJSON(data []byte) error {
+	type plain Pet
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Pet against the schema's validation keywords (lengths, bounds,
@@ -53,6 +82,20 @@ func (v Pet) Validate() error {
 type PetPage struct {
 	Items []Pet                    `json:"items"`
 	Next  runtime.Nullable[string] `json:"next,omitzero"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PetPage) MarshalJSON() ([]byte, error) {
+	type plain PetPage
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PetPage) UnmarshalJSON(data []byte) error {
+	type plain PetPage
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PetPage against the schema's validation keywords (lengths, bounds,
@@ -82,6 +125,20 @@ const (
 type PetVaccinationsItem struct {
 	Date runtime.Opt[runtime.Date] `json:"date,omitzero"`
 	Name string                    `json:"name"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v PetVaccinationsItem) MarshalJSON() ([]byte, error) {
+	type plain PetVaccinationsItem
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *PetVaccinationsItem) UnmarshalJSON(data []byte) error {
+	type plain PetVaccinationsItem
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Problem is the schema #/components/schemas/Problem.

@@ -3,6 +3,8 @@
 package orders
 
 import (
+	"encoding/json"
+
 	shop "github.com/connectorgen/connectorgen/golden/split-tags/want"
 	"github.com/connectorgen/connectorgen/runtime"
 )
@@ -12,6 +14,20 @@ type NewOrder struct {
 	Lines []shop.Line         `json:"lines"`
 	Note  runtime.Opt[string] `json:"note,omitzero"`
 	PetID int64               `json:"petId"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v NewOrder) MarshalJSON() ([]byte, error) {
+	type plain NewOrder
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *NewOrder) UnmarshalJSON(data []byte) error {
+	type plain NewOrder
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NewOrder against the schema's validation keywords (lengths, bounds,
@@ -35,6 +51,20 @@ type Order struct {
 	Parent *Order      `json:"parent,omitzero"`
 	Pet    *shop.Pet   `json:"pet,omitzero"`
 	Status OrderStatus `json:"status"`
+	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and AdditionalProperties as one object.
+func (v Order) MarshalJSON() ([]byte, error) {
+	type plain Order
+	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+// UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
+func (v *Order) UnmarshalJSON(data []byte) error {
+	type plain Order
+	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
 // OrderStatus is the schema #/components/schemas/Order/properties/status.

@@ -1,0 +1,98 @@
+package runtime
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// item and list mimic generated structs whose schemas do not forbid
+// undeclared members: each keeps them in AdditionalProperties.
+type item struct {
+	ID                   string                     `json:"id"`
+	Tags                 []string                   `json:"tags,omitzero"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+func (v item) MarshalJSON() ([]byte, error) {
+	type plain item
+	return MarshalWithExtra(plain(v), v.AdditionalProperties)
+}
+
+func (v *item) UnmarshalJSON(data []byte) error {
+	type plain item
+	return UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+}
+
+type list struct {
+	Data                 []item                     `json:"data"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+func (v *list) UnmarshalJSON(data []byte) error {
+	type plain list
+	return UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+}
+
+// plainItem and plainList are the same shapes without the map: what
+// undeclared_members: drop generates.
+type plainItem struct {
+	ID   string   `json:"id"`
+	Tags []string `json:"tags,omitzero"`
+}
+
+type plainList struct {
+	Data []plainItem `json:"data"`
+}
+
+func TestUndeclaredMembersSurvive(t *testing.T) {
+	in := `{"data":[{"id":"a","tags":["x"],"new_field":{"n":1}},{"id":"b"}],"has_more":true}`
+	var l list
+	if err := json.Unmarshal([]byte(in), &l); err != nil {
+		t.Fatal(err)
+	}
+	if string(l.AdditionalProperties["has_more"]) != "true" || string(l.Data[0].AdditionalProperties["new_field"]) != `{"n":1}` ||
+		l.Data[1].AdditionalProperties != nil {
+		t.Fatalf("decoded %+v", l)
+	}
+	out, err := json.Marshal(l.Data[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != `{"id":"a","tags":["x"],"new_field":{"n":1}}` {
+		t.Errorf("encoded %s", out)
+	}
+	// A malformed declared member is an error, not a silent fallback.
+	if err := json.Unmarshal([]byte(`{"data":[{"id":1}]}`), &l); err == nil {
+		t.Error("a number for a string member decoded without error")
+	}
+}
+
+var benchDoc = func() []byte {
+	var items []map[string]any
+	for range 20 {
+		items = append(items, map[string]any{"id": "cus_123", "tags": []string{"a", "b"}})
+	}
+	b, _ := json.Marshal(map[string]any{"data": items})
+	return b
+}()
+
+// BenchmarkDecodeUndeclaredKept and BenchmarkDecodeUndeclaredDropped
+// compare undeclared_members: keep and drop on a list without undeclared
+// members (the common case, served by UnmarshalWithExtra's fast path).
+func BenchmarkDecodeUndeclaredKept(b *testing.B) {
+	for b.Loop() {
+		var v list
+		if err := json.Unmarshal(benchDoc, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeUndeclaredDropped(b *testing.B) {
+	for b.Loop() {
+		var v plainList
+		if err := json.Unmarshal(benchDoc, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
