@@ -251,27 +251,34 @@ func (l *lowerer) body(op *ir.Operation, rb *openapi3.RequestBody, mt string, ki
 }
 
 // responses lowers each response in status order: codes, ranges, default.
+// A key that is none of these (ir.ValidStatus) is warned about and
+// ignored: no status code could select it.
 func (l *lowerer) responses(op *ir.Operation, rs *openapi3.Responses) {
 	if rs == nil {
 		return
 	}
 	m := rs.Map()
-	keys := sortedKeys(m)
+	var keys []string
+	for _, status := range sortedKeys(m) {
+		if !ir.ValidStatus(status) {
+			l.warn(op.Source+"/responses/"+diag.EscapeToken(status),
+				`response key %q is not "default", a status code from 100 to 599 or a range 1XX to 5XX; ignored`, status)
+			continue
+		}
+		keys = append(keys, status)
+	}
 	sort.SliceStable(keys, func(i, j int) bool { return statusRank(keys[i]) < statusRank(keys[j]) })
 	for _, status := range keys {
 		ref := m[status]
 		ptr := op.Source + "/responses/" + diag.EscapeToken(status)
 		if ref == nil || ref.Value == nil {
 			l.warn(ptr, "unresolved response; treated as one without a body")
-			op.Responses = append(op.Responses, &ir.Response{Status: status, Source: ptr})
+			op.Responses = append(op.Responses, &ir.Response{Status: statusKey(status), Source: ptr})
 			continue
 		}
-		r := &ir.Response{Status: strings.ToUpper(status), Source: ptr}
+		r := &ir.Response{Status: statusKey(status), Source: ptr}
 		if ref.Value.Description != nil {
 			r.Doc = strings.TrimSpace(*ref.Value.Description)
-		}
-		if status == "default" {
-			r.Status = "default"
 		}
 		r.Headers = l.headers(op, ref.Value.Headers, ptr)
 		if len(ref.Value.Content) > 0 {
@@ -309,6 +316,15 @@ func responseKind(mt string, kind ir.BodyKind, media *openapi3.MediaType) ir.Bod
 		}
 	}
 	return kind
+}
+
+// statusKey is a valid response key as the IR holds it: ranges upper-cased
+// ("2xx" → "2XX"), codes and "default" as they are.
+func statusKey(status string) string {
+	if status == "default" {
+		return status
+	}
+	return strings.ToUpper(status)
 }
 
 // statusRank sorts explicit codes first, then ranges, then default.
