@@ -89,10 +89,19 @@ var clashing = map[string]bool{
 	"mime": true, "multipart": true,
 }
 
+// goToolSpecial are directory names the go command treats specially
+// (cmd/go "Package lists and patterns", "Internal Directories", "Vendor
+// Directories"): a package main is a command, not importable; an internal
+// package is importable only from the root's tree; ./... skips testdata
+// and vendor, so their code would be neither built nor vetted.
+var goToolSpecial = map[string]bool{"main": true, "internal": true, "testdata": true, "vendor": true}
+
 // packageName turns a tag into a Go package name: lower-case ASCII letters
 // and digits only ("Pet Store" → "petstore", "user-accounts" →
 // "useraccounts"), "api" appended when that is a Go keyword, a predeclared
-// identifier, an imported package's name or the root's name.
+// identifier, an imported package's name, the root's name, or a directory
+// name the go command treats specially (goToolSpecial, and names starting
+// with "_" or ".", which ./... skips; the reduction leaves neither).
 func packageName(tag, rootName string) string {
 	if tag == "" {
 		return Untagged
@@ -110,7 +119,8 @@ func packageName(tag, rootName string) string {
 	case name[0] >= '0' && name[0] <= '9':
 		name = "tag" + name
 	}
-	if token.IsKeyword(name) || names.IsGoReserved(name) || clashing[name] || name == rootName || name == Untagged {
+	if token.IsKeyword(name) || names.IsGoReserved(name) || clashing[name] || name == rootName || name == Untagged ||
+		goToolSpecial[name] || strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
 		name += "api"
 	}
 	return name

@@ -11,6 +11,9 @@ func TestPackageName(t *testing.T) {
 		"pets": "pets", "Pet Store": "petstore", "user-accounts": "useraccounts", "3D models": "tag3dmodels",
 		"type": "typeapi", "string": "stringapi", "runtime": "runtimeapi", "shop": "shopapi", "宠物": "tag",
 		"untagged": "untaggedapi", "": "untagged",
+		// directories the go command treats specially
+		"main": "mainapi", "Internal": "internalapi", "testdata": "testdataapi", "vendor": "vendorapi",
+		"_x": "x", ".hidden": "hidden", "..": "tag", "../../.../EVILDIR": "evildir", "a/b": "ab",
 	} {
 		if got := packageName(tag, "shop"); got != want {
 			t.Errorf("packageName(%q) = %q, want %q", tag, got, want)
