@@ -336,6 +336,7 @@ type Variant struct {
 	Type *Type
 	// Tags are the discriminator values that select this variant.
 	Tags   []string
+	Source string // JSON pointer of the alternative, e.g. #/components/schemas/Pet/oneOf/0
 	GoName string // field name in the union struct
 }
 

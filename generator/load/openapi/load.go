@@ -238,6 +238,7 @@ func (l *lowerer) lower() *ir.API {
 	l.api.Security = requirements(l.doc.Security)
 	l.componentSchemas()
 	l.operations()
+	l.unionCycles()
 	return l.api
 }
 

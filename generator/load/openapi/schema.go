@@ -563,7 +563,7 @@ func (l *lowerer) unionOf(t *ir.Type, s *openapi3.Schema, anyOf bool, d *openapi
 		vt := l.schemaType(m.schema, m.ptr, t, nil, m.part)
 		v := seen[vt]
 		if v == nil {
-			v = &ir.Variant{Type: vt}
+			v = &ir.Variant{Type: vt, Source: m.ptr}
 			seen[vt] = v
 			t.Variants = append(t.Variants, v)
 		}
