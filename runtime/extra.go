@@ -9,55 +9,100 @@ import (
 	"sync"
 )
 
+// A generated struct holds a member whose name encoding/json cannot use as
+// a struct tag key ("", "-", "a,b", "it's", "temp°C", `x"y`, an emoji…:
+// anything but letters, digits and !#$%&()*+-./:;<=>?@[]^_{|}~ and space)
+// in a field tagged
+//
+//	json:"-" jsonname:"a,b"
+//
+// with jsonopt:"omitzero" added when the member is optional. encoding/json
+// skips the field; [MarshalWithExtra], [UnmarshalWithExtra],
+// [MarshalNamed] and [UnmarshalNamed] encode and decode it under its exact
+// name (the jsonname value, a quoted Go string, holds any text), and
+// multipart bodies name its part so.
+const (
+	nameTag = "jsonname"
+	optTag  = "jsonopt"
+)
+
 // MarshalWithExtra encodes the struct v (declared members) and adds the
 // members of extra that v does not declare, in key order: an object schema
 // with additionalProperties (JSON Schema 2020-12 §10.3.2.3). A declared
-// member always wins over an extra one of the same name. HTML characters
+// member always wins over an extra one of the same name. Fields tagged
+// jsonname are encoded under that name, after the others. HTML characters
 // are not escaped, as in [Request.SetJSONBody].
 func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
 	base, err := compactJSON(v)
-	if err != nil || len(extra) == 0 {
-		return base, err
+	if err != nil {
+		return nil, err
 	}
-	known := knownMembers(reflect.TypeOf(v))
+	sm := membersOf(reflect.TypeOf(v))
+	if len(extra) == 0 && len(sm.named) == 0 {
+		return base, nil
+	}
+	w := objectWriter{buf: bytes.NewBuffer(base[:len(base)-1]), first: len(base) == 2} // base without "}"
+	if err := w.named(reflect.Indirect(reflect.ValueOf(v)), sm); err != nil {
+		return nil, err
+	}
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
-		if !known[k] {
+		if !sm.known[k] {
 			keys = append(keys, k)
 		}
 	}
-	if len(keys) == 0 {
-		return base, nil
-	}
 	sort.Strings(keys)
-	var buf bytes.Buffer
-	buf.Write(base[:len(base)-1]) // drop "}"
-	first := len(base) == 2       // "{}"
 	for _, k := range keys {
-		kb, _ := compactJSON(k)
-		vb, err := compactJSON(extra[k])
-		if err != nil {
+		if err := w.member(k, extra[k]); err != nil {
 			return nil, err
 		}
-		if !first {
-			buf.WriteByte(',')
-		}
-		first = false
-		buf.Write(kb)
-		buf.WriteByte(':')
-		buf.Write(vb)
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	w.buf.WriteByte('}')
+	return w.buf.Bytes(), nil
+}
+
+// MarshalNamed encodes the struct v as encoding/json does, and its fields
+// tagged jsonname under their exact names: the MarshalJSON of a generated
+// struct that has such members and no AdditionalProperties.
+func MarshalNamed(v any) ([]byte, error) {
+	return MarshalWithExtra[json.RawMessage](v, nil)
 }
 
 // UnmarshalWithExtra decodes data into the struct pointer v and every
-// member v does not declare into *extra, so no member is lost. It returns
-// encoding/json's errors.
+// member v does not declare into *extra, so no member is lost. Fields
+// tagged jsonname are decoded from the member of that exact name. It
+// returns encoding/json's errors.
 func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
 	*extra = nil
+	return unmarshalMembers(data, v, func(k string, raw json.RawMessage) error {
+		var x T
+		if err := json.Unmarshal(raw, &x); err != nil {
+			return err
+		}
+		if *extra == nil {
+			*extra = map[string]T{}
+		}
+		(*extra)[k] = x
+		return nil
+	})
+}
+
+// UnmarshalNamed decodes data into the struct pointer v as encoding/json
+// does, and its fields tagged jsonname from the members of those exact
+// names: the UnmarshalJSON of a generated struct that has such members
+// and no AdditionalProperties. Other undeclared members are ignored.
+func UnmarshalNamed(data []byte, v any) error {
+	return unmarshalMembers(data, v, nil)
+}
+
+// unmarshalMembers decodes data into the struct pointer v, its jsonname
+// fields by exact name, and hands every member v does not declare to keep
+// (nil: ignore them).
+func unmarshalMembers(data []byte, v any, keep func(string, json.RawMessage) error) error {
 	// Fast path: most objects have no member beyond the declared ones, and
-	// one strict decode says so without a second pass over the members.
+	// one strict decode says so without a second pass over the members. A
+	// member held by a jsonname field is unknown to encoding/json, so its
+	// presence takes the slow path.
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
@@ -71,36 +116,60 @@ func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
 	if err := json.Unmarshal(data, &all); err != nil {
 		return err
 	}
-	known := knownMembers(reflect.TypeOf(v))
+	sm := membersOf(reflect.TypeOf(v))
+	rv := reflect.ValueOf(v).Elem()
+	for _, f := range sm.named {
+		if raw, ok := all[f.name]; ok {
+			if err := json.Unmarshal(raw, rv.Field(f.index).Addr().Interface()); err != nil {
+				return err
+			}
+		}
+	}
+	if keep == nil {
+		return nil
+	}
 	for k, raw := range all {
-		if known[k] {
+		if sm.known[k] {
 			continue
 		}
-		var x T
-		if err := json.Unmarshal(raw, &x); err != nil {
+		if err := keep(k, raw); err != nil {
 			return err
 		}
-		if *extra == nil {
-			*extra = map[string]T{}
-		}
-		(*extra)[k] = x
 	}
 	return nil
 }
 
-var membersCache sync.Map // reflect.Type -> map[string]bool
+// structMembers is what a generated struct type declares.
+type structMembers struct {
+	known map[string]bool // every member name, from json and jsonname tags
+	named []namedField    // the fields tagged jsonname, in field order
+}
 
-// knownMembers returns the JSON member names a struct type declares.
-func knownMembers(t reflect.Type) map[string]bool {
+// namedField is a field tagged jsonname.
+type namedField struct {
+	index    int
+	name     string
+	omitZero bool
+}
+
+var membersCache sync.Map // reflect.Type -> *structMembers
+
+// membersOf returns the JSON members a struct type declares.
+func membersOf(t reflect.Type) *structMembers {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if m, ok := membersCache.Load(t); ok {
-		return m.(map[string]bool)
+		return m.(*structMembers)
 	}
-	m := map[string]bool{}
+	sm := &structMembers{known: map[string]bool{}}
 	for i := 0; t.Kind() == reflect.Struct && i < t.NumField(); i++ {
 		f := t.Field(i)
+		if n, ok := f.Tag.Lookup(nameTag); ok {
+			sm.known[n] = true
+			sm.named = append(sm.named, namedField{index: i, name: n, omitZero: f.Tag.Get(optTag) == "omitzero"})
+			continue
+		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		switch {
 		case name == "-":
@@ -108,8 +177,57 @@ func knownMembers(t reflect.Type) map[string]bool {
 		case name == "":
 			name = f.Name
 		}
-		m[name] = true
+		sm.known[name] = true
 	}
-	membersCache.Store(t, m)
-	return m
+	membersCache.Store(t, sm)
+	return sm
+}
+
+// objectWriter appends members to a JSON object being written.
+type objectWriter struct {
+	buf   *bytes.Buffer
+	first bool
+}
+
+// member appends "name":value.
+func (w *objectWriter) member(name string, value any) error {
+	vb, err := compactJSON(value)
+	if err != nil {
+		return err
+	}
+	kb, _ := compactJSON(name)
+	if !w.first {
+		w.buf.WriteByte(',')
+	}
+	w.first = false
+	w.buf.Write(kb)
+	w.buf.WriteByte(':')
+	w.buf.Write(vb)
+	return nil
+}
+
+// named appends the jsonname fields of the struct value rv, leaving out
+// an omitzero one that is zero (its IsZero method says so, or it is Go's
+// zero value), as encoding/json's omitzero option does.
+func (w *objectWriter) named(rv reflect.Value, sm *structMembers) error {
+	for _, f := range sm.named {
+		fv := rv.Field(f.index)
+		if f.omitZero && isZero(fv) {
+			continue
+		}
+		if err := w.member(f.name, fv.Interface()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isZero(v reflect.Value) bool {
+	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+		if v.Kind() == reflect.Pointer && v.IsNil() {
+			return true
+		}
+		return z.IsZero()
+	}
+	return v.IsZero()
 }

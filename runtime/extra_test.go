@@ -96,3 +96,56 @@ func BenchmarkDecodeUndeclaredDropped(b *testing.B) {
 		}
 	}
 }
+
+// named mimics a generated struct with members encoding/json cannot name
+// by tag: they are held in fields tagged jsonname.
+type named struct {
+	Empty string     `json:"-" jsonname:""`
+	Comma Opt[int]   `json:"-" jsonname:"a,b" jsonopt:"omitzero"`
+	Quote *string    `json:"-" jsonname:"x\"y" jsonopt:"omitzero"`
+	Plain Opt[bool]  `json:"ok,omitzero"`
+	Skip  Opt[[]int] `json:"-" jsonname:"-" jsonopt:"omitzero"`
+}
+
+func (v named) MarshalJSON() ([]byte, error) {
+	type plain named
+	return MarshalNamed(plain(v))
+}
+
+func (v *named) UnmarshalJSON(data []byte) error {
+	type plain named
+	return UnmarshalNamed(data, (*plain)(v))
+}
+
+func TestNamedMembers(t *testing.T) {
+	in := `{"ok":true,"":"e","a,b":2,"x\"y":"q","-":[1],"other":0}`
+	var v named
+	if err := json.Unmarshal([]byte(in), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Empty != "e" || v.Comma != Some(2) || v.Quote == nil || *v.Quote != "q" || !v.Plain.Value || len(v.Skip.Value) != 1 {
+		t.Fatalf("decoded %+v", v)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"ok":true,"":"e","a,b":2,"x\"y":"q","-":[1]}`; string(out) != want {
+		t.Errorf("encoded %s, want %s", out, want)
+	}
+	// Zero: the required member is sent, the omitzero ones are not.
+	if out, _ := json.Marshal(named{}); string(out) != `{"":""}` {
+		t.Errorf("zero encoded %s", out)
+	}
+	// With AdditionalProperties: a named member is declared, not extra.
+	var extra map[string]json.RawMessage
+	var p named
+	type plain named
+	if err := UnmarshalWithExtra([]byte(in), (*plain)(&p), &extra); err != nil || len(extra) != 1 || extra["other"] == nil {
+		t.Fatalf("extra %v, %v", extra, err)
+	}
+	out, err = MarshalWithExtra(plain(p), map[string]int{"a,b": 9, "z": 1})
+	if want := `{"ok":true,"":"e","a,b":2,"x\"y":"q","-":[1],"z":1}`; err != nil || string(out) != want {
+		t.Errorf("encoded %s, %v; want %s", out, err, want)
+	}
+}

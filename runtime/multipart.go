@@ -19,7 +19,8 @@ type File struct {
 	Content     io.Reader // the bytes
 }
 
-// SetMultipartBody streams v, a struct whose json tags name the parts, as
+// SetMultipartBody streams v, a struct whose json tags (or jsonname tags,
+// see [MarshalNamed]) name the parts, as
 // multipart/form-data (RFC 7578): File and []File fields become file
 // parts, scalars and arrays of scalars text parts (one per item), objects
 // and other arrays JSON parts. Absent
@@ -65,8 +66,14 @@ func writeParts(mw *multipart.Writer, v any) error {
 		return fmt.Errorf("multipart body must be a struct, not %s", rv.Kind())
 	}
 	for i := 0; i < rv.NumField(); i++ {
-		name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
-		if name == "" || name == "-" || !rv.Type().Field(i).IsExported() {
+		f := rv.Type().Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if exact, ok := f.Tag.Lookup(nameTag); ok {
+			name = exact // a name encoding/json cannot use as a tag key
+		} else if name == "" || name == "-" {
+			continue
+		}
+		if !f.IsExported() {
 			continue
 		}
 		val, ok := unwrap(rv.Field(i).Interface())

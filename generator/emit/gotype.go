@@ -1,6 +1,10 @@
 package emit
 
 import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/dave/jennifer/jen"
 )
@@ -140,8 +144,46 @@ func wrapped(t *ir.Type, p presence) *jen.Statement {
 // may be absent (nil slices and maps included, so an empty one is still
 // sent); required values are always encoded, null included.
 func jsonTag(name string, required bool) map[string]string {
+	if !tagKeyOK(name) {
+		// The runtime's MarshalNamed/UnmarshalNamed (and MarshalWithExtra,
+		// UnmarshalWithExtra) encode the field under its exact name.
+		tag := map[string]string{"json": "-", "jsonname": name}
+		if !required {
+			tag["jsonopt"] = "omitzero"
+		}
+		return tag
+	}
 	if !required {
 		name += ",omitzero"
 	}
 	return map[string]string{"json": name}
+}
+
+// tagKeyOK reports whether encoding/json takes name as a struct tag key
+// for exactly that member name: letters, digits and the punctuation
+// !#$%&()*+-./:;<=>?@[]^_{|}~ and space (encoding/json's isValidTag), not
+// empty and not "-" (which skips the field). Any other member (`a,b`,
+// "it's", "temp°C", `x"y`, an emoji) is held in a field tagged json:"-"
+// jsonname:"<name>" and encoded by the runtime.
+func tagKeyOK(name string) bool {
+	if name == "" || name == "-" || !utf8.ValidString(name) {
+		return false
+	}
+	for _, c := range name {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasNamedMembers reports whether an object has a member tagKeyOK refuses,
+// so that its MarshalJSON and UnmarshalJSON must encode it by name.
+func hasNamedMembers(t *ir.Type) bool {
+	for _, fl := range t.Fields {
+		if !tagKeyOK(fl.JSONName) {
+			return true
+		}
+	}
+	return false
 }
