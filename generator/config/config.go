@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"go/types"
 	"io"
 	"path"
 	"path/filepath"
@@ -146,6 +147,38 @@ func ParseGoType(s string) (pkgPath, name string, ok bool) {
 	return pkgPath, name, token.IsIdentifier(name)
 }
 
+// CheckGoType reports what is wrong with a Go type written as x-go-type
+// and types: write it, once split by ParseGoType, or nil: a name without
+// an import path must be a predeclared type (string, int64, any, error…;
+// the connector's package declares no other the spec could mean), and a
+// qualified one must name an exported identifier of a valid import path
+// (golang.org/x/mod/module.CheckImportPath).
+func CheckGoType(pkgPath, name string) error {
+	if !token.IsIdentifier(name) {
+		return fmt.Errorf("%q is not a Go identifier", name)
+	}
+	if pkgPath == "" {
+		if _, ok := types.Universe.Lookup(name).(*types.TypeName); !ok || name == "comparable" {
+			return fmt.Errorf("%s is not a predeclared Go type; qualify it with its import path (e.g. math/big.Float)", name)
+		}
+		return nil
+	}
+	if err := module.CheckImportPath(pkgPath); err != nil {
+		return err
+	}
+	if !token.IsExported(name) {
+		return fmt.Errorf("%s is not exported by %s", name, pkgPath)
+	}
+	return nil
+}
+
+// IsStandardImport reports whether an import path names a package of the
+// standard library: its first element has no dot (the go command's rule).
+func IsStandardImport(pkgPath string) bool {
+	first, _, _ := strings.Cut(pkgPath, "/")
+	return !strings.Contains(first, ".")
+}
+
 // Keys returns the yaml keys of a struct type, in declaration order.
 func Keys(t reflect.Type) []string {
 	var out []string
@@ -238,8 +271,10 @@ func Parse(name string, data []byte) (*File, diag.List) {
 		}
 	}
 	for _, k := range sortedKeys(f.Types) {
-		if _, _, ok := ParseGoType(f.Types[k]); !ok {
+		if p, n, ok := ParseGoType(f.Types[k]); !ok {
 			bad(f.Line("types", k), "#/types/"+diag.EscapeToken(k), "%q is not a Go type (want e.g. string, time.Duration or math/big.Float)", f.Types[k])
+		} else if err := CheckGoType(p, n); err != nil {
+			bad(f.Line("types", k), "#/types/"+diag.EscapeToken(k), "%q is not a Go type: %v", f.Types[k], err)
 		}
 		if !strings.HasPrefix(k, "#/") {
 			bad(f.Line("types", k), "#/types/"+diag.EscapeToken(k), "key %q is not a JSON pointer (#/...)", k)

@@ -149,6 +149,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad name", "spec: a\npackage: p\nout: o\nnames:\n  '#/components/schemas/A': lower\n", `x.yaml:5: #/names/#~1components~1schemas~1A: name "lower" is not an exported Go identifier`},
 		{"bad name key", "spec: a\npackage: p\nout: o\nnames:\n  Pet: Animal\n", `x.yaml:5: #/names/Pet: key "Pet" is neither a JSON pointer (#/...) nor operation:<operationId>`},
 		{"bad type", "spec: a\npackage: p\nout: o\ntypes:\n  '#/a': 'big.'\n", `x.yaml:5: #/types/#~1a: "big." is not a Go type (want e.g. string, time.Duration or math/big.Float)`},
+		{"unqualified type", "spec: a\npackage: p\nout: o\ntypes:\n  '#/a': Money\n", `x.yaml:5: #/types/#~1a: "Money" is not a Go type: Money is not a predeclared Go type; qualify it with its import path (e.g. math/big.Float)`},
+		{"bad import path", "spec: a\npackage: p\nout: o\ntypes:\n  '#/a': '../x.T'\n", `x.yaml:5: #/types/#~1a: "../x.T" is not a Go type: malformed import path "../x": invalid path element ".."`},
 		{"bad glob", "spec: a\npackage: p\nout: o\nexclude:\n  paths:\n    - /ok/*\n    - 'pets[/**'\n", `x.yaml:7: #/exclude/paths/1: bad path glob "pets[/**" (want a path starting with /; * and ** for segments)`},
 		{"bad header", "spec: a\npackage: p\nout: o\nidempotency_header: 'Idem Key'\n", `x.yaml:4: #/idempotency_header: "Idem Key" is not an HTTP header name`},
 		{"bad undeclared_members", "spec: a\npackage: p\nout: o\nundeclared_members: ignore\n", `x.yaml:4: #/undeclared_members: undeclared_members is "ignore"; want "keep" or "drop"`},
@@ -222,5 +224,24 @@ func TestParseGoType(t *testing.T) {
 		if p != c.path || n != c.name || ok != c.ok {
 			t.Errorf("ParseGoType(%q) = %q, %q, %v", c.in, p, n, ok)
 		}
+	}
+}
+
+func TestCheckGoType(t *testing.T) {
+	for _, c := range []struct {
+		path, name string
+		ok         bool
+	}{
+		{"", "string", true}, {"", "any", true}, {"", "error", true}, {"", "int64", true},
+		{"time", "Duration", true}, {"github.com/shopspring/decimal", "Decimal", true},
+		{"", "Decimal", false}, {"", "comparable", false}, {"", "nil", false}, {"", "true", false},
+		{"time", "duration", false}, {"../evil", "T", false}, {"a b/c", "T", false}, {"/abs", "T", false},
+	} {
+		if err := CheckGoType(c.path, c.name); (err == nil) != c.ok {
+			t.Errorf("CheckGoType(%q, %q) = %v, want ok %v", c.path, c.name, err, c.ok)
+		}
+	}
+	if !IsStandardImport("math/big") || IsStandardImport("github.com/x/y") || IsStandardImport("example.com") {
+		t.Error("IsStandardImport")
 	}
 }

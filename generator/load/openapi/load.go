@@ -207,6 +207,9 @@ type lowerer struct {
 	// byRef maps $refs that point outside components/schemas to the one
 	// type every referrer shares.
 	byRef map[string]*ir.Type
+	// imports are the import paths outside the standard library that
+	// x-go-type values added, each reported once.
+	imports map[string]bool
 }
 
 func newLowerer(doc *openapi3.T) *lowerer {

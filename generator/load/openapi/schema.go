@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"fmt"
 	"go/token"
 	"math"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/getkin/kin-openapi/openapi3"
@@ -687,8 +689,13 @@ func goName(ext map[string]any) string {
 
 // goType reads x-go-type ("string", "time.Duration",
 // "github.com/shopspring/decimal.Decimal") and oapi-codegen's
-// x-go-type-import {path: ...}; a malformed value is warned about and
-// ignored.
+// x-go-type-import {path: ...}. A value that does not end in a Go
+// identifier is warned about and ignored; one naming no usable type (an
+// unqualified name that is not predeclared, an invalid import path, an
+// unexported name: config.CheckGoType) is an error, since the connector
+// would not compile. An import outside the standard library gets an info
+// line, once per path: the spec adds a dependency to the consumer's
+// module, which a reviewer should see.
 func (l *lowerer) goType(ext map[string]any, ptr string) *ir.GoType {
 	raw, ok := ext["x-go-type"].(string)
 	if !ok || raw == "" {
@@ -706,6 +713,18 @@ func (l *lowerer) goType(ext map[string]any, ptr string) *ir.GoType {
 	if !token.IsIdentifier(gt.Name) {
 		l.warn(ptr, "x-go-type %q is not a Go type name; ignored", raw)
 		return nil
+	}
+	if err := config.CheckGoType(gt.Path, gt.Name); err != nil {
+		l.fail(ptr, "x-go-type %q: %v", raw, err)
+		return nil
+	}
+	if gt.Path != "" && !config.IsStandardImport(gt.Path) && !l.imports[gt.Path] {
+		if l.imports == nil {
+			l.imports = map[string]bool{}
+		}
+		l.imports[gt.Path] = true
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Info, Pointer: ptr,
+			Message: fmt.Sprintf("x-go-type imports %s, a package outside the standard library: the connector's module must require it", gt.Path)})
 	}
 	return gt
 }
