@@ -245,6 +245,7 @@ func loadOperations(schema *gqlast.Schema, srcs []Source) ([]operation, diag.Lis
 	}
 	merged := &gqlast.QueryDocument{}
 	var ops []operation
+	methods := map[string]string{}
 	for _, src := range srcs {
 		doc, err := gqlparser.ParseQuery(&gqlast.Source{Name: src.Name, Input: string(src.Text)})
 		if err != nil {
@@ -259,6 +260,9 @@ func loadOperations(schema *gqlast.Schema, srcs []Source) ([]operation, diag.Lis
 			case op.Operation == gqlast.Subscription:
 				diags = append(diags, errAt(pos, "subscription "+op.Name, "subscriptions are not supported (they need a WebSocket transport)"))
 			default:
+				if why := checkOpName(op.Name, methods); why != "" {
+					diags = append(diags, errAt(opNamePos(src.Name, src.Text, op), string(op.Operation)+" "+op.Name, why+"; rename the operation"))
+				}
 				ops = append(ops, operation{Name: op.Name, Type: string(op.Operation), Pos: pos})
 			}
 			for _, v := range op.VariableDefinitions {
