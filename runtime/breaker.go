@@ -29,14 +29,16 @@ const (
 	// starts).
 	DefaultBreakerWindow = 10 * time.Second
 	// DefaultBreakerOpenTimeout is how long an open breaker fails calls
-	// fast before it lets probes through (half-open): at most 5 s, see
-	// DefaultBreakerOpenJitter.
-	DefaultBreakerOpenTimeout = 5 * time.Second
+	// fast before it lets probes through (half-open): at most 4 s, see
+	// DefaultBreakerOpenJitter. A partner that recovers is thus probed
+	// within 4 s, and calls succeed again within 5 s even when the last
+	// failed probe came just before the recovery.
+	DefaultBreakerOpenTimeout = 4 * time.Second
 	// DefaultBreakerOpenJitter is the largest fraction taken off the open
 	// timeout at random, drawn once per breaker, so that the processes of
-	// a fleet do not probe a recovering partner in step: 0.2 (the default
-	// open timeout is between 4 s and 5 s).
-	DefaultBreakerOpenJitter = 0.2
+	// a fleet do not probe a recovering partner in step: 0.25 (the default
+	// open timeout is between 3 s and 4 s).
+	DefaultBreakerOpenJitter = 0.25
 	// DefaultBreakerHalfOpenRequests is how many probes a half-open
 	// breaker lets through, and how many must succeed to close it: 3.
 	DefaultBreakerHalfOpenRequests = 3
@@ -151,10 +153,10 @@ type BreakerSettings struct {
 	// returning true.
 	ReadyToTrip func(BreakerCounts) bool
 	// OpenTimeout is how long an open breaker fails fast before turning
-	// half-open; 0 means DefaultBreakerOpenTimeout (5 s).
+	// half-open; 0 means DefaultBreakerOpenTimeout (4 s).
 	OpenTimeout time.Duration
 	// OpenJitter (at most 1) is the largest fraction taken off OpenTimeout
-	// at random, once per breaker; 0 means DefaultBreakerOpenJitter (0.2),
+	// at random, once per breaker; 0 means DefaultBreakerOpenJitter (0.25),
 	// negative means none.
 	OpenJitter float64
 	// HalfOpenRequests is how many probes a half-open breaker lets
@@ -178,7 +180,7 @@ type BreakerSettings struct {
 
 // DefaultBreakerSettings returns the settings every client starts with:
 // one breaker per host, opened when at least 50 % of at least 20 attempts
-// counted over a rolling 10 s window failed, open for 4 s to 5 s, then 3
+// counted over a rolling 10 s window failed, open for 3 s to 4 s, then 3
 // probes that must all succeed.
 func DefaultBreakerSettings() BreakerSettings {
 	return BreakerSettings{

@@ -12,7 +12,7 @@ func TestBreakerSettingsNormalize(t *testing.T) {
 	cfg := newBreakers(BreakerSettings{}).cfg
 	def := DefaultBreakerSettings()
 	if cfg.FailureRatio != 0.5 || cfg.MinRequests != 20 || cfg.Window != 10*time.Second ||
-		cfg.OpenTimeout != 5*time.Second || cfg.OpenJitter != 0.2 || cfg.HalfOpenRequests != 3 ||
+		cfg.OpenTimeout != 4*time.Second || cfg.OpenJitter != 0.25 || cfg.HalfOpenRequests != 3 ||
 		cfg.FailureRatio != def.FailureRatio || cfg.Window != def.Window {
 		t.Errorf("normalized zero settings: %+v", cfg)
 	}
@@ -23,8 +23,8 @@ func TestBreakerSettingsNormalize(t *testing.T) {
 	seen := map[time.Duration]bool{}
 	for range 200 {
 		d := cfg.openTimeout()
-		if d < 4*time.Second || d > 5*time.Second {
-			t.Fatalf("open timeout %v outside [4s, 5s]", d)
+		if d < 3*time.Second || d > 4*time.Second {
+			t.Fatalf("open timeout %v outside [3s, 4s]", d)
 		}
 		seen[d] = true
 	}
