@@ -13,7 +13,7 @@ STATICCHECK := $(CURDIR)/bin/staticcheck
 TOXIPROXY_VERSION := v2.12.0
 TOXIPROXY := $(CURDIR)/bin/toxiproxy-server
 
-.PHONY: test-consumer all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus lint clean
+.PHONY: test-consumer all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus lint clean load load-short
 
 all: build
 
@@ -43,7 +43,7 @@ demo: prism generate graphql-mock
 	cd $(DEMO) && $(GO) run .
 	cd $(GQLE2E) && $(GO) generate ./... && $(GO) run ./demo
 
-test: test-generator test-runtime test-demo test-graphql test-consumer lint-generated
+test: test-generator test-runtime test-demo test-graphql test-consumer lint-generated load-short
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -79,6 +79,16 @@ test-runtime: $(TOXIPROXY) redis-server
 	cd runtime/otel && $(GO) vet ./... && $(GO) test -race ./...
 	cd runtime/redislimit && $(GO) vet ./... && $(GO) test -race ./...
 	cd runtime/internal/faulttest && $(GO) vet ./... && TOXIPROXY_SERVER=$(TOXIPROXY) $(GO) test -race -v ./...
+
+# Load and fault test (issue 19): the generated Petstore connector with the
+# runtime's defaults, 256 goroutines, a fault mix, an outage, beside bare
+# net/http. load: the long form (about 2 minutes); load-short: the bounded
+# one of `make test` (about 40 s). Not under -race: it measures throughput.
+load:
+	cd runtime/internal/loadtest && $(GO) vet ./... && LOADTEST=long $(GO) test -count=1 -v -timeout 10m ./...
+
+load-short:
+	cd runtime/internal/loadtest && $(GO) vet ./... && $(GO) test -count=1 -v -timeout 5m ./...
 
 # End-to-end: generated clients against Prism.
 test-demo: prism generate

@@ -4,20 +4,48 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
 )
 
-// Circuit breaker defaults.
+// Circuit breaker defaults: a breaker opens on a failure ratio over a
+// rolling window, as Hystrix and resilience4j do, not on a run of
+// consecutive failures (which a partner failing 20 % of its answers
+// produces every few thousand calls).
 const (
-	// DefaultBreakerFailures is how many consecutive failed attempts open a
-	// breaker: 5.
-	DefaultBreakerFailures = 5
+	// DefaultBreakerFailureRatio is the share of failed attempts, among
+	// those counted in the rolling window, that opens a closed breaker:
+	// 0.5 (50 %).
+	DefaultBreakerFailureRatio = 0.5
+	// DefaultBreakerMinRequests is how many counted attempts the rolling
+	// window must hold before the failure ratio may open the breaker: 20.
+	DefaultBreakerMinRequests = 20
+	// DefaultBreakerWindow is the length of the rolling window: 10 s, kept
+	// in 10 buckets of 1 s (the oldest second drops out as a new one
+	// starts).
+	DefaultBreakerWindow = 10 * time.Second
 	// DefaultBreakerOpenTimeout is how long an open breaker fails calls
-	// fast before it lets a probe through (half-open): 30 s.
-	DefaultBreakerOpenTimeout = 30 * time.Second
+	// fast before it lets probes through (half-open): at most 4 s, see
+	// DefaultBreakerOpenJitter. A partner that recovers is thus probed
+	// within 4 s, and calls succeed again within 5 s even when the last
+	// failed probe came just before the recovery.
+	DefaultBreakerOpenTimeout = 4 * time.Second
+	// DefaultBreakerOpenJitter is the largest fraction taken off the open
+	// timeout at random, drawn once per breaker, so that the processes of
+	// a fleet do not probe a recovering partner in step: 0.25 (the default
+	// open timeout is between 3 s and 4 s).
+	DefaultBreakerOpenJitter = 0.25
+	// DefaultBreakerHalfOpenRequests is how many probes a half-open
+	// breaker lets through, and how many must succeed to close it: 3.
+	DefaultBreakerHalfOpenRequests = 3
+	// DefaultBreakerFailures was the default of
+	// BreakerSettings.ConsecutiveFailures until the failure ratio replaced
+	// it: 5. It is used only when ConsecutiveFailures is set to it.
+	DefaultBreakerFailures = 5
 )
 
 // ErrCircuitOpen is matched with errors.Is by the error of a call that an
@@ -73,34 +101,75 @@ type KeyFunc func(op *Operation, host string) string
 func hostKey(_ *Operation, host string) string { return host }
 
 // BreakerSettings configures the circuit breakers of [WithCircuitBreaker].
+// The zero value means the defaults of [DefaultBreakerSettings].
 //
-// Each attempt passes through the breaker of its key. Failures are 5xx
-// responses, per-attempt timeouts ([WithTimeout]) and connection errors
-// (refused, reset, cut off mid-response). Every other response (2xx, 3xx,
-// 4xx, 429 included) counts as a success: the server answered. Not counted
-// at all: attempts that end because the caller's context is done, and
-// errors a retry cannot fix (TLS and certificate failures, redirect loops,
-// bodies over the size limit).
+// Scope: each breaker guards one key, by default the host (with its port)
+// of the request URL, so every operation of a client calling that host
+// shares one breaker; Key can split them, e.g. per operation class.
+// Breakers belong to the Option value that made them (by default, one set
+// per [NewClient]); they are not shared across clients or processes.
+//
+// Each attempt passes through the breaker of its key, which counts it as a
+// failure, a success, or not at all:
+//
+//   - Failures (the partner is unwell): per-attempt timeouts ([WithTimeout]),
+//     connection errors (refused, reset, cut off mid-response), 408, and 5xx
+//     other than 501 without a Retry-After or Retry-After-Ms header.
+//   - Not counted (the partner is alive and asks to slow down, which the
+//     retry policy and the rate limiter honour): 429, and 5xx carrying
+//     Retry-After or Retry-After-Ms (typically 503). Nor attempts that end
+//     because the caller's context is done, nor errors a retry cannot fix
+//     (TLS and certificate failures, redirect loops, bodies over the size
+//     limit).
+//   - Successes (the partner answered): 1xx–3xx, 4xx other than 408 and
+//     429 (the caller's problem), and 501.
+//
+// A closed breaker opens when, over the rolling Window, at least
+// MinRequests attempts were counted and the share of failures among them
+// reaches FailureRatio (or, if set, on ConsecutiveFailures in a row, or
+// when ReadyToTrip says so). It stays open for OpenTimeout less up to
+// OpenJitter of it, failing calls at once; then it is half-open and lets
+// HalfOpenRequests probes through: when they all succeed it closes, the
+// first failure opens it again.
 type BreakerSettings struct {
 	// Key names the breaker of a call; nil means one breaker per host. To
 	// give an operation class its own breaker, return e.g.
 	// host+"/"+class.
 	Key KeyFunc
-	// ConsecutiveFailures opens a closed breaker; 0 means
-	// DefaultBreakerFailures (5). Ignored when ReadyToTrip is set.
+	// FailureRatio (0 < r <= 1) is the share of failed attempts in the
+	// window that opens a closed breaker; 0 (or out of range) means
+	// DefaultBreakerFailureRatio (0.5). Ignored when ConsecutiveFailures
+	// or ReadyToTrip is set.
+	FailureRatio float64
+	// MinRequests is the number of counted attempts the window must hold
+	// before FailureRatio applies; 0 means DefaultBreakerMinRequests (20).
+	MinRequests uint32
+	// ConsecutiveFailures, if > 0, opens a closed breaker after that many
+	// failures in a row instead of on the failure ratio (the policy of
+	// earlier versions, with 5). Ignored when ReadyToTrip is set.
 	ConsecutiveFailures uint32
 	// ReadyToTrip, when set, is called after each failure in the closed
-	// state and opens the breaker by returning true, e.g. on a failure
-	// ratio.
+	// state with the counts of the window and opens the breaker by
+	// returning true.
 	ReadyToTrip func(BreakerCounts) bool
 	// OpenTimeout is how long an open breaker fails fast before turning
-	// half-open; 0 means DefaultBreakerOpenTimeout (30 s).
+	// half-open; 0 means DefaultBreakerOpenTimeout (4 s).
 	OpenTimeout time.Duration
-	// HalfOpenRequests is how many probes a half-open breaker lets through
-	// at once, and how many must succeed in a row to close it; 0 means 1.
+	// OpenJitter (at most 1) is the largest fraction taken off OpenTimeout
+	// at random, once per breaker; 0 means DefaultBreakerOpenJitter (0.25),
+	// negative means none.
+	OpenJitter float64
+	// HalfOpenRequests is how many probes a half-open breaker lets
+	// through, and how many must succeed in a row to close it; 0 means
+	// DefaultBreakerHalfOpenRequests (3).
 	HalfOpenRequests uint32
-	// Interval, if > 0, clears the counts of a closed breaker that often;
-	// 0 never clears them (only consecutive failures matter by default).
+	// Window is the length of the rolling window whose counts decide when
+	// a closed breaker opens; 0 means DefaultBreakerWindow (10 s). It is
+	// kept in 10 buckets (at least 10 ms each): counts age out one bucket
+	// at a time.
+	Window time.Duration
+	// Interval is the name earlier versions gave Window: if Window is 0
+	// and Interval > 0, Interval is the window's length.
 	Interval time.Duration
 	// OnStateChange, if set, is called on every state change, after the
 	// breaker's own lock is released, in the goroutine of the call whose
@@ -110,10 +179,15 @@ type BreakerSettings struct {
 }
 
 // DefaultBreakerSettings returns the settings every client starts with:
-// one breaker per host, opened by 5 consecutive failures, open for 30 s,
-// then one probe.
+// one breaker per host, opened when at least 50 % of at least 20 attempts
+// counted over a rolling 10 s window failed, open for 3 s to 4 s, then 3
+// probes that must all succeed.
 func DefaultBreakerSettings() BreakerSettings {
-	return BreakerSettings{ConsecutiveFailures: DefaultBreakerFailures, OpenTimeout: DefaultBreakerOpenTimeout, HalfOpenRequests: 1}
+	return BreakerSettings{
+		FailureRatio: DefaultBreakerFailureRatio, MinRequests: DefaultBreakerMinRequests,
+		Window: DefaultBreakerWindow, OpenTimeout: DefaultBreakerOpenTimeout,
+		OpenJitter: DefaultBreakerOpenJitter, HalfOpenRequests: DefaultBreakerHalfOpenRequests,
+	}
 }
 
 // WithCircuitBreaker gives calls circuit breakers configured by cfg,
@@ -144,39 +218,83 @@ type breakers struct {
 	m   sync.Map // key -> *breaker
 }
 
+// breakerBuckets is how many buckets a rolling window is kept in.
+const breakerBuckets = 10
+
 // newBreakers normalizes cfg.
 func newBreakers(cfg BreakerSettings) *breakers {
+	def := DefaultBreakerSettings()
 	if cfg.Key == nil {
 		cfg.Key = hostKey
 	}
-	if cfg.ConsecutiveFailures == 0 {
-		cfg.ConsecutiveFailures = DefaultBreakerFailures
+	if !(cfg.FailureRatio > 0 && cfg.FailureRatio <= 1) {
+		cfg.FailureRatio = def.FailureRatio
+	}
+	if cfg.MinRequests == 0 {
+		cfg.MinRequests = def.MinRequests
 	}
 	if cfg.OpenTimeout <= 0 {
-		cfg.OpenTimeout = DefaultBreakerOpenTimeout
+		cfg.OpenTimeout = def.OpenTimeout
+	}
+	switch {
+	case cfg.OpenJitter == 0:
+		cfg.OpenJitter = def.OpenJitter
+	case cfg.OpenJitter < 0:
+		cfg.OpenJitter = 0
+	case cfg.OpenJitter > 1:
+		cfg.OpenJitter = 1
 	}
 	if cfg.HalfOpenRequests == 0 {
-		cfg.HalfOpenRequests = 1
+		cfg.HalfOpenRequests = def.HalfOpenRequests
 	}
-	cfg.Interval = max(cfg.Interval, 0)
-	trip := func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= cfg.ConsecutiveFailures }
-	if cfg.ReadyToTrip != nil {
-		user := cfg.ReadyToTrip
-		trip = func(c gobreaker.Counts) bool {
+	if cfg.Window <= 0 {
+		cfg.Window = def.Window
+		if cfg.Interval > 0 {
+			cfg.Window = cfg.Interval
+		}
+	}
+	bucket := max(cfg.Window/breakerBuckets, 10*time.Millisecond)
+	return &breakers{cfg: cfg, gb: gobreaker.Settings{
+		MaxRequests:  cfg.HalfOpenRequests,
+		Interval:     cfg.Window,
+		BucketPeriod: bucket,
+		Timeout:      cfg.OpenTimeout,
+		ReadyToTrip:  cfg.readyToTrip(),
+		IsSuccessful: func(err error) bool { return err == nil },
+		IsExcluded:   func(err error) bool { return err == errNotCounted },
+	}}
+}
+
+// readyToTrip returns the opening rule of normalized settings.
+func (cfg *BreakerSettings) readyToTrip() func(gobreaker.Counts) bool {
+	if user := cfg.ReadyToTrip; user != nil {
+		return func(c gobreaker.Counts) bool {
 			return user(BreakerCounts{
 				Requests: c.Requests, TotalSuccesses: c.TotalSuccesses, TotalFailures: c.TotalFailures,
 				ConsecutiveSuccesses: c.ConsecutiveSuccesses, ConsecutiveFailures: c.ConsecutiveFailures,
 			})
 		}
 	}
-	return &breakers{cfg: cfg, gb: gobreaker.Settings{
-		MaxRequests:  cfg.HalfOpenRequests,
-		Interval:     cfg.Interval,
-		Timeout:      cfg.OpenTimeout,
-		ReadyToTrip:  trip,
-		IsSuccessful: func(err error) bool { return err == nil },
-		IsExcluded:   func(err error) bool { return err == errNotCounted },
-	}}
+	if n := cfg.ConsecutiveFailures; n > 0 {
+		return func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= n }
+	}
+	ratio, least := cfg.FailureRatio, uint64(cfg.MinRequests)
+	return func(c gobreaker.Counts) bool {
+		// Requests also counts attempts still under way and those not
+		// counted; the ratio is over settled ones only.
+		settled := uint64(c.TotalSuccesses) + uint64(c.TotalFailures)
+		return settled >= least && float64(c.TotalFailures) >= ratio*float64(settled)
+	}
+}
+
+// openTimeout draws the open timeout of one breaker: OpenTimeout less up
+// to OpenJitter of it.
+func (cfg *BreakerSettings) openTimeout() time.Duration {
+	d := cfg.OpenTimeout
+	if cfg.OpenJitter > 0 {
+		d -= time.Duration(rand.Float64() * cfg.OpenJitter * float64(d))
+	}
+	return max(d, time.Millisecond)
 }
 
 // get returns the breaker named name, creating it if needed.
@@ -187,6 +305,7 @@ func (bs *breakers) get(name string) *breaker {
 	b := &breaker{name: name}
 	st := bs.gb
 	st.Name = name
+	st.Timeout = bs.cfg.openTimeout()
 	st.OnStateChange = b.record // called with gobreaker's lock held
 	b.cb = gobreaker.NewTwoStepCircuitBreaker[struct{}](st)
 	actual, _ := bs.m.LoadOrStore(name, b)
@@ -302,18 +421,32 @@ func (c *Client) BreakerState(name string) (BreakerState, bool) {
 }
 
 // breakerVerdict says how a breaker counts attempt o: nil for a success,
-// errAttemptFailed or errNotCounted.
+// errAttemptFailed or errNotCounted (see [BreakerSettings]).
 func (k *call) breakerVerdict(o *outcome) error {
 	switch {
 	case o.resp != nil:
-		if o.resp.StatusCode >= 500 {
-			return errAttemptFailed
-		}
-		return nil
+		return statusVerdict(o.resp)
 	case o.err == nil, k.ctx.Err() != nil:
 		return errNotCounted
 	case o.failure == final:
 		return errNotCounted // TLS, redirects, size limit: the host answered or is misconfigured
 	}
 	return errAttemptFailed // timeouts, refused, reset
+}
+
+// statusVerdict counts a response: 5xx (but 501) and 408 fail, unless a
+// 5xx carries a Retry-After hint; 429 is not counted; the rest succeed.
+func statusVerdict(resp *Response) error {
+	switch code := resp.StatusCode; {
+	case code == http.StatusTooManyRequests:
+		return errNotCounted
+	case code == http.StatusRequestTimeout:
+		return errAttemptFailed
+	case code >= 500 && code != http.StatusNotImplemented:
+		if resp.Header.Get("Retry-After") != "" || resp.Header.Get("Retry-After-Ms") != "" {
+			return errNotCounted // the partner asks to slow down: overload, not failure
+		}
+		return errAttemptFailed
+	}
+	return nil
 }

@@ -49,7 +49,7 @@ func TestBreakerOpensOnFailuresAndFailsFast(t *testing.T) {
 	}}
 	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithObserver(obs),
 		runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 10}),
-		runtime.WithCircuitBreaker(runtime.BreakerSettings{OnStateChange: hook.hook}))
+		runtime.WithCircuitBreaker(runtime.BreakerSettings{ConsecutiveFailures: 5, OnStateChange: hook.hook}))
 
 	// One call retries until the 5th consecutive failure opens the breaker,
 	// then stops: the 503 comes back marked ErrCircuitOpen.
@@ -106,7 +106,7 @@ func TestBreakerIgnoresClientErrors(t *testing.T) {
 		}
 		w.WriteHeader(500)
 	})
-	c = mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0))
+	c = mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithCircuitBreaker(runtime.BreakerSettings{ConsecutiveFailures: 5}))
 	for range 20 {
 		do(t, c, runtime.NewRequest(listPets, "/"))
 	}
@@ -120,7 +120,7 @@ func TestBreakerHalfOpenProbe(t *testing.T) {
 	srv := newScript(t, always(500, nil))
 	var tr transitions
 	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithCircuitBreaker(runtime.BreakerSettings{
-		ConsecutiveFailures: 2, OpenTimeout: 100 * time.Millisecond, OnStateChange: tr.hook,
+		ConsecutiveFailures: 2, OpenTimeout: 100 * time.Millisecond, OpenJitter: -1, HalfOpenRequests: 1, OnStateChange: tr.hook,
 	}))
 	for range 2 {
 		do(t, c, runtime.NewRequest(listPets, "/"))
@@ -225,7 +225,7 @@ func TestBreakerPerOperationClass(t *testing.T) {
 		}
 		return host
 	}
-	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithCircuitBreaker(runtime.BreakerSettings{Key: class}))
+	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithCircuitBreaker(runtime.BreakerSettings{Key: class, MinRequests: 5}))
 	for range 5 {
 		do(t, c, runtime.NewRequest(reports, "/reports"))
 	}
@@ -256,5 +256,165 @@ func TestBreakerSharedOption(t *testing.T) {
 	}
 	if _, err := a.Do(context.Background(), runtime.NewRequest(listPets, "/")); !errors.Is(err, runtime.ErrCircuitOpen) || srv.count() != 4 {
 		t.Errorf("shared breaker after 4 failures (ReadyToTrip): %v, %d requests", err, srv.count())
+	}
+}
+
+// TestBreakerDefaultToleratesScatteredFailures pins the default policy: a
+// partner failing one answer in five stays reachable (5 consecutive
+// failures, the former default, come every few thousand calls at that
+// rate); the breaker opens once failures reach half of the attempts counted
+// in the rolling window.
+func TestBreakerDefaultToleratesScatteredFailures(t *testing.T) {
+	checkGoroutines(t)
+	srv := newScript(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		if n%5 == 4 {
+			w.WriteHeader(500)
+			return
+		}
+		w.Write([]byte(`{}`))
+	})
+	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0))
+	for range 200 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	if st, _ := c.BreakerState(hostOf(t, srv.URL)); st != runtime.BreakerClosed {
+		t.Fatalf("20 %% failures opened the default breaker: %v", st)
+	}
+	// 160 successes and 40 failures in the window: 120 more failures make
+	// half, and the breaker opens on the last of them.
+	srv.setReply(always(500, nil))
+	for range 120 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	_, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+	if !errors.Is(err, runtime.ErrCircuitOpen) || srv.count() != 320 {
+		t.Fatalf("after 120 more failures: %v, %d requests", err, srv.count())
+	}
+}
+
+// TestBreakerVerdicts pins what counts: 429 and a 5xx carrying Retry-After
+// are the partner asking to slow down (not counted), 4xx other than
+// 408/429 are the caller's problem (successes), 408 and a bare 5xx fail.
+func TestBreakerVerdicts(t *testing.T) {
+	cases := []struct {
+		name   string
+		status int
+		header map[string]string
+		opens  bool
+	}{
+		{"503 Retry-After", 503, map[string]string{"Retry-After": "0"}, false},
+		{"503 Retry-After-Ms", 503, map[string]string{"Retry-After-Ms": "0", "X-Should-Retry": "false"}, false},
+		{"429", 429, nil, false},
+		{"404", 404, nil, false},
+		{"400", 400, nil, false},
+		{"501", 501, nil, false},
+		{"408", 408, nil, true},
+		{"503", 503, nil, true},
+		{"500", 500, nil, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newScript(t, always(tc.status, tc.header))
+			c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithRateLimiter(nil),
+				runtime.WithCircuitBreaker(runtime.BreakerSettings{MinRequests: 10}))
+			for range 10 {
+				do(t, c, runtime.NewRequest(listPets, "/"))
+			}
+			_, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+			if got := errors.Is(err, runtime.ErrCircuitOpen); got != tc.opens {
+				t.Errorf("10 x %d %v: open = %v (%v), want %v", tc.status, tc.header, got, err, tc.opens)
+			}
+		})
+	}
+	// Not counted means not diluting either: 30 slow-downs, then 10 bare
+	// 503s are 100 % of the counted attempts.
+	srv := newScript(t, always(429, nil))
+	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithRateLimiter(nil),
+		runtime.WithCircuitBreaker(runtime.BreakerSettings{MinRequests: 10}))
+	for range 30 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	srv.setReply(always(503, nil))
+	for range 10 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	if _, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/")); !errors.Is(err, runtime.ErrCircuitOpen) || srv.count() != 40 {
+		t.Errorf("after 30 x 429 and 10 x 503: %v, %d requests", err, srv.count())
+	}
+}
+
+// TestBreakerRollingWindow: failures older than the window age out.
+func TestBreakerRollingWindow(t *testing.T) {
+	srv := newScript(t, always(500, nil))
+	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0),
+		runtime.WithCircuitBreaker(runtime.BreakerSettings{MinRequests: 10, Window: 200 * time.Millisecond}))
+	for range 9 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	time.Sleep(300 * time.Millisecond) // the 9 failures leave the window
+	for range 9 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	if st, _ := c.BreakerState(hostOf(t, srv.URL)); st != runtime.BreakerClosed {
+		t.Fatalf("9 + 9 failures 300 ms apart in a 200 ms window: %v", st)
+	}
+	do(t, c, runtime.NewRequest(listPets, "/"))
+	if st, _ := c.BreakerState(hostOf(t, srv.URL)); st != runtime.BreakerOpen {
+		t.Fatalf("10 failures within the window: %v", st)
+	}
+}
+
+// TestBreakerHalfOpenProbesDefault: a half-open default breaker lets 3
+// probes through at once, refuses a 4th, and closes when all 3 succeed.
+func TestBreakerHalfOpenProbesDefault(t *testing.T) {
+	checkGoroutines(t)
+	srv := newScript(t, always(500, nil))
+	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithCircuitBreaker(runtime.BreakerSettings{
+		MinRequests: 2, OpenTimeout: 50 * time.Millisecond, OpenJitter: -1,
+	}))
+	for range 2 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+	}
+	if st, _ := c.BreakerState(hostOf(t, srv.URL)); st != runtime.BreakerOpen {
+		t.Fatalf("not open: %v", st)
+	}
+	time.Sleep(70 * time.Millisecond)
+	arrived := make(chan struct{}, 3)
+	release := make(chan struct{})
+	srv.setReply(func(_ int, w http.ResponseWriter, _ *http.Request) {
+		arrived <- struct{}{}
+		<-release
+		w.Write([]byte(`{}`))
+	})
+	var wg sync.WaitGroup
+	statuses := make(chan int, 3)
+	for range 3 {
+		wg.Go(func() {
+			resp, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+			if err != nil {
+				t.Errorf("probe: %v", err)
+				statuses <- 0
+				return
+			}
+			statuses <- resp.StatusCode
+		})
+	}
+	for range 3 {
+		<-arrived
+	}
+	_, err := c.Do(context.Background(), runtime.NewRequest(listPets, "/"))
+	var coe *runtime.CircuitOpenError
+	if !errors.As(err, &coe) || coe.State != runtime.BreakerHalfOpen {
+		t.Errorf("4th call while 3 probes are under way: %v", err)
+	}
+	close(release)
+	wg.Wait()
+	for range 3 {
+		if st := <-statuses; st != 200 {
+			t.Errorf("probe status %d", st)
+		}
+	}
+	if st, _ := c.BreakerState(hostOf(t, srv.URL)); st != runtime.BreakerClosed {
+		t.Errorf("after 3 successful probes: %v", st)
 	}
 }

@@ -90,7 +90,10 @@ func parseBaseURL(raw string) (*url.URL, error) {
 // Errors name the operation id, method and URL; the URL never includes
 // credential query parameters or passwords, and known secret values are
 // scrubbed from messages. Transport errors unwrap to the (sanitized)
-// *url.Error, so errors.Is(err, context.DeadlineExceeded) works; when
+// *url.Error, so errors.Is(err, context.DeadlineExceeded) works; an
+// attempt that ran out of its per-attempt timeout (not the caller's
+// deadline) also matches [ErrAttemptTimeout] and is an
+// [*AttemptTimeoutError]; when
 // retries ran out they also match [ErrRetriesExhausted] or
 // [ErrRetryBudgetExhausted] with errors.Is.
 func (c *Client) Do(ctx context.Context, r *Request, opts ...Option) (*Response, error) {
@@ -288,7 +291,7 @@ func (k *call) send() outcome {
 		}
 	}
 	if err != nil {
-		return outcome{req: req, err: k.x.transportError(err), failure: classifyError(k.ctx, err)}
+		return outcome{req: req, err: k.markAttemptTimeout(ctx, k.x.transportError(err)), failure: classifyError(k.ctx, err)}
 	}
 	if k.r.stream && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		keep = true
@@ -296,7 +299,7 @@ func (k *call) send() outcome {
 	}
 	r, err := k.x.read(resp, k.s)
 	if err != nil {
-		return outcome{req: req, err: err, failure: classifyError(k.ctx, err)}
+		return outcome{req: req, err: k.markAttemptTimeout(ctx, err), failure: classifyError(k.ctx, err)}
 	}
 	if k.s.retry.retryableStatus(r) {
 		return outcome{req: req, resp: r, failure: retryable}

@@ -20,13 +20,18 @@
 //     never go over plain http to a non-loopback host
 //     ([WithAllowInsecureCredentials]);
 //   - bounded body reading and errors that never print secrets;
-//   - resilient sending: per-attempt timeouts ([WithTimeout]), retries with
+//   - a transport tuned for concurrency when no [WithHTTPClient] is given
+//     ([NewTransport]: 256 idle connections per host, shared per process);
+//   - resilient sending: per-attempt timeouts ([WithTimeout],
+//     [ErrAttemptTimeout]), retries with
 //     backoff and Retry-After ([RetryPolicy]), a per-client [RetryBudget],
 //     idempotency keys (Operation.IdempotencyHeader, [WithIdempotencyKey]),
 //     [Middleware] and redacted structured logs ([WithLogger]);
 //   - protection of the APIs called and of the caller: a circuit breaker per
-//     host ([WithCircuitBreaker], on by default: 5 consecutive failures open
-//     it for 30 s), client-side rate limiting that follows 429s and
+//     host ([WithCircuitBreaker], on by default: at least 50 % failures of
+//     at least 20 attempts over a rolling 10 s window open it for 3–4 s,
+//     then 3 probes; 429s and 503s with Retry-After are not failures),
+//     client-side rate limiting that follows 429s and
 //     RateLimit headers ([RateLimiter], [Limiter]), and hooks for metrics
 //     and tracing ([Observer], [AttemptFromContext]).
 //

@@ -176,9 +176,13 @@ type retryError struct {
 }
 
 // Error returns the wrapped message followed by, e.g.,
-// " (runtime: retries exhausted after 3 attempts)".
+// " (runtime: retries exhausted after 3 attempts)" or "after 1 attempt".
 func (e *retryError) Error() string {
-	return fmt.Sprintf("%s (%s after %d attempts)", e.err, e.sentinel, e.attempts)
+	unit := "attempts"
+	if e.attempts == 1 {
+		unit = "attempt"
+	}
+	return fmt.Sprintf("%s (%s after %d %s)", e.err, e.sentinel, e.attempts, unit)
 }
 
 // Is reports whether target is the sentinel.

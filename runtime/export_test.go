@@ -10,3 +10,7 @@ import (
 func WithTestClock(now func() time.Time, sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(s *Settings) { s.now, s.sleep = now, sleep }
 }
+
+// CloseDefaultIdleConnections closes the idle connections of the default
+// HTTP client's transport, for goroutine leak checks.
+func CloseDefaultIdleConnections() { defaultHTTPClient().CloseIdleConnections() }

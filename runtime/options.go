@@ -4,8 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -22,11 +24,63 @@ const (
 	DefaultMaxResponseBytes int64 = 256 << 20
 )
 
-// defaultHTTPClient is shared so all clients pool connections together. It
-// has no overall timeout of its own: Do bounds each attempt through its
-// context ([WithTimeout]), which works with any Doer and lets a per-call
-// timeout exceed [DefaultTimeout].
-var defaultHTTPClient = &http.Client{CheckRedirect: checkRedirect}
+// Default transport settings, those of [NewTransport].
+const (
+	// DefaultMaxIdleConnsPerHost is how many idle keep-alive connections
+	// the default transport keeps per host: 256, so that up to 256
+	// concurrent calls to one host reuse their connections instead of
+	// opening new ones (http.DefaultTransport keeps 2).
+	DefaultMaxIdleConnsPerHost = 256
+	// DefaultMaxIdleConns caps the idle connections the default transport
+	// keeps over all hosts: 1024.
+	DefaultMaxIdleConns = 1024
+	// DefaultIdleConnTimeout closes a connection idle that long: 90 s.
+	DefaultIdleConnTimeout = 90 * time.Second
+	// DefaultDialTimeout bounds connecting (DNS and TCP): 10 s.
+	DefaultDialTimeout = 10 * time.Second
+	// DefaultKeepAlive is the TCP keep-alive probe interval: 30 s.
+	DefaultKeepAlive = 30 * time.Second
+	// DefaultTLSHandshakeTimeout bounds the TLS handshake: 10 s.
+	DefaultTLSHandshakeTimeout = 10 * time.Second
+)
+
+// NewTransport returns a new *http.Transport tuned for many concurrent
+// calls to few hosts: a clone of http.DefaultTransport (proxy from the
+// environment, HTTP/2 when the server offers it through TLS ALPN,
+// ForceAttemptHTTP2, 1 s Expect: 100-continue timeout) with
+// [DefaultMaxIdleConnsPerHost] (256) idle connections per host,
+// [DefaultMaxIdleConns] (1024) in all, [DefaultIdleConnTimeout] (90 s),
+// dial and TLS handshake timeouts of 10 s and TCP keep-alive every 30 s. No
+// ResponseHeaderTimeout: the per-attempt timeout ([WithTimeout]) bounds
+// the wait for an answer. Connections per host are not capped.
+//
+// Clients given no [WithHTTPClient] share one such transport per process;
+// NewTransport gives the same settings to a client of one's own.
+func NewTransport() *http.Transport {
+	var tr *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr = dt.Clone()
+	} else { // replaced by the program: start from the standard settings
+		tr = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, ExpectContinueTimeout: time.Second}
+	}
+	tr.DialContext = (&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: DefaultKeepAlive}).DialContext
+	tr.ForceAttemptHTTP2 = true
+	tr.MaxIdleConns = DefaultMaxIdleConns
+	tr.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
+	tr.IdleConnTimeout = DefaultIdleConnTimeout
+	tr.TLSHandshakeTimeout = DefaultTLSHandshakeTimeout
+	tr.ResponseHeaderTimeout = 0
+	return tr
+}
+
+// defaultHTTPClient is shared so all clients of the process pool
+// connections together, through one [NewTransport] transport made on first
+// use. It has no overall timeout of its own: Do bounds each attempt through
+// its context ([WithTimeout]), which works with any Doer and lets a
+// per-call timeout exceed [DefaultTimeout].
+var defaultHTTPClient = sync.OnceValue(func() *http.Client {
+	return &http.Client{Transport: NewTransport(), CheckRedirect: checkRedirect}
+})
 
 // Doer sends an HTTP request; *http.Client implements it. Wrap one to add
 // tracing, logging or test doubles.
@@ -75,7 +129,7 @@ type Settings struct {
 func defaultSettings(baseURL string) Settings {
 	return Settings{
 		baseURL:      baseURL,
-		httpClient:   defaultHTTPClient,
+		httpClient:   defaultHTTPClient(),
 		headers:      make(http.Header),
 		userAgent:    "connectorgen-runtime/" + Version,
 		credentials:  make(map[string]Credential),
@@ -112,17 +166,19 @@ func (s Settings) with(opts []Option) Settings {
 // appended to it. An unparsable URL makes NewClient or Do return an error.
 func WithBaseURL(u string) Option { return func(s *Settings) { s.baseURL = u } }
 
-// WithHTTPClient sets the Doer that sends requests. Default: a shared
-// *http.Client (http.DefaultTransport, no overall timeout of its own; each
-// attempt is bounded by [WithTimeout]). nil restores the default. An
-// *http.Client is used through a copy whose CheckRedirect (after its own,
-// if any) strips credentials from redirects to another origin; another
+// WithHTTPClient sets the Doer that sends requests. Default: an
+// *http.Client shared by all clients of the process, on a [NewTransport]
+// transport (256 idle connections per host), with no overall timeout of
+// its own (each attempt is bounded by [WithTimeout]). nil restores the
+// default. An *http.Client is used through a copy whose CheckRedirect
+// (after its own, if any) strips credentials from redirects to another
+// origin; the client given, and its Transport, are never modified. Another
 // Doer that follows redirects must do so itself.
 func WithHTTPClient(d Doer) Option {
 	d = guardRedirects(d)
 	return func(s *Settings) {
 		if d == nil {
-			d = defaultHTTPClient
+			d = defaultHTTPClient()
 		}
 		s.httpClient = d
 	}

@@ -93,7 +93,8 @@ func WithRateLimitKey(f KeyFunc) Option { return func(s *Settings) { s.limitKey 
 //
 //   - A 429 with Retry-After-Ms or Retry-After holds every call with that
 //     key back until that time. (A 503's Retry-After only delays the retry
-//     of its own call: overload is the circuit breaker's business.)
+//     of its own call, and the client's [RetryBudget] bounds such retries;
+//     the circuit breaker does not count it as a failure.)
 //   - A spent quota (RateLimit-Remaining: 0, X-RateLimit-Remaining: 0 or
 //     RateLimit: r=0) holds calls back until the quota resets
 //     (RateLimit-Reset, X-RateLimit-Reset as seconds or a Unix time,

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -129,6 +130,54 @@ func (p RetryPolicy) retryableStatus(resp *Response) bool {
 	default:
 		return code >= 500 && code <= 599
 	}
+}
+
+// ErrAttemptTimeout is matched with errors.Is by the error of a call whose
+// last attempt ran out of its per-attempt timeout ([WithTimeout]) while the
+// caller's context was still live. Such an error also matches
+// context.DeadlineExceeded, as before; errors.Is(err, ErrAttemptTimeout)
+// tells it from the caller's own deadline. The error is an
+// [*AttemptTimeoutError].
+var ErrAttemptTimeout = errors.New("runtime: attempt timed out")
+
+// AttemptTimeoutError reports an attempt that ran out of its per-attempt
+// timeout ([WithTimeout]) before the caller's context ended. errors.Is
+// matches [ErrAttemptTimeout] and, through the transport error it wraps,
+// context.DeadlineExceeded; errors.As still finds the *url.Error.
+type AttemptTimeoutError struct {
+	// Timeout is the per-attempt timeout that ran out.
+	Timeout time.Duration
+	// Attempt is the attempt's number, 1 for the first.
+	Attempt int
+	err     error
+}
+
+// Error returns e.g. "runtime: attempt 2 timed out after 5s: <cause>".
+func (e *AttemptTimeoutError) Error() string {
+	return fmt.Sprintf("runtime: attempt %d timed out after %v: %v", e.Attempt, e.Timeout, e.err)
+}
+
+// Is reports whether target is ErrAttemptTimeout.
+func (e *AttemptTimeoutError) Is(target error) bool { return target == ErrAttemptTimeout }
+
+// Unwrap returns the transport error, which matches
+// context.DeadlineExceeded.
+func (e *AttemptTimeoutError) Unwrap() error { return e.err }
+
+// markAttemptTimeout wraps err, the failure of an attempt run under ctx,
+// in an [*AttemptTimeoutError] when the per-attempt timeout caused it (ctx
+// hit its deadline while the caller's context is live). A sanitized
+// *requestError keeps its place outermost, its message extended.
+func (k *call) markAttemptTimeout(ctx context.Context, err error) error {
+	if k.s.timeout <= 0 || k.ctx.Err() != nil || context.Cause(ctx) != context.DeadlineExceeded {
+		return err
+	}
+	te := &AttemptTimeoutError{Timeout: k.s.timeout, Attempt: k.attempts, err: err}
+	if re, ok := err.(*requestError); ok {
+		te.err = re.err
+		return &requestError{msg: fmt.Sprintf("%s (attempt %d timed out after %v)", re.msg, k.attempts, k.s.timeout), err: te}
+	}
+	return te
 }
 
 // failure classifies an attempt's outcome.

@@ -133,6 +133,7 @@ func checkGoroutines(t *testing.T) {
 	before := goruntime.NumGoroutine()
 	t.Cleanup(func() {
 		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+		runtime.CloseDefaultIdleConnections()
 		deadline := time.Now().Add(3 * time.Second)
 		for goruntime.NumGoroutine() > before && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)

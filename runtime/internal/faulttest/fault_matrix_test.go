@@ -238,8 +238,8 @@ func TestFaultMatrix(t *testing.T) {
 		{"limit_data", &toxic{Type: "limit_data", Stream: "downstream", Toxicity: 0.5, Attributes: map[string]int{"bytes": 200}}},
 		{"slow_close", &toxic{Type: "slow_close", Stream: "downstream", Toxicity: 1, Attributes: map[string]int{"delay": 150}}},
 	}
-	// Each fault runs with the default circuit breaker (opening after 5
-	// consecutive failures, here for 100 ms) and without one: with it,
+	// Each fault runs with the default circuit breaker policy (opening on
+	// a failure ratio, here for 100 ms) and without one: with it,
 	// calls fail fast once faults pile up; without it, retries carry them.
 	type mode struct {
 		name string
