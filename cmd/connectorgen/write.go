@@ -241,10 +241,10 @@ func makePlan(o output) *plan {
 			disk := inspect(path)
 			switch {
 			case disk.err != "":
-				p.problem(path, "%s; refusing to remove it (it is listed in %s as generated)", disk.err, mpath)
+				p.problem(path, "%s; refusing to remove it (%s lists it as generated)", disk.err, manifestName)
 			case !disk.exists:
 			case !disk.generated:
-				p.problem(path, "%s although %s lists it (edited by hand?); refusing to remove it: delete it yourself, or restore its header", noHeader, mpath)
+				p.problem(path, "%s although %s lists it (edited by hand?); refusing to remove it: delete it yourself, or restore its header", noHeader, manifestName)
 			default:
 				p.stale = append(p.stale, path)
 			}
