@@ -90,17 +90,7 @@ func resolveConfig(cfgPath, spec, pkg, out string, stderr io.Writer) (*config.Fi
 			fmt.Fprintln(stderr, "connectorgen: -config excludes -spec, -package and -out")
 			return nil, 2
 		}
-		data, err := os.ReadFile(cfgPath)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: cannot read config: %v\n", cfgPath, pathError(err))
-			return nil, 1
-		}
-		f, diags := config.Parse(cfgPath, data)
-		printDiags(stderr, diags)
-		if f == nil {
-			return nil, 1
-		}
-		return f, 0
+		return readConfig(cfgPath, stderr)
 	}
 	if spec == "" || pkg == "" || out == "" {
 		fmt.Fprintln(stderr, "connectorgen: generate needs -spec, -package and -out, or -config")

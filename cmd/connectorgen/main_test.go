@@ -97,6 +97,8 @@ func TestGenerateErrors(t *testing.T) {
 		{[]string{"generate", "-schema", bad, "-operations", bad, "-package", "main", "-out", dir}, 1, `connectorgen: -package: package name "main"`},
 		{[]string{"generate", "-config", filepath.Join(dir, "missing.yaml")}, 1, filepath.Join(dir, "missing.yaml") + ": cannot read config: no such file or directory"},
 		{[]string{"check", "-config", filepath.Join(dir, "missing.yaml")}, 1, filepath.Join(dir, "missing.yaml") + ": cannot read config"},
+		{[]string{"diff", "-config", filepath.Join(dir, "missing.yaml"), "-new", bad}, 1, filepath.Join(dir, "missing.yaml") + ": cannot read config: no such file or directory"},
+		{[]string{"diff", "-old", bad, "-new", bad, "-package", "main"}, 1, `connectorgen: -package: package name "main" makes a command`},
 	} {
 		code, msg := runCLI(tc.args...)
 		if code != tc.code || !strings.Contains(msg, tc.want) {
