@@ -156,7 +156,7 @@ func symlink(t *testing.T, target, link string) {
 
 // TestGenerateKeepsSiblingConnector: a connector generated earlier into
 // out/petstore survives byte for byte when another connector is generated
-// into out, then regenerated from another spec, and check does not count
+// into out, then regenerated from a spec file of another name, and check does not count
 // it as stale.
 func TestGenerateKeepsSiblingConnector(t *testing.T) {
 	dir := t.TempDir()
@@ -316,7 +316,7 @@ func TestGenerateStaleRules(t *testing.T) {
 			tc.setup(t, out)
 			before := snapshot(t, dir)
 			for _, cmd := range []string{"generate", "check"} {
-				// Another spec, so that every file would change.
+				// The same spec under another file name: every header changes.
 				code, msg := runCLI(cmd, "-spec", "../../specs/petstore.yaml", "-package", "p", "-out", out)
 				wantOutput(t, cmd, code, msg, 1, filepath.Join(out, tc.want))
 				sameTree(t, cmd, before, snapshot(t, dir))
