@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"go/token"
 	"path/filepath"
 	"sort"
 
@@ -110,13 +109,13 @@ func recoverInternal(file string, res *Result, err *error) {
 	}
 }
 
-// validPackage reports whether name can be a Go package name, recording
-// an error on res when not.
+// validPackage reports whether name can be a connector's package name
+// (config.CheckPackage), recording an error on res when not.
 func validPackage(res *Result, name string) bool {
-	if token.IsIdentifier(name) && name != "_" {
+	err := config.CheckPackage(name)
+	if err == nil {
 		return true
 	}
-	res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pointer: "#",
-		Message: fmt.Sprintf("package name %q is not a Go identifier", name)})
+	res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pointer: "#", Message: err.Error()})
 	return false
 }

@@ -43,3 +43,23 @@ func TestGenerateConfigSettings(t *testing.T) {
 		t.Errorf("exit %d, %q; want 1 and %q", code, msg, want)
 	}
 }
+
+// TestConfigPackageMain: package: main is an error located at the key,
+// and nothing is written.
+func TestConfigPackageMain(t *testing.T) {
+	dir := t.TempDir()
+	spec, _ := filepath.Abs("../../specs/petstore.yaml")
+	cfg := filepath.Join(dir, "connectorgen.yaml")
+	if err := os.WriteFile(cfg, []byte("spec: "+spec+"\nout: out\npackage: main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"generate", "check"} {
+		code, msg := runCLI(cmd, "-config", cfg)
+		if want := cfg + `:3:1: #/package: package name "main" makes a command, which other packages cannot import`; code != 1 || !strings.Contains(msg, want) {
+			t.Errorf("%s: exit %d, %q; want 1 and %q", cmd, code, msg, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !os.IsNotExist(err) {
+		t.Errorf("out was created: %v", err)
+	}
+}

@@ -68,6 +68,9 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "connectorgen: diff needs -old, -new and -package, or -config with -old or -new")
 		return 2
 	}
+	if settings == nil && !packageFlagOK(*pkg, stderr) {
+		return 1
+	}
 	var specs [2]apidiff.Spec
 	for i, path := range []string{*oldSpec, *newSpec} {
 		data, err := os.ReadFile(path)
@@ -109,7 +112,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func readConfig(path string, stderr io.Writer) (*config.File, int) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "connectorgen: %v\n", pathError(err))
+		fmt.Fprintf(stderr, "%s: cannot read config: %v\n", path, pathError(err))
 		return nil, 1
 	}
 	f, diags := config.Parse(path, data)

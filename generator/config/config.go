@@ -71,6 +71,7 @@ type File struct {
 
 	name  string         // the file's path, for diagnostics
 	lines map[string]int // "names\x00key" → line of key
+	cols  map[string]int // the same keys → column of key
 }
 
 // SplitTags is the value of split that makes one package per tag.
@@ -225,10 +226,17 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	need("package", f.Package)
 	need("out", f.Out)
 	f.name = name
-	f.lines = keyLines(data)
+	f.lines, f.cols = keyLines(data)
 	bad := func(line int, ptr, format string, args ...any) {
 		diags = append(diags, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: name, Line: line}, Pointer: ptr,
 			Message: fmt.Sprintf(format, args...)})
+	}
+	if f.Package != "" {
+		if err := CheckPackage(f.Package); err != nil {
+			diags = append(diags, diag.Diagnostic{Severity: diag.Error,
+				Pos:     diag.Pos{File: name, Line: f.lines["\x00package"], Col: f.cols["\x00package"]},
+				Pointer: "#/package", Message: err.Error()})
+		}
 	}
 	if f.Schema != "" {
 		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
@@ -291,6 +299,29 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	return &f, nil
 }
 
+// CheckPackage reports whether name can be the package name of a
+// connector: a Go identifier (so not a keyword, and not starting with a
+// digit) other than the blank identifier, and not a name the go tool
+// treats specially: "main" makes a command, which no package can import,
+// and go/build ignores the files of package "documentation". Names of
+// predeclared identifiers (string, error) are allowed: generated code
+// imports such a package under an alias.
+func CheckPackage(name string) error {
+	switch {
+	case token.IsKeyword(name):
+		return fmt.Errorf("package name %q is a Go keyword", name)
+	case !token.IsIdentifier(name):
+		return fmt.Errorf("package name %q is not a Go identifier", name)
+	case name == "_":
+		return errors.New(`package name "_" is the blank identifier, which cannot be imported by name`)
+	case name == "main":
+		return errors.New(`package name "main" makes a command, which other packages cannot import`)
+	case name == "documentation":
+		return errors.New(`the go tool ignores the files of package "documentation"`)
+	}
+	return nil
+}
+
 func validHeader(s string) bool {
 	for _, r := range s {
 		if r <= ' ' || r >= 0x7f || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) {
@@ -309,25 +340,28 @@ func sortedKeys(m map[string]string) []string {
 	return out
 }
 
-// keyLines maps the keys of the config to their lines: top-level keys
-// under "\x00key", map entries under "section\x00key" and list entries of
-// include and exclude under "include\x00tags/0".
-func keyLines(data []byte) map[string]int {
-	lines := map[string]int{}
+// keyLines maps the keys of the config to their lines and columns:
+// top-level keys under "\x00key", map entries under "section\x00key" and
+// list entries of include and exclude under "include\x00tags/0" (lines
+// only).
+func keyLines(data []byte) (lines, cols map[string]int) {
+	lines, cols = map[string]int{}, map[string]int{}
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return lines
+		return lines, cols
 	}
 	top := doc.Content[0].Content
 	for i := 0; i+1 < len(top); i += 2 {
 		key, val := top[i].Value, top[i+1]
 		lines["\x00"+key] = top[i].Line
+		cols["\x00"+key] = top[i].Column
 		if val.Kind != yaml.MappingNode {
 			continue
 		}
 		for j := 0; j+1 < len(val.Content); j += 2 {
 			k, v := val.Content[j], val.Content[j+1]
 			lines[key+"\x00"+k.Value] = k.Line
+			cols[key+"\x00"+k.Value] = k.Column
 			if v.Kind == yaml.SequenceNode {
 				for n, item := range v.Content {
 					lines[fmt.Sprintf("%s\x00%s/%d", key, k.Value, n)] = item.Line
@@ -335,7 +369,7 @@ func keyLines(data []byte) map[string]int {
 			}
 		}
 	}
-	return lines
+	return lines, cols
 }
 
 func join(dir, p string) string {

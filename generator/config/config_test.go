@@ -157,6 +157,12 @@ func TestParseErrors(t *testing.T) {
 		{"bad split", "spec: a\npackage: p\nout: o\nsplit: tag\n", `x.yaml:4: #/split: split is "tag"; the only value is "tags" (one package per operation tag)`},
 		{"bad import path", "spec: a\npackage: p\nout: o\nsplit: tags\nimport_path: 'example.com/a b'\n", `x.yaml:5: #/import_path: "example.com/a b" is not a Go import path: malformed import path "example.com/a b": invalid char ' '`},
 		{"split with schema", "schema: s\noperations: o\npackage: p\nout: o\nsplit: tags\n", `x.yaml:5: #/split: key "split" applies to OpenAPI specs only`},
+		{"package main", "spec: a\nout: o\n# the connector\npackage: main\n", `x.yaml:4:1: #/package: package name "main" makes a command, which other packages cannot import`},
+		{"package main in a flow mapping", "{spec: a, out: o, package: main}\n", `x.yaml:1:19: #/package: package name "main" makes a command, which other packages cannot import`},
+		{"package blank", "spec: a\npackage: _\nout: o\n", `x.yaml:2:1: #/package: package name "_" is the blank identifier, which cannot be imported by name`},
+		{"package keyword", "spec: a\npackage: type\nout: o\n", `x.yaml:2:1: #/package: package name "type" is a Go keyword`},
+		{"package digit", "spec: a\npackage: 2fa\nout: o\n", `x.yaml:2:1: #/package: package name "2fa" is not a Go identifier`},
+		{"package of graphql", "schema: s\noperations: o\npackage: documentation\nout: o\n", `x.yaml:3:1: #/package: the go tool ignores the files of package "documentation"`},
 		{"openapi keys with schema", "schema: s\noperations: o\npackage: p\nout: o\nidempotency_header: K\n", `x.yaml:5: #/idempotency_header: key "idempotency_header" applies to OpenAPI specs only`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -168,6 +174,16 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", got, c.want)
 			}
 		})
+	}
+}
+
+// TestCheckPackage: the package names a connector may have.
+func TestCheckPackage(t *testing.T) {
+	for name, ok := range map[string]bool{"petstore": true, "Petstore": true, "p2": true, "string": true, "error": true, "runtime": true, "é": true,
+		"main": false, "documentation": false, "_": false, "func": false, "type": false, "2fa": false, "not-ident": false, "": false, "a b": false} {
+		if err := CheckPackage(name); (err == nil) != ok {
+			t.Errorf("CheckPackage(%q) = %v, want ok=%v", name, err, ok)
+		}
 	}
 }
 
