@@ -3,6 +3,7 @@ package emit
 import (
 	"fmt"
 
+	"github.com/connectorgen/connectorgen/generator/gotext"
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/templates"
 	"github.com/dave/jennifer/jen"
@@ -50,9 +51,10 @@ func (e *emitter) countOps(pkg *ir.Package) int {
 	return n
 }
 
+// title is the API's title on one line (gotext.Line), or "the API".
 func (e *emitter) title() string {
-	if e.api.Title == "" {
-		return "the API"
+	if t := gotext.Line(e.api.Title); t != "" {
+		return t
 	}
-	return e.api.Title
+	return "the API"
 }
