@@ -6,6 +6,7 @@ package emit
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"path"
 	"strings"
 
@@ -66,6 +67,9 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 	data := e.templateData()
 	for name, tmpl := range map[string]string{"doc.go": "doc.go.tmpl", "README.md": "README.md.tmpl"} {
 		b, err := templates.Render(tmpl, data)
+		if err == nil && strings.HasSuffix(name, ".go") {
+			b, err = format.Source(b) // gofmt reformats doc comments: spec prose can hold indented lines
+		}
 		if err != nil {
 			return nil, fmt.Errorf("emit %s: %w", name, err)
 		}

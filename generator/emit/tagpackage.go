@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"go/format"
 
 	"github.com/connectorgen/connectorgen/generator/gotext"
 	"github.com/connectorgen/connectorgen/generator/ir"
@@ -34,6 +35,9 @@ func (e *emitter) tagPackage(out map[string][]byte, pkg *ir.Package) error {
 		"Root": e.api.Packages[0].Name, "RootPath": e.api.Packages[0].Path,
 		"Operations": e.countOps(pkg), "Types": types,
 	})
+	if err == nil {
+		b, err = format.Source(b)
+	}
 	if err != nil {
 		return fmt.Errorf("emit %s/doc.go: %w", pkg.Name, err)
 	}
