@@ -1,6 +1,7 @@
 package graphql
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"strconv"
@@ -22,8 +23,9 @@ import (
 //     NUL or an invalid byte would fail its gofmt, a bidi control would
 //     hide code);
 //   - prepareOperations cleans the operation documents' comments and
-//     stands a placeholder in for each backtick inside a string value (a
-//     backtick would end genqlient's raw string literal);
+//     stands a placeholder in for each backtick, byte order mark or
+//     invalid byte inside a string value (genqlient's raw string literal
+//     cannot hold them);
 //   - safeComments rewrites every comment of genqlient's file through
 //     gotext.Comment, and quoteOperations turns each operation text into
 //     an interpreted string literal, restoring the backticks.
@@ -63,20 +65,22 @@ func cleanSchema(doc *gqlast.SchemaDocument) bool {
 }
 
 // prepareOperations returns the operation documents as genqlient is given
-// them: every comment cleaned onto its own line (gotext.Line), and every
-// backtick inside a string value replaced by placeholder, a private-use
-// character no document holds, which quoteOperations turns back into a
-// backtick. placeholder is 0 when no string value holds a backtick.
-// Documents that do not lex (already reported by loadOperations) are
-// returned as they are.
+// them: every comment cleaned onto its own line, and every string value
+// that holds a character a raw string literal cannot (a backtick, a byte
+// order mark, invalid UTF-8) rewritten with placeholder, a private-use
+// character no document holds, followed by the character's code in hex
+// and ";". quoteOperations turns these back into the characters.
+// placeholder is 0 when no value needed it. Documents that do not lex
+// (already reported by loadOperations) are returned as they are.
 func prepareOperations(srcs []Source) (out []Source, placeholder rune) {
 	type span struct {
 		start, end int // byte offsets
-		kind       lexer.Type
+		comment    bool
+		value      string // a string value to rewrite
 	}
 	spans := make([][]span, len(srcs))
-	values := []string{}
-	backtick := false
+	var values []string
+	needed := false
 	for i, src := range srcs {
 		text := string(src.Text)
 		byteAt := runeOffsets(text)
@@ -90,18 +94,26 @@ func prepareOperations(srcs []Source) (out []Source, placeholder rune) {
 			if tok.Kind == lexer.EOF {
 				break
 			}
+			sp := span{start: byteAt[tok.Pos.Start], end: byteAt[tok.Pos.End]}
 			switch tok.Kind {
-			case lexer.Comment, lexer.String, lexer.BlockString:
-				spans[i] = append(spans[i], span{byteAt[tok.Pos.Start], byteAt[tok.Pos.End], tok.Kind})
-				if tok.Kind != lexer.Comment {
-					values = append(values, tok.Value)
-					backtick = backtick || strings.Contains(text[byteAt[tok.Pos.Start]:byteAt[tok.Pos.End]], "`")
+			case lexer.Comment:
+				sp.comment = true
+			case lexer.String, lexer.BlockString:
+				values = append(values, tok.Value)
+				if strings.IndexFunc(tok.Value, rawUnsafe) < 0 && utf8.ValidString(tok.Value) {
+					continue
 				}
+				sp.value, needed = tok.Value, true
+			default:
+				continue
 			}
+			spans[i] = append(spans[i], sp)
 		}
 	}
-	if backtick {
-		placeholder = unusedPrivateRune(srcs, values)
+	if needed {
+		if placeholder = unusedPrivateRune(srcs, values); placeholder == 0 {
+			return srcs, 0 // genqlient then fails with a located error
+		}
 	}
 	out = make([]Source, len(srcs))
 	for i, src := range srcs {
@@ -110,15 +122,11 @@ func prepareOperations(srcs []Source) (out []Source, placeholder rune) {
 		last := 0
 		for _, s := range spans[i] {
 			b.WriteString(text[last:s.start])
-			tok := text[s.start:s.end]
-			switch {
-			case s.kind == lexer.Comment:
+			if s.comment {
 				// On one line, its leading space kept (genqlient reads "# @genqlient").
-				b.WriteString("#" + strings.ReplaceAll(gotext.Clean(tok[1:]), "\n", " "))
-			case placeholder != 0:
-				b.WriteString(strings.ReplaceAll(tok, "`", string(placeholder)))
-			default:
-				b.WriteString(tok)
+				b.WriteString("#" + strings.ReplaceAll(gotext.Clean(text[s.start+1:s.end]), "\n", " "))
+			} else {
+				b.WriteString(graphQLString(s.value, placeholder))
 			}
 			last = s.end
 		}
@@ -126,6 +134,33 @@ func prepareOperations(srcs []Source) (out []Source, placeholder rune) {
 		out[i] = Source{Name: src.Name, Text: []byte(b.String())}
 	}
 	return out, placeholder
+}
+
+// rawUnsafe reports whether a Go raw string literal cannot hold r as it
+// is (gqlparser's formatter escapes the control characters itself).
+func rawUnsafe(r rune) bool { return r == '`' || r == 0xfeff }
+
+// graphQLString returns value as a GraphQL string literal (GraphQL
+// §2.9.4), with each character rawUnsafe reports (and each invalid byte,
+// as U+FFFD) written as placeholder, its code in hex and ";".
+func graphQLString(value string, placeholder rune) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range value {
+		switch {
+		case rawUnsafe(r) || r == utf8.RuneError:
+			fmt.Fprintf(&b, "%c%x;", placeholder, r)
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < ' ':
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // runeOffsets maps the lexer's rune offsets into text to byte offsets
@@ -183,8 +218,8 @@ func safeComments(f *ast.File) {
 // quoteOperations rewrites the value of every <Operation>_Operation
 // constant genqlient declares (the operation text, a raw string literal)
 // as interpreted string literals, one per line of the text joined by +,
-// with placeholder (when not 0) turned back into the backtick it stands
-// for.
+// with the placeholder sequences (when placeholder is not 0) turned back
+// into the characters they stand for.
 func quoteOperations(f *ast.File, placeholder rune) {
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -206,12 +241,36 @@ func quoteOperations(f *ast.File, placeholder rune) {
 					continue
 				}
 				if placeholder != 0 {
-					text = strings.ReplaceAll(text, string(placeholder), "`")
+					text = restore(text, placeholder)
 				}
 				lit.Value = quoteLines(text)
 			}
 		}
 	}
+}
+
+// restore turns the placeholder sequences of graphQLString back into
+// their characters.
+func restore(text string, placeholder rune) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexRune(text, placeholder)
+		if i < 0 {
+			break
+		}
+		b.WriteString(text[:i])
+		text = text[i+utf8.RuneLen(placeholder):]
+		j := strings.IndexByte(text, ';')
+		code, err := strconv.ParseUint(text[:max(j, 0)], 16, 32)
+		if j < 0 || err != nil {
+			b.WriteRune(placeholder) // not ours: no document holds it
+			continue
+		}
+		b.WriteRune(rune(code))
+		text = text[j+1:]
+	}
+	b.WriteString(text)
+	return b.String()
 }
 
 // quoteLines returns text as a Go expression: an interpreted literal per
