@@ -21,13 +21,13 @@ func (e *emitter) client(f *jen.File) {
 	}
 	f.Line()
 	if server != "" {
-		f.Comment("DefaultServerURL is the spec's first server, with server variables at their defaults.")
+		f.Add(doc("DefaultServerURL is the spec's first server, with server variables at their defaults."))
 	} else {
-		f.Comment("DefaultServerURL is empty: the spec names no server, so New needs a base URL.")
+		f.Add(doc("DefaultServerURL is empty: the spec names no server, so New needs a base URL."))
 	}
 	f.Const().Id("DefaultServerURL").Op("=").Lit(server)
 	f.Line()
-	f.Comment("securitySchemes are the spec's components/securitySchemes.")
+	f.Add(doc("securitySchemes are the spec's components/securitySchemes."))
 	f.Var().Id("securitySchemes").Op("=").Index().Qual(rtPath, "SecurityScheme").ValuesFunc(func(g *jen.Group) {
 		for _, s := range e.api.SecuritySchemes {
 			g.Values(jen.Dict{
@@ -48,11 +48,7 @@ func (e *emitter) client(f *jen.File) {
 		)
 	}
 	f.Line()
-	title := e.api.Title
-	if title == "" {
-		title = "the API"
-	}
-	f.Commentf("Client calls %s. It is safe for concurrent use.", title)
+	f.Add(docf("Client calls %s. It is safe for concurrent use.", e.title()))
 	f.Type().Id("Client").Struct(jen.Id("rt").Op("*").Qual(rtPath, "Client"))
 	f.Line()
 	f.Add(doc("New returns a client for baseURL (\"\" means DefaultServerURL). The options\n(runtime.WithHTTPClient, credentials, headers, ...) apply to every call;\na call's own options are added after them. It fails when the base URL\ndoes not parse."))
@@ -75,7 +71,7 @@ func (e *emitter) client(f *jen.File) {
 // operations through the root client's runtime.
 func (e *emitter) tagClient(f *jen.File, pkg *ir.Package) {
 	root := e.api.Packages[0]
-	f.Commentf("Client calls the operations %s. It is safe for concurrent use.", tagPhrase(pkg))
+	f.Add(docf("Client calls the operations %s. It is safe for concurrent use.", tagPhrase(pkg)))
 	f.Type().Id("Client").Struct(jen.Id("rt").Op("*").Qual(rtPath, "Client"))
 	f.Line()
 	f.Add(doc(fmt.Sprintf("New returns the client of the operations %s. It shares c's base URL,\noptions, credentials, retries, circuit breaker and rate limits.", tagPhrase(pkg))))

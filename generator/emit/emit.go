@@ -6,9 +6,11 @@ package emit
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"path"
 	"strings"
 
+	"github.com/connectorgen/connectorgen/generator/gotext"
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/templates"
 	"github.com/dave/jennifer/jen"
@@ -36,8 +38,9 @@ type Options struct {
 // types.go, operations.go and README.md; for a connector split by tag
 // (api.Packages set) the root has no operations.go and each tag package
 // adds <name>/doc.go, client.go, types.go (when it owns types) and
-// operations.go. Errors mean a bug in the emitter (unformattable code),
-// never bad input.
+// operations.go. Every Go file is checked with gotext.CheckSource: it
+// parses and carries no directive. Errors mean a bug in the emitter
+// (unformattable or unsafe code), never bad input.
 func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 	header, err := templates.Render("header.tmpl", o)
 	if err != nil {
@@ -64,6 +67,9 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 	data := e.templateData()
 	for name, tmpl := range map[string]string{"doc.go": "doc.go.tmpl", "README.md": "README.md.tmpl"} {
 		b, err := templates.Render(tmpl, data)
+		if err == nil && strings.HasSuffix(name, ".go") {
+			b, err = format.Source(b) // gofmt reformats doc comments: spec prose can hold indented lines
+		}
 		if err != nil {
 			return nil, fmt.Errorf("emit %s: %w", name, err)
 		}
@@ -72,6 +78,13 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 	for _, pkg := range api.Packages[min(1, len(api.Packages)):] {
 		if err := e.tagPackage(out, pkg); err != nil {
 			return nil, err
+		}
+	}
+	for name, b := range out {
+		if strings.HasSuffix(name, ".go") {
+			if err := gotext.CheckSource(name, b); err != nil {
+				return nil, fmt.Errorf("emit %s: %w", name, err) // a text path that bypasses gotext: a bug
+			}
 		}
 	}
 	return out, nil
@@ -133,7 +146,7 @@ func (e *emitter) templateData() map[string]any {
 	}
 	return map[string]any{"Packages": pkgs,
 		"Header": e.header, "Package": e.opts.Package, "Title": title, "APIVersion": e.api.Version,
-		"Description": commentLines(e.api.Description, 0), "SpecFile": e.opts.SpecFile,
+		"Description": e.api.Description, "SpecFile": e.opts.SpecFile,
 		"Operations": len(e.api.Operations), "Types": len(e.api.Types), "Server": server, "Schemes": schemes,
 	}
 }

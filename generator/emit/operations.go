@@ -79,7 +79,7 @@ func descriptor(f *jen.File, op *ir.Operation, fallback string) {
 // formEncoding declares the encoding map of op's form body, if it has one.
 func formEncoding(f *jen.File, op *ir.Operation) {
 	if b := op.Body; b != nil && len(b.Encoding) > 0 {
-		f.Commentf("%s is the form body's encoding map: style and explode per property.", encVar(op))
+		f.Add(docf("%s is the form body's encoding map: style and explode per property.", encVar(op)))
 		f.Var().Id(encVar(op)).Op("=").Map(jen.String()).Qual(rtPath, "FormEncoding").Values(jen.DictFunc(func(d jen.Dict) {
 			for name, e := range b.Encoding {
 				d[jen.Lit(name)] = jen.Values(jen.Dict{
@@ -96,7 +96,7 @@ func encVar(op *ir.Operation) string { return "formEnc" + op.Name }
 
 // request declares the type holding an operation's parameters and body.
 func request(f *jen.File, op *ir.Operation) {
-	f.Commentf("%s holds the parameters and body of %s.", op.RequestName, op.Name)
+	f.Add(docf("%s holds the parameters and body of %s.", op.RequestName, op.Name))
 	f.Type().Id(op.RequestName).StructFunc(func(g *jen.Group) {
 		for _, p := range op.Params {
 			g.Add(doc(fmt.Sprintf("%s is the %s parameter %q.", p.GoName, p.In, p.Name), p.Doc, deprecated(p.Deprecated)))
@@ -129,7 +129,7 @@ func bodyType(b *ir.Body) *jen.Statement {
 // responseWrapper declares the result of an operation with several
 // success shapes: StatusCode tells which field is set.
 func responseWrapper(f *jen.File, op *ir.Operation) {
-	f.Commentf("%s is the result of %s: the status code, the body of that status, and the response headers the spec declares.", op.ResponseName, op.Name)
+	f.Add(docf("%s is the result of %s: the status code, the body of that status, and the response headers the spec declares.", op.ResponseName, op.Name))
 	f.Type().Id(op.ResponseName).StructFunc(func(g *jen.Group) {
 		g.Id("StatusCode").Int()
 		for _, r := range op.Successes() {

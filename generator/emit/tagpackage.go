@@ -2,7 +2,9 @@ package emit
 
 import (
 	"fmt"
+	"go/format"
 
+	"github.com/connectorgen/connectorgen/generator/gotext"
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/templates"
 	"github.com/dave/jennifer/jen"
@@ -33,6 +35,9 @@ func (e *emitter) tagPackage(out map[string][]byte, pkg *ir.Package) error {
 		"Root": e.api.Packages[0].Name, "RootPath": e.api.Packages[0].Path,
 		"Operations": e.countOps(pkg), "Types": types,
 	})
+	if err == nil {
+		b, err = format.Source(b)
+	}
 	if err != nil {
 		return fmt.Errorf("emit %s/doc.go: %w", pkg.Name, err)
 	}
@@ -50,9 +55,10 @@ func (e *emitter) countOps(pkg *ir.Package) int {
 	return n
 }
 
+// title is the API's title on one line (gotext.Line), or "the API".
 func (e *emitter) title() string {
-	if e.api.Title == "" {
-		return "the API"
+	if t := gotext.Line(e.api.Title); t != "" {
+		return t
 	}
-	return e.api.Title
+	return "the API"
 }

@@ -68,7 +68,7 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 			g.Id(fl.GoName).Add(wrapped(fl.Type, p)).Tag(jsonTag(fl.JSONName, required))
 		}
 		if t.Extra != nil {
-			g.Comment(extraDoc(t))
+			g.Add(doc(extraDoc(t)))
 			g.Id("AdditionalProperties").Map(jen.String()).Add(goType(t.Extra)).Tag(map[string]string{"json": "-"})
 		}
 	})
@@ -79,12 +79,12 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 		return
 	}
 	recv := jen.Id("v")
-	f.Comment("MarshalJSON encodes the declared members and AdditionalProperties as one object.")
+	f.Add(doc("MarshalJSON encodes the declared members and AdditionalProperties as one object."))
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Type().Id("plain").Id(t.Name),
 		jen.Return(jen.Qual(rtPath, "MarshalWithExtra").Call(jen.Id("plain").Call(recv), jen.Id("v").Dot("AdditionalProperties"))),
 	)
-	f.Comment("UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.")
+	f.Add(doc("UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties."))
 	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Type().Id("plain").Id(t.Name),
 		jen.Return(jen.Qual(rtPath, "UnmarshalWithExtra").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv), jen.Op("&").Id("v").Dot("AdditionalProperties"))),
@@ -144,7 +144,7 @@ func enum(f *jen.File, t *ir.Type) {
 		return
 	}
 	f.Line()
-	f.Commentf("Known values of %s.", t.Name)
+	f.Add(docf("Known values of %s.", t.Name))
 	f.Const().DefsFunc(func(g *jen.Group) {
 		for _, v := range t.Enum {
 			g.Id(v.GoName).Id(t.Name).Op("=").Add(enumLit(v.Value))

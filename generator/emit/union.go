@@ -14,12 +14,12 @@ func union(f *jen.File, t *ir.Type) {
 		for _, v := range t.Variants {
 			g.Id(v.GoName).Op("*").Add(goType(v.Type))
 		}
-		g.Comment("Raw holds the JSON of a value that matched no variant.")
+		g.Add(doc("Raw holds the JSON of a value that matched no variant."))
 		g.Id("Raw").Qual("encoding/json", "RawMessage")
 	})
 	recv := jen.Id("u")
 	f.Line()
-	f.Comment("Value returns the variant that is set (a pointer), the Raw JSON of an unknown one, or nil.")
+	f.Add(doc("Value returns the variant that is set (a pointer), the Raw JSON of an unknown one, or nil."))
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("Value").Params().Any().BlockFunc(func(g *jen.Group) {
 		for _, v := range t.Variants {
 			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot(v.GoName)))
@@ -31,7 +31,7 @@ func union(f *jen.File, t *ir.Type) {
 	if t.AnyOf {
 		f.Add(doc("MarshalJSON encodes the variant that is set (with its discriminator value), several set\nvariants as one object holding all their members, else Raw, else null."))
 	} else {
-		f.Comment("MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.")
+		f.Add(doc("MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null."))
 	}
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
 		if t.AnyOf {
@@ -48,7 +48,7 @@ func union(f *jen.File, t *ir.Type) {
 	})
 	f.Line()
 	if t.Discriminator != "" && hasTags(t) {
-		f.Commentf("UnmarshalJSON picks the variant named by the %q member; an unknown value is kept in Raw.", t.Discriminator)
+		f.Add(docf("UnmarshalJSON picks the variant named by the %q member; an unknown value is kept in Raw.", t.Discriminator))
 		f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 			discriminated(t)...)
 		return

@@ -1320,19 +1320,18 @@ func (v *__SearchInput) GetKind() SearchType { return v.Kind }
 func (v *__SearchInput) GetFirst() *int { return v.First }
 
 // The mutation executed by AddStar.
-const AddStar_Operation = `
-mutation AddStar ($input: AddStarInput!) {
-	addStar(input: $input) {
-		clientMutationId
-		starrable {
-			__typename
-			id
-			stargazerCount
-			viewerHasStarred
-		}
-	}
-}
-`
+const AddStar_Operation = "\n" +
+	"mutation AddStar ($input: AddStarInput!) {\n" +
+	"\taddStar(input: $input) {\n" +
+	"\t\tclientMutationId\n" +
+	"\t\tstarrable {\n" +
+	"\t\t\t__typename\n" +
+	"\t\t\tid\n" +
+	"\t\t\tstargazerCount\n" +
+	"\t\t\tviewerHasStarred\n" +
+	"\t\t}\n" +
+	"\t}\n" +
+	"}\n"
 
 func AddStar(
 	ctx_ context.Context,
@@ -1360,18 +1359,17 @@ func AddStar(
 }
 
 // The mutation executed by CreateIssue.
-const CreateIssue_Operation = `
-mutation CreateIssue ($input: CreateIssueInput!) {
-	createIssue(input: $input) {
-		issue {
-			id
-			number
-			title
-			state
-		}
-	}
-}
-`
+const CreateIssue_Operation = "\n" +
+	"mutation CreateIssue ($input: CreateIssueInput!) {\n" +
+	"\tcreateIssue(input: $input) {\n" +
+	"\t\tissue {\n" +
+	"\t\t\tid\n" +
+	"\t\t\tnumber\n" +
+	"\t\t\ttitle\n" +
+	"\t\t\tstate\n" +
+	"\t\t}\n" +
+	"\t}\n" +
+	"}\n"
 
 func CreateIssue(
 	ctx_ context.Context,
@@ -1399,17 +1397,16 @@ func CreateIssue(
 }
 
 // The query executed by Node.
-const Node_Operation = `
-query Node ($id: ID!) {
-	node(id: $id) {
-		__typename
-		id
-		... on Repository {
-			name
-		}
-	}
-}
-`
+const Node_Operation = "\n" +
+	"query Node ($id: ID!) {\n" +
+	"\tnode(id: $id) {\n" +
+	"\t\t__typename\n" +
+	"\t\tid\n" +
+	"\t\t... on Repository {\n" +
+	"\t\t\tname\n" +
+	"\t\t}\n" +
+	"\t}\n" +
+	"}\n"
 
 func Node(
 	ctx_ context.Context,
@@ -1437,54 +1434,53 @@ func Node(
 }
 
 // The query executed by RepositoryIssues.
-const RepositoryIssues_Operation = `
-query RepositoryIssues ($owner: String!, $name: String!, $first: Int = 10, $after: String, $states: [IssueState!]) {
-	repository(owner: $owner, name: $name) {
-		... RepoFields
-		owner {
-			__typename
-			... on User {
-				login
-				createdAt
-			}
-			... on Organization {
-				login
-				description
-			}
-		}
-		defaultBranchRef {
-			name
-			target {
-				oid
-				committedDate
-			}
-		}
-		issues(first: $first, after: $after, states: $states) {
-			totalCount
-			pageInfo {
-				hasNextPage
-				endCursor
-			}
-			nodes {
-				number
-				title
-				state
-				createdAt
-				author {
-					login
-				}
-			}
-		}
-	}
-}
-fragment RepoFields on Repository {
-	id
-	name
-	description
-	url
-	stargazerCount
-}
-`
+const RepositoryIssues_Operation = "\n" +
+	"query RepositoryIssues ($owner: String!, $name: String!, $first: Int = 10, $after: String, $states: [IssueState!]) {\n" +
+	"\trepository(owner: $owner, name: $name) {\n" +
+	"\t\t... RepoFields\n" +
+	"\t\towner {\n" +
+	"\t\t\t__typename\n" +
+	"\t\t\t... on User {\n" +
+	"\t\t\t\tlogin\n" +
+	"\t\t\t\tcreatedAt\n" +
+	"\t\t\t}\n" +
+	"\t\t\t... on Organization {\n" +
+	"\t\t\t\tlogin\n" +
+	"\t\t\t\tdescription\n" +
+	"\t\t\t}\n" +
+	"\t\t}\n" +
+	"\t\tdefaultBranchRef {\n" +
+	"\t\t\tname\n" +
+	"\t\t\ttarget {\n" +
+	"\t\t\t\toid\n" +
+	"\t\t\t\tcommittedDate\n" +
+	"\t\t\t}\n" +
+	"\t\t}\n" +
+	"\t\tissues(first: $first, after: $after, states: $states) {\n" +
+	"\t\t\ttotalCount\n" +
+	"\t\t\tpageInfo {\n" +
+	"\t\t\t\thasNextPage\n" +
+	"\t\t\t\tendCursor\n" +
+	"\t\t\t}\n" +
+	"\t\t\tnodes {\n" +
+	"\t\t\t\tnumber\n" +
+	"\t\t\t\ttitle\n" +
+	"\t\t\t\tstate\n" +
+	"\t\t\t\tcreatedAt\n" +
+	"\t\t\t\tauthor {\n" +
+	"\t\t\t\t\tlogin\n" +
+	"\t\t\t\t}\n" +
+	"\t\t\t}\n" +
+	"\t\t}\n" +
+	"\t}\n" +
+	"}\n" +
+	"fragment RepoFields on Repository {\n" +
+	"\tid\n" +
+	"\tname\n" +
+	"\tdescription\n" +
+	"\turl\n" +
+	"\tstargazerCount\n" +
+	"}\n"
 
 // RepositoryIssues lists a repository's issues, a page at a time.
 func RepositoryIssues(
@@ -1521,34 +1517,33 @@ func RepositoryIssues(
 }
 
 // The query executed by Search.
-const Search_Operation = `
-query Search ($query: String!, $kind: SearchType!, $first: Int) {
-	search(query: $query, type: $kind, first: $first) {
-		issueCount
-		nodes {
-			__typename
-			... on Issue {
-				number
-				title
-				state
-			}
-			... on Repository {
-				... RepoFields
-			}
-			... on User {
-				login
-			}
-		}
-	}
-}
-fragment RepoFields on Repository {
-	id
-	name
-	description
-	url
-	stargazerCount
-}
-`
+const Search_Operation = "\n" +
+	"query Search ($query: String!, $kind: SearchType!, $first: Int) {\n" +
+	"\tsearch(query: $query, type: $kind, first: $first) {\n" +
+	"\t\tissueCount\n" +
+	"\t\tnodes {\n" +
+	"\t\t\t__typename\n" +
+	"\t\t\t... on Issue {\n" +
+	"\t\t\t\tnumber\n" +
+	"\t\t\t\ttitle\n" +
+	"\t\t\t\tstate\n" +
+	"\t\t\t}\n" +
+	"\t\t\t... on Repository {\n" +
+	"\t\t\t\t... RepoFields\n" +
+	"\t\t\t}\n" +
+	"\t\t\t... on User {\n" +
+	"\t\t\t\tlogin\n" +
+	"\t\t\t}\n" +
+	"\t\t}\n" +
+	"\t}\n" +
+	"}\n" +
+	"fragment RepoFields on Repository {\n" +
+	"\tid\n" +
+	"\tname\n" +
+	"\tdescription\n" +
+	"\turl\n" +
+	"\tstargazerCount\n" +
+	"}\n"
 
 func Search(
 	ctx_ context.Context,
@@ -1580,16 +1575,15 @@ func Search(
 }
 
 // The query executed by Viewer.
-const Viewer_Operation = `
-query Viewer {
-	viewer {
-		login
-		name
-		url
-		createdAt
-	}
-}
-`
+const Viewer_Operation = "\n" +
+	"query Viewer {\n" +
+	"\tviewer {\n" +
+	"\t\tlogin\n" +
+	"\t\tname\n" +
+	"\t\turl\n" +
+	"\t\tcreatedAt\n" +
+	"\t}\n" +
+	"}\n"
 
 func Viewer(
 	ctx_ context.Context,
