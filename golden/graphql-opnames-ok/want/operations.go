@@ -73,13 +73,12 @@ type new_UsersUser struct {
 func (v *new_UsersUser) GetId() string { return v.Id }
 
 // The query executed by Clients.
-const Clients_Operation = `
-query Clients {
-	users {
-		id
-	}
-}
-`
+const Clients_Operation = "\n" +
+	"query Clients {\n" +
+	"\tusers {\n" +
+	"\t\tid\n" +
+	"\t}\n" +
+	"}\n"
 
 func Clients(
 	ctx_ context.Context,
@@ -103,13 +102,12 @@ func Clients(
 }
 
 // The query executed by client.
-const client_Operation = `
-query client {
-	users {
-		id
-	}
-}
-`
+const client_Operation = "\n" +
+	"query client {\n" +
+	"\tusers {\n" +
+	"\t\tid\n" +
+	"\t}\n" +
+	"}\n"
 
 // Names close to the connector's own that are still distinct Go identifiers.
 func client(
@@ -134,13 +132,12 @@ func client(
 }
 
 // The query executed by context_.
-const context__Operation = `
-query context_ {
-	users {
-		id
-	}
-}
-`
+const context__Operation = "\n" +
+	"query context_ {\n" +
+	"\tusers {\n" +
+	"\t\tid\n" +
+	"\t}\n" +
+	"}\n"
 
 func context_(
 	ctx_ context.Context,
@@ -164,13 +161,12 @@ func context_(
 }
 
 // The query executed by new_.
-const new__Operation = `
-query new_ {
-	users {
-		id
-	}
-}
-`
+const new__Operation = "\n" +
+	"query new_ {\n" +
+	"\tusers {\n" +
+	"\t\tid\n" +
+	"\t}\n" +
+	"}\n"
 
 func new_(
 	ctx_ context.Context,
