@@ -97,12 +97,12 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 // AdditionalProperties, MarshalWithExtra and UnmarshalWithExtra do so.)
 func namedMethods(f *jen.File, t *ir.Type) {
 	recv := jen.Id("v")
-	f.Comment("MarshalJSON encodes the members, each under its exact name.")
+	f.Add(doc("MarshalJSON encodes the members, each under its exact name."))
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Type().Id("plain").Id(t.Name),
 		jen.Return(jen.Qual(rtPath, "MarshalNamed").Call(jen.Id("plain").Call(recv))),
 	)
-	f.Comment("UnmarshalJSON decodes the members, each from its exact name.")
+	f.Add(doc("UnmarshalJSON decodes the members, each from its exact name."))
 	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Type().Id("plain").Id(t.Name),
 		jen.Return(jen.Qual(rtPath, "UnmarshalNamed").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv))),
