@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -9,4 +10,10 @@ import (
 // of backoff and Retry-After run instantly and see the waits asked for.
 func WithTestClock(now func() time.Time, sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(s *Settings) { s.now, s.sleep = now, sleep }
+}
+
+// NewEventStreamLimit is NewEventStream on a body with the cap of
+// WithMaxEventBytes(limit).
+func NewEventStreamLimit(body io.ReadCloser, limit int64) *EventStream {
+	return NewEventStream(&streamBody{rc: body, cancel: func() {}, maxEvent: limit})
 }

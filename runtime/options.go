@@ -50,6 +50,7 @@ type Settings struct {
 	credentials  map[string]Credential
 	maxErrorBody int64
 	maxResponse  int64
+	maxEvent     int64 // WithMaxEventBytes
 	rawResponse  **http.Response
 
 	timeout        time.Duration // per attempt; 0 means none
@@ -81,6 +82,7 @@ func defaultSettings(baseURL string) Settings {
 		credentials:  make(map[string]Credential),
 		maxErrorBody: DefaultMaxErrorBodyBytes,
 		maxResponse:  DefaultMaxResponseBytes,
+		maxEvent:     DefaultMaxEventBytes,
 		timeout:      DefaultTimeout,
 		retry:        DefaultRetryPolicy(),
 		budget:       NewRetryBudget(DefaultRetryBudget),
