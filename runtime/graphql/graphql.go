@@ -24,7 +24,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+	"math"
 	"strings"
 	"sync"
 
@@ -81,7 +81,8 @@ type Error struct {
 	Extensions map[string]any `json:"extensions,omitempty"`
 }
 
-// UnmarshalJSON decodes an error, with integral path entries as int.
+// UnmarshalJSON decodes an error, with integral path entries as int
+// (1e2 included, up to ±2^53) and null entries as nil.
 func (e *Error) UnmarshalJSON(b []byte) error {
 	type plain Error
 	var p struct {
@@ -94,20 +95,20 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	*e = Error(p.plain)
 	e.Path = nil
 	for _, raw := range p.Path {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			e.Path = append(e.Path, s)
-			continue
-		}
-		if n, err := strconv.Atoi(string(raw)); err == nil {
-			e.Path = append(e.Path, n)
-			continue
-		}
-		var v any
-		_ = json.Unmarshal(raw, &v)
-		e.Path = append(e.Path, v)
+		e.Path = append(e.Path, pathEntry(raw))
 	}
 	return nil
+}
+
+// pathEntry decodes one entry of a response path: a field name (string)
+// or a list index (int); anything else as encoding/json decodes it.
+func pathEntry(raw json.RawMessage) any {
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	if f, ok := v.(float64); ok && f == math.Trunc(f) && math.Abs(f) <= min(1<<53, math.MaxInt) {
+		return int(f)
+	}
+	return v
 }
 
 // PathString renders Path with dots, e.g. "repository.issues.0.title".
