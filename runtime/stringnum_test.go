@@ -27,7 +27,7 @@ func TestInt64StringNull(t *testing.T) {
 	var v struct {
 		N Int64String  `json:"n"`
 		P *Int64String `json:"p"`
-		I int64                `json:"i"`
+		I int64        `json:"i"`
 	}
 	v.N, v.I = 7, 7
 	if err := json.Unmarshal([]byte(`{"n":null,"p":null,"i":null}`), &v); err != nil || v.N != 7 || v.P != nil || v.I != 7 {
