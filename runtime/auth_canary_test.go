@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/graphql"
 )
 
 // TestCanaryNeverLeaks uses one canary value as every kind of secret (API
@@ -208,7 +210,33 @@ func TestCanaryNeverLeaks(t *testing.T) {
 	for range es.All() {
 	}
 	recordErr("sse", es.Err())
-	for _, kind := range []string{"*runtime.APIError", "*runtime.TokenError", "*runtime.DecodeError",
+	// A GraphQL server that echoes the credentials in its errors, with 200
+	// and with 401.
+	for _, status := range []int{200, 401} {
+		gql := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+			echo := r.Header.Get("Authorization") + " " + r.Header.Get("X-API-Key")
+			w.Header().Set("Content-Type", "application/graphql-response+json")
+			w.WriteHeader(status)
+			b, _ := json.Marshal(map[string]any{"data": nil, "errors": []any{map[string]any{
+				"message": "bad credentials " + echo, "path": []any{echo, 1},
+				"extensions": map[string]any{"sent": echo, echo: []any{echo}},
+			}}})
+			w.Write(b)
+		})
+		gc, err := graphql.NewClient(gql.URL, authSchemes, [][]string{{"headerKey", "bearer"}}, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var data any
+		err = gc.MakeRequest(context.Background(), &graphql.Request{Query: "query Q { a }", OpName: "Q"}, &graphql.Response{Data: &data})
+		recordErr(fmt.Sprintf("graphql %d", status), err)
+		var ge *graphql.Error
+		if !errors.As(err, &ge) {
+			t.Fatalf("graphql %d: %v", status, err)
+		}
+		record("%v|%+v|%#v|%#v|%#v", ge, ge, ge, ge.Path, ge.Extensions)
+	}
+	for _, kind := range []string{"*graphql.Errors", "*graphql.Error", "*runtime.APIError", "*runtime.TokenError", "*runtime.DecodeError",
 		"*runtime.MissingCredentialsError", "*runtime.InsecureCredentialsError", "*runtime.EventTooLargeError",
 		"*url.Error", "*runtime.requestError", "*runtime.retryError", "*runtime.credentialError"} {
 		if !kinds[kind] {

@@ -43,6 +43,12 @@ func (r *Response) scrub(s string) string {
 	return scrubSecrets(s, r.exchange.secrets)
 }
 
+// Redact returns s with the secret values of the call's credentials (as
+// sent, percent-encoded or Go-quoted) replaced by "REDACTED", for code that
+// builds its own errors from what a server sent, which may echo them:
+// runtime/graphql scrubs the GraphQL errors it returns with it.
+func (r *Response) Redact(s string) string { return r.scrub(s) }
+
 // responseView is what a Response prints: its exported fields, scrubbed.
 type responseView struct {
 	StatusCode int
