@@ -43,7 +43,7 @@ demo: prism generate graphql-mock
 	cd $(DEMO) && $(GO) run .
 	cd $(GQLE2E) && $(GO) generate ./... && $(GO) run ./demo
 
-test: test-generator test-runtime test-demo test-graphql test-consumer lint-generated load-short fuzz-generator
+test: test-generator test-runtime test-demo test-graphql test-consumer lint-generated load-short fuzz-generator fuzz-runtime
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -89,6 +89,17 @@ load:
 
 load-short:
 	cd runtime/internal/loadtest && $(GO) vet ./... && $(GO) test -count=1 -v -timeout 5m ./...
+
+# Native fuzzing of the runtime's parsers of server input, FUZZTIME per target
+# (go test -fuzz takes one target per run). Crashers land in testdata/fuzz/.
+FUZZTIME ?= 10s
+RUNTIME_FUZZ := FuzzEventStream FuzzServerDelay FuzzRateLimitPause FuzzProblem FuzzUnionHelpers \
+	FuzzUnmarshalWithExtra FuzzInt64String FuzzDate FuzzDecodeHeader
+GRAPHQL_FUZZ := FuzzResponse FuzzOperationType
+.PHONY: fuzz-runtime
+fuzz-runtime:
+	cd runtime && for t in $(RUNTIME_FUZZ); do $(GO) test . -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; done
+	cd runtime/graphql && for t in $(GRAPHQL_FUZZ); do $(GO) test . -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; done
 
 # End-to-end: generated clients against Prism.
 test-demo: prism generate

@@ -2,12 +2,14 @@ package runtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/graphql"
 )
 
 // TestCanaryNeverLeaks uses one canary value as every kind of secret (API
@@ -27,6 +30,33 @@ func TestCanaryNeverLeaks(t *testing.T) {
 	record := func(format string, args ...any) { fmt.Fprintf(&out, format+"\n", args...) }
 	var logs syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	textLogger := slog.New(slog.NewTextHandler(&logs, nil))
+	kinds := map[string]bool{} // dynamic types of the errors seen
+	// recordErr prints err and every error it wraps with the verbs people
+	// use, the struct behind each pointer too, and logs each through the
+	// JSON and text handlers.
+	var recordErr func(label string, err error)
+	recordErr = func(label string, err error) {
+		if err == nil {
+			return
+		}
+		kinds[fmt.Sprintf("%T", err)] = true
+		record("%s: %v|%+v|%#v|%s|%q", label, err, err, err, err, err)
+		if v := reflect.ValueOf(err); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+			e := v.Elem().Interface()
+			record("%s: %v|%+v|%#v", label, e, e, e)
+		}
+		logger.Error(label, "err", err, slog.Any("any", err))
+		textLogger.Error(label, "err", err, slog.Any("any", err))
+		switch w := err.(type) {
+		case interface{ Unwrap() error }:
+			recordErr(label+" unwrapped", w.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, e := range w.Unwrap() {
+				recordErr(label+" unwrapped", e)
+			}
+		}
+	}
 
 	ts := newTokenServer(t)
 	ts.set(func(ts *tokenServer) {
@@ -87,7 +117,8 @@ func TestCanaryNeverLeaks(t *testing.T) {
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("%s: status %d, %v", name, resp.StatusCode, err)
 		}
-		record("%v", resp.Error(nil))
+		recordErr("ok", resp.Error(nil))
+		record("%v|%+v|%#v|%s", resp, resp, resp, resp)
 	}
 	// 2. The API rejects the tokens: one refresh and resend each.
 	ts.revokeAll()
@@ -107,8 +138,9 @@ func TestCanaryNeverLeaks(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
+		record("%v|%+v|%#v|%s", resp, resp, resp, resp)
 		err = resp.Error(nil)
-		record("%v|%+v|%s|%q", err, err, err, err)
+		recordErr("401 "+name, err)
 		var ae *runtime.APIError
 		if errors.As(err, &ae) {
 			record("%s %s", ae.URL, ae.Error())
@@ -124,6 +156,7 @@ func TestCanaryNeverLeaks(t *testing.T) {
 			t.Fatalf("%s: want a TokenError, got %v", name, err)
 		}
 		record("%v|%+v|%s|%#v|%#v", err, err, err, te, errors.Unwrap(err))
+		recordErr("token "+name, err)
 	}
 	ts.set(func(ts *tokenServer) { ts.failWith = "" })
 	// Transport errors with credentials in the URL and query.
@@ -132,7 +165,83 @@ func TestCanaryNeverLeaks(t *testing.T) {
 	for name, op := range ops {
 		_, err := c.Do(context.Background(), runtime.NewRequest(op, "/dead"),
 			runtime.WithBaseURL(strings.Replace(dead.URL, "http://", "http://user:"+canary+"@", 1)), runtime.WithMaxRetries(0))
-		record("%s %v|%+v", name, err, err)
+		recordErr("dead "+name, err)
+	}
+	// 500s until the retries run out (the error wraps the *APIError), with
+	// a typed Detail that holds the echoed credentials.
+	fail := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprintf(w, `{"message":"rejected %s %s %s"}`, r.Header.Get("Authorization"), r.Header.Get("X-API-Key"), r.URL.RawQuery)
+	})
+	for name, op := range ops {
+		resp, err := c.Do(context.Background(), runtime.NewRequest(op, "/fail"),
+			runtime.WithBaseURL(fail.URL), runtime.WithMaxRetries(1), noWait, runtime.WithoutCircuitBreaker())
+		if err != nil {
+			t.Fatal(err)
+		}
+		recordErr("500 "+name, resp.Error(&struct{ Message string }{}))
+		recordErr("decode "+name, resp.DecodeJSON(&struct{ Message int }{}))
+	}
+	// The same failures trip the circuit breaker.
+	for range 20 {
+		resp, err := c.Do(context.Background(), runtime.NewRequest(ops["basic"], "/fail"),
+			runtime.WithBaseURL(fail.URL), runtime.WithMaxRetries(0))
+		if err != nil {
+			recordErr("breaker", err)
+			break
+		}
+		recordErr("500 basic", resp.Error(nil))
+	}
+	// Errors raised before sending.
+	_, err := c.Do(context.Background(), runtime.NewRequest(&runtime.Operation{ID: "op_missing", Method: "GET",
+		Security: [][]string{{"nosuch"}}}, "/"))
+	recordErr("missing", err)
+	_, err = c.Do(context.Background(), runtime.NewRequest(ops["all"], "/"),
+		runtime.WithBaseURL("http://user:"+canary+"@api.example.com/?k="+canary))
+	recordErr("insecure", err)
+	// A server-sent event stream that never ends its event.
+	sse := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprintf(w, "data: %s\n", strings.Repeat(r.Header.Get("Authorization"), 100))
+	})
+	sr := runtime.NewRequest(ops["oauth"], "/events")
+	sr.StreamResponse()
+	es := runtime.NewEventStream(do(t, c, sr, runtime.WithBaseURL(sse.URL), runtime.WithMaxEventBytes(100)).Stream())
+	for range es.All() {
+	}
+	recordErr("sse", es.Err())
+	// A GraphQL server that echoes the credentials in its errors, with 200
+	// and with 401.
+	for _, status := range []int{200, 401} {
+		gql := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+			echo := r.Header.Get("Authorization") + " " + r.Header.Get("X-API-Key")
+			w.Header().Set("Content-Type", "application/graphql-response+json")
+			w.WriteHeader(status)
+			b, _ := json.Marshal(map[string]any{"data": nil, "errors": []any{map[string]any{
+				"message": "bad credentials " + echo, "path": []any{echo, 1},
+				"extensions": map[string]any{"sent": echo, echo: []any{echo}},
+			}}})
+			w.Write(b)
+		})
+		gc, err := graphql.NewClient(gql.URL, authSchemes, [][]string{{"headerKey", "bearer"}}, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var data any
+		err = gc.MakeRequest(context.Background(), &graphql.Request{Query: "query Q { a }", OpName: "Q"}, &graphql.Response{Data: &data})
+		recordErr(fmt.Sprintf("graphql %d", status), err)
+		var ge *graphql.Error
+		if !errors.As(err, &ge) {
+			t.Fatalf("graphql %d: %v", status, err)
+		}
+		record("%v|%+v|%#v|%#v|%#v", ge, ge, ge, ge.Path, ge.Extensions)
+	}
+	for _, kind := range []string{"*graphql.Errors", "*graphql.Error", "*runtime.APIError", "*runtime.TokenError", "*runtime.DecodeError",
+		"*runtime.MissingCredentialsError", "*runtime.InsecureCredentialsError", "*runtime.EventTooLargeError",
+		"*url.Error", "*runtime.requestError", "*runtime.retryError", "*runtime.credentialError"} {
+		if !kinds[kind] {
+			t.Errorf("no %s was produced; seen %v", kind, kinds)
+		}
 	}
 	// 5. Every credential type and config printed with every verb.
 	mtls := newTestCA(t)

@@ -10,9 +10,6 @@ import (
 	"time"
 )
 
-// forever stands for a server-requested wait too long to represent.
-const forever = time.Duration(math.MaxInt64)
-
 // backoff returns the wait before retry number n (0 for the first retry):
 // BaseDelay·2ⁿ capped at MaxDelay, minus a random part of up to Jitter of
 // it. Jitter only shortens the wait, so MaxDelay stays a true bound.
@@ -31,11 +28,12 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 // serverDelay reads the wait the server asked for (RFC 9110 §10.2.3, plus
 // the Retry-After-Ms extension used by OpenAI-style APIs, which wins): a
 // number of milliseconds, a number of seconds or an HTTP-date. A date in the
-// past means "now". ok is false when no hint is present or it does not parse.
+// past means "now". The result is within [0, MaxServerDelay] (a longer wait
+// saturates). ok is false when no hint is present or it does not parse.
 func serverDelay(h http.Header, now time.Time) (d time.Duration, ok bool) {
 	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
 		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && !math.IsInf(ms, 0) {
-			return floatDuration(ms * float64(time.Millisecond)), true
+			return serverDuration(ms, time.Millisecond), true
 		}
 	}
 	v := strings.TrimSpace(h.Get("Retry-After"))
@@ -43,24 +41,14 @@ func serverDelay(h http.Header, now time.Time) (d time.Duration, ok bool) {
 		return 0, false
 	}
 	if isDigits(v) {
-		secs, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || secs > int64(forever/time.Second) {
-			return forever, true // too many digits: more than any cap
-		}
-		return time.Duration(secs) * time.Second, true
+		// A range error (too many digits) returns MaxInt64: saturated.
+		secs, _ := strconv.ParseInt(v, 10, 64)
+		return serverIntDuration(secs, time.Second), true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return serverUntil(t, now), true
 	}
 	return 0, false
-}
-
-// floatDuration converts nanoseconds, saturating at forever.
-func floatDuration(ns float64) time.Duration {
-	if ns >= float64(forever) {
-		return forever
-	}
-	return time.Duration(ns)
 }
 
 // isDigits reports whether s is a non-empty run of ASCII digits, the only

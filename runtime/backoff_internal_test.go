@@ -34,13 +34,20 @@ func TestServerDelayEdgeCases(t *testing.T) {
 		{map[string]string{"Retry-After": " 7 "}, 7 * time.Second, true},
 		{map[string]string{"Retry-After": "-1"}, 0, false},
 		{map[string]string{"Retry-After": "1.5"}, 0, false},
-		{map[string]string{"Retry-After": "9223372036854775807"}, forever, true},
+		{map[string]string{"Retry-After": "9223372036854775807"}, MaxServerDelay, true},
+		{map[string]string{"Retry-After": "99999999999999999999999"}, MaxServerDelay, true},
+		{map[string]string{"Retry-After": "86401"}, MaxServerDelay, true},
+		{map[string]string{"Retry-After": "9223372037"}, MaxServerDelay, true}, // × 1e9 ns overflows int64
+		{map[string]string{"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}, MaxServerDelay, true},
+		{map[string]string{"Retry-After": "Mon, 01 Jan 0001 00:00:00 GMT"}, 0, true},
 		{map[string]string{"Retry-After": "Sun, 01 Mar 2026 12:00:30 GMT"}, 30 * time.Second, true},
 		{map[string]string{"Retry-After": "Sunday, 01-Mar-26 12:00:30 GMT"}, 30 * time.Second, true}, // RFC 850
 		{map[string]string{"Retry-After": "Sun Mar  1 12:00:30 2026"}, 30 * time.Second, true},       // asctime
 		{map[string]string{"Retry-After-Ms": "NaN", "Retry-After": "2"}, 2 * time.Second, true},
 		{map[string]string{"Retry-After-Ms": "-5", "Retry-After": "2"}, 2 * time.Second, true},
-		{map[string]string{"Retry-After-Ms": "1e300"}, forever, true},
+		{map[string]string{"Retry-After-Ms": "1e300"}, MaxServerDelay, true},
+		{map[string]string{"Retry-After-Ms": "9223372036854775807"}, MaxServerDelay, true},
+		{map[string]string{"Retry-After-Ms": "1.5"}, 1500 * time.Microsecond, true},
 		{map[string]string{"Retry-After-Ms": "Inf"}, 0, false},
 	}
 	for _, tc := range cases {

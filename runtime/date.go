@@ -11,6 +11,11 @@ const dateLayout = "2006-01-02"
 // Date is a calendar date without time or zone: OpenAPI format "date"
 // (OpenAPI 3.1 §4.4 Data Types; RFC 3339 §5.6 full-date, e.g. "2024-02-29").
 // It encodes as that text in JSON and in parameters.
+//
+// JSON null decodes into the zero Date (encoding/json leaves the value
+// untouched, as for time.Time), and the zero Date encodes as JSON null, so a
+// null a server sent round-trips. In parameters and map keys (MarshalText)
+// the zero Date is an error: there is no text for "no date".
 type Date struct {
 	Year  int        // 0..9999
 	Month time.Month // 1..12
@@ -55,6 +60,19 @@ func (d Date) MarshalText() ([]byte, error) {
 		return nil, fmt.Errorf("runtime: invalid date %d-%d-%d", d.Year, int(d.Month), d.Day)
 	}
 	return []byte(d.String()), nil
+}
+
+// MarshalJSON returns "YYYY-MM-DD" quoted, or null for the zero Date; it
+// returns MarshalText's error for any other invalid date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d == (Date{}) {
+		return []byte("null"), nil
+	}
+	b, err := d.MarshalText()
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]byte{'"'}, b...), '"'), nil
 }
 
 // UnmarshalText parses "YYYY-MM-DD" as [ParseDate] does, with its errors.

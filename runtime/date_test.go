@@ -63,3 +63,41 @@ func TestDateHelpers(t *testing.T) {
 		t.Errorf("FormatParam = %q", got)
 	}
 }
+
+// JSON null decodes into the zero Date, which encodes as null again; in
+// Opt and Nullable null keeps its own meaning (absent, explicit null).
+func TestDateNull(t *testing.T) {
+	type event struct {
+		On   runtime.Date                   `json:"on"`
+		Next runtime.Opt[runtime.Date]      `json:"next"`
+		Prev runtime.Nullable[runtime.Date] `json:"prev"`
+		Ptr  *runtime.Date                  `json:"ptr"`
+	}
+	const in = `{"on":null,"next":null,"prev":null,"ptr":null}`
+	var e event
+	if err := json.Unmarshal([]byte(in), &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.On != (runtime.Date{}) || e.Next.Set || !e.Prev.IsNull() || e.Ptr != nil {
+		t.Fatalf("decoded %+v", e)
+	}
+	b, err := json.Marshal(e)
+	if err != nil || string(b) != in {
+		t.Fatalf("round trip: %s, %v; want %s", b, err, in)
+	}
+	// A set Opt of the zero Date is null too; an impossible date still fails.
+	if b, err := json.Marshal(runtime.Some(runtime.Date{})); err != nil || string(b) != "null" {
+		t.Errorf("Some(Date{}) = %s, %v", b, err)
+	}
+	if _, err := json.Marshal(runtime.Date{Year: 2023, Month: 2, Day: 29}); err == nil {
+		t.Error("2023-02-29 marshalled")
+	}
+	if _, err := (runtime.Date{}).MarshalText(); err == nil {
+		t.Error("zero Date as text: want an error")
+	}
+	// null leaves a decoded value as it was, as encoding/json does.
+	d := runtime.Date{Year: 2024, Month: 1, Day: 2}
+	if err := json.Unmarshal([]byte("null"), &d); err != nil || d != (runtime.Date{Year: 2024, Month: 1, Day: 2}) {
+		t.Errorf("null into a set Date: %v, %v", d, err)
+	}
+}

@@ -3,7 +3,10 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,6 +36,11 @@ const maxExcerpt = 200
 
 // APIError is a response the operation did not expect as success, typically
 // status >= 400. It is built by [Response.Error].
+//
+// The credentials of the call never print: Error scrubs them from the body
+// excerpt, every fmt verb prints Error's text (%#v a Go-syntax view with
+// the secrets scrubbed from Header, Body and Detail), and slog logs Error's
+// text. The fields themselves hold what the server sent, unscrubbed.
 type APIError struct {
 	// Operation is the operationId.
 	Operation string
@@ -61,7 +69,22 @@ type APIError struct {
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
 
-	secrets []string
+	// secrets lists the values to scrub; a func, so that fmt, which
+	// prints unexported fields by reflection, shows only an address.
+	secrets func() []string
+}
+
+// scrub replaces the call's secrets in s, in their plain, percent-encoded
+// and Go-quoted forms.
+func (e *APIError) scrub(s string) string { return scrubSecrets(s, e.secrets) }
+
+// scrubSecrets replaces the values secrets lists in s, in their plain,
+// percent-encoded and Go-quoted forms; nil secrets leaves s alone.
+func scrubSecrets(s string, secrets func() []string) string {
+	if secrets == nil {
+		return s
+	}
+	return redact(s, quotedForms(withEncodings(secrets())))
 }
 
 // Error returns "<operationId>: <METHOD> <URL>: <status>[: <body excerpt>]"
@@ -69,10 +92,63 @@ type APIError struct {
 // (before the cut, so no fragment of a secret survives).
 func (e *APIError) Error() string {
 	msg := fmt.Sprintf("%s: %s %s: %s", e.Operation, e.Method, e.URL, e.Status)
-	if ex := excerpt(redact(string(e.Body), e.secrets)); ex != "" {
+	if ex := excerpt(e.scrub(string(e.Body))); ex != "" {
 		msg += ": " + ex
 	}
-	return redact(msg, e.secrets)
+	return e.scrub(msg)
+}
+
+// GoString (the %#v verb) returns the error in Go syntax, with the call's
+// secrets scrubbed from every field.
+func (e APIError) GoString() string {
+	detail := "nil"
+	if e.Detail != nil {
+		detail = fmt.Sprintf("%#v", e.Detail)
+	}
+	return e.scrub(fmt.Sprintf("&runtime.APIError{Operation:%q, Method:%q, URL:%q, StatusCode:%d, Status:%q, "+
+		"Header:%#v, RequestID:%q, Body:[]byte(%q), Truncated:%t, Detail:%s, Attempts:%d}",
+		e.Operation, e.Method, e.URL, e.StatusCode, e.Status, scrubHeader(e.Header, e.scrub), e.RequestID,
+		e.scrub(string(e.Body)), e.Truncated, detail, e.Attempts))
+}
+
+// Format prints Error's text with every verb (%v, %+v, %s, %q, %x, ...)
+// and GoString with %#v, so no verb shows a secret.
+func (e APIError) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		io.WriteString(f, e.GoString())
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), e.Error())
+}
+
+// LogValue makes slog log Error's text.
+func (e APIError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
+// scrubHeader returns a copy of h with scrub applied to every value.
+func scrubHeader(h http.Header, scrub func(string) string) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for name, vs := range h {
+		c := make([]string, len(vs))
+		for i, v := range vs {
+			c[i] = scrub(v)
+		}
+		out[name] = c
+	}
+	return out
+}
+
+// quotedForms adds the Go-quoted forms of secrets (as %q and %#v print
+// them) where they differ.
+func quotedForms(secrets []string) []string {
+	for _, s := range secrets {
+		if q := strconv.Quote(s); q[1:len(q)-1] != s {
+			secrets = append(secrets, q[1:len(q)-1])
+		}
+	}
+	return secrets
 }
 
 // excerpt returns the start of s on one line, at most maxExcerpt bytes, with

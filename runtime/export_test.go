@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -14,3 +15,9 @@ func WithTestClock(now func() time.Time, sleep func(ctx context.Context, d time.
 // CloseDefaultIdleConnections closes the idle connections of the default
 // HTTP client's transport, for goroutine leak checks.
 func CloseDefaultIdleConnections() { defaultHTTPClient().CloseIdleConnections() }
+
+// NewEventStreamLimit is NewEventStream on a body with the cap of
+// WithMaxEventBytes(limit).
+func NewEventStreamLimit(body io.ReadCloser, limit int64) *EventStream {
+	return NewEventStream(&streamBody{rc: body, cancel: func() {}, maxEvent: limit})
+}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A generated struct holds a member whose name encoding/json cannot use as
@@ -29,9 +31,11 @@ const (
 // MarshalWithExtra encodes the struct v (declared members) and adds the
 // members of extra that v does not declare, in key order: an object schema
 // with additionalProperties (JSON Schema 2020-12 §10.3.2.3). A declared
-// member always wins over an extra one of the same name. Fields tagged
-// jsonname are encoded under that name, after the others. HTML characters
-// are not escaped, as in [Request.SetJSONBody].
+// member always wins over an extra one of the same name, or of a name
+// encoding/json would decode into it (names match case-insensitively), so
+// what is written decodes back the same. Fields tagged jsonname are encoded
+// under that exact name, after the others. HTML characters are not escaped,
+// as in [Request.SetJSONBody].
 func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
 	base, err := compactJSON(v)
 	if err != nil {
@@ -47,7 +51,7 @@ func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
 	}
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
-		if !sm.known[k] {
+		if !sm.declares(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -69,9 +73,11 @@ func MarshalNamed(v any) ([]byte, error) {
 }
 
 // UnmarshalWithExtra decodes data into the struct pointer v and every
-// member v does not declare into *extra, so no member is lost. Fields
-// tagged jsonname are decoded from the member of that exact name. It
-// returns encoding/json's errors.
+// member v does not declare into *extra, so no member is lost. A member
+// encoding/json decodes into a declared field (whose name it matches
+// case-insensitively) is not also kept in extra. Fields tagged jsonname are
+// decoded from the member of that exact name. It returns encoding/json's
+// errors.
 func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
 	*extra = nil
 	return unmarshalMembers(data, v, func(k string, raw json.RawMessage) error {
@@ -129,7 +135,7 @@ func unmarshalMembers(data []byte, v any, keep func(string, json.RawMessage) err
 		return nil
 	}
 	for k, raw := range all {
-		if sm.known[k] {
+		if sm.declares(k) {
 			continue
 		}
 		if err := keep(k, raw); err != nil {
@@ -141,8 +147,16 @@ func unmarshalMembers(data []byte, v any, keep func(string, json.RawMessage) err
 
 // structMembers is what a generated struct type declares.
 type structMembers struct {
-	known map[string]bool // every member name, from json and jsonname tags
-	named []namedField    // the fields tagged jsonname, in field order
+	folded map[string]bool // the json-tagged member names, folded with foldName
+	exact  map[string]bool // the jsonname member names, matched exactly
+	named  []namedField    // the fields tagged jsonname, in field order
+}
+
+// declares reports whether the member k belongs to a declared field:
+// encoding/json decodes it into one (case-insensitively), or it is a
+// jsonname field's exact name.
+func (sm *structMembers) declares(k string) bool {
+	return sm.exact[k] || sm.folded[foldName(k)]
 }
 
 // namedField is a field tagged jsonname.
@@ -162,11 +176,11 @@ func membersOf(t reflect.Type) *structMembers {
 	if m, ok := membersCache.Load(t); ok {
 		return m.(*structMembers)
 	}
-	sm := &structMembers{known: map[string]bool{}}
+	sm := &structMembers{folded: map[string]bool{}, exact: map[string]bool{}}
 	for i := 0; t.Kind() == reflect.Struct && i < t.NumField(); i++ {
 		f := t.Field(i)
 		if n, ok := f.Tag.Lookup(nameTag); ok {
-			sm.known[n] = true
+			sm.exact[n] = true
 			sm.named = append(sm.named, namedField{index: i, name: n, omitZero: f.Tag.Get(optTag) == "omitzero"})
 			continue
 		}
@@ -177,7 +191,7 @@ func membersOf(t reflect.Type) *structMembers {
 		case name == "":
 			name = f.Name
 		}
-		sm.known[name] = true
+		sm.folded[foldName(name)] = true
 	}
 	membersCache.Store(t, sm)
 	return sm
@@ -230,4 +244,35 @@ func isZero(v reflect.Value) bool {
 		return z.IsZero()
 	}
 	return v.IsZero()
+}
+
+// foldName folds name the way encoding/json matches member names to
+// fields (its foldName: ASCII letters upper-cased, other runes through
+// unicode.ToUpper(unicode.ToLower(r))), so two names fold alike exactly
+// when encoding/json treats them as the same field.
+func foldName(name string) string {
+	ascii := true
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= utf8.RuneSelf {
+			ascii = false
+			break
+		} else if 'a' <= c && c <= 'z' {
+			ascii = false
+		}
+	}
+	if ascii {
+		return name // already folded: no allocation
+	}
+	out := make([]byte, 0, len(name))
+	for _, r := range name {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			out = append(out, byte(r))
+			continue
+		}
+		out = utf8.AppendRune(out, unicode.ToUpper(unicode.ToLower(r)))
+	}
+	return string(out)
 }

@@ -149,3 +149,24 @@ func TestNamedMembers(t *testing.T) {
 		t.Errorf("encoded %s, %v; want %s", out, err, want)
 	}
 }
+
+// A member whose name differs from a declared one only in case is decoded
+// by encoding/json into the declared field; it is not kept as extra too,
+// which made a round trip flip the field's value ({"ID":"b","id":"a"}
+// encoded as {"id":"a","ID":"b"}, decoding back as "b"). An extra entry
+// of such a name is not written either.
+func TestUndeclaredMembersCaseVariants(t *testing.T) {
+	var v item
+	if err := json.Unmarshal([]byte(`{"ID":"b","id":"a","x":1}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.ID != "a" || len(v.AdditionalProperties) != 1 || string(v.AdditionalProperties["x"]) != "1" {
+		t.Fatalf("decoded %+v", v)
+	}
+	v.AdditionalProperties["Id"] = json.RawMessage(`"c"`)
+	v.AdditionalProperties["\u212Ad"] = json.RawMessage(`"k"`) // KELVIN SIGN folds to k, not i: kept
+	out, err := json.Marshal(v)
+	if err != nil || string(out) != "{\"id\":\"a\",\"x\":1,\"\u212Ad\":\"k\"}" {
+		t.Errorf("encoded %s, %v", out, err)
+	}
+}

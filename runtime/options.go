@@ -104,6 +104,7 @@ type Settings struct {
 	credentials  map[string]Credential
 	maxErrorBody int64
 	maxResponse  int64
+	maxEvent     int64 // WithMaxEventBytes
 	rawResponse  **http.Response
 
 	timeout        time.Duration // per attempt; 0 means none
@@ -135,6 +136,7 @@ func defaultSettings(baseURL string) Settings {
 		credentials:  make(map[string]Credential),
 		maxErrorBody: DefaultMaxErrorBodyBytes,
 		maxResponse:  DefaultMaxResponseBytes,
+		maxEvent:     DefaultMaxEventBytes,
 		timeout:      DefaultTimeout,
 		retry:        DefaultRetryPolicy(),
 		budget:       NewRetryBudget(DefaultRetryBudget),

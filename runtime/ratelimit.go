@@ -253,7 +253,8 @@ func (l *RateLimiter) observeAt(key string, resp *Response, now time.Time) {
 // (RateLimit-Reset, X-RateLimit-Reset as delta seconds or a Unix time in
 // seconds or milliseconds, X-RateLimit-Reset-After, or the t=/reset=
 // parameter of a RateLimit header). It returns 0 when nothing says to
-// pause; a 429 without any hint also returns 0.
+// pause; a 429 without any hint also returns 0. The pause is within
+// [0, MaxServerDelay]: larger or overflowing values saturate.
 func (r *Response) RateLimitPause(now time.Time) time.Duration {
 	h := r.Header
 	if r.StatusCode == http.StatusTooManyRequests {
@@ -268,7 +269,7 @@ func (r *Response) RateLimitPause(now time.Time) time.Duration {
 	if v := h.Get("Ratelimit"); v != "" { // draft-ietf-httpapi-ratelimit-headers ≥ 07
 		if rem, ok := rlParam(v, "r", "remaining"); ok && rem <= 0 {
 			if t, ok := rlParam(v, "t", "reset"); ok {
-				return time.Duration(t) * time.Second
+				return serverIntDuration(t, time.Second)
 			}
 		}
 	}
@@ -282,7 +283,7 @@ func (r *Response) RateLimitPause(now time.Time) time.Duration {
 		}
 		if p.after != "" {
 			if s, err := strconv.ParseFloat(strings.TrimSpace(h.Get(p.after)), 64); err == nil && s >= 0 {
-				return floatDuration(s * float64(time.Second))
+				return serverDuration(s, time.Second)
 			}
 		}
 		if t, ok := leadingInt(h.Get(p.reset)); ok {
@@ -293,17 +294,16 @@ func (r *Response) RateLimitPause(now time.Time) time.Duration {
 }
 
 // resetDelay reads a reset value: delta seconds, or a Unix time in seconds
-// or milliseconds (as GitHub and others send).
+// or milliseconds (as GitHub and others send), saturated to
+// [0, MaxServerDelay].
 func resetDelay(v int64, now time.Time) time.Duration {
 	switch {
 	case v >= 1e12:
-		return max(time.UnixMilli(v).Sub(now), 0)
+		return serverUntil(time.UnixMilli(v), now)
 	case v >= 1e9:
-		return max(time.Unix(v, 0).Sub(now), 0)
-	case v < 0:
-		return 0
+		return serverUntil(time.Unix(v, 0), now)
 	}
-	return time.Duration(v) * time.Second
+	return serverIntDuration(v, time.Second)
 }
 
 // rateLimitQuota reads a quota policy: RateLimit-Policy (`"default";q=100;w=60`
@@ -355,7 +355,7 @@ func rlParam(v, a, b string) (int64, bool) {
 }
 
 // leadingInt parses the integer at the start of v, ignoring spaces and
-// quotes; ok is false when there is none.
+// quotes, saturated to the int64 range; ok is false when there is none.
 func leadingInt(v string) (int64, bool) {
 	v = strings.Trim(v, " \t\"")
 	end := 0
@@ -368,9 +368,8 @@ func leadingInt(v string) (int64, bool) {
 	if end == 0 || v[end-1] == '-' {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(v[:end], 10, 64)
-	if err != nil {
-		return 0, false
-	}
+	// Too many digits is a range error with n saturated to ±MaxInt64,
+	// which is what a huge count or delay means.
+	n, _ := strconv.ParseInt(v[:end], 10, 64)
 	return n, true
 }

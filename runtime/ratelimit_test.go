@@ -36,6 +36,19 @@ func TestRateLimitPauseHeaders(t *testing.T) {
 		{200, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "1.5", "X-RateLimit-Reset": "12"}, 1500 * time.Millisecond},
 		{200, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(now.Add(-time.Minute).Unix(), 10)}, 0},
 		{200, map[string]string{"X-RateLimit-Remaining": "junk", "X-RateLimit-Reset": "12"}, 0},
+		// Overflowing and absurd values saturate to [0, MaxServerDelay].
+		{200, map[string]string{"RateLimit": "r=0,t=9227000000"}, runtime.MaxServerDelay},
+		{200, map[string]string{"RateLimit": "r=0,t=99999999999999999999999"}, runtime.MaxServerDelay},
+		{200, map[string]string{"RateLimit": "r=0,t=-5"}, 0},
+		{200, map[string]string{"RateLimit": "r=-99999999999999999999,t=30"}, 30 * time.Second},
+		{200, map[string]string{"RateLimit-Remaining": "0", "RateLimit-Reset": "9223372036854775807"}, runtime.MaxServerDelay},
+		{200, map[string]string{"RateLimit-Remaining": "0", "RateLimit-Reset": "999999999"}, runtime.MaxServerDelay},
+		{200, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "99999999999999"}, runtime.MaxServerDelay}, // Unix ms, year 5138
+		{200, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "-3"}, 0},
+		{200, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "1e300"}, runtime.MaxServerDelay},
+		{200, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "+Inf"}, runtime.MaxServerDelay},
+		{429, map[string]string{"Retry-After": "9223372036854775807"}, runtime.MaxServerDelay},
+		{429, map[string]string{"Retry-After-Ms": "1e19"}, runtime.MaxServerDelay},
 	}
 	for _, tc := range cases {
 		h := http.Header{}

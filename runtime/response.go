@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -32,6 +33,55 @@ type Response struct {
 	gaveUp   error         // ErrRetriesExhausted or ErrRetryBudgetExhausted, or nil
 	stream   io.ReadCloser // open body of a streamed 2xx response, or nil
 	limit    int64         // WithMaxResponseBytes of the call, to buffer stream
+}
+
+// scrub replaces the call's secrets in s.
+func (r *Response) scrub(s string) string {
+	if r.exchange.creds == nil {
+		return s
+	}
+	return scrubSecrets(s, r.exchange.secrets)
+}
+
+// Redact returns s with the secret values of the call's credentials (as
+// sent, percent-encoded or Go-quoted) replaced by "REDACTED", for code that
+// builds its own errors from what a server sent, which may echo them:
+// runtime/graphql scrubs the GraphQL errors it returns with it.
+func (r *Response) Redact(s string) string { return r.scrub(s) }
+
+// responseView is what a Response prints: its exported fields, scrubbed.
+type responseView struct {
+	StatusCode int
+	Status     string
+	Header     http.Header
+	Body       []byte
+	Truncated  bool
+	Attempts   int
+}
+
+// GoString (the %#v verb) returns the response in Go syntax with the
+// call's credentials scrubbed from Header and Body (a server may echo
+// them).
+func (r *Response) GoString() string {
+	return r.scrub(fmt.Sprintf("&runtime.Response{StatusCode:%d, Status:%q, Header:%#v, Body:[]byte(%q), Truncated:%t, Attempts:%d}",
+		r.StatusCode, r.Status, scrubHeader(r.Header, r.scrub), r.scrub(string(r.Body)), r.Truncated, r.Attempts))
+}
+
+// Format prints the exported fields with the call's credentials scrubbed
+// from Header and Body, for every verb; %#v prints GoString.
+func (r *Response) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		io.WriteString(f, r.GoString())
+		return
+	}
+	v := responseView{
+		StatusCode: r.StatusCode, Status: r.Status, Header: scrubHeader(r.Header, r.scrub),
+		Body: []byte(r.scrub(string(r.Body))), Truncated: r.Truncated, Attempts: r.Attempts,
+	}
+	if verb == 'v' {
+		io.WriteString(f, "&")
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), v)
 }
 
 // MediaType returns the Content-Type without parameters, lower-cased
@@ -89,7 +139,7 @@ func (r *Response) Error(detail any) error {
 		Operation: r.exchange.op, Method: r.exchange.method, URL: r.exchange.url(),
 		StatusCode: r.StatusCode, Status: r.Status, Header: r.Header,
 		RequestID: requestID(r.Header), Body: r.Body, Truncated: r.Truncated,
-		Attempts: r.Attempts, secrets: r.exchange.secrets(),
+		Attempts: r.Attempts, secrets: r.exchange.secrets,
 	}
 	if detail != nil && len(r.Body) > 0 && !r.Truncated && json.Unmarshal(r.Body, detail) == nil {
 		e.Detail = detail

@@ -3,16 +3,60 @@ package runtime
 import (
 	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// MaxEventLineBytes bounds one line of a text/event-stream; a longer line
-// ends the stream with bufio.ErrTooLong.
-const MaxEventLineBytes = 8 << 20
+// DefaultMaxEventBytes is the default cap, in bytes, on one server-sent
+// event read by an [EventStream]: 8 MiB. See [WithMaxEventBytes].
+const DefaultMaxEventBytes = 8 << 20
+
+// MaxEventLineBytes was the cap on one line of a text/event-stream.
+//
+// Deprecated: lines are bounded by the event cap ([DefaultMaxEventBytes],
+// [WithMaxEventBytes]); this constant is not used.
+const MaxEventLineBytes = DefaultMaxEventBytes
+
+// ErrEventTooLarge is matched with errors.Is by the error that ends an
+// [EventStream] whose server sent an event larger than the cap (an
+// [*EventTooLargeError]).
+var ErrEventTooLarge = errors.New("runtime: server-sent event exceeds the size limit")
+
+// EventTooLargeError ends an [EventStream] when the lines of one event
+// (every line up to the blank line that dispatches it, comments excluded,
+// each line end counted as one byte) add up to more than Limit bytes, or
+// one line (a comment included) is longer than Limit: a server that sends
+// "data:" lines and never the blank line that ends the event cannot make
+// the reader buffer, or read, without bound. errors.Is matches
+// [ErrEventTooLarge].
+type EventTooLargeError struct {
+	// Limit is the cap in bytes ([WithMaxEventBytes]).
+	Limit int64
+}
+
+// Error returns e.g. "runtime: server-sent event exceeds the size limit
+// (8388608 bytes)".
+func (e *EventTooLargeError) Error() string {
+	return fmt.Sprintf("%v (%d bytes)", ErrEventTooLarge, e.Limit)
+}
+
+// Is reports whether target is ErrEventTooLarge.
+func (e *EventTooLargeError) Is(target error) bool { return target == ErrEventTooLarge }
+
+// WithMaxEventBytes caps, in bytes, one server-sent event read by the
+// [EventStream] of a streamed response (default [DefaultMaxEventBytes],
+// 8 MiB): the bytes of its lines, comments excluded, each line end counted
+// as one byte. A larger event ends the stream with an
+// [*EventTooLargeError]. n < 0 is treated as 0.
+func WithMaxEventBytes(n int64) Option {
+	return func(s *Settings) { s.maxEvent = max(n, 0) }
+}
 
 // Event is one server-sent event (HTML Living Standard §9.2, "Server-sent
 // events").
@@ -26,7 +70,8 @@ type Event struct {
 	// Data is the "data" fields of the event joined by "\n".
 	Data string
 	// Retry is the reconnection time the stream last set with a "retry"
-	// field (milliseconds), or 0. Reconnection is left to the caller.
+	// field (milliseconds, saturated to [0, MaxServerDelay]), or 0.
+	// Reconnection is left to the caller.
 	Retry time.Duration
 }
 
@@ -45,10 +90,13 @@ type Event struct {
 // or, without range-over-func, for s.Next() { ev := s.Event() }; s.Err().
 // Reading stops with an error when the caller's ctx ends; a stream that ends
 // without a blank line drops its unfinished event, as the standard says.
-// An EventStream is not safe for concurrent use.
+// An event larger than the cap ([WithMaxEventBytes], default 8 MiB) ends
+// the stream with an [*EventTooLargeError]. An EventStream is not safe for
+// concurrent use.
 type EventStream struct {
 	body    io.ReadCloser
 	sc      *bufio.Scanner
+	max     int64 // cap on one event
 	ev      Event
 	err     error
 	lastID  string
@@ -58,12 +106,18 @@ type EventStream struct {
 }
 
 // NewEventStream parses body as text/event-stream; closing the stream
-// closes body.
+// closes body. Events are capped at the [WithMaxEventBytes] of the call
+// when body comes from [Response.Stream] of a streamed response, else at
+// [DefaultMaxEventBytes].
 func NewEventStream(body io.ReadCloser) *EventStream {
+	limit := int64(DefaultMaxEventBytes)
+	if sb, ok := body.(*streamBody); ok {
+		limit = sb.maxEvent
+	}
 	sc := bufio.NewScanner(body)
-	sc.Buffer(make([]byte, 0, 4096), MaxEventLineBytes)
+	sc.Buffer(make([]byte, 0, 4096), int(min(limit, math.MaxInt32-1)+1))
 	sc.Split(scanEventLines)
-	return &EventStream{body: body, sc: sc}
+	return &EventStream{body: body, sc: sc, max: limit}
 }
 
 // Next reads up to the next event and reports whether there is one; at the
@@ -74,6 +128,7 @@ func (s *EventStream) Next() bool {
 	}
 	var data strings.Builder
 	hasData, typ := false, ""
+	size := int64(0) // of the event's lines so far
 	for s.sc.Scan() {
 		line := s.sc.Bytes()
 		if !s.started {
@@ -82,7 +137,7 @@ func (s *EventStream) Next() bool {
 		}
 		if len(line) == 0 { // dispatch
 			if !hasData {
-				typ = ""
+				typ, size = "", 0
 				continue
 			}
 			if typ == "" {
@@ -94,6 +149,11 @@ func (s *EventStream) Next() bool {
 		}
 		if line[0] == ':' {
 			continue // comment
+		}
+		if size += int64(len(line)) + 1; size > s.max {
+			s.err = &EventTooLargeError{Limit: s.max}
+			s.Close()
+			return false
 		}
 		field, value := line, []byte(nil)
 		if i := bytes.IndexByte(line, ':'); i >= 0 {
@@ -112,12 +172,17 @@ func (s *EventStream) Next() bool {
 				s.lastID = string(value)
 			}
 		case "retry":
-			if ms, err := strconv.ParseInt(string(value), 10, 64); err == nil && digitsOnly(value) {
-				s.retry = time.Duration(ms) * time.Millisecond
+			if digitsOnly(value) {
+				// Too many digits is a range error returning MaxInt64: saturated.
+				ms, _ := strconv.ParseInt(string(value), 10, 64)
+				s.retry = serverIntDuration(ms, time.Millisecond)
 			}
 		}
 	}
 	s.err = s.sc.Err()
+	if errors.Is(s.err, bufio.ErrTooLong) {
+		s.err = &EventTooLargeError{Limit: s.max}
+	}
 	s.Close()
 	return false
 }

@@ -25,7 +25,7 @@ func (r *Request) StreamResponse() { r.stream = true }
 // open wraps the still-open body of a streamed 2xx response; cancel ends
 // the request's context and runs when the body is closed.
 func (x exchange) open(resp *http.Response, s *Settings, cancel context.CancelFunc) *Response {
-	body := &streamBody{rc: resp.Body, cancel: cancel}
+	body := &streamBody{rc: resp.Body, cancel: cancel, maxEvent: s.maxEvent}
 	if s.rawResponse != nil {
 		raw := *resp
 		raw.Body = http.NoBody // the body belongs to the caller of Stream
@@ -40,9 +40,10 @@ func (x exchange) open(resp *http.Response, s *Settings, cancel context.CancelFu
 // streamBody is a streamed response body whose Close also releases the
 // request's context.
 type streamBody struct {
-	rc     io.ReadCloser
-	cancel context.CancelFunc
-	once   sync.Once
+	rc       io.ReadCloser
+	cancel   context.CancelFunc
+	once     sync.Once
+	maxEvent int64 // WithMaxEventBytes, for NewEventStream
 }
 
 func (b *streamBody) Read(p []byte) (int, error) { return b.rc.Read(p) }

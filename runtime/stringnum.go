@@ -18,8 +18,12 @@ func (n Int64String) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + strconv.FormatInt(int64(n), 10) + `"`), nil
 }
 
-// UnmarshalJSON accepts "123" or 123; anything else is an error.
+// UnmarshalJSON accepts "123" or 123; JSON null leaves n unchanged, as
+// encoding/json does for numbers; anything else is an error.
 func (n *Int64String) UnmarshalJSON(b []byte) error {
+	if isJSONNull(b) {
+		return nil
+	}
 	s := string(bytes.Trim(b, `"`))
 	if len(b) > 0 && b[0] == '"' {
 		var str string

@@ -14,7 +14,9 @@
 // A response with GraphQL errors (GraphQL spec §7.1.2) comes back as an
 // [*Errors] (each entry an [*Error] with message, path, locations and
 // extensions) together with whatever data the server returned: the
-// generated functions return both, so partial data is never lost.
+// generated functions return both, so partial data is never lost. The
+// call's credentials are scrubbed from every string of the errors, which a
+// server may echo them in.
 //
 // The package depends only on the standard library and the runtime.
 package graphql
@@ -24,7 +26,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+	"math"
 	"strings"
 	"sync"
 
@@ -81,7 +83,8 @@ type Error struct {
 	Extensions map[string]any `json:"extensions,omitempty"`
 }
 
-// UnmarshalJSON decodes an error, with integral path entries as int.
+// UnmarshalJSON decodes an error, with integral path entries as int
+// (1e2 included, up to ±2^53) and null entries as nil.
 func (e *Error) UnmarshalJSON(b []byte) error {
 	type plain Error
 	var p struct {
@@ -94,20 +97,20 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	*e = Error(p.plain)
 	e.Path = nil
 	for _, raw := range p.Path {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			e.Path = append(e.Path, s)
-			continue
-		}
-		if n, err := strconv.Atoi(string(raw)); err == nil {
-			e.Path = append(e.Path, n)
-			continue
-		}
-		var v any
-		_ = json.Unmarshal(raw, &v)
-		e.Path = append(e.Path, v)
+		e.Path = append(e.Path, pathEntry(raw))
 	}
 	return nil
+}
+
+// pathEntry decodes one entry of a response path: a field name (string)
+// or a list index (int); anything else as encoding/json decodes it.
+func pathEntry(raw json.RawMessage) any {
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	if f, ok := v.(float64); ok && f == math.Trunc(f) && math.Abs(f) <= min(1<<53, math.MaxInt) {
+		return int(f)
+	}
+	return v
 }
 
 // PathString renders Path with dots, e.g. "repository.issues.0.title".
@@ -260,6 +263,7 @@ func (c *HTTPClient) MakeRequest(ctx context.Context, req *Request, resp *Respon
 	if hr.StatusCode < 200 || hr.StatusCode >= 300 {
 		apiErr := hr.Error(nil)
 		if !hr.Truncated && json.Unmarshal(hr.Body, resp) == nil && len(resp.Errors) > 0 {
+			scrubErrors(resp.Errors, hr.Redact)
 			return &Errors{Operation: op.ID, List: resp.Errors, StatusCode: hr.StatusCode, HTTP: apiErr}
 		}
 		return apiErr
@@ -268,9 +272,47 @@ func (c *HTTPClient) MakeRequest(ctx context.Context, req *Request, resp *Respon
 		return err
 	}
 	if len(resp.Errors) > 0 {
+		scrubErrors(resp.Errors, hr.Redact)
 		return &Errors{Operation: op.ID, List: resp.Errors, StatusCode: hr.StatusCode}
 	}
 	return nil
+}
+
+// scrubErrors replaces the call's credentials in every string of list
+// (message, path, extensions): a server may echo what it was sent, and
+// errors get printed and logged.
+func scrubErrors(list []*Error, redact func(string) string) {
+	for _, e := range list {
+		if e == nil {
+			continue
+		}
+		e.Message = redact(e.Message)
+		for i, p := range e.Path {
+			e.Path[i] = scrubValue(p, redact)
+		}
+		if e.Extensions != nil {
+			e.Extensions = scrubValue(e.Extensions, redact).(map[string]any)
+		}
+	}
+}
+
+// scrubValue applies redact to the strings of a decoded JSON value.
+func scrubValue(v any, redact func(string) string) any {
+	switch x := v.(type) {
+	case string:
+		return redact(x)
+	case []any:
+		for i := range x {
+			x[i] = scrubValue(x[i], redact)
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[redact(k)] = scrubValue(e, redact)
+		}
+		return out
+	}
+	return v
 }
 
 // NoUnmarshalJSON is for generated code only: embedded next to a type with
