@@ -24,6 +24,9 @@ import (
 // External $refs are refused: connectorgen reads one self-contained file.
 func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	loc := &locator{data: data}
+	if d, ok := checkSyntax(data); !ok {
+		return nil, positioned(file, loc, diag.List{d})
+	}
 	key, d, ok := checkVersion(data)
 	if !ok {
 		return nil, positioned(file, loc, diag.List{d})
