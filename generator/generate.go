@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/generator/diag"
@@ -73,7 +74,13 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 		}
 		idemHeader = cfg.Settings.IdempotencyHeader
 	}
-	naming.Assign(api)
+	if d := naming.Assign(api); len(d) > 0 {
+		d = openapi.Locate(cfg.SpecFile, cfg.Spec, d)
+		for i := range d {
+			d[i].Pointer = shortPointer(d[i].Pointer)
+		}
+		res.Diagnostics = append(res.Diagnostics, d...)
+	}
 	if cfg.Settings != nil && cfg.Settings.Split == config.SplitTags {
 		if cfg.Settings.ImportPath == "" {
 			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.Settings.Name()},
@@ -98,6 +105,22 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Name < res.Files[j].Name })
 	return res, nil
+}
+
+// shortPointer elides the middle of a JSON pointer longer than 200 bytes
+// (a schema nested hundreds deep) at token boundaries: the diagnostic's
+// line and column already locate it, and full pointers of every level of
+// a deep nesting would make the diagnostics grow with its square.
+func shortPointer(ptr string) string {
+	const head, tail = 100, 80
+	if len(ptr) <= head+tail+20 {
+		return ptr
+	}
+	h := ptr[:head]
+	h = h[:strings.LastIndexByte(h, '/')]
+	t := ptr[len(ptr)-tail:]
+	t = t[strings.IndexByte(t, '/'):]
+	return h + "/…" + t
 }
 
 // recoverInternal turns a panic inside a stage into an internal-error

@@ -8,10 +8,14 @@
 package naming
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/generator/names"
 )
@@ -19,12 +23,25 @@ import (
 // Reserved are package-level names the emitter declares itself.
 var Reserved = []string{"Client", "New", "DefaultServerURL"}
 
-// Assign fills the Go names of api in place.
-func Assign(api *ir.API) {
+// MaxDerivedName is the longest Go name derived for an inline type from
+// its parent's name and its property or role ("PetOwner" from Pet and
+// owner), in bytes. Such names grow with the nesting: schemas nested 1,000
+// deep gave names of 8,000 characters and 56 MB of types. A longer name
+// is cut to MaxDerivedName-8 bytes followed by the first 8 hex digits of
+// the SHA-256 of the whole name, so it stays deterministic and distinct.
+// Real specs stay below (Stripe's longest derived name has 174
+// characters), so capping renames nothing they generate.
+const MaxDerivedName = 200
+
+// Assign fills the Go names of api in place. It returns a warning for
+// every derived name it cut to MaxDerivedName, at the pointer of the
+// schema so named.
+func Assign(api *ir.API) diag.List {
+	var diags diag.List
 	pkg := names.NewNamespace(Reserved...)
 	components(pkg, api)
 	operations(pkg, api)
-	inlineTypes(pkg, api)
+	inlineTypes(pkg, api, &diags)
 	enumConstants(pkg, api)
 	for _, t := range api.Types {
 		members(t)
@@ -34,6 +51,7 @@ func Assign(api *ir.API) {
 		headerFields(op)
 	}
 	markIndirect(api)
+	return diags
 }
 
 func components(pkg *names.Namespace, api *ir.API) {
@@ -117,7 +135,7 @@ func mediaSuffix(mt string) string {
 
 // inlineTypes names inline declarations level by level: a type is named
 // once its parent type or operation has a name.
-func inlineTypes(pkg *names.Namespace, api *ir.API) {
+func inlineTypes(pkg *names.Namespace, api *ir.API, diags *diag.List) {
 	pending := map[*ir.Type]bool{}
 	for _, t := range api.Types {
 		if !t.Component {
@@ -140,7 +158,14 @@ func inlineTypes(pkg *names.Namespace, api *ir.API) {
 		}
 		claims := make([]names.Claim, 0, len(ready))
 		for _, t := range ready {
-			claims = append(claims, names.Claim{Want: inlineWant(t), Key: t.Source, Priority: level})
+			want := inlineWant(t)
+			if capped := capName(want); capped != want {
+				*diags = append(*diags, diag.Diagnostic{Severity: diag.Warning, Pointer: t.Source, Message: fmt.Sprintf(
+					"the Go name derived for this inline schema has %d characters; cut to %d as %s (name the schema with x-go-name or names: to choose one)",
+					len(want), len(capped), capped)})
+				want = capped
+			}
+			claims = append(claims, names.Claim{Want: want, Key: t.Source, Priority: level})
 		}
 		got := pkg.Resolve(claims)
 		for _, t := range ready {
@@ -160,6 +185,21 @@ func inlineWant(t *ir.Type) string {
 		prefix = t.Op.Name
 	}
 	return names.Exported(prefix + " " + t.Part)
+}
+
+// capName cuts a name longer than MaxDerivedName bytes to its first
+// MaxDerivedName-8 bytes (at a rune boundary) and the first 8 hex digits
+// of the SHA-256 of the whole name.
+func capName(name string) string {
+	if len(name) <= MaxDerivedName {
+		return name
+	}
+	sum := sha256.Sum256([]byte(name))
+	head := name[:MaxDerivedName-8]
+	for !utf8.ValidString(head) {
+		head = head[:len(head)-1]
+	}
+	return head + hex.EncodeToString(sum[:4])
 }
 
 func enumConstants(pkg *names.Namespace, api *ir.API) {

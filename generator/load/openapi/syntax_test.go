@@ -57,7 +57,7 @@ func TestNestingTooDeep(t *testing.T) {
 		name, text string
 		line       int
 	}{
-		{"json", deepSchema(MaxDepth), 1},
+		{"json", deepSchema(MaxDepth / 2), 1},
 		{"yaml block", block(MaxDepth), MaxDepth + 4},
 		{"yaml compact sequences", head + " " + strings.Repeat("- ", MaxDepth) + "x\n", 5},
 		{"yaml flow", head + " " + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + "\n", 5},
