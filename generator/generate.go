@@ -16,6 +16,7 @@ import (
 	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/emit"
+	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/generator/load/openapi"
 	"github.com/connectorgen/connectorgen/generator/naming"
 	"github.com/connectorgen/connectorgen/generator/split"
@@ -78,8 +79,15 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 		d = openapi.Locate(cfg.SpecFile, cfg.Spec, d)
 		for i := range d {
 			d[i].Pointer = shortPointer(d[i].Pointer)
+			if cfg.Settings != nil {
+				pinnedInConfig(&d[i], api, cfg.Settings)
+			}
 		}
+		d.Sort()
 		res.Diagnostics = append(res.Diagnostics, d...)
+		if d.HasErrors() {
+			return res, res.Diagnostics
+		}
 	}
 	if cfg.Settings != nil && cfg.Settings.Split == config.SplitTags {
 		if cfg.Settings.ImportPath == "" {
@@ -105,6 +113,34 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Name < res.Files[j].Name })
 	return res, nil
+}
+
+// pinnedInConfig moves a pin error of the names pass (at the pinned
+// thing's pointer followed by "/x-go-name") to the names: entry of
+// connectorgen.yaml that set the pin, when one did (the config's names
+// override x-go-name).
+func pinnedInConfig(d *diag.Diagnostic, api *ir.API, s *config.File) {
+	ptr, ok := strings.CutSuffix(d.Pointer, "/x-go-name")
+	if !ok || d.Severity != diag.Error {
+		return
+	}
+	key := ""
+	if _, found := s.Names[ptr]; found {
+		key = ptr
+	}
+	for _, op := range api.Operations {
+		if _, found := s.Names["operation:"+op.ID]; found && op.Source == ptr {
+			key = "operation:" + op.ID
+		}
+	}
+	if key == "" {
+		return
+	}
+	d.Pos = diag.Pos{File: s.Name(), Line: s.Line("names", key)}
+	d.Pointer = "#/names/" + diag.EscapeToken(key)
+	if key != ptr {
+		d.Message += " (pinning " + ptr + ")"
+	}
 }
 
 // shortPointer elides the middle of a JSON pointer longer than 200 bytes
