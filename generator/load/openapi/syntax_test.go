@@ -75,3 +75,30 @@ func TestNestingTooDeep(t *testing.T) {
 		t.Errorf("nesting at the limit: %.300v", diags)
 	}
 }
+
+// A version written as a number (YAML's plain 2.0 is a float) is an error
+// at the version key saying how to write it, where kin-openapi's decoder
+// named neither.
+func TestVersionIsNumber(t *testing.T) {
+	cases := []struct{ name, text, want string }{
+		{"yaml swagger", "swagger: 2.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+			`spec:1:1: #/swagger: the swagger version must be a string ("2.0"), not the number 2.0`},
+		{"yaml openapi, comment", "info: {title: x, version: '1'}\nopenapi: 3.1 # latest\npaths: {}\n",
+			`spec:2:1: #/openapi: the openapi version must be a string ("3.1"), not the number 3.1`},
+		{"json", `{"info": {"title": "x", "version": "1"}, "openapi": 3.0, "paths": {}}`,
+			`spec:1:42: #/openapi: the openapi version must be a string ("3.0"), not the number 3.0`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			api, diags := Load(context.Background(), "spec", []byte(c.text))
+			if api != nil || len(diags) != 1 || diags[0].String() != c.want {
+				t.Errorf("got %v\nwant %s", diags, c.want)
+			}
+		})
+	}
+	for _, text := range []string{"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n", "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n"} {
+		if api, diags := Load(context.Background(), "spec", []byte(text)); api == nil {
+			t.Errorf("%q: %v", text, diags)
+		}
+	}
+}
