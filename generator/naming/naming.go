@@ -127,19 +127,22 @@ func (a *assigner) pinError(ptr, msg string) {
 }
 
 // describeKey turns a claim key into the pointer of what it names: keys
-// are JSON pointers, some with a role after a second '#'.
+// are JSON pointers, those of request and response types followed by
+// "#request" or "#response", those of enum constants by "#<type>:<value>"
+// (see enumKey).
 func describeKey(key string) string {
-	ptr, role, ok := strings.Cut(strings.TrimPrefix(key, "#"), "#")
-	if !ok {
-		return key
+	if ptr, ok := strings.CutSuffix(key, "#request"); ok {
+		return "the request type of " + ptr
 	}
-	switch role {
-	case "request":
-		return "the request type of #" + ptr
-	case "response":
-		return "the response type of #" + ptr
+	if ptr, ok := strings.CutSuffix(key, "#response"); ok {
+		return "the response type of " + ptr
 	}
-	return "an enum constant of #" + ptr
+	for _, kind := range []string{"#string:", "#int64:", "#float64:", "#bool:"} {
+		if i := strings.Index(key, kind); i > 0 {
+			return "an enum constant of " + key[:i]
+		}
+	}
+	return key
 }
 
 func (a *assigner) components(pkg *names.Namespace, api *ir.API) {
@@ -249,7 +252,7 @@ func (a *assigner) inlineTypes(pkg *names.Namespace, api *ir.API) {
 			want := inlineWant(t)
 			if capped := capName(want); capped != want {
 				a.diags = append(a.diags, diag.Diagnostic{Severity: diag.Warning, Pointer: t.Source, Message: fmt.Sprintf(
-					"the Go name derived for this inline schema has %d characters; cut to %d as %s (name the schema with x-go-name or names: to choose one)",
+					"the Go name derived for this inline schema has %d characters; cut to %d as %s",
 					len(want), len(capped), capped)})
 				want = capped
 			}
