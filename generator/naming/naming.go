@@ -111,8 +111,13 @@ func (a *assigner) resolve(ns *names.Namespace, claims []names.Claim, where func
 			}
 			a.pinError(where(c.Key), fmt.Sprintf("pinned Go name %s is taken by %s: pin another name", c.Want, by))
 		case held[c.Want] != "":
-			a.pinError(held[c.Want], fmt.Sprintf("pinned Go name %s takes the name of %s, which would become %s: pin another name, or pin one for %[2]s",
-				c.Want, where(c.Key), got[c.Key]))
+			other := where(c.Key)
+			advice := "pin another name"
+			if strings.HasPrefix(other, "#") { // a schema, operation, property or parameter, which can be pinned too
+				advice += ", or pin one for " + other
+			}
+			a.pinError(held[c.Want], fmt.Sprintf("pinned Go name %s takes the name of %s, which would become %s: %s",
+				c.Want, other, got[c.Key], advice))
 		}
 	}
 	return got
