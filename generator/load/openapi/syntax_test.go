@@ -1,7 +1,9 @@
 package openapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -101,4 +103,29 @@ func TestVersionIsNumber(t *testing.T) {
 			t.Errorf("%q: %v", text, diags)
 		}
 	}
+}
+
+// FuzzCheckSyntax: for any text, checkSyntax does not panic; JSON text is
+// accepted exactly when encoding/json accepts it (below the depth limit),
+// and a rejection has a line and column within the text.
+func FuzzCheckSyntax(f *testing.F) {
+	for _, s := range []string{`{"openapi":"3.0.3"}`, `{"a":[1,2,}`, "\uFEFF[\n\"x\\\"\"]", "openapi: 3.0.3\na: [b, {c: d}]\n", "- - [x]\n", `{"a":"\u00`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, ok := checkSyntax(data)
+		text := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\uFEFF")), " \t\r\n")
+		if len(text) == 0 || text[0] != '{' && text[0] != '[' {
+			return
+		}
+		if valid := json.Valid(text); ok != valid && !strings.Contains(d.Message, "nesting too deep") {
+			t.Fatalf("checkSyntax ok=%v, json.Valid=%v: %v", ok, valid, d)
+		}
+		if !ok {
+			lines := bytes.Count(data, []byte("\n")) + 1
+			if d.Pos.Line < 1 || d.Pos.Line > lines || d.Pos.Col < 1 {
+				t.Fatalf("position %d:%d outside the text (%d lines): %v", d.Pos.Line, d.Pos.Col, lines, d)
+			}
+		}
+	})
 }
