@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/emit"
+	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/generator/load/openapi"
 	"github.com/connectorgen/connectorgen/generator/naming"
 	"github.com/connectorgen/connectorgen/generator/split"
@@ -72,7 +74,20 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 		}
 		idemHeader = cfg.Settings.IdempotencyHeader
 	}
-	naming.Assign(api)
+	if d := naming.Assign(api); len(d) > 0 {
+		d = openapi.Locate(cfg.SpecFile, cfg.Spec, d)
+		for i := range d {
+			d[i].Pointer = shortPointer(d[i].Pointer)
+			if cfg.Settings != nil {
+				pinnedInConfig(&d[i], api, cfg.Settings)
+			}
+		}
+		d.Sort()
+		res.Diagnostics = append(res.Diagnostics, d...)
+		if d.HasErrors() {
+			return res, res.Diagnostics
+		}
+	}
 	if cfg.Settings != nil && cfg.Settings.Split == config.SplitTags {
 		if cfg.Settings.ImportPath == "" {
 			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.Settings.Name()},
@@ -97,6 +112,50 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Name < res.Files[j].Name })
 	return res, nil
+}
+
+// pinnedInConfig moves a pin error of the names pass (at the pinned
+// thing's pointer followed by "/x-go-name") to the names: entry of
+// connectorgen.yaml that set the pin, when one did (the config's names
+// override x-go-name).
+func pinnedInConfig(d *diag.Diagnostic, api *ir.API, s *config.File) {
+	ptr, ok := strings.CutSuffix(d.Pointer, "/x-go-name")
+	if !ok || d.Severity != diag.Error {
+		return
+	}
+	key := ""
+	if _, found := s.Names[ptr]; found {
+		key = ptr
+	}
+	for _, op := range api.Operations {
+		if _, found := s.Names["operation:"+op.ID]; found && op.Source == ptr {
+			key = "operation:" + op.ID
+		}
+	}
+	if key == "" {
+		return
+	}
+	d.Pos = diag.Pos{File: s.Name(), Line: s.Line("names", key)}
+	d.Pointer = "#/names/" + diag.EscapeToken(key)
+	if key != ptr {
+		d.Message += " (pinning " + ptr + ")"
+	}
+}
+
+// shortPointer elides the middle of a JSON pointer longer than 200 bytes
+// (a schema nested hundreds deep) at token boundaries: the diagnostic's
+// line and column already locate it, and full pointers of every level of
+// a deep nesting would make the diagnostics grow with its square.
+func shortPointer(ptr string) string {
+	const head, tail = 100, 80
+	if len(ptr) <= head+tail+20 {
+		return ptr
+	}
+	h := ptr[:head]
+	h = h[:strings.LastIndexByte(h, '/')]
+	t := ptr[len(ptr)-tail:]
+	t = t[strings.IndexByte(t, '/'):]
+	return h + "/…" + t
 }
 
 // recoverInternal turns a panic inside a stage into an internal-error

@@ -54,8 +54,17 @@ func (e *emitter) types(f *jen.File, pkg *ir.Package) {
 // own description.
 func typeDoc(t *ir.Type) *jen.Statement {
 	what := fmt.Sprintf("%s is the schema %s.", t.Name, t.Source)
+	if p := t.Parent; p != nil && len(t.Source) > maxDocPointer && p.Name != "" && strings.HasPrefix(t.Source, p.Source+"/") {
+		// Deeply nested: the full pointer would repeat every ancestor's,
+		// making the output grow with the square of the nesting.
+		what = fmt.Sprintf("%s is the schema %s of %s.", t.Name, strings.TrimPrefix(t.Source, p.Source), p.Name)
+	}
 	return doc(what, t.Doc, deprecated(t.Deprecated))
 }
+
+// maxDocPointer is the longest JSON pointer a type's doc comment spells
+// out; a longer one of an inline type is written relative to its parent.
+const maxDocPointer = 200
 
 // object declares a struct; a schema with additionalProperties keeps the
 // extra members in AdditionalProperties, encoded inline.

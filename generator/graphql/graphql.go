@@ -300,6 +300,11 @@ func loadOperations(schema *gqlast.Schema, srcs []Source) ([]operation, diag.Lis
 		}
 		return nil, diag.List{errAt(diag.Pos{File: srcs[0].Name}, "#", "no operations found in "+strings.Join(names, ", "))}
 	}
+	// Before validation, whose check of overlapping fields also grows with
+	// the square of a fragment chain.
+	if d := checkSpreadCost(merged); d != nil {
+		return nil, d
+	}
 	if errs := validator.Validate(schema, merged); len(errs) > 0 {
 		return nil, gqlDiags(srcs[0].Name, errs, definitionLocator(merged))
 	}

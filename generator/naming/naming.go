@@ -8,10 +8,14 @@
 package naming
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/generator/names"
 )
@@ -19,24 +23,134 @@ import (
 // Reserved are package-level names the emitter declares itself.
 var Reserved = []string{"Client", "New", "DefaultServerURL"}
 
-// Assign fills the Go names of api in place.
-func Assign(api *ir.API) {
+// MaxDerivedName is the longest Go name derived for an inline type from
+// its parent's name and its property or role ("PetOwner" from Pet and
+// owner), in bytes. Such names grow with the nesting: schemas nested 1,000
+// deep gave names of 8,000 characters and 56 MB of types. A longer name
+// is cut to MaxDerivedName-8 bytes followed by the first 8 hex digits of
+// the SHA-256 of the whole name, so it stays deterministic and distinct.
+// Real specs stay below (Stripe's longest derived name has 174
+// characters), so capping renames nothing they generate.
+const MaxDerivedName = 200
+
+// Assign fills the Go names of api in place. It returns a warning for
+// every derived name it cut to MaxDerivedName, at the pointer of the
+// schema so named, and an error for every pinned name (x-go-name, or
+// names: in connectorgen.yaml, which set GoNameOverride) that cannot be
+// kept: one another name of the same scope holds (a reserved one, another
+// pin, or a component that names are resolved after), or one that another
+// claim wants, which would silently renumber that other ("FetchPet2"),
+// a breaking change for its users. Pin errors carry the pinned thing's
+// JSON pointer followed by "/x-go-name".
+func Assign(api *ir.API) diag.List {
+	a := &assigner{pins: map[*names.Namespace]map[string]string{}, reported: map[string]bool{}}
 	pkg := names.NewNamespace(Reserved...)
-	components(pkg, api)
-	operations(pkg, api)
-	inlineTypes(pkg, api)
-	enumConstants(pkg, api)
+	a.components(pkg, api)
+	a.operations(pkg, api)
+	a.inlineTypes(pkg, api)
+	a.enumConstants(pkg, api)
 	for _, t := range api.Types {
-		members(t)
+		a.members(t)
 	}
 	for _, op := range api.Operations {
-		paramFields(op)
+		a.paramFields(op)
 		headerFields(op)
 	}
 	markIndirect(api)
+	return a.diags
 }
 
-func components(pkg *names.Namespace, api *ir.API) {
+// assigner carries the diagnostics of one Assign and the pinned names
+// handed out in each namespace.
+type assigner struct {
+	diags diag.List
+	// pins maps, per namespace, each pinned name handed out to the
+	// pointer of the pinned thing.
+	pins     map[*names.Namespace]map[string]string
+	reported map[string]bool
+}
+
+// pinPriority is the Priority of a pinned claim (see claimFor): the only
+// negative priority, parameters' location rank (0 to 3) added.
+const pinPriority = -10
+
+func isPin(c names.Claim) bool { return c.Exact && c.Priority < 0 }
+
+// resolve is ns.Resolve that keeps pins to their word: a pinned claim
+// must get its name, and no other claim may lose its name to a pin.
+// where turns a claim's key into the JSON pointer of what it names (nil:
+// the key is one).
+func (a *assigner) resolve(ns *names.Namespace, claims []names.Claim, where func(key string) string) map[string]string {
+	if where == nil {
+		where = describeKey
+	}
+	got := ns.Resolve(claims)
+	held := a.pins[ns]
+	if held == nil {
+		held = map[string]string{}
+		a.pins[ns] = held
+	}
+	holder := map[string]string{} // name -> key, in this batch
+	for _, c := range claims {
+		holder[got[c.Key]] = c.Key
+		if isPin(c) && got[c.Key] == c.Want {
+			held[c.Want] = where(c.Key)
+		}
+	}
+	for _, c := range claims {
+		if got[c.Key] == c.Want {
+			continue
+		}
+		switch {
+		case isPin(c):
+			// Pins are claimed in the first batch of their namespace, so
+			// a name no claim of the batch holds is a reserved one.
+			by := "the connector itself (a reserved name)"
+			if h, ok := holder[c.Want]; ok {
+				by = where(h)
+			}
+			a.pinError(where(c.Key), fmt.Sprintf("pinned Go name %s is taken by %s: pin another name", c.Want, by))
+		case held[c.Want] != "":
+			other := where(c.Key)
+			advice := "pin another name"
+			if strings.HasPrefix(other, "#") { // a schema, operation, property or parameter, which can be pinned too
+				advice += ", or pin one for " + other
+			}
+			a.pinError(held[c.Want], fmt.Sprintf("pinned Go name %s takes the name of %s, which would become %s: %s",
+				c.Want, other, got[c.Key], advice))
+		}
+	}
+	return got
+}
+
+func (a *assigner) pinError(ptr, msg string) {
+	if a.reported[ptr+msg] {
+		return
+	}
+	a.reported[ptr+msg] = true
+	a.diags = append(a.diags, diag.Diagnostic{Severity: diag.Error, Pointer: ptr + "/x-go-name", Message: msg})
+}
+
+// describeKey turns a claim key into the pointer of what it names: keys
+// are JSON pointers, those of request and response types followed by
+// "#request" or "#response", those of enum constants by "#<type>:<value>"
+// (see enumKey).
+func describeKey(key string) string {
+	if ptr, ok := strings.CutSuffix(key, "#request"); ok {
+		return "the request type of " + ptr
+	}
+	if ptr, ok := strings.CutSuffix(key, "#response"); ok {
+		return "the response type of " + ptr
+	}
+	for _, kind := range []string{"#string:", "#int64:", "#float64:", "#bool:"} {
+		if i := strings.Index(key, kind); i > 0 {
+			return "an enum constant of " + key[:i]
+		}
+	}
+	return key
+}
+
+func (a *assigner) components(pkg *names.Namespace, api *ir.API) {
 	var claims []names.Claim
 	for _, t := range api.Types {
 		if t.Component {
@@ -46,7 +160,7 @@ func components(pkg *names.Namespace, api *ir.API) {
 	for _, s := range api.SecuritySchemes {
 		claims = append(claims, names.Claim{Want: "With" + names.Exported(s.Name), Key: s.Source, Priority: 2})
 	}
-	got := pkg.Resolve(claims)
+	got := a.resolve(pkg, claims, nil)
 	for _, t := range api.Types {
 		if t.Component {
 			t.Name = got[t.Source]
@@ -59,13 +173,13 @@ func components(pkg *names.Namespace, api *ir.API) {
 
 // operations names Client methods (their own namespace) and then claims
 // the request and response type names in the package.
-func operations(pkg *names.Namespace, api *ir.API) {
+func (a *assigner) operations(pkg *names.Namespace, api *ir.API) {
 	methods := names.NewNamespace()
 	claims := make([]names.Claim, 0, len(api.Operations))
 	for _, op := range api.Operations {
 		claims = append(claims, claimFor(op.ID, op.GoNameOverride, op.Source))
 	}
-	got := methods.Resolve(claims)
+	got := a.resolve(methods, claims, nil)
 	claims = claims[:0]
 	for _, op := range api.Operations {
 		op.Name = got[op.Source]
@@ -84,14 +198,14 @@ func operations(pkg *names.Namespace, api *ir.API) {
 			alts = append(alts, names.Claim{Want: op.Name + "With" + mediaSuffix(a.Body.MediaType), Key: a.Body.Source})
 		}
 	}
-	gotAlt := methods.Resolve(alts)
+	gotAlt := a.resolve(methods, alts, nil)
 	for _, op := range api.Operations {
 		for _, a := range op.Alternatives {
 			a.Name = gotAlt[a.Body.Source]
 			claims = append(claims, names.Claim{Want: a.Name + "Request", Key: a.Body.Source + "#request", Priority: 1})
 		}
 	}
-	got = pkg.Resolve(claims)
+	got = a.resolve(pkg, claims, nil)
 	for _, op := range api.Operations {
 		op.RequestName = got[op.Source+"#request"]
 		op.ResponseName = got[op.Source+"#response"]
@@ -117,7 +231,7 @@ func mediaSuffix(mt string) string {
 
 // inlineTypes names inline declarations level by level: a type is named
 // once its parent type or operation has a name.
-func inlineTypes(pkg *names.Namespace, api *ir.API) {
+func (a *assigner) inlineTypes(pkg *names.Namespace, api *ir.API) {
 	pending := map[*ir.Type]bool{}
 	for _, t := range api.Types {
 		if !t.Component {
@@ -140,9 +254,16 @@ func inlineTypes(pkg *names.Namespace, api *ir.API) {
 		}
 		claims := make([]names.Claim, 0, len(ready))
 		for _, t := range ready {
-			claims = append(claims, names.Claim{Want: inlineWant(t), Key: t.Source, Priority: level})
+			want := inlineWant(t)
+			if capped := capName(want); capped != want {
+				a.diags = append(a.diags, diag.Diagnostic{Severity: diag.Warning, Pointer: t.Source, Message: fmt.Sprintf(
+					"the Go name derived for this inline schema has %d characters; cut to %d as %s",
+					len(want), len(capped), capped)})
+				want = capped
+			}
+			claims = append(claims, names.Claim{Want: want, Key: t.Source, Priority: level})
 		}
-		got := pkg.Resolve(claims)
+		got := a.resolve(pkg, claims, nil)
 		for _, t := range ready {
 			t.Name = got[t.Source]
 			delete(pending, t)
@@ -162,14 +283,29 @@ func inlineWant(t *ir.Type) string {
 	return names.Exported(prefix + " " + t.Part)
 }
 
-func enumConstants(pkg *names.Namespace, api *ir.API) {
+// capName cuts a name longer than MaxDerivedName bytes to its first
+// MaxDerivedName-8 bytes (at a rune boundary) and the first 8 hex digits
+// of the SHA-256 of the whole name.
+func capName(name string) string {
+	if len(name) <= MaxDerivedName {
+		return name
+	}
+	sum := sha256.Sum256([]byte(name))
+	head := name[:MaxDerivedName-8]
+	for !utf8.ValidString(head) {
+		head = head[:len(head)-1]
+	}
+	return head + hex.EncodeToString(sum[:4])
+}
+
+func (a *assigner) enumConstants(pkg *names.Namespace, api *ir.API) {
 	var claims []names.Claim
 	for _, t := range api.Types {
 		for _, v := range t.Enum {
 			claims = append(claims, names.Claim{Want: names.EnumConst(t.Name, fmt.Sprint(v.Value)), Key: enumKey(t, v), Priority: 1000})
 		}
 	}
-	got := pkg.Resolve(claims)
+	got := a.resolve(pkg, claims, nil)
 	for _, t := range api.Types {
 		for _, v := range t.Enum {
 			v.GoName = got[enumKey(t, v)]
@@ -183,7 +319,7 @@ func enumKey(t *ir.Type, v *ir.EnumValue) string {
 
 // members names struct fields and union variants, each type its own scope.
 // Names of the methods the emitter declares on the type are reserved.
-func members(t *ir.Type) {
+func (a *assigner) members(t *ir.Type) {
 	switch t.Kind {
 	case ir.Object:
 		ns := names.NewNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON")
@@ -191,7 +327,11 @@ func members(t *ir.Type) {
 		for _, f := range t.Fields {
 			claims = append(claims, claimFor(f.JSONName, f.GoNameOverride, f.JSONName))
 		}
-		got := ns.Resolve(claims)
+		src := map[string]string{}
+		for _, f := range t.Fields {
+			src[f.JSONName] = f.Source
+		}
+		got := a.resolve(ns, claims, func(key string) string { return src[key] })
 		for _, f := range t.Fields {
 			f.GoName = got[f.JSONName]
 		}
@@ -238,7 +378,7 @@ func variantWant(t *ir.Type) string {
 // paramFields names the request type's fields; "Body" is kept for the
 // body, and a name used twice (query "id" and header "ID") gets the
 // location as suffix.
-func paramFields(op *ir.Operation) {
+func (a *assigner) paramFields(op *ir.Operation) {
 	ns := names.NewNamespace("Body", "BodyContentType")
 	claims := make([]names.Claim, 0, len(op.Params))
 	for _, p := range op.Params {
@@ -247,7 +387,11 @@ func paramFields(op *ir.Operation) {
 		c.Suffixes = []string{names.Exported(p.In)}
 		claims = append(claims, c)
 	}
-	got := ns.Resolve(claims)
+	src := map[string]string{}
+	for _, p := range op.Params {
+		src[p.In+":"+p.Name] = p.Source
+	}
+	got := a.resolve(ns, claims, func(key string) string { return src[key] })
 	for _, p := range op.Params {
 		p.GoName = got[p.In+":"+p.Name]
 	}
@@ -339,7 +483,7 @@ func closeness(spec, want string) int {
 // claimed as exact with the highest priority, so it wins its collisions.
 func claimFor(specName, override, key string) names.Claim {
 	if override != "" {
-		return names.Claim{Want: override, Key: key, Exact: true, Priority: -10}
+		return names.Claim{Want: override, Key: key, Exact: true, Priority: pinPriority}
 	}
 	want := names.Exported(specName)
 	return names.Claim{Want: want, Key: key, Exact: want == specName, Priority: closeness(specName, want)}

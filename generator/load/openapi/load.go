@@ -24,6 +24,9 @@ import (
 // External $refs are refused: connectorgen reads one self-contained file.
 func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	loc := &locator{data: data}
+	if d, ok := checkSyntax(data); !ok {
+		return nil, positioned(file, loc, diag.List{d})
+	}
 	key, d, ok := checkVersion(data)
 	if !ok {
 		return nil, positioned(file, loc, diag.List{d})
@@ -324,10 +327,40 @@ func checkVersion(data []byte) (string, diag.Diagnostic, bool) {
 		return "", diag.Diagnostic{Severity: diag.Error, Pointer: "#",
 			Message: `not an OpenAPI or Swagger document: no top-level "openapi" or "swagger" version`}, false
 	}
+	if versionIsNumber(data, key) {
+		return key, diag.Diagnostic{Severity: diag.Error, Pointer: "#/" + key,
+			Message: fmt.Sprintf("the %s version must be a string (%q), not the number %s", key, v, v)}, false
+	}
 	ok := key == "swagger" && v == "2.0" || key == "openapi" && (strings.HasPrefix(v, "3.0") || strings.HasPrefix(v, "3.1"))
 	if ok {
 		return key, diag.Diagnostic{}, true
 	}
 	return key, diag.Diagnostic{Severity: diag.Error, Pointer: "#/" + key,
 		Message: fmt.Sprintf("unsupported %s version %q: connectorgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1", key, v)}, false
+}
+
+// yamlNumberVersion matches a root-level version key whose value is a
+// plain scalar YAML reads as a number (3.0, 2.0, 3.1, 3).
+var yamlNumberVersion = regexp.MustCompile(`(?m)^(openapi|swagger)[ \t]*:[ \t]*([0-9]+(\.[0-9]+)?)[ \t]*(#.*)?\r?$`)
+
+// versionIsNumber reports whether the document's version key holds a
+// number (JSON 2.0, YAML plain 3.0) instead of the string the
+// specifications require, which kin-openapi refuses with a decoding error
+// that names neither the key nor the fix.
+func versionIsNumber(data []byte, key string) bool {
+	text := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\uFEFF")), " \t\r\n")
+	if bytes.HasPrefix(text, []byte("{")) {
+		var top map[string]json.RawMessage
+		if json.Unmarshal(text, &top) != nil {
+			return false
+		}
+		raw := bytes.TrimSpace(top[key])
+		return len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9')
+	}
+	for _, m := range yamlNumberVersion.FindAllSubmatch(text, -1) {
+		if string(m[1]) == key {
+			return true
+		}
+	}
+	return false
 }

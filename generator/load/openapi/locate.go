@@ -96,3 +96,11 @@ func child(n *yaml.Node, tok string) *yaml.Node {
 	}
 	return nil
 }
+
+// Locate fills in the file of diagnostics found after loading (by the
+// names pass, say) that carry a JSON pointer into the spec text data, and
+// their line and column where not known, as Load does for its own; it
+// returns them sorted.
+func Locate(file string, data []byte, diags diag.List) diag.List {
+	return positioned(file, &locator{data: data}, diags)
+}
