@@ -14,8 +14,11 @@ const (
 	// Version 2 added the API of several request media types, JSON
 	// content parameters, patternProperties and required-member union
 	// dispatch (SetJSONBodyAs, AddQueryJSON, PathParamJSON, MatchAny,
-	// HasMembers, ...).
-	MaxVersion = 2
+	// HasMembers, ...). Version 3 added members whose names encoding/json
+	// cannot use as a tag key: fields tagged jsonname, which MarshalNamed,
+	// UnmarshalNamed, MarshalWithExtra and UnmarshalWithExtra encode under
+	// their exact names (an older runtime compiles such code but drops them).
+	MaxVersion = 3
 )
 
 // EnforceVersion turns a runtime/generated-code version mismatch into a
