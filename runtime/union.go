@@ -73,8 +73,14 @@ func DecodeStrict(data []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	if dec.More() {
-		return &json.SyntaxError{Offset: dec.InputOffset()}
+	// Only JSON white space may follow the value (RFC 8259 §2): Decoder.More
+	// says false before a stray "}" or "]", which json.Unmarshal refuses.
+	for off := dec.InputOffset(); off < int64(len(data)); off++ {
+		switch data[off] {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return fmt.Errorf("runtime: invalid character %q after top-level value at offset %d", data[off], off)
+		}
 	}
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.Struct {
 		if extra := rv.Elem().FieldByName("AdditionalProperties"); extra.Kind() == reflect.Map && extra.Len() > 0 {
