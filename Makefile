@@ -90,16 +90,16 @@ load:
 load-short:
 	cd runtime/internal/loadtest && $(GO) vet ./... && $(GO) test -count=1 -v -timeout 5m ./...
 
-# Native fuzzing of the runtime's parsers of server input, FUZZTIME per target
+# Native fuzzing of the runtime's parsers of server input, FUZZTIME_RUNTIME per target
 # (go test -fuzz takes one target per run). Crashers land in testdata/fuzz/.
-FUZZTIME ?= 10s
+FUZZTIME_RUNTIME ?= 10s
 RUNTIME_FUZZ := FuzzEventStream FuzzServerDelay FuzzRateLimitPause FuzzProblem FuzzUnionHelpers \
 	FuzzUnmarshalWithExtra FuzzInt64String FuzzDate FuzzDecodeHeader
 GRAPHQL_FUZZ := FuzzResponse FuzzOperationType
 .PHONY: fuzz-runtime
 fuzz-runtime:
-	cd runtime && for t in $(RUNTIME_FUZZ); do $(GO) test . -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; done
-	cd runtime/graphql && for t in $(GRAPHQL_FUZZ); do $(GO) test . -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; done
+	cd runtime && for t in $(RUNTIME_FUZZ); do $(GO) test . -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME_RUNTIME) || exit 1; done
+	cd runtime/graphql && for t in $(GRAPHQL_FUZZ); do $(GO) test . -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME_RUNTIME) || exit 1; done
 
 # End-to-end: generated clients against Prism.
 test-demo: prism generate
@@ -109,13 +109,14 @@ test-demo: prism generate
 test-graphql: graphql-mock
 	cd $(GQLE2E) && $(GO) generate ./... && $(GO) vet ./... && $(GO) test -timeout 10m ./...
 
-# Fuzzes the whole generator (OpenAPI/Swagger, then GraphQL) for $(FUZZTIME) each:
+# Fuzzes the whole generator (OpenAPI/Swagger, then GraphQL) for $(FUZZTIME_GENERATOR) each
+# (the first seconds go to running the seed corpus, so it stays at a minute):
 # no panic, no internal error, every generated Go file parses and carries no directive.
-FUZZTIME ?= 60s
+FUZZTIME_GENERATOR ?= 60s
 .PHONY: fuzz-generator
 fuzz-generator:
-	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerateGraphQL$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME_GENERATOR)
+	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerateGraphQL$$' -fuzztime $(FUZZTIME_GENERATOR)
 
 golden-update:
 	cd golden && $(GO) test . -run 'TestGolden$$' -update

@@ -79,7 +79,7 @@ func checkGenerated(t *testing.T, res *generator.Result, err error) {
 // not panic, report no internal error, and every Go file it returns must
 // parse and carry no directive. Seeds: the golden specs and, when the
 // shared corpus is present (CONNECTORGEN_CORPUS), a few small corpus
-// specs. `make fuzz-generator` runs it for $(FUZZTIME).
+// specs. `make fuzz-generator` runs it for $(FUZZTIME_GENERATOR).
 func FuzzGenerate(f *testing.F) {
 	addSpecSeeds(f, "spec.*", []string{"openapi", "swagger"}, 8)
 	f.Add([]byte("openapi: 3.0.3\ninfo: {title: \"a\\0b*/\\n//go:generate x\", version: \"1\\u2028\"}\npaths: {}\n"))
