@@ -189,21 +189,6 @@ func positioned(file string, loc *locator, diags diag.List) diag.List {
 	return diags
 }
 
-// validate runs kin-openapi's validation. Real specs carry wrong examples,
-// defaults and patterns, and small spec bugs that do not stop generation;
-// so failures are warnings, located where the message allows.
-func (l *lowerer) validate(ctx context.Context) {
-	err := l.doc.Validate(ctx,
-		openapi3.DisableExamplesValidation(),
-		openapi3.DisableSchemaDefaultsValidation(),
-		openapi3.DisableSchemaPatternValidation(),
-		openapi3.DisableSchemaFormatValidation(),
-	)
-	if err != nil {
-		l.warn(validationPointer(err.Error()), "spec does not validate (generating anyway): %s", oneLine(err.Error()))
-	}
-}
-
 var (
 	pathInMsg = regexp.MustCompile(`invalid path (\S+): invalid operation (\w+)`)
 	compInMsg = regexp.MustCompile(`invalid components: (schema|parameter|response|security scheme|request body|header) "([^"]+)"`)
