@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -40,7 +41,11 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	}
 	doc, convDiags, err := parse(data, swagger2, stubs)
 	if err != nil {
-		return nil, positioned(file, loc, append(append(append(repairs, stubs.warnings()...), convDiags...), parseError(err)))
+		diags := append(append(repairs, stubs.warnings()...), convDiags...)
+		if err != errAliases {
+			diags = append(diags, parseError(err))
+		}
+		return nil, positioned(file, loc, diags)
 	}
 	l := newLowerer(doc)
 	l.swagger2 = swagger2
@@ -70,13 +75,45 @@ func parse(data []byte, swagger2 bool, stubs *stubSet) (*openapi3.T, diag.List, 
 		if err != nil {
 			return nil, diags, err
 		}
+		aliasDiags := collapseAliases(doc)
+		diags = append(diags, aliasDiags...)
+		if aliasDiags.HasErrors() {
+			return nil, diags, errAliases
+		}
 		if err := loader.ResolveRefsIn(doc, nil); err != nil {
 			return nil, diags, err
 		}
 		return doc, diags, nil
 	}
-	doc, err := loader.LoadFromData(data)
-	return doc, nil, err
+	doc, err := unmarshal(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if diags := collapseAliases(doc); diags.HasErrors() {
+		return nil, diags, errAliases
+	} else if err := loader.ResolveRefsIn(doc, nil); err != nil {
+		return nil, diags, err
+	} else {
+		return doc, diags, nil
+	}
+}
+
+// errAliases stops loading after collapseAliases reported errors.
+var errAliases = errors.New("$ref chains")
+
+// unmarshal decodes an OpenAPI 3.x document as openapi3.Loader.LoadFromData
+// does, as JSON or else YAML, without resolving its $refs.
+func unmarshal(data []byte) (*openapi3.T, error) {
+	doc := &openapi3.T{}
+	jsonErr := json.Unmarshal(data, doc)
+	if jsonErr == nil {
+		return doc, nil
+	}
+	doc = &openapi3.T{}
+	if _, yamlErr := yaml.Unmarshal(data, doc, yaml.DecodeOpts{DisableTimestamps: true}); yamlErr != nil {
+		return nil, fmt.Errorf("failed to unmarshal data: json error: %v, yaml error: %v", jsonErr, yamlErr)
+	}
+	return doc, nil
 }
 
 // IsSwagger2 reports whether the spec text (JSON or YAML) is a Swagger 2.0
@@ -150,21 +187,6 @@ func positioned(file string, loc *locator, diags diag.List) diag.List {
 	}
 	diags.Sort()
 	return diags
-}
-
-// validate runs kin-openapi's validation. Real specs carry wrong examples,
-// defaults and patterns, and small spec bugs that do not stop generation;
-// so failures are warnings, located where the message allows.
-func (l *lowerer) validate(ctx context.Context) {
-	err := l.doc.Validate(ctx,
-		openapi3.DisableExamplesValidation(),
-		openapi3.DisableSchemaDefaultsValidation(),
-		openapi3.DisableSchemaPatternValidation(),
-		openapi3.DisableSchemaFormatValidation(),
-	)
-	if err != nil {
-		l.warn(validationPointer(err.Error()), "spec does not validate (generating anyway): %s", oneLine(err.Error()))
-	}
 }
 
 var (
