@@ -66,14 +66,8 @@ func parse(data []byte, swagger2 bool, stubs *stubSet) (*openapi3.T, diag.List, 
 		if _, err := yaml.Unmarshal(data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
 			return nil, nil, err
 		}
-		doc, diags, err := ConvertSwagger2(&doc2)
-		if err != nil {
-			return nil, diags, err
-		}
-		if err := loader.ResolveRefsIn(doc, nil); err != nil {
-			return nil, diags, err
-		}
-		return doc, diags, nil
+		// The stand-ins serve references into other files here too.
+		return ConvertSwagger2(&doc2, loader, nil)
 	}
 	doc, err := loader.LoadFromData(data)
 	return doc, nil, err
