@@ -38,6 +38,18 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	if err != nil {
 		return nil, positioned(file, loc, append(repairs, parseError(err)))
 	}
+	if !isJSONText(data) {
+		// Read as YAML 1.2 here; the parsers would read YAML 1.1.
+		j, root, err := yamlToJSON(data)
+		if err != nil {
+			return nil, positioned(file, loc, append(repairs, parseError(err)))
+		}
+		if len(root.Content) > 0 {
+			loc.root = root.Content[0]
+		}
+		loc.parsed = true
+		data = j
+	}
 	doc, convDiags, err := parse(data, swagger2, stubs)
 	if err != nil {
 		return nil, positioned(file, loc, append(append(append(repairs, stubs.warnings()...), convDiags...), parseError(err)))
@@ -71,6 +83,13 @@ func parse(data []byte, swagger2 bool, stubs *stubSet) (*openapi3.T, diag.List, 
 	}
 	doc, err := loader.LoadFromData(data)
 	return doc, nil, err
+}
+
+// isJSONText reports whether spec text is JSON: its first byte after a
+// byte order mark and white space is '{' or '['. Anything else is YAML.
+func isJSONText(data []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\uFEFF")), " \t\r\n")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
 }
 
 // IsSwagger2 reports whether the spec text (JSON or YAML) is a Swagger 2.0
