@@ -50,6 +50,8 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 		loc.parsed = true
 		data = j
 	}
+	data, mended := mendShapes(data)
+	repairs = append(repairs, mended...)
 	doc, convDiags, err := parse(data, swagger2, stubs)
 	if err != nil {
 		return nil, positioned(file, loc, append(append(append(repairs, stubs.warnings()...), convDiags...), parseError(err)))
