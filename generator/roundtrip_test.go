@@ -300,7 +300,7 @@ func rtDocument(data []byte, swagger2 bool) (any, error) {
 		if _, err := yaml.Unmarshal(data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
 			return nil, err
 		}
-		doc3, _, err := openapi.ConvertSwagger2(&doc2)
+		doc3, _, err := openapi.ConvertSwagger2(&doc2, nil, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -149,11 +149,9 @@ func loadWire(s Spec) (*load.SpecInfo, error) {
 		if _, err := yaml.Unmarshal(s.Data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
 			return nil, err
 		}
-		doc, _, err := openapi.ConvertSwagger2(&doc2) // as the generator converts it
+		// as the generator converts it, resolving references as below
+		doc, _, err := openapi.ConvertSwagger2(&doc2, loader, &url.URL{Path: filepath.ToSlash(s.File)})
 		if err != nil {
-			return nil, err
-		}
-		if err := loader.ResolveRefsIn(doc, &url.URL{Path: filepath.ToSlash(s.File)}); err != nil {
 			return nil, err
 		}
 		info := &load.SpecInfo{Url: s.File, Spec: doc}

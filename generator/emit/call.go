@@ -37,6 +37,9 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 	if accept := acceptHeader(op); accept != "" {
 		g.Id("r").Dot("SetHeader").Call(jen.Lit("Accept"), jen.Lit(accept))
 	}
+	for _, q := range op.FixedQuery { // written in the paths key: sent by every call
+		g.Id("r").Dot("AddQuery").Call(jen.Lit(q.Name), jen.Lit(q.Value), jen.Qual(rtPath, "StyleForm"), jen.True())
+	}
 	for _, p := range op.Params {
 		if p.In != "path" {
 			g.Add(paramStmt(p))

@@ -65,7 +65,7 @@ type SecurityScheme struct {
 type Operation struct {
 	ID          string // operationId, or one derived from method and path
 	Method      string // upper case: GET, POST, ...
-	Path        string // path template, e.g. /pets/{petId}
+	Path        string // path template, e.g. /pets/{petId}; a paths key's query part is cut off (see FixedQuery)
 	Summary     string
 	Description string
 	Deprecated  bool
@@ -73,7 +73,12 @@ type Operation struct {
 	Source      string // JSON pointer, e.g. #/paths/~1pets/get
 
 	Params []*Param
-	Body   *Body // nil when the operation takes no request body
+	// FixedQuery are the query members written into the paths key after
+	// its path ("/search?format=json": format=json), which every call
+	// sends, before its parameters. Path holds the path only; templated
+	// members ("?term={term}") are query Params.
+	FixedQuery []QueryPair
+	Body       *Body // nil when the operation takes no request body
 	// Alternatives are the request body's other media types (a content
 	// map may declare several, OpenAPI 3.1 §4.8.13), in media type order;
 	// Body is the preferred one. Each is sent by a method of its own.
@@ -130,6 +135,11 @@ func (op *Operation) Bodies() []*Body {
 		out = append(out, a.Body)
 	}
 	return out
+}
+
+// QueryPair is one fixed query member, name and value unescaped.
+type QueryPair struct {
+	Name, Value string
 }
 
 // Param is one parameter (OpenAPI 3.1 §4.8.12).

@@ -23,6 +23,37 @@ import (
 // Reserved are package-level names the emitter declares itself.
 var Reserved = []string{"Client", "New", "DefaultServerURL"}
 
+// Member names the emitter declares on generated types, reserved in the
+// member (field) namespace of every type that may carry them, whether or
+// not a given type gets them: a property "validate" is the field
+// Validate2 even where no Validate method is declared, so adding a
+// validation keyword later renames nothing. A field and a method of one
+// type cannot share a name (Go spec, "Selectors"; the compiler says
+// "field and method with the same name"). The emitter declares no other
+// methods on these types; golden's TestMethodsAreReserved checks every
+// generated method against these lists.
+//
+// Error, which an error response body's type gets, is not reserved: a
+// member named "error" is common in such bodies, and a type with an Error
+// field gets no Error method instead (emit's canCarryError).
+var (
+	// ObjectMembers are reserved in a struct's fields: its
+	// AdditionalProperties field and the methods MarshalJSON,
+	// UnmarshalJSON (undeclared or oddly named members) and Validate.
+	ObjectMembers = []string{"AdditionalProperties", "MarshalJSON", "UnmarshalJSON", "Validate"}
+	// UnionMembers are reserved in a oneOf/anyOf struct's variant fields:
+	// the Raw field and the methods Value, MarshalJSON, UnmarshalJSON and
+	// Validate.
+	UnionMembers = []string{"Raw", "Value", "MarshalJSON", "UnmarshalJSON", "Validate"}
+	// RequestMembers are reserved in an <Op>Request type's parameter
+	// fields: the Body and BodyContentType fields and the method Validate.
+	RequestMembers = []string{"Body", "BodyContentType", "Validate"}
+	// ResponseMembers are reserved in an <Op>Response type's header
+	// fields, beside a field per success status: the StatusCode field.
+	// Response types have no methods.
+	ResponseMembers = []string{"StatusCode"}
+)
+
 // MaxDerivedName is the longest Go name derived for an inline type from
 // its parent's name and its property or role ("PetOwner" from Pet and
 // owner), in bytes. Such names grow with the nesting: schemas nested 1,000
@@ -318,11 +349,12 @@ func enumKey(t *ir.Type, v *ir.EnumValue) string {
 }
 
 // members names struct fields and union variants, each type its own scope.
-// Names of the methods the emitter declares on the type are reserved.
+// The emitter's own members of the type (ObjectMembers, UnionMembers) are
+// reserved: a property "validate" becomes Validate2.
 func (a *assigner) members(t *ir.Type) {
 	switch t.Kind {
 	case ir.Object:
-		ns := names.NewNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON")
+		ns := names.NewNamespace(ObjectMembers...)
 		claims := make([]names.Claim, 0, len(t.Fields))
 		for _, f := range t.Fields {
 			claims = append(claims, claimFor(f.JSONName, f.GoNameOverride, f.JSONName))
@@ -336,7 +368,7 @@ func (a *assigner) members(t *ir.Type) {
 			f.GoName = got[f.JSONName]
 		}
 	case ir.Union:
-		ns := names.NewNamespace("Raw", "Value", "MarshalJSON", "UnmarshalJSON")
+		ns := names.NewNamespace(UnionMembers...)
 		claims := make([]names.Claim, 0, len(t.Variants))
 		for i, v := range t.Variants {
 			want := variantWant(v.Type)
@@ -379,7 +411,7 @@ func variantWant(t *ir.Type) string {
 // body, and a name used twice (query "id" and header "ID") gets the
 // location as suffix.
 func (a *assigner) paramFields(op *ir.Operation) {
-	ns := names.NewNamespace("Body", "BodyContentType")
+	ns := names.NewNamespace(RequestMembers...)
 	claims := make([]names.Claim, 0, len(op.Params))
 	for _, p := range op.Params {
 		c := claimFor(p.Name, p.GoNameOverride, p.In+":"+p.Name)
@@ -492,7 +524,7 @@ func claimFor(specName, override, key string) names.Claim {
 // headerFields names the response type's header fields, after the
 // StatusCode and body fields it already has.
 func headerFields(op *ir.Operation) {
-	reserved := []string{"StatusCode"}
+	reserved := append([]string(nil), ResponseMembers...)
 	for _, r := range op.Successes() {
 		reserved = append(reserved, ir.StatusField(r.Status))
 	}

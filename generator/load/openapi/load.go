@@ -39,6 +39,20 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	if err != nil {
 		return nil, positioned(file, loc, append(repairs, parseError(err)))
 	}
+	if !isJSONText(data) {
+		// Read as YAML 1.2 here; the parsers would read YAML 1.1.
+		j, root, err := yamlToJSON(data)
+		if err != nil {
+			return nil, positioned(file, loc, append(repairs, parseError(err)))
+		}
+		if len(root.Content) > 0 {
+			loc.root = root.Content[0]
+		}
+		loc.parsed = true
+		data = j
+	}
+	data, mended := mendShapes(data)
+	repairs = append(repairs, mended...)
 	doc, convDiags, err := parse(data, swagger2, stubs)
 	if err != nil {
 		diags := append(append(repairs, stubs.warnings()...), convDiags...)
@@ -71,7 +85,8 @@ func parse(data []byte, swagger2 bool, stubs *stubSet) (*openapi3.T, diag.List, 
 		if _, err := yaml.Unmarshal(data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
 			return nil, nil, err
 		}
-		doc, diags, err := ConvertSwagger2(&doc2)
+		// The stand-ins serve references into other files here too.
+		doc, diags, err := ConvertSwagger2(&doc2, loader, nil)
 		if err != nil {
 			return nil, diags, err
 		}
@@ -114,6 +129,13 @@ func unmarshal(data []byte) (*openapi3.T, error) {
 		return nil, fmt.Errorf("failed to unmarshal data: json error: %v, yaml error: %v", jsonErr, yamlErr)
 	}
 	return doc, nil
+}
+
+// isJSONText reports whether spec text is JSON: its first byte after a
+// byte order mark and white space is '{' or '['. Anything else is YAML.
+func isJSONText(data []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\uFEFF")), " \t\r\n")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
 }
 
 // IsSwagger2 reports whether the spec text (JSON or YAML) is a Swagger 2.0

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -44,15 +45,16 @@ func (l *lowerer) operations() {
 
 func (l *lowerer) operation(path, method string, item *openapi3.PathItem, o *openapi3.Operation) {
 	ptr := diag.Pointer("paths", path, strings.ToLower(method))
+	wire, query, _ := strings.Cut(path, "?")
 	op := &ir.Operation{
-		ID: o.OperationID, Method: method, Path: path, Summary: strings.TrimSpace(o.Summary),
+		ID: o.OperationID, Method: method, Path: wire, Summary: strings.TrimSpace(o.Summary),
 		Description: strings.TrimSpace(o.Description), Deprecated: o.Deprecated, Tags: o.Tags, Source: ptr,
 	}
 	if op.ID == "" {
 		op.ID = strings.ToLower(method) + " " + path
 	}
 	op.GoNameOverride = goName(o.Extensions)
-	l.params(op, item.Parameters, o.Parameters)
+	l.params(op, path, query, item.Parameters, o.Parameters)
 	l.requestBody(op, o.RequestBody)
 	l.responses(op, o.Responses)
 	op.Security = l.api.Security
@@ -64,11 +66,16 @@ func (l *lowerer) operation(path, method string, item *openapi3.PathItem, o *ope
 
 var pathParam = regexp.MustCompile(`\{([^{}]+)\}`)
 
+// paramKey identifies a parameter: its name and location.
+type paramKey struct{ name, in string }
+
 // params merges path-item and operation parameters (the operation's win,
-// OpenAPI 3.1 §4.8.10.1) and adds any path template parameter the spec
-// forgot to declare, as a string, with a warning.
-func (l *lowerer) params(op *ir.Operation, shared, own openapi3.Parameters) {
-	type key struct{ name, in string }
+// OpenAPI 3.1 §4.8.10.1), binds the query members written into the paths
+// key (pathKey, whose part after "?" is query; see queryInKey), and adds
+// any path template parameter the spec forgot to declare, as a string,
+// with a warning.
+func (l *lowerer) params(op *ir.Operation, pathKey, query string, shared, own openapi3.Parameters) {
+	type key = paramKey
 	index := map[key]int{}
 	add := func(list openapi3.Parameters, base string) {
 		for i, pr := range list {
@@ -91,9 +98,12 @@ func (l *lowerer) params(op *ir.Operation, shared, own openapi3.Parameters) {
 			op.Params = append(op.Params, p)
 		}
 	}
-	itemPtr := diag.Pointer("paths", op.Path)
+	itemPtr := diag.Pointer("paths", pathKey)
 	add(shared, itemPtr)
 	add(own, op.Source)
+	if query != "" {
+		l.queryInKey(op, query, index)
+	}
 	for _, m := range pathParam.FindAllStringSubmatch(op.Path, -1) {
 		if _, ok := index[key{m[1], "path"}]; !ok {
 			l.warn(op.Source, "path parameter %q is not declared; sending it as a string", m[1])
@@ -402,4 +412,101 @@ func (l *lowerer) headers(op *ir.Operation, hs openapi3.Headers, ptr string) []*
 		out = append(out, h)
 	}
 	return out
+}
+
+// queryInKey splits the query written into a paths key
+// ("/api/iconsets/v3/latest?term={term}&format=json"), which would
+// otherwise go out percent-encoded inside the path, into what it means
+// on the wire (RFC 3986 §3.4): a member with a fixed value becomes a
+// FixedQuery pair every call sends; a member whose value is one template
+// ("term={term}") is sent by the parameter of that name, which specs
+// declare in: path (it is written in the key) or in: query: a path one
+// becomes a required query parameter in form style, named as the member.
+// Where the key does not say one thing, a located warning says what is
+// sent: a template among other text, a member both fixed and declared, a
+// parameter declared in both places, or one not declared (then a required
+// string, as for an undeclared path parameter). index maps parameters to
+// their position in op.Params and is kept up to date.
+func (l *lowerer) queryInKey(op *ir.Operation, query string, index map[paramKey]int) {
+	query, _, _ = strings.Cut(query, "#")
+	drop := map[int]bool{}
+	bind := func(member, name string) {
+		qi, inQuery := index[paramKey{name, "query"}]
+		pi, inPath := index[paramKey{name, "path"}]
+		switch {
+		case inQuery:
+			if inPath {
+				l.warn(op.Source, "parameter %q is declared in path and in query, and the paths key sends it in its query; the query parameter is used", name)
+				drop[pi] = true
+				delete(index, paramKey{name, "path"})
+			}
+		case inPath:
+			p := op.Params[pi]
+			p.In, p.Style, p.Explode, p.Required = "query", "form", true, true
+			delete(index, paramKey{name, "path"})
+			index[paramKey{name, "query"}] = pi
+			qi = pi
+		default:
+			l.warn(op.Source, "query parameter %q written in the paths key is not declared; sending it as a string", name)
+			qi = len(op.Params)
+			index[paramKey{name, "query"}] = qi
+			op.Params = append(op.Params, &ir.Param{Name: name, In: "query", Required: true,
+				Type: &ir.Type{Kind: ir.String}, Style: "form", Explode: true, Source: op.Source})
+		}
+		if p := op.Params[qi]; p.Name != member {
+			l.warn(op.Source, "the paths key sends parameter %q as query member %q", name, member)
+			delete(index, paramKey{name, "query"})
+			p.Name = member
+			index[paramKey{member, "query"}] = qi
+		}
+	}
+	for _, raw := range strings.Split(query, "&") {
+		if raw == "" {
+			continue
+		}
+		rawName, rawValue, _ := strings.Cut(raw, "=")
+		name := queryUnescape(rawName)
+		templates := pathParam.FindAllStringSubmatchIndex(rawValue, -1)
+		switch {
+		case pathParam.MatchString(rawName):
+			l.warn(op.Source, "query member %q of the paths key has a template in its name; not sent", raw)
+		case len(templates) == 1 && templates[0][0] == 0 && templates[0][1] == len(rawValue):
+			bind(name, rawValue[1:len(rawValue)-1])
+		case len(templates) > 0:
+			l.warn(op.Source, "query member %q of the paths key mixes text and templates; each template's parameter is sent as a query parameter of its own name", raw)
+			for _, m := range templates {
+				bind(rawValue[m[2]:m[3]], rawValue[m[2]:m[3]])
+			}
+		default:
+			if _, declared := index[paramKey{name, "query"}]; declared {
+				l.warn(op.Source, "query member %q of the paths key is also a declared query parameter; the parameter is sent instead", raw)
+				continue
+			}
+			op.FixedQuery = append(op.FixedQuery, ir.QueryPair{Name: name, Value: queryUnescape(rawValue)})
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	kept := op.Params[:0]
+	for i, p := range op.Params {
+		if !drop[i] {
+			kept = append(kept, p)
+		}
+	}
+	op.Params = kept
+	clear(index)
+	for i, p := range op.Params {
+		index[paramKey{p.Name, p.In}] = i
+	}
+}
+
+// queryUnescape decodes a query name or value as written in a paths key
+// (percent-escapes and "+" for a space); text that is not valid escaping
+// is kept as written.
+func queryUnescape(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package openapi
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -33,7 +34,11 @@ import (
 //     as application/x-www-form-urlencoded otherwise, with a warning.
 //   - A body parameter without a schema (which Swagger 2.0 requires)
 //     would be no body at all: it becomes a free-form one, with a warning.
-func ConvertSwagger2(doc2 *openapi2.T) (*openapi3.T, diag.List, error) {
+//
+// loader resolves the converted document's $refs, those into other files
+// through its ReadFromURIFunc, relative to location (nil: the working
+// directory); a nil loader is openapi3.NewLoader(), which refuses them.
+func ConvertSwagger2(doc2 *openapi2.T, loader *openapi3.Loader, location *url.URL) (*openapi3.T, diag.List, error) {
 	var diags diag.List
 	warn := func(ptr, format string, args ...any) {
 		diags = append(diags, diag.Diagnostic{Severity: diag.Warning, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
@@ -87,7 +92,10 @@ func ConvertSwagger2(doc2 *openapi2.T) (*openapi3.T, diag.List, error) {
 			delete(doc2.Parameters, name)
 		}
 	}
-	doc, err := openapi2conv.ToV3(doc2)
+	if loader == nil {
+		loader = openapi3.NewLoader()
+	}
+	doc, err := openapi2conv.ToV3WithLoader(doc2, loader, location)
 	if err != nil {
 		return nil, diags, err
 	}
