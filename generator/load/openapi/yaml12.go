@@ -201,7 +201,16 @@ func deref(n *yaml.Node) *yaml.Node {
 
 func (w *jsonWriter) str(s string) {
 	b, _ := json.Marshal(s) // invalid UTF-8 becomes U+FFFD
-	w.buf.Write(b)
+	// The JSON goes on to a YAML parser, which refuses raw characters
+	// outside YAML's printable set (§5.1) that JSON strings may hold: DEL,
+	// the C1 controls, U+FEFF, U+FFFE and U+FFFF. They are written escaped.
+	for _, r := range string(b) {
+		if r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0xfeff || r == 0xfffe || r == 0xffff {
+			fmt.Fprintf(&w.buf, `\u%04x`, r)
+		} else {
+			w.buf.WriteRune(r)
+		}
+	}
 }
 
 // scalar writes a scalar as the YAML 1.2 core schema resolves it: quoted

@@ -14,7 +14,9 @@ func TestYAMLToJSONCoreSchema(t *testing.T) {
 			`{"a":"1_0","b":"0b101","c":10,"d":31,"e":15,"f":12,"g":0.5,"h":1.0,"i":-7.5e3,"j":".inf","k":"yes","l":null,"m":"2001-12-14"}`},
 		{"18_24: a\n010: b\n1e3: c\ntrue: d\n~: e\n", `{"18_24":"a","010":"b","1e3":"c","true":"d","~":"e"}`},
 		{"a: '010'\nb: !!str 12\nc: !!int 12\nd: \"x\"\n", `{"a":"010","b":"12","c":12,"d":"x"}`},
-		{"d: |\n  a\u2028b\u2029c\u0085d\ne: \"x\u2028y\"\n", "{\"d\":\"a\\u2028b\\u2029c\u0085d\\n\",\"e\":\"x\\u2028y\"}"},
+		{"d: |\n  a\u2028b\u2029c\u0085d\ne: \"x\u2028y\"\n", `{"d":"a\u2028b\u2029c\u0085d\n","e":"x\u2028y"}`},
+		// Characters JSON strings may hold raw but YAML may not are escaped.
+		{"a: \"\\x7f\\u0090\\ufeff\"\n", `{"a":"\u007f\u0090\ufeff"}`},
 		{"base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n", `{"base":{"x":1,"y":2},"m":{"y":3,"x":1}}`},
 	} {
 		got, _, err := yamlToJSON([]byte(tc.in))

@@ -31,7 +31,7 @@ type ListThingsResponse struct {
 	// Created is the body of a 201 response (application/json).
 	//
 	// Schemas that point at themselves.
-	Created any
+	Created Self
 }
 
 // ListThings calls GET /things.
