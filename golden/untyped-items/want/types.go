@@ -170,8 +170,8 @@ type ConversationItemObject struct {
 	Latest    runtime.Nullable[ConversationItemObjectLatest] `json:"latest,omitzero"`
 }
 
-// Validate checks ConversationItemObject against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks ConversationItemObject against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItemObject) Validate() error {
 	var c runtime.Checker
@@ -382,12 +382,14 @@ func (v *ConversationsInfoOK) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks ConversationsInfoOK against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks ConversationsInfoOK against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationsInfoOK) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.Channel.Get(); ok {
+	if !v.Channel.Set {
+		c.Add("/channel", "required")
+	} else if x, ok := v.Channel.Get(); ok {
 		c.Nested("/channel", x)
 	}
 	return c.Err()
@@ -414,8 +416,8 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks Message against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks Message against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Message) Validate() error {
 	var c runtime.Checker
