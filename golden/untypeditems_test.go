@@ -54,9 +54,13 @@ func TestUntypedItemsEveryShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := c.ListMessages(context.Background())
+	msgs, err := c.ListMessages(context.Background(), untypeditems.ListMessagesRequest{IDs: []string{"a", "b"}})
 	if err != nil || len(msgs) != 3 {
 		t.Fatalf("got %d messages, %v", len(msgs), err)
+	}
+	// A parameter with items and no type is an array, sent by its style.
+	if got := rec.one(t).RequestURI; got != "/messages?ids=a&ids=b" {
+		t.Errorf("request URI %s", got)
 	}
 	// One item: bot_id "B1"; an array: pull_requests [{number: 1}].
 	if b, _ := msgs[0].BotID.Get(); b.Item == nil || b.Item.String == nil || *b.Item.String != "B1" {

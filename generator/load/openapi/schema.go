@@ -163,8 +163,10 @@ func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
 	case len(types) == 0 && len(s.Properties) == 0 && s.Items == nil && s.AdditionalProperties.Schema == nil &&
 		len(s.PatternProperties) == 0:
 		t.Kind = ir.Any
-	case isUntypedItems(s):
+	case isUntypedItems(s) && !l.inParam:
 		l.untypedItems(t, s)
+	case len(types) == 0 && s.Items != nil:
+		l.array(t, s)
 	case len(types) == 0 || types[0] == "object":
 		l.object(t, s)
 	case types[0] == "array":
@@ -297,7 +299,8 @@ func (l *lowerer) array(t *ir.Type, s *openapi3.Schema) {
 // shape, one item; any other value (null too) is kept as raw JSON, and so
 // is a value a variant does not hold exactly (Slack's examples have
 // members the items' closed objects do not declare). The array keywords
-// (minItems, ...) constrain the array variant.
+// (minItems, ...) constrain the array variant. A parameter's such schema
+// stays an array: its style serializes arrays and scalars only.
 func (l *lowerer) untypedItems(t *ir.Type, s *openapi3.Schema) {
 	l.warn(t.Source, "items without type: array: JSON Schema applies items to arrays only, so the value is an array of the items, one item, or any other JSON value (a union)")
 	t.Kind, t.ItemsOnly = ir.Union, true
