@@ -117,6 +117,13 @@ func TestRequiredSetIsSent(t *testing.T) {
 	if got := rec.take(); len(got) != 0 {
 		t.Errorf("the server received %d requests, want none", len(got))
 	}
+	// A member of a map held by a union (Stripe's currency_options).
+	node.Children = []requiredunset.Node{}
+	node.Prices = &requiredunset.NodePrices{Map: &map[string]requiredunset.NodePricesObjectValue{"usd": {}}}
+	err = c.CreateNode(ctx, requiredunset.CreateNodeRequest{Body: node})
+	if got, want := requiredPointers(t, err), []string{"/body/prices/usd/tiers"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("violations at %v, want %v", got, want)
+	}
 	// WithValidation(false) still sends it, as before.
 	if err := c.CreateNode(ctx, requiredunset.CreateNodeRequest{}, runtime.WithValidation(false)); err != nil {
 		t.Fatal(err)

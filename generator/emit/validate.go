@@ -100,7 +100,13 @@ func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
 			for _, vr := range t.Variants {
 				if v.valueNeeds(vr.Type) {
 					g.If(jen.Id("v").Dot(vr.GoName).Op("!=").Nil()).BlockFunc(func(g *jen.Group) {
-						v.check(g, jen.Lit(""), jen.Op("*").Id("v").Dot(vr.GoName), vr.Type, 0)
+						x := jen.Op("*").Id("v").Dot(vr.GoName)
+						if !vr.Type.Named && vr.Type.Kind == ir.Map {
+							// A map is indexed: *v.Map[k] would index the pointer.
+							g.Id("m").Op(":=").Add(x)
+							x = jen.Id("m")
+						}
+						v.check(g, jen.Lit(""), x, vr.Type, 0)
 					})
 				}
 			}
