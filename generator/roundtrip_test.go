@@ -1211,7 +1211,10 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
-// rawAt returns the Go path of a union whose Raw holds a value, or "".
+// rawAt returns the Go path of a union whose Raw holds a value in place
+// of a variant (its Value is the Raw JSON), or "". The union of a schema
+// with items but no type keeps Raw beside a variant that does not hold
+// all of the value: the typed value is there, so it does not count.
 func rawAt(v reflect.Value, path string, depth int) string {
 	if depth > 64 {
 		return ""
@@ -1222,9 +1225,12 @@ func rawAt(v reflect.Value, path string, depth int) string {
 			return rawAt(v.Elem(), path, depth+1)
 		}
 	case reflect.Struct:
-		if f := v.FieldByName("Raw"); f.IsValid() && f.Type() == reflect.TypeFor[json.RawMessage]() && f.Len() > 0 &&
-			v.MethodByName("Value").IsValid() {
-			return path + " (" + v.Type().Name() + ".Raw)"
+		if f := v.FieldByName("Raw"); f.IsValid() && f.Type() == reflect.TypeFor[json.RawMessage]() && f.Len() > 0 {
+			if m := v.MethodByName("Value"); m.IsValid() {
+				if _, raw := m.Call(nil)[0].Interface().(json.RawMessage); raw {
+					return path + " (" + v.Type().Name() + ".Raw)"
+				}
+			}
 		}
 		for i := 0; i < v.NumField(); i++ {
 			if v.Type().Field(i).IsExported() {

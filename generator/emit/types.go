@@ -30,7 +30,11 @@ func (e *emitter) types(f *jen.File, pkg *ir.Package) {
 		case ir.Enum:
 			enum(f, t)
 		case ir.Union:
-			union(f, t)
+			if t.ItemsOnly {
+				itemsUnion(f, t)
+			} else {
+				union(f, t)
+			}
 		case ir.Alias:
 			f.Type().Id(t.Name).Op("=").Add(goType(t.Elem))
 		case ir.Any:

@@ -32,7 +32,8 @@ func (v *validation) declNeeds(t *ir.Type) bool {
 	switch t.Kind {
 	case ir.Object:
 		for _, f := range t.Fields {
-			if v.valueNeeds(f.Type) {
+			required := f.Required && !f.ReadOnly && !f.WriteOnly
+			if v.valueNeeds(f.Type) || required && canBeUnset(f.Type, presenceOf(f.Type, required, f.Nullable, f.Indirect), f.Nullable) {
 				return true
 			}
 		}
@@ -78,7 +79,11 @@ func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
 		return
 	}
 	f.Line()
-	f.Add(doc(fmt.Sprintf("Validate checks %s against the schema's validation keywords (lengths, bounds,\npatterns, item and member counts) and returns every violation as a\n*runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.", t.Name)))
+	keywords := "(lengths, bounds,\npatterns, item and member counts)"
+	if t.Kind == ir.Object {
+		keywords = "(required members,\nlengths, bounds, patterns, item and member counts)"
+	}
+	f.Add(doc(fmt.Sprintf("Validate checks %s against the schema's validation keywords %s and returns every violation as a\n*runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.", t.Name, keywords)))
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
 		g.Var().Id("c").Qual(rtPath, "Checker")
 		switch t.Kind {
@@ -86,7 +91,7 @@ func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
 			for _, fl := range t.Fields {
 				required := fl.Required && !fl.ReadOnly && !fl.WriteOnly
 				v.present(g, jen.Lit("/"+diag.EscapeToken(fl.JSONName)), jen.Id("v").Dot(fl.GoName), fl.Type,
-					presenceOf(fl.Type, required, fl.Nullable, fl.Indirect), required, 0)
+					presenceOf(fl.Type, required, fl.Nullable, fl.Indirect), required, fl.Nullable, 0)
 			}
 			if t.Extra != nil && v.extraNeeds(t, t.Extra) {
 				v.extraMembers(g, jen.Lit(""), jen.Id("v").Dot("AdditionalProperties"), t, t.Extra, 0)
@@ -95,7 +100,13 @@ func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
 			for _, vr := range t.Variants {
 				if v.valueNeeds(vr.Type) {
 					g.If(jen.Id("v").Dot(vr.GoName).Op("!=").Nil()).BlockFunc(func(g *jen.Group) {
-						v.check(g, jen.Lit(""), jen.Op("*").Id("v").Dot(vr.GoName), vr.Type, 0)
+						x := jen.Op("*").Id("v").Dot(vr.GoName)
+						if !vr.Type.Named && vr.Type.Kind == ir.Map {
+							// A map is indexed: *v.Map[k] would index the pointer.
+							g.Id("m").Op(":=").Add(x)
+							x = jen.Id("m")
+						}
+						v.check(g, jen.Lit(""), x, vr.Type, 0)
 					})
 				}
 			}
@@ -106,9 +117,66 @@ func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
 	})
 }
 
+// canBeUnset reports whether a required value of type t held in
+// presence p can be left unset in Go, so that it would go out as null or
+// not at all: a nil slice, map, free-form value or struct pointer, a
+// Nullable never set, or a union held by value with no variant and no
+// Raw. A zero string, number or struct is a set value, and so is a nil
+// pointer to a nullable struct (it is sent as null).
+func canBeUnset(t *ir.Type, p presence, isNullable bool) bool {
+	return unsetCond(jen.Id("x"), t, p, isNullable) != nil
+}
+
+// unsetCond is the condition under which required value x of type t held
+// in presence p is unset (see canBeUnset), or nil when every Go value of
+// it is a set one.
+func unsetCond(x jen.Code, t *ir.Type, p presence, isNullable bool) jen.Code {
+	switch p {
+	case pointer:
+		if isNullable {
+			return nil // nil is null
+		}
+		return jen.Add(x).Op("==").Nil()
+	case bare:
+		return jen.Add(x).Op("==").Nil()
+	case nullable:
+		// A required nullable value must be set, to null if need be
+		// (runtime.NullValue): a Nullable never set is a forgotten member.
+		return jen.Op("!").Add(x).Dot("Set")
+	case plain:
+		if r := t.Resolve(); r.Kind == ir.Union && r.GoType == nil {
+			return jen.Add(x).Dot("Value").Call().Op("==").Nil()
+		}
+	}
+	return nil
+}
+
 // present checks a field or parameter in its Go representation, skipping
-// absent and null values.
-func (v *validation) present(g *jen.Group, ptr, x jen.Code, t *ir.Type, p presence, required bool, depth int) {
+// absent and null values. A required one that is unset in Go (see
+// canBeUnset) is a violation, "required", at ptr (JSON Schema 2020-12
+// §6.5.3), and is not checked further.
+func (v *validation) present(g *jen.Group, ptr, x jen.Code, t *ir.Type, p presence, required, isNullable bool, depth int) {
+	if required {
+		if cond := unsetCond(x, t, p, isNullable); cond != nil {
+			missing := jen.Id("c").Dot("Add").Call(ptr, jen.Lit("required"))
+			if !v.valueNeeds(t) {
+				g.If(cond).Block(missing)
+				return
+			}
+			stmt := g.If(cond).Block(missing).Else()
+			switch p {
+			case nullable:
+				stmt.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Add(x).Dot("Get").Call(), jen.Id("ok")).BlockFunc(func(g *jen.Group) {
+					v.check(g, ptr, jen.Id("x"), t, depth)
+				})
+			case pointer:
+				stmt.BlockFunc(func(g *jen.Group) { v.check(g, ptr, jen.Op("*").Add(x), t, depth) })
+			default:
+				stmt.BlockFunc(func(g *jen.Group) { v.check(g, ptr, x, t, depth) })
+			}
+			return
+		}
+	}
 	if !v.valueNeeds(t) {
 		return
 	}
@@ -301,12 +369,13 @@ func limitsLit(l *ir.Limits) jen.Code {
 // requestNeeds reports whether an operation's request has anything to check.
 func (v *validation) requestNeeds(op *ir.Operation) bool {
 	for _, p := range op.Params {
-		if v.valueNeeds(p.Type) {
+		if v.valueNeeds(p.Type) || p.Required && canBeUnset(p.Type, presenceOf(p.Type, p.Required, false, false), false) {
 			return true
 		}
 	}
 	b := op.Body
-	return b != nil && b.Type != nil && (b.Kind == ir.BodyJSON || b.Kind == ir.BodyForm) && v.valueNeeds(b.Type)
+	return b != nil && b.Type != nil && (b.Kind == ir.BodyJSON || b.Kind == ir.BodyForm) &&
+		(v.valueNeeds(b.Type) || b.Required && canBeUnset(b.Type, presenceOf(b.Type, b.Required, false, false), false))
 }
 
 // requestValidate declares Validate on an operation's request type:
@@ -318,10 +387,10 @@ func (v *validation) requestValidate(f *jen.File, op *ir.Operation) {
 		g.Var().Id("c").Qual(rtPath, "Checker")
 		for _, p := range op.Params {
 			v.present(g, jen.Lit("/"+p.In+"/"+diag.EscapeToken(p.Name)), jen.Id("v").Dot(p.GoName), p.Type,
-				presenceOf(p.Type, p.Required, false, false), p.Required, 0)
+				presenceOf(p.Type, p.Required, false, false), p.Required, false, 0)
 		}
 		if b := op.Body; b != nil && b.Type != nil && (b.Kind == ir.BodyJSON || b.Kind == ir.BodyForm) {
-			v.present(g, jen.Lit("/body"), jen.Id("v").Dot("Body"), b.Type, presenceOf(b.Type, b.Required, false, false), b.Required, 0)
+			v.present(g, jen.Lit("/body"), jen.Id("v").Dot("Body"), b.Type, presenceOf(b.Type, b.Required, false, false), b.Required, false, 0)
 		}
 		g.Return(jen.Id("c").Dot("Err").Call())
 	})

@@ -277,6 +277,12 @@ type Type struct {
 	// AnyOf marks an anyOf union: a value may match several variants, and
 	// every one that matches is kept.
 	AnyOf bool
+	// ItemsOnly marks the union the loader makes of a schema with items but
+	// no type (JSON Schema 2020-12 §10.3.1.2 applies items to arrays only):
+	// Variants are an array of the items and, when the items have a shape,
+	// one item; any other value, or one the variant does not hold exactly,
+	// is kept as raw JSON.
+	ItemsOnly bool
 
 	// GoType is the spec's x-go-type: a Go type used as is instead of
 	// the schema's shape, e.g. {"github.com/shopspring/decimal", "Decimal"}.

@@ -251,6 +251,10 @@ type lowerer struct {
 	// multipart is set while a multipart body's schema is lowered: its
 	// binary strings are file parts.
 	multipart bool
+	// inParam is set while a parameter's schema is lowered: a parameter is
+	// serialized by its style, so items without a type make it an array
+	// (see untypedItems).
+	inParam bool
 	// byRef maps $refs that point outside components/schemas to the one
 	// type every referrer shares.
 	byRef map[string]*ir.Type

@@ -137,7 +137,9 @@ func (l *lowerer) param(op *ir.Operation, p *openapi3.Parameter, ptr string) *ir
 		Doc: strings.TrimSpace(p.Description), Style: p.Style, Source: ptr, GoNameOverride: goName(p.Extensions)}
 	switch {
 	case p.Schema != nil:
+		l.inParam = true
 		out.Type = l.schemaType(p.Schema, ptr+"/schema", nil, op, p.Name)
+		l.inParam = false
 	case len(p.Content) > 0:
 		keys := sortedKeys(p.Content)
 		mt := keys[0]

@@ -163,6 +163,8 @@ func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
 	case len(types) == 0 && len(s.Properties) == 0 && s.Items == nil && s.AdditionalProperties.Schema == nil &&
 		len(s.PatternProperties) == 0:
 		t.Kind = ir.Any
+	case isUntypedItems(s) && !l.inParam:
+		l.untypedItems(t, s)
 	case len(types) == 0 && s.Items != nil:
 		l.array(t, s)
 	case len(types) == 0 || types[0] == "object":
@@ -202,10 +204,19 @@ func nonNullTypes(s *openapi3.Schema) []string {
 	return out
 }
 
+// isUntypedItems reports whether s has items but no type, nor any keyword
+// that would make it a struct, map, union or enum (see untypedItems).
+func isUntypedItems(s *openapi3.Schema) bool {
+	return len(nonNullTypes(s)) == 0 && s.Items != nil && len(s.Properties) == 0 &&
+		s.AdditionalProperties.Schema == nil && len(s.PatternProperties) == 0 &&
+		len(s.AllOf)+len(s.OneOf)+len(s.AnyOf)+len(s.Enum) == 0 && s.Const == nil
+}
+
 // nullable reports whether null is a valid instance: 3.0 nullable, a 3.1
-// "null" type, a null enum value, or a null oneOf/anyOf member.
+// "null" type, a null enum value, a null oneOf/anyOf member, or items
+// without a type (which constrain arrays only).
 func nullable(s *openapi3.Schema) bool {
-	if s.Nullable || (s.Type != nil && s.Type.IncludesNull()) {
+	if s.Nullable || (s.Type != nil && s.Type.IncludesNull()) || isUntypedItems(s) {
 		return true
 	}
 	for _, v := range s.Enum {
@@ -276,6 +287,31 @@ func primitive(typ, format string) (ir.Kind, string) {
 func (l *lowerer) array(t *ir.Type, s *openapi3.Schema) {
 	t.Kind = ir.Array
 	t.Elem = l.schemaType(s.Items, t.Source+"/items", namedOr(t), t.Op, itemPart(t))
+}
+
+// untypedItems lowers a schema with items but no type. JSON Schema applies
+// items to arrays only (2020-12 §10.3.1.2): any other value is valid too.
+// Specs write it for an array that lacks its type (GitHub's
+// check-run.pull_requests) and, as Slack does throughout, for one value of
+// the items' schema (objs_conversation is {items: {anyOf: [...]}}, and its
+// instances are objects). Neither reading alone decodes every valid value,
+// so t becomes a union of an array of the items and, when the items have a
+// shape, one item; any other value (null too) is kept as raw JSON, and so
+// is a value a variant does not hold exactly (Slack's examples have
+// members the items' closed objects do not declare). The array keywords
+// (minItems, ...) constrain the array variant. A parameter's such schema
+// stays an array: its style serializes arrays and scalars only.
+func (l *lowerer) untypedItems(t *ir.Type, s *openapi3.Schema) {
+	l.warn(t.Source, "items without type: array: JSON Schema applies items to arrays only, so the value is an array of the items, one item, or any other JSON value (a union)")
+	t.Kind, t.ItemsOnly = ir.Union, true
+	l.declare(t, s)
+	arr := &ir.Type{Kind: ir.Array, Source: t.Source, Parent: t, Part: "Array", Limits: t.Limits}
+	t.Limits = nil
+	arr.Elem = l.schemaType(s.Items, t.Source+"/items", t, nil, "Item")
+	t.Variants = append(t.Variants, &ir.Variant{Type: arr, Source: t.Source})
+	if item := arr.Elem.Resolve(); item.Kind != ir.Any || item.GoType != nil {
+		t.Variants = append(t.Variants, &ir.Variant{Type: arr.Elem, Source: t.Source + "/items"})
+	}
 }
 
 // namedOr returns the enclosing named type for inline declarations below t:

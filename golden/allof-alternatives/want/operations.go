@@ -54,11 +54,24 @@ type CreatePaymentRequest struct {
 	Body Payment
 }
 
+// Validate checks the parameters and body of CreatePayment against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v CreatePaymentRequest) Validate() error {
+	var c runtime.Checker
+	if v.Body.Value() == nil {
+		c.Add("/body", "required")
+	}
+	return c.Err()
+}
+
 // CreatePayment calls POST /payments.
 //
 // operationId createPayment
 func (c *Client) CreatePayment(ctx context.Context, req CreatePaymentRequest, opts ...runtime.Option) (*Payment, error) {
 	var out *Payment
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opCreatePayment, "/payments")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

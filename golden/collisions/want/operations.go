@@ -108,6 +108,16 @@ type ReservedNamesRequest struct {
 	Body Union
 }
 
+// Validate checks the parameters and body of ReservedNames against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v ReservedNamesRequest) Validate() error {
+	var c runtime.Checker
+	if v.Body.Value() == nil {
+		c.Add("/body", "required")
+	}
+	return c.Err()
+}
+
 // ReservedNamesResponse is the result of ReservedNames: the status code, the body of that status, and the response headers the spec declares.
 type ReservedNamesResponse struct {
 	StatusCode int
@@ -126,6 +136,9 @@ type ReservedNamesResponse struct {
 // operationId reservedNames
 func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, opts ...runtime.Option) (*ReservedNamesResponse, error) {
 	var out *ReservedNamesResponse
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opReservedNames, "/reserved")
 	if req.BodyQuery.Set {
 		r.AddQuery("body", req.BodyQuery.Value, runtime.StyleForm, true)

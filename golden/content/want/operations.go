@@ -312,11 +312,24 @@ type PatchItemRequest struct {
 	Body []PatchItemBodyItem
 }
 
+// Validate checks the parameters and body of PatchItem against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v PatchItemRequest) Validate() error {
+	var c runtime.Checker
+	if v.Body == nil {
+		c.Add("/body", "required")
+	}
+	return c.Err()
+}
+
 // PatchItem calls PATCH /items/{id}: Patch an item (JSON merge patch or JSON patch); answers JSON or XML.
 //
 // operationId patchItem
 func (c *Client) PatchItem(ctx context.Context, req PatchItemRequest, opts ...runtime.Option) (*Item, error) {
 	var out *Item
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opPatchItem, "/items/"+runtime.PathParam(req.ID))
 	r.SetHeader("Accept", "application/json")
 	r.SetJSONBodyAs("application/json-patch+json", req.Body)
@@ -448,7 +461,11 @@ type SearchRequest struct {
 // anything is sent; violations are named /<location>/<parameter> and /body/...
 func (v SearchRequest) Validate() error {
 	var c runtime.Checker
-	c.Count("/query/ids", len(v.IDs), nil, runtime.Int(3), "items")
+	if v.IDs == nil {
+		c.Add("/query/ids", "required")
+	} else {
+		c.Count("/query/ids", len(v.IDs), nil, runtime.Int(3), "items")
+	}
 	return c.Err()
 }
 

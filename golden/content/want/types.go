@@ -30,8 +30,8 @@ func (v *CreateItemFormBody) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks CreateItemFormBody against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks CreateItemFormBody against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v CreateItemFormBody) Validate() error {
 	var c runtime.Checker
@@ -84,8 +84,8 @@ func (v *Item) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks Item against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks Item against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Item) Validate() error {
 	var c runtime.Checker
@@ -199,8 +199,8 @@ func (v *PostShapesBody) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks PostShapesBody against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks PostShapesBody against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PostShapesBody) Validate() error {
 	var c runtime.Checker
@@ -276,8 +276,8 @@ func (v *Tagged) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks Tagged against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks Tagged against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Tagged) Validate() error {
 	var c runtime.Checker
@@ -333,8 +333,8 @@ func (v *WithRest) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks WithRest against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks WithRest against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v WithRest) Validate() error {
 	var c runtime.Checker

@@ -62,3 +62,14 @@ func (v *Thing) UnmarshalJSON(data []byte) error {
 	type plain Thing
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
+
+// Validate checks Thing against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v Thing) Validate() error {
+	var c runtime.Checker
+	if !v.Label.Set {
+		c.Add("/label", "required")
+	}
+	return c.Err()
+}

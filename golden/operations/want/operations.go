@@ -507,6 +507,16 @@ type StyledPathRequest struct {
 	XTags []string
 }
 
+// Validate checks the parameters and body of StyledPath against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v StyledPathRequest) Validate() error {
+	var c runtime.Checker
+	if v.IDs == nil {
+		c.Add("/path/ids", "required")
+	}
+	return c.Err()
+}
+
 // StyledPathResponse is the result of StyledPath: the status code, the body of that status, and the response headers the spec declares.
 type StyledPathResponse struct {
 	StatusCode int
@@ -523,6 +533,9 @@ type StyledPathResponse struct {
 // operationId styledPath
 func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*StyledPathResponse, error) {
 	var out *StyledPathResponse
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opStyledPath, "/styled/"+runtime.PathParamStyle("color", req.Color, runtime.StyleMatrix, false)+"/"+runtime.PathParamStyle("ids", req.IDs, runtime.StyleLabel, true))
 	if req.XTags != nil {
 		r.SetHeader("X-Tags", req.XTags)

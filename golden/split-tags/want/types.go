@@ -53,8 +53,8 @@ func (v *Line) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks Line against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks Line against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Line) Validate() error {
 	var c runtime.Checker
@@ -111,8 +111,8 @@ func (v *Unused) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks Unused against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks Unused against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Unused) Validate() error {
 	var c runtime.Checker

@@ -112,11 +112,24 @@ type PatchWidgetRequest struct {
 	Body Patch
 }
 
+// Validate checks the parameters and body of PatchWidget against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v PatchWidgetRequest) Validate() error {
+	var c runtime.Checker
+	if v.Body == nil {
+		c.Add("/body", "required")
+	}
+	return c.Err()
+}
+
 // PatchWidget calls PATCH /widgets/{name}.
 //
 // operationId patchWidget
 func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts ...runtime.Option) (*Widget, error) {
 	var out *Widget
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
@@ -190,6 +203,16 @@ type PatchWidgetWithMergePatchJSONRequest struct {
 	Body Patch
 }
 
+// Validate checks the parameters and body of PatchWidgetWithMergePatchJSON against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v PatchWidgetWithMergePatchJSONRequest) Validate() error {
+	var c runtime.Checker
+	if v.Body == nil {
+		c.Add("/body", "required")
+	}
+	return c.Err()
+}
+
 // PatchWidgetWithMergePatchJSON calls PATCH /widgets/{name}.
 //
 // It sends the request body as application/merge-patch+json; PatchWidget sends it as application/json-patch+json.
@@ -197,6 +220,9 @@ type PatchWidgetWithMergePatchJSONRequest struct {
 // operationId patchWidget
 func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWidgetWithMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
 	var out *Widget
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
@@ -229,6 +255,16 @@ type PatchWidgetWithStrategicMergePatchJSONRequest struct {
 	Body Patch
 }
 
+// Validate checks the parameters and body of PatchWidgetWithStrategicMergePatchJSON against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v PatchWidgetWithStrategicMergePatchJSONRequest) Validate() error {
+	var c runtime.Checker
+	if v.Body == nil {
+		c.Add("/body", "required")
+	}
+	return c.Err()
+}
+
 // PatchWidgetWithStrategicMergePatchJSON calls PATCH /widgets/{name}.
 //
 // It sends the request body as application/strategic-merge-patch+json; PatchWidget sends it as application/json-patch+json.
@@ -236,6 +272,9 @@ type PatchWidgetWithStrategicMergePatchJSONRequest struct {
 // operationId patchWidget
 func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req PatchWidgetWithStrategicMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
 	var out *Widget
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)

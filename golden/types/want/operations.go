@@ -20,11 +20,22 @@ type RoundTripRequest struct {
 	Body All
 }
 
+// Validate checks the parameters and body of RoundTrip against the schema before
+// anything is sent; violations are named /<location>/<parameter> and /body/...
+func (v RoundTripRequest) Validate() error {
+	var c runtime.Checker
+	c.Nested("/body", v.Body)
+	return c.Err()
+}
+
 // RoundTrip calls POST /all.
 //
 // operationId roundTrip
 func (c *Client) RoundTrip(ctx context.Context, req RoundTripRequest, opts ...runtime.Option) (*All, error) {
 	var out *All
+	if err := c.rt.Validate(req, opts...); err != nil {
+		return out, err
+	}
 	r := runtime.NewRequest(opRoundTrip, "/all")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

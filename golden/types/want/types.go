@@ -29,6 +29,19 @@ func (v *A) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
+// Validate checks A against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v A) Validate() error {
+	var c runtime.Checker
+	if v.B == nil {
+		c.Add("/b", "required")
+	} else {
+		c.Nested("/b", *v.B)
+	}
+	return c.Err()
+}
+
 // Alias is the schema #/components/schemas/Alias.
 //
 // allOf of a single $ref.
@@ -82,6 +95,23 @@ func (v All) MarshalJSON() ([]byte, error) {
 func (v *All) UnmarshalJSON(data []byte) error {
 	type plain All
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+}
+
+// Validate checks All against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v All) Validate() error {
+	var c runtime.Checker
+	if v.A != nil {
+		c.Nested("/a", *v.A)
+	}
+	if v.Formats != nil {
+		c.Nested("/formats", *v.Formats)
+	}
+	if v.Presence != nil {
+		c.Nested("/presence", *v.Presence)
+	}
+	return c.Err()
 }
 
 // AnyOfTwo is the schema #/components/schemas/AnyOfTwo.
@@ -171,6 +201,17 @@ func (v *B) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
+// Validate checks B against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v B) Validate() error {
+	var c runtime.Checker
+	if v.A != nil {
+		c.Nested("/a", *v.A)
+	}
+	return c.Err()
+}
+
 // Cat is the schema #/components/schemas/Cat.
 type Cat struct {
 	Meows   bool   `json:"meows"`
@@ -244,6 +285,17 @@ func (v Formats) MarshalJSON() ([]byte, error) {
 func (v *Formats) UnmarshalJSON(data []byte) error {
 	type plain Formats
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+}
+
+// Validate checks Formats against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v Formats) Validate() error {
+	var c runtime.Checker
+	if v.B == nil {
+		c.Add("/b", "required")
+	}
+	return c.Err()
 }
 
 // FreeForm is the schema #/components/schemas/FreeForm.
@@ -436,6 +488,17 @@ func (v Presence) MarshalJSON() ([]byte, error) {
 func (v *Presence) UnmarshalJSON(data []byte) error {
 	type plain Presence
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+}
+
+// Validate checks Presence against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+func (v Presence) Validate() error {
+	var c runtime.Checker
+	if !v.ReqNullable.Set {
+		c.Add("/req_nullable", "required")
+	}
+	return c.Err()
 }
 
 // Priced is the schema #/components/schemas/Priced.

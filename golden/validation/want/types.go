@@ -36,8 +36,8 @@ func (v *Account) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks Account against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks Account against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Account) Validate() error {
 	var c runtime.Checker

@@ -30,14 +30,18 @@ func (v *NewOrder) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks NewOrder against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks NewOrder against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NewOrder) Validate() error {
 	var c runtime.Checker
-	c.Count("/lines", len(v.Lines), runtime.Int(1), nil, "items")
-	for i0, item0 := range v.Lines {
-		c.Nested(runtime.Index("/lines", i0), item0)
+	if v.Lines == nil {
+		c.Add("/lines", "required")
+	} else {
+		c.Count("/lines", len(v.Lines), runtime.Int(1), nil, "items")
+		for i0, item0 := range v.Lines {
+			c.Nested(runtime.Index("/lines", i0), item0)
+		}
 	}
 	if v.Note.Set {
 		c.String("/note", v.Note.Value, runtime.Limits{MaxLength: runtime.Int(20)})

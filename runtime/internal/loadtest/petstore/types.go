@@ -33,8 +33,8 @@ func (v *NewPet) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks NewPet against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks NewPet against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NewPet) Validate() error {
 	var c runtime.Checker
@@ -69,8 +69,8 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks Pet against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks Pet against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Pet) Validate() error {
 	var c runtime.Checker
@@ -98,13 +98,17 @@ func (v *PetPage) UnmarshalJSON(data []byte) error {
 	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
 }
 
-// Validate checks PetPage against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks PetPage against the schema's validation keywords (required members,
+// lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PetPage) Validate() error {
 	var c runtime.Checker
-	for i0, item0 := range v.Items {
-		c.Nested(runtime.Index("/items", i0), item0)
+	if v.Items == nil {
+		c.Add("/items", "required")
+	} else {
+		for i0, item0 := range v.Items {
+			c.Nested(runtime.Index("/items", i0), item0)
+		}
 	}
 	return c.Err()
 }
