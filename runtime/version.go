@@ -17,7 +17,8 @@ const (
 	// HasMembers, ...). Version 3 added members whose names encoding/json
 	// cannot use as a tag key: fields tagged jsonname, which MarshalNamed,
 	// UnmarshalNamed, MarshalWithExtra and UnmarshalWithExtra encode under
-	// their exact names (an older runtime compiles such code but drops them).
+	// their exact names (an older runtime compiles such code but drops
+	// them), and schemas with items but no type (DecodeExact).
 	MaxVersion = 3
 )
 
