@@ -18,7 +18,10 @@ const (
 	// cannot use as a tag key: fields tagged jsonname, which MarshalNamed,
 	// UnmarshalNamed, MarshalWithExtra and UnmarshalWithExtra encode under
 	// their exact names (an older runtime compiles such code but drops them).
-	MaxVersion = 3
+	// Version 4 added the one-pass decoder: generated objects and unions
+	// implement DecoderFrom (DecodeObject, DecodeNamed, Decoder.Union,
+	// Union), and their UnmarshalJSON calls Unmarshal.
+	MaxVersion = 4
 )
 
 // EnforceVersion turns a runtime/generated-code version mismatch into a

@@ -322,7 +322,7 @@ func enumKey(t *ir.Type, v *ir.EnumValue) string {
 func (a *assigner) members(t *ir.Type) {
 	switch t.Kind {
 	case ir.Object:
-		ns := names.NewNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON")
+		ns := names.NewNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON", "DecodeFrom")
 		claims := make([]names.Claim, 0, len(t.Fields))
 		for _, f := range t.Fields {
 			claims = append(claims, claimFor(f.JSONName, f.GoNameOverride, f.JSONName))
@@ -336,7 +336,7 @@ func (a *assigner) members(t *ir.Type) {
 			f.GoName = got[f.JSONName]
 		}
 	case ir.Union:
-		ns := names.NewNamespace("Raw", "Value", "MarshalJSON", "UnmarshalJSON")
+		ns := names.NewNamespace("Raw", "Value", "MarshalJSON", "UnmarshalJSON", "DecodeFrom")
 		claims := make([]names.Claim, 0, len(t.Variants))
 		for i, v := range t.Variants {
 			want := variantWant(v.Type)
