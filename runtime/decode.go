@@ -52,7 +52,7 @@ type DecoderFrom interface {
 // object's members can be looked at without decoding them (for a union to
 // pick its variant), and every value is decoded once, except that anyOf
 // variants and union fallbacks may decode a value again within a budget of
-// twice the document's size. A Decoder is made by [Unmarshal] and
+// four times the document's size. A Decoder is made by [Unmarshal] and
 // [UnmarshalContext] and handed to [DecoderFrom] methods; it is not safe
 // for concurrent use.
 type Decoder struct {
@@ -97,7 +97,7 @@ func UnmarshalContext(ctx context.Context, data []byte, v any) error {
 // decodeDocument parses data and runs decode on the Decoder at its value;
 // it returns ctx's error, decode's, or the first type mismatch.
 func decodeDocument(ctx context.Context, data []byte, decode func(*Decoder) error) error {
-	d := &Decoder{data: data, ctx: ctx, budget: 2*len(data) + 64<<10}
+	d := &Decoder{data: data, ctx: ctx, budget: 4 * len(data)}
 	if err := d.parse(); err != nil {
 		return err
 	}

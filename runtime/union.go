@@ -229,10 +229,12 @@ func (d *Decoder) Union(u *Union, raw *json.RawMessage, variants ...any) error {
 	}
 	d.unions = append(d.unions, openUnion{at: i, u: u})
 	defer func() { d.unions = d.unions[:len(d.unions)-1] }()
-	slots := make([]reflect.Value, len(variants))
-	for k, v := range variants {
-		slots[k] = reflect.ValueOf(v).Elem() // the *T field
-		slots[k].SetZero()
+	var buf [8]reflect.Value
+	slots := buf[:0]
+	for _, v := range variants {
+		slot := reflect.ValueOf(v).Elem() // the *T field
+		slot.SetZero()
+		slots = append(slots, slot)
 	}
 	*raw = nil
 	if u.Discriminator != "" && tok.kind == JSONObject {
@@ -252,13 +254,13 @@ func (d *Decoder) Union(u *Union, raw *json.RawMessage, variants ...any) error {
 			return nil
 		}
 	}
-	var cands []int
+	var cbuf, obuf [8]int
+	cands, order := cbuf[:0], obuf[:0]
 	for k, v := range u.Variants {
 		if slices.Contains(v.Kinds, tok.kind) {
 			cands = append(cands, k)
 		}
 	}
-	var order []int
 	switch tok.kind {
 	case JSONObject:
 		var loose []int
