@@ -28,6 +28,7 @@ type DepthError struct {
 	Offset int64
 }
 
+// Error says how deep the limit is and where the input went past it.
 func (e *DepthError) Error() string {
 	return fmt.Sprintf("runtime: JSON nested more than %d levels deep (at byte offset %d)", e.Limit, e.Offset)
 }
@@ -80,11 +81,11 @@ type token struct {
 // and type mismatches are encoding/json's (*json.SyntaxError,
 // *json.UnmarshalTypeError).
 func Unmarshal(data []byte, v any) error {
-	return UnmarshalContext(nil, data, v) //nolint:staticcheck // nil: no cancellation
+	return UnmarshalContext(context.Background(), data, v)
 }
 
 // UnmarshalContext is [Unmarshal] that gives up with ctx's error once ctx
-// is done, checking it every 1024 values.
+// is done, checking it every 1024 values (a nil ctx never ends).
 func UnmarshalContext(ctx context.Context, data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"reflect"
 	"sort"
@@ -81,7 +82,7 @@ func MarshalNamed(v any) ([]byte, error) {
 // size (see [Decoder]); generated code of API version 4 calls
 // [DecodeObject] from DecodeFrom instead.
 func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
-	return decodeDocument(nil, data, func(d *Decoder) error { return DecodeObject(d, v, extra) })
+	return decodeDocument(context.Background(), data, func(d *Decoder) error { return DecodeObject(d, v, extra) })
 }
 
 // UnmarshalNamed decodes data into the struct pointer v as encoding/json
@@ -89,7 +90,7 @@ func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
 // names: the UnmarshalJSON of a generated struct that has such members
 // and no AdditionalProperties. Other undeclared members are ignored.
 func UnmarshalNamed(data []byte, v any) error {
-	return decodeDocument(nil, data, func(d *Decoder) error { return DecodeObject[json.RawMessage](d, v, nil) })
+	return decodeDocument(context.Background(), data, func(d *Decoder) error { return DecodeObject[json.RawMessage](d, v, nil) })
 }
 
 // structMembers is what a generated struct type declares.
