@@ -406,11 +406,7 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 		return err
 	}
 	t := &d.tape[i]
-	switch p.kind {
-	case planHook:
-		d.cur = i
-		return v.Addr().Interface().(DecoderFrom).DecodeFrom(d)
-	case planPointer:
+	for p.kind == planPointer { // a loop, not a call: one stack frame less per level
 		if t.kind == JSONNull {
 			v.SetZero()
 			return nil
@@ -418,7 +414,12 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 		if v.IsNil() {
 			v.Set(reflect.New(p.typ.Elem()))
 		}
-		return d.value(i, v.Elem(), p.elem)
+		v, p = v.Elem(), p.elem
+	}
+	switch p.kind {
+	case planHook:
+		d.cur = i
+		return v.Addr().Interface().(DecoderFrom).DecodeFrom(d)
 	case planStruct:
 		switch t.kind {
 		case JSONObject:
@@ -517,20 +518,21 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 // object decodes the members of the object at i into the struct v of plan
 // p; members it does not declare go to extra (nil: dropped).
 func (d *Decoder) object(i int32, v reflect.Value, p *plan, extra func(name string, value int32) error) error {
-	var err error
-	d.members(i, func(k, val int32) bool {
-		f := p.field(d, k)
-		switch {
+	for k := i + 1; k < d.tape[i].next; k = d.tape[k+1].next {
+		var err error
+		switch f := p.field(d, k); {
 		case f != nil:
-			err = d.value(val, v.Field(f.index), f.plan)
+			err = d.value(k+1, v.Field(f.index), f.plan)
 		case extra != nil:
-			err = extra(d.str(k), val)
+			err = extra(d.str(k), k+1)
 		default:
 			err = d.step()
 		}
-		return err == nil
-	})
-	return err
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DecodeObject decodes the object the Decoder is at into the struct v (a
