@@ -366,10 +366,11 @@ func (d *Decoder) consts(i int32, c map[string]string) bool {
 }
 
 // fits reports from a shallow look whether the value at i suits the type
-// of plan p: for a struct, strictly, required members present and every
-// member declared, and every declared member present of a JSON kind its
-// field takes; for a map, every member of a kind its values take; for a
-// slice, every element of a kind its elements take. Types this decoder
+// of plan p: the value's JSON kind is one the type takes and the required
+// members are present; for a struct, each member the struct declares is of
+// a JSON kind its field takes, and, when strict, the struct declares every
+// member; for a map, every member is of a kind its values take; for a
+// slice, every element is of a kind its elements take. Types this decoder
 // does not take apart fit anything of their kinds.
 func (d *Decoder) fits(i int32, p *plan, required []string, strict bool) bool {
 	for p.kind == planPointer {
