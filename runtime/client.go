@@ -155,7 +155,7 @@ func (c *Client) newCall(ctx context.Context, r *Request, s *Settings) (*call, e
 		keyHeader: keyHeader, key: key,
 		doer:       chain(s.httpClient, s.middleware),
 		idempotent: r.op.Idempotent || idempotentMethod(r.op.Method) || keyed,
-		x:          exchange{op: r.op.ID, method: r.op.Method, u: u, creds: s.credentials},
+		x:          exchange{ctx: ctx, op: r.op.ID, method: r.op.Method, u: u, creds: s.credentials},
 	}, nil
 }
 
@@ -450,6 +450,7 @@ func secretsOf(creds map[string]Credential) []string {
 // method and credential-free URL, plus the credentials whose secrets to
 // scrub. The URL string and the secrets are worked out only when needed.
 type exchange struct {
+	ctx        context.Context // the caller's: bounds decoding the response too
 	op, method string
 	u          *url.URL // without credentials; not modified
 	creds      map[string]Credential

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"reflect"
 	"sort"
@@ -77,20 +78,11 @@ func MarshalNamed(v any) ([]byte, error) {
 // encoding/json decodes into a declared field (whose name it matches
 // case-insensitively) is not also kept in extra. Fields tagged jsonname are
 // decoded from the member of that exact name. It returns encoding/json's
-// errors.
+// errors, or a [*DepthError]. It reads data once, in time linear in its
+// size (see [Decoder]); generated code of API version 3 calls
+// [DecodeObject] from DecodeFrom instead.
 func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
-	*extra = nil
-	return unmarshalMembers(data, v, func(k string, raw json.RawMessage) error {
-		var x T
-		if err := json.Unmarshal(raw, &x); err != nil {
-			return err
-		}
-		if *extra == nil {
-			*extra = map[string]T{}
-		}
-		(*extra)[k] = x
-		return nil
-	})
+	return decodeDocument(context.Background(), data, func(d *Decoder) error { return DecodeObject(d, v, extra) })
 }
 
 // UnmarshalNamed decodes data into the struct pointer v as encoding/json
@@ -98,51 +90,7 @@ func UnmarshalWithExtra[T any](data []byte, v any, extra *map[string]T) error {
 // names: the UnmarshalJSON of a generated struct that has such members
 // and no AdditionalProperties. Other undeclared members are ignored.
 func UnmarshalNamed(data []byte, v any) error {
-	return unmarshalMembers(data, v, nil)
-}
-
-// unmarshalMembers decodes data into the struct pointer v, its jsonname
-// fields by exact name, and hands every member v does not declare to keep
-// (nil: ignore them).
-func unmarshalMembers(data []byte, v any, keep func(string, json.RawMessage) error) error {
-	// Fast path: most objects have no member beyond the declared ones, and
-	// one strict decode says so without a second pass over the members. A
-	// member held by a jsonname field is unknown to encoding/json, so its
-	// presence takes the slow path.
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil || !strings.HasPrefix(err.Error(), "json: unknown field ") {
-		return err
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return err
-	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	sm := membersOf(reflect.TypeOf(v))
-	rv := reflect.ValueOf(v).Elem()
-	for _, f := range sm.named {
-		if raw, ok := all[f.name]; ok {
-			if err := json.Unmarshal(raw, rv.Field(f.index).Addr().Interface()); err != nil {
-				return err
-			}
-		}
-	}
-	if keep == nil {
-		return nil
-	}
-	for k, raw := range all {
-		if sm.declares(k) {
-			continue
-		}
-		if err := keep(k, raw); err != nil {
-			return err
-		}
-	}
-	return nil
+	return decodeDocument(context.Background(), data, func(d *Decoder) error { return DecodeObject[json.RawMessage](d, v, nil) })
 }
 
 // structMembers is what a generated struct type declares.
@@ -275,4 +223,13 @@ func foldName(name string) string {
 		out = utf8.AppendRune(out, unicode.ToUpper(unicode.ToLower(r)))
 	}
 	return string(out)
+}
+
+// DecodeNamed decodes the object d is at into the struct v (a pointer) as
+// encoding/json does, and its fields tagged jsonname from the members of
+// those exact names; other undeclared members are ignored. The DecodeFrom
+// of a generated struct with such members and no AdditionalProperties
+// calls it.
+func DecodeNamed(d *Decoder, v any) error {
+	return DecodeObject[json.RawMessage](d, v, nil)
 }

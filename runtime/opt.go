@@ -95,3 +95,18 @@ func (o *Opt[T]) setText(s string) error {
 	o.Set = true
 	return nil
 }
+
+// DecodeFrom decodes the value d is at into Value and marks the Opt
+// present, as UnmarshalJSON does, from the one parse of the document.
+func (o *Opt[T]) DecodeFrom(d *Decoder) error {
+	if d.Kind() == JSONNull {
+		*o = Opt[T]{}
+		return nil
+	}
+	var v T
+	if err := d.Decode(&v); err != nil {
+		return err
+	}
+	*o = Opt[T]{Value: v, Set: true}
+	return nil
+}

@@ -95,10 +95,14 @@ func (r *Response) MediaType() string {
 	return ct
 }
 
-// DecodeJSON unmarshals the body into v with encoding/json. It returns a
+// DecodeJSON unmarshals the body into v with encoding/json's rules, in
+// time linear in the body's size ([UnmarshalContext]). It returns a
 // [*DecodeError] (operation id, status, media type, cause) when the body is
-// empty (cause [ErrEmptyBody]), truncated, or not valid JSON for v. The
-// media type is not checked first: servers often label JSON text/plain.
+// empty (cause [ErrEmptyBody]), truncated, nested deeper than [MaxDepth]
+// (cause a [*DepthError]), or not valid JSON for v, and the call's context
+// error (wrapped the same way; errors.Is finds it) when the context ends
+// while decoding. The media type is not checked first: servers often label
+// JSON text/plain.
 func (r *Response) DecodeJSON(v any) error {
 	err := r.buffer()
 	switch {
@@ -108,7 +112,7 @@ func (r *Response) DecodeJSON(v any) error {
 	case r.Truncated:
 		err = errors.New("body truncated at the error-body limit")
 	default:
-		err = json.Unmarshal(r.Body, v)
+		err = UnmarshalContext(r.exchange.ctx, r.Body, v)
 	}
 	if err == nil {
 		return nil

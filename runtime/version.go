@@ -18,7 +18,10 @@ const (
 	// cannot use as a tag key: fields tagged jsonname, which MarshalNamed,
 	// UnmarshalNamed, MarshalWithExtra and UnmarshalWithExtra encode under
 	// their exact names (an older runtime compiles such code but drops
-	// them), and schemas with items but no type (DecodeExact).
+	// them); schemas with items but no type (DecodeExact); and the
+	// one-pass decoder: generated objects and unions implement DecoderFrom
+	// (DecodeObject, DecodeNamed, Decoder.Union, Union), and their
+	// UnmarshalJSON calls Unmarshal.
 	MaxVersion = 3
 )
 

@@ -98,10 +98,22 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 		jen.Return(jen.Qual(rtPath, "MarshalWithExtra").Call(jen.Id("plain").Call(recv), jen.Id("v").Dot("AdditionalProperties"))),
 	)
 	f.Add(doc("UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties."))
-	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+	unmarshalVia(f, t, recv)
+	f.Add(doc("DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document)."))
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("DecodeFrom").Params(jen.Id("d").Op("*").Qual(rtPath, "Decoder")).Error().Block(
 		jen.Type().Id("plain").Id(t.Name),
-		jen.Return(jen.Qual(rtPath, "UnmarshalWithExtra").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv), jen.Op("&").Id("v").Dot("AdditionalProperties"))),
+		jen.Return(jen.Qual(rtPath, "DecodeObject").Call(jen.Id("d"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv), jen.Op("&").Id("v").Dot("AdditionalProperties"))),
 	)
+}
+
+// unmarshalVia declares t's UnmarshalJSON: runtime.Unmarshal, which parses
+// data once and calls t's DecodeFrom, and that of every generated type
+// inside, on the one parse (so decoding takes time linear in len(data)).
+func unmarshalVia(f *jen.File, t *ir.Type, recv *jen.Statement) {
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Qual(rtPath, "Unmarshal").Call(jen.Id("data"), recv.Clone())),
+	)
+	f.Line()
 }
 
 // namedMethods gives a struct without AdditionalProperties that has
@@ -116,9 +128,11 @@ func namedMethods(f *jen.File, t *ir.Type) {
 		jen.Return(jen.Qual(rtPath, "MarshalNamed").Call(jen.Id("plain").Call(recv))),
 	)
 	f.Add(doc("UnmarshalJSON decodes the members, each from its exact name."))
-	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+	unmarshalVia(f, t, recv)
+	f.Add(doc("DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document)."))
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("DecodeFrom").Params(jen.Id("d").Op("*").Qual(rtPath, "Decoder")).Error().Block(
 		jen.Type().Id("plain").Id(t.Name),
-		jen.Return(jen.Qual(rtPath, "UnmarshalNamed").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv))),
+		jen.Return(jen.Qual(rtPath, "DecodeNamed").Call(jen.Id("d"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv))),
 	)
 }
 

@@ -1,6 +1,8 @@
 package emit
 
 import (
+	"fmt"
+
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/dave/jennifer/jen"
 )
@@ -47,16 +49,32 @@ func union(f *jen.File, t *ir.Type) {
 		g.Return(jen.Qual(rtPath, "MarshalRaw").Call(jen.Id("u").Dot("Raw")))
 	})
 	f.Line()
+	f.Add(doc("UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom)."))
+	unmarshalVia(f, t, recv)
+	what := "UnmarshalJSON reading from d (one parse of the whole document). It picks\nthe variant from a shallow look at the value, then decodes the value once: "
 	if t.Discriminator != "" && hasTags(t) {
-		f.Add(docf("UnmarshalJSON picks the variant named by the %q member; an unknown value is kept in Raw.", t.Discriminator))
-		f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-			discriminated(t)...)
-		return
+		what += fmt.Sprintf("the one named by the %q member\n(an unknown value is kept in Raw); without that member, ", t.Discriminator)
 	}
-	f.Add(doc("UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown\nmembers, then the first that decodes at all; a value no variant takes is kept in Raw."))
-	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		inferred(t)...)
+	what += "the first variant of the value's JSON type\nwhose members it has exactly, else the first it fits"
+	if t.AnyOf {
+		what += " (an object goes to every object variant it\nmatches)"
+	}
+	what += ". A value no variant takes is kept in Raw."
+	f.Add(doc("DecodeFrom is " + what))
+	args := []jen.Code{jen.Op("&").Id(unionVar(t)), jen.Op("&").Id("u").Dot("Raw")}
+	for _, v := range t.Variants {
+		args = append(args, jen.Op("&").Id("u").Dot(v.GoName))
+	}
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("DecodeFrom").Params(jen.Id("d").Op("*").Qual(rtPath, "Decoder")).Error().Block(
+		jen.Return(jen.Id("d").Dot("Union").Call(args...)),
+	)
+	f.Line()
+	f.Add(docf("%s describes %s's variants to the runtime's decoder.", unionVar(t), t.Name))
+	f.Var().Id(unionVar(t)).Op("=").Qual(rtPath, "Union").Values(unionDesc(t)...)
 }
+
+// unionVar names the package variable describing the union t.
+func unionVar(t *ir.Type) string { return "union" + t.Name }
 
 func hasTags(t *ir.Type) bool {
 	for _, v := range t.Variants {
@@ -67,28 +85,41 @@ func hasTags(t *ir.Type) bool {
 	return false
 }
 
-// discriminated switches on the discriminator property's value.
-func discriminated(t *ir.Type) []jen.Code {
-	var cases []jen.Code
+// unionDesc is the runtime.Union literal of t: its discriminator, and per
+// variant the discriminator values, JSON kinds and required members.
+func unionDesc(t *ir.Type) []jen.Code {
+	var out []jen.Code
+	if t.Discriminator != "" && hasTags(t) {
+		out = append(out, jen.Id("Discriminator").Op(":").Lit(t.Discriminator))
+	}
+	if t.AnyOf {
+		out = append(out, jen.Id("AnyOf").Op(":").True())
+	}
+	var vs []jen.Code
 	for _, v := range t.Variants {
-		if len(v.Tags) == 0 {
-			continue
+		var fields []jen.Code
+		if t.Discriminator != "" && len(v.Tags) > 0 {
+			var tags []jen.Code
+			for _, tag := range v.Tags {
+				tags = append(tags, jen.Lit(tag))
+			}
+			fields = append(fields, jen.Id("Tags").Op(":").Index().String().Values(tags...))
 		}
-		var vals []jen.Code
-		for _, tag := range v.Tags {
-			vals = append(vals, jen.Lit(tag))
+		var kinds []jen.Code
+		for _, k := range jsonKinds(v.Type) {
+			kinds = append(kinds, jen.Qual(rtPath, k))
 		}
-		cases = append(cases, jen.Case(vals...).Block(
-			jen.Id("u").Dot(v.GoName).Op("=").New(goType(v.Type)),
-			jen.Return(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Id("u").Dot(v.GoName))),
-		))
+		fields = append(fields, jen.Id("Kinds").Op(":").Index().Qual(rtPath, "JSONKind").Values(kinds...))
+		if names := requiredMembers(v.Type); len(names) > 0 {
+			fields = append(fields, jen.Id("Required").Op(":").Index().String().Values(names...))
+		}
+		if c := constMembers(v.Type); len(c) > 0 {
+			fields = append(fields, jen.Id("Const").Op(":").Map(jen.String()).String().Values(c...))
+		}
+		vs = append(vs, jen.Values(fields...))
 	}
-	return []jen.Code{
-		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
-		jen.Switch(jen.Qual(rtPath, "DiscriminatorValue").Call(jen.Id("data"), jen.Lit(t.Discriminator))).Block(cases...),
-		jen.Id("u").Dot("Raw").Op("=").Qual(rtPath, "CloneRaw").Call(jen.Id("data")),
-		jen.Return(jen.Nil()),
-	}
+	out = append(out, jen.Id("Variants").Op(":").Index().Qual(rtPath, "Variant").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, vs...))
+	return out
 }
 
 // jsonKinds lists the runtime JSON kinds a variant's type can decode from.
@@ -117,55 +148,30 @@ func jsonKinds(t *ir.Type) []string {
 	return []string{"JSONObject", "JSONArray", "JSONString", "JSONNumber", "JSONBool"}
 }
 
-// inferred dispatches on the value's JSON type, trying the variants that
-// can hold it in order: strictly (no unknown members) first, then leniently.
-func inferred(t *ir.Type) []jen.Code {
-	byKind := map[string][]*ir.Variant{}
-	var order []string
-	for _, v := range t.Variants {
-		for _, k := range jsonKinds(v.Type) {
-			if _, ok := byKind[k]; !ok {
-				order = append(order, k)
-			}
-			byKind[k] = append(byKind[k], v)
-		}
+// constMembers lists, as map entries, the members of object variant type
+// t whose schema allows a single string (an enum of one value), with it.
+func constMembers(t *ir.Type) []jen.Code {
+	if t.Resolve().Kind != ir.Object {
+		return nil
 	}
-	var cases []jen.Code
-	for _, k := range order {
-		if t.AnyOf && k == "JSONObject" && len(byKind[k]) > 1 {
-			cases = append(cases, jen.Case(jen.Qual(rtPath, k)).Block(anyOfObjects(byKind[k])...))
-			continue
-		}
-		var body []jen.Code
-		for _, decoder := range []string{"DecodeStrict", "DecodeLenient"} {
-			for _, v := range byKind[k] {
-				body = append(body, jen.If(
-					jen.Id("v").Op(":=").New(goType(v.Type)),
-					decodes(decoder, v.Type),
-				).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v"), jen.Return(jen.Nil())))
-			}
-			if k != "JSONObject" {
-				break // strictness only matters for objects
+	var out []jen.Code
+	for _, f := range t.Resolve().Fields {
+		if e := f.Type.Resolve(); e.Kind == ir.Enum && len(e.Enum) == 1 {
+			if s, ok := e.Enum[0].Value.(string); ok {
+				out = append(out, jen.Lit(f.JSONName).Op(":").Lit(s))
 			}
 		}
-		cases = append(cases, jen.Case(jen.Qual(rtPath, k)).Block(body...))
 	}
-	return []jen.Code{
-		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
-		jen.Switch(jen.Qual(rtPath, "KindOf").Call(jen.Id("data"))).Block(cases...),
-		jen.Id("u").Dot("Raw").Op("=").Qual(rtPath, "CloneRaw").Call(jen.Id("data")),
-		jen.Return(jen.Nil()),
-	}
+	return out
 }
 
-// decodes is the condition that data decodes into v, of variant type t,
-// with decoder: strictly, an object must also have t's required members
-// (not a write-only one, which a response lacks), so that a value is not
-// taken for a variant whose required members it lacks.
-func decodes(decoder string, t *ir.Type) jen.Code {
-	dec := jen.Qual(rtPath, decoder).Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()
-	if decoder != "DecodeStrict" || t.Resolve().Kind != ir.Object {
-		return dec
+// requiredMembers lists the members an object of variant type t must have
+// to be taken for it (required, not write-only: a response lacks those),
+// so that a value is not taken for a variant whose required members it
+// lacks.
+func requiredMembers(t *ir.Type) []jen.Code {
+	if t.Resolve().Kind != ir.Object {
+		return nil
 	}
 	var names []jen.Code
 	for _, f := range t.Resolve().Fields {
@@ -173,34 +179,7 @@ func decodes(decoder string, t *ir.Type) jen.Code {
 			names = append(names, jen.Lit(f.JSONName))
 		}
 	}
-	if len(names) == 0 {
-		return dec
-	}
-	return jen.Qual(rtPath, "HasMembers").Call(append([]jen.Code{jen.Id("data")}, names...)...).Op("&&").Add(dec)
-}
-
-// anyOfObjects keeps every object variant of an anyOf that the value
-// matches: those that decode strictly, or failing any, all that decode.
-func anyOfObjects(vs []*ir.Variant) []jen.Code {
-	var body []jen.Code
-	for _, decoder := range []string{"DecodeStrict", "DecodeLenient"} {
-		for _, v := range vs {
-			body = append(body, jen.If(
-				jen.Id("v").Op(":=").New(goType(v.Type)),
-				decodes(decoder, v.Type),
-			).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v")))
-		}
-		var set []jen.Code
-		for _, v := range vs {
-			set = append(set, jen.Id("u").Dot(v.GoName).Op("!=").Nil())
-		}
-		cond := set[0]
-		for _, c := range set[1:] {
-			cond = jen.Add(cond).Op("||").Add(c)
-		}
-		body = append(body, jen.If(cond).Block(jen.Return(jen.Nil())))
-	}
-	return body
+	return names
 }
 
 // anyOfMarshal merges the members of every variant that is set.

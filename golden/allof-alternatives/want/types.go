@@ -24,8 +24,13 @@ func (v AddRulesBody) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AddRulesBody) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *AddRulesBody) DecodeFrom(d *runtime.Decoder) error {
 	type plain AddRulesBody
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // BankTransfer is the schema #/components/schemas/BankTransfer.
@@ -44,8 +49,13 @@ func (v BankTransfer) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *BankTransfer) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *BankTransfer) DecodeFrom(d *runtime.Decoder) error {
 	type plain BankTransfer
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Card is the schema #/components/schemas/Card.
@@ -65,8 +75,13 @@ func (v Card) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Card) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Card) DecodeFrom(d *runtime.Decoder) error {
 	type plain Card
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Cat is the schema #/components/schemas/Cat.
@@ -86,8 +101,13 @@ func (v Cat) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Cat) DecodeFrom(d *runtime.Decoder) error {
 	type plain Cat
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Dog is the schema #/components/schemas/Dog.
@@ -107,8 +127,13 @@ func (v Dog) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dog) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Dog) DecodeFrom(d *runtime.Decoder) error {
 	type plain Dog
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // File is the schema #/components/schemas/File.
@@ -127,8 +152,13 @@ func (v File) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *File) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *File) DecodeFrom(d *runtime.Decoder) error {
 	type plain File
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FileType is the schema #/components/schemas/File/properties/type.
@@ -155,8 +185,13 @@ func (v Folder) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Folder) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Folder) DecodeFrom(d *runtime.Decoder) error {
 	type plain Folder
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FolderType is the schema #/components/schemas/Folder/properties/type.
@@ -200,32 +235,23 @@ func (u GetUserOK) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *GetUserOK) UnmarshalJSON(data []byte) error {
-	*u = GetUserOK{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(PrivateUser); runtime.HasMembers(data, "collaborators", "login") && runtime.DecodeStrict(data, v) == nil {
-			u.PrivateUser = v
-			return nil
-		}
-		if v := new(PublicUser); runtime.HasMembers(data, "login") && runtime.DecodeStrict(data, v) == nil {
-			u.PublicUser = v
-			return nil
-		}
-		if v := new(PrivateUser); runtime.DecodeLenient(data, v) == nil {
-			u.PrivateUser = v
-			return nil
-		}
-		if v := new(PublicUser); runtime.DecodeLenient(data, v) == nil {
-			u.PublicUser = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *GetUserOK) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionGetUserOK, &u.Raw, &u.PrivateUser, &u.PublicUser)
+}
+
+// unionGetUserOK describes GetUserOK's variants to the runtime's decoder.
+var unionGetUserOK = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"collaborators", "login"}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"login"}},
+}}
 
 // Payment is the schema #/components/schemas/Payment.
 type Payment struct {
@@ -260,20 +286,24 @@ func (u Payment) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the variant named by the "method" member; an unknown value is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Payment) UnmarshalJSON(data []byte) error {
-	*u = Payment{}
-	switch runtime.DiscriminatorValue(data, "method") {
-	case "card":
-		u.Card = new(PaymentCard)
-		return json.Unmarshal(data, u.Card)
-	case "bank_transfer":
-		u.BankTransfer = new(PaymentBankTransfer)
-		return json.Unmarshal(data, u.BankTransfer)
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the one named by the "method" member
+// (an unknown value is kept in Raw); without that member, the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *Payment) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionPayment, &u.Raw, &u.Card, &u.BankTransfer)
+}
+
+// unionPayment describes Payment's variants to the runtime's decoder.
+var unionPayment = runtime.Union{Discriminator: "method", Variants: []runtime.Variant{
+	{Tags: []string{"card"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "currency", "method", "number"}},
+	{Tags: []string{"bank_transfer"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "currency", "iban", "method"}},
+}}
 
 // PaymentBankTransfer is the schema #/components/schemas/Payment/allOf/1/oneOf/1.
 type PaymentBankTransfer struct {
@@ -293,8 +323,13 @@ func (v PaymentBankTransfer) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PaymentBankTransfer) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PaymentBankTransfer) DecodeFrom(d *runtime.Decoder) error {
 	type plain PaymentBankTransfer
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PaymentCard is the schema #/components/schemas/Payment/allOf/1/oneOf/0.
@@ -316,8 +351,13 @@ func (v PaymentCard) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PaymentCard) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PaymentCard) DecodeFrom(d *runtime.Decoder) error {
 	type plain PaymentCard
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Pet is the schema #/components/schemas/Pet.
@@ -336,8 +376,13 @@ func (v Pet) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
 	type plain Pet
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PrivateUser is the schema #/components/schemas/PrivateUser.
@@ -356,8 +401,13 @@ func (v PrivateUser) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PrivateUser) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PrivateUser) DecodeFrom(d *runtime.Decoder) error {
 	type plain PrivateUser
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PublicUser is the schema #/components/schemas/PublicUser.
@@ -376,8 +426,13 @@ func (v PublicUser) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PublicUser) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PublicUser) DecodeFrom(d *runtime.Decoder) error {
 	type plain PublicUser
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Rules is the schema #/components/schemas/Rules.
@@ -396,8 +451,13 @@ func (v Rules) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Rules) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Rules) DecodeFrom(d *runtime.Decoder) error {
 	type plain Rules
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Share is the schema #/components/schemas/Share.
@@ -415,8 +475,13 @@ func (v Share) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Share) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Share) DecodeFrom(d *runtime.Decoder) error {
 	type plain Share
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ShareItem is the schema #/components/schemas/Share/properties/item/allOf/0.
@@ -452,29 +517,20 @@ func (u ShareItem) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ShareItem) UnmarshalJSON(data []byte) error {
-	*u = ShareItem{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(File); runtime.HasMembers(data, "size", "type") && runtime.DecodeStrict(data, v) == nil {
-			u.File = v
-			return nil
-		}
-		if v := new(Folder); runtime.HasMembers(data, "count", "type") && runtime.DecodeStrict(data, v) == nil {
-			u.Folder = v
-			return nil
-		}
-		if v := new(File); runtime.DecodeLenient(data, v) == nil {
-			u.File = v
-			return nil
-		}
-		if v := new(Folder); runtime.DecodeLenient(data, v) == nil {
-			u.Folder = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *ShareItem) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionShareItem, &u.Raw, &u.File, &u.Folder)
+}
+
+// unionShareItem describes ShareItem's variants to the runtime's decoder.
+var unionShareItem = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"size", "type"}, Const: map[string]string{"type": "file"}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"count", "type"}, Const: map[string]string{"type": "folder"}},
+}}

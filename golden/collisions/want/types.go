@@ -23,8 +23,13 @@ func (v Actor) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Actor) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Actor) DecodeFrom(d *runtime.Decoder) error {
 	type plain Actor
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ActorLogin is the schema #/components/schemas/actor.
@@ -42,8 +47,13 @@ func (v ActorLogin) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ActorLogin) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *ActorLogin) DecodeFrom(d *runtime.Decoder) error {
 	type plain ActorLogin
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Client2 is the schema #/components/schemas/Client.
@@ -63,8 +73,13 @@ func (v Client2) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Client2) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Client2) DecodeFrom(d *runtime.Decoder) error {
 	type plain Client2
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Color is the schema #/components/schemas/Color.
@@ -95,8 +110,13 @@ func (v ColorRed) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ColorRed) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *ColorRed) DecodeFrom(d *runtime.Decoder) error {
 	type plain ColorRed
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Everything is the schema #/components/schemas/Everything.
@@ -136,8 +156,13 @@ func (v Everything) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Everything) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Everything) DecodeFrom(d *runtime.Decoder) error {
 	type plain Everything
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ID is the schema #/components/schemas/Id.
@@ -165,8 +190,13 @@ func (v MarshalJSON) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *MarshalJSON) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *MarshalJSON) DecodeFrom(d *runtime.Decoder) error {
 	type plain MarshalJSON
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // New2 is the schema #/components/schemas/New.
@@ -186,8 +216,13 @@ func (v New2) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *New2) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *New2) DecodeFrom(d *runtime.Decoder) error {
 	type plain New2
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PackageVisibility is the schema #/components/schemas/packageVisibility.
@@ -205,8 +240,13 @@ func (v PackageVisibility) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PackageVisibility) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PackageVisibility) DecodeFrom(d *runtime.Decoder) error {
 	type plain PackageVisibility
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PackageVisibility2 is the schema #/components/schemas/package-visibility.
@@ -235,8 +275,13 @@ func (v Pet) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
 	type plain Pet
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PetOwner is the schema #/components/schemas/PetOwner.
@@ -256,8 +301,13 @@ func (v PetOwner) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetOwner) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PetOwner) DecodeFrom(d *runtime.Decoder) error {
 	type plain PetOwner
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PetOwner2 is the schema #/components/schemas/Pet/properties/owner.
@@ -277,8 +327,13 @@ func (v PetOwner2) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetOwner2) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PetOwner2) DecodeFrom(d *runtime.Decoder) error {
 	type plain PetOwner2
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Raw is the schema #/components/schemas/Raw.
@@ -296,8 +351,13 @@ func (v Raw) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Raw) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Raw) DecodeFrom(d *runtime.Decoder) error {
 	type plain Raw
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Reactions is the schema #/components/schemas/Reactions.
@@ -321,8 +381,13 @@ func (v Reactions) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Reactions) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Reactions) DecodeFrom(d *runtime.Decoder) error {
 	type plain Reactions
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Separator is the schema #/components/schemas/Separator.
@@ -352,8 +417,13 @@ func (v SourceTypeAchCreditTransfer) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SourceTypeAchCreditTransfer) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *SourceTypeAchCreditTransfer) DecodeFrom(d *runtime.Decoder) error {
 	type plain SourceTypeAchCreditTransfer
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // SourceTypeAchCreditTransfer2 is the schema #/components/schemas/source_type_ach_credit_transfer.
@@ -371,8 +441,13 @@ func (v SourceTypeAchCreditTransfer2) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SourceTypeAchCreditTransfer2) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *SourceTypeAchCreditTransfer2) DecodeFrom(d *runtime.Decoder) error {
 	type plain SourceTypeAchCreditTransfer2
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Union is the schema #/components/schemas/Union.
@@ -417,40 +492,24 @@ func (u Union) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Union) UnmarshalJSON(data []byte) error {
-	*u = Union{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(Raw); runtime.DecodeStrict(data, v) == nil {
-			u.Raw2 = v
-			return nil
-		}
-		if v := new(Value); runtime.DecodeStrict(data, v) == nil {
-			u.Value2 = v
-			return nil
-		}
-		if v := new(MarshalJSON); runtime.DecodeStrict(data, v) == nil {
-			u.MarshalJSON2 = v
-			return nil
-		}
-		if v := new(Raw); runtime.DecodeLenient(data, v) == nil {
-			u.Raw2 = v
-			return nil
-		}
-		if v := new(Value); runtime.DecodeLenient(data, v) == nil {
-			u.Value2 = v
-			return nil
-		}
-		if v := new(MarshalJSON); runtime.DecodeLenient(data, v) == nil {
-			u.MarshalJSON2 = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *Union) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionUnion, &u.Raw, &u.Raw2, &u.Value2, &u.MarshalJSON2)
+}
+
+// unionUnion describes Union's variants to the runtime's decoder.
+var unionUnion = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+}}
 
 // Value is the schema #/components/schemas/Value.
 type Value struct {
@@ -467,8 +526,13 @@ func (v Value) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Value) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Value) DecodeFrom(d *runtime.Decoder) error {
 	type plain Value
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // WithExtra is the schema #/components/schemas/WithExtra.
@@ -487,6 +551,11 @@ func (v WithExtra) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *WithExtra) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *WithExtra) DecodeFrom(d *runtime.Decoder) error {
 	type plain WithExtra
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

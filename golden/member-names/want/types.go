@@ -43,32 +43,23 @@ func (u Choice) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Choice) UnmarshalJSON(data []byte) error {
-	*u = Choice{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(Validate); runtime.DecodeStrict(data, v) == nil {
-			u.Validate2 = v
-			return nil
-		}
-		if v := new(Value); runtime.DecodeStrict(data, v) == nil {
-			u.Value2 = v
-			return nil
-		}
-		if v := new(Validate); runtime.DecodeLenient(data, v) == nil {
-			u.Validate2 = v
-			return nil
-		}
-		if v := new(Value); runtime.DecodeLenient(data, v) == nil {
-			u.Value2 = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *Choice) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionChoice, &u.Raw, &u.Validate2, &u.Value2)
+}
+
+// unionChoice describes Choice's variants to the runtime's decoder.
+var unionChoice = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+}}
 
 // Validate checks Choice against the schema's validation keywords (lengths, bounds,
 // patterns, item and member counts) and returns every violation as a
@@ -107,8 +98,13 @@ func (v Hook) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Hook) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Hook) DecodeFrom(d *runtime.Decoder) error {
 	type plain Hook
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Hook against the schema's validation keywords (required members,
@@ -141,8 +137,13 @@ func (v UpdateHookBody) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UpdateHookBody) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *UpdateHookBody) DecodeFrom(d *runtime.Decoder) error {
 	type plain UpdateHookBody
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks UpdateHookBody against the schema's validation keywords (required members,
@@ -173,8 +174,13 @@ func (v Validate) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Validate) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Validate) DecodeFrom(d *runtime.Decoder) error {
 	type plain Validate
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Value is the schema #/components/schemas/Value.
@@ -192,8 +198,13 @@ func (v Value) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Value) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Value) DecodeFrom(d *runtime.Decoder) error {
 	type plain Value
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Value against the schema's validation keywords (required members,

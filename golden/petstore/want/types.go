@@ -29,8 +29,13 @@ func (v NewPet) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewPet) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *NewPet) DecodeFrom(d *runtime.Decoder) error {
 	type plain NewPet
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NewPet against the schema's validation keywords (required members,
@@ -58,8 +63,13 @@ func (v Organization) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Organization) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Organization) DecodeFrom(d *runtime.Decoder) error {
 	type plain Organization
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Owner is the schema #/components/schemas/Owner.
@@ -95,20 +105,24 @@ func (u Owner) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the variant named by the "kind" member; an unknown value is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Owner) UnmarshalJSON(data []byte) error {
-	*u = Owner{}
-	switch runtime.DiscriminatorValue(data, "kind") {
-	case "person":
-		u.Person = new(Person)
-		return json.Unmarshal(data, u.Person)
-	case "organization":
-		u.Organization = new(Organization)
-		return json.Unmarshal(data, u.Organization)
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the one named by the "kind" member
+// (an unknown value is kept in Raw); without that member, the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *Owner) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionOwner, &u.Raw, &u.Person, &u.Organization)
+}
+
+// unionOwner describes Owner's variants to the runtime's decoder.
+var unionOwner = runtime.Union{Discriminator: "kind", Variants: []runtime.Variant{
+	{Tags: []string{"person"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind", "name"}},
+	{Tags: []string{"organization"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind", "legalName"}},
+}}
 
 // Person is the schema #/components/schemas/Person.
 type Person struct {
@@ -126,8 +140,13 @@ func (v Person) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Person) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Person) DecodeFrom(d *runtime.Decoder) error {
 	type plain Person
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Pet is the schema #/components/schemas/Pet.
@@ -153,8 +172,13 @@ func (v Pet) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
 	type plain Pet
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Pet against the schema's validation keywords (required members,
@@ -182,8 +206,13 @@ func (v PetPage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetPage) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PetPage) DecodeFrom(d *runtime.Decoder) error {
 	type plain PetPage
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PetPage against the schema's validation keywords (required members,
@@ -229,8 +258,13 @@ func (v PetVaccinationsItem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetVaccinationsItem) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PetVaccinationsItem) DecodeFrom(d *runtime.Decoder) error {
 	type plain PetVaccinationsItem
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Problem is the schema #/components/schemas/Problem.
@@ -253,8 +287,13 @@ func (v Problem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Problem) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Problem) DecodeFrom(d *runtime.Decoder) error {
 	type plain Problem
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Problem as compact JSON: the spec uses it as an error response body,

@@ -36,8 +36,13 @@ func (v Closed) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the members, each from its exact name.
 func (v *Closed) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Closed) DecodeFrom(d *runtime.Decoder) error {
 	type plain Closed
-	return runtime.UnmarshalNamed(data, (*plain)(v))
+	return runtime.DecodeNamed(d, (*plain)(v))
 }
 
 // Open is the schema #/components/schemas/Open.
@@ -70,8 +75,13 @@ func (v Open) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Open) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Open) DecodeFrom(d *runtime.Decoder) error {
 	type plain Open
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Typed is the schema #/components/schemas/Typed.
@@ -90,8 +100,13 @@ func (v Typed) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Typed) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Typed) DecodeFrom(d *runtime.Decoder) error {
 	type plain Typed
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UploadBody is the schema #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema.
@@ -111,6 +126,11 @@ func (v UploadBody) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadBody) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *UploadBody) DecodeFrom(d *runtime.Decoder) error {
 	type plain UploadBody
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -25,8 +25,13 @@ func (v Circle) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Circle) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Circle) DecodeFrom(d *runtime.Decoder) error {
 	type plain Circle
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // IssuesCreateBody is the schema #/paths/~1repos~1{owner}~1issues/post/requestBody/content/application~1json/schema.
@@ -45,8 +50,13 @@ func (v IssuesCreateBody) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuesCreateBody) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *IssuesCreateBody) DecodeFrom(d *runtime.Decoder) error {
 	type plain IssuesCreateBody
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks IssuesCreateBody against the schema's validation keywords (required members,
@@ -93,25 +103,23 @@ func (u IssuesCreateBodyTitle) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *IssuesCreateBodyTitle) UnmarshalJSON(data []byte) error {
-	*u = IssuesCreateBodyTitle{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONString:
-		if v := new(string); runtime.DecodeStrict(data, v) == nil {
-			u.String = v
-			return nil
-		}
-	case runtime.JSONNumber:
-		if v := new(int64); runtime.DecodeStrict(data, v) == nil {
-			u.Int = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *IssuesCreateBodyTitle) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionIssuesCreateBodyTitle, &u.Raw, &u.String, &u.Int)
+}
+
+// unionIssuesCreateBodyTitle describes IssuesCreateBodyTitle's variants to the runtime's decoder.
+var unionIssuesCreateBodyTitle = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
+}}
 
 // Node is the schema #/components/schemas/Node.
 //
@@ -145,8 +153,13 @@ func (v Node) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Node) DecodeFrom(d *runtime.Decoder) error {
 	type plain Node
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Node against the schema's validation keywords (required members,
@@ -220,29 +233,23 @@ func (u NodePrices) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *NodePrices) UnmarshalJSON(data []byte) error {
-	*u = NodePrices{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(map[string]NodePricesObjectValue); runtime.DecodeStrict(data, v) == nil {
-			u.Map = v
-			return nil
-		}
-		if v := new(map[string]NodePricesObjectValue); runtime.DecodeLenient(data, v) == nil {
-			u.Map = v
-			return nil
-		}
-	case runtime.JSONString:
-		if v := new(NodePricesEmpty); runtime.DecodeStrict(data, v) == nil {
-			u.Empty = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *NodePrices) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionNodePrices, &u.Raw, &u.Map, &u.Empty)
+}
+
+// unionNodePrices describes NodePrices's variants to the runtime's decoder.
+var unionNodePrices = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+}}
 
 // Validate checks NodePrices against the schema's validation keywords (lengths, bounds,
 // patterns, item and member counts) and returns every violation as a
@@ -281,8 +288,13 @@ func (v NodePricesObjectValue) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NodePricesObjectValue) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *NodePricesObjectValue) DecodeFrom(d *runtime.Decoder) error {
 	type plain NodePricesObjectValue
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NodePricesObjectValue against the schema's validation keywords (required members,
@@ -329,32 +341,23 @@ func (u NodeShape) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *NodeShape) UnmarshalJSON(data []byte) error {
-	*u = NodeShape{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(Circle); runtime.HasMembers(data, "radius") && runtime.DecodeStrict(data, v) == nil {
-			u.Circle = v
-			return nil
-		}
-		if v := new(Square); runtime.HasMembers(data, "side") && runtime.DecodeStrict(data, v) == nil {
-			u.Square = v
-			return nil
-		}
-		if v := new(Circle); runtime.DecodeLenient(data, v) == nil {
-			u.Circle = v
-			return nil
-		}
-		if v := new(Square); runtime.DecodeLenient(data, v) == nil {
-			u.Square = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *NodeShape) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionNodeShape, &u.Raw, &u.Circle, &u.Square)
+}
+
+// unionNodeShape describes NodeShape's variants to the runtime's decoder.
+var unionNodeShape = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"radius"}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"side"}},
+}}
 
 // PostInvoicesInvoiceAddLinesBody is the schema #/paths/~1invoices~1{invoice}~1add_lines/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type PostInvoicesInvoiceAddLinesBody struct {
@@ -371,8 +374,13 @@ func (v PostInvoicesInvoiceAddLinesBody) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PostInvoicesInvoiceAddLinesBody) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PostInvoicesInvoiceAddLinesBody) DecodeFrom(d *runtime.Decoder) error {
 	type plain PostInvoicesInvoiceAddLinesBody
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PostInvoicesInvoiceAddLinesBody against the schema's validation keywords (required members,
@@ -401,8 +409,13 @@ func (v PostInvoicesInvoiceAddLinesBodyLinesItem) MarshalJSON() ([]byte, error) 
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PostInvoicesInvoiceAddLinesBodyLinesItem) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PostInvoicesInvoiceAddLinesBodyLinesItem) DecodeFrom(d *runtime.Decoder) error {
 	type plain PostInvoicesInvoiceAddLinesBodyLinesItem
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Square is the schema #/components/schemas/Square.
@@ -420,6 +433,11 @@ func (v Square) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Square) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Square) DecodeFrom(d *runtime.Decoder) error {
 	type plain Square
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

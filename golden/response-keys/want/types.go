@@ -23,8 +23,13 @@ func (v GetXOK) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *GetXOK) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *GetXOK) DecodeFrom(d *runtime.Decoder) error {
 	type plain GetXOK
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // GetXStatus4XX is the schema #/paths/~1x/get/responses/4xx/content/application~1json/schema.
@@ -42,8 +47,13 @@ func (v GetXStatus4XX) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *GetXStatus4XX) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *GetXStatus4XX) DecodeFrom(d *runtime.Decoder) error {
 	type plain GetXStatus4XX
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders GetXStatus4XX as compact JSON: the spec uses it as an error response body,

@@ -25,8 +25,13 @@ func (v Pair) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pair) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Pair) DecodeFrom(d *runtime.Decoder) error {
 	type plain Pair
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Pair as compact JSON: the spec uses it as an error response body,

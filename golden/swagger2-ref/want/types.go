@@ -25,8 +25,13 @@ func (v Caption) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Caption) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Caption) DecodeFrom(d *runtime.Decoder) error {
 	type plain Caption
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Patch is the schema #/components/schemas/Patch.
@@ -49,8 +54,13 @@ func (v ReplaceNoteBody) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ReplaceNoteBody) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *ReplaceNoteBody) DecodeFrom(d *runtime.Decoder) error {
 	type plain ReplaceNoteBody
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // SetLabelBody is the schema #/paths/~1widgets~1{name}~1label/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -69,8 +79,13 @@ func (v SetLabelBody) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SetLabelBody) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *SetLabelBody) DecodeFrom(d *runtime.Decoder) error {
 	type plain SetLabelBody
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UploadPhotoBody is the schema #/paths/~1widgets~1{name}~1photo/post/requestBody/content/multipart~1form-data/schema.
@@ -91,8 +106,13 @@ func (v UploadPhotoBody) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadPhotoBody) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *UploadPhotoBody) DecodeFrom(d *runtime.Decoder) error {
 	type plain UploadPhotoBody
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Widget is the schema #/components/schemas/Widget.
@@ -114,6 +134,11 @@ func (v Widget) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Widget) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Widget) DecodeFrom(d *runtime.Decoder) error {
 	type plain Widget
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -25,8 +25,13 @@ func (v A) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *A) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *A) DecodeFrom(d *runtime.Decoder) error {
 	type plain A
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks A against the schema's validation keywords (required members,
@@ -93,8 +98,13 @@ func (v All) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *All) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *All) DecodeFrom(d *runtime.Decoder) error {
 	type plain All
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks All against the schema's validation keywords (required members,
@@ -153,34 +163,24 @@ func (u AnyOfTwo) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *AnyOfTwo) UnmarshalJSON(data []byte) error {
-	*u = AnyOfTwo{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(Named); runtime.HasMembers(data, "name") && runtime.DecodeStrict(data, v) == nil {
-			u.Named = v
-		}
-		if v := new(Timestamps); runtime.HasMembers(data, "created_at") && runtime.DecodeStrict(data, v) == nil {
-			u.Timestamps = v
-		}
-		if u.Named != nil || u.Timestamps != nil {
-			return nil
-		}
-		if v := new(Named); runtime.DecodeLenient(data, v) == nil {
-			u.Named = v
-		}
-		if v := new(Timestamps); runtime.DecodeLenient(data, v) == nil {
-			u.Timestamps = v
-		}
-		if u.Named != nil || u.Timestamps != nil {
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits (an object goes to every object variant it
+// matches). A value no variant takes is kept in Raw.
+func (u *AnyOfTwo) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionAnyOfTwo, &u.Raw, &u.Named, &u.Timestamps)
+}
+
+// unionAnyOfTwo describes AnyOfTwo's variants to the runtime's decoder.
+var unionAnyOfTwo = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"name"}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"created_at"}},
+}}
 
 // B is the schema #/components/schemas/B.
 type B struct {
@@ -197,8 +197,13 @@ func (v B) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *B) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *B) DecodeFrom(d *runtime.Decoder) error {
 	type plain B
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks B against the schema's validation keywords (required members,
@@ -228,8 +233,13 @@ func (v Cat) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Cat) DecodeFrom(d *runtime.Decoder) error {
 	type plain Cat
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Closed is the schema #/components/schemas/Closed.
@@ -253,8 +263,13 @@ func (v Dog) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dog) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Dog) DecodeFrom(d *runtime.Decoder) error {
 	type plain Dog
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Formats is the schema #/components/schemas/Formats.
@@ -283,8 +298,13 @@ func (v Formats) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Formats) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Formats) DecodeFrom(d *runtime.Decoder) error {
 	type plain Formats
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Formats against the schema's validation keywords (required members,
@@ -336,8 +356,13 @@ func (v Merged) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Merged) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Merged) DecodeFrom(d *runtime.Decoder) error {
 	type plain Merged
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Money is the schema #/components/schemas/Money.
@@ -360,8 +385,13 @@ func (v Named) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Named) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Named) DecodeFrom(d *runtime.Decoder) error {
 	type plain Named
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Node is the schema #/components/schemas/Node.
@@ -384,8 +414,13 @@ func (v Node) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Node) DecodeFrom(d *runtime.Decoder) error {
 	type plain Node
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Old is the schema #/components/schemas/Old.
@@ -411,8 +446,13 @@ func (v Old) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Old) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Old) DecodeFrom(d *runtime.Decoder) error {
 	type plain Old
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Pet is the schema #/components/schemas/Pet.
@@ -450,20 +490,24 @@ func (u Pet) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the variant named by the "petType" member; an unknown value is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Pet) UnmarshalJSON(data []byte) error {
-	*u = Pet{}
-	switch runtime.DiscriminatorValue(data, "petType") {
-	case "Cat":
-		u.Cat = new(Cat)
-		return json.Unmarshal(data, u.Cat)
-	case "Dog":
-		u.Dog = new(Dog)
-		return json.Unmarshal(data, u.Dog)
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the one named by the "petType" member
+// (an unknown value is kept in Raw); without that member, the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionPet, &u.Raw, &u.Cat, &u.Dog)
+}
+
+// unionPet describes Pet's variants to the runtime's decoder.
+var unionPet = runtime.Union{Discriminator: "petType", Variants: []runtime.Variant{
+	{Tags: []string{"Cat"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"meows", "petType"}},
+	{Tags: []string{"Dog"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"barks", "petType"}},
+}}
 
 // Presence is the schema #/components/schemas/Presence.
 type Presence struct {
@@ -486,8 +530,13 @@ func (v Presence) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Presence) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Presence) DecodeFrom(d *runtime.Decoder) error {
 	type plain Presence
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Presence against the schema's validation keywords (required members,
@@ -520,8 +569,13 @@ func (v Priced) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Priced) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Priced) DecodeFrom(d *runtime.Decoder) error {
 	type plain Priced
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Priority is the schema #/components/schemas/Priority.
@@ -549,8 +603,13 @@ func (v PropRef) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PropRef) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PropRef) DecodeFrom(d *runtime.Decoder) error {
 	type plain PropRef
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PropRefAddress is the schema #/components/schemas/PropRef/properties/address.
@@ -569,8 +628,13 @@ func (v PropRefAddress) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PropRefAddress) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PropRefAddress) DecodeFrom(d *runtime.Decoder) error {
 	type plain PropRefAddress
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PropsAndMap is the schema #/components/schemas/PropsAndMap.
@@ -588,8 +652,13 @@ func (v PropsAndMap) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PropsAndMap) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PropsAndMap) DecodeFrom(d *runtime.Decoder) error {
 	type plain PropsAndMap
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Status is the schema #/components/schemas/Status.
@@ -637,29 +706,23 @@ func (u StringOrObject) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *StringOrObject) UnmarshalJSON(data []byte) error {
-	*u = StringOrObject{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONString:
-		if v := new(string); runtime.DecodeStrict(data, v) == nil {
-			u.String = v
-			return nil
-		}
-	case runtime.JSONObject:
-		if v := new(Named); runtime.HasMembers(data, "name") && runtime.DecodeStrict(data, v) == nil {
-			u.Named = v
-			return nil
-		}
-		if v := new(Named); runtime.DecodeLenient(data, v) == nil {
-			u.Named = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *StringOrObject) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionStringOrObject, &u.Raw, &u.String, &u.Named)
+}
+
+// unionStringOrObject describes StringOrObject's variants to the runtime's decoder.
+var unionStringOrObject = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"name"}},
+}}
 
 // Timestamps is the schema #/components/schemas/Timestamps.
 type Timestamps struct {
@@ -677,8 +740,13 @@ func (v Timestamps) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Timestamps) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Timestamps) DecodeFrom(d *runtime.Decoder) error {
 	type plain Timestamps
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UsesPropRef is the schema #/components/schemas/UsesPropRef.
@@ -696,6 +764,11 @@ func (v UsesPropRef) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UsesPropRef) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *UsesPropRef) DecodeFrom(d *runtime.Decoder) error {
 	type plain UsesPropRef
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -41,25 +41,23 @@ func (u A) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *A) UnmarshalJSON(data []byte) error {
-	*u = A{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONNumber:
-		if v := new(int64); runtime.DecodeStrict(data, v) == nil {
-			u.Int = v
-			return nil
-		}
-	case runtime.JSONString:
-		if v := new(string); runtime.DecodeStrict(data, v) == nil {
-			u.String = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *A) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionA, &u.Raw, &u.Int, &u.String)
+}
+
+// unionA describes A's variants to the runtime's decoder.
+var unionA = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
+	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+}}
 
 // B is the schema #/components/schemas/B.
 type B struct {
@@ -98,48 +96,24 @@ func (u B) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *B) UnmarshalJSON(data []byte) error {
-	*u = B{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(A); runtime.DecodeStrict(data, v) == nil {
-			u.A = v
-			return nil
-		}
-		if v := new(A); runtime.DecodeLenient(data, v) == nil {
-			u.A = v
-			return nil
-		}
-	case runtime.JSONArray:
-		if v := new(A); runtime.DecodeStrict(data, v) == nil {
-			u.A = v
-			return nil
-		}
-	case runtime.JSONString:
-		if v := new(A); runtime.DecodeStrict(data, v) == nil {
-			u.A = v
-			return nil
-		}
-	case runtime.JSONNumber:
-		if v := new(A); runtime.DecodeStrict(data, v) == nil {
-			u.A = v
-			return nil
-		}
-		if v := new(int64); runtime.DecodeStrict(data, v) == nil {
-			u.Int = v
-			return nil
-		}
-	case runtime.JSONBool:
-		if v := new(A); runtime.DecodeStrict(data, v) == nil {
-			u.A = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits (an object goes to every object variant it
+// matches). A value no variant takes is kept in Raw.
+func (u *B) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionB, &u.Raw, &u.A, &u.Int)
+}
+
+// unionB describes B's variants to the runtime's decoder.
+var unionB = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
+	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
+}}
 
 // C is the schema #/components/schemas/C.
 type C struct {
@@ -181,30 +155,24 @@ func (u C) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *C) UnmarshalJSON(data []byte) error {
-	*u = C{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONNumber:
-		if v := new(float64); runtime.DecodeStrict(data, v) == nil {
-			u.Float = v
-			return nil
-		}
-	case runtime.JSONArray:
-		if v := new([]C); runtime.DecodeStrict(data, v) == nil {
-			u.Array = v
-			return nil
-		}
-	case runtime.JSONBool:
-		if v := new(bool); runtime.DecodeStrict(data, v) == nil {
-			u.Bool = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *C) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionC, &u.Raw, &u.Float, &u.Array, &u.Bool)
+}
+
+// unionC describes C's variants to the runtime's decoder.
+var unionC = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
+	{Kinds: []runtime.JSONKind{runtime.JSONArray}},
+	{Kinds: []runtime.JSONKind{runtime.JSONBool}},
+}}
 
 // Cat is the schema #/components/schemas/Cat.
 type Cat struct {
@@ -222,8 +190,13 @@ func (v Cat) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Cat) DecodeFrom(d *runtime.Decoder) error {
 	type plain Cat
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // D is the schema #/components/schemas/D.
@@ -269,52 +242,24 @@ func (u E) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *E) UnmarshalJSON(data []byte) error {
-	*u = E{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(C); runtime.DecodeStrict(data, v) == nil {
-			u.C = v
-			return nil
-		}
-		if v := new(C); runtime.DecodeLenient(data, v) == nil {
-			u.C = v
-			return nil
-		}
-	case runtime.JSONArray:
-		if v := new(C); runtime.DecodeStrict(data, v) == nil {
-			u.C = v
-			return nil
-		}
-		if v := new([]C); runtime.DecodeStrict(data, v) == nil {
-			u.Array = v
-			return nil
-		}
-	case runtime.JSONString:
-		if v := new(C); runtime.DecodeStrict(data, v) == nil {
-			u.C = v
-			return nil
-		}
-	case runtime.JSONNumber:
-		if v := new(C); runtime.DecodeStrict(data, v) == nil {
-			u.C = v
-			return nil
-		}
-		if v := new(float64); runtime.DecodeStrict(data, v) == nil {
-			u.Float = v
-			return nil
-		}
-	case runtime.JSONBool:
-		if v := new(C); runtime.DecodeStrict(data, v) == nil {
-			u.C = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *E) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionE, &u.Raw, &u.C, &u.Float, &u.Array)
+}
+
+// unionE describes E's variants to the runtime's decoder.
+var unionE = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
+	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
+	{Kinds: []runtime.JSONKind{runtime.JSONArray}},
+}}
 
 // Holder is the schema #/components/schemas/Holder.
 type Holder struct {
@@ -336,8 +281,13 @@ func (v Holder) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Holder) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Holder) DecodeFrom(d *runtime.Decoder) error {
 	type plain Holder
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Node is the schema #/components/schemas/Node.
@@ -355,8 +305,13 @@ func (v Node) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Node) DecodeFrom(d *runtime.Decoder) error {
 	type plain Node
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Oo is the schema #/components/schemas/OO.
@@ -385,20 +340,22 @@ func (u Oo) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Oo) UnmarshalJSON(data []byte) error {
-	*u = Oo{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONString:
-		if v := new(string); runtime.DecodeStrict(data, v) == nil {
-			u.String = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *Oo) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionOo, &u.Raw, &u.String)
+}
+
+// unionOo describes Oo's variants to the runtime's decoder.
+var unionOo = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+}}
 
 // Pet is the schema #/components/schemas/Pet.
 type Pet struct {
@@ -426,17 +383,23 @@ func (u Pet) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the variant named by the "kind" member; an unknown value is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Pet) UnmarshalJSON(data []byte) error {
-	*u = Pet{}
-	switch runtime.DiscriminatorValue(data, "kind") {
-	case "cat":
-		u.Cat = new(Cat)
-		return json.Unmarshal(data, u.Cat)
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the one named by the "kind" member
+// (an unknown value is kept in Raw); without that member, the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionPet, &u.Raw, &u.Cat)
+}
+
+// unionPet describes Pet's variants to the runtime's decoder.
+var unionPet = runtime.Union{Discriminator: "kind", Variants: []runtime.Variant{
+	{Tags: []string{"cat"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind"}},
+}}
 
 // Tree is the schema #/components/schemas/Tree.
 type Tree struct {
@@ -471,26 +434,20 @@ func (u Tree) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Tree) UnmarshalJSON(data []byte) error {
-	*u = Tree{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(Node); runtime.DecodeStrict(data, v) == nil {
-			u.Node = v
-			return nil
-		}
-		if v := new(Node); runtime.DecodeLenient(data, v) == nil {
-			u.Node = v
-			return nil
-		}
-	case runtime.JSONString:
-		if v := new(string); runtime.DecodeStrict(data, v) == nil {
-			u.String = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+func (u *Tree) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionTree, &u.Raw, &u.Node, &u.String)
+}
+
+// unionTree describes Tree's variants to the runtime's decoder.
+var unionTree = runtime.Union{Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+}}

@@ -123,34 +123,24 @@ func (u ConversationItem) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ConversationItem) UnmarshalJSON(data []byte) error {
-	*u = ConversationItem{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(ConversationItemObject); runtime.HasMembers(data, "id", "is_channel") && runtime.DecodeStrict(data, v) == nil {
-			u.Object = v
-		}
-		if v := new(ConversationItemObject2); runtime.HasMembers(data, "id", "is_im") && runtime.DecodeStrict(data, v) == nil {
-			u.Object2 = v
-		}
-		if u.Object != nil || u.Object2 != nil {
-			return nil
-		}
-		if v := new(ConversationItemObject); runtime.DecodeLenient(data, v) == nil {
-			u.Object = v
-		}
-		if v := new(ConversationItemObject2); runtime.DecodeLenient(data, v) == nil {
-			u.Object2 = v
-		}
-		if u.Object != nil || u.Object2 != nil {
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits (an object goes to every object variant it
+// matches). A value no variant takes is kept in Raw.
+func (u *ConversationItem) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionConversationItem, &u.Raw, &u.Object, &u.Object2)
+}
+
+// unionConversationItem describes ConversationItem's variants to the runtime's decoder.
+var unionConversationItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "is_channel"}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "is_im"}},
+}}
 
 // Validate checks ConversationItem against the schema's validation keywords (lengths, bounds,
 // patterns, item and member counts) and returns every violation as a
@@ -302,54 +292,24 @@ func (u ConversationItemObjectLatestItem) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ConversationItemObjectLatestItem) UnmarshalJSON(data []byte) error {
-	*u = ConversationItemObjectLatestItem{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONObject:
-		if v := new(Message); runtime.DecodeStrict(data, v) == nil {
-			u.Message = v
-		}
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-		}
-		if u.Message != nil || u.Any != nil {
-			return nil
-		}
-		if v := new(Message); runtime.DecodeLenient(data, v) == nil {
-			u.Message = v
-		}
-		if v := new(any); runtime.DecodeLenient(data, v) == nil {
-			u.Any = v
-		}
-		if u.Message != nil || u.Any != nil {
-			return nil
-		}
-	case runtime.JSONArray:
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	case runtime.JSONString:
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	case runtime.JSONNumber:
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	case runtime.JSONBool:
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits (an object goes to every object variant it
+// matches). A value no variant takes is kept in Raw.
+func (u *ConversationItemObjectLatestItem) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionConversationItemObjectLatestItem, &u.Raw, &u.Message, &u.Any)
+}
+
+// unionConversationItemObjectLatestItem describes ConversationItemObjectLatestItem's variants to the runtime's decoder.
+var unionConversationItemObjectLatestItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
+}}
 
 // Validate checks ConversationItemObjectLatestItem against the schema's validation keywords (lengths, bounds,
 // patterns, item and member counts) and returns every violation as a
@@ -378,8 +338,13 @@ func (v ConversationsInfoOK) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ConversationsInfoOK) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *ConversationsInfoOK) DecodeFrom(d *runtime.Decoder) error {
 	type plain ConversationsInfoOK
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks ConversationsInfoOK against the schema's validation keywords (required members,
@@ -412,8 +377,13 @@ func (v Message) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Message) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Message) DecodeFrom(d *runtime.Decoder) error {
 	type plain Message
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Message against the schema's validation keywords (required members,
@@ -526,48 +496,24 @@ func (u MessageBotIDItem) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(u.Raw)
 }
 
-// UnmarshalJSON picks the first variant of the value's JSON type that decodes without unknown
-// members, then the first that decodes at all; a value no variant takes is kept in Raw.
+// UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *MessageBotIDItem) UnmarshalJSON(data []byte) error {
-	*u = MessageBotIDItem{}
-	switch runtime.KindOf(data) {
-	case runtime.JSONString:
-		if v := new(string); runtime.DecodeStrict(data, v) == nil {
-			u.String = v
-			return nil
-		}
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	case runtime.JSONObject:
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-		if v := new(any); runtime.DecodeLenient(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	case runtime.JSONArray:
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	case runtime.JSONNumber:
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	case runtime.JSONBool:
-		if v := new(any); runtime.DecodeStrict(data, v) == nil {
-			u.Any = v
-			return nil
-		}
-	}
-	u.Raw = runtime.CloneRaw(data)
-	return nil
+	return runtime.Unmarshal(data, u)
 }
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
+// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
+// whose members it has exactly, else the first it fits (an object goes to every object variant it
+// matches). A value no variant takes is kept in Raw.
+func (u *MessageBotIDItem) DecodeFrom(d *runtime.Decoder) error {
+	return d.Union(&unionMessageBotIDItem, &u.Raw, &u.String, &u.Any)
+}
+
+// unionMessageBotIDItem describes MessageBotIDItem's variants to the runtime's decoder.
+var unionMessageBotIDItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
+	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
+}}
 
 // MessagePullRequests is the schema #/components/schemas/message/properties/pull_requests.
 type MessagePullRequests struct {
@@ -657,6 +603,11 @@ func (v MessagePullRequestsItem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *MessagePullRequestsItem) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *MessagePullRequestsItem) DecodeFrom(d *runtime.Decoder) error {
 	type plain MessagePullRequestsItem
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

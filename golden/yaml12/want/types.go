@@ -33,8 +33,13 @@ func (v Audience) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Audience) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Audience) DecodeFrom(d *runtime.Decoder) error {
 	type plain Audience
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Audience against the schema's validation keywords (required members,
@@ -66,8 +71,13 @@ func (v AudienceBase) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AudienceBase) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *AudienceBase) DecodeFrom(d *runtime.Decoder) error {
 	type plain AudienceBase
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // AudienceDerived is the schema #/components/schemas/Audience/properties/derived.
@@ -87,8 +97,13 @@ func (v AudienceDerived) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AudienceDerived) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *AudienceDerived) DecodeFrom(d *runtime.Decoder) error {
 	type plain AudienceDerived
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Band is the schema #/components/schemas/Band.

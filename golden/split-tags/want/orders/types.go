@@ -26,8 +26,13 @@ func (v NewOrder) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewOrder) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *NewOrder) DecodeFrom(d *runtime.Decoder) error {
 	type plain NewOrder
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NewOrder against the schema's validation keywords (required members,
@@ -67,8 +72,13 @@ func (v Order) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Order) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Order) DecodeFrom(d *runtime.Decoder) error {
 	type plain Order
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // OrderStatus is the schema #/components/schemas/Order/properties/status.

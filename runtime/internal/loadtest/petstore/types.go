@@ -29,8 +29,13 @@ func (v NewPet) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewPet) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *NewPet) DecodeFrom(d *runtime.Decoder) error {
 	type plain NewPet
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NewPet against the schema's validation keywords (required members,
@@ -65,8 +70,13 @@ func (v Pet) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
 	type plain Pet
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Pet against the schema's validation keywords (required members,
@@ -94,8 +104,13 @@ func (v PetPage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetPage) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PetPage) DecodeFrom(d *runtime.Decoder) error {
 	type plain PetPage
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PetPage against the schema's validation keywords (required members,
@@ -141,8 +156,13 @@ func (v PetVaccinationsItem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetVaccinationsItem) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *PetVaccinationsItem) DecodeFrom(d *runtime.Decoder) error {
 	type plain PetVaccinationsItem
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Problem is the schema #/components/schemas/Problem.
@@ -165,8 +185,13 @@ func (v Problem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Problem) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
+func (v *Problem) DecodeFrom(d *runtime.Decoder) error {
 	type plain Problem
-	return runtime.UnmarshalWithExtra(data, (*plain)(v), &v.AdditionalProperties)
+	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Problem as compact JSON: the spec uses it as an error response body,
