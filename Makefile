@@ -91,15 +91,17 @@ load-short:
 	cd runtime/internal/loadtest && $(GO) vet ./... && $(GO) test -count=1 -v -timeout 5m ./...
 
 # Native fuzzing of the runtime's parsers of server input, FUZZTIME_RUNTIME per target
-# (go test -fuzz takes one target per run). Crashers land in testdata/fuzz/.
+# (go test -fuzz takes one target per run; scripts/fuzz.sh), and of generated decoders
+# (golden's FuzzDecodeLinear). Crashers land in testdata/fuzz/.
 FUZZTIME_RUNTIME ?= 10s
 RUNTIME_FUZZ := FuzzEventStream FuzzServerDelay FuzzRateLimitPause FuzzProblem FuzzUnionHelpers \
 	FuzzUnmarshalWithExtra FuzzInt64String FuzzDate FuzzDecodeHeader
 GRAPHQL_FUZZ := FuzzResponse FuzzOperationType
 .PHONY: fuzz-runtime
 fuzz-runtime:
-	cd runtime && for t in $(RUNTIME_FUZZ); do $(GO) test . -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME_RUNTIME) || exit 1; done
-	cd runtime/graphql && for t in $(GRAPHQL_FUZZ); do $(GO) test . -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME_RUNTIME) || exit 1; done
+	GO=$(GO) scripts/fuzz.sh runtime . $(FUZZTIME_RUNTIME) $(RUNTIME_FUZZ)
+	GO=$(GO) scripts/fuzz.sh runtime/graphql . $(FUZZTIME_RUNTIME) $(GRAPHQL_FUZZ)
+	GO=$(GO) scripts/fuzz.sh golden . $(FUZZTIME_RUNTIME) FuzzDecodeLinear
 
 # End-to-end: generated clients against Prism.
 test-demo: prism generate
@@ -115,8 +117,8 @@ test-graphql: graphql-mock
 FUZZTIME_GENERATOR ?= 60s
 .PHONY: fuzz-generator
 fuzz-generator:
-	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME_GENERATOR)
-	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerateGraphQL$$' -fuzztime $(FUZZTIME_GENERATOR)
+	GO=$(GO) scripts/fuzz.sh . ./generator $(FUZZTIME_GENERATOR) FuzzGenerate FuzzGenerateGraphQL
+	GO=$(GO) scripts/fuzz.sh . ./generator/load/openapi $(FUZZTIME_RUNTIME) FuzzCheckSyntax
 
 golden-update:
 	cd golden && $(GO) test . -run 'TestGolden$$' -update
