@@ -308,7 +308,7 @@ func call(cl *c.Client, rec *recorder, o op) (out outcome) {
 		}
 		_ = json.Unmarshal(ae.Body, &problem)
 		switch {
-		case out.Violated != "":
+		case requestViolated(out.Violated):
 			out.Class, out.Detail = "rejected", out.Violated
 			if problem.Type != "" {
 				out.Problem = strings.TrimPrefix(problem.Type, prismProblem)
@@ -325,6 +325,24 @@ func call(cl *c.Client, rec *recorder, o op) (out outcome) {
 		out.Class, out.Detail = "transport", err.Error()
 	}
 	return out
+}
+
+// requestViolated reports whether Prism's sl-violations header lists a
+// violation of the request (it lists the response's own too, when the
+// spec's example does not match its schema).
+func requestViolated(h string) bool {
+	var vs []struct {
+		Location []string ` + "`json:\"location\"`" + `
+	}
+	if json.Unmarshal([]byte(h), &vs) != nil {
+		return h != ""
+	}
+	for _, v := range vs {
+		if len(v.Location) > 0 && v.Location[0] == "request" {
+			return true
+		}
+	}
+	return false
 }
 
 func excerpt(b []byte) string {

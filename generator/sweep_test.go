@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,21 +28,25 @@ var swModes = map[string][]string{
 	"dynamic": {"-d", "--seed", "1"},
 }
 
-// swSubset are the specs `go test` sweeps (TestSweep without
+// swSubset are the specs `go test` sweeps (183 operations) (TestSweep without
 // CONNECTORGEN_SWEEP=full): small, quick to build and to load in Prism,
 // and together covering JSON, form and multipart bodies, path, query and
-// header parameters, unions, Swagger 2.0 and OpenAPI 3.1.
+// header parameters, unions, Swagger 2.0 and OpenAPI 3.1, XML and binary
+// bodies (Azure Blob Storage).
 var swSubset = []string{
 	"openapi/oai-examples/v3.0/petstore-expanded.yaml",
 	"openapi/oai-examples/v3.1/tictactoe.yaml",
 	"openapi/apis.guru/2.0.2.swagger.yaml",
 	"openapi/1password.com/events.1.0.0.openapi.yaml",
 	"openapi/nytimes.com/books_api.3.0.0.openapi.yaml",
+	"openapi/asana.com/1.0.openapi.yaml",
+	"openapi/azure.com/storage-blob.2019-04-01.swagger.yaml",
 }
 
 // swSpec is one corpus spec in the sweep.
 type swSpec struct {
 	path, format, pkg string
+	size              int // bytes, from MANIFEST.tsv
 	ops               []*ir.Operation
 	err               string // not generated or not built
 	mock              string // the document Prism serves, when not the spec itself
@@ -66,12 +71,12 @@ type swSpec struct {
 // Where Prism cannot load a spec within the time-box it serves a flattened
 // copy (prismtest.Mockable), and the report says so.
 //
-// Without CONNECTORGEN_SWEEP=full it sweeps the five small specs of
-// swSubset (about two minutes on two cores); with it, the whole corpus
+// Without CONNECTORGEN_SWEEP=full it sweeps the seven specs of swSubset
+// (about a minute on two idle cores); with it, the whole corpus
 // (`make sweep`). It fails when fewer operations are accepted or decoded
 // than testdata/sweep-ratchet.txt demands, per spec and mode, and in
-// total on a full run. CONNECTORGEN_SWEEP_ONLY=TEXT keeps the specs whose
-// path contains TEXT; CONNECTORGEN_SWEEP_MODES=static (or dynamic) runs
+// total on a full run. CONNECTORGEN_SWEEP_ONLY=TEXT[,TEXT...] keeps the specs
+// whose path contains one of the TEXTs; CONNECTORGEN_SWEEP_MODES=static (or dynamic) runs
 // one mode; CONNECTORGEN_SWEEP_REPORT=FILE writes every operation's
 // outcome (tab-separated: mode, spec, operation, class, status, Prism
 // problem, detail); CONNECTORGEN_SWEEP_UPDATE=1 raises the ratchet to this
@@ -127,10 +132,15 @@ func TestSweep(t *testing.T) {
 			}
 		}
 		s.elapsed += time.Since(t0)
+		swAppendReport(t, s, modes)
 		t.Logf("%-60s %s", s.path, swSummary(s, modes))
+		for _, m := range modes {
+			if f := s.firstFailure(m); f != "" && s.err == "" {
+				t.Logf("    %s first failure: %s", m, f)
+			}
+		}
 	}
 	swReport(t, specs, modes, time.Since(start))
-	swWriteReport(t, specs, modes)
 	swCheckRatchet(t, specs, modes, full)
 }
 
@@ -147,13 +157,29 @@ func swManifest(t *testing.T, dir string, full bool) []*swSpec {
 		if len(cols) < 3 || cols[0] == "path" || cols[2] == "graphql" {
 			continue
 		}
-		if !full && !swContains(swSubset, cols[0]) || only != "" && !strings.Contains(cols[0], only) {
+		if !full && !swContains(swSubset, cols[0]) || only != "" && !swAnyIn(cols[0], strings.Split(only, ",")) {
 			continue
 		}
-		out = append(out, &swSpec{path: cols[0], format: cols[2], pkg: fmt.Sprintf("c%02d", len(out)),
+		size := 0
+		if len(cols) > 3 {
+			size, _ = strconv.Atoi(cols[3])
+		}
+		out = append(out, &swSpec{path: cols[0], format: cols[2], size: size, pkg: fmt.Sprintf("c%02d", len(out)),
 			results: map[string][]swOutcome{}})
 	}
+	// Smallest first: a time-boxed run covers the most specs.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].size < out[j].size })
 	return out
+}
+
+// swAnyIn reports whether s contains one of the non-empty subs.
+func swAnyIn(s string, subs []string) bool {
+	for _, sub := range subs {
+		if sub != "" && strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // swPrepare generates the connector and its program and builds it.
@@ -487,32 +513,41 @@ func swReport(t *testing.T, specs []*swSpec, modes []string, elapsed time.Durati
 	t.Log(b.String())
 }
 
-// swWriteReport writes every outcome to $CONNECTORGEN_SWEEP_REPORT.
-func swWriteReport(t *testing.T, specs []*swSpec, modes []string) {
+// swAppendReport appends a spec's outcomes to $CONNECTORGEN_SWEEP_REPORT
+// (truncated when the test starts), as soon as the spec is done.
+func swAppendReport(t *testing.T, s *swSpec, modes []string) {
 	file := os.Getenv("CONNECTORGEN_SWEEP_REPORT")
 	if file == "" {
 		return
 	}
+	swReportOnce.Do(func() { os.Remove(file) })
 	var b strings.Builder
 	for _, m := range modes {
-		for _, s := range specs {
-			if s.err != "" {
-				fmt.Fprintf(&b, "%s\t%s\t\t%s\t\t\t%s\n", m, s.path, swNoConnect, rtOneLine(s.err))
-				continue
+		if s.err != "" {
+			fmt.Fprintf(&b, "%s\t%s\t\t%s\t\t\t%s\n", m, s.path, swNoConnect, rtOneLine(s.err))
+			continue
+		}
+		for i, o := range s.results[m] {
+			class := o.Class
+			if swAccepted(o) && !swDecoded(s.ops[i], o) && o.Class == swErrStatus {
+				class = "status-undecoded"
 			}
-			for i, o := range s.results[m] {
-				class := o.Class
-				if swAccepted(o) && !swDecoded(s.ops[i], o) && o.Class == swErrStatus {
-					class = "status-undecoded"
-				}
-				fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", m, s.path, s.ops[i].ID, class, o.Status, o.Problem, rtOneLine(o.Detail))
-			}
+			fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", m, s.path, s.ops[i].ID, class, o.Status, o.Problem, rtOneLine(o.Detail))
 		}
 	}
-	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err == nil {
+		_, err = f.WriteString(b.String())
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		t.Error(err)
 	}
 }
+
+var swReportOnce sync.Once
 
 // swRatchetFile holds the minimum numbers: lines "mode spec accepted
 // decoded", and "mode total accepted decoded".

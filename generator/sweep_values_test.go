@@ -130,6 +130,17 @@ func (g *swValues) value(t *ir.Type, depth int) any {
 	case ir.Float:
 		return swNumber(t.Limits, false)
 	case ir.String, ir.Enum:
+		if t.Format == "" {
+			// The IR keeps the formats its Go types need; Prism checks
+			// others (uuid, email, uri...) too.
+			if node, ok := swLookup(g.doc, t.Source).(map[string]any); ok {
+				if f, ok := node["format"].(string); ok {
+					t2 := *t
+					t2.Format = f
+					return swString(&t2)
+				}
+			}
+		}
 		return swString(t)
 	case ir.Array:
 		n := 1
