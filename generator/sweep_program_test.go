@@ -302,9 +302,10 @@ func call(cl *c.Client, rec *recorder, o op) (out outcome) {
 	case errors.As(err, &ae):
 		out.Typed = ae.Detail != nil
 		var problem struct {
-			Type   string ` + "`json:\"type\"`" + `
-			Title  string ` + "`json:\"title\"`" + `
-			Detail string ` + "`json:\"detail\"`" + `
+			Type       string          ` + "`json:\"type\"`" + `
+			Title      string          ` + "`json:\"title\"`" + `
+			Detail     string          ` + "`json:\"detail\"`" + `
+			Validation json.RawMessage ` + "`json:\"validation\"`" + `
 		}
 		_ = json.Unmarshal(ae.Body, &problem)
 		switch {
@@ -316,6 +317,9 @@ func call(cl *c.Client, rec *recorder, o op) (out outcome) {
 		case strings.HasPrefix(problem.Type, prismProblem):
 			out.Class, out.Problem = "prism", strings.TrimPrefix(problem.Type, prismProblem)
 			out.Detail = problem.Title + ": " + problem.Detail
+			if len(problem.Validation) > 0 {
+				out.Detail += ": " + string(problem.Validation)
+			}
 		default:
 			out.Class, out.Detail = "status", excerpt(ae.Body)
 		}

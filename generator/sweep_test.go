@@ -417,11 +417,7 @@ func swDescribe(op *ir.Operation, o swOutcome) string {
 	if o.Detail != "" {
 		msg += ": " + o.Detail
 	}
-	msg = rtOneLine(msg)
-	if len(msg) > 400 {
-		msg = msg[:400] + "..."
-	}
-	return msg
+	return swOneLine(msg, 400)
 }
 
 func swSummary(s *swSpec, modes []string) string {
@@ -532,7 +528,7 @@ func swAppendReport(t *testing.T, s *swSpec, modes []string) {
 			if swAccepted(o) && !swDecoded(s.ops[i], o) && o.Class == swErrStatus {
 				class = "status-undecoded"
 			}
-			fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", m, s.path, s.ops[i].ID, class, o.Status, o.Problem, rtOneLine(o.Detail))
+			fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", m, s.path, s.ops[i].ID, class, o.Status, o.Problem, swOneLine(o.Detail, 1000))
 		}
 	}
 	f, err := os.OpenFile(file, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
@@ -629,4 +625,13 @@ func swCheckRatchet(t *testing.T, specs []*swSpec, modes []string, full bool) {
 	if err := os.WriteFile(swRatchetFile, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// swOneLine puts s on one line, cut after n bytes.
+func swOneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n] + "..."
+	}
+	return s
 }
