@@ -3,6 +3,7 @@ package generator
 import (
 	"encoding/json"
 	"math"
+	"net/url"
 	"regexp"
 	"regexp/syntax"
 	"strconv"
@@ -643,6 +644,9 @@ func swLookup(doc any, ptr string) any {
 			ref, ok := m["$ref"].(string)
 			if !ok || !strings.HasPrefix(ref, "#") {
 				return
+			}
+			if u, err := url.PathUnescape(ref); err == nil {
+				ref = u // a URI fragment: %7B is {
 			}
 			v = rtLookup(doc, ref)
 		}
