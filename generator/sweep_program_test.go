@@ -332,17 +332,19 @@ func call(cl *c.Client, rec *recorder, o op) (out outcome) {
 }
 
 // requestViolated reports whether Prism's sl-violations header lists a
-// violation of the request (it lists the response's own too, when the
+// violation of the request of severity Error (it lists warnings, such as
+// a deprecated parameter, and the response's own violations too, when the
 // spec's example does not match its schema).
 func requestViolated(h string) bool {
 	var vs []struct {
 		Location []string ` + "`json:\"location\"`" + `
+		Severity string   ` + "`json:\"severity\"`" + `
 	}
 	if json.Unmarshal([]byte(h), &vs) != nil {
 		return h != ""
 	}
 	for _, v := range vs {
-		if len(v.Location) > 0 && v.Location[0] == "request" {
+		if len(v.Location) > 0 && v.Location[0] == "request" && v.Severity == "Error" {
 			return true
 		}
 	}
