@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/generator/ir"
+	"github.com/connectorgen/connectorgen/generator/load/openapi"
 	"github.com/connectorgen/connectorgen/internal/gobuild"
 	"github.com/connectorgen/connectorgen/internal/prismtest"
 )
@@ -49,8 +50,9 @@ type swSpec struct {
 	size              int // bytes, from MANIFEST.tsv
 	ops               []*ir.Operation
 	err               string // not generated or not built
-	mock              string // the document Prism serves, when not the spec itself
-	note              string // why a flattened copy is served
+	local             string // the spec with unresolvable $refs renamed, when it has any
+	mock              string // the flattened copy Prism serves, when it cannot load the spec
+	note              string // which copy is served, and why
 	// results per mode, one per operation in ops order
 	results map[string][]swOutcome
 	elapsed time.Duration
@@ -68,8 +70,11 @@ type swSpec struct {
 // decodes into the generated types (a 2xx into the result type, an error
 // status the spec declares into its typed error body).
 //
-// Where Prism cannot load a spec within the time-box it serves a flattened
-// copy (prismtest.Mockable), and the report says so.
+// Prism resolves every "$ref" member, even inside example values, and
+// downloads remote ones: a spec with such members is served as a copy with
+// them renamed (prismtest.Localize), so nothing leaves the machine. Where
+// Prism cannot load a spec within the time-box it serves a flattened copy
+// (prismtest.Mockable). The report says which.
 //
 // Without CONNECTORGEN_SWEEP=full it sweeps the seven specs of swSubset
 // (about a minute on two idle cores); with it, the whole corpus
@@ -247,14 +252,31 @@ func swServe(ctx context.Context, dir, mod string, s *swSpec, mode string) {
 	}
 	args := append([]string{"-v", "warn"}, swModes[mode]...)
 	spec := filepath.Join(dir, s.path)
-	if s.mock != "" {
+	raw, err := os.ReadFile(spec)
+	if err != nil {
+		fail(swNoPrism, err.Error())
+		return
+	}
+	data := openapi.Repaired(raw)
+	if s.local == "" && s.mock == "" {
+		// Prism must not fetch anything: $refs it would download (or
+		// choke on) are renamed in a copy.
+		if local, n, err := prismtest.Localize(spec, data, filepath.Join(mod, s.pkg)); err == nil && local != "" {
+			s.local = local
+			s.note = fmt.Sprintf("served a copy with %d $ref members inside examples or not local renamed (prismtest.Localize)", n)
+		}
+	}
+	switch {
+	case s.mock != "":
 		spec = s.mock
+	case s.local != "":
+		spec = s.local
 	}
 	srv, err := prismtest.LaunchWithin(swReady, spec, args...)
 	if err != nil && s.mock == "" {
 		// Prism could not load the spec: serve the flattened copy.
-		s.note = "Prism: " + swTail(err.Error())
-		mock, merr := prismtest.Mockable(spec, filepath.Join(mod, s.pkg))
+		s.note = strings.TrimPrefix(s.note+"; ", "; ") + "served a flattened copy (prismtest.Mockable); Prism on the spec: " + swTail(err.Error())
+		mock, merr := prismtest.MockableData(filepath.Join(dir, s.path), data, filepath.Join(mod, s.pkg))
 		if merr != nil {
 			fail(swNoPrism, s.note+"; no flattened copy: "+merr.Error())
 			return
@@ -503,7 +525,7 @@ func swReport(t *testing.T, specs []*swSpec, modes []string, elapsed time.Durati
 	}
 	for _, s := range specs {
 		if s.note != "" {
-			fmt.Fprintf(&b, "\n%s: served a flattened copy; %s", s.path, s.note)
+			fmt.Fprintf(&b, "\n%s: %s", s.path, s.note)
 		}
 	}
 	t.Log(b.String())
