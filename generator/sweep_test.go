@@ -29,7 +29,7 @@ var swModes = map[string][]string{
 	"dynamic": {"-d", "--seed", "1"},
 }
 
-// swSubset are the specs `go test` sweeps (183 operations) (TestSweep without
+// swSubset are the specs `go test` sweeps (186 operations) (TestSweep without
 // CONNECTORGEN_SWEEP=full): small, quick to build and to load in Prism,
 // and together covering JSON, form and multipart bodies, path, query and
 // header parameters, unions, Swagger 2.0 and OpenAPI 3.1, XML and binary
@@ -77,7 +77,7 @@ type swSpec struct {
 // (prismtest.Mockable). The report says which.
 //
 // Without CONNECTORGEN_SWEEP=full it sweeps the seven specs of swSubset
-// (about a minute on two idle cores); with it, the whole corpus
+// (about 35 s); with it, the whole corpus
 // (`make sweep`). It fails when fewer operations are accepted or decoded
 // than testdata/sweep-ratchet.txt demands, per spec and mode, and in
 // total on a full run. CONNECTORGEN_SWEEP_ONLY=TEXT[,TEXT...] keeps the specs
