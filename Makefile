@@ -13,7 +13,7 @@ STATICCHECK := $(CURDIR)/bin/staticcheck
 TOXIPROXY_VERSION := v2.12.0
 TOXIPROXY := $(CURDIR)/bin/toxiproxy-server
 
-.PHONY: test-consumer all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus lint clean load load-short
+.PHONY: test-consumer all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus sweep lint clean load load-short
 
 all: build
 
@@ -68,7 +68,7 @@ test-consumer:
 	cd examples/consumer && $(GO) generate ./... && git diff --exit-code -- . && $(GO) vet ./... && $(GO) test ./...
 
 # Unit, golden (whole-tree compare + compile; its own module) and corpus tests of the generator.
-test-generator:
+test-generator: prism
 	$(GO) vet ./...
 	$(GO) test -timeout 40m ./...
 	cd golden && $(GO) vet ./... && $(GO) test ./...
@@ -122,6 +122,13 @@ fuzz-generator:
 
 golden-update:
 	cd golden && $(GO) test . -run 'TestGolden$$' -update
+
+# The conformance sweep over the whole corpus: every operation of every spec
+# called against Prism, static and dynamic (docs/sweep.md). `make test` runs
+# its bounded form (five small specs) inside test-generator.
+SWEEP_REPORT ?= $(CURDIR)/sweep-report.tsv
+sweep: prism
+	CONNECTORGEN_SWEEP=full CONNECTORGEN_SWEEP_REPORT=$(SWEEP_REPORT) $(GO) test ./generator -run '^TestSweep$$' -count=1 -v -timeout 300m
 
 # The corpus table (needs ../shared/corpus or CONNECTORGEN_CORPUS).
 corpus:

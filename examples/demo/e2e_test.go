@@ -118,8 +118,8 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 
 func TestStripeAgainstPrism(t *testing.T) {
 	// The connector is generated from the full spec; Prism serves a copy it
-	// can load (see mockableSpec), which validates requests the same way.
-	mock, err := mockableSpec(spec("stripe.yaml"), t.TempDir())
+	// can load (see prismtest.Mockable), which validates requests the same way.
+	mock, err := prismtest.Mockable(spec("stripe.yaml"), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,8 +51,8 @@ func run(ctx context.Context, petURL, stripeURL string) error {
 		}
 		defer os.RemoveAll(dir)
 		// Prism cannot load Stripe's full spec; it serves a copy that
-		// validates requests the same way (see mockableSpec).
-		mock, err := mockableSpec(filepath.Join("..", "..", "specs", "stripe.yaml"), dir)
+		// validates requests the same way (see prismtest.Mockable).
+		mock, err := prismtest.Mockable(filepath.Join("..", "..", "specs", "stripe.yaml"), dir)
 		if err != nil {
 			return err
 		}

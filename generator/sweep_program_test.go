@@ -1,0 +1,362 @@
+package generator
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/connectorgen/connectorgen/generator/ir"
+)
+
+// swProgram writes the sweep program of one connector (package pkg of
+// module sweep.test): one function per operation that builds the
+// operation's request from JSON values (swValues) and calls the generated
+// method, and a main that calls each against the Prism base URL given as
+// its argument and prints one JSON line per operation (swOutcome).
+func swProgram(pkg string, api *ir.API, vals *swValues) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, swProgramHead, pkg)
+	b.WriteString("var schemes = []string{")
+	for _, s := range api.SecuritySchemes {
+		b.WriteString(strconv.Quote(s.Name) + ", ")
+	}
+	b.WriteString("}\n\nvar ops = []op{\n")
+	for _, o := range api.Operations {
+		swOperation(&b, o, vals)
+	}
+	b.WriteString("}\n")
+	return []byte(b.String())
+}
+
+// swOperation writes one entry of the program's ops table.
+func swOperation(b *strings.Builder, o *ir.Operation, vals *swValues) {
+	fmt.Fprintf(b, "\t{%q, func(ctx context.Context, cl *c.Client) (any, error) {\n", o.ID)
+	args := "ctx"
+	if o.RequestName != "" {
+		fmt.Fprintf(b, "\t\tvar req c.%s\n", o.RequestName)
+		for _, p := range o.Params {
+			if !p.Required {
+				continue
+			}
+			fmt.Fprintf(b, "\t\tif err := set(&req.%s, %s); err != nil {\n\t\t\treturn nil, setError{%q, err}\n\t\t}\n",
+				p.GoName, swLiteral(vals.param(p)), p.In+" "+p.Name)
+		}
+		if body := o.Body; body != nil {
+			switch {
+			case body.Kind == ir.BodyJSON || body.Kind == ir.BodyForm || body.Kind == ir.BodyMultipart && body.Type != nil:
+				fmt.Fprintf(b, "\t\tif err := set(&req.Body, %s); err != nil {\n\t\t\treturn nil, setError{\"body\", err}\n\t\t}\n",
+					swLiteral(vals.body(body)))
+			case body.Kind == ir.BodyText:
+				b.WriteString("\t\treq.Body = \"text\"\n")
+			case body.Kind == ir.BodyMultipart:
+				b.WriteString("\t\treq.Body, req.BodyContentType = multipartBody()\n")
+			case body.Kind == ir.BodyXML:
+				b.WriteString("\t\treq.Body = strings.NewReader(\"<a>text</a>\")\n")
+			default:
+				b.WriteString("\t\treq.Body = strings.NewReader(\"bytes\")\n")
+			}
+		}
+		b.WriteString("\t\tfillFiles(&req)\n")
+		args = "ctx, req"
+	}
+	if single, ok := o.SingleResult(); ok && (single == nil || single.Kind == ir.BodyNone) {
+		fmt.Fprintf(b, "\t\treturn nil, cl.%s(%s)\n", o.Name, args)
+	} else {
+		fmt.Fprintf(b, "\t\treturn cl.%s(%s)\n", o.Name, args)
+	}
+	b.WriteString("\t}},\n")
+}
+
+// swLiteral is v's compact JSON as a Go string literal.
+func swLiteral(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	if !strings.Contains(string(data), "`") {
+		return "`" + string(data) + "`"
+	}
+	return strconv.Quote(string(data))
+}
+
+// swOutcome is one line of the program's output.
+type swOutcome struct {
+	Op       string `json:"op"`
+	Status   int    `json:"status,omitempty"`
+	Class    string `json:"class"`
+	Detail   string `json:"detail,omitempty"`
+	Typed    bool   `json:"typed,omitempty"`    // an error status whose body decoded into its declared type
+	Problem  string `json:"problem,omitempty"`  // Prism's own problem type (after #), e.g. NO_PATH_MATCHED_ERROR
+	Violated string `json:"violated,omitempty"` // Prism's sl-violations header
+}
+
+// Program outcome classes.
+const (
+	swOK         = "ok"          // 2xx, decoded
+	swErrStatus  = "status"      // a non-2xx response of the spec (not Prism's validation)
+	swRejected   = "rejected"    // Prism's validator refused the request (422 with sl-violations)
+	swPrism      = "prism"       // another Prism error (401, 404, 406, 500...): Problem says which
+	swDecode     = "decode"      // 2xx that did not decode
+	swValidation = "validation"  // the connector's Validate refused the built request
+	swSet        = "set"         // a built value did not decode into the request field
+	swTransport  = "transport"   // no response
+	swPanic      = "panic"       // the call panicked
+	swNoResult   = "no-result"   // the program gave no line for the operation
+	swNoConnect  = "not-built"   // connector not generated or not built
+	swNoPrism    = "prism-start" // Prism did not start on the spec
+)
+
+// swProgramHead is the program up to its tables.
+const swProgramHead = `// Command sweep calls every operation of a generated connector against a
+// Prism mock server. Written by generator/sweep_test.go.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"reflect"
+	"strings"
+	"time"
+
+	c "sweep.test/%s"
+	rt "github.com/connectorgen/connectorgen/runtime"
+)
+
+var _ = strings.NewReader
+
+type op struct {
+	id   string
+	call func(context.Context, *c.Client) (any, error)
+}
+
+type outcome struct {
+	Op       string ` + "`json:\"op\"`" + `
+	Status   int    ` + "`json:\"status,omitempty\"`" + `
+	Class    string ` + "`json:\"class\"`" + `
+	Detail   string ` + "`json:\"detail,omitempty\"`" + `
+	Typed    bool   ` + "`json:\"typed,omitempty\"`" + `
+	Problem  string ` + "`json:\"problem,omitempty\"`" + `
+	Violated string ` + "`json:\"violated,omitempty\"`" + `
+}
+
+type setError struct {
+	where string
+	err   error
+}
+
+func (e setError) Error() string { return "value of " + e.where + ": " + e.err.Error() }
+
+// set decodes a JSON value into a request field.
+func set(dst any, js string) error { return json.Unmarshal([]byte(js), dst) }
+
+// fillFiles gives every runtime.File without content a few bytes, and
+// every nil io.Reader field too.
+func fillFiles(v any) { fill(reflect.ValueOf(v), 0) }
+
+var fileType = reflect.TypeOf(rt.File{})
+
+func fill(v reflect.Value, depth int) {
+	if depth > 40 || !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			fill(v.Elem(), depth+1)
+		}
+	case reflect.Struct:
+		if v.Type() == fileType {
+			if v.CanSet() && v.FieldByName("Content").IsNil() {
+				v.Set(reflect.ValueOf(rt.File{Name: "file.txt", ContentType: "text/plain", Content: strings.NewReader("file")}))
+			}
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i), depth+1)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			fill(v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			e := v.MapIndex(k)
+			if e.Kind() == reflect.Struct && e.Type() == fileType {
+				f := reflect.New(fileType).Elem()
+				f.Set(e)
+				fill(f, depth+1)
+				v.SetMapIndex(k, f)
+			}
+		}
+	}
+}
+
+func multipartBody() (io.Reader, string) {
+	return strings.NewReader("--XyZ\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nvalue\r\n--XyZ--\r\n"),
+		"multipart/form-data; boundary=XyZ"
+}
+
+// recorder keeps the last response's status and headers.
+type recorder struct {
+	status int
+	header http.Header
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.status, r.header = 0, nil
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if resp != nil {
+		r.status, r.header = resp.StatusCode, resp.Header
+	}
+	return resp, err
+}
+
+// credential satisfies every scheme the way Prism checks it.
+var credential = rt.CredentialFunc(func(req *http.Request, s *rt.SecurityScheme) error {
+	switch {
+	case s.Type == "apiKey" && s.In == "header":
+		req.Header.Set(s.ParamName, "key")
+	case s.Type == "apiKey" && s.In == "query":
+		q := req.URL.Query()
+		q.Set(s.ParamName, "key")
+		req.URL.RawQuery = q.Encode()
+	case s.Type == "apiKey" && s.In == "cookie":
+		req.AddCookie(&http.Cookie{Name: s.ParamName, Value: "key"})
+	case s.Type == "http" && strings.EqualFold(s.Scheme, "basic"):
+		req.SetBasicAuth("user", "password")
+	case s.Type == "http" && !strings.EqualFold(s.Scheme, "bearer"):
+		req.Header.Set("Authorization", s.Scheme+" token")
+	default:
+		req.Header.Set("Authorization", "Bearer token")
+	}
+	return nil
+})
+
+const prismProblem = "https://stoplight.io/prism/errors#"
+
+func main() {
+	rec := &recorder{}
+	opts := []rt.Option{
+		rt.WithHTTPClient(&http.Client{Transport: rec}),
+		rt.WithoutCircuitBreaker(),
+		rt.WithMaxRetries(0),
+		rt.WithTimeout(30 * time.Second),
+	}
+	for _, s := range schemes {
+		opts = append(opts, rt.WithCredential(s, credential))
+	}
+	cl, err := c.New(os.Args[1], opts...)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetEscapeHTML(false)
+	for _, o := range ops {
+		out := call(cl, rec, o)
+		out.Op = o.id
+		if err := enc.Encode(out); err != nil {
+			panic(err)
+		}
+	}
+}
+
+func call(cl *c.Client, rec *recorder, o op) (out outcome) {
+	defer func() {
+		if p := recover(); p != nil {
+			out = outcome{Class: "panic", Detail: fmt.Sprint(p)}
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	res, err := o.call(ctx, cl)
+	out.Status = rec.status
+	if rec.header != nil {
+		out.Violated = rec.header.Get("sl-violations")
+	}
+	if r, ok := res.(io.Closer); ok {
+		func() {
+			defer func() { recover() }()
+			r.Close()
+		}()
+	}
+	var se setError
+	var ve *rt.ValidationError
+	var ae *rt.APIError
+	switch {
+	case err == nil:
+		out.Class = "ok"
+	case errors.As(err, &se):
+		out.Class, out.Detail = "set", se.Error()
+	case errors.As(err, &ve):
+		out.Class, out.Detail = "validation", err.Error()
+	case errors.As(err, &ae):
+		out.Typed = ae.Detail != nil
+		var problem struct {
+			Type       string          ` + "`json:\"type\"`" + `
+			Title      string          ` + "`json:\"title\"`" + `
+			Detail     string          ` + "`json:\"detail\"`" + `
+			Validation json.RawMessage ` + "`json:\"validation\"`" + `
+		}
+		_ = json.Unmarshal(ae.Body, &problem)
+		switch {
+		case requestViolated(out.Violated):
+			out.Class, out.Detail = "rejected", out.Violated
+			if problem.Type != "" {
+				out.Problem = strings.TrimPrefix(problem.Type, prismProblem)
+			}
+		case strings.HasPrefix(problem.Type, prismProblem):
+			out.Class, out.Problem = "prism", strings.TrimPrefix(problem.Type, prismProblem)
+			out.Detail = problem.Title + ": " + problem.Detail
+			if len(problem.Validation) > 0 {
+				out.Detail += ": " + string(problem.Validation)
+			}
+		default:
+			out.Class, out.Detail = "status", excerpt(ae.Body)
+		}
+	case rec.status >= 200 && rec.status < 300:
+		out.Class, out.Detail = "decode", err.Error()
+	default:
+		out.Class, out.Detail = "transport", err.Error()
+	}
+	return out
+}
+
+// requestViolated reports whether Prism's sl-violations header lists a
+// violation of the request of severity Error (it lists warnings, such as
+// a deprecated parameter, and the response's own violations too, when the
+// spec's example does not match its schema).
+func requestViolated(h string) bool {
+	var vs []struct {
+		Location []string ` + "`json:\"location\"`" + `
+		Severity string   ` + "`json:\"severity\"`" + `
+	}
+	if json.Unmarshal([]byte(h), &vs) != nil {
+		return h != ""
+	}
+	for _, v := range vs {
+		if len(v.Location) > 0 && v.Location[0] == "request" && v.Severity == "Error" {
+			return true
+		}
+	}
+	return false
+}
+
+func excerpt(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) > 300 {
+		b = b[:300]
+	}
+	return string(b)
+}
+
+`
