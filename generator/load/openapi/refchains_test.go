@@ -174,3 +174,49 @@ func BenchmarkPropertyChain(b *testing.B) {
 		})
 	}
 }
+
+// swagger2ChainSpec is chainSpec for Swagger 2.0: n definitions S0..S(n-1),
+// each an alias of the next, the last an object.
+func swagger2ChainSpec(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"swagger":"2.0","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"produces":["application/json"],` +
+		`"responses":{"200":{"description":"ok","schema":{"$ref":"#/definitions/S0"}}}}}},"definitions":{`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		if i == n-1 {
+			fmt.Fprintf(&b, `"S%d":{"type":"object","properties":{"a":{"type":"string"}}}`, i)
+		} else {
+			fmt.Fprintf(&b, `"S%d":{"$ref":"#/definitions/S%d"}`, i, i+1)
+		}
+	}
+	b.WriteString(`}}`)
+	return []byte(b.String())
+}
+
+// The Swagger 2.0 path converts before kin-openapi resolves (in
+// openapi2conv), so collapseAliases comes too late there;
+// shortenAliasChains makes the same 20,000-alias chain load in linear
+// time (4,000 took 19 s before), with every alias still an alias of the
+// final object and its $ref as written. An alias cycle still loads.
+func TestSwagger2RefChainLoads(t *testing.T) {
+	api, diags := Load(context.Background(), "chain.json", swagger2ChainSpec(20000))
+	if api == nil || len(diags) != 0 {
+		t.Fatalf("%v", diags)
+	}
+	types := map[string]*ir.Type{}
+	for _, ty := range api.Types {
+		types[ty.SpecName] = ty
+	}
+	for _, name := range []string{"S0", "S1", "S19998"} {
+		if ty := types[name]; ty == nil || ty.Kind != ir.Alias || ty.Elem != types["S19999"] {
+			t.Errorf("%s is not an alias of S19999: %+v", name, ty)
+		}
+	}
+	cycle := []byte(`{"swagger":"2.0","info":{"title":"x","version":"1"},"paths":{},"definitions":{` +
+		`"A":{"$ref":"#/definitions/B"},"B":{"$ref":"#/definitions/A"},"C":{"$ref":"#/definitions/A"}}}`)
+	if api, diags := Load(context.Background(), "cycle.json", cycle); api == nil {
+		t.Errorf("alias cycle: %v", diags)
+	}
+}
