@@ -31,14 +31,7 @@ func itemsUnion(f *jen.File, t *ir.Type) {
 	})
 	recv := jen.Id("u")
 	f.Line()
-	f.Add(doc("Value returns the variant that is set (a pointer), else the Raw JSON, else nil."))
-	f.Func().Params(recv.Clone().Id(t.Name)).Id("Value").Params().Any().BlockFunc(func(g *jen.Group) {
-		for _, v := range t.Variants {
-			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot(v.GoName)))
-		}
-		g.If(jen.Id("u").Dot("Raw").Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot("Raw")))
-		g.Return(jen.Nil())
-	})
+	valueMethod(f, t, "Value returns the variant that is set (a pointer), else the Raw JSON, else nil.")
 	f.Line()
 	f.Add(doc("MarshalJSON encodes Raw when it is set, else the variant that is set, else null."))
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {

@@ -21,14 +21,7 @@ func union(f *jen.File, t *ir.Type) {
 	})
 	recv := jen.Id("u")
 	f.Line()
-	f.Add(doc("Value returns the variant that is set (a pointer), the Raw JSON of an unknown one, or nil."))
-	f.Func().Params(recv.Clone().Id(t.Name)).Id("Value").Params().Any().BlockFunc(func(g *jen.Group) {
-		for _, v := range t.Variants {
-			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot(v.GoName)))
-		}
-		g.If(jen.Id("u").Dot("Raw").Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot("Raw")))
-		g.Return(jen.Nil())
-	})
+	valueMethod(f, t, "Value returns the variant that is set (a pointer), the Raw JSON of an unknown one, or nil.")
 	f.Line()
 	if t.AnyOf {
 		f.Add(doc("MarshalJSON encodes the variant that is set (with its discriminator value), several set\nvariants as one object holding all their members, else Raw, else null."))
@@ -190,4 +183,17 @@ func anyOfMarshal(g *jen.Group, t *ir.Type) {
 	}
 	g.If(jen.Id("n").Op(":=").Qual(rtPath, "CountSet").Call(parts...), jen.Id("n").Op(">").Lit(1)).Block(
 		jen.Return(jen.Qual(rtPath, "MergeObjects").Call(parts...)))
+}
+
+// valueMethod writes the union t's Value method, which returns the variant
+// that is set (a pointer), else Raw when set, else nil; comment is its doc.
+func valueMethod(f *jen.File, t *ir.Type, comment string) {
+	f.Add(doc(comment))
+	f.Func().Params(jen.Id("u").Id(t.Name)).Id("Value").Params().Any().BlockFunc(func(g *jen.Group) {
+		for _, v := range t.Variants {
+			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot(v.GoName)))
+		}
+		g.If(jen.Id("u").Dot("Raw").Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot("Raw")))
+		g.Return(jen.Nil())
+	})
 }
