@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,6 +39,20 @@ const (
 // under that exact name, after the others. HTML characters are not escaped,
 // as in [Request.SetJSONBody].
 func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	if p := encPlanOf(rv.Type()); p.kind == encStruct && p.extra < 0 {
+		e := encoderPool.Get().(*Encoder)
+		defer encoderPool.Put(e)
+		e.buf, e.depth = append(e.buf[:0], '{'), 0
+		none, err := e.fields(rv, p)
+		if err == nil {
+			err = e.members(reflect.ValueOf(extra), encPlanOf(reflect.TypeFor[T]()), membersOf(rv.Type()), none)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return append(slices.Clone(e.buf), '}'), nil
+	}
 	base, err := compactJSON(v)
 	if err != nil {
 		return nil, err
