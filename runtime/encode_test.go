@@ -59,7 +59,7 @@ type encStringOpt struct {
 type encOdd struct {
 	Bad   int `json:"a\"b"` // not a name encoding/json uses: the field name is
 	Dup1  int `json:"dup"`
-	Dup2  int `json:"dup"`
+	Dup   int // the Go name "Dup" is another member name, "dup" ≠ "Dup"
 	inner int
 }
 
@@ -139,7 +139,7 @@ func TestMarshalMatchesEncodingJSON(t *testing.T) {
 		"nil ptr":       (*encKitchen)(nil),
 		"embedded":      encEmbedded{encInner: encInner{A: "e"}, Z: 1},
 		"string option": encStringOpt{N: 12},
-		"odd names":     encOdd{Bad: 1, Dup1: 2, Dup2: 3},
+		"odd names":     encOdd{Bad: 1, Dup1: 2, Dup: 3},
 		"floats":        []float64{0, math.Copysign(0, -1), 1, -1.5, 1e20, 1e21, 123456789e15, 1e-6, 9.99e-7, 5e-324, math.MaxFloat64, 0.1, 1.0 / 3},
 		"float32s":      []float32{0.1, 1e20, 1e21, 1e-6, 9.99e-7, math.MaxFloat32, 1.0 / 3},
 		"ints":          []any{int8(-128), uint64(math.MaxUint64), int64(math.MinInt64), uintptr(7)},
