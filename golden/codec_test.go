@@ -150,7 +150,14 @@ func TestDecodeLinear(t *testing.T) {
 			}
 			return float64(total) / float64(reps*len(doc))
 		}
-		a, b := per(small, 100), per(big, 1)
+		// A loaded machine can slow one run: a shape fails only when three
+		// runs in a row are off (a quadratic decoder is off by 100x, always).
+		var a, b float64
+		for range 3 {
+			if a, b = per(small, 100), per(big, 1); b <= 4*a {
+				break
+			}
+		}
 		if b > 4*a {
 			t.Errorf("%s: %.1f ns/byte at depth 10,000, %.1f at depth 100", s.name, b, a)
 		}

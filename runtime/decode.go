@@ -423,7 +423,10 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 	case planStruct:
 		switch t.kind {
 		case JSONObject:
-			return d.object(i, v, p, nil)
+			if p.extra == 0 {
+				return d.object(i, v, p, nil)
+			}
+			return d.objectExtra(i, v, p)
 		case JSONNull:
 			return nil
 		}
@@ -535,6 +538,31 @@ func (d *Decoder) object(i int32, v reflect.Value, p *plan, extra func(name stri
 	return nil
 }
 
+// objectExtra decodes the members of the object at i into the struct v of
+// plan p, and those it does not declare into its field tagged jsonextra
+// (set to nil first, so it holds exactly the undeclared members).
+func (d *Decoder) objectExtra(i int32, v reflect.Value, p *plan) error {
+	m := v.Field(p.extra - 1)
+	m.SetZero()
+	for k := i + 1; k < d.tape[i].next; k = d.tape[k+1].next {
+		if f := p.field(d, k); f != nil {
+			if err := d.value(k+1, v.Field(f.index), f.plan); err != nil {
+				return err
+			}
+			continue
+		}
+		x := reflect.New(p.elem.typ).Elem()
+		if err := d.value(k+1, x, p.elem); err != nil {
+			return err
+		}
+		if m.IsNil() {
+			m.Set(reflect.MakeMap(m.Type()))
+		}
+		m.SetMapIndex(reflect.ValueOf(d.str(k)).Convert(m.Type().Key()), x)
+	}
+	return nil
+}
+
 // DecodeObject decodes the object the Decoder is at into the struct v (a
 // pointer; generated code passes its type without methods), its fields
 // tagged jsonname by exact name, and every member v does not declare into
@@ -584,6 +612,7 @@ type plan struct {
 	exact map[string]*fieldPlan // struct members by exact name, jsonname ones included
 	fold  map[string]*fieldPlan // struct members by foldName
 	named map[string]bool       // jsonname names, matched exactly only
+	extra int                   // struct: index+1 of the field tagged jsonextra, or 0
 }
 
 type planKind uint8
@@ -680,6 +709,12 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	case t.Kind() == reflect.Pointer:
 		// Below: null sets it nil, anything else goes to a new value,
 		// whose own decoder (through its address) applies.
+	case t.Kind() == reflect.Struct && !pt.Implements(hookType) && runtimeCoded(t):
+		// A generated object (API version 4): decoded from its fields,
+		// whatever its UnmarshalJSON (which calls Unmarshal) says.
+		p.kind, p.kinds = planStruct, 1<<JSONObject
+		structPlan(p, building)
+		return p
 	case pt.Implements(hookType):
 		p.kind = planHook
 		p.kinds = hookKinds(t, building)
@@ -767,6 +802,11 @@ func structPlan(p *plan, building map[reflect.Type]*plan) bool {
 			fp := &fieldPlan{index: i, plan: buildPlan(f.Type, building)}
 			p.exact[n] = fp
 			p.named[n] = true
+			continue
+		}
+		if _, ok := f.Tag.Lookup(extraTag); ok && f.Type.Kind() == reflect.Map && f.Type.Key().Kind() == reflect.String {
+			p.extra = i + 1
+			p.elem = buildPlan(f.Type.Elem(), building)
 			continue
 		}
 		tag := f.Tag.Get("json")
