@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -420,6 +421,37 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 	case planHook:
 		d.cur = i
 		return v.Addr().Interface().(DecoderFrom).DecodeFrom(d)
+	case planOpt: // as Opt.DecodeFrom: null leaves it absent
+		if t.kind == JSONNull {
+			v.SetZero()
+			return nil
+		}
+		x := v.Field(0)
+		x.SetZero()
+		if err := d.value(i, x, p.elem); err != nil {
+			return err
+		}
+		v.Field(1).SetBool(true)
+		return nil
+	case planNullable: // as Nullable.DecodeFrom
+		x := v.Field(0)
+		x.SetZero()
+		v.Field(1).SetBool(true)
+		if t.kind == JSONNull {
+			v.Field(2).SetBool(true)
+			return nil
+		}
+		v.Field(2).SetBool(false)
+		return d.value(i, x, p.elem)
+	case planTime, planDate:
+		if t.kind == JSONString {
+			if b := d.raw(i); !hasEscapeOrControl(b[1 : len(b)-1]) {
+				// UnmarshalText parses as UnmarshalJSON does, without the quotes.
+				if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b[1 : len(b)-1]); err == nil {
+					return nil
+				}
+			}
+		}
 	case planStruct:
 		switch t.kind {
 		case JSONObject:
@@ -629,6 +661,10 @@ const (
 	planInt
 	planUint
 	planFloat
+	planOpt      // Opt[T]: elem is T's plan
+	planNullable // Nullable[T]: elem is T's plan
+	planTime     // time.Time (RFC 3339, as its UnmarshalJSON)
+	planDate     // Date
 )
 
 // fieldPlan is a struct field a member decodes into.
@@ -709,6 +745,22 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	case t.Kind() == reflect.Pointer:
 		// Below: null sets it nil, anything else goes to a new value,
 		// whose own decoder (through its address) applies.
+	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Opt["):
+		p.kind = planOpt
+		p.elem = buildPlan(t.Field(0).Type, building)
+		p.kinds = p.elem.kinds
+		return p
+	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Nullable["):
+		p.kind = planNullable
+		p.elem = buildPlan(t.Field(0).Type, building)
+		p.kinds = p.elem.kinds
+		return p
+	case t == timeType:
+		p.kind, p.kinds = planTime, 1<<JSONString
+		return p
+	case t == dateType:
+		p.kind, p.kinds = planDate, 1<<JSONString
+		return p
 	case t.Kind() == reflect.Struct && !pt.Implements(hookType) && runtimeCoded(t):
 		// A generated object (API version 4): decoded from its fields,
 		// whatever its UnmarshalJSON (which calls Unmarshal) says.

@@ -218,13 +218,36 @@ type encField struct {
 	omit  omitRule
 }
 
+// omitRule says when a member is left out: bits of the options, and for
+// omitzero how zero is told.
 type omitRule uint8
 
 const (
-	omitNever omitRule = iota
-	omitEmpty          // ",omitempty"
-	omitZero           // ",omitzero", or jsonopt:"omitzero"
+	omitNever  omitRule = 0
+	omitEmpty  omitRule = 1 << iota // ",omitempty"
+	omitZero                        // ",omitzero", or jsonopt:"omitzero"
+	zeroUnset                       // omitzero of an Opt or Nullable: Set is false
+	zeroMethod                      // omitzero of a type with an IsZero method
 )
+
+// omitRuleOf returns the rule of a field of type t with the options
+// omitempty and omitzero as given.
+func omitRuleOf(t reflect.Type, empty, zero bool) omitRule {
+	var r omitRule
+	if empty {
+		r |= omitEmpty
+	}
+	if zero {
+		r |= omitZero
+		switch {
+		case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && (strings.HasPrefix(t.Name(), "Opt[") || strings.HasPrefix(t.Name(), "Nullable[")):
+			r |= zeroUnset
+		case t.Implements(isZeroerType) || reflect.PointerTo(t).Implements(isZeroerType):
+			r |= zeroMethod
+		}
+	}
+	return r
+}
 
 var (
 	encPlans   sync.Map // reflect.Type -> *encPlan
@@ -387,10 +410,7 @@ func encStructPlan(p *encPlan, building map[reflect.Type]*encPlan, coded bool) b
 			continue
 		}
 		if n, ok := f.Tag.Lookup(nameTag); ok {
-			omit := omitNever
-			if f.Tag.Get(optTag) == "omitzero" {
-				omit = omitZero
-			}
+			omit := omitRuleOf(f.Type, false, f.Tag.Get(optTag) == "omitzero")
 			named = append(named, encField{index: i, key: memberKey(n), plan: buildEncPlan(f.Type, building), omit: omit})
 			continue
 		}
@@ -417,16 +437,7 @@ func encStructPlan(p *encPlan, building map[reflect.Type]*encPlan, coded bool) b
 			return false
 		}
 		seen[name] = true
-		omit := omitNever
-		switch {
-		case hasOpt(opts, "omitzero"):
-			omit = omitZero
-		case hasOpt(opts, "omitempty"):
-			omit = omitEmpty
-		}
-		if omit == omitZero && hasOpt(opts, "omitempty") {
-			omit |= omitEmpty // both: left out when either says so
-		}
+		omit := omitRuleOf(f.Type, hasOpt(opts, "omitempty"), hasOpt(opts, "omitzero"))
 		p.field = append(p.field, encField{index: i, key: memberKey(name), plan: buildEncPlan(f.Type, building), omit: omit})
 	}
 	p.field = append(p.field, named...)
@@ -770,17 +781,17 @@ func omitted(v reflect.Value, rule omitRule) bool {
 	if rule&omitEmpty != 0 && isEmpty(v) {
 		return true
 	}
-	if rule&omitZero == 0 {
-		return false
-	}
-	t := v.Type()
-	if t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && (strings.HasPrefix(t.Name(), "Opt[") || strings.HasPrefix(t.Name(), "Nullable[")) {
-		return !v.Field(1).Bool() // unset
-	}
 	switch {
-	case t.Kind() == reflect.Pointer && t.Implements(isZeroerType):
+	case rule&omitZero == 0:
+		return false
+	case rule&zeroUnset != 0:
+		return !v.Field(1).Bool()
+	case rule&zeroMethod == 0:
+		return v.IsZero()
+	case v.Kind() == reflect.Pointer:
 		return v.IsNil() || v.Interface().(interface{ IsZero() bool }).IsZero()
-	case t.Implements(isZeroerType) || reflect.PointerTo(t).Implements(isZeroerType):
+	default:
+		t := v.Type()
 		if !v.CanAddr() {
 			c := reflect.New(t).Elem()
 			c.Set(v)
@@ -788,7 +799,6 @@ func omitted(v reflect.Value, rule omitRule) bool {
 		}
 		return v.Addr().Interface().(interface{ IsZero() bool }).IsZero()
 	}
-	return v.IsZero()
 }
 
 func isEmpty(v reflect.Value) bool {
