@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"context"
 	"encoding"
 	"encoding/json"
@@ -123,25 +124,17 @@ func (d *Decoder) parse() error {
 	if len(d.data) >= 1<<31-1 {
 		return errors.New("runtime: JSON text of 2 GiB or more")
 	}
-	if err := d.split(); err != nil {
-		return err
-	}
-	if !json.Valid(d.data) {
-		var probe struct{}
-		if err := json.Unmarshal(d.data, &probe); err != nil {
-			return err // the *json.SyntaxError
-		}
-		return &json.SyntaxError{}
-	}
-	return nil
+	return d.split()
 }
 
 // errSplit reports text split does not understand; parse then returns
 // encoding/json's own error for it.
 var errSplit = errors.New("runtime: invalid JSON")
 
-// split builds the tape of data. It checks the nesting depth and enough of
-// the syntax to find where every value ends; json.Valid checks the rest.
+// split builds the tape of data, checking the whole syntax (RFC 8259; as
+// json.Valid, UTF-8 is not checked) and the nesting depth on the way: one
+// pass over the text. Text that is not JSON gets encoding/json's
+// *json.SyntaxError.
 func (d *Decoder) split() error {
 	data := d.data
 	d.tape = make([]token, 0, len(data)/8+4)
@@ -168,6 +161,8 @@ func (d *Decoder) split() error {
 		start := pos
 		var kind JSONKind
 		switch c := data[pos]; {
+		case wantKey && c != '"':
+			return bad() // a member name must be a string
 		case c == '{' || c == '[':
 			if len(stack) >= MaxDepth {
 				return &DepthError{Limit: MaxDepth, Offset: int64(pos)}
@@ -186,32 +181,31 @@ func (d *Decoder) split() error {
 			wantKey = kind == JSONObject
 			continue
 		case c == '"':
-			pos++
-			for pos < len(data) && data[pos] != '"' {
-				if data[pos] == '\\' {
-					pos++
-				}
-				pos++
-			}
-			if pos >= len(data) {
+			end, ok := scanString(data, pos)
+			if !ok {
 				return bad()
 			}
-			pos++
+			pos = end
 			kind = JSONString
-		case wantKey:
-			return bad()
 		case c == 't' || c == 'f' || c == 'n':
-			for pos < len(data) && data[pos] >= 'a' && data[pos] <= 'z' {
-				pos++
+			lit := "null"
+			kind = JSONNull
+			switch c {
+			case 't':
+				lit, kind = "true", JSONBool
+			case 'f':
+				lit, kind = "false", JSONBool
 			}
-			kind = JSONBool
-			if c == 'n' {
-				kind = JSONNull
+			if !bytes.HasPrefix(data[pos:], []byte(lit)) {
+				return bad()
 			}
+			pos += len(lit)
 		case c == '-' || c >= '0' && c <= '9':
-			for pos < len(data) && (data[pos] == '-' || data[pos] == '+' || data[pos] == '.' || data[pos] == 'e' || data[pos] == 'E' || data[pos] >= '0' && data[pos] <= '9') {
-				pos++
+			end, ok := scanNumber(data, pos)
+			if !ok {
+				return bad()
 			}
+			pos = end
 			kind = JSONNumber
 		default:
 			return bad()
@@ -259,6 +253,84 @@ func (d *Decoder) split() error {
 			return bad()
 		}
 	}
+}
+
+// scanString returns the offset just past the JSON string that starts at
+// data[pos] (a '"'), or false when it is not one: a control character, an
+// unknown escape, or no closing quote.
+func scanString(data []byte, pos int) (int, bool) {
+	pos++
+	for pos < len(data) {
+		switch c := data[pos]; {
+		case c == '"':
+			return pos + 1, true
+		case c < 0x20:
+			return 0, false
+		case c == '\\':
+			if pos+1 >= len(data) {
+				return 0, false
+			}
+			switch data[pos+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				pos += 2
+			case 'u':
+				if pos+5 >= len(data) || !isHex(data[pos+2]) || !isHex(data[pos+3]) || !isHex(data[pos+4]) || !isHex(data[pos+5]) {
+					return 0, false
+				}
+				pos += 6
+			default:
+				return 0, false
+			}
+		default:
+			pos++
+		}
+	}
+	return 0, false
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// scanNumber returns the offset just past the JSON number that starts at
+// data[pos], or false when the text there is not one (RFC 8259 §6:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?).
+func scanNumber(data []byte, pos int) (int, bool) {
+	if data[pos] == '-' {
+		pos++
+	}
+	switch {
+	case pos >= len(data) || !isDigit(data[pos]):
+		return 0, false
+	case data[pos] == '0':
+		pos++
+	default:
+		for pos < len(data) && isDigit(data[pos]) {
+			pos++
+		}
+	}
+	if pos < len(data) && data[pos] == '.' {
+		pos++
+		if pos >= len(data) || !isDigit(data[pos]) {
+			return 0, false
+		}
+		for pos < len(data) && isDigit(data[pos]) {
+			pos++
+		}
+	}
+	if pos < len(data) && (data[pos] == 'e' || data[pos] == 'E') {
+		pos++
+		if pos < len(data) && (data[pos] == '+' || data[pos] == '-') {
+			pos++
+		}
+		if pos >= len(data) || !isDigit(data[pos]) {
+			return 0, false
+		}
+		for pos < len(data) && isDigit(data[pos]) {
+			pos++
+		}
+	}
+	return pos, true
 }
 
 // raw returns the text of the value at tape index i.

@@ -432,3 +432,42 @@ func FuzzDecodeHeader(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeSyntax: the decoder's one pass accepts exactly the texts
+// encoding/json accepts (it no longer runs json.Valid after its own
+// split), with the same values, into an interface and into a struct of
+// strings, numbers and nested values.
+func FuzzDecodeSyntax(f *testing.F) {
+	for _, seed := range []string{
+		`{"a":"x\u00e9\n","b":[1,-0.5e+3,true,false,null],"c":{"d":"\ud83d\ude00"}}`, `"\x"`, `01`, `1.`, `-`, `1e`,
+		`[1,]`, `{"a":1,}`, `nul`, `truex`, "\"\x01\"", `"\u12G4"`, ` [ ] `, `{"a" 1}`, `[1 2]`, `"\/"`, `1E+9`, `-0`,
+	} {
+		f.Add([]byte(seed))
+	}
+	type doc struct {
+		A string         `json:"a"`
+		B []any          `json:"b"`
+		C map[string]any `json:"c"`
+		N float64        `json:"n"`
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got, want any
+		err := Unmarshal(data, &got)
+		werr := json.Unmarshal(data, &want)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("runtime.Unmarshal: %v; encoding/json: %v", err, werr)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("runtime.Unmarshal: %#v; encoding/json: %#v", got, want)
+		}
+		var gd, wd doc
+		err = Unmarshal(data, &gd)
+		werr = json.Unmarshal(data, &wd)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("into a struct: runtime.Unmarshal: %v; encoding/json: %v", err, werr)
+		}
+		if err == nil && !reflect.DeepEqual(gd, wd) {
+			t.Fatalf("into a struct: runtime.Unmarshal: %#v; encoding/json: %#v", gd, wd)
+		}
+	})
+}
