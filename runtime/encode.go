@@ -77,12 +77,18 @@ func Marshal(v any) ([]byte, error) {
 
 // Encode appends the JSON encoding of v (see [Marshal]).
 func (e *Encoder) Encode(v any) error {
+	var err error
+	e.buf, err = e.any(e.buf, v)
+	return err
+}
+
+// any appends the JSON of v to b.
+func (e *Encoder) any(b []byte, v any) ([]byte, error) {
 	if v == nil {
-		e.buf = append(e.buf, "null"...)
-		return nil
+		return append(b, "null"...), nil
 	}
 	rv := reflect.ValueOf(v)
-	return e.value(rv, encPlanOf(rv.Type()))
+	return e.value(b, rv, encPlanOf(rv.Type()))
 }
 
 // Bytes returns the JSON written so far; it aliases the Encoder's buffer.
@@ -105,68 +111,103 @@ func (e *Encoder) Union(u *Union, raw json.RawMessage, variants ...any) error {
 			}
 		}
 	}
+	var err error
 	switch {
 	case set > 1 && u.AnyOf:
-		b, err := MergeObjects(variants...)
-		if err != nil {
-			return err
+		var b []byte
+		if b, err = MergeObjects(variants...); err == nil {
+			e.buf = append(e.buf, b...)
 		}
-		e.buf = append(e.buf, b...)
-		return nil
+		return err
 	case first < 0:
-		return e.raw(raw)
+		if len(raw) == 0 {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		e.buf, err = e.compact(e.buf, raw, nil)
+		return err
 	}
 	v := variants[first]
 	if u.Discriminator == "" || first >= len(u.Variants) || len(u.Variants[first].Tags) == 0 {
 		return e.Encode(v)
 	}
-	tag := u.Variants[first].Tags[0]
-	start := len(e.buf)
-	if err := e.Encode(v); err != nil {
-		return err
-	}
-	out := e.buf[start:]
-	if KindOf(out) != JSONObject || DiscriminatorValue(out, u.Discriminator) != "" {
-		return nil
-	}
-	// The variant left its discriminator empty: written again with it set,
-	// members in key order (MarshalVariant's output).
-	b, err := MarshalVariant(v, u.Discriminator, tag)
-	if err != nil {
-		return err
-	}
-	e.buf = append(e.buf[:start], b...)
-	return nil
-}
-
-// raw appends kept raw JSON, compacted, or null when there is none; text
-// that is not JSON is an error, as encoding/json reports for a
-// json.RawMessage.
-func (e *Encoder) raw(raw []byte) error {
-	if len(raw) == 0 {
-		e.buf = append(e.buf, "null"...)
-		return nil
-	}
-	return e.compact(raw, nil)
-}
-
-// compact appends the JSON text b without insignificant white space,
-// after checking that it is one JSON value; t, when not nil, is the type
-// whose MarshalJSON returned b, for the error.
-func (e *Encoder) compact(b []byte, t reflect.Type) error {
-	if bytes.IndexAny(b, " \t\r\n") < 0 && json.Valid(b) {
-		e.buf = append(e.buf, b...)
-		return nil
-	}
-	buf := bytes.NewBuffer(e.buf)
-	if err := json.Compact(buf, b); err != nil {
-		if t != nil {
-			return &json.MarshalerError{Type: t, Err: err}
+	switch discriminatorSet(v, u.Discriminator) {
+	case 1:
+		return e.Encode(v)
+	case 0:
+		start := len(e.buf)
+		if err := e.Encode(v); err != nil {
+			return err
 		}
-		return err
+		if out := e.buf[start:]; KindOf(out) != JSONObject || DiscriminatorValue(out, u.Discriminator) != "" {
+			return nil
+		}
+		e.buf = e.buf[:start]
 	}
-	e.buf = buf.Bytes()
-	return nil
+	// The variant leaves its discriminator empty: written with it set,
+	// members in key order (MarshalVariant's output).
+	b, err := MarshalVariant(v, u.Discriminator, u.Variants[first].Tags[0])
+	if err == nil {
+		e.buf = append(e.buf, b...)
+	}
+	return err
+}
+
+// discriminatorSet tells from the Go value whether the variant v (a
+// pointer) writes a non-empty string as its member prop: 1 when it does,
+// -1 when it does not (a declared string field that is empty or an unset
+// Opt), 0 when that cannot be told without encoding it.
+func discriminatorSet(v any, prop string) int {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return 0
+	}
+	rv = rv.Elem()
+	p := encPlanOf(rv.Type())
+	if p.kind != encStruct {
+		return 0
+	}
+	for i := range p.field {
+		f := &p.field[i]
+		if f.name != prop {
+			continue
+		}
+		fv := rv.Field(f.index)
+		switch f.plan.kind {
+		case encString:
+			return setIf(fv.Len() > 0)
+		case encOpt:
+			if f.plan.elem.kind == encString {
+				return setIf(fv.Field(1).Bool() && fv.Field(0).Len() > 0)
+			}
+		}
+		return 0
+	}
+	return 0
+}
+
+func setIf(ok bool) int {
+	if ok {
+		return 1
+	}
+	return -1
+}
+
+// compact appends the JSON text raw without insignificant white space,
+// after checking that it is one JSON value; t, when not nil, is the type
+// whose MarshalJSON returned it, for the error.
+func (e *Encoder) compact(b, raw []byte, t reflect.Type) ([]byte, error) {
+	if bytes.IndexAny(raw, " \t\r\n") < 0 && json.Valid(raw) {
+		return append(b, raw...), nil
+	}
+	buf := bytes.NewBuffer(b)
+	if err := json.Compact(buf, raw); err != nil {
+		if t != nil {
+			return b, &json.MarshalerError{Type: t, Err: err}
+		}
+		return b, err
+	}
+	return buf.Bytes(), nil
 }
 
 // An encPlan says how to encode one Go type.
@@ -213,6 +254,7 @@ const (
 // encField is one member a struct writes.
 type encField struct {
 	index int
+	name  string // the member name
 	key   []byte // the quoted name and ':'
 	plan  *encPlan
 	omit  omitRule
@@ -411,7 +453,7 @@ func encStructPlan(p *encPlan, building map[reflect.Type]*encPlan, coded bool) b
 		}
 		if n, ok := f.Tag.Lookup(nameTag); ok {
 			omit := omitRuleOf(f.Type, false, f.Tag.Get(optTag) == "omitzero")
-			named = append(named, encField{index: i, key: memberKey(n), plan: buildEncPlan(f.Type, building), omit: omit})
+			named = append(named, encField{index: i, name: n, key: memberKey(n), plan: buildEncPlan(f.Type, building), omit: omit})
 			continue
 		}
 		tag := f.Tag.Get("json")
@@ -438,7 +480,7 @@ func encStructPlan(p *encPlan, building map[reflect.Type]*encPlan, coded bool) b
 		}
 		seen[name] = true
 		omit := omitRuleOf(f.Type, hasOpt(opts, "omitempty"), hasOpt(opts, "omitzero"))
-		p.field = append(p.field, encField{index: i, key: memberKey(name), plan: buildEncPlan(f.Type, building), omit: omit})
+		p.field = append(p.field, encField{index: i, name: name, key: memberKey(name), plan: buildEncPlan(f.Type, building), omit: omit})
 	}
 	p.field = append(p.field, named...)
 	if p.extra >= 0 {
@@ -467,106 +509,97 @@ func validTagName(name string) bool {
 	return true
 }
 
-// value appends the JSON of v, of plan p.
-func (e *Encoder) value(v reflect.Value, p *encPlan) error {
+// value appends the JSON of v, of plan p, to b. Like every method below it
+// passes the buffer along rather than storing it in e, so that appending
+// costs no write barrier.
+func (e *Encoder) value(b []byte, v reflect.Value, p *encPlan) ([]byte, error) {
 	switch p.kind {
 	case encString:
-		e.buf = appendString(e.buf, v.String())
+		return appendString(b, v.String()), nil
 	case encBool:
-		e.buf = strconv.AppendBool(e.buf, v.Bool())
+		return strconv.AppendBool(b, v.Bool()), nil
 	case encInt:
-		e.buf = strconv.AppendInt(e.buf, v.Int(), 10)
+		return strconv.AppendInt(b, v.Int(), 10), nil
 	case encUint:
-		e.buf = strconv.AppendUint(e.buf, v.Uint(), 10)
+		return strconv.AppendUint(b, v.Uint(), 10), nil
 	case encFloat64:
-		return e.float(v.Float(), 64)
+		return appendFloat(b, v.Float(), 64)
 	case encFloat32:
-		return e.float(v.Float(), 32)
-	case encStruct:
-		return e.object(v, p)
+		return appendFloat(b, v.Float(), 32)
+	case encStruct, encMap:
+		if p.kind == encMap && v.IsNil() {
+			return append(b, "null"...), nil
+		}
+		return e.object(b, v, p)
 	case encPointer, encInterface:
 		if v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
 		if err := e.enter(); err != nil {
-			return err
+			return b, err
 		}
 		ev := v.Elem()
 		ep := p.elem
 		if ep == nil {
 			ep = encPlanOf(ev.Type())
 		}
-		err := e.value(ev, ep)
+		b, err := e.value(b, ev, ep)
 		e.depth--
-		return err
+		return b, err
 	case encSlice:
 		if v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
-		return e.array(v, p)
+		return e.array(b, v, p)
 	case encArray:
-		return e.array(v, p)
+		return e.array(b, v, p)
 	case encBytes:
 		if v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
-		b := v.Bytes()
-		e.buf = append(e.buf, '"')
-		e.buf = base64.StdEncoding.AppendEncode(e.buf, b)
-		e.buf = append(e.buf, '"')
-	case encMap:
-		if v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		return e.object(v, p)
+		b = append(b, '"')
+		b = base64.StdEncoding.AppendEncode(b, v.Bytes())
+		return append(b, '"'), nil
 	case encOpt:
 		if !v.Field(1).Bool() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
-		return e.value(v.Field(0), p.elem)
+		return e.value(b, v.Field(0), p.elem)
 	case encNullable:
 		if !v.Field(1).Bool() || v.Field(2).Bool() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
-		return e.value(v.Field(0), p.elem)
+		return e.value(b, v.Field(0), p.elem)
 	case encRaw:
 		if v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
-		return e.compact(v.Bytes(), p.typ)
+		return e.compact(b, v.Bytes(), p.typ)
 	case encNumber:
 		s := v.String()
 		if s == "" {
 			s = "0" // encoding/json writes an empty json.Number so
 		}
 		if !isValidNumber(s) {
-			return fmt.Errorf("json: invalid number literal %q", s)
+			return b, fmt.Errorf("json: invalid number literal %q", s)
 		}
-		e.buf = append(e.buf, s...)
+		return append(b, s...), nil
 	case encInt64String:
-		e.buf = append(e.buf, '"')
-		e.buf = strconv.AppendInt(e.buf, v.Int(), 10)
-		e.buf = append(e.buf, '"')
+		b = append(b, '"')
+		b = strconv.AppendInt(b, v.Int(), 10)
+		return append(b, '"'), nil
 	case encDate:
 		d := Date{Year: int(v.Field(0).Int()), Month: time.Month(v.Field(1).Int()), Day: int(v.Field(2).Int())}
 		switch {
 		case d == Date{}:
-			e.buf = append(e.buf, "null"...)
+			return append(b, "null"...), nil
 		case d.valid():
-			e.buf = append(e.buf, '"')
-			e.buf = d.Time().AppendFormat(e.buf, dateLayout)
-			e.buf = append(e.buf, '"')
-		default:
-			_, err := d.MarshalJSON()
-			return &json.MarshalerError{Type: p.typ, Err: err}
+			b = append(b, '"')
+			b = d.Time().AppendFormat(b, dateLayout)
+			return append(b, '"'), nil
 		}
+		_, err := d.MarshalJSON()
+		return b, &json.MarshalerError{Type: p.typ, Err: err}
 	case encTime:
 		var t time.Time
 		if v.CanAddr() {
@@ -574,65 +607,56 @@ func (e *Encoder) value(v reflect.Value, p *encPlan) error {
 		} else {
 			t = v.Interface().(time.Time)
 		}
-		if y := t.Year(); y < 0 || y > 9999 {
-			return e.marshaler(v, p)
+		_, off := t.Zone()
+		if y := t.Year(); y < 0 || y > 9999 || off <= -24*3600 || off >= 24*3600 {
+			return e.marshaler(b, v, p) // its error
 		}
-		if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {
-			return e.marshaler(v, p)
-		}
-		e.buf = append(e.buf, '"')
-		e.buf = t.AppendFormat(e.buf, time.RFC3339Nano)
-		e.buf = append(e.buf, '"')
+		b = append(b, '"')
+		b = t.AppendFormat(b, time.RFC3339Nano)
+		return append(b, '"'), nil
 	case encHook:
 		if err := e.enter(); err != nil {
-			return err
+			return b, err
 		}
 		if !v.CanAddr() {
 			c := reflect.New(v.Type()).Elem()
 			c.Set(v)
 			v = c
 		}
+		e.buf = b
 		err := v.Addr().Interface().(EncoderTo).EncodeTo(e)
 		e.depth--
-		return err
+		return e.buf, err
 	case encMarshaler:
 		if v.Kind() == reflect.Pointer && v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
-		return e.marshaler(v, p)
+		return e.marshaler(b, v, p)
 	case encPtrMarshaler:
 		if v.CanAddr() {
-			return e.marshaler(v.Addr(), p)
+			return e.marshaler(b, v.Addr(), p)
 		}
-		return e.fallback(v)
 	case encPtrText:
-		if !v.CanAddr() {
-			return e.fallback(v) // encoding/json calls it only on addressable values
+		if v.CanAddr() {
+			return e.text(b, v.Addr(), p)
 		}
-		return e.text(v.Addr(), p)
+		// encoding/json calls it only on addressable values: below.
 	case encText:
 		if v.Kind() == reflect.Pointer && v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
-		return e.text(v, p)
-	default:
-		return e.fallback(v)
+		return e.text(b, v, p)
 	}
-	return nil
+	return e.fallback(b, v)
 }
 
 // text appends the output of v's MarshalText as a JSON string.
-func (e *Encoder) text(v reflect.Value, p *encPlan) error {
-	{
-		b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
-		if err != nil {
-			return &json.MarshalerError{Type: p.typ, Err: err}
-		}
-		e.buf = appendString(e.buf, string(b))
+func (e *Encoder) text(b []byte, v reflect.Value, p *encPlan) ([]byte, error) {
+	t, err := v.Interface().(encoding.TextMarshaler).MarshalText()
+	if err != nil {
+		return b, &json.MarshalerError{Type: p.typ, Err: err}
 	}
-	return nil
+	return appendString(b, string(t)), nil
 }
 
 // enter counts one level of nesting, failing beyond MaxDepth.
@@ -646,72 +670,70 @@ func (e *Encoder) enter() error {
 }
 
 // marshaler appends the output of v's MarshalJSON, compacted.
-func (e *Encoder) marshaler(v reflect.Value, p *encPlan) error {
-	b, err := v.Interface().(json.Marshaler).MarshalJSON()
+func (e *Encoder) marshaler(b []byte, v reflect.Value, p *encPlan) ([]byte, error) {
+	out, err := v.Interface().(json.Marshaler).MarshalJSON()
 	if err != nil {
-		return &json.MarshalerError{Type: p.typ, Err: err}
+		return b, &json.MarshalerError{Type: p.typ, Err: err}
 	}
-	return e.compact(b, p.typ)
+	return e.compact(b, out, p.typ)
 }
 
 // fallback appends v as encoding/json writes it, without HTML escaping.
-func (e *Encoder) fallback(v reflect.Value) error {
+func (e *Encoder) fallback(b []byte, v reflect.Value) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v.Interface()); err != nil {
-		return err
+		return b, err
 	}
-	e.buf = append(e.buf, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
-	return nil
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
 }
 
 // array appends the elements of the slice or array v.
-func (e *Encoder) array(v reflect.Value, p *encPlan) error {
+func (e *Encoder) array(b []byte, v reflect.Value, p *encPlan) ([]byte, error) {
 	if err := e.enter(); err != nil {
-		return err
+		return b, err
 	}
-	e.buf = append(e.buf, '[')
+	b = append(b, '[')
+	var err error
 	for i := range v.Len() {
 		if i > 0 {
-			e.buf = append(e.buf, ',')
+			b = append(b, ',')
 		}
-		if err := e.value(v.Index(i), p.elem); err != nil {
-			return err
+		if b, err = e.value(b, v.Index(i), p.elem); err != nil {
+			return b, err
 		}
 	}
-	e.buf = append(e.buf, ']')
 	e.depth--
-	return nil
+	return append(b, ']'), nil
 }
 
 // object appends the struct or map v as a JSON object.
-func (e *Encoder) object(v reflect.Value, p *encPlan) error {
+func (e *Encoder) object(b []byte, v reflect.Value, p *encPlan) ([]byte, error) {
 	if err := e.enter(); err != nil {
-		return err
+		return b, err
 	}
-	e.buf = append(e.buf, '{')
+	b = append(b, '{')
 	var err error
 	if p.kind == encMap {
-		err = e.members(v, p.elem, nil, true)
+		b, err = e.members(b, v, p.elem, nil, true)
 	} else {
-		var first bool
-		first, err = e.fields(v, p)
+		var none bool
+		b, none, err = e.fields(b, v, p)
 		if err == nil && p.extra >= 0 {
-			err = e.members(v.Field(p.extra), p.elem, p.known, first)
+			b, err = e.members(b, v.Field(p.extra), p.elem, p.known, none)
 		}
 	}
 	if err != nil {
-		return err
+		return b, err
 	}
-	e.buf = append(e.buf, '}')
 	e.depth--
-	return nil
+	return append(b, '}'), nil
 }
 
 // fields appends the members of the struct v of plan p that are not left
 // out, and reports whether there were none.
-func (e *Encoder) fields(v reflect.Value, p *encPlan) (none bool, err error) {
+func (e *Encoder) fields(b []byte, v reflect.Value, p *encPlan) (_ []byte, none bool, err error) {
 	none = true
 	for i := range p.field {
 		f := &p.field[i]
@@ -720,15 +742,15 @@ func (e *Encoder) fields(v reflect.Value, p *encPlan) (none bool, err error) {
 			continue
 		}
 		if !none {
-			e.buf = append(e.buf, ',')
+			b = append(b, ',')
 		}
 		none = false
-		e.buf = append(e.buf, f.key...)
-		if err := e.value(fv, f.plan); err != nil {
-			return none, err
+		b = append(b, f.key...)
+		if b, err = e.value(b, fv, f.plan); err != nil {
+			return b, none, err
 		}
 	}
-	return none, nil
+	return b, none, nil
 }
 
 // keysPool holds scratch slices for sorting map keys.
@@ -737,9 +759,9 @@ var keysPool = sync.Pool{New: func() any { return new([]string) }}
 // members appends the entries of the map m (string keys) in key order,
 // each value of plan ep, leaving out the keys known declares (nil: none);
 // first says no member has been written before them.
-func (e *Encoder) members(m reflect.Value, ep *encPlan, known *structMembers, first bool) error {
+func (e *Encoder) members(b []byte, m reflect.Value, ep *encPlan, known *structMembers, first bool) ([]byte, error) {
 	if m.Len() == 0 {
-		return nil
+		return b, nil
 	}
 	kp := keysPool.Get().(*[]string)
 	keys := (*kp)[:0]
@@ -758,19 +780,20 @@ func (e *Encoder) members(m reflect.Value, ep *encPlan, known *structMembers, fi
 	}
 	slices.Sort(keys)
 	kt := m.Type().Key()
+	var err error
 	for _, k := range keys {
 		mv := m.MapIndex(reflect.ValueOf(k).Convert(kt))
 		if !first {
-			e.buf = append(e.buf, ',')
+			b = append(b, ',')
 		}
 		first = false
-		e.buf = appendString(e.buf, k)
-		e.buf = append(e.buf, ':')
-		if err := e.value(mv, ep); err != nil {
-			return err
+		b = appendString(b, k)
+		b = append(b, ':')
+		if b, err = e.value(b, mv, ep); err != nil {
+			return b, err
 		}
 	}
-	return nil
+	return b, nil
 }
 
 // omitted reports whether a field with the omitzero or omitempty option
@@ -813,13 +836,13 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
-// float appends f as encoding/json does: the shortest decimal that reads
-// back as the same float of that many bits, in exponent form below 1e-6
-// and from 1e21 on (ECMAScript's Number::toString), with a one-digit
+// appendFloat appends f as encoding/json does: the shortest decimal that
+// reads back as the same float of that many bits, in exponent form below
+// 1e-6 and from 1e21 on (ECMAScript's Number::toString), with a one-digit
 // negative exponent written without the leading zero (1e-7, not 1e-07).
-func (e *Encoder) float(f float64, bits int) error {
+func appendFloat(b []byte, f float64, bits int) ([]byte, error) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return &json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, bits)}
+		return b, &json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, bits)}
 	}
 	format := byte('f')
 	if a := math.Abs(f); a != 0 {
@@ -827,14 +850,14 @@ func (e *Encoder) float(f float64, bits int) error {
 			format = 'e'
 		}
 	}
-	e.buf = strconv.AppendFloat(e.buf, f, format, -1, bits)
+	b = strconv.AppendFloat(b, f, format, -1, bits)
 	if format == 'e' {
-		if n := len(e.buf); n >= 4 && e.buf[n-4] == 'e' && e.buf[n-3] == '-' && e.buf[n-2] == '0' {
-			e.buf[n-2] = e.buf[n-1]
-			e.buf = e.buf[:n-1]
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
 		}
 	}
-	return nil
+	return b, nil
 }
 
 const hexDigits = "0123456789abcdef"

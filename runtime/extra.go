@@ -43,15 +43,16 @@ func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
 	if p := encPlanOf(rv.Type()); p.kind == encStruct && p.extra < 0 {
 		e := encoderPool.Get().(*Encoder)
 		defer encoderPool.Put(e)
-		e.buf, e.depth = append(e.buf[:0], '{'), 0
-		none, err := e.fields(rv, p)
+		e.depth = 0
+		b, none, err := e.fields(append(e.buf[:0], '{'), rv, p)
 		if err == nil {
-			err = e.members(reflect.ValueOf(extra), encPlanOf(reflect.TypeFor[T]()), membersOf(rv.Type()), none)
+			b, err = e.members(b, reflect.ValueOf(extra), encPlanOf(reflect.TypeFor[T]()), membersOf(rv.Type()), none)
 		}
+		e.buf = b[:0]
 		if err != nil {
 			return nil, err
 		}
-		return append(slices.Clone(e.buf), '}'), nil
+		return append(slices.Clone(b), '}'), nil
 	}
 	base, err := compactJSON(v)
 	if err != nil {
