@@ -648,11 +648,23 @@ func (d *Decoder) object(i int32, v reflect.Value, p *plan, extra func(name stri
 func (d *Decoder) objectExtra(i int32, v reflect.Value, p *plan) error {
 	m := v.Field(p.extra - 1)
 	m.SetZero()
+	var raws map[string]json.RawMessage // m, when it holds raw JSON: no reflection per member
 	for k := i + 1; k < d.tape[i].next; k = d.tape[k+1].next {
 		if f := p.field(d, k); f != nil {
 			if err := d.value(k+1, v.Field(f.index), f.plan); err != nil {
 				return err
 			}
+			continue
+		}
+		if p.elem.typ == rawType && m.Type() == rawMapType {
+			if err := d.step(); err != nil {
+				return err
+			}
+			if raws == nil {
+				raws = map[string]json.RawMessage{}
+				m.Set(reflect.ValueOf(raws))
+			}
+			raws[d.str(k)] = CloneRaw(d.raw(k + 1))
 			continue
 		}
 		x := reflect.New(p.elem.typ).Elem()

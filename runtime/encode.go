@@ -51,6 +51,11 @@ type Encoder struct {
 
 var encoderPool = sync.Pool{New: func() any { return new(Encoder) }}
 
+// maxPooledBuffer is the largest buffer (bytes) an Encoder goes back to
+// the pool with: request bodies up to 8 MiB are written without growing a
+// new buffer each time; a larger one is left to the garbage collector.
+const maxPooledBuffer = 8 << 20
+
 // Marshal returns the JSON encoding of v in compact form, as json.Marshal
 // does but without HTML escaping, writing every value once: time and
 // memory are linear in the output's size. Generated objects write their
@@ -69,7 +74,7 @@ func Marshal(v any) ([]byte, error) {
 	if err == nil {
 		out = slices.Clone(e.buf)
 	}
-	if cap(e.buf) <= 1<<20 { // a huge buffer is left to the garbage collector
+	if cap(e.buf) <= maxPooledBuffer {
 		encoderPool.Put(e)
 	}
 	return out, err
@@ -763,6 +768,9 @@ func (e *Encoder) members(b []byte, m reflect.Value, ep *encPlan, known *structM
 	if m.Len() == 0 {
 		return b, nil
 	}
+	if m.Type() == rawMapType { // undeclared members: no reflection per entry
+		return e.rawMembers(b, m.Interface().(map[string]json.RawMessage), known, first)
+	}
 	kp := keysPool.Get().(*[]string)
 	keys := (*kp)[:0]
 	defer func() {
@@ -790,6 +798,41 @@ func (e *Encoder) members(b []byte, m reflect.Value, ep *encPlan, known *structM
 		b = appendString(b, k)
 		b = append(b, ':')
 		if b, err = e.value(b, mv, ep); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+var rawMapType = reflect.TypeFor[map[string]json.RawMessage]()
+
+// rawMembers is members for the map of raw JSON values a generated object
+// keeps its undeclared members in.
+func (e *Encoder) rawMembers(b []byte, m map[string]json.RawMessage, known *structMembers, first bool) ([]byte, error) {
+	kp := keysPool.Get().(*[]string)
+	keys := (*kp)[:0]
+	defer func() {
+		clear(keys)
+		*kp = keys[:0]
+		keysPool.Put(kp)
+	}()
+	for k := range m {
+		if known == nil || !known.declares(k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var err error
+	for _, k := range keys {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, k)
+		b = append(b, ':')
+		if raw := m[k]; raw == nil {
+			b = append(b, "null"...)
+		} else if b, err = e.compact(b, raw, rawType); err != nil {
 			return b, err
 		}
 	}

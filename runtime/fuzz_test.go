@@ -298,8 +298,18 @@ func FuzzUnmarshalWithExtra(f *testing.F) {
 		if perr := json.Unmarshal(data, &plain); (err == nil) != (perr == nil) {
 			t.Fatalf("UnmarshalWithExtra: %v; plain decode: %v", err, perr)
 		}
+		var got4 itemV4
+		if err4 := json.Unmarshal(data, &got4); (err == nil) != (err4 == nil) {
+			t.Fatalf("API version 3 object: %v; version 4: %v", err, err4)
+		}
 		if err != nil {
 			return
+		}
+		if got.ID != got4.ID || !reflect.DeepEqual(got.Tags, got4.Tags) || !reflect.DeepEqual(got.AdditionalProperties, got4.AdditionalProperties) {
+			t.Fatalf("API version 3 object: %+v; version 4: %+v", got, got4)
+		}
+		if a, b := mustMarshal(t, got), mustMarshal(t, got4); !bytes.Equal(a, b) {
+			t.Fatalf("API version 3 object encodes as %s; version 4 as %s", a, b)
 		}
 		if got.ID != plain.ID || !reflect.DeepEqual(got.Tags, plain.Tags) {
 			t.Fatalf("declared members %q %q, plain %q %q", got.ID, got.Tags, plain.ID, plain.Tags)
@@ -322,6 +332,15 @@ func FuzzUnmarshalWithExtra(f *testing.F) {
 			t.Fatalf("unstable: %s then %s (%v)", once, twice, err)
 		}
 	})
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // FuzzInt64String: what decodes encodes as a quoted integer that decodes
