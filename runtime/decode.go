@@ -100,7 +100,14 @@ func UnmarshalContext(ctx context.Context, data []byte, v any) error {
 // decodeDocument parses data and runs decode on the Decoder at its value;
 // it returns ctx's error, decode's, or the first type mismatch.
 func decodeDocument(ctx context.Context, data []byte, decode func(*Decoder) error) error {
-	d := &Decoder{data: data, ctx: ctx, budget: 4 * len(data)}
+	d := decoderPool.Get().(*Decoder)
+	*d = Decoder{data: data, ctx: ctx, budget: 4 * len(data), tape: d.tape[:0], unions: d.unions[:0]}
+	defer func() {
+		if cap(d.tape) <= maxPooledTape {
+			*d = Decoder{tape: d.tape[:0], unions: d.unions[:0]} // nothing of data kept
+			decoderPool.Put(d)
+		}
+	}()
 	if err := d.parse(); err != nil {
 		return err
 	}
@@ -118,6 +125,15 @@ func decodeDocument(ctx context.Context, data []byte, decode func(*Decoder) erro
 	}
 	return d.saved
 }
+
+// decoderPool keeps Decoders with their tapes, so a decode does not
+// allocate and clear a new tape. DecoderFrom methods must not keep the
+// Decoder they are handed.
+var decoderPool = sync.Pool{New: func() any { return new(Decoder) }}
+
+// maxPooledTape is the longest tape (tokens) a Decoder goes back to the
+// pool with; one for a larger document is left to the garbage collector.
+const maxPooledTape = 1 << 18
 
 // parse validates data and builds the tape.
 func (d *Decoder) parse() error {
@@ -137,7 +153,9 @@ var errSplit = errors.New("runtime: invalid JSON")
 // *json.SyntaxError.
 func (d *Decoder) split() error {
 	data := d.data
-	d.tape = make([]token, 0, len(data)/8+4)
+	if want := len(data)/8 + 4; cap(d.tape) < want {
+		d.tape = make([]token, 0, want)
+	}
 	var stack []int32 // open containers
 	pos := 0
 	ws := func() {

@@ -5,6 +5,7 @@ import (
 	"encoding"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -202,17 +203,35 @@ func setIf(ok bool) int {
 // after checking that it is one JSON value; t, when not nil, is the type
 // whose MarshalJSON returned it, for the error.
 func (e *Encoder) compact(b, raw []byte, t reflect.Type) ([]byte, error) {
-	if bytes.IndexAny(raw, " \t\r\n") < 0 && json.Valid(raw) {
-		return append(b, raw...), nil
-	}
-	buf := bytes.NewBuffer(b)
-	if err := json.Compact(buf, raw); err != nil {
-		if t != nil {
+	if !json.Valid(raw) {
+		err := json.Compact(new(bytes.Buffer), raw) // its *json.SyntaxError
+		if err == nil {
+			err = errors.New("json: invalid JSON value")
+		}
+		if t != nil && t != rawType {
 			return b, &json.MarshalerError{Type: t, Err: err}
 		}
 		return b, err
 	}
-	return buf.Bytes(), nil
+	// Valid JSON: white space outside strings only separates tokens.
+	in := false // inside a string
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case in:
+			b = append(b, c)
+			if c == '\\' && i+1 < len(raw) {
+				i++
+				b = append(b, raw[i])
+			} else if c == '"' {
+				in = false
+			}
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		default:
+			b = append(b, c)
+			in = c == '"'
+		}
+	}
+	return b, nil
 }
 
 // An encPlan says how to encode one Go type.

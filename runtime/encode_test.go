@@ -264,3 +264,17 @@ func FuzzMarshal(f *testing.F) {
 		}
 	})
 }
+
+// TestMarshalRawNotJoined: white space inside raw JSON that separates
+// tokens is not a license to join them: "1 2" and "tr ue" stay errors.
+func TestMarshalRawNotJoined(t *testing.T) {
+	for _, raw := range []string{`1 2`, `tr ue`, `{"a":1} {}`, `[1,2 3]`} {
+		if b, err := runtime.Marshal(json.RawMessage(raw)); err == nil {
+			t.Errorf("Marshal(RawMessage(%q)) = %s, want an error", raw, b)
+		}
+	}
+	b, err := runtime.Marshal(map[string]json.RawMessage{"a": json.RawMessage(" [ 1 , \"x y\\\" z\" ]\n")})
+	if err != nil || string(b) != `{"a":[1,"x y\" z"]}` {
+		t.Errorf("Marshal of spaced raw JSON: %s, %v", b, err)
+	}
+}
