@@ -949,6 +949,7 @@ var runtimePkg = reflect.TypeFor[Decoder]().PkgPath()
 // embedded or has the ",string" option, which encoding/json handles.
 func structPlan(p *plan, building map[reflect.Type]*plan) bool {
 	t := p.typ
+	coded := runtimeCoded(t) // never handed to encoding/json: embedded fields are ordinary ones
 	p.exact, p.fold, p.named = map[string]*fieldPlan{}, map[string]*fieldPlan{}, map[string]bool{}
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -967,14 +968,14 @@ func structPlan(p *plan, building map[reflect.Type]*plan) bool {
 		if tag == "-" {
 			continue
 		}
-		if f.Anonymous {
+		if f.Anonymous && !coded {
 			return false
 		}
 		if !f.IsExported() {
 			continue
 		}
 		name, opts, _ := cutComma(tag)
-		if hasOpt(opts, "string") {
+		if hasOpt(opts, "string") && !coded {
 			return false
 		}
 		if name == "" {

@@ -385,10 +385,9 @@ func buildEncPlan(t reflect.Type, building map[reflect.Type]*encPlan) *encPlan {
 		p.elem = buildEncPlan(t.Field(0).Type, building)
 		return p
 	case t.Kind() == reflect.Struct && runtimeCoded(t):
+		// Never handed to encoding/json: its MarshalJSON calls Marshal.
 		p.kind = encStruct
-		if !encStructPlan(p, building, true) {
-			p.kind = encFallback
-		}
+		encStructPlan(p, building, true)
 		return p
 	case t.Implements(marshalerType):
 		p.kind = encMarshaler
@@ -464,7 +463,9 @@ func runtimeCoded(t reflect.Type) bool {
 // for a struct only encoding/json writes right (an embedded field, the
 // ",string" option, a tag name encoding/json would not use, two fields of
 // one name), unless coded (runtimeCoded), where embedded fields count as
-// ordinary ones and ",string" is ignored.
+// ordinary ones, ",string" is ignored, any tag name is used, and the first
+// of two fields of one name wins (it is never handed to encoding/json,
+// whose call of its MarshalJSON would come back here).
 func encStructPlan(p *encPlan, building map[reflect.Type]*encPlan, coded bool) bool {
 	t := p.typ
 	var named []encField
@@ -496,10 +497,13 @@ func encStructPlan(p *encPlan, building map[reflect.Type]*encPlan, coded bool) b
 		}
 		if name == "" {
 			name = f.Name
-		} else if !validTagName(name) {
+		} else if !validTagName(name) && !coded {
 			return false
 		}
 		if seen[name] {
+			if coded {
+				continue // the first field of a name wins
+			}
 			return false
 		}
 		seen[name] = true

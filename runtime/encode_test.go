@@ -278,3 +278,42 @@ func TestMarshalRawNotJoined(t *testing.T) {
 		t.Errorf("Marshal of spaced raw JSON: %s, %v", b, err)
 	}
 }
+
+// oddCoded is a runtime-coded struct (jsonextra) with what would make
+// encoding/json's rules apply: a tag name encoding/json does not use and
+// an embedded field. Marshal must still code it itself: encoding/json would call its
+// MarshalJSON, which calls Marshal again.
+type oddCoded struct {
+	encInner
+	A     int                        `json:"x"`
+	B     int                        `json:"a\"b"`
+	Extra map[string]json.RawMessage `json:"-" jsonextra:""`
+}
+
+func (v oddCoded) MarshalJSON() ([]byte, error) { return runtime.Marshal(&v) }
+
+// TestMarshalCodedNeverRecurses: see oddCoded.
+func TestMarshalCodedNeverRecurses(t *testing.T) {
+	b, err := runtime.Marshal(oddCoded{A: 1, B: 2})
+	if err != nil || !strings.Contains(string(b), `"x":1`) || !strings.Contains(string(b), `"a\"b":2`) {
+		t.Fatalf("Marshal(oddCoded) = %s, %v", b, err)
+	}
+}
+
+// TestUnmarshalCodedNeverRecurses: a runtime-coded struct with an embedded
+// field (unexported here, so skipped) is still decoded by the runtime,
+// every member after it included.
+func TestUnmarshalCodedNeverRecurses(t *testing.T) {
+	var v oddCodedIn
+	if err := runtime.Unmarshal([]byte(`{"encInner":{"a":"q"},"x":1,"y":2}`), &v); err != nil || v.A != 1 || string(v.Extra["y"]) != "2" {
+		t.Fatalf("Unmarshal into a coded struct with an embedded field: %+v, %v", v, err)
+	}
+}
+
+type oddCodedIn struct {
+	encInner
+	A     int                        `json:"x"`
+	Extra map[string]json.RawMessage `json:"-" jsonextra:""`
+}
+
+func (v *oddCodedIn) UnmarshalJSON(b []byte) error { return runtime.Unmarshal(b, v) }
