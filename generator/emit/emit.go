@@ -38,7 +38,7 @@ type Options struct {
 // types.go, operations.go and README.md; for a connector split by tag
 // (api.Packages set) the root has no operations.go and each tag package
 // adds <name>/doc.go, client.go, types.go (when it owns types) and
-// operations.go. A types.go or operations.go larger than 2 MB is
+// operations.go. A types.go or operations.go larger than 2 MiB is
 // replaced by several files named after the names they declare
 // (types.a.go, types.b-d.go, ...; see splitFile). Every Go file is
 // checked with gotext.CheckSource: it parses and carries no directive.

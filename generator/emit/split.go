@@ -18,7 +18,7 @@ import (
 // holding the declarations of a range of names (a type with its methods
 // and constants, or an operation with its descriptor, request and
 // response types and methods), so that no file is too large for editors,
-// code review and diff tools (Stripe's spec renders a types.go of 21 MB).
+// code review and diff tools (Stripe's spec renders a types.go of 20 MiB).
 // The Go compiler compiles a package as a whole: splitting does not make
 // the package cheaper to build (docs/design.md, "Large outputs").
 //
