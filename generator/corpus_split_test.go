@@ -6,7 +6,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/connectorgen/connectorgen/generator"
@@ -69,7 +68,7 @@ func TestCorpusSplit(t *testing.T) {
 			if err := os.WriteFile(file, f.Content, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if strings.HasSuffix(f.Name, "operations.go") {
+			if operationsFile(f.Name) {
 				methods += len(descriptorRE.FindAllIndex(f.Content, -1))
 				pkgs[path.Dir(f.Name)] = true
 			}

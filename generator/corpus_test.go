@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -104,19 +105,27 @@ func generateOne(t *testing.T, ctx context.Context, dir, mod string, s *corpusSp
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	ops := map[string]bool{}
 	for _, f := range res.Files {
 		if err := os.WriteFile(filepath.Join(out, f.Name), f.Content, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		s.lines += strings.Count(string(f.Content), "\n")
-		if f.Name == "operations.go" {
-			ops := map[string]bool{}
+		if operationsFile(f.Name) {
 			for _, m := range sendRE.FindAllSubmatch(f.Content, -1) {
 				ops[string(m[1])] = true
 			}
-			s.methods = len(ops)
 		}
 	}
+	s.methods = len(ops)
+}
+
+// operationsFile reports whether the generated file name (slash-separated)
+// holds operations: operations.go, or one of the files a large one is
+// split into (operations.<words>.go, as Kubernetes' are).
+func operationsFile(name string) bool {
+	base := path.Base(name)
+	return strings.HasPrefix(base, "operations.") && strings.HasSuffix(base, ".go")
 }
 
 // buildAll builds and vets all generated packages at once (the go command

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -54,5 +58,111 @@ func TestSplitByTag(t *testing.T) {
 	os.Remove(filepath.Join(dir, "go.mod"))
 	if code, msg := runCLI("check", "-config", cfg); code != 1 || !strings.Contains(msg, "split: tags needs import_path") {
 		t.Errorf("without go.mod: exit %d: %s", code, msg)
+	}
+}
+
+// bulkySpec returns an OpenAPI spec of one operation and n schemas with
+// long descriptions: from n = 1000 on its types.go renders over the 2 MB
+// above which connectorgen splits it.
+func bulkySpec(n int) []byte {
+	prose := strings.Repeat("Text of the spec that documents this schema at length. ", 45)
+	schemas := map[string]any{}
+	for i := range n {
+		schemas[fmt.Sprintf("%s%d", []string{"Account", "Charge", "Payment", "Refund"}[i%4], i)] = map[string]any{
+			"type": "object", "description": prose,
+			"properties": map[string]any{"id": map[string]any{"type": "string", "maxLength": 64}, "amount": map[string]any{"type": "integer"}},
+		}
+	}
+	spec, err := json.Marshal(map[string]any{
+		"openapi": "3.0.3", "info": map[string]any{"title": "Bulky", "version": "1"},
+		"paths": map[string]any{"/accounts/{id}": map[string]any{"get": map[string]any{
+			"operationId": "getAccount",
+			"parameters":  []any{map[string]any{"name": "id", "in": "path", "required": true, "schema": map[string]any{"type": "string"}}},
+			"responses": map[string]any{"200": map[string]any{"description": "OK", "content": map[string]any{"application/json": map[string]any{
+				"schema": map[string]any{"$ref": "#/components/schemas/Account0"}}}}},
+		}}},
+		"components": map[string]any{"schemas": schemas},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return spec
+}
+
+// TestLargeOutputSplitFiles generates a connector whose types.go would be
+// larger than 2 MB: the split files are written and listed in the
+// manifest, check sees the tree as current and notices a split file gone;
+// regenerating from a smaller spec writes types.go and prunes the split
+// files, and back.
+func TestLargeOutputSplitFiles(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "spec.json")
+	out := filepath.Join(dir, "bulky")
+	args := []string{"-spec", spec, "-package", "bulky", "-out", out}
+	splitFiles := func() []string {
+		t.Helper()
+		names, err := filepath.Glob(filepath.Join(out, "types*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, n := range names {
+			names[i] = filepath.Base(n)
+		}
+		return names
+	}
+	manifest := func() string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(out, manifestName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+
+	writeFile(t, spec, string(bulkySpec(1000)))
+	if code, msg := runCLI(append([]string{"generate"}, args...)...); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, msg)
+	}
+	big := splitFiles()
+	t.Logf("types.go split into %v", big)
+	if len(big) < 2 || slices.Contains(big, "types.go") {
+		t.Fatalf("types files %v, want several split ones and no types.go", big)
+	}
+	for _, name := range big {
+		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() > 2<<20 {
+			t.Errorf("%s: %v, size over 2 MB?", name, err)
+		}
+		if !strings.Contains(manifest(), strconv.Quote(name)) {
+			t.Errorf("the manifest does not list %s:\n%s", name, manifest())
+		}
+	}
+	if code, msg := runCLI(append([]string{"check"}, args...)...); code != 0 {
+		t.Errorf("check after generate: exit %d: %s", code, msg)
+	}
+	os.Remove(filepath.Join(out, big[0]))
+	if code, msg := runCLI(append([]string{"check"}, args...)...); code != 1 || !strings.Contains(msg, big[0]) {
+		t.Errorf("check with %s gone: exit %d: %s", big[0], code, msg)
+	}
+
+	writeFile(t, spec, string(bulkySpec(20)))
+	if code, msg := runCLI(append([]string{"generate"}, args...)...); code != 0 {
+		t.Fatalf("generate the small spec: exit %d: %s", code, msg)
+	}
+	if got := splitFiles(); !slices.Equal(got, []string{"types.go"}) {
+		t.Errorf("after the small spec: types files %v, want types.go alone (the split ones pruned)", got)
+	}
+	if m := manifest(); strings.Contains(m, big[1]) {
+		t.Errorf("the manifest still lists %s:\n%s", big[1], m)
+	}
+	if code, msg := runCLI(append([]string{"check"}, args...)...); code != 0 {
+		t.Errorf("check after the small spec: exit %d: %s", code, msg)
+	}
+
+	writeFile(t, spec, string(bulkySpec(1000)))
+	if code, msg := runCLI(append([]string{"generate"}, args...)...); code != 0 {
+		t.Fatalf("generate the large spec again: exit %d: %s", code, msg)
+	}
+	if got := splitFiles(); !slices.Equal(got, big) {
+		t.Errorf("after the large spec again: types files %v, want %v (types.go pruned)", got, big)
 	}
 }

@@ -38,9 +38,12 @@ type Options struct {
 // types.go, operations.go and README.md; for a connector split by tag
 // (api.Packages set) the root has no operations.go and each tag package
 // adds <name>/doc.go, client.go, types.go (when it owns types) and
-// operations.go. Every Go file is checked with gotext.CheckSource: it
-// parses and carries no directive. Errors mean a bug in the emitter
-// (unformattable or unsafe code), never bad input.
+// operations.go. A types.go or operations.go larger than 2 MiB is
+// replaced by several files named after the names they declare
+// (types.a.go, types.b-d.go, ...; see splitFile). Every Go file is
+// checked with gotext.CheckSource: it parses and carries no directive.
+// Errors mean a bug in the emitter (unformattable or unsafe code), never
+// bad input.
 func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 	header, err := templates.Render("header.tmpl", o)
 	if err != nil {
@@ -108,9 +111,42 @@ func (e *emitter) render(out map[string][]byte, pkg *ir.Package, dir string, fil
 		if err := f.Render(&buf); err != nil {
 			return fmt.Errorf("emit %s: %w", path.Join(dir, name), err)
 		}
-		out[path.Join(dir, name)] = groupImports(buf.Bytes())
+		src := groupImports(buf.Bytes())
+		parts := map[string][]byte{name: src}
+		if len(src) > maxFileBytes {
+			var err error
+			if parts, err = splitFile(name, src, e.unitStarts(name, pkg), maxFileBytes); err != nil {
+				return err
+			}
+		}
+		for n, b := range parts {
+			out[path.Join(dir, n)] = b
+		}
 	}
 	return nil
+}
+
+// unitStarts maps the identifier that starts each unit of the file name
+// of pkg (nil: of the unsplit connector) to the unit's name, for
+// splitFile: in types.go each type's name, in operations.go each
+// operation's descriptor variable. Other files have no units.
+func (e *emitter) unitStarts(name string, pkg *ir.Package) map[string]string {
+	starts := map[string]string{}
+	switch name {
+	case "types.go":
+		for _, t := range e.api.Types {
+			if t.Package == pkg {
+				starts[t.Name] = t.Name
+			}
+		}
+	case "operations.go":
+		for _, op := range e.api.Operations {
+			if op.Package == pkg {
+				starts[descVar(op)] = op.Name
+			}
+		}
+	}
+	return starts
 }
 
 type emitter struct {
