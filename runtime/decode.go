@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -39,8 +38,8 @@ func (e *DepthError) Error() string {
 func (e *DepthError) Is(target error) bool { return target == ErrTooDeep }
 
 // DecoderFrom is implemented by types that decode themselves from a
-// [Decoder] positioned at their value: generated objects and unions, [Opt]
-// and [Nullable]. The Decoder calls DecodeFrom instead of UnmarshalJSON,
+// [Decoder] positioned at their value: generated unions (and objects up to
+// API version 3). The Decoder calls DecodeFrom instead of UnmarshalJSON,
 // so that a nested value is read from the one parse of the whole document
 // rather than re-scanned at every level.
 type DecoderFrom interface {
@@ -847,12 +846,12 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	case t.Kind() == reflect.Pointer:
 		// Below: null sets it nil, anything else goes to a new value,
 		// whose own decoder (through its address) applies.
-	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Opt["):
+	case wrapperOf(t) == optWrapper:
 		p.kind = planOpt
 		p.elem = buildPlan(t.Field(0).Type, building)
 		p.kinds = p.elem.kinds
 		return p
-	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Nullable["):
+	case wrapperOf(t) == nullableWrapper:
 		p.kind = planNullable
 		p.elem = buildPlan(t.Field(0).Type, building)
 		p.kinds = p.elem.kinds

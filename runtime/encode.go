@@ -306,7 +306,7 @@ func omitRuleOf(t reflect.Type, empty, zero bool) omitRule {
 	if zero {
 		r |= omitZero
 		switch {
-		case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && (strings.HasPrefix(t.Name(), "Opt[") || strings.HasPrefix(t.Name(), "Nullable[")):
+		case wrapperOf(t) != notWrapper:
 			r |= zeroUnset
 		case t.Implements(isZeroerType) || reflect.PointerTo(t).Implements(isZeroerType):
 			r |= zeroMethod
@@ -376,11 +376,11 @@ func buildEncPlan(t reflect.Type, building map[reflect.Type]*encPlan) *encPlan {
 	case t == int64StringType:
 		p.kind = encInt64String
 		return p
-	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Opt["):
+	case wrapperOf(t) == optWrapper:
 		p.kind = encOpt
 		p.elem = buildEncPlan(t.Field(0).Type, building)
 		return p
-	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Nullable["):
+	case wrapperOf(t) == nullableWrapper:
 		p.kind = encNullable
 		p.elem = buildEncPlan(t.Field(0).Type, building)
 		return p

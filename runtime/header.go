@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -21,8 +22,11 @@ func DecodeHeader(h http.Header, name string, dst any) error {
 	}
 	s := strings.Join(values, ",")
 	var err error
-	if o, ok := dst.(interface{ setText(string) error }); ok {
-		err = o.setText(s)
+	if rv := reflect.ValueOf(dst); rv.Kind() == reflect.Pointer && !rv.IsNil() && wrapperOf(rv.Elem().Type()) == optWrapper {
+		o := rv.Elem() // an Opt: its value parsed, then marked set
+		if err = decodeText(s, o.Field(0).Addr().Interface()); err == nil {
+			o.Field(1).SetBool(true)
+		}
 	} else {
 		err = decodeText(s, dst)
 	}

@@ -70,22 +70,3 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// optionalValue lets parameter encoders unwrap a Nullable: null and absent
-// both mean "nothing to send" (RFC 6570 §2.3 treats null as undefined).
-func (n Nullable[T]) optionalValue() (any, bool) { return n.Value, n.Set && !n.Null }
-
-// DecodeFrom records JSON null as Set && Null and anything else as a value
-// decoded into Value, as UnmarshalJSON does, from the one parse of the
-// document.
-func (n *Nullable[T]) DecodeFrom(d *Decoder) error {
-	if d.Kind() == JSONNull {
-		*n = NullValue[T]()
-		return nil
-	}
-	var v T
-	if err := d.Decode(&v); err != nil {
-		return err
-	}
-	*n = NewNullable(v)
-	return nil
-}

@@ -3,6 +3,8 @@ package runtime
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
+	"strings"
 )
 
 // Opt is an optional value: absent, or present with a value. It models an
@@ -71,42 +73,54 @@ func (o *Opt[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// optionalValue lets parameter encoders unwrap an Opt; see optional.
-func (o Opt[T]) optionalValue() (any, bool) { return o.Value, o.Set }
+// wrapper tells Opt and Nullable types apart from others.
+type wrapper uint8
 
-// optional is implemented by Opt and Nullable so FormatParam, PathParam and
-// the Request setters can unwrap them without knowing T. ok is false when
-// there is no value to send (absent, or null).
-type optional interface {
-	optionalValue() (v any, ok bool)
+const (
+	notWrapper wrapper = iota
+	optWrapper
+	nullableWrapper
+)
+
+// wrapperOf reports whether t is an Opt or a Nullable. Their methods are
+// few on purpose (each method is compiled once per type argument, and a
+// connector has thousands): parameters, headers, the encoder and the
+// decoder take them apart by reflection instead.
+func wrapperOf(t reflect.Type) wrapper {
+	if t.Kind() != reflect.Struct || t.PkgPath() != runtimePkg {
+		return notWrapper
+	}
+	switch name := t.Name(); {
+	case strings.HasPrefix(name, "Opt["):
+		return optWrapper
+	case strings.HasPrefix(name, "Nullable["):
+		return nullableWrapper
+	}
+	return notWrapper
+}
+
+// optionalOf unwraps the Opt or Nullable v: its value, and ok false when
+// there is none to send (absent, or null: RFC 6570 §2.3 treats null as
+// undefined). isWrapper is false when v is neither.
+func optionalOf(v any) (val any, ok, isWrapper bool) {
+	rv := reflect.ValueOf(v)
+	switch wrapperOf(rv.Type()) {
+	case optWrapper:
+		if !rv.Field(1).Bool() {
+			return nil, false, true
+		}
+	case nullableWrapper:
+		if !rv.Field(1).Bool() || rv.Field(2).Bool() {
+			return nil, false, true
+		}
+	default:
+		return nil, false, false
+	}
+	return rv.Field(0).Interface(), true, true
 }
 
 // isJSONNull reports whether b is the JSON literal null (ignoring
 // surrounding white space).
 func isJSONNull(b []byte) bool {
 	return bytes.Equal(bytes.TrimSpace(b), []byte("null"))
-}
-
-// setText parses a header value into o and marks it set.
-func (o *Opt[T]) setText(s string) error {
-	if err := decodeText(s, &o.Value); err != nil {
-		return err
-	}
-	o.Set = true
-	return nil
-}
-
-// DecodeFrom decodes the value d is at into Value and marks the Opt
-// present, as UnmarshalJSON does, from the one parse of the document.
-func (o *Opt[T]) DecodeFrom(d *Decoder) error {
-	if d.Kind() == JSONNull {
-		*o = Opt[T]{}
-		return nil
-	}
-	var v T
-	if err := d.Decode(&v); err != nil {
-		return err
-	}
-	*o = Opt[T]{Value: v, Set: true}
-	return nil
 }

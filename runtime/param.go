@@ -262,11 +262,11 @@ func unwrap(v any) (any, bool) {
 		if v == nil {
 			return nil, false
 		}
-		if o, isOpt := v.(optional); isOpt {
-			var ok bool
-			if v, ok = o.optionalValue(); !ok {
+		if inner, ok, isWrapper := optionalOf(v); isWrapper {
+			if !ok {
 				return nil, false
 			}
+			v = inner
 			continue
 		}
 		rv := reflect.ValueOf(v)
