@@ -307,7 +307,7 @@ func (bs *breakers) get(name string) *breaker {
 	st.Name = name
 	st.Timeout = bs.cfg.openTimeout()
 	st.OnStateChange = b.record // called with gobreaker's lock held
-	b.cb = gobreaker.NewTwoStepCircuitBreaker[struct{}](st)
+	b.cb = gobreaker.NewCircuitBreaker[struct{}](st)
 	actual, _ := bs.m.LoadOrStore(name, b)
 	return actual.(*breaker)
 }
@@ -322,7 +322,7 @@ var (
 // still to be announced.
 type breaker struct {
 	name string
-	cb   *gobreaker.TwoStepCircuitBreaker[struct{}]
+	cb   *gobreaker.CircuitBreaker[struct{}]
 
 	mu      sync.Mutex
 	pending []transition
