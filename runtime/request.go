@@ -39,9 +39,9 @@ const (
 type Request struct {
 	op      *Operation
 	path    string
-	query   []string // encoded name=value pairs, in call order
+	query   []string    // encoded name=value pairs, in call order
 	header  http.Header // nil until a header is set
-	cookies []string // name, encoded value, alternating
+	cookies []string    // name, encoded value, alternating
 	body    func() (io.Reader, string, error)
 	err     error
 	stream  bool // leave a 2xx body open: StreamResponse
