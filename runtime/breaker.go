@@ -120,7 +120,7 @@ func hostKey(_ *Operation, host string) string { return host }
 //     Retry-After or Retry-After-Ms (typically 503). Nor attempts that end
 //     because the caller's context is done, nor errors a retry cannot fix
 //     (TLS and certificate failures, redirect loops, bodies over the size
-//     limit).
+//     limit), nor attempts whose Doer or middleware panicked.
 //   - Successes (the partner answered): 1xx–3xx, 4xx other than 408 and
 //     429 (the caller's problem), and 501.
 //

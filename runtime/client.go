@@ -24,6 +24,7 @@ type Client struct {
 	schemes  map[string]*SecurityScheme
 	settings Settings
 	redact   redaction // what logs must not show
+	timeouts *sharedTimeouts
 }
 
 // NewClient returns a client for an API whose default server URL is
@@ -41,7 +42,7 @@ func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...Option) 
 	if s.idempotencyKey != "" {
 		return nil, errors.New("runtime: WithIdempotencyKey is a per-call option; given to NewClient, every call would share one key")
 	}
-	c := &Client{base: base, schemes: make(map[string]*SecurityScheme, len(schemes)), settings: s}
+	c := &Client{base: base, schemes: make(map[string]*SecurityScheme, len(schemes)), settings: s, timeouts: new(sharedTimeouts)}
 	for i := range schemes {
 		sc := schemes[i]
 		c.schemes[sc.Name] = &sc
@@ -108,35 +109,41 @@ func (c *Client) Do(ctx context.Context, r *Request, opts ...Option) (*Response,
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", r.op.ID, err)
 	}
-	return k.run()
+	resp, err := k.run()
+	k.body = nil // the Response may keep k alive (resp0); the request body is spent
+	return resp, err
 }
 
 // call is one logical call of Do: everything fixed across its attempts.
 // What a call needs once is kept in it by value rather than allocated on
-// its own: the request, the URL, the context carrying the attempt and the
-// first response.
+// its own: the URL, the contexts carrying the call, the first attempt's
+// header values and the first response. Do keeps no pointer to the
+// caller's Request.
 type call struct {
 	c           *Client
 	ctx         context.Context // the caller's: bounds all attempts
-	r           Request         // a copy: Do keeps no pointer to the caller's
 	op          *Operation
-	s           *Settings // shared with the client unless the call has options: read only
-	url         *url.URL  // &u
-	u           url.URL   // without credentials
-	u1          url.URL   // the first attempt's request URL, when newHTTPRequest may use it
-	actx        attemptCtx
-	resp0       Response // the first Response read, allocated with the call
-	resp0Used   bool
+	s           *Settings   // shared with the client unless the call has options: read only
+	header      http.Header // the Request's
+	cookies     []string    // the Request's
+	u           url.URL     // without credentials
+	u1          url.URL     // the first attempt's request URL, when newHTTPRequest may use it
+	hv1         [4]string   // the first attempt's header values, when they fit
+	actx        attemptCtx  // ctx carrying the call
+	actx1       attemptCtx  // the first attempt's shared timeout context carrying the call
+	resp0       Response    // the first Response read, allocated with the call
 	contentType string
 	body        bodySource
 	keyHeader   string // idempotency key header name
 	key         string // idempotency key to set on every attempt, or ""
 	doer        Doer   // the middleware chain around s.httpClient
-	idempotent  bool   // retrying cannot repeat a side effect
 	x           exchange
 	attempts    int
 	lastCost    int // budget tokens the last retry took
 	gate        gate
+	stream      bool // the Request's StreamResponse
+	idempotent  bool // retrying cannot repeat a side effect
+	resp0Used   bool
 	reauthed    bool // resent once after a 401 with refreshed credentials
 }
 
@@ -146,8 +153,7 @@ func (c *Client) newCall(ctx context.Context, r *Request, s *Settings) (*call, e
 	if r.err != nil {
 		return nil, fmt.Errorf("encoding request: %w", r.err)
 	}
-	k := &call{c: c, ctx: ctx, r: *r, op: r.op, s: s}
-	k.url = &k.u
+	k := &call{c: c, ctx: ctx, op: r.op, s: s, header: r.header, cookies: r.cookies, stream: r.stream}
 	if err := c.requestURL(&k.u, r, s); err != nil {
 		return nil, err
 	}
@@ -163,7 +169,7 @@ func (c *Client) newCall(ctx context.Context, r *Request, s *Settings) (*call, e
 	k.contentType, k.body, k.keyHeader, k.key = contentType, src, keyHeader, key
 	k.doer = chain(s.httpClient, s.middleware)
 	k.idempotent = r.op.Idempotent || idempotentMethod(r.op.Method) || keyed
-	k.x = exchange{ctx: ctx, op: r.op.ID, method: r.op.Method, u: k.url, creds: s.credentials}
+	k.x = exchange{ctx: ctx, op: r.op.ID, method: r.op.Method, u: &k.u, creds: s.credentials}
 	k.actx = attemptCtx{Context: ctx, k: k}
 	return k, nil
 }
@@ -200,11 +206,12 @@ func (r *Request) encodeBody() (io.Reader, string, error) {
 // setHeaders applies, in increasing precedence: body Content-Type,
 // User-Agent, the request's own headers, WithHeader headers, then the
 // idempotency key (when key is not ""); cookies are appended last. The
-// values are copies, all in one backing array; each header's slice is
-// capped so that appending to it copies.
-func setHeaders(h http.Header, r *Request, s *Settings, contentType, keyHeader, key string) {
+// values are copies, all in one backing array: vals's if they fit in its
+// capacity, else a new one. Each header's slice is capped so that
+// appending to it copies.
+func setHeaders(h http.Header, vals []string, header http.Header, cookies []string, s *Settings, contentType, keyHeader, key string) {
 	n := 0
-	for _, v := range r.header {
+	for _, v := range header {
 		n += len(v)
 	}
 	for _, v := range s.headers {
@@ -215,14 +222,17 @@ func setHeaders(h http.Header, r *Request, s *Settings, contentType, keyHeader, 
 			n++
 		}
 	}
-	hv := headerValues{h: h, vals: make([]string, 0, n)}
+	if n > cap(vals) {
+		vals = make([]string, 0, n)
+	}
+	hv := headerValues{h: h, vals: vals[:0]}
 	if contentType != "" {
 		hv.set("Content-Type", contentType)
 	}
 	if s.userAgent != "" {
 		hv.set("User-Agent", s.userAgent)
 	}
-	for k, v := range r.header {
+	for k, v := range header {
 		hv.set(k, v...)
 	}
 	for k, v := range s.headers {
@@ -231,8 +241,8 @@ func setHeaders(h http.Header, r *Request, s *Settings, contentType, keyHeader, 
 	if key != "" {
 		hv.set(http.CanonicalHeaderKey(keyHeader), key)
 	}
-	for i := 0; i+1 < len(r.cookies); i += 2 {
-		addCookie(h, r.cookies[i], r.cookies[i+1])
+	for i := 0; i+1 < len(cookies); i += 2 {
+		addCookie(h, cookies[i], cookies[i+1])
 	}
 }
 
@@ -344,7 +354,7 @@ func (k *call) send() outcome {
 	if err != nil {
 		return outcome{req: req, err: k.markAttemptTimeout(ctx, k.x.transportError(err)), failure: classifyError(k.ctx, err)}
 	}
-	if k.r.stream && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+	if k.stream && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		keep = true
 		return outcome{req: req, resp: k.x.open(resp, k.s, cancel)}
 	}
@@ -362,19 +372,30 @@ func (k *call) send() outcome {
 	return outcome{req: req, resp: r}
 }
 
-// attemptContext bounds one attempt by the per-attempt timeout. For a
-// streamed response the timeout covers only the wait for the headers:
-// arrived stops its timer and reports whether the headers came in time;
-// the returned context then lives until cancel (the body's Close) or the
-// caller's context ends.
+// attemptContext bounds one attempt by the per-attempt timeout, through a
+// context that carries the call for [AttemptFromContext]. A non-streamed
+// attempt may get a timeout context shared with attempts of other calls
+// (see sharedTimeouts), which cancel leaves alone. For a streamed response
+// the timeout covers only the wait for the headers: arrived stops its timer
+// and reports whether the headers came in time; the returned context then
+// lives until cancel (the body's Close) or the caller's context ends.
 func (k *call) attemptContext() (ctx context.Context, cancel context.CancelFunc, arrived func() bool) {
-	parent := context.Context(&k.actx) // k.ctx carrying k for AttemptFromContext
+	parent := context.Context(&k.actx) // k.ctx carrying k
 	if k.s.timeout <= 0 {
 		ctx, cancel = context.WithCancel(parent)
 		return ctx, cancel, func() bool { return true }
 	}
-	if !k.r.stream {
-		ctx, cancel = context.WithTimeout(parent, k.s.timeout)
+	if !k.stream {
+		now := time.Now()
+		if shared := k.c.timeouts.get(k.ctx, k.s.timeout, now); shared != nil {
+			a := &k.actx1 // a later attempt's: an earlier one's may still be in use
+			if k.attempts > 1 {
+				a = new(attemptCtx)
+			}
+			*a = attemptCtx{Context: shared, k: k}
+			return a, func() {}, func() bool { return true }
+		}
+		ctx, cancel = context.WithDeadline(parent, now.Add(k.s.timeout))
 		return ctx, cancel, func() bool { return true }
 	}
 	cctx, cancelCause := context.WithCancelCause(parent)
@@ -396,7 +417,7 @@ func (k *call) newHTTPRequest(ctx context.Context) (*http.Request, error) {
 		// copy kept in the call rather than parsed from "" and
 		// overwritten. Later attempts get their own copy: a transport may
 		// still be writing an abandoned attempt's request.
-		k.u1 = *k.url
+		k.u1 = k.u
 		proto := http.Request{
 			Method: k.op.Method, URL: &k.u1, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 			Header: make(http.Header),
@@ -406,9 +427,13 @@ func (k *call) newHTTPRequest(ctx context.Context) (*http.Request, error) {
 		if req, err = http.NewRequestWithContext(ctx, k.op.Method, "", body); err != nil {
 			return nil, fmt.Errorf("%s: %w", k.op.ID, err)
 		}
-		*req.URL, req.Host = *k.url, "" // credentials may add to the copy's query
+		*req.URL, req.Host = k.u, "" // credentials may add to the copy's query
 	}
-	setHeaders(req.Header, &k.r, k.s, k.contentType, k.keyHeader, k.key)
+	var vals []string // the first attempt's header values go in the call
+	if k.attempts == 1 {
+		vals = k.hv1[:0]
+	}
+	setHeaders(req.Header, vals, k.header, k.cookies, k.s, k.contentType, k.keyHeader, k.key)
 	if err := k.c.authorize(req, k.op, k.s); err != nil {
 		return nil, err
 	}

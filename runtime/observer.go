@@ -153,9 +153,10 @@ type gate struct {
 
 // attempt passes the circuit breaker and the rate limiter, then sends the
 // request once, and reports the outcome to the breaker and the limiter.
-// The breaker counts the attempt by [call.breakerVerdict] (an attempt the
-// limiter did not let through is not counted, a panic of the Doer chain
-// is a failure); state changes are announced outside its lock.
+// The breaker counts the attempt by [call.breakerVerdict]; an attempt the
+// limiter did not let through, or whose Doer chain panicked, is not
+// counted (the panic goes on once the breaker is settled). State changes
+// are announced outside the breaker's lock.
 func (k *call) attempt() outcome {
 	k.attempts++
 	bs := k.s.breakers
@@ -166,17 +167,28 @@ func (k *call) attempt() outcome {
 	}
 	g := &k.gate
 	if g.brk == nil {
-		g.brk = bs.get(bs.cfg.Key(k.op, k.url.Host))
+		g.brk = bs.get(bs.cfg.Key(k.op, k.u.Host))
 	}
-	var o outcome
-	admitted := false
-	_, err := g.brk.cb.Execute(func() (struct{}, error) {
+	var (
+		o        outcome
+		admitted bool
+		p        any // a panic of the Doer chain
+	)
+	_, err := g.brk.cb.Execute(func() (_ struct{}, verdict error) {
 		admitted = true
 		g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+		defer func() {
+			if p = recover(); p != nil {
+				verdict = errNotCounted
+			}
+		}()
 		o = k.limitedSend()
 		return struct{}{}, k.breakerVerdict(&o)
 	})
 	g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+	if p != nil {
+		panic(p)
+	}
 	if !admitted {
 		state := BreakerOpen
 		if err == gobreaker.ErrTooManyRequests {
@@ -202,9 +214,9 @@ func (k *call) limitedSend() outcome {
 func (k *call) limitWait(l Limiter) error {
 	g := &k.gate
 	if !g.keyed {
-		g.limKey, g.keyed = k.url.Host, true
+		g.limKey, g.keyed = k.u.Host, true
 		if k.s.limitKey != nil {
-			g.limKey = k.s.limitKey(k.op, k.url.Host)
+			g.limKey = k.s.limitKey(k.op, k.u.Host)
 		}
 	}
 	var start time.Time
@@ -274,7 +286,7 @@ func (k *call) observeAttempt(o *outcome, d decision, took time.Duration) {
 		return
 	}
 	e := AttemptEvent{
-		Operation: k.op, Host: k.url.Host, Attempt: k.attempts, Err: o.err,
+		Operation: k.op, Host: k.u.Host, Attempt: k.attempts, Err: o.err,
 		Duration: took, Retry: d.retry, RetryIn: d.delay,
 	}
 	if o.resp != nil {
@@ -292,7 +304,7 @@ func (k *call) observeCall(start time.Time, resp *Response, err error) {
 	if len(k.s.observers) == 0 {
 		return
 	}
-	e := CallEvent{Operation: k.op, Host: k.url.Host, Attempts: k.attempts, Err: err, Duration: k.now().Sub(start)}
+	e := CallEvent{Operation: k.op, Host: k.u.Host, Attempts: k.attempts, Err: err, Duration: k.now().Sub(start)}
 	if resp != nil {
 		e.StatusCode = resp.StatusCode
 	}
