@@ -29,7 +29,9 @@ const timeoutShare = 64
 // request context) keep getting a context per attempt, cancelled when the
 // attempt ends; the client then keeps a reference to the last such caller
 // context until the next call. Caller contexts whose dynamic type is not
-// comparable are never shared.
+// comparable are never shared. The lock that records the caller contexts
+// seen is never waited for: an attempt that finds it taken makes its own
+// context.
 type sharedTimeouts struct {
 	cur atomic.Pointer[sharedTimeout] // the context of the latest window
 
@@ -65,7 +67,9 @@ func (st *sharedTimeouts) get(parent context.Context, timeout time.Duration, now
 	if p := st.cur.Load(); p.matches(parent, timeout, now) {
 		return p.ctx
 	}
-	st.mu.Lock()
+	if !st.mu.TryLock() { // another attempt is at it: this one makes its own rather than wait
+		return nil
+	}
 	defer st.mu.Unlock()
 	if p := st.cur.Load(); p.matches(parent, timeout, now) { // made meanwhile
 		return p.ctx
