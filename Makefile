@@ -95,7 +95,7 @@ load-short:
 # (golden's FuzzDecodeLinear). Crashers land in testdata/fuzz/.
 FUZZTIME_RUNTIME ?= 10s
 RUNTIME_FUZZ := FuzzEventStream FuzzServerDelay FuzzRateLimitPause FuzzProblem FuzzUnionHelpers \
-	FuzzUnmarshalWithExtra FuzzInt64String FuzzDate FuzzDecodeHeader
+	FuzzUnmarshalWithExtra FuzzInt64String FuzzDate FuzzDecodeHeader FuzzMarshal FuzzDecodeSyntax
 GRAPHQL_FUZZ := FuzzResponse FuzzOperationType
 .PHONY: fuzz-runtime
 fuzz-runtime:

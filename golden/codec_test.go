@@ -133,7 +133,7 @@ func decodeTime(t testing.TB, doc []byte, newV func() any) time.Duration {
 }
 
 // TestDecodeLinear: the time per byte of every deep shape at depth 10,000
-// is within a small factor of that at depth 100 (the benchmark below
+// is within 8x of that at depth 100 (the benchmark below
 // shows it; this test leaves room for a loaded machine). Before the
 // one-pass decoder, depth 25 of the list took seconds. The garbage
 // collector is off meanwhile: it scans the goroutine's stack, as deep as
@@ -150,8 +150,16 @@ func TestDecodeLinear(t *testing.T) {
 			}
 			return float64(total) / float64(reps*len(doc))
 		}
-		a, b := per(small, 100), per(big, 1)
-		if b > 4*a {
+		// A loaded machine slows deep documents most (the goroutine's stack
+		// grows as deep as the JSON): a shape fails only when three runs in
+		// a row are off by 8x; a quadratic decoder is off by 100x, always.
+		var a, b float64
+		for range 3 {
+			if a, b = per(small, 100), per(big, 1); b <= 8*a {
+				break
+			}
+		}
+		if b > 8*a {
 			t.Errorf("%s: %.1f ns/byte at depth 10,000, %.1f at depth 100", s.name, b, a)
 		}
 	}

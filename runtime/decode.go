@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"context"
 	"encoding"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -98,7 +100,14 @@ func UnmarshalContext(ctx context.Context, data []byte, v any) error {
 // decodeDocument parses data and runs decode on the Decoder at its value;
 // it returns ctx's error, decode's, or the first type mismatch.
 func decodeDocument(ctx context.Context, data []byte, decode func(*Decoder) error) error {
-	d := &Decoder{data: data, ctx: ctx, budget: 4 * len(data)}
+	d := decoderPool.Get().(*Decoder)
+	*d = Decoder{data: data, ctx: ctx, budget: 4 * len(data), tape: d.tape[:0], unions: d.unions[:0]}
+	defer func() {
+		if cap(d.tape) <= maxPooledTape {
+			*d = Decoder{tape: d.tape[:0], unions: d.unions[:0]} // nothing of data kept
+			decoderPool.Put(d)
+		}
+	}()
 	if err := d.parse(); err != nil {
 		return err
 	}
@@ -117,33 +126,36 @@ func decodeDocument(ctx context.Context, data []byte, decode func(*Decoder) erro
 	return d.saved
 }
 
+// decoderPool keeps Decoders with their tapes, so a decode does not
+// allocate and clear a new tape. DecoderFrom methods must not keep the
+// Decoder they are handed.
+var decoderPool = sync.Pool{New: func() any { return new(Decoder) }}
+
+// maxPooledTape is the longest tape (tokens) a Decoder goes back to the
+// pool with; one for a larger document is left to the garbage collector.
+const maxPooledTape = 1 << 18
+
 // parse validates data and builds the tape.
 func (d *Decoder) parse() error {
 	if len(d.data) >= 1<<31-1 {
 		return errors.New("runtime: JSON text of 2 GiB or more")
 	}
-	if err := d.split(); err != nil {
-		return err
-	}
-	if !json.Valid(d.data) {
-		var probe struct{}
-		if err := json.Unmarshal(d.data, &probe); err != nil {
-			return err // the *json.SyntaxError
-		}
-		return &json.SyntaxError{}
-	}
-	return nil
+	return d.split()
 }
 
 // errSplit reports text split does not understand; parse then returns
 // encoding/json's own error for it.
 var errSplit = errors.New("runtime: invalid JSON")
 
-// split builds the tape of data. It checks the nesting depth and enough of
-// the syntax to find where every value ends; json.Valid checks the rest.
+// split builds the tape of data, checking the whole syntax (RFC 8259; as
+// json.Valid, UTF-8 is not checked) and the nesting depth on the way: one
+// pass over the text. Text that is not JSON gets encoding/json's
+// *json.SyntaxError.
 func (d *Decoder) split() error {
 	data := d.data
-	d.tape = make([]token, 0, len(data)/8+4)
+	if want := len(data)/8 + 4; cap(d.tape) < want {
+		d.tape = make([]token, 0, want)
+	}
 	var stack []int32 // open containers
 	pos := 0
 	ws := func() {
@@ -167,6 +179,8 @@ func (d *Decoder) split() error {
 		start := pos
 		var kind JSONKind
 		switch c := data[pos]; {
+		case wantKey && c != '"':
+			return bad() // a member name must be a string
 		case c == '{' || c == '[':
 			if len(stack) >= MaxDepth {
 				return &DepthError{Limit: MaxDepth, Offset: int64(pos)}
@@ -185,32 +199,31 @@ func (d *Decoder) split() error {
 			wantKey = kind == JSONObject
 			continue
 		case c == '"':
-			pos++
-			for pos < len(data) && data[pos] != '"' {
-				if data[pos] == '\\' {
-					pos++
-				}
-				pos++
-			}
-			if pos >= len(data) {
+			end, ok := scanString(data, pos)
+			if !ok {
 				return bad()
 			}
-			pos++
+			pos = end
 			kind = JSONString
-		case wantKey:
-			return bad()
 		case c == 't' || c == 'f' || c == 'n':
-			for pos < len(data) && data[pos] >= 'a' && data[pos] <= 'z' {
-				pos++
+			lit := "null"
+			kind = JSONNull
+			switch c {
+			case 't':
+				lit, kind = "true", JSONBool
+			case 'f':
+				lit, kind = "false", JSONBool
 			}
-			kind = JSONBool
-			if c == 'n' {
-				kind = JSONNull
+			if !bytes.HasPrefix(data[pos:], []byte(lit)) {
+				return bad()
 			}
+			pos += len(lit)
 		case c == '-' || c >= '0' && c <= '9':
-			for pos < len(data) && (data[pos] == '-' || data[pos] == '+' || data[pos] == '.' || data[pos] == 'e' || data[pos] == 'E' || data[pos] >= '0' && data[pos] <= '9') {
-				pos++
+			end, ok := scanNumber(data, pos)
+			if !ok {
+				return bad()
 			}
+			pos = end
 			kind = JSONNumber
 		default:
 			return bad()
@@ -258,6 +271,84 @@ func (d *Decoder) split() error {
 			return bad()
 		}
 	}
+}
+
+// scanString returns the offset just past the JSON string that starts at
+// data[pos] (a '"'), or false when it is not one: a control character, an
+// unknown escape, or no closing quote.
+func scanString(data []byte, pos int) (int, bool) {
+	pos++
+	for pos < len(data) {
+		switch c := data[pos]; {
+		case c == '"':
+			return pos + 1, true
+		case c < 0x20:
+			return 0, false
+		case c == '\\':
+			if pos+1 >= len(data) {
+				return 0, false
+			}
+			switch data[pos+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				pos += 2
+			case 'u':
+				if pos+5 >= len(data) || !isHex(data[pos+2]) || !isHex(data[pos+3]) || !isHex(data[pos+4]) || !isHex(data[pos+5]) {
+					return 0, false
+				}
+				pos += 6
+			default:
+				return 0, false
+			}
+		default:
+			pos++
+		}
+	}
+	return 0, false
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// scanNumber returns the offset just past the JSON number that starts at
+// data[pos], or false when the text there is not one (RFC 8259 §6:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?).
+func scanNumber(data []byte, pos int) (int, bool) {
+	if data[pos] == '-' {
+		pos++
+	}
+	switch {
+	case pos >= len(data) || !isDigit(data[pos]):
+		return 0, false
+	case data[pos] == '0':
+		pos++
+	default:
+		for pos < len(data) && isDigit(data[pos]) {
+			pos++
+		}
+	}
+	if pos < len(data) && data[pos] == '.' {
+		pos++
+		if pos >= len(data) || !isDigit(data[pos]) {
+			return 0, false
+		}
+		for pos < len(data) && isDigit(data[pos]) {
+			pos++
+		}
+	}
+	if pos < len(data) && (data[pos] == 'e' || data[pos] == 'E') {
+		pos++
+		if pos < len(data) && (data[pos] == '+' || data[pos] == '-') {
+			pos++
+		}
+		if pos >= len(data) || !isDigit(data[pos]) {
+			return 0, false
+		}
+		for pos < len(data) && isDigit(data[pos]) {
+			pos++
+		}
+	}
+	return pos, true
 }
 
 // raw returns the text of the value at tape index i.
@@ -420,10 +511,44 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 	case planHook:
 		d.cur = i
 		return v.Addr().Interface().(DecoderFrom).DecodeFrom(d)
+	case planOpt: // as Opt.DecodeFrom: null leaves it absent
+		if t.kind == JSONNull {
+			v.SetZero()
+			return nil
+		}
+		x := v.Field(0)
+		x.SetZero()
+		if err := d.value(i, x, p.elem); err != nil {
+			return err
+		}
+		v.Field(1).SetBool(true)
+		return nil
+	case planNullable: // as Nullable.DecodeFrom
+		x := v.Field(0)
+		x.SetZero()
+		v.Field(1).SetBool(true)
+		if t.kind == JSONNull {
+			v.Field(2).SetBool(true)
+			return nil
+		}
+		v.Field(2).SetBool(false)
+		return d.value(i, x, p.elem)
+	case planTime, planDate:
+		if t.kind == JSONString {
+			if b := d.raw(i); !hasEscapeOrControl(b[1 : len(b)-1]) {
+				// UnmarshalText parses as UnmarshalJSON does, without the quotes.
+				if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b[1 : len(b)-1]); err == nil {
+					return nil
+				}
+			}
+		}
 	case planStruct:
 		switch t.kind {
 		case JSONObject:
-			return d.object(i, v, p, nil)
+			if p.extra == 0 {
+				return d.object(i, v, p, nil)
+			}
+			return d.objectExtra(i, v, p)
 		case JSONNull:
 			return nil
 		}
@@ -535,6 +660,43 @@ func (d *Decoder) object(i int32, v reflect.Value, p *plan, extra func(name stri
 	return nil
 }
 
+// objectExtra decodes the members of the object at i into the struct v of
+// plan p, and those it does not declare into its field tagged jsonextra
+// (set to nil first, so it holds exactly the undeclared members).
+func (d *Decoder) objectExtra(i int32, v reflect.Value, p *plan) error {
+	m := v.Field(p.extra - 1)
+	m.SetZero()
+	var raws map[string]json.RawMessage // m, when it holds raw JSON: no reflection per member
+	for k := i + 1; k < d.tape[i].next; k = d.tape[k+1].next {
+		if f := p.field(d, k); f != nil {
+			if err := d.value(k+1, v.Field(f.index), f.plan); err != nil {
+				return err
+			}
+			continue
+		}
+		if p.elem.typ == rawType && m.Type() == rawMapType {
+			if err := d.step(); err != nil {
+				return err
+			}
+			if raws == nil {
+				raws = map[string]json.RawMessage{}
+				m.Set(reflect.ValueOf(raws))
+			}
+			raws[d.str(k)] = CloneRaw(d.raw(k + 1))
+			continue
+		}
+		x := reflect.New(p.elem.typ).Elem()
+		if err := d.value(k+1, x, p.elem); err != nil {
+			return err
+		}
+		if m.IsNil() {
+			m.Set(reflect.MakeMap(m.Type()))
+		}
+		m.SetMapIndex(reflect.ValueOf(d.str(k)).Convert(m.Type().Key()), x)
+	}
+	return nil
+}
+
 // DecodeObject decodes the object the Decoder is at into the struct v (a
 // pointer; generated code passes its type without methods), its fields
 // tagged jsonname by exact name, and every member v does not declare into
@@ -584,6 +746,7 @@ type plan struct {
 	exact map[string]*fieldPlan // struct members by exact name, jsonname ones included
 	fold  map[string]*fieldPlan // struct members by foldName
 	named map[string]bool       // jsonname names, matched exactly only
+	extra int                   // struct: index+1 of the field tagged jsonextra, or 0
 }
 
 type planKind uint8
@@ -600,6 +763,10 @@ const (
 	planInt
 	planUint
 	planFloat
+	planOpt      // Opt[T]: elem is T's plan
+	planNullable // Nullable[T]: elem is T's plan
+	planTime     // time.Time (RFC 3339, as its UnmarshalJSON)
+	planDate     // Date
 )
 
 // fieldPlan is a struct field a member decodes into.
@@ -680,6 +847,28 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	case t.Kind() == reflect.Pointer:
 		// Below: null sets it nil, anything else goes to a new value,
 		// whose own decoder (through its address) applies.
+	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Opt["):
+		p.kind = planOpt
+		p.elem = buildPlan(t.Field(0).Type, building)
+		p.kinds = p.elem.kinds
+		return p
+	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Nullable["):
+		p.kind = planNullable
+		p.elem = buildPlan(t.Field(0).Type, building)
+		p.kinds = p.elem.kinds
+		return p
+	case t == timeType:
+		p.kind, p.kinds = planTime, 1<<JSONString
+		return p
+	case t == dateType:
+		p.kind, p.kinds = planDate, 1<<JSONString
+		return p
+	case t.Kind() == reflect.Struct && !pt.Implements(hookType) && runtimeCoded(t):
+		// A generated object (API version 4): decoded from its fields,
+		// whatever its UnmarshalJSON (which calls Unmarshal) says.
+		p.kind, p.kinds = planStruct, 1<<JSONObject
+		structPlan(p, building)
+		return p
 	case pt.Implements(hookType):
 		p.kind = planHook
 		p.kinds = hookKinds(t, building)
@@ -760,6 +949,7 @@ var runtimePkg = reflect.TypeFor[Decoder]().PkgPath()
 // embedded or has the ",string" option, which encoding/json handles.
 func structPlan(p *plan, building map[reflect.Type]*plan) bool {
 	t := p.typ
+	coded := runtimeCoded(t) // never handed to encoding/json: embedded fields are ordinary ones
 	p.exact, p.fold, p.named = map[string]*fieldPlan{}, map[string]*fieldPlan{}, map[string]bool{}
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -769,18 +959,23 @@ func structPlan(p *plan, building map[reflect.Type]*plan) bool {
 			p.named[n] = true
 			continue
 		}
+		if _, ok := f.Tag.Lookup(extraTag); ok && f.Type.Kind() == reflect.Map && f.Type.Key().Kind() == reflect.String {
+			p.extra = i + 1
+			p.elem = buildPlan(f.Type.Elem(), building)
+			continue
+		}
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
 		}
-		if f.Anonymous {
+		if f.Anonymous && !coded {
 			return false
 		}
 		if !f.IsExported() {
 			continue
 		}
 		name, opts, _ := cutComma(tag)
-		if hasOpt(opts, "string") {
+		if hasOpt(opts, "string") && !coded {
 			return false
 		}
 		if name == "" {

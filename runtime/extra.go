@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,6 +39,21 @@ const (
 // under that exact name, after the others. HTML characters are not escaped,
 // as in [Request.SetJSONBody].
 func MarshalWithExtra[T any](v any, extra map[string]T) ([]byte, error) {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	if p := encPlanOf(rv.Type()); p.kind == encStruct && p.extra < 0 {
+		e := encoderPool.Get().(*Encoder)
+		defer encoderPool.Put(e)
+		e.depth = 0
+		b, none, err := e.fields(append(e.buf[:0], '{'), rv, p)
+		if err == nil {
+			b, err = e.members(b, reflect.ValueOf(extra), encPlanOf(reflect.TypeFor[T]()), membersOf(rv.Type()), none)
+		}
+		e.buf = b[:0]
+		if err != nil {
+			return nil, err
+		}
+		return append(slices.Clone(b), '}'), nil
+	}
 	base, err := compactJSON(v)
 	if err != nil {
 		return nil, err
@@ -104,7 +120,11 @@ type structMembers struct {
 // encoding/json decodes it into one (case-insensitively), or it is a
 // jsonname field's exact name.
 func (sm *structMembers) declares(k string) bool {
-	return sm.exact[k] || sm.folded[foldName(k)]
+	if sm.exact[k] {
+		return true
+	}
+	var buf [64]byte
+	return sm.folded[string(appendFolded(buf[:0], k))] // no allocation: a map index
 }
 
 // namedField is a field tagged jsonname.
@@ -211,7 +231,11 @@ func foldName(name string) string {
 	if ascii {
 		return name // already folded: no allocation
 	}
-	out := make([]byte, 0, len(name))
+	return string(appendFolded(make([]byte, 0, len(name)), name))
+}
+
+// appendFolded appends name folded as foldName does.
+func appendFolded(out []byte, name string) []byte {
 	for _, r := range name {
 		if r < utf8.RuneSelf {
 			if 'a' <= r && r <= 'z' {
@@ -222,7 +246,7 @@ func foldName(name string) string {
 		}
 		out = utf8.AppendRune(out, unicode.ToUpper(unicode.ToLower(r)))
 	}
-	return string(out)
+	return out
 }
 
 // DecodeNamed decodes the object d is at into the struct v (a pointer) as

@@ -35,6 +35,18 @@ func (v *list) UnmarshalJSON(data []byte) error {
 
 // plainItem and plainList are the same shapes without the map: what
 // undeclared_members: drop generates.
+// itemV4 is item as API version 4 generates it: tagged jsonextra, coded by
+// the runtime from its fields.
+type itemV4 struct {
+	ID                   string                     `json:"id"`
+	Tags                 []string                   `json:"tags,omitzero"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
+}
+
+func (v itemV4) MarshalJSON() ([]byte, error) { return Marshal(&v) }
+
+func (v *itemV4) UnmarshalJSON(data []byte) error { return Unmarshal(data, v) }
+
 type plainItem struct {
 	ID   string   `json:"id"`
 	Tags []string `json:"tags,omitzero"`

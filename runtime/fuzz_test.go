@@ -298,8 +298,18 @@ func FuzzUnmarshalWithExtra(f *testing.F) {
 		if perr := json.Unmarshal(data, &plain); (err == nil) != (perr == nil) {
 			t.Fatalf("UnmarshalWithExtra: %v; plain decode: %v", err, perr)
 		}
+		var got4 itemV4
+		if err4 := json.Unmarshal(data, &got4); (err == nil) != (err4 == nil) {
+			t.Fatalf("API version 3 object: %v; version 4: %v", err, err4)
+		}
 		if err != nil {
 			return
+		}
+		if got.ID != got4.ID || !reflect.DeepEqual(got.Tags, got4.Tags) || !reflect.DeepEqual(got.AdditionalProperties, got4.AdditionalProperties) {
+			t.Fatalf("API version 3 object: %+v; version 4: %+v", got, got4)
+		}
+		if a, b := mustMarshal(t, got), mustMarshal(t, got4); !bytes.Equal(a, b) {
+			t.Fatalf("API version 3 object encodes as %s; version 4 as %s", a, b)
 		}
 		if got.ID != plain.ID || !reflect.DeepEqual(got.Tags, plain.Tags) {
 			t.Fatalf("declared members %q %q, plain %q %q", got.ID, got.Tags, plain.ID, plain.Tags)
@@ -322,6 +332,15 @@ func FuzzUnmarshalWithExtra(f *testing.F) {
 			t.Fatalf("unstable: %s then %s (%v)", once, twice, err)
 		}
 	})
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // FuzzInt64String: what decodes encodes as a quoted integer that decodes
@@ -429,6 +448,45 @@ func FuzzDecodeHeader(f *testing.F) {
 			if err := DecodeHeader(h2, "X-V", &back); err != nil || back != f64 {
 				t.Fatalf("float64 %v decodes back as %v, %v", f64, back, err)
 			}
+		}
+	})
+}
+
+// FuzzDecodeSyntax: the decoder's one pass accepts exactly the texts
+// encoding/json accepts (it no longer runs json.Valid after its own
+// split), with the same values, into an interface and into a struct of
+// strings, numbers and nested values.
+func FuzzDecodeSyntax(f *testing.F) {
+	for _, seed := range []string{
+		`{"a":"x\u00e9\n","b":[1,-0.5e+3,true,false,null],"c":{"d":"\ud83d\ude00"}}`, `"\x"`, `01`, `1.`, `-`, `1e`,
+		`[1,]`, `{"a":1,}`, `nul`, `truex`, "\"\x01\"", `"\u12G4"`, ` [ ] `, `{"a" 1}`, `[1 2]`, `"\/"`, `1E+9`, `-0`,
+	} {
+		f.Add([]byte(seed))
+	}
+	type doc struct {
+		A string         `json:"a"`
+		B []any          `json:"b"`
+		C map[string]any `json:"c"`
+		N float64        `json:"n"`
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got, want any
+		err := Unmarshal(data, &got)
+		werr := json.Unmarshal(data, &want)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("runtime.Unmarshal: %v; encoding/json: %v", err, werr)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("runtime.Unmarshal: %#v; encoding/json: %#v", got, want)
+		}
+		var gd, wd doc
+		err = Unmarshal(data, &gd)
+		werr = json.Unmarshal(data, &wd)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("into a struct: runtime.Unmarshal: %v; encoding/json: %v", err, werr)
+		}
+		if err == nil && !reflect.DeepEqual(gd, wd) {
+			t.Fatalf("into a struct: runtime.Unmarshal: %#v; encoding/json: %#v", gd, wd)
 		}
 	})
 }

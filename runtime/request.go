@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -225,17 +224,9 @@ func (r *Request) SetJSONBodyAs(contentType string, v any) {
 	}
 }
 
-// compactJSON marshals v without HTML escaping and without the encoder's
-// trailing newline.
-func compactJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
+// compactJSON marshals v without HTML escaping and without a trailing
+// newline: [Marshal].
+func compactJSON(v any) ([]byte, error) { return Marshal(v) }
 
 // SetFormBody sends v as application/x-www-form-urlencoded. v must encode
 // to a JSON object (a struct or map); it is flattened in bracket notation,

@@ -21,8 +21,14 @@ const (
 	// them); schemas with items but no type (DecodeExact); and the
 	// one-pass decoder: generated objects and unions implement DecoderFrom
 	// (DecodeObject, DecodeNamed, Decoder.Union, Union), and their
-	// UnmarshalJSON calls Unmarshal.
-	MaxVersion = 3
+	// UnmarshalJSON calls Unmarshal. Version 4 added the one-pass
+	// encoder: generated objects tag AdditionalProperties jsonextra and
+	// have no DecodeFrom (the runtime codes a struct so tagged, or with
+	// jsonname fields, from its fields), their MarshalJSON calls Marshal,
+	// and unions implement EncoderTo (Encoder.Union); an older runtime
+	// would call those MarshalJSON methods recursively, so it must not
+	// compile such code.
+	MaxVersion = 4
 )
 
 // EnforceVersion turns a runtime/generated-code version mismatch into a

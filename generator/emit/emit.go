@@ -20,7 +20,7 @@ const rtPath = "github.com/connectorgen/connectorgen/runtime"
 
 // GeneratedVersion is the generated-code API version this emitter writes;
 // the runtime's MinVersion..MaxVersion must include it.
-const GeneratedVersion = 3
+const GeneratedVersion = 4
 
 // Options are the inputs of emission besides the API.
 type Options struct {

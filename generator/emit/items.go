@@ -37,7 +37,7 @@ func itemsUnion(f *jen.File, t *ir.Type) {
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
 		g.If(jen.Id("u").Dot("Raw").Op("!=").Nil()).Block(jen.Return(jen.Qual(rtPath, "MarshalRaw").Call(jen.Id("u").Dot("Raw"))))
 		for _, v := range t.Variants {
-			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot(v.GoName))))
+			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Qual(rtPath, "Marshal").Call(jen.Id("u").Dot(v.GoName))))
 		}
 		g.Return(jen.Qual(rtPath, "MarshalRaw").Call(jen.Nil()))
 	})

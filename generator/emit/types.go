@@ -82,58 +82,43 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 		}
 		if t.Extra != nil {
 			g.Add(doc(extraDoc(t)))
-			g.Id("AdditionalProperties").Map(jen.String()).Add(goType(t.Extra)).Tag(map[string]string{"json": "-"})
+			g.Id("AdditionalProperties").Map(jen.String()).Add(goType(t.Extra)).Tag(map[string]string{"json": "-", "jsonextra": ""})
 		}
 	})
-	if t.Extra == nil {
-		if hasNamedMembers(t) {
-			namedMethods(f, t)
-		}
-		return
+	if t.Extra != nil {
+		codecMethods(f, t, "MarshalJSON encodes the declared members and AdditionalProperties as one object.",
+			"UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.")
+	} else if hasNamedMembers(t) {
+		codecMethods(f, t, "MarshalJSON encodes the members, each under its exact name.",
+			"UnmarshalJSON decodes the members, each from its exact name.")
 	}
+}
+
+// codecMethods gives the object t, which encoding/json cannot code from its
+// tags alone (AdditionalProperties, tagged jsonextra, or members tagged
+// jsonname), a MarshalJSON and an UnmarshalJSON that hand it to the
+// runtime. The runtime codes such a struct from its fields (one pass,
+// never calling these methods again), so they are there for
+// encoding/json's sake: a connector type nested in the user's own types
+// round-trips. marshalDoc and unmarshalDoc are their docs.
+func codecMethods(f *jen.File, t *ir.Type, marshalDoc, unmarshalDoc string) {
 	recv := jen.Id("v")
-	f.Add(doc("MarshalJSON encodes the declared members and AdditionalProperties as one object."))
+	f.Add(doc(marshalDoc))
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Type().Id("plain").Id(t.Name),
-		jen.Return(jen.Qual(rtPath, "MarshalWithExtra").Call(jen.Id("plain").Call(recv), jen.Id("v").Dot("AdditionalProperties"))),
+		jen.Return(jen.Qual(rtPath, "Marshal").Call(jen.Op("&").Id("v"))),
 	)
-	f.Add(doc("UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties."))
+	f.Add(doc(unmarshalDoc))
 	unmarshalVia(f, t, recv)
-	f.Add(doc("DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document)."))
-	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("DecodeFrom").Params(jen.Id("d").Op("*").Qual(rtPath, "Decoder")).Error().Block(
-		jen.Type().Id("plain").Id(t.Name),
-		jen.Return(jen.Qual(rtPath, "DecodeObject").Call(jen.Id("d"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv), jen.Op("&").Id("v").Dot("AdditionalProperties"))),
-	)
 }
 
 // unmarshalVia declares t's UnmarshalJSON: runtime.Unmarshal, which parses
-// data once and calls t's DecodeFrom, and that of every generated type
-// inside, on the one parse (so decoding takes time linear in len(data)).
+// data once and decodes t, and every generated type inside, from the one
+// parse (so decoding takes time linear in len(data)).
 func unmarshalVia(f *jen.File, t *ir.Type, recv *jen.Statement) {
 	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Return(jen.Qual(rtPath, "Unmarshal").Call(jen.Id("data"), recv.Clone())),
 	)
 	f.Line()
-}
-
-// namedMethods gives a struct without AdditionalProperties that has
-// members encoding/json cannot name by tag (see tagKeyOK) a MarshalJSON and
-// an UnmarshalJSON that encode them under their exact names. (With
-// AdditionalProperties, MarshalWithExtra and UnmarshalWithExtra do so.)
-func namedMethods(f *jen.File, t *ir.Type) {
-	recv := jen.Id("v")
-	f.Add(doc("MarshalJSON encodes the members, each under its exact name."))
-	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Type().Id("plain").Id(t.Name),
-		jen.Return(jen.Qual(rtPath, "MarshalNamed").Call(jen.Id("plain").Call(recv))),
-	)
-	f.Add(doc("UnmarshalJSON decodes the members, each from its exact name."))
-	unmarshalVia(f, t, recv)
-	f.Add(doc("DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document)."))
-	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("DecodeFrom").Params(jen.Id("d").Op("*").Qual(rtPath, "Decoder")).Error().Block(
-		jen.Type().Id("plain").Id(t.Name),
-		jen.Return(jen.Qual(rtPath, "DecodeNamed").Call(jen.Id("d"), jen.Parens(jen.Op("*").Id("plain")).Parens(recv))),
-	)
 }
 
 // extraDoc documents an object's AdditionalProperties field: the members

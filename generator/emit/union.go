@@ -28,19 +28,18 @@ func union(f *jen.File, t *ir.Type) {
 	} else {
 		f.Add(doc("MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null."))
 	}
-	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
-		if t.AnyOf {
-			anyOfMarshal(g, t)
-		}
-		for _, v := range t.Variants {
-			enc := jen.Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot(v.GoName))
-			if t.Discriminator != "" && len(v.Tags) > 0 {
-				enc = jen.Qual(rtPath, "MarshalVariant").Call(jen.Id("u").Dot(v.GoName), jen.Lit(t.Discriminator), jen.Lit(v.Tags[0]))
-			}
-			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(enc))
-		}
-		g.Return(jen.Qual(rtPath, "MarshalRaw").Call(jen.Id("u").Dot("Raw")))
-	})
+	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(rtPath, "Marshal").Call(jen.Op("&").Id("u"))),
+	)
+	f.Line()
+	f.Add(doc("EncodeTo writes MarshalJSON's output to e (one pass into one buffer)."))
+	args := []jen.Code{jen.Op("&").Id(unionVar(t)), jen.Id("u").Dot("Raw")}
+	for _, v := range t.Variants {
+		args = append(args, jen.Id("u").Dot(v.GoName))
+	}
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("EncodeTo").Params(jen.Id("e").Op("*").Qual(rtPath, "Encoder")).Error().Block(
+		jen.Return(jen.Id("e").Dot("Union").Call(args...)),
+	)
 	f.Line()
 	f.Add(doc("UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom)."))
 	unmarshalVia(f, t, recv)
@@ -54,7 +53,7 @@ func union(f *jen.File, t *ir.Type) {
 	}
 	what += ". A value no variant takes is kept in Raw."
 	f.Add(doc("DecodeFrom is " + what))
-	args := []jen.Code{jen.Op("&").Id(unionVar(t)), jen.Op("&").Id("u").Dot("Raw")}
+	args = []jen.Code{jen.Op("&").Id(unionVar(t)), jen.Op("&").Id("u").Dot("Raw")}
 	for _, v := range t.Variants {
 		args = append(args, jen.Op("&").Id("u").Dot(v.GoName))
 	}
@@ -62,7 +61,7 @@ func union(f *jen.File, t *ir.Type) {
 		jen.Return(jen.Id("d").Dot("Union").Call(args...)),
 	)
 	f.Line()
-	f.Add(docf("%s describes %s's variants to the runtime's decoder.", unionVar(t), t.Name))
+	f.Add(docf("%s describes %s's variants to the runtime's decoder and encoder.", unionVar(t), t.Name))
 	f.Var().Id(unionVar(t)).Op("=").Qual(rtPath, "Union").Values(unionDesc(t)...)
 }
 
@@ -173,16 +172,6 @@ func requiredMembers(t *ir.Type) []jen.Code {
 		}
 	}
 	return names
-}
-
-// anyOfMarshal merges the members of every variant that is set.
-func anyOfMarshal(g *jen.Group, t *ir.Type) {
-	var parts []jen.Code
-	for _, v := range t.Variants {
-		parts = append(parts, jen.Id("u").Dot(v.GoName))
-	}
-	g.If(jen.Id("n").Op(":=").Qual(rtPath, "CountSet").Call(parts...), jen.Id("n").Op(">").Lit(1)).Block(
-		jen.Return(jen.Qual(rtPath, "MergeObjects").Call(parts...)))
 }
 
 // valueMethod writes the union t's Value method, which returns the variant

@@ -39,13 +39,13 @@ var Reserved = []string{"Client", "New", "DefaultServerURL"}
 var (
 	// ObjectMembers are reserved in a struct's fields: its
 	// AdditionalProperties field and the methods MarshalJSON,
-	// UnmarshalJSON, DecodeFrom (undeclared or oddly named members) and
-	// Validate.
+	// UnmarshalJSON and Validate, and DecodeFrom, which objects had up to
+	// API version 3 (kept reserved so names stay stable).
 	ObjectMembers = []string{"AdditionalProperties", "MarshalJSON", "UnmarshalJSON", "DecodeFrom", "Validate"}
 	// UnionMembers are reserved in a oneOf/anyOf struct's variant fields:
 	// the Raw field and the methods Value, MarshalJSON, UnmarshalJSON,
-	// DecodeFrom and Validate.
-	UnionMembers = []string{"Raw", "Value", "MarshalJSON", "UnmarshalJSON", "DecodeFrom", "Validate"}
+	// DecodeFrom, EncodeTo and Validate.
+	UnionMembers = []string{"Raw", "Value", "MarshalJSON", "UnmarshalJSON", "DecodeFrom", "EncodeTo", "Validate"}
 	// RequestMembers are reserved in an <Op>Request type's parameter
 	// fields: the Body and BodyContentType fields and the method Validate.
 	RequestMembers = []string{"Body", "BodyContentType", "Validate"}

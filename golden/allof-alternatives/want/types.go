@@ -13,13 +13,12 @@ type AddRulesBody struct {
 	Inbound  []string `json:"inbound,omitzero"`
 	Outbound []string `json:"outbound,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AddRulesBody) MarshalJSON() ([]byte, error) {
-	type plain AddRulesBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -27,35 +26,22 @@ func (v *AddRulesBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *AddRulesBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain AddRulesBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // BankTransfer is the schema #/components/schemas/BankTransfer.
 type BankTransfer struct {
 	Iban   string `json:"iban"`
 	Method string `json:"method"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v BankTransfer) MarshalJSON() ([]byte, error) {
-	type plain BankTransfer
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *BankTransfer) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *BankTransfer) DecodeFrom(d *runtime.Decoder) error {
-	type plain BankTransfer
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Card is the schema #/components/schemas/Card.
@@ -64,24 +50,17 @@ type Card struct {
 	Method string              `json:"method"`
 	Number string              `json:"number"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Card) MarshalJSON() ([]byte, error) {
-	type plain Card
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Card) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Card) DecodeFrom(d *runtime.Decoder) error {
-	type plain Card
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Cat is the schema #/components/schemas/Cat.
@@ -90,24 +69,17 @@ type Cat struct {
 	Name    runtime.Opt[string] `json:"name,omitzero"`
 	PetType string              `json:"petType"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Cat) MarshalJSON() ([]byte, error) {
-	type plain Cat
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Cat) DecodeFrom(d *runtime.Decoder) error {
-	type plain Cat
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Dog is the schema #/components/schemas/Dog.
@@ -116,13 +88,12 @@ type Dog struct {
 	Name    runtime.Opt[string] `json:"name,omitzero"`
 	PetType string              `json:"petType"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Dog) MarshalJSON() ([]byte, error) {
-	type plain Dog
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -130,35 +101,22 @@ func (v *Dog) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Dog) DecodeFrom(d *runtime.Decoder) error {
-	type plain Dog
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // File is the schema #/components/schemas/File.
 type File struct {
 	Size int64    `json:"size"`
 	Type FileType `json:"type"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v File) MarshalJSON() ([]byte, error) {
-	type plain File
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *File) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *File) DecodeFrom(d *runtime.Decoder) error {
-	type plain File
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FileType is the schema #/components/schemas/File/properties/type.
@@ -174,24 +132,17 @@ type Folder struct {
 	Count int64      `json:"count"`
 	Type  FolderType `json:"type"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Folder) MarshalJSON() ([]byte, error) {
-	type plain Folder
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Folder) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Folder) DecodeFrom(d *runtime.Decoder) error {
-	type plain Folder
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FolderType is the schema #/components/schemas/Folder/properties/type.
@@ -226,13 +177,12 @@ func (u GetUserOK) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u GetUserOK) MarshalJSON() ([]byte, error) {
-	if u.PrivateUser != nil {
-		return json.Marshal(u.PrivateUser)
-	}
-	if u.PublicUser != nil {
-		return json.Marshal(u.PublicUser)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *GetUserOK) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionGetUserOK, u.Raw, u.PrivateUser, u.PublicUser)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -247,7 +197,7 @@ func (u *GetUserOK) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionGetUserOK, &u.Raw, &u.PrivateUser, &u.PublicUser)
 }
 
-// unionGetUserOK describes GetUserOK's variants to the runtime's decoder.
+// unionGetUserOK describes GetUserOK's variants to the runtime's decoder and encoder.
 var unionGetUserOK = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"collaborators", "login"}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"login"}},
@@ -277,13 +227,12 @@ func (u Payment) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Payment) MarshalJSON() ([]byte, error) {
-	if u.Card != nil {
-		return runtime.MarshalVariant(u.Card, "method", "card")
-	}
-	if u.BankTransfer != nil {
-		return runtime.MarshalVariant(u.BankTransfer, "method", "bank_transfer")
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Payment) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionPayment, u.Raw, u.Card, u.BankTransfer)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -299,7 +248,7 @@ func (u *Payment) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPayment, &u.Raw, &u.Card, &u.BankTransfer)
 }
 
-// unionPayment describes Payment's variants to the runtime's decoder.
+// unionPayment describes Payment's variants to the runtime's decoder and encoder.
 var unionPayment = runtime.Union{Discriminator: "method", Variants: []runtime.Variant{
 	{Tags: []string{"card"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "currency", "method", "number"}},
 	{Tags: []string{"bank_transfer"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "currency", "iban", "method"}},
@@ -312,24 +261,17 @@ type PaymentBankTransfer struct {
 	Iban     string `json:"iban"`
 	Method   string `json:"method"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PaymentBankTransfer) MarshalJSON() ([]byte, error) {
-	type plain PaymentBankTransfer
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PaymentBankTransfer) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PaymentBankTransfer) DecodeFrom(d *runtime.Decoder) error {
-	type plain PaymentBankTransfer
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PaymentCard is the schema #/components/schemas/Payment/allOf/1/oneOf/0.
@@ -340,13 +282,12 @@ type PaymentCard struct {
 	Method   string              `json:"method"`
 	Number   string              `json:"number"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PaymentCard) MarshalJSON() ([]byte, error) {
-	type plain PaymentCard
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -354,24 +295,17 @@ func (v *PaymentCard) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PaymentCard) DecodeFrom(d *runtime.Decoder) error {
-	type plain PaymentCard
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Pet is the schema #/components/schemas/Pet.
 type Pet struct {
 	Name    runtime.Opt[string] `json:"name,omitzero"`
 	PetType string              `json:"petType"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	type plain Pet
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -379,24 +313,17 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
-	type plain Pet
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // PrivateUser is the schema #/components/schemas/PrivateUser.
 type PrivateUser struct {
 	Collaborators int64  `json:"collaborators"`
 	Login         string `json:"login"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PrivateUser) MarshalJSON() ([]byte, error) {
-	type plain PrivateUser
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -404,24 +331,17 @@ func (v *PrivateUser) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PrivateUser) DecodeFrom(d *runtime.Decoder) error {
-	type plain PrivateUser
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // PublicUser is the schema #/components/schemas/PublicUser.
 type PublicUser struct {
 	Collaborators runtime.Opt[int64] `json:"collaborators,omitzero"`
 	Login         string             `json:"login"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PublicUser) MarshalJSON() ([]byte, error) {
-	type plain PublicUser
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -429,24 +349,17 @@ func (v *PublicUser) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PublicUser) DecodeFrom(d *runtime.Decoder) error {
-	type plain PublicUser
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Rules is the schema #/components/schemas/Rules.
 type Rules struct {
 	Inbound  []string `json:"inbound,omitzero"`
 	Outbound []string `json:"outbound,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Rules) MarshalJSON() ([]byte, error) {
-	type plain Rules
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -454,34 +367,21 @@ func (v *Rules) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Rules) DecodeFrom(d *runtime.Decoder) error {
-	type plain Rules
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Share is the schema #/components/schemas/Share.
 type Share struct {
 	Item *ShareItem `json:"item,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Share) MarshalJSON() ([]byte, error) {
-	type plain Share
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Share) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Share) DecodeFrom(d *runtime.Decoder) error {
-	type plain Share
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ShareItem is the schema #/components/schemas/Share/properties/item/allOf/0.
@@ -508,13 +408,12 @@ func (u ShareItem) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u ShareItem) MarshalJSON() ([]byte, error) {
-	if u.File != nil {
-		return json.Marshal(u.File)
-	}
-	if u.Folder != nil {
-		return json.Marshal(u.Folder)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *ShareItem) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionShareItem, u.Raw, u.File, u.Folder)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -529,7 +428,7 @@ func (u *ShareItem) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionShareItem, &u.Raw, &u.File, &u.Folder)
 }
 
-// unionShareItem describes ShareItem's variants to the runtime's decoder.
+// unionShareItem describes ShareItem's variants to the runtime's decoder and encoder.
 var unionShareItem = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"size", "type"}, Const: map[string]string{"type": "file"}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"count", "type"}, Const: map[string]string{"type": "folder"}},

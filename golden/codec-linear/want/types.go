@@ -37,19 +37,12 @@ func (u AnyShared) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u AnyShared) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.Object, u.Object2, u.String); n > 1 {
-		return runtime.MergeObjects(u.Object, u.Object2, u.String)
-	}
-	if u.Object != nil {
-		return json.Marshal(u.Object)
-	}
-	if u.Object2 != nil {
-		return json.Marshal(u.Object2)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *AnyShared) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionAnyShared, u.Raw, u.Object, u.Object2, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -65,7 +58,7 @@ func (u *AnyShared) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionAnyShared, &u.Raw, &u.Object, &u.Object2, &u.String)
 }
 
-// unionAnyShared describes AnyShared's variants to the runtime's decoder.
+// unionAnyShared describes AnyShared's variants to the runtime's decoder and encoder.
 var unionAnyShared = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
@@ -77,13 +70,12 @@ type AnySharedObject struct {
 	Next *AnyShared          `json:"next,omitzero"`
 	P    runtime.Opt[string] `json:"p,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AnySharedObject) MarshalJSON() ([]byte, error) {
-	type plain AnySharedObject
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -91,35 +83,22 @@ func (v *AnySharedObject) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *AnySharedObject) DecodeFrom(d *runtime.Decoder) error {
-	type plain AnySharedObject
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // AnySharedObject2 is the schema #/components/schemas/AnyShared/anyOf/1.
 type AnySharedObject2 struct {
 	Next *AnyShared          `json:"next,omitzero"`
 	Q    runtime.Opt[string] `json:"q,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AnySharedObject2) MarshalJSON() ([]byte, error) {
-	type plain AnySharedObject2
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AnySharedObject2) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *AnySharedObject2) DecodeFrom(d *runtime.Decoder) error {
-	type plain AnySharedObject2
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ApplicationFee is the schema #/components/schemas/application_fee.
@@ -132,24 +111,17 @@ type ApplicationFee struct {
 	Metadata           map[string]string                                  `json:"metadata,omitzero"`
 	Object             ApplicationFeeObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ApplicationFee) MarshalJSON() ([]byte, error) {
-	type plain ApplicationFee
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ApplicationFee) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *ApplicationFee) DecodeFrom(d *runtime.Decoder) error {
-	type plain ApplicationFee
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks ApplicationFee against the schema's validation keywords (required members,
@@ -188,16 +160,12 @@ func (u ApplicationFeeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u ApplicationFeeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *ApplicationFeeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionApplicationFeeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -213,7 +181,7 @@ func (u *ApplicationFeeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error 
 	return d.Union(&unionApplicationFeeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionApplicationFeeBalanceTransaction describes ApplicationFeeBalanceTransaction's variants to the runtime's decoder.
+// unionApplicationFeeBalanceTransaction describes ApplicationFeeBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionApplicationFeeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -246,24 +214,17 @@ type BalanceTransaction struct {
 	Object   BalanceTransactionObject                   `json:"object"`
 	Source   runtime.Nullable[BalanceTransactionSource] `json:"source,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v BalanceTransaction) MarshalJSON() ([]byte, error) {
-	type plain BalanceTransaction
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *BalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *BalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
-	type plain BalanceTransaction
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks BalanceTransaction against the schema's validation keywords (required members,
@@ -374,64 +335,12 @@ func (u BalanceTransactionSource) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u BalanceTransactionSource) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.ApplicationFee, u.Charge, u.ConnectCollectionTransfer, u.CustomerCashBalanceTransaction, u.Dispute, u.FeeRefund, u.IssuingAuthorization, u.IssuingDispute, u.IssuingTransaction, u.Payout, u.PlatformTaxFee, u.Refund, u.ReserveTransaction, u.TaxDeductedAtSource, u.Topup, u.Transfer, u.TransferReversal); n > 1 {
-		return runtime.MergeObjects(u.String, u.ApplicationFee, u.Charge, u.ConnectCollectionTransfer, u.CustomerCashBalanceTransaction, u.Dispute, u.FeeRefund, u.IssuingAuthorization, u.IssuingDispute, u.IssuingTransaction, u.Payout, u.PlatformTaxFee, u.Refund, u.ReserveTransaction, u.TaxDeductedAtSource, u.Topup, u.Transfer, u.TransferReversal)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.ApplicationFee != nil {
-		return json.Marshal(u.ApplicationFee)
-	}
-	if u.Charge != nil {
-		return json.Marshal(u.Charge)
-	}
-	if u.ConnectCollectionTransfer != nil {
-		return json.Marshal(u.ConnectCollectionTransfer)
-	}
-	if u.CustomerCashBalanceTransaction != nil {
-		return json.Marshal(u.CustomerCashBalanceTransaction)
-	}
-	if u.Dispute != nil {
-		return json.Marshal(u.Dispute)
-	}
-	if u.FeeRefund != nil {
-		return json.Marshal(u.FeeRefund)
-	}
-	if u.IssuingAuthorization != nil {
-		return json.Marshal(u.IssuingAuthorization)
-	}
-	if u.IssuingDispute != nil {
-		return json.Marshal(u.IssuingDispute)
-	}
-	if u.IssuingTransaction != nil {
-		return json.Marshal(u.IssuingTransaction)
-	}
-	if u.Payout != nil {
-		return json.Marshal(u.Payout)
-	}
-	if u.PlatformTaxFee != nil {
-		return json.Marshal(u.PlatformTaxFee)
-	}
-	if u.Refund != nil {
-		return json.Marshal(u.Refund)
-	}
-	if u.ReserveTransaction != nil {
-		return json.Marshal(u.ReserveTransaction)
-	}
-	if u.TaxDeductedAtSource != nil {
-		return json.Marshal(u.TaxDeductedAtSource)
-	}
-	if u.Topup != nil {
-		return json.Marshal(u.Topup)
-	}
-	if u.Transfer != nil {
-		return json.Marshal(u.Transfer)
-	}
-	if u.TransferReversal != nil {
-		return json.Marshal(u.TransferReversal)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *BalanceTransactionSource) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionBalanceTransactionSource, u.Raw, u.String, u.ApplicationFee, u.Charge, u.ConnectCollectionTransfer, u.CustomerCashBalanceTransaction, u.Dispute, u.FeeRefund, u.IssuingAuthorization, u.IssuingDispute, u.IssuingTransaction, u.Payout, u.PlatformTaxFee, u.Refund, u.ReserveTransaction, u.TaxDeductedAtSource, u.Topup, u.Transfer, u.TransferReversal)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -447,7 +356,7 @@ func (u *BalanceTransactionSource) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionBalanceTransactionSource, &u.Raw, &u.String, &u.ApplicationFee, &u.Charge, &u.ConnectCollectionTransfer, &u.CustomerCashBalanceTransaction, &u.Dispute, &u.FeeRefund, &u.IssuingAuthorization, &u.IssuingDispute, &u.IssuingTransaction, &u.Payout, &u.PlatformTaxFee, &u.Refund, &u.ReserveTransaction, &u.TaxDeductedAtSource, &u.Topup, &u.Transfer, &u.TransferReversal)
 }
 
-// unionBalanceTransactionSource describes BalanceTransactionSource's variants to the runtime's decoder.
+// unionBalanceTransactionSource describes BalanceTransactionSource's variants to the runtime's decoder and encoder.
 var unionBalanceTransactionSource = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "application_fee"}},
@@ -537,24 +446,17 @@ type Cat struct {
 	Kitten *Pet                `json:"kitten,omitzero"`
 	Meows  bool                `json:"meows"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Cat) MarshalJSON() ([]byte, error) {
-	type plain Cat
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Cat) DecodeFrom(d *runtime.Decoder) error {
-	type plain Cat
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Charge is the schema #/components/schemas/charge.
@@ -567,24 +469,17 @@ type Charge struct {
 	Metadata           map[string]string                          `json:"metadata,omitzero"`
 	Object             ChargeObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Charge) MarshalJSON() ([]byte, error) {
-	type plain Charge
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Charge) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Charge) DecodeFrom(d *runtime.Decoder) error {
-	type plain Charge
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Charge against the schema's validation keywords (required members,
@@ -623,16 +518,12 @@ func (u ChargeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u ChargeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *ChargeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionChargeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -648,7 +539,7 @@ func (u *ChargeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionChargeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionChargeBalanceTransaction describes ChargeBalanceTransaction's variants to the runtime's decoder.
+// unionChargeBalanceTransaction describes ChargeBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionChargeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -683,24 +574,17 @@ type ConnectCollectionTransfer struct {
 	Metadata           map[string]string                                             `json:"metadata,omitzero"`
 	Object             ConnectCollectionTransferObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ConnectCollectionTransfer) MarshalJSON() ([]byte, error) {
-	type plain ConnectCollectionTransfer
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ConnectCollectionTransfer) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *ConnectCollectionTransfer) DecodeFrom(d *runtime.Decoder) error {
-	type plain ConnectCollectionTransfer
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks ConnectCollectionTransfer against the schema's validation keywords (required members,
@@ -739,16 +623,12 @@ func (u ConnectCollectionTransferBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u ConnectCollectionTransferBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *ConnectCollectionTransferBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionConnectCollectionTransferBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -764,7 +644,7 @@ func (u *ConnectCollectionTransferBalanceTransaction) DecodeFrom(d *runtime.Deco
 	return d.Union(&unionConnectCollectionTransferBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionConnectCollectionTransferBalanceTransaction describes ConnectCollectionTransferBalanceTransaction's variants to the runtime's decoder.
+// unionConnectCollectionTransferBalanceTransaction describes ConnectCollectionTransferBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionConnectCollectionTransferBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -799,24 +679,17 @@ type CustomerCashBalanceTransaction struct {
 	Metadata           map[string]string                                                  `json:"metadata,omitzero"`
 	Object             CustomerCashBalanceTransactionObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v CustomerCashBalanceTransaction) MarshalJSON() ([]byte, error) {
-	type plain CustomerCashBalanceTransaction
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *CustomerCashBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *CustomerCashBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
-	type plain CustomerCashBalanceTransaction
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks CustomerCashBalanceTransaction against the schema's validation keywords (required members,
@@ -855,16 +728,12 @@ func (u CustomerCashBalanceTransactionBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u CustomerCashBalanceTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *CustomerCashBalanceTransactionBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionCustomerCashBalanceTransactionBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -880,7 +749,7 @@ func (u *CustomerCashBalanceTransactionBalanceTransaction) DecodeFrom(d *runtime
 	return d.Union(&unionCustomerCashBalanceTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionCustomerCashBalanceTransactionBalanceTransaction describes CustomerCashBalanceTransactionBalanceTransaction's variants to the runtime's decoder.
+// unionCustomerCashBalanceTransactionBalanceTransaction describes CustomerCashBalanceTransactionBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionCustomerCashBalanceTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -915,24 +784,17 @@ type Dispute struct {
 	Metadata           map[string]string                           `json:"metadata,omitzero"`
 	Object             DisputeObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Dispute) MarshalJSON() ([]byte, error) {
-	type plain Dispute
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dispute) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Dispute) DecodeFrom(d *runtime.Decoder) error {
-	type plain Dispute
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Dispute against the schema's validation keywords (required members,
@@ -971,16 +833,12 @@ func (u DisputeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u DisputeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *DisputeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionDisputeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -996,7 +854,7 @@ func (u *DisputeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionDisputeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionDisputeBalanceTransaction describes DisputeBalanceTransaction's variants to the runtime's decoder.
+// unionDisputeBalanceTransaction describes DisputeBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionDisputeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -1027,24 +885,17 @@ type Dog struct {
 	Kind  runtime.Opt[string] `json:"kind,omitzero"`
 	Puppy *Pet                `json:"puppy,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Dog) MarshalJSON() ([]byte, error) {
-	type plain Dog
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dog) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Dog) DecodeFrom(d *runtime.Decoder) error {
-	type plain Dog
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // FeeRefund is the schema #/components/schemas/fee_refund.
@@ -1057,24 +908,17 @@ type FeeRefund struct {
 	Metadata           map[string]string                             `json:"metadata,omitzero"`
 	Object             FeeRefundObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v FeeRefund) MarshalJSON() ([]byte, error) {
-	type plain FeeRefund
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *FeeRefund) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *FeeRefund) DecodeFrom(d *runtime.Decoder) error {
-	type plain FeeRefund
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks FeeRefund against the schema's validation keywords (required members,
@@ -1113,16 +957,12 @@ func (u FeeRefundBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u FeeRefundBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *FeeRefundBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionFeeRefundBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1138,7 +978,7 @@ func (u *FeeRefundBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionFeeRefundBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionFeeRefundBalanceTransaction describes FeeRefundBalanceTransaction's variants to the runtime's decoder.
+// unionFeeRefundBalanceTransaction describes FeeRefundBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionFeeRefundBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -1173,24 +1013,17 @@ type IssuingAuthorization struct {
 	Metadata           map[string]string                                        `json:"metadata,omitzero"`
 	Object             IssuingAuthorizationObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v IssuingAuthorization) MarshalJSON() ([]byte, error) {
-	type plain IssuingAuthorization
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuingAuthorization) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *IssuingAuthorization) DecodeFrom(d *runtime.Decoder) error {
-	type plain IssuingAuthorization
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks IssuingAuthorization against the schema's validation keywords (required members,
@@ -1229,16 +1062,12 @@ func (u IssuingAuthorizationBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u IssuingAuthorizationBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *IssuingAuthorizationBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionIssuingAuthorizationBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1254,7 +1083,7 @@ func (u *IssuingAuthorizationBalanceTransaction) DecodeFrom(d *runtime.Decoder) 
 	return d.Union(&unionIssuingAuthorizationBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionIssuingAuthorizationBalanceTransaction describes IssuingAuthorizationBalanceTransaction's variants to the runtime's decoder.
+// unionIssuingAuthorizationBalanceTransaction describes IssuingAuthorizationBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionIssuingAuthorizationBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -1289,24 +1118,17 @@ type IssuingDispute struct {
 	Metadata           map[string]string                                  `json:"metadata,omitzero"`
 	Object             IssuingDisputeObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v IssuingDispute) MarshalJSON() ([]byte, error) {
-	type plain IssuingDispute
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuingDispute) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *IssuingDispute) DecodeFrom(d *runtime.Decoder) error {
-	type plain IssuingDispute
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks IssuingDispute against the schema's validation keywords (required members,
@@ -1345,16 +1167,12 @@ func (u IssuingDisputeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u IssuingDisputeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *IssuingDisputeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionIssuingDisputeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1370,7 +1188,7 @@ func (u *IssuingDisputeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error 
 	return d.Union(&unionIssuingDisputeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionIssuingDisputeBalanceTransaction describes IssuingDisputeBalanceTransaction's variants to the runtime's decoder.
+// unionIssuingDisputeBalanceTransaction describes IssuingDisputeBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionIssuingDisputeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -1405,24 +1223,17 @@ type IssuingTransaction struct {
 	Metadata           map[string]string                                      `json:"metadata,omitzero"`
 	Object             IssuingTransactionObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v IssuingTransaction) MarshalJSON() ([]byte, error) {
-	type plain IssuingTransaction
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuingTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *IssuingTransaction) DecodeFrom(d *runtime.Decoder) error {
-	type plain IssuingTransaction
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks IssuingTransaction against the schema's validation keywords (required members,
@@ -1461,16 +1272,12 @@ func (u IssuingTransactionBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u IssuingTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *IssuingTransactionBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionIssuingTransactionBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1486,7 +1293,7 @@ func (u *IssuingTransactionBalanceTransaction) DecodeFrom(d *runtime.Decoder) er
 	return d.Union(&unionIssuingTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionIssuingTransactionBalanceTransaction describes IssuingTransactionBalanceTransaction's variants to the runtime's decoder.
+// unionIssuingTransactionBalanceTransaction describes IssuingTransactionBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionIssuingTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -1516,24 +1323,17 @@ type List struct {
 	Next  *List               `json:"next,omitzero"`
 	Value runtime.Opt[string] `json:"value,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v List) MarshalJSON() ([]byte, error) {
-	type plain List
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *List) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *List) DecodeFrom(d *runtime.Decoder) error {
-	type plain List
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Nest is the schema #/components/schemas/Nest.
@@ -1560,13 +1360,12 @@ func (u Nest) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Nest) MarshalJSON() ([]byte, error) {
-	if u.Array != nil {
-		return json.Marshal(u.Array)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Nest) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionNest, u.Raw, u.Array, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1581,7 +1380,7 @@ func (u *Nest) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionNest, &u.Raw, &u.Array, &u.String)
 }
 
-// unionNest describes Nest's variants to the runtime's decoder.
+// unionNest describes Nest's variants to the runtime's decoder and encoder.
 var unionNest = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONArray}},
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
@@ -1615,16 +1414,12 @@ func (u OneOf3) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u OneOf3) MarshalJSON() ([]byte, error) {
-	if u.Object != nil {
-		return json.Marshal(u.Object)
-	}
-	if u.Object2 != nil {
-		return json.Marshal(u.Object2)
-	}
-	if u.Object3 != nil {
-		return json.Marshal(u.Object3)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *OneOf3) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionOneOf3, u.Raw, u.Object, u.Object2, u.Object3)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1639,7 +1434,7 @@ func (u *OneOf3) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionOneOf3, &u.Raw, &u.Object, &u.Object2, &u.Object3)
 }
 
-// unionOneOf3 describes OneOf3's variants to the runtime's decoder.
+// unionOneOf3 describes OneOf3's variants to the runtime's decoder and encoder.
 var unionOneOf3 = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
@@ -1651,13 +1446,12 @@ type OneOf3Object struct {
 	A *OneOf3            `json:"a,omitzero"`
 	N runtime.Opt[int64] `json:"n,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v OneOf3Object) MarshalJSON() ([]byte, error) {
-	type plain OneOf3Object
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -1665,24 +1459,17 @@ func (v *OneOf3Object) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *OneOf3Object) DecodeFrom(d *runtime.Decoder) error {
-	type plain OneOf3Object
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // OneOf3Object2 is the schema #/components/schemas/OneOf3/oneOf/1.
 type OneOf3Object2 struct {
 	B *OneOf3            `json:"b,omitzero"`
 	N runtime.Opt[int64] `json:"n,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v OneOf3Object2) MarshalJSON() ([]byte, error) {
-	type plain OneOf3Object2
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -1690,35 +1477,22 @@ func (v *OneOf3Object2) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *OneOf3Object2) DecodeFrom(d *runtime.Decoder) error {
-	type plain OneOf3Object2
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // OneOf3Object3 is the schema #/components/schemas/OneOf3/oneOf/2.
 type OneOf3Object3 struct {
 	C *OneOf3            `json:"c,omitzero"`
 	N runtime.Opt[int64] `json:"n,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v OneOf3Object3) MarshalJSON() ([]byte, error) {
-	type plain OneOf3Object3
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *OneOf3Object3) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *OneOf3Object3) DecodeFrom(d *runtime.Decoder) error {
-	type plain OneOf3Object3
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Payout is the schema #/components/schemas/payout.
@@ -1731,24 +1505,17 @@ type Payout struct {
 	Metadata           map[string]string                          `json:"metadata,omitzero"`
 	Object             PayoutObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Payout) MarshalJSON() ([]byte, error) {
-	type plain Payout
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Payout) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Payout) DecodeFrom(d *runtime.Decoder) error {
-	type plain Payout
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Payout against the schema's validation keywords (required members,
@@ -1787,16 +1554,12 @@ func (u PayoutBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u PayoutBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *PayoutBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionPayoutBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1812,7 +1575,7 @@ func (u *PayoutBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPayoutBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionPayoutBalanceTransaction describes PayoutBalanceTransaction's variants to the runtime's decoder.
+// unionPayoutBalanceTransaction describes PayoutBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionPayoutBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -1861,13 +1624,12 @@ func (u Pet) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	if u.Cat != nil {
-		return runtime.MarshalVariant(u.Cat, "kind", "cat")
-	}
-	if u.Dog != nil {
-		return runtime.MarshalVariant(u.Dog, "kind", "dog")
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Pet) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionPet, u.Raw, u.Cat, u.Dog)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1883,7 +1645,7 @@ func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat, &u.Dog)
 }
 
-// unionPet describes Pet's variants to the runtime's decoder.
+// unionPet describes Pet's variants to the runtime's decoder and encoder.
 var unionPet = runtime.Union{Discriminator: "kind", Variants: []runtime.Variant{
 	{Tags: []string{"cat"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"meows"}},
 	{Tags: []string{"dog"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"barks"}},
@@ -1899,24 +1661,17 @@ type PlatformTaxFee struct {
 	Metadata           map[string]string                                  `json:"metadata,omitzero"`
 	Object             PlatformTaxFeeObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PlatformTaxFee) MarshalJSON() ([]byte, error) {
-	type plain PlatformTaxFee
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PlatformTaxFee) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PlatformTaxFee) DecodeFrom(d *runtime.Decoder) error {
-	type plain PlatformTaxFee
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PlatformTaxFee against the schema's validation keywords (required members,
@@ -1955,16 +1710,12 @@ func (u PlatformTaxFeeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u PlatformTaxFeeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *PlatformTaxFeeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionPlatformTaxFeeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -1980,7 +1731,7 @@ func (u *PlatformTaxFeeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error 
 	return d.Union(&unionPlatformTaxFeeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionPlatformTaxFeeBalanceTransaction describes PlatformTaxFeeBalanceTransaction's variants to the runtime's decoder.
+// unionPlatformTaxFeeBalanceTransaction describes PlatformTaxFeeBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionPlatformTaxFeeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -2015,24 +1766,17 @@ type Refund struct {
 	Metadata           map[string]string                          `json:"metadata,omitzero"`
 	Object             RefundObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Refund) MarshalJSON() ([]byte, error) {
-	type plain Refund
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Refund) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Refund) DecodeFrom(d *runtime.Decoder) error {
-	type plain Refund
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Refund against the schema's validation keywords (required members,
@@ -2071,16 +1815,12 @@ func (u RefundBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u RefundBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *RefundBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionRefundBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -2096,7 +1836,7 @@ func (u *RefundBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionRefundBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionRefundBalanceTransaction describes RefundBalanceTransaction's variants to the runtime's decoder.
+// unionRefundBalanceTransaction describes RefundBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionRefundBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -2131,24 +1871,17 @@ type ReserveTransaction struct {
 	Metadata           map[string]string                                      `json:"metadata,omitzero"`
 	Object             ReserveTransactionObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ReserveTransaction) MarshalJSON() ([]byte, error) {
-	type plain ReserveTransaction
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ReserveTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *ReserveTransaction) DecodeFrom(d *runtime.Decoder) error {
-	type plain ReserveTransaction
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks ReserveTransaction against the schema's validation keywords (required members,
@@ -2187,16 +1920,12 @@ func (u ReserveTransactionBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u ReserveTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *ReserveTransactionBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionReserveTransactionBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -2212,7 +1941,7 @@ func (u *ReserveTransactionBalanceTransaction) DecodeFrom(d *runtime.Decoder) er
 	return d.Union(&unionReserveTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionReserveTransactionBalanceTransaction describes ReserveTransactionBalanceTransaction's variants to the runtime's decoder.
+// unionReserveTransactionBalanceTransaction describes ReserveTransactionBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionReserveTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -2245,24 +1974,17 @@ type Shapes struct {
 	One  *OneOf3    `json:"one,omitzero"`
 	Pet  *Pet       `json:"pet,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Shapes) MarshalJSON() ([]byte, error) {
-	type plain Shapes
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Shapes) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Shapes) DecodeFrom(d *runtime.Decoder) error {
-	type plain Shapes
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // TaxDeductedAtSource is the schema #/components/schemas/tax_deducted_at_source.
@@ -2275,24 +1997,17 @@ type TaxDeductedAtSource struct {
 	Metadata           map[string]string                                       `json:"metadata,omitzero"`
 	Object             TaxDeductedAtSourceObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v TaxDeductedAtSource) MarshalJSON() ([]byte, error) {
-	type plain TaxDeductedAtSource
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *TaxDeductedAtSource) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *TaxDeductedAtSource) DecodeFrom(d *runtime.Decoder) error {
-	type plain TaxDeductedAtSource
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks TaxDeductedAtSource against the schema's validation keywords (required members,
@@ -2331,16 +2046,12 @@ func (u TaxDeductedAtSourceBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u TaxDeductedAtSourceBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *TaxDeductedAtSourceBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionTaxDeductedAtSourceBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -2356,7 +2067,7 @@ func (u *TaxDeductedAtSourceBalanceTransaction) DecodeFrom(d *runtime.Decoder) e
 	return d.Union(&unionTaxDeductedAtSourceBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionTaxDeductedAtSourceBalanceTransaction describes TaxDeductedAtSourceBalanceTransaction's variants to the runtime's decoder.
+// unionTaxDeductedAtSourceBalanceTransaction describes TaxDeductedAtSourceBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionTaxDeductedAtSourceBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -2391,24 +2102,17 @@ type Topup struct {
 	Metadata           map[string]string                         `json:"metadata,omitzero"`
 	Object             TopupObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Topup) MarshalJSON() ([]byte, error) {
-	type plain Topup
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Topup) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Topup) DecodeFrom(d *runtime.Decoder) error {
-	type plain Topup
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Topup against the schema's validation keywords (required members,
@@ -2447,16 +2151,12 @@ func (u TopupBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u TopupBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *TopupBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionTopupBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -2472,7 +2172,7 @@ func (u *TopupBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionTopupBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionTopupBalanceTransaction describes TopupBalanceTransaction's variants to the runtime's decoder.
+// unionTopupBalanceTransaction describes TopupBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionTopupBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -2507,24 +2207,17 @@ type Transfer struct {
 	Metadata           map[string]string                            `json:"metadata,omitzero"`
 	Object             TransferObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Transfer) MarshalJSON() ([]byte, error) {
-	type plain Transfer
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Transfer) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Transfer) DecodeFrom(d *runtime.Decoder) error {
-	type plain Transfer
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Transfer against the schema's validation keywords (required members,
@@ -2563,16 +2256,12 @@ func (u TransferBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u TransferBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *TransferBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionTransferBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -2588,7 +2277,7 @@ func (u *TransferBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionTransferBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionTransferBalanceTransaction describes TransferBalanceTransaction's variants to the runtime's decoder.
+// unionTransferBalanceTransaction describes TransferBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionTransferBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
@@ -2623,24 +2312,17 @@ type TransferReversal struct {
 	Metadata           map[string]string                                    `json:"metadata,omitzero"`
 	Object             TransferReversalObject                               `json:"object"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v TransferReversal) MarshalJSON() ([]byte, error) {
-	type plain TransferReversal
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *TransferReversal) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *TransferReversal) DecodeFrom(d *runtime.Decoder) error {
-	type plain TransferReversal
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks TransferReversal against the schema's validation keywords (required members,
@@ -2679,16 +2361,12 @@ func (u TransferReversalBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u TransferReversalBalanceTransaction) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.BalanceTransaction); n > 1 {
-		return runtime.MergeObjects(u.String, u.BalanceTransaction)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.BalanceTransaction != nil {
-		return json.Marshal(u.BalanceTransaction)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *TransferReversalBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionTransferReversalBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -2704,7 +2382,7 @@ func (u *TransferReversalBalanceTransaction) DecodeFrom(d *runtime.Decoder) erro
 	return d.Union(&unionTransferReversalBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionTransferReversalBalanceTransaction describes TransferReversalBalanceTransaction's variants to the runtime's decoder.
+// unionTransferReversalBalanceTransaction describes TransferReversalBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionTransferReversalBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},

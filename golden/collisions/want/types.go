@@ -12,13 +12,12 @@ import (
 type Actor struct {
 	Name runtime.Opt[string] `json:"name,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Actor) MarshalJSON() ([]byte, error) {
-	type plain Actor
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -26,34 +25,21 @@ func (v *Actor) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Actor) DecodeFrom(d *runtime.Decoder) error {
-	type plain Actor
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // ActorLogin is the schema #/components/schemas/actor.
 type ActorLogin struct {
 	Handle runtime.Opt[string] `json:"login,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ActorLogin) MarshalJSON() ([]byte, error) {
-	type plain ActorLogin
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ActorLogin) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *ActorLogin) DecodeFrom(d *runtime.Decoder) error {
-	type plain ActorLogin
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Client2 is the schema #/components/schemas/Client.
@@ -62,24 +48,17 @@ func (v *ActorLogin) DecodeFrom(d *runtime.Decoder) error {
 type Client2 struct {
 	ClientID runtime.Opt[string] `json:"client_id,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Client2) MarshalJSON() ([]byte, error) {
-	type plain Client2
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Client2) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Client2) DecodeFrom(d *runtime.Decoder) error {
-	type plain Client2
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Color is the schema #/components/schemas/Color.
@@ -99,24 +78,17 @@ const (
 type ColorRed struct {
 	Hex runtime.Opt[string] `json:"hex,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ColorRed) MarshalJSON() ([]byte, error) {
-	type plain ColorRed
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ColorRed) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *ColorRed) DecodeFrom(d *runtime.Decoder) error {
-	type plain ColorRed
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Everything is the schema #/components/schemas/Everything.
@@ -145,24 +117,17 @@ type Everything struct {
 	Visibility    runtime.Opt[PackageVisibility2] `json:"visibility,omitzero"`
 	VisibilityObj *PackageVisibility              `json:"visibility_obj,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Everything) MarshalJSON() ([]byte, error) {
-	type plain Everything
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Everything) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Everything) DecodeFrom(d *runtime.Decoder) error {
-	type plain Everything
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ID is the schema #/components/schemas/Id.
@@ -179,24 +144,17 @@ type ID2 int64
 type MarshalJSON struct {
 	M runtime.Opt[string] `json:"m,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v MarshalJSON) MarshalJSON() ([]byte, error) {
-	type plain MarshalJSON
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *MarshalJSON) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *MarshalJSON) DecodeFrom(d *runtime.Decoder) error {
-	type plain MarshalJSON
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // New2 is the schema #/components/schemas/New.
@@ -205,13 +163,12 @@ func (v *MarshalJSON) DecodeFrom(d *runtime.Decoder) error {
 type New2 struct {
 	Created runtime.Opt[bool] `json:"created,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v New2) MarshalJSON() ([]byte, error) {
-	type plain New2
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -219,34 +176,21 @@ func (v *New2) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *New2) DecodeFrom(d *runtime.Decoder) error {
-	type plain New2
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // PackageVisibility is the schema #/components/schemas/packageVisibility.
 type PackageVisibility struct {
 	Visibility runtime.Opt[PackageVisibility2] `json:"visibility,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PackageVisibility) MarshalJSON() ([]byte, error) {
-	type plain PackageVisibility
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PackageVisibility) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PackageVisibility) DecodeFrom(d *runtime.Decoder) error {
-	type plain PackageVisibility
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PackageVisibility2 is the schema #/components/schemas/package-visibility.
@@ -264,24 +208,17 @@ type Pet struct {
 	// Inline owner object; its derived name would be PetOwner.
 	Owner *PetOwner2 `json:"owner,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	type plain Pet
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
-	type plain Pet
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PetOwner is the schema #/components/schemas/PetOwner.
@@ -290,24 +227,17 @@ func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
 type PetOwner struct {
 	Phone runtime.Opt[string] `json:"phone,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetOwner) MarshalJSON() ([]byte, error) {
-	type plain PetOwner
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetOwner) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PetOwner) DecodeFrom(d *runtime.Decoder) error {
-	type plain PetOwner
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PetOwner2 is the schema #/components/schemas/Pet/properties/owner.
@@ -316,13 +246,12 @@ func (v *PetOwner) DecodeFrom(d *runtime.Decoder) error {
 type PetOwner2 struct {
 	Email runtime.Opt[string] `json:"email,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetOwner2) MarshalJSON() ([]byte, error) {
-	type plain PetOwner2
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -330,34 +259,21 @@ func (v *PetOwner2) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PetOwner2) DecodeFrom(d *runtime.Decoder) error {
-	type plain PetOwner2
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Raw is the schema #/components/schemas/Raw.
 type Raw struct {
 	R runtime.Opt[string] `json:"r,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Raw) MarshalJSON() ([]byte, error) {
-	type plain Raw
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Raw) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Raw) DecodeFrom(d *runtime.Decoder) error {
-	type plain Raw
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Reactions is the schema #/components/schemas/Reactions.
@@ -370,24 +286,17 @@ type Reactions struct {
 	FooBar2    runtime.Opt[string] `json:"foo_bar,omitzero"`
 	TotalCount runtime.Opt[int64]  `json:"total_count,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Reactions) MarshalJSON() ([]byte, error) {
-	type plain Reactions
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Reactions) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Reactions) DecodeFrom(d *runtime.Decoder) error {
-	type plain Reactions
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Separator is the schema #/components/schemas/Separator.
@@ -406,13 +315,12 @@ const (
 type SourceTypeAchCreditTransfer struct {
 	RoutingNumber runtime.Opt[string] `json:"routing_number,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SourceTypeAchCreditTransfer) MarshalJSON() ([]byte, error) {
-	type plain SourceTypeAchCreditTransfer
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -420,34 +328,21 @@ func (v *SourceTypeAchCreditTransfer) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *SourceTypeAchCreditTransfer) DecodeFrom(d *runtime.Decoder) error {
-	type plain SourceTypeAchCreditTransfer
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // SourceTypeAchCreditTransfer2 is the schema #/components/schemas/source_type_ach_credit_transfer.
 type SourceTypeAchCreditTransfer2 struct {
 	AccountNumber runtime.Opt[string] `json:"account_number,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SourceTypeAchCreditTransfer2) MarshalJSON() ([]byte, error) {
-	type plain SourceTypeAchCreditTransfer2
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SourceTypeAchCreditTransfer2) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *SourceTypeAchCreditTransfer2) DecodeFrom(d *runtime.Decoder) error {
-	type plain SourceTypeAchCreditTransfer2
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Union is the schema #/components/schemas/Union.
@@ -480,16 +375,12 @@ func (u Union) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Union) MarshalJSON() ([]byte, error) {
-	if u.Raw2 != nil {
-		return json.Marshal(u.Raw2)
-	}
-	if u.Value2 != nil {
-		return json.Marshal(u.Value2)
-	}
-	if u.MarshalJSON2 != nil {
-		return json.Marshal(u.MarshalJSON2)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Union) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionUnion, u.Raw, u.Raw2, u.Value2, u.MarshalJSON2)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -504,7 +395,7 @@ func (u *Union) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionUnion, &u.Raw, &u.Raw2, &u.Value2, &u.MarshalJSON2)
 }
 
-// unionUnion describes Union's variants to the runtime's decoder.
+// unionUnion describes Union's variants to the runtime's decoder and encoder.
 var unionUnion = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
@@ -515,13 +406,12 @@ var unionUnion = runtime.Union{Variants: []runtime.Variant{
 type Value struct {
 	V runtime.Opt[string] `json:"v,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Value) MarshalJSON() ([]byte, error) {
-	type plain Value
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -529,33 +419,20 @@ func (v *Value) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Value) DecodeFrom(d *runtime.Decoder) error {
-	type plain Value
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // WithExtra is the schema #/components/schemas/WithExtra.
 type WithExtra struct {
 	AdditionalProperties2 runtime.Opt[string] `json:"AdditionalProperties,omitzero"`
 	MarshalJSON2          runtime.Opt[string] `json:"MarshalJSON,omitzero"`
 	// AdditionalProperties holds the members not declared above (additionalProperties).
-	AdditionalProperties map[string]int64 `json:"-"`
+	AdditionalProperties map[string]int64 `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v WithExtra) MarshalJSON() ([]byte, error) {
-	type plain WithExtra
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *WithExtra) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *WithExtra) DecodeFrom(d *runtime.Decoder) error {
-	type plain WithExtra
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -15,24 +15,17 @@ type CreateItemFormBody struct {
 	Name string   `json:"name"`
 	Tags []string `json:"tags,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v CreateItemFormBody) MarshalJSON() ([]byte, error) {
-	type plain CreateItemFormBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *CreateItemFormBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *CreateItemFormBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain CreateItemFormBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks CreateItemFormBody against the schema's validation keywords (required members,
@@ -48,24 +41,17 @@ func (v CreateItemFormBody) Validate() error {
 type Error struct {
 	Message runtime.Opt[string] `json:"message,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Error) MarshalJSON() ([]byte, error) {
-	type plain Error
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Error) DecodeFrom(d *runtime.Decoder) error {
-	type plain Error
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body,
@@ -79,24 +65,17 @@ type Item struct {
 	Name string   `json:"name"`
 	Tags []string `json:"tags,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Item) MarshalJSON() ([]byte, error) {
-	type plain Item
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Item) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Item) DecodeFrom(d *runtime.Decoder) error {
-	type plain Item
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Item against the schema's validation keywords (required members,
@@ -154,24 +133,17 @@ func (v Lookaround) Validate() error {
 type Mixed struct {
 	ID runtime.Opt[string] `json:"id,omitzero"`
 	// AdditionalProperties holds the members not declared above: members whose names match the patternProperties "^n_", "^s_".
-	AdditionalProperties map[string]any `json:"-"`
+	AdditionalProperties map[string]any `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Mixed) MarshalJSON() ([]byte, error) {
-	type plain Mixed
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Mixed) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Mixed) DecodeFrom(d *runtime.Decoder) error {
-	type plain Mixed
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PatchItemBodyItem is the schema #/paths/~1items~1{id}/patch/requestBody/content/application~1json-patch+json/schema/items.
@@ -180,24 +152,17 @@ type PatchItemBodyItem struct {
 	Path  string `json:"path"`
 	Value any    `json:"value,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PatchItemBodyItem) MarshalJSON() ([]byte, error) {
-	type plain PatchItemBodyItem
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PatchItemBodyItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PatchItemBodyItem) DecodeFrom(d *runtime.Decoder) error {
-	type plain PatchItemBodyItem
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PostShapesBody is the schema #/paths/~1shapes/post/requestBody/content/application~1json/schema.
@@ -209,24 +174,17 @@ type PostShapesBody struct {
 	// Pattern members and other members of different constraints.
 	Rest *WithRest `json:"rest,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PostShapesBody) MarshalJSON() ([]byte, error) {
-	type plain PostShapesBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PostShapesBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PostShapesBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain PostShapesBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PostShapesBody against the schema's validation keywords (required members,
@@ -248,13 +206,12 @@ type SearchFilter struct {
 	IDs  []int64 `json:"ids,omitzero"`
 	Kind string  `json:"kind"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SearchFilter) MarshalJSON() ([]byte, error) {
-	type plain SearchFilter
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -262,35 +219,22 @@ func (v *SearchFilter) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *SearchFilter) DecodeFrom(d *runtime.Decoder) error {
-	type plain SearchFilter
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // SearchWhere is the schema #/paths/~1search~1{filter}/get/parameters/1/content/application~1json/schema.
 type SearchWhere struct {
 	Name  runtime.Opt[string]  `json:"name,omitzero"`
 	Price runtime.Opt[float64] `json:"price,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SearchWhere) MarshalJSON() ([]byte, error) {
-	type plain SearchWhere
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SearchWhere) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *SearchWhere) DecodeFrom(d *runtime.Decoder) error {
-	type plain SearchWhere
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Tagged is the schema #/components/schemas/Tagged.
@@ -301,24 +245,17 @@ type Tagged struct {
 	// Only members named x-… or n_<digits>.
 	Labels Labels `json:"labels,omitzero"`
 	// AdditionalProperties holds the members not declared above: members whose names match the patternProperties "^tag_".
-	AdditionalProperties map[string]int64 `json:"-"`
+	AdditionalProperties map[string]int64 `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Tagged) MarshalJSON() ([]byte, error) {
-	type plain Tagged
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Tagged) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Tagged) DecodeFrom(d *runtime.Decoder) error {
-	type plain Tagged
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Tagged against the schema's validation keywords (required members,
@@ -342,24 +279,17 @@ type UploadDocumentBody struct {
 	File  runtime.File        `json:"file"`
 	Title runtime.Opt[string] `json:"title,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadDocumentBody) MarshalJSON() ([]byte, error) {
-	type plain UploadDocumentBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadDocumentBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *UploadDocumentBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain UploadDocumentBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // WithRest is the schema #/components/schemas/WithRest.
@@ -368,24 +298,17 @@ func (v *UploadDocumentBody) DecodeFrom(d *runtime.Decoder) error {
 type WithRest struct {
 	ID runtime.Opt[string] `json:"id,omitzero"`
 	// AdditionalProperties holds the members not declared above: members whose names match the patternProperties "^p_", and the others (additionalProperties).
-	AdditionalProperties map[string]string `json:"-"`
+	AdditionalProperties map[string]string `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v WithRest) MarshalJSON() ([]byte, error) {
-	type plain WithRest
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *WithRest) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *WithRest) DecodeFrom(d *runtime.Decoder) error {
-	type plain WithRest
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks WithRest against the schema's validation keywords (required members,

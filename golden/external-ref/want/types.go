@@ -14,22 +14,15 @@ type ListThingsOK struct {
 	Note  runtime.Opt[string] `json:"note,omitzero"`
 	Thing any                 `json:"thing,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ListThingsOK) MarshalJSON() ([]byte, error) {
-	type plain ListThingsOK
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ListThingsOK) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *ListThingsOK) DecodeFrom(d *runtime.Decoder) error {
-	type plain ListThingsOK
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -31,22 +31,15 @@ type Pong struct {
 	// //go:generate touch ./PWNED_FIELD
 	Message runtime.Opt[string] `json:"message,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pong) MarshalJSON() ([]byte, error) {
-	type plain Pong
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pong) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Pong) DecodeFrom(d *runtime.Decoder) error {
-	type plain Pong
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -34,13 +34,12 @@ func (u Choice) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Choice) MarshalJSON() ([]byte, error) {
-	if u.Validate2 != nil {
-		return json.Marshal(u.Validate2)
-	}
-	if u.Value2 != nil {
-		return json.Marshal(u.Value2)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Choice) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionChoice, u.Raw, u.Validate2, u.Value2)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -55,7 +54,7 @@ func (u *Choice) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionChoice, &u.Raw, &u.Validate2, &u.Value2)
 }
 
-// unionChoice describes Choice's variants to the runtime's decoder.
+// unionChoice describes Choice's variants to the runtime's decoder and encoder.
 var unionChoice = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
@@ -87,24 +86,17 @@ type Hook struct {
 	Validate3             runtime.Opt[string] `json:"validate,omitzero"`
 	Value                 runtime.Opt[string] `json:"value,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Hook) MarshalJSON() ([]byte, error) {
-	type plain Hook
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Hook) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Hook) DecodeFrom(d *runtime.Decoder) error {
-	type plain Hook
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Hook against the schema's validation keywords (required members,
@@ -126,24 +118,17 @@ type UpdateHookBody struct {
 	// A property named like the Validate method.
 	Validate2 bool `json:"validate"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UpdateHookBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateHookBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UpdateHookBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *UpdateHookBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain UpdateHookBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks UpdateHookBody against the schema's validation keywords (required members,
@@ -163,13 +148,12 @@ func (v UpdateHookBody) Validate() error {
 type Validate struct {
 	Ok runtime.Opt[bool] `json:"ok,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Validate) MarshalJSON() ([]byte, error) {
-	type plain Validate
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -177,34 +161,21 @@ func (v *Validate) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Validate) DecodeFrom(d *runtime.Decoder) error {
-	type plain Validate
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Value is the schema #/components/schemas/Value.
 type Value struct {
 	N runtime.Opt[int64] `json:"n,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Value) MarshalJSON() ([]byte, error) {
-	type plain Value
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Value) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Value) DecodeFrom(d *runtime.Decoder) error {
-	type plain Value
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Value against the schema's validation keywords (required members,

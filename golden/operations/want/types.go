@@ -13,13 +13,12 @@ type Created struct {
 	ID       string `json:"id"`
 	Location string `json:"location"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Created) MarshalJSON() ([]byte, error) {
-	type plain Created
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -27,35 +26,22 @@ func (v *Created) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Created) DecodeFrom(d *runtime.Decoder) error {
-	type plain Created
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Error is the schema #/components/schemas/Error.
 type Error struct {
 	Code    runtime.Opt[int64] `json:"code,omitzero"`
 	Message string             `json:"message"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Error) MarshalJSON() ([]byte, error) {
-	type plain Error
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Error) DecodeFrom(d *runtime.Decoder) error {
-	type plain Error
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body,
@@ -70,13 +56,12 @@ type Filter struct {
 	Status runtime.Opt[string] `json:"status,omitzero"`
 	Tags   []string            `json:"tags,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Filter) MarshalJSON() ([]byte, error) {
-	type plain Filter
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -84,24 +69,17 @@ func (v *Filter) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Filter) DecodeFrom(d *runtime.Decoder) error {
-	type plain Filter
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // FilterRange is the schema #/components/schemas/Filter/properties/range.
 type FilterRange struct {
 	Max runtime.Opt[int64] `json:"max,omitzero"`
 	Min runtime.Opt[int64] `json:"min,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v FilterRange) MarshalJSON() ([]byte, error) {
-	type plain FilterRange
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -109,35 +87,22 @@ func (v *FilterRange) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *FilterRange) DecodeFrom(d *runtime.Decoder) error {
-	type plain FilterRange
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Item is the schema #/components/schemas/Item.
 type Item struct {
 	ID   string              `json:"id"`
 	Name runtime.Opt[string] `json:"name,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Item) MarshalJSON() ([]byte, error) {
-	type plain Item
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Item) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Item) DecodeFrom(d *runtime.Decoder) error {
-	type plain Item
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // ListBoardCardsFilteredFilter is the schema #/paths/~1boards~1{idBoard}~1cards~1{filter}/get/parameters/1/schema.
@@ -157,13 +122,12 @@ type SubmitFormBody struct {
 	Name    string                 `json:"name"`
 	Tags    []string               `json:"tags,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SubmitFormBody) MarshalJSON() ([]byte, error) {
-	type plain SubmitFormBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -171,35 +135,22 @@ func (v *SubmitFormBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *SubmitFormBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain SubmitFormBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // SubmitFormBodyAddress is the schema #/paths/~1form/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address.
 type SubmitFormBodyAddress struct {
 	Street runtime.Opt[string] `json:"street,omitzero"`
 	Zip    runtime.Opt[string] `json:"zip,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SubmitFormBodyAddress) MarshalJSON() ([]byte, error) {
-	type plain SubmitFormBodyAddress
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SubmitFormBodyAddress) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *SubmitFormBodyAddress) DecodeFrom(d *runtime.Decoder) error {
-	type plain SubmitFormBodyAddress
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UploadFileBody is the schema #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema.
@@ -208,22 +159,15 @@ type UploadFileBody struct {
 	File        runtime.File        `json:"file"`
 	Meta        *Item               `json:"meta,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadFileBody) MarshalJSON() ([]byte, error) {
-	type plain UploadFileBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadFileBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *UploadFileBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain UploadFileBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

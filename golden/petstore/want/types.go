@@ -18,24 +18,17 @@ type NewPet struct {
 	Status runtime.Opt[PetStatus] `json:"status,omitzero"`
 	Tag    runtime.Opt[string]    `json:"tag,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NewPet) MarshalJSON() ([]byte, error) {
-	type plain NewPet
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewPet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *NewPet) DecodeFrom(d *runtime.Decoder) error {
-	type plain NewPet
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NewPet against the schema's validation keywords (required members,
@@ -52,24 +45,17 @@ type Organization struct {
 	Kind      string `json:"kind"`
 	LegalName string `json:"legalName"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Organization) MarshalJSON() ([]byte, error) {
-	type plain Organization
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Organization) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Organization) DecodeFrom(d *runtime.Decoder) error {
-	type plain Organization
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Owner is the schema #/components/schemas/Owner.
@@ -96,13 +82,12 @@ func (u Owner) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Owner) MarshalJSON() ([]byte, error) {
-	if u.Person != nil {
-		return runtime.MarshalVariant(u.Person, "kind", "person")
-	}
-	if u.Organization != nil {
-		return runtime.MarshalVariant(u.Organization, "kind", "organization")
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Owner) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionOwner, u.Raw, u.Person, u.Organization)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -118,7 +103,7 @@ func (u *Owner) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionOwner, &u.Raw, &u.Person, &u.Organization)
 }
 
-// unionOwner describes Owner's variants to the runtime's decoder.
+// unionOwner describes Owner's variants to the runtime's decoder and encoder.
 var unionOwner = runtime.Union{Discriminator: "kind", Variants: []runtime.Variant{
 	{Tags: []string{"person"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind", "name"}},
 	{Tags: []string{"organization"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind", "legalName"}},
@@ -129,24 +114,17 @@ type Person struct {
 	Kind string `json:"kind"`
 	Name string `json:"name"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Person) MarshalJSON() ([]byte, error) {
-	type plain Person
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Person) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Person) DecodeFrom(d *runtime.Decoder) error {
-	type plain Person
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Pet is the schema #/components/schemas/Pet.
@@ -161,24 +139,17 @@ type Pet struct {
 	Tag          runtime.Opt[string]    `json:"tag,omitzero"`
 	Vaccinations []PetVaccinationsItem  `json:"vaccinations,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	type plain Pet
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
-	type plain Pet
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Pet against the schema's validation keywords (required members,
@@ -195,24 +166,17 @@ type PetPage struct {
 	Items []Pet                    `json:"items"`
 	Next  runtime.Nullable[string] `json:"next,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetPage) MarshalJSON() ([]byte, error) {
-	type plain PetPage
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetPage) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PetPage) DecodeFrom(d *runtime.Decoder) error {
-	type plain PetPage
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PetPage against the schema's validation keywords (required members,
@@ -247,24 +211,17 @@ type PetVaccinationsItem struct {
 	Date runtime.Opt[runtime.Date] `json:"date,omitzero"`
 	Name string                    `json:"name"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetVaccinationsItem) MarshalJSON() ([]byte, error) {
-	type plain PetVaccinationsItem
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetVaccinationsItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PetVaccinationsItem) DecodeFrom(d *runtime.Decoder) error {
-	type plain PetVaccinationsItem
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Problem is the schema #/components/schemas/Problem.
@@ -276,24 +233,17 @@ type Problem struct {
 	Title  runtime.Opt[string] `json:"title,omitzero"`
 	Type   runtime.Opt[string] `json:"type,omitzero"`
 	// AdditionalProperties holds the members not declared above (additionalProperties).
-	AdditionalProperties map[string]any `json:"-"`
+	AdditionalProperties map[string]any `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Problem) MarshalJSON() ([]byte, error) {
-	type plain Problem
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Problem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Problem) DecodeFrom(d *runtime.Decoder) error {
-	type plain Problem
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Problem as compact JSON: the spec uses it as an error response body,

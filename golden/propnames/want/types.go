@@ -30,19 +30,12 @@ type Closed struct {
 
 // MarshalJSON encodes the members, each under its exact name.
 func (v Closed) MarshalJSON() ([]byte, error) {
-	type plain Closed
-	return runtime.MarshalNamed(plain(v))
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the members, each from its exact name.
 func (v *Closed) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Closed) DecodeFrom(d *runtime.Decoder) error {
-	type plain Closed
-	return runtime.DecodeNamed(d, (*plain)(v))
 }
 
 // Open is the schema #/components/schemas/Open.
@@ -64,13 +57,12 @@ type Open struct {
 	XY        runtime.Opt[string]  `json:"-" jsonname:"x\"y" jsonopt:"omitzero"`
 	X4        runtime.Opt[string]  `json:"-" jsonname:"😀" jsonopt:"omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Open) MarshalJSON() ([]byte, error) {
-	type plain Open
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -78,35 +70,22 @@ func (v *Open) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Open) DecodeFrom(d *runtime.Decoder) error {
-	type plain Open
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Typed is the schema #/components/schemas/Typed.
 type Typed struct {
 	AB runtime.Opt[string] `json:"-" jsonname:"a,b" jsonopt:"omitzero"`
 	N  runtime.Opt[int64]  `json:"n,omitzero"`
 	// AdditionalProperties holds the members not declared above (additionalProperties).
-	AdditionalProperties map[string]int64 `json:"-"`
+	AdditionalProperties map[string]int64 `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Typed) MarshalJSON() ([]byte, error) {
-	type plain Typed
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Typed) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Typed) DecodeFrom(d *runtime.Decoder) error {
-	type plain Typed
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UploadBody is the schema #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema.
@@ -115,22 +94,15 @@ type UploadBody struct {
 	FileName runtime.Opt[runtime.File] `json:"file name,omitzero"`
 	ItS      runtime.Opt[string]       `json:"-" jsonname:"it's" jsonopt:"omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadBody) MarshalJSON() ([]byte, error) {
-	type plain UploadBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *UploadBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain UploadBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -14,13 +14,12 @@ import (
 type Circle struct {
 	Radius float64 `json:"radius"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Circle) MarshalJSON() ([]byte, error) {
-	type plain Circle
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -28,35 +27,22 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Circle) DecodeFrom(d *runtime.Decoder) error {
-	type plain Circle
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // IssuesCreateBody is the schema #/paths/~1repos~1{owner}~1issues/post/requestBody/content/application~1json/schema.
 type IssuesCreateBody struct {
 	Body  runtime.Opt[string]   `json:"body,omitzero"`
 	Title IssuesCreateBodyTitle `json:"title"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v IssuesCreateBody) MarshalJSON() ([]byte, error) {
-	type plain IssuesCreateBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuesCreateBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *IssuesCreateBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain IssuesCreateBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks IssuesCreateBody against the schema's validation keywords (required members,
@@ -94,13 +80,12 @@ func (u IssuesCreateBodyTitle) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u IssuesCreateBodyTitle) MarshalJSON() ([]byte, error) {
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.Int != nil {
-		return json.Marshal(u.Int)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *IssuesCreateBodyTitle) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionIssuesCreateBodyTitle, u.Raw, u.String, u.Int)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -115,7 +100,7 @@ func (u *IssuesCreateBodyTitle) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionIssuesCreateBodyTitle, &u.Raw, &u.String, &u.Int)
 }
 
-// unionIssuesCreateBodyTitle describes IssuesCreateBodyTitle's variants to the runtime's decoder.
+// unionIssuesCreateBodyTitle describes IssuesCreateBodyTitle's variants to the runtime's decoder and encoder.
 var unionIssuesCreateBodyTitle = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
@@ -142,24 +127,17 @@ type Node struct {
 	Shape  NodeShape          `json:"shape"`
 	Size   runtime.Opt[int64] `json:"size,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Node) MarshalJSON() ([]byte, error) {
-	type plain Node
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Node) DecodeFrom(d *runtime.Decoder) error {
-	type plain Node
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Node against the schema's validation keywords (required members,
@@ -224,13 +202,12 @@ func (u NodePrices) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u NodePrices) MarshalJSON() ([]byte, error) {
-	if u.Map != nil {
-		return json.Marshal(u.Map)
-	}
-	if u.Empty != nil {
-		return json.Marshal(u.Empty)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *NodePrices) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionNodePrices, u.Raw, u.Map, u.Empty)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -245,7 +222,7 @@ func (u *NodePrices) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionNodePrices, &u.Raw, &u.Map, &u.Empty)
 }
 
-// unionNodePrices describes NodePrices's variants to the runtime's decoder.
+// unionNodePrices describes NodePrices's variants to the runtime's decoder and encoder.
 var unionNodePrices = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
@@ -277,24 +254,17 @@ const (
 type NodePricesObjectValue struct {
 	Tiers []int64 `json:"tiers"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NodePricesObjectValue) MarshalJSON() ([]byte, error) {
-	type plain NodePricesObjectValue
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NodePricesObjectValue) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *NodePricesObjectValue) DecodeFrom(d *runtime.Decoder) error {
-	type plain NodePricesObjectValue
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NodePricesObjectValue against the schema's validation keywords (required members,
@@ -332,13 +302,12 @@ func (u NodeShape) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u NodeShape) MarshalJSON() ([]byte, error) {
-	if u.Circle != nil {
-		return json.Marshal(u.Circle)
-	}
-	if u.Square != nil {
-		return json.Marshal(u.Square)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *NodeShape) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionNodeShape, u.Raw, u.Circle, u.Square)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -353,7 +322,7 @@ func (u *NodeShape) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionNodeShape, &u.Raw, &u.Circle, &u.Square)
 }
 
-// unionNodeShape describes NodeShape's variants to the runtime's decoder.
+// unionNodeShape describes NodeShape's variants to the runtime's decoder and encoder.
 var unionNodeShape = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"radius"}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"side"}},
@@ -363,24 +332,17 @@ var unionNodeShape = runtime.Union{Variants: []runtime.Variant{
 type PostInvoicesInvoiceAddLinesBody struct {
 	Lines []PostInvoicesInvoiceAddLinesBodyLinesItem `json:"lines"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PostInvoicesInvoiceAddLinesBody) MarshalJSON() ([]byte, error) {
-	type plain PostInvoicesInvoiceAddLinesBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PostInvoicesInvoiceAddLinesBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PostInvoicesInvoiceAddLinesBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain PostInvoicesInvoiceAddLinesBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PostInvoicesInvoiceAddLinesBody against the schema's validation keywords (required members,
@@ -398,13 +360,12 @@ func (v PostInvoicesInvoiceAddLinesBody) Validate() error {
 type PostInvoicesInvoiceAddLinesBodyLinesItem struct {
 	Amount runtime.Opt[int64] `json:"amount,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PostInvoicesInvoiceAddLinesBodyLinesItem) MarshalJSON() ([]byte, error) {
-	type plain PostInvoicesInvoiceAddLinesBodyLinesItem
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -412,32 +373,19 @@ func (v *PostInvoicesInvoiceAddLinesBodyLinesItem) UnmarshalJSON(data []byte) er
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PostInvoicesInvoiceAddLinesBodyLinesItem) DecodeFrom(d *runtime.Decoder) error {
-	type plain PostInvoicesInvoiceAddLinesBodyLinesItem
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Square is the schema #/components/schemas/Square.
 type Square struct {
 	Side float64 `json:"side"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Square) MarshalJSON() ([]byte, error) {
-	type plain Square
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Square) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Square) DecodeFrom(d *runtime.Decoder) error {
-	type plain Square
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

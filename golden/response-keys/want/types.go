@@ -12,13 +12,12 @@ import (
 type GetXOK struct {
 	A runtime.Opt[string] `json:"a,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v GetXOK) MarshalJSON() ([]byte, error) {
-	type plain GetXOK
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -26,34 +25,21 @@ func (v *GetXOK) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *GetXOK) DecodeFrom(d *runtime.Decoder) error {
-	type plain GetXOK
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // GetXStatus4XX is the schema #/paths/~1x/get/responses/4xx/content/application~1json/schema.
 type GetXStatus4XX struct {
 	Message runtime.Opt[string] `json:"message,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v GetXStatus4XX) MarshalJSON() ([]byte, error) {
-	type plain GetXStatus4XX
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *GetXStatus4XX) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *GetXStatus4XX) DecodeFrom(d *runtime.Decoder) error {
-	type plain GetXStatus4XX
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders GetXStatus4XX as compact JSON: the spec uses it as an error response body,

@@ -12,24 +12,17 @@ import (
 type Error struct {
 	Message string `json:"message"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Error) MarshalJSON() ([]byte, error) {
-	type plain Error
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Error) DecodeFrom(d *runtime.Decoder) error {
-	type plain Error
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body,
@@ -43,24 +36,17 @@ type Line struct {
 	Quantity int64  `json:"quantity"`
 	Sku      string `json:"sku"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Line) MarshalJSON() ([]byte, error) {
-	type plain Line
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Line) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Line) DecodeFrom(d *runtime.Decoder) error {
-	type plain Line
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Line against the schema's validation keywords (required members,
@@ -78,24 +64,17 @@ type Pet struct {
 	Kind runtime.Opt[PetKind] `json:"kind,omitzero"`
 	Name string               `json:"name"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	type plain Pet
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
-	type plain Pet
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // PetKind is the schema #/components/schemas/PetKind.
@@ -111,24 +90,17 @@ const (
 type Unused struct {
 	Line *Line `json:"line,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Unused) MarshalJSON() ([]byte, error) {
-	type plain Unused
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Unused) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Unused) DecodeFrom(d *runtime.Decoder) error {
-	type plain Unused
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Unused against the schema's validation keywords (required members,

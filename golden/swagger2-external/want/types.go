@@ -19,22 +19,15 @@ type Thing struct {
 	Owner any                 `json:"owner,omitzero"`
 	Tags  []any               `json:"tags,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Thing) MarshalJSON() ([]byte, error) {
-	type plain Thing
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Thing) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Thing) DecodeFrom(d *runtime.Decoder) error {
-	type plain Thing
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

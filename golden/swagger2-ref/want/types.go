@@ -14,24 +14,17 @@ import (
 type Caption struct {
 	Lang runtime.Opt[string] `json:"lang,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Caption) MarshalJSON() ([]byte, error) {
-	type plain Caption
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Caption) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Caption) DecodeFrom(d *runtime.Decoder) error {
-	type plain Caption
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Patch is the schema #/components/schemas/Patch.
@@ -43,13 +36,12 @@ type Patch map[string]any
 type ReplaceNoteBody struct {
 	Text string `json:"text"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ReplaceNoteBody) MarshalJSON() ([]byte, error) {
-	type plain ReplaceNoteBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -57,35 +49,22 @@ func (v *ReplaceNoteBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *ReplaceNoteBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain ReplaceNoteBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // SetLabelBody is the schema #/paths/~1widgets~1{name}~1label/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type SetLabelBody struct {
 	// A caption for the widget.
 	Caption string `json:"caption"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SetLabelBody) MarshalJSON() ([]byte, error) {
-	type plain SetLabelBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SetLabelBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *SetLabelBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain SetLabelBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // UploadPhotoBody is the schema #/paths/~1widgets~1{name}~1photo/post/requestBody/content/multipart~1form-data/schema.
@@ -95,24 +74,17 @@ type UploadPhotoBody struct {
 	// The photo.
 	Photo runtime.File `json:"photo"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadPhotoBody) MarshalJSON() ([]byte, error) {
-	type plain UploadPhotoBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadPhotoBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *UploadPhotoBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain UploadPhotoBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Widget is the schema #/components/schemas/Widget.
@@ -123,22 +95,15 @@ type Widget struct {
 	Name   string             `json:"name"`
 	Size   runtime.Opt[int32] `json:"size,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Widget) MarshalJSON() ([]byte, error) {
-	type plain Widget
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Widget) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Widget) DecodeFrom(d *runtime.Decoder) error {
-	type plain Widget
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

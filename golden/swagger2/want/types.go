@@ -14,24 +14,17 @@ type Error struct {
 	Code    runtime.Opt[int32]  `json:"code,omitzero"`
 	Message runtime.Opt[string] `json:"message,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Error) MarshalJSON() ([]byte, error) {
-	type plain Error
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Error) DecodeFrom(d *runtime.Decoder) error {
-	type plain Error
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body,
@@ -46,13 +39,12 @@ type LoginBody struct {
 	Remember runtime.Opt[bool] `json:"remember,omitzero"`
 	Username string            `json:"username"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v LoginBody) MarshalJSON() ([]byte, error) {
-	type plain LoginBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -60,34 +52,21 @@ func (v *LoginBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *LoginBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain LoginBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // LoginOK is the schema #/paths/~1login/post/responses/200/content/application~1json/schema.
 type LoginOK struct {
 	Token runtime.Opt[string] `json:"token,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v LoginOK) MarshalJSON() ([]byte, error) {
-	type plain LoginOK
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *LoginOK) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *LoginOK) DecodeFrom(d *runtime.Decoder) error {
-	type plain LoginOK
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // NewUser is the schema #/components/schemas/NewUser.
@@ -96,24 +75,17 @@ type NewUser struct {
 	Name  string                   `json:"name"`
 	Role  runtime.Opt[NewUserRole] `json:"role,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NewUser) MarshalJSON() ([]byte, error) {
-	type plain NewUser
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewUser) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *NewUser) DecodeFrom(d *runtime.Decoder) error {
-	type plain NewUser
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // NewUserRole is the schema #/components/schemas/NewUser/properties/role.
@@ -130,24 +102,17 @@ type UploadAvatarBody struct {
 	Caption runtime.Opt[string] `json:"caption,omitzero"`
 	File    runtime.File        `json:"file"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadAvatarBody) MarshalJSON() ([]byte, error) {
-	type plain UploadAvatarBody
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadAvatarBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *UploadAvatarBody) DecodeFrom(d *runtime.Decoder) error {
-	type plain UploadAvatarBody
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // User is the schema #/components/schemas/User.
@@ -159,22 +124,15 @@ type User struct {
 	Nickname runtime.Nullable[string] `json:"nickname,omitzero"`
 	Role     runtime.Opt[NewUserRole] `json:"role,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v User) MarshalJSON() ([]byte, error) {
-	type plain User
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *User) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *User) DecodeFrom(d *runtime.Decoder) error {
-	type plain User
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -14,24 +14,17 @@ import (
 type A struct {
 	B *B `json:"b"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v A) MarshalJSON() ([]byte, error) {
-	type plain A
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *A) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *A) DecodeFrom(d *runtime.Decoder) error {
-	type plain A
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks A against the schema's validation keywords (required members,
@@ -87,24 +80,17 @@ type All struct {
 	Untyped any                 `json:"untyped,omitzero"`
 	Uses    *UsesPropRef        `json:"uses,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v All) MarshalJSON() ([]byte, error) {
-	type plain All
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *All) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *All) DecodeFrom(d *runtime.Decoder) error {
-	type plain All
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks All against the schema's validation keywords (required members,
@@ -151,16 +137,12 @@ func (u AnyOfTwo) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u AnyOfTwo) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.Named, u.Timestamps); n > 1 {
-		return runtime.MergeObjects(u.Named, u.Timestamps)
-	}
-	if u.Named != nil {
-		return json.Marshal(u.Named)
-	}
-	if u.Timestamps != nil {
-		return json.Marshal(u.Timestamps)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *AnyOfTwo) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionAnyOfTwo, u.Raw, u.Named, u.Timestamps)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -176,7 +158,7 @@ func (u *AnyOfTwo) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionAnyOfTwo, &u.Raw, &u.Named, &u.Timestamps)
 }
 
-// unionAnyOfTwo describes AnyOfTwo's variants to the runtime's decoder.
+// unionAnyOfTwo describes AnyOfTwo's variants to the runtime's decoder and encoder.
 var unionAnyOfTwo = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"name"}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"created_at"}},
@@ -186,24 +168,17 @@ var unionAnyOfTwo = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 type B struct {
 	A *A `json:"a,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v B) MarshalJSON() ([]byte, error) {
-	type plain B
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *B) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *B) DecodeFrom(d *runtime.Decoder) error {
-	type plain B
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks B against the schema's validation keywords (required members,
@@ -222,24 +197,17 @@ type Cat struct {
 	Meows   bool   `json:"meows"`
 	PetType string `json:"petType"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Cat) MarshalJSON() ([]byte, error) {
-	type plain Cat
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Cat) DecodeFrom(d *runtime.Decoder) error {
-	type plain Cat
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Closed is the schema #/components/schemas/Closed.
@@ -252,24 +220,17 @@ type Dog struct {
 	Barks   int64  `json:"barks"`
 	PetType string `json:"petType"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Dog) MarshalJSON() ([]byte, error) {
-	type plain Dog
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dog) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Dog) DecodeFrom(d *runtime.Decoder) error {
-	type plain Dog
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Formats is the schema #/components/schemas/Formats.
@@ -287,24 +248,17 @@ type Formats struct {
 	OptB  []byte                 `json:"opt_b,omitzero"`
 	OptDt runtime.Opt[time.Time] `json:"opt_dt,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Formats) MarshalJSON() ([]byte, error) {
-	type plain Formats
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Formats) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Formats) DecodeFrom(d *runtime.Decoder) error {
-	type plain Formats
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Formats against the schema's validation keywords (required members,
@@ -345,24 +299,17 @@ type Merged struct {
 	Note      runtime.Opt[string]    `json:"note,omitzero"`
 	UpdatedAt runtime.Opt[time.Time] `json:"updated_at,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Merged) MarshalJSON() ([]byte, error) {
-	type plain Merged
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Merged) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Merged) DecodeFrom(d *runtime.Decoder) error {
-	type plain Merged
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Money is the schema #/components/schemas/Money.
@@ -374,24 +321,17 @@ type Money = big.Float
 type Named struct {
 	Name string `json:"name"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Named) MarshalJSON() ([]byte, error) {
-	type plain Named
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Named) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Named) DecodeFrom(d *runtime.Decoder) error {
-	type plain Named
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Node is the schema #/components/schemas/Node.
@@ -403,24 +343,17 @@ type Node struct {
 	Parent *Node  `json:"parent,omitzero"`
 	Value  string `json:"value"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Node) MarshalJSON() ([]byte, error) {
-	type plain Node
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Node) DecodeFrom(d *runtime.Decoder) error {
-	type plain Node
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Old is the schema #/components/schemas/Old.
@@ -435,24 +368,17 @@ type Old struct {
 	// Deprecated: the spec marks this as deprecated.
 	Legacy runtime.Opt[string] `json:"legacy,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Old) MarshalJSON() ([]byte, error) {
-	type plain Old
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Old) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Old) DecodeFrom(d *runtime.Decoder) error {
-	type plain Old
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Pet is the schema #/components/schemas/Pet.
@@ -481,13 +407,12 @@ func (u Pet) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	if u.Cat != nil {
-		return runtime.MarshalVariant(u.Cat, "petType", "Cat")
-	}
-	if u.Dog != nil {
-		return runtime.MarshalVariant(u.Dog, "petType", "Dog")
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Pet) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionPet, u.Raw, u.Cat, u.Dog)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -503,7 +428,7 @@ func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat, &u.Dog)
 }
 
-// unionPet describes Pet's variants to the runtime's decoder.
+// unionPet describes Pet's variants to the runtime's decoder and encoder.
 var unionPet = runtime.Union{Discriminator: "petType", Variants: []runtime.Variant{
 	{Tags: []string{"Cat"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"meows", "petType"}},
 	{Tags: []string{"Dog"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"barks", "petType"}},
@@ -519,24 +444,17 @@ type Presence struct {
 	ReqNullable       runtime.Nullable[string]   `json:"req_nullable"`
 	ReqObjNullableRef runtime.Nullable[Named]    `json:"req_obj_nullable_ref,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Presence) MarshalJSON() ([]byte, error) {
-	type plain Presence
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Presence) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Presence) DecodeFrom(d *runtime.Decoder) error {
-	type plain Presence
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Presence against the schema's validation keywords (required members,
@@ -558,24 +476,17 @@ type Priced struct {
 	// A decimal kept exact by an x-go-type mapping.
 	Price runtime.Opt[Money] `json:"price,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Priced) MarshalJSON() ([]byte, error) {
-	type plain Priced
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Priced) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Priced) DecodeFrom(d *runtime.Decoder) error {
-	type plain Priced
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Priority is the schema #/components/schemas/Priority.
@@ -592,13 +503,12 @@ const (
 type PropRef struct {
 	Address *PropRefAddress `json:"address,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PropRef) MarshalJSON() ([]byte, error) {
-	type plain PropRef
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -606,24 +516,17 @@ func (v *PropRef) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PropRef) DecodeFrom(d *runtime.Decoder) error {
-	type plain PropRef
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // PropRefAddress is the schema #/components/schemas/PropRef/properties/address.
 type PropRefAddress struct {
 	City   runtime.Opt[string] `json:"city,omitzero"`
 	Street runtime.Opt[string] `json:"street,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PropRefAddress) MarshalJSON() ([]byte, error) {
-	type plain PropRefAddress
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -631,34 +534,21 @@ func (v *PropRefAddress) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PropRefAddress) DecodeFrom(d *runtime.Decoder) error {
-	type plain PropRefAddress
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // PropsAndMap is the schema #/components/schemas/PropsAndMap.
 type PropsAndMap struct {
 	Kind string `json:"kind"`
 	// AdditionalProperties holds the members not declared above (additionalProperties).
-	AdditionalProperties map[string]float64 `json:"-"`
+	AdditionalProperties map[string]float64 `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PropsAndMap) MarshalJSON() ([]byte, error) {
-	type plain PropsAndMap
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PropsAndMap) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PropsAndMap) DecodeFrom(d *runtime.Decoder) error {
-	type plain PropsAndMap
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Status is the schema #/components/schemas/Status.
@@ -697,13 +587,12 @@ func (u StringOrObject) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u StringOrObject) MarshalJSON() ([]byte, error) {
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.Named != nil {
-		return json.Marshal(u.Named)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *StringOrObject) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionStringOrObject, u.Raw, u.String, u.Named)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -718,7 +607,7 @@ func (u *StringOrObject) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionStringOrObject, &u.Raw, &u.String, &u.Named)
 }
 
-// unionStringOrObject describes StringOrObject's variants to the runtime's decoder.
+// unionStringOrObject describes StringOrObject's variants to the runtime's decoder and encoder.
 var unionStringOrObject = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"name"}},
@@ -729,13 +618,12 @@ type Timestamps struct {
 	CreatedAt time.Time              `json:"created_at"`
 	UpdatedAt runtime.Opt[time.Time] `json:"updated_at,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Timestamps) MarshalJSON() ([]byte, error) {
-	type plain Timestamps
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -743,32 +631,19 @@ func (v *Timestamps) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Timestamps) DecodeFrom(d *runtime.Decoder) error {
-	type plain Timestamps
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // UsesPropRef is the schema #/components/schemas/UsesPropRef.
 type UsesPropRef struct {
 	Home *PropRefAddress `json:"home,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UsesPropRef) MarshalJSON() ([]byte, error) {
-	type plain UsesPropRef
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UsesPropRef) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *UsesPropRef) DecodeFrom(d *runtime.Decoder) error {
-	type plain UsesPropRef
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

@@ -32,13 +32,12 @@ func (u A) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u A) MarshalJSON() ([]byte, error) {
-	if u.Int != nil {
-		return json.Marshal(u.Int)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *A) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionA, u.Raw, u.Int, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -53,7 +52,7 @@ func (u *A) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionA, &u.Raw, &u.Int, &u.String)
 }
 
-// unionA describes A's variants to the runtime's decoder.
+// unionA describes A's variants to the runtime's decoder and encoder.
 var unionA = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
@@ -84,16 +83,12 @@ func (u B) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u B) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.A, u.Int); n > 1 {
-		return runtime.MergeObjects(u.A, u.Int)
-	}
-	if u.A != nil {
-		return json.Marshal(u.A)
-	}
-	if u.Int != nil {
-		return json.Marshal(u.Int)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *B) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionB, u.Raw, u.A, u.Int)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -109,7 +104,7 @@ func (u *B) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionB, &u.Raw, &u.A, &u.Int)
 }
 
-// unionB describes B's variants to the runtime's decoder.
+// unionB describes B's variants to the runtime's decoder and encoder.
 var unionB = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
 	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
@@ -143,16 +138,12 @@ func (u C) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u C) MarshalJSON() ([]byte, error) {
-	if u.Float != nil {
-		return json.Marshal(u.Float)
-	}
-	if u.Array != nil {
-		return json.Marshal(u.Array)
-	}
-	if u.Bool != nil {
-		return json.Marshal(u.Bool)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *C) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionC, u.Raw, u.Float, u.Array, u.Bool)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -167,7 +158,7 @@ func (u *C) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionC, &u.Raw, &u.Float, &u.Array, &u.Bool)
 }
 
-// unionC describes C's variants to the runtime's decoder.
+// unionC describes C's variants to the runtime's decoder and encoder.
 var unionC = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
 	{Kinds: []runtime.JSONKind{runtime.JSONArray}},
@@ -179,24 +170,17 @@ type Cat struct {
 	Kind  string            `json:"kind"`
 	Meows runtime.Opt[bool] `json:"meows,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Cat) MarshalJSON() ([]byte, error) {
-	type plain Cat
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Cat) DecodeFrom(d *runtime.Decoder) error {
-	type plain Cat
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // D is the schema #/components/schemas/D.
@@ -230,16 +214,12 @@ func (u E) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u E) MarshalJSON() ([]byte, error) {
-	if u.C != nil {
-		return json.Marshal(u.C)
-	}
-	if u.Float != nil {
-		return json.Marshal(u.Float)
-	}
-	if u.Array != nil {
-		return json.Marshal(u.Array)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *E) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionE, u.Raw, u.C, u.Float, u.Array)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -254,7 +234,7 @@ func (u *E) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionE, &u.Raw, &u.C, &u.Float, &u.Array)
 }
 
-// unionE describes E's variants to the runtime's decoder.
+// unionE describes E's variants to the runtime's decoder and encoder.
 var unionE = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
 	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
@@ -270,13 +250,12 @@ type Holder struct {
 	Three  *C    `json:"three,omitzero"`
 	Tree   *Tree `json:"tree,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Holder) MarshalJSON() ([]byte, error) {
-	type plain Holder
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
@@ -284,34 +263,21 @@ func (v *Holder) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Holder) DecodeFrom(d *runtime.Decoder) error {
-	type plain Holder
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
-}
-
 // Node is the schema #/components/schemas/Node.
 type Node struct {
 	Children []Tree `json:"children,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Node) MarshalJSON() ([]byte, error) {
-	type plain Node
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Node) DecodeFrom(d *runtime.Decoder) error {
-	type plain Node
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Oo is the schema #/components/schemas/OO.
@@ -334,10 +300,12 @@ func (u Oo) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Oo) MarshalJSON() ([]byte, error) {
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Oo) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionOo, u.Raw, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -352,7 +320,7 @@ func (u *Oo) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionOo, &u.Raw, &u.String)
 }
 
-// unionOo describes Oo's variants to the runtime's decoder.
+// unionOo describes Oo's variants to the runtime's decoder and encoder.
 var unionOo = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 }}
@@ -377,10 +345,12 @@ func (u Pet) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	if u.Cat != nil {
-		return runtime.MarshalVariant(u.Cat, "kind", "cat")
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Pet) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionPet, u.Raw, u.Cat)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -396,7 +366,7 @@ func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat)
 }
 
-// unionPet describes Pet's variants to the runtime's decoder.
+// unionPet describes Pet's variants to the runtime's decoder and encoder.
 var unionPet = runtime.Union{Discriminator: "kind", Variants: []runtime.Variant{
 	{Tags: []string{"cat"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind"}},
 }}
@@ -425,13 +395,12 @@ func (u Tree) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
 func (u Tree) MarshalJSON() ([]byte, error) {
-	if u.Node != nil {
-		return json.Marshal(u.Node)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *Tree) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionTree, u.Raw, u.Node, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -446,7 +415,7 @@ func (u *Tree) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionTree, &u.Raw, &u.Node, &u.String)
 }
 
-// unionTree describes Tree's variants to the runtime's decoder.
+// unionTree describes Tree's variants to the runtime's decoder and encoder.
 var unionTree = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},

@@ -38,10 +38,10 @@ func (u Conversation) MarshalJSON() ([]byte, error) {
 		return runtime.MarshalRaw(u.Raw)
 	}
 	if u.Array != nil {
-		return json.Marshal(u.Array)
+		return runtime.Marshal(u.Array)
 	}
 	if u.Item != nil {
-		return json.Marshal(u.Item)
+		return runtime.Marshal(u.Item)
 	}
 	return runtime.MarshalRaw(nil)
 }
@@ -111,16 +111,12 @@ func (u ConversationItem) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u ConversationItem) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.Object, u.Object2); n > 1 {
-		return runtime.MergeObjects(u.Object, u.Object2)
-	}
-	if u.Object != nil {
-		return json.Marshal(u.Object)
-	}
-	if u.Object2 != nil {
-		return json.Marshal(u.Object2)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *ConversationItem) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionConversationItem, u.Raw, u.Object, u.Object2)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -136,7 +132,7 @@ func (u *ConversationItem) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionConversationItem, &u.Raw, &u.Object, &u.Object2)
 }
 
-// unionConversationItem describes ConversationItem's variants to the runtime's decoder.
+// unionConversationItem describes ConversationItem's variants to the runtime's decoder and encoder.
 var unionConversationItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "is_channel"}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "is_im"}},
@@ -207,10 +203,10 @@ func (u ConversationItemObjectLatest) MarshalJSON() ([]byte, error) {
 		return runtime.MarshalRaw(u.Raw)
 	}
 	if u.Array != nil {
-		return json.Marshal(u.Array)
+		return runtime.Marshal(u.Array)
 	}
 	if u.Item != nil {
-		return json.Marshal(u.Item)
+		return runtime.Marshal(u.Item)
 	}
 	return runtime.MarshalRaw(nil)
 }
@@ -280,16 +276,12 @@ func (u ConversationItemObjectLatestItem) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u ConversationItemObjectLatestItem) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.Message, u.Any); n > 1 {
-		return runtime.MergeObjects(u.Message, u.Any)
-	}
-	if u.Message != nil {
-		return json.Marshal(u.Message)
-	}
-	if u.Any != nil {
-		return json.Marshal(u.Any)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *ConversationItemObjectLatestItem) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionConversationItemObjectLatestItem, u.Raw, u.Message, u.Any)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -305,7 +297,7 @@ func (u *ConversationItemObjectLatestItem) DecodeFrom(d *runtime.Decoder) error 
 	return d.Union(&unionConversationItemObjectLatestItem, &u.Raw, &u.Message, &u.Any)
 }
 
-// unionConversationItemObjectLatestItem describes ConversationItemObjectLatestItem's variants to the runtime's decoder.
+// unionConversationItemObjectLatestItem describes ConversationItemObjectLatestItem's variants to the runtime's decoder and encoder.
 var unionConversationItemObjectLatestItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
@@ -327,24 +319,17 @@ type ConversationsInfoOK struct {
 	Channel runtime.Nullable[Conversation] `json:"channel"`
 	Ok      bool                           `json:"ok"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ConversationsInfoOK) MarshalJSON() ([]byte, error) {
-	type plain ConversationsInfoOK
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ConversationsInfoOK) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *ConversationsInfoOK) DecodeFrom(d *runtime.Decoder) error {
-	type plain ConversationsInfoOK
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks ConversationsInfoOK against the schema's validation keywords (required members,
@@ -366,24 +351,17 @@ type Message struct {
 	PullRequests runtime.Nullable[MessagePullRequests] `json:"pull_requests,omitzero"`
 	Text         runtime.Opt[string]                   `json:"text,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Message) MarshalJSON() ([]byte, error) {
-	type plain Message
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Message) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Message) DecodeFrom(d *runtime.Decoder) error {
-	type plain Message
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Message against the schema's validation keywords (required members,
@@ -427,10 +405,10 @@ func (u MessageBotID) MarshalJSON() ([]byte, error) {
 		return runtime.MarshalRaw(u.Raw)
 	}
 	if u.Array != nil {
-		return json.Marshal(u.Array)
+		return runtime.Marshal(u.Array)
 	}
 	if u.Item != nil {
-		return json.Marshal(u.Item)
+		return runtime.Marshal(u.Item)
 	}
 	return runtime.MarshalRaw(nil)
 }
@@ -484,16 +462,12 @@ func (u MessageBotIDItem) Value() any {
 // MarshalJSON encodes the variant that is set (with its discriminator value), several set
 // variants as one object holding all their members, else Raw, else null.
 func (u MessageBotIDItem) MarshalJSON() ([]byte, error) {
-	if n := runtime.CountSet(u.String, u.Any); n > 1 {
-		return runtime.MergeObjects(u.String, u.Any)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.Any != nil {
-		return json.Marshal(u.Any)
-	}
-	return runtime.MarshalRaw(u.Raw)
+	return runtime.Marshal(&u)
+}
+
+// EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
+func (u *MessageBotIDItem) EncodeTo(e *runtime.Encoder) error {
+	return e.Union(&unionMessageBotIDItem, u.Raw, u.String, u.Any)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
@@ -509,7 +483,7 @@ func (u *MessageBotIDItem) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionMessageBotIDItem, &u.Raw, &u.String, &u.Any)
 }
 
-// unionMessageBotIDItem describes MessageBotIDItem's variants to the runtime's decoder.
+// unionMessageBotIDItem describes MessageBotIDItem's variants to the runtime's decoder and encoder.
 var unionMessageBotIDItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
@@ -545,10 +519,10 @@ func (u MessagePullRequests) MarshalJSON() ([]byte, error) {
 		return runtime.MarshalRaw(u.Raw)
 	}
 	if u.Array != nil {
-		return json.Marshal(u.Array)
+		return runtime.Marshal(u.Array)
 	}
 	if u.Item != nil {
-		return json.Marshal(u.Item)
+		return runtime.Marshal(u.Item)
 	}
 	return runtime.MarshalRaw(nil)
 }
@@ -592,22 +566,15 @@ func (v MessagePullRequests) Validate() error {
 type MessagePullRequestsItem struct {
 	Number runtime.Opt[int64] `json:"number,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v MessagePullRequestsItem) MarshalJSON() ([]byte, error) {
-	type plain MessagePullRequestsItem
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *MessagePullRequestsItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *MessagePullRequestsItem) DecodeFrom(d *runtime.Decoder) error {
-	type plain MessagePullRequestsItem
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

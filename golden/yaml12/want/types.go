@@ -22,24 +22,17 @@ type Audience struct {
 	// Plain values that are integers in both, one spelled differently.
 	Level runtime.Opt[Level] `json:"level,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Audience) MarshalJSON() ([]byte, error) {
-	type plain Audience
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Audience) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Audience) DecodeFrom(d *runtime.Decoder) error {
-	type plain Audience
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Audience against the schema's validation keywords (required members,
@@ -60,24 +53,17 @@ func (v Audience) Validate() error {
 type AudienceBase struct {
 	A runtime.Opt[string] `json:"a,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AudienceBase) MarshalJSON() ([]byte, error) {
-	type plain AudienceBase
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AudienceBase) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *AudienceBase) DecodeFrom(d *runtime.Decoder) error {
-	type plain AudienceBase
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // AudienceDerived is the schema #/components/schemas/Audience/properties/derived.
@@ -86,24 +72,17 @@ func (v *AudienceBase) DecodeFrom(d *runtime.Decoder) error {
 type AudienceDerived struct {
 	A runtime.Opt[string] `json:"a,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AudienceDerived) MarshalJSON() ([]byte, error) {
-	type plain AudienceDerived
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AudienceDerived) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *AudienceDerived) DecodeFrom(d *runtime.Decoder) error {
-	type plain AudienceDerived
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Band is the schema #/components/schemas/Band.

@@ -12,22 +12,15 @@ import (
 type Op9OK struct {
 	A runtime.Opt[string] `json:"a,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Op9OK) MarshalJSON() ([]byte, error) {
-	type plain Op9OK
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Op9OK) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Op9OK) DecodeFrom(d *runtime.Decoder) error {
-	type plain Op9OK
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }

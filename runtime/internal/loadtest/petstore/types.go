@@ -18,24 +18,17 @@ type NewPet struct {
 	Status runtime.Opt[PetStatus] `json:"status,omitzero"`
 	Tag    runtime.Opt[string]    `json:"tag,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NewPet) MarshalJSON() ([]byte, error) {
-	type plain NewPet
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewPet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *NewPet) DecodeFrom(d *runtime.Decoder) error {
-	type plain NewPet
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks NewPet against the schema's validation keywords (required members,
@@ -59,24 +52,17 @@ type Pet struct {
 	Tag          runtime.Opt[string]    `json:"tag,omitzero"`
 	Vaccinations []PetVaccinationsItem  `json:"vaccinations,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	type plain Pet
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Pet) DecodeFrom(d *runtime.Decoder) error {
-	type plain Pet
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks Pet against the schema's validation keywords (required members,
@@ -93,24 +79,17 @@ type PetPage struct {
 	Items []Pet                    `json:"items"`
 	Next  runtime.Nullable[string] `json:"next,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetPage) MarshalJSON() ([]byte, error) {
-	type plain PetPage
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetPage) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PetPage) DecodeFrom(d *runtime.Decoder) error {
-	type plain PetPage
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Validate checks PetPage against the schema's validation keywords (required members,
@@ -145,24 +124,17 @@ type PetVaccinationsItem struct {
 	Date runtime.Opt[runtime.Date] `json:"date,omitzero"`
 	Name string                    `json:"name"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetVaccinationsItem) MarshalJSON() ([]byte, error) {
-	type plain PetVaccinationsItem
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetVaccinationsItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *PetVaccinationsItem) DecodeFrom(d *runtime.Decoder) error {
-	type plain PetVaccinationsItem
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Problem is the schema #/components/schemas/Problem.
@@ -174,24 +146,17 @@ type Problem struct {
 	Title  runtime.Opt[string] `json:"title,omitzero"`
 	Type   runtime.Opt[string] `json:"type,omitzero"`
 	// AdditionalProperties holds the members not declared above (additionalProperties).
-	AdditionalProperties map[string]any `json:"-"`
+	AdditionalProperties map[string]any `json:"-" jsonextra:""`
 }
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Problem) MarshalJSON() ([]byte, error) {
-	type plain Problem
-	return runtime.MarshalWithExtra(plain(v), v.AdditionalProperties)
+	return runtime.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Problem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
-}
-
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document).
-func (v *Problem) DecodeFrom(d *runtime.Decoder) error {
-	type plain Problem
-	return runtime.DecodeObject(d, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Error renders Problem as compact JSON: the spec uses it as an error response body,
