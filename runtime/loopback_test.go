@@ -22,6 +22,10 @@ type benchPet struct {
 	Tag  *string `json:"tag,omitempty"`
 }
 
+// benchPetID is the path parameter, a variable as in generated code (a
+// constant would not be boxed into PathParam's interface).
+var benchPetID = "42"
+
 // opShowPet is declared as generated code declares the petstore's
 // showPetById: idempotent GET, no security requirement.
 var opShowPet = &runtime.Operation{ID: "showPetById", Method: "GET", Path: "/pets/{petId}", Idempotent: true}
@@ -62,7 +66,7 @@ func bareCall(ctx context.Context, hc *http.Client, base string, out *benchPet) 
 // budget, circuit breaker, rate limiter, per-attempt timeout; no observer,
 // no logger), DecodeJSON.
 func runtimeCall(ctx context.Context, c *runtime.Client, out *benchPet) error {
-	r := runtime.NewRequest(opShowPet, "/pets/"+runtime.PathParam("42"))
+	r := runtime.NewRequest(opShowPet, "/pets/"+runtime.PathParam(benchPetID))
 	resp, err := c.Do(ctx, r)
 	if err != nil {
 		return err
