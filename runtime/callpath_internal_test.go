@@ -1,14 +1,12 @@
 package runtime
 
 import (
-	"context"
 	"errors"
 	"io"
 	"math"
 	"strings"
 	"testing"
 	"testing/iotest"
-	"time"
 )
 
 // TestReadCapped checks the body reader against its contract: at most
@@ -98,104 +96,6 @@ func TestJoinPath(t *testing.T) {
 			t.Errorf("joinPath(%q, %q) = %q, want %q", tc.prefix, tc.path, got, tc.want)
 		}
 	}
-}
-
-// TestSharedTimeouts checks when attempts share a timeout context: from
-// the second attempt of a window on, under the same caller context and
-// timeout, never across windows, contexts or timeouts, never for a caller
-// context of a type that cannot be compared; and that a shared context
-// ends within [timeout, timeout·(1+1/64)] of any attempt that got it.
-func TestSharedTimeouts(t *testing.T) {
-	const timeout = 64 * time.Second // a window of 1 s
-	window := timeout / timeoutShare
-	bg := context.Background()
-	t0 := time.Now()
-	var st sharedTimeouts
-	if ctx := st.get(bg, timeout, t0); ctx != nil {
-		t.Fatal("first attempt got a shared context")
-	}
-	a := st.get(bg, timeout, t0.Add(window/2))
-	if a == nil {
-		t.Fatal("second attempt in the window got no shared context")
-	}
-	if b := st.get(bg, timeout, t0.Add(window)); b != a {
-		t.Error("third attempt within the second attempt's window: not the same context")
-	}
-	dl, ok := a.Deadline()
-	if !ok {
-		t.Fatal("shared context without a deadline")
-	}
-	for _, start := range []time.Time{t0.Add(window / 2), t0.Add(window)} {
-		if left := dl.Sub(start); left < timeout || left > timeout+window {
-			t.Errorf("attempt at +%v: deadline %v after it, want within [%v, %v]", start.Sub(t0), left, timeout, timeout+window)
-		}
-	}
-	if c := st.get(bg, timeout, t0.Add(2*window)); c == a {
-		t.Error("attempt after the window got the old context")
-	}
-	if c := st.get(bg, timeout/2, t0.Add(window)); c == a {
-		t.Error("attempt with another timeout got the context")
-	}
-	other := context.WithValue(bg, ctxKey{}, 1)
-	if c := st.get(other, timeout, t0.Add(window)); c != nil {
-		t.Error("first attempt under another caller context got a shared context")
-	}
-	if c := st.get(other, timeout, t0.Add(window+1)); c == nil || c.Value(ctxKey{}) != 1 {
-		t.Errorf("second attempt under another caller context: %v, want a shared context with its values", c)
-	}
-	var vst sharedTimeouts
-	v := valueCtx{Context: bg, m: map[string]int{}}
-	for i := range 3 {
-		if c := vst.get(v, timeout, t0.Add(time.Duration(i))); c != nil {
-			t.Fatal("caller context of an uncomparable type got a shared context")
-		}
-	}
-	if c := vst.get(bg, 63, t0); c != nil || vst.get(bg, 63, t0) != nil {
-		t.Error("a timeout under 64 ns got a shared context")
-	}
-}
-
-// TestSharedTimeoutEnds checks that a shared context ends at its deadline
-// with context.DeadlineExceeded as error and cause, and with its caller's.
-func TestSharedTimeoutEnds(t *testing.T) {
-	const timeout = 64 * time.Millisecond
-	var st sharedTimeouts
-	start := time.Now()
-	st.get(context.Background(), timeout, start)
-	ctx := st.get(context.Background(), timeout, start)
-	select {
-	case <-ctx.Done():
-	case <-time.After(10 * time.Second):
-		t.Fatal("shared context still live after 10 s")
-	}
-	if took := time.Since(start); took < timeout {
-		t.Errorf("ended after %v, before the timeout %v", took, timeout)
-	}
-	if ctx.Err() != context.DeadlineExceeded || context.Cause(ctx) != context.DeadlineExceeded {
-		t.Errorf("Err %v, Cause %v; want context.DeadlineExceeded", ctx.Err(), context.Cause(ctx))
-	}
-
-	parent, cancel := context.WithCancel(context.Background())
-	st.get(parent, time.Hour, time.Now())
-	ctx = st.get(parent, time.Hour, time.Now())
-	cancel()
-	select {
-	case <-ctx.Done():
-	case <-time.After(10 * time.Second):
-		t.Fatal("shared context live 10 s after its caller's context ended")
-	}
-	if ctx.Err() != context.Canceled {
-		t.Errorf("after the caller's cancel: %v, want context.Canceled", ctx.Err())
-	}
-}
-
-// ctxKey is a context key of these tests.
-type ctxKey struct{}
-
-// valueCtx is a caller context of a type that cannot be compared.
-type valueCtx struct {
-	context.Context
-	m map[string]int
 }
 
 // TestHeaderValuesCapped checks that the header values setHeaders copies

@@ -24,7 +24,6 @@ type Client struct {
 	schemes  map[string]*SecurityScheme
 	settings Settings
 	redact   redaction // what logs must not show
-	timeouts *sharedTimeouts
 }
 
 // NewClient returns a client for an API whose default server URL is
@@ -42,7 +41,7 @@ func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...Option) 
 	if s.idempotencyKey != "" {
 		return nil, errors.New("runtime: WithIdempotencyKey is a per-call option; given to NewClient, every call would share one key")
 	}
-	c := &Client{base: base, schemes: make(map[string]*SecurityScheme, len(schemes)), settings: s, timeouts: new(sharedTimeouts)}
+	c := &Client{base: base, schemes: make(map[string]*SecurityScheme, len(schemes)), settings: s}
 	for i := range schemes {
 		sc := schemes[i]
 		c.schemes[sc.Name] = &sc
@@ -130,7 +129,6 @@ type call struct {
 	u1          url.URL     // the first attempt's request URL, when newHTTPRequest may use it
 	hv1         [4]string   // the first attempt's header values, when they fit
 	actx        attemptCtx  // ctx carrying the call
-	actx1       attemptCtx  // the first attempt's shared timeout context carrying the call
 	resp0       Response    // the first Response read, allocated with the call
 	contentType string
 	body        bodySource
@@ -373,9 +371,7 @@ func (k *call) send() outcome {
 }
 
 // attemptContext bounds one attempt by the per-attempt timeout, through a
-// context that carries the call for [AttemptFromContext]. A non-streamed
-// attempt may get a timeout context shared with attempts of other calls
-// (see sharedTimeouts), which cancel leaves alone. For a streamed response
+// context that carries the call for [AttemptFromContext]. For a streamed response
 // the timeout covers only the wait for the headers: arrived stops its timer
 // and reports whether the headers came in time; the returned context then
 // lives until cancel (the body's Close) or the caller's context ends.
@@ -386,16 +382,7 @@ func (k *call) attemptContext() (ctx context.Context, cancel context.CancelFunc,
 		return ctx, cancel, func() bool { return true }
 	}
 	if !k.stream {
-		now := time.Now()
-		if shared := k.c.timeouts.get(k.ctx, k.s.timeout, now); shared != nil {
-			a := &k.actx1 // a later attempt's: an earlier one's may still be in use
-			if k.attempts > 1 {
-				a = new(attemptCtx)
-			}
-			*a = attemptCtx{Context: shared, k: k}
-			return a, func() {}, func() bool { return true }
-		}
-		ctx, cancel = context.WithDeadline(parent, now.Add(k.s.timeout))
+		ctx, cancel = context.WithTimeout(parent, k.s.timeout)
 		return ctx, cancel, func() bool { return true }
 	}
 	cctx, cancelCause := context.WithCancelCause(parent)

@@ -236,12 +236,7 @@ func WithRawResponse(dst **http.Response) Option {
 // to d, through the request's context. Default [DefaultTimeout] (80 s);
 // d <= 0 removes the bound. The caller's context still bounds the whole
 // call, waits between retries included. An attempt that times out is
-// retried (when the call may be retried at all). Attempts of a client that
-// start within d/64 of each other under the same caller context may share
-// one timeout context, so an attempt's bound is between d and d plus 1/64
-// of it (80 s: at most 81.25 s); such a context is not cancelled when the
-// attempt ends but at its deadline. Streamed responses
-// ([Request.StreamResponse]) never share one.
+// retried (when the call may be retried at all).
 func WithTimeout(d time.Duration) Option {
 	return func(s *Settings) { s.timeout = max(d, 0) }
 }
