@@ -120,7 +120,7 @@ func hostKey(_ *Operation, host string) string { return host }
 //     Retry-After or Retry-After-Ms (typically 503). Nor attempts that end
 //     because the caller's context is done, nor errors a retry cannot fix
 //     (TLS and certificate failures, redirect loops, bodies over the size
-//     limit).
+//     limit), nor attempts whose Doer or middleware panicked.
 //   - Successes (the partner answered): 1xx–3xx, 4xx other than 408 and
 //     429 (the caller's problem), and 501.
 //
@@ -307,7 +307,7 @@ func (bs *breakers) get(name string) *breaker {
 	st.Name = name
 	st.Timeout = bs.cfg.openTimeout()
 	st.OnStateChange = b.record // called with gobreaker's lock held
-	b.cb = gobreaker.NewTwoStepCircuitBreaker[struct{}](st)
+	b.cb = gobreaker.NewCircuitBreaker[struct{}](st)
 	actual, _ := bs.m.LoadOrStore(name, b)
 	return actual.(*breaker)
 }
@@ -322,7 +322,7 @@ var (
 // still to be announced.
 type breaker struct {
 	name string
-	cb   *gobreaker.TwoStepCircuitBreaker[struct{}]
+	cb   *gobreaker.CircuitBreaker[struct{}]
 
 	mu      sync.Mutex
 	pending []transition

@@ -32,7 +32,8 @@ type Client struct {
 // NewClient returns an error if the resulting URL is not an absolute http or
 // https URL, or if given [WithIdempotencyKey], a per-call option.
 func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...Option) (*Client, error) {
-	s := defaultSettings(defaultBaseURL).with(opts)
+	def := defaultSettings(defaultBaseURL)
+	s := *def.with(opts)
 	base, err := parseBaseURL(s.baseURL)
 	if err != nil {
 		return nil, err
@@ -103,42 +104,55 @@ func (c *Client) Do(ctx context.Context, r *Request, opts ...Option) (*Response,
 	if ctx == nil {
 		return nil, fmt.Errorf("%s: Do called with a nil Context", r.op.ID)
 	}
-	s := c.settings.with(opts)
-	k, err := c.newCall(ctx, r, &s)
+	k, err := c.newCall(ctx, r, c.settings.with(opts))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", r.op.ID, err)
 	}
-	return k.run()
+	resp, err := k.run()
+	k.body = nil // the Response may keep k alive (resp0); the request body is spent
+	return resp, err
 }
 
 // call is one logical call of Do: everything fixed across its attempts.
+// What a call needs once is kept in it by value rather than allocated on
+// its own: the URL, the contexts carrying the call, the first attempt's
+// header values and the first response. Do keeps no pointer to the
+// caller's Request.
 type call struct {
 	c           *Client
 	ctx         context.Context // the caller's: bounds all attempts
-	r           *Request
 	op          *Operation
-	s           *Settings
-	url         *url.URL // without credentials
+	s           *Settings   // shared with the client unless the call has options: read only
+	header      http.Header // the Request's
+	cookies     []string    // the Request's
+	u           url.URL     // without credentials
+	u1          url.URL     // the first attempt's request URL, when newHTTPRequest may use it
+	hv1         [4]string   // the first attempt's header values, when they fit
+	actx        attemptCtx  // ctx carrying the call
+	resp0       Response    // the first Response read, allocated with the call
 	contentType string
 	body        bodySource
 	keyHeader   string // idempotency key header name
 	key         string // idempotency key to set on every attempt, or ""
 	doer        Doer   // the middleware chain around s.httpClient
-	idempotent  bool   // retrying cannot repeat a side effect
 	x           exchange
 	attempts    int
 	lastCost    int // budget tokens the last retry took
 	gate        gate
+	stream      bool // the Request's StreamResponse
+	idempotent  bool // retrying cannot repeat a side effect
+	resp0Used   bool
 	reauthed    bool // resent once after a 401 with refreshed credentials
 }
 
 // newCall prepares r for sending: URL, headers, body and idempotency key.
+// It copies what it needs from r, so r does not escape.
 func (c *Client) newCall(ctx context.Context, r *Request, s *Settings) (*call, error) {
 	if r.err != nil {
 		return nil, fmt.Errorf("encoding request: %w", r.err)
 	}
-	u, err := c.requestURL(r, s)
-	if err != nil {
+	k := &call{c: c, ctx: ctx, op: r.op, s: s, header: r.header, cookies: r.cookies, stream: r.stream}
+	if err := c.requestURL(&k.u, r, s); err != nil {
 		return nil, err
 	}
 	body, contentType, err := r.encodeBody()
@@ -150,26 +164,33 @@ func (c *Client) newCall(ctx context.Context, r *Request, s *Settings) (*call, e
 		return nil, fmt.Errorf("request body: %w", err)
 	}
 	keyHeader, key, keyed := idempotencyKey(r, s)
-	return &call{
-		c: c, ctx: ctx, r: r, op: r.op, s: s, url: u, contentType: contentType, body: src,
-		keyHeader: keyHeader, key: key,
-		doer:       chain(s.httpClient, s.middleware),
-		idempotent: r.op.Idempotent || idempotentMethod(r.op.Method) || keyed,
-		x:          exchange{ctx: ctx, op: r.op.ID, method: r.op.Method, u: u, creds: s.credentials},
-	}, nil
+	k.contentType, k.body, k.keyHeader, k.key = contentType, src, keyHeader, key
+	k.doer = chain(s.httpClient, s.middleware)
+	k.idempotent = r.op.Idempotent || idempotentMethod(r.op.Method) || keyed
+	k.x = exchange{ctx: ctx, op: r.op.ID, method: r.op.Method, u: &k.u, creds: s.credentials}
+	k.actx = attemptCtx{Context: ctx, k: k}
+	return k, nil
 }
 
-// requestURL joins the base URL (the client's or WithBaseURL's), the path
-// and the query.
-func (c *Client) requestURL(r *Request, s *Settings) (*url.URL, error) {
+// requestURL sets *dst to the base URL (the client's or WithBaseURL's)
+// joined with the path and the query.
+func (c *Client) requestURL(dst *url.URL, r *Request, s *Settings) error {
 	base := c.base
 	if s.baseURL != c.settings.baseURL {
 		var err error
 		if base, err = parseBaseURL(s.baseURL); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return joinURL(base, r.path, strings.Join(r.query, "&"))
+	query := ""
+	switch len(r.query) {
+	case 0:
+	case 1:
+		query = r.query[0]
+	default:
+		query = strings.Join(r.query, "&")
+	}
+	return joinURL(dst, base, r.path, query)
 }
 
 // encodeBody runs the body encoder set on r, if any.
@@ -181,35 +202,85 @@ func (r *Request) encodeBody() (io.Reader, string, error) {
 }
 
 // setHeaders applies, in increasing precedence: body Content-Type,
-// User-Agent, the request's own headers, then WithHeader headers; cookies
-// are appended last.
-func setHeaders(h http.Header, r *Request, s *Settings, contentType string) {
+// User-Agent, the request's own headers, WithHeader headers, then the
+// idempotency key (when key is not ""); cookies are appended last. The
+// values are copies, all in one backing array: vals's if they fit in its
+// capacity, else a new one. Each header's slice is capped so that
+// appending to it copies.
+func setHeaders(h http.Header, vals []string, header http.Header, cookies []string, s *Settings, contentType, keyHeader, key string) {
+	n := 0
+	for _, v := range header {
+		n += len(v)
+	}
+	for _, v := range s.headers {
+		n += len(v)
+	}
+	for _, v := range [...]string{contentType, s.userAgent, key} {
+		if v != "" {
+			n++
+		}
+	}
+	if n > cap(vals) {
+		vals = make([]string, 0, n)
+	}
+	hv := headerValues{h: h, vals: vals[:0]}
 	if contentType != "" {
-		h.Set("Content-Type", contentType)
+		hv.set("Content-Type", contentType)
 	}
 	if s.userAgent != "" {
-		h.Set("User-Agent", s.userAgent)
+		hv.set("User-Agent", s.userAgent)
 	}
-	for k, v := range r.header {
-		h[k] = append([]string(nil), v...)
+	for k, v := range header {
+		hv.set(k, v...)
 	}
 	for k, v := range s.headers {
-		h[k] = append([]string(nil), v...)
+		hv.set(k, v...)
 	}
-	for i := 0; i+1 < len(r.cookies); i += 2 {
-		addCookie(h, r.cookies[i], r.cookies[i+1])
+	if key != "" {
+		hv.set(http.CanonicalHeaderKey(keyHeader), key)
+	}
+	for i := 0; i+1 < len(cookies); i += 2 {
+		addCookie(h, cookies[i], cookies[i+1])
 	}
 }
 
+// headerValues sets headers with values copied into one array.
+type headerValues struct {
+	h    http.Header
+	vals []string // the array, with room for every value set
+}
+
+// set sets header name (in canonical form) to a copy of v; no values set
+// it to nil.
+func (hv *headerValues) set(name string, v ...string) {
+	if len(v) == 0 {
+		hv.h[name] = nil
+		return
+	}
+	i := len(hv.vals)
+	hv.vals = append(hv.vals, v...)
+	hv.h[name] = hv.vals[i:len(hv.vals):len(hv.vals)]
+}
+
 // run sends attempts until one is final, retries are spent or ctx ends.
+// The clock is read only for a logger or observers.
 func (k *call) run() (resp *Response, err error) {
-	defer func(start time.Time) { k.observeCall(start, resp, err) }(k.now())
+	timed := k.s.logger != nil || len(k.s.observers) > 0
+	if len(k.s.observers) > 0 {
+		defer func(start time.Time) { k.observeCall(start, resp, err) }(k.now())
+	}
 	for {
-		start := k.now()
+		var start time.Time
+		if timed {
+			start = k.now()
+		}
 		o := k.attempt()
 		d := k.decide(&o)
 		k.reauthorize(&o, &d) // auth_transport.go
-		took := k.now().Sub(start)
+		var took time.Duration
+		if timed {
+			took = k.now().Sub(start)
+		}
 		k.log(&o, d, took)
 		k.observeAttempt(&o, d, took)
 		if !d.retry {
@@ -250,18 +321,6 @@ type outcome struct {
 	failure failure
 }
 
-// attempt passes the circuit breaker and the rate limiter, then sends the
-// request once.
-func (k *call) attempt() outcome {
-	k.attempts++
-	if err := k.admit(); err != nil {
-		return outcome{err: err}
-	}
-	o := k.send()
-	k.release(&o)
-	return o
-}
-
 // send sends the request once, within the per-attempt timeout, and reads
 // the response. A streamed response ([Request.StreamResponse]) with a 2xx
 // status is left open: the timeout then stops at the headers and the body's
@@ -293,11 +352,15 @@ func (k *call) send() outcome {
 	if err != nil {
 		return outcome{req: req, err: k.markAttemptTimeout(ctx, k.x.transportError(err)), failure: classifyError(k.ctx, err)}
 	}
-	if k.r.stream && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+	if k.stream && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		keep = true
 		return outcome{req: req, resp: k.x.open(resp, k.s, cancel)}
 	}
-	r, err := k.x.read(resp, k.s)
+	var dst *Response
+	if !k.resp0Used {
+		dst, k.resp0Used = &k.resp0, true
+	}
+	r, err := k.x.read(resp, k.s, dst)
 	if err != nil {
 		return outcome{req: req, err: k.markAttemptTimeout(ctx, err), failure: classifyError(k.ctx, err)}
 	}
@@ -307,18 +370,18 @@ func (k *call) send() outcome {
 	return outcome{req: req, resp: r}
 }
 
-// attemptContext bounds one attempt by the per-attempt timeout. For a
-// streamed response the timeout covers only the wait for the headers:
-// arrived stops its timer and reports whether the headers came in time;
-// the returned context then lives until cancel (the body's Close) or the
-// caller's context ends.
+// attemptContext bounds one attempt by the per-attempt timeout, through a
+// context that carries the call for [AttemptFromContext]. For a streamed response
+// the timeout covers only the wait for the headers: arrived stops its timer
+// and reports whether the headers came in time; the returned context then
+// lives until cancel (the body's Close) or the caller's context ends.
 func (k *call) attemptContext() (ctx context.Context, cancel context.CancelFunc, arrived func() bool) {
-	parent := k.withAttempt(k.ctx)
+	parent := context.Context(&k.actx) // k.ctx carrying k
 	if k.s.timeout <= 0 {
 		ctx, cancel = context.WithCancel(parent)
 		return ctx, cancel, func() bool { return true }
 	}
-	if !k.r.stream {
+	if !k.stream {
 		ctx, cancel = context.WithTimeout(parent, k.s.timeout)
 		return ctx, cancel, func() bool { return true }
 	}
@@ -335,19 +398,44 @@ func (k *call) newHTTPRequest(ctx context.Context) (*http.Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: rewinding request body: %w", k.op.ID, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, k.op.Method, "", body)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", k.op.ID, err)
+	var req *http.Request
+	if body == nil && k.attempts == 1 && standardMethod(k.op.Method) {
+		// What NewRequestWithContext makes of a nil body, with the URL
+		// copy kept in the call rather than parsed from "" and
+		// overwritten. Later attempts get their own copy: a transport may
+		// still be writing an abandoned attempt's request.
+		k.u1 = k.u
+		proto := http.Request{
+			Method: k.op.Method, URL: &k.u1, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header: make(http.Header),
+		}
+		req = proto.WithContext(ctx)
+	} else {
+		if req, err = http.NewRequestWithContext(ctx, k.op.Method, "", body); err != nil {
+			return nil, fmt.Errorf("%s: %w", k.op.ID, err)
+		}
+		*req.URL, req.Host = k.u, "" // credentials may add to the copy's query
 	}
-	*req.URL, req.Host = *k.url, "" // credentials may add to the copy's query
-	setHeaders(req.Header, k.r, k.s, k.contentType)
-	if k.key != "" {
-		req.Header.Set(k.keyHeader, k.key)
+	var vals []string // the first attempt's header values go in the call
+	if k.attempts == 1 {
+		vals = k.hv1[:0]
 	}
-	if err := k.c.authorize(req, k.op, *k.s); err != nil {
+	setHeaders(req.Header, vals, k.header, k.cookies, k.s, k.contentType, k.keyHeader, k.key)
+	if err := k.c.authorize(req, k.op, k.s); err != nil {
 		return nil, err
 	}
 	return req, nil
+}
+
+// standardMethod reports whether method is one of RFC 9110's (plus
+// PATCH), which NewRequestWithContext accepts.
+func standardMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
 }
 
 // now reads the clock (a test hook).
@@ -366,29 +454,41 @@ func (k *call) wait(d time.Duration) error {
 	return wait(k.ctx, d)
 }
 
-// joinURL appends an escaped path and an encoded query to base. Path and
-// RawPath are both set so escapes such as %2F in path parameters survive.
-func joinURL(base *url.URL, path, query string) (*url.URL, error) {
-	u := *base
-	raw := strings.TrimRight(base.EscapedPath(), "/")
-	if path != "" {
-		raw += "/" + strings.TrimLeft(path, "/")
-	}
+// joinURL sets *dst to base with an escaped path appended and an encoded
+// query added. Path and RawPath are both set so escapes such as %2F in path
+// parameters survive.
+func joinURL(dst, base *url.URL, path, query string) error {
+	raw := joinPath(strings.TrimRight(base.EscapedPath(), "/"), path)
 	p, err := url.PathUnescape(raw)
 	if err != nil {
-		return nil, fmt.Errorf("invalid request path %q: %w", path, err)
+		return fmt.Errorf("invalid request path %q: %w", path, err)
 	}
-	u.Path, u.RawPath = p, raw
-	u.RawQuery = appendQuery(base.RawQuery, query)
-	u.Fragment, u.RawFragment = "", ""
-	return &u, nil
+	*dst = *base
+	dst.Path, dst.RawPath = p, raw
+	dst.RawQuery = appendQuery(base.RawQuery, query)
+	dst.Fragment, dst.RawFragment = "", ""
+	return nil
+}
+
+// joinPath appends path to prefix (which has no trailing slash) with
+// exactly one slash between them; an empty path adds nothing. A path that
+// already starts with a single slash after an empty prefix, the usual case,
+// is returned as is.
+func joinPath(prefix, path string) string {
+	switch {
+	case path == "":
+		return prefix
+	case prefix == "" && path[0] == '/' && (len(path) == 1 || path[1] != '/'):
+		return path
+	}
+	return prefix + "/" + strings.TrimLeft(path, "/")
 }
 
 // authorize applies the credentials of the first satisfiable security
 // requirement set (OpenAPI 3.1 §4.8.30). A set with credentials for all its
 // schemes is preferred over an empty (anonymous) set wherever they appear, so
 // "optional auth" specs ([{}, {key: []}]) still send a configured key.
-func (c *Client) authorize(req *http.Request, op *Operation, s Settings) error {
+func (c *Client) authorize(req *http.Request, op *Operation, s *Settings) error {
 	anonymous := false
 	for _, set := range op.Security {
 		if len(set) == 0 {
@@ -396,7 +496,7 @@ func (c *Client) authorize(req *http.Request, op *Operation, s Settings) error {
 			continue
 		}
 		if hasAll(s.credentials, set) {
-			if err := checkTransport(req, op, set, c.schemes, &s); err != nil {
+			if err := checkTransport(req, op, set, c.schemes, s); err != nil {
 				return err
 			}
 			return c.applyCredentials(req, op, set, s)
@@ -419,7 +519,7 @@ func hasAll(creds map[string]Credential, set []string) bool {
 }
 
 // applyCredentials applies the credential of each scheme in set.
-func (c *Client) applyCredentials(req *http.Request, op *Operation, set []string, s Settings) error {
+func (c *Client) applyCredentials(req *http.Request, op *Operation, set []string, s *Settings) error {
 	for _, name := range set {
 		scheme := c.schemes[name]
 		if scheme == nil {
@@ -433,7 +533,7 @@ func (c *Client) applyCredentials(req *http.Request, op *Operation, set []string
 }
 
 // collectSecrets lists the secret values of the configured credentials.
-func collectSecrets(s Settings) []string { return secretsOf(s.credentials) }
+func collectSecrets(s *Settings) []string { return secretsOf(s.credentials) }
 
 // secretsOf lists the secret values of creds.
 func secretsOf(creds map[string]Credential) []string {
@@ -476,14 +576,15 @@ func (x exchange) transportError(err error) error {
 	return &requestError{msg: redact(msg, x.secrets()), err: err}
 }
 
-// read consumes and closes the body within the limits of s.
-func (x exchange) read(resp *http.Response, s *Settings) (*Response, error) {
+// read consumes and closes the body within the limits of s. The Response
+// is built in *dst when dst is not nil.
+func (x exchange) read(resp *http.Response, s *Settings, dst *Response) (*Response, error) {
 	defer resp.Body.Close()
 	limit := s.maxResponse
 	if resp.StatusCode >= 400 {
 		limit = s.maxErrorBody
 	}
-	body, truncated, err := readCapped(resp.Body, limit)
+	body, truncated, err := readCapped(resp.Body, limit, resp.ContentLength)
 	if truncated && resp.StatusCode >= 400 {
 		_, _ = io.CopyN(io.Discard, resp.Body, drainLimit)
 	}
@@ -497,23 +598,61 @@ func (x exchange) read(resp *http.Response, s *Settings) (*Response, error) {
 	if truncated && resp.StatusCode < 400 {
 		return nil, fmt.Errorf("%s: %s %s: %w (limit %d bytes)", x.op, x.method, x.url(), ErrResponseTooLarge, limit)
 	}
-	return &Response{
+	if dst == nil {
+		dst = new(Response)
+	}
+	*dst = Response{
 		StatusCode: resp.StatusCode, Status: statusText(resp), Header: resp.Header,
 		Body: body, Truncated: truncated, exchange: x,
-	}, nil
+	}
+	return dst, nil
 }
 
-// readCapped reads up to limit bytes; truncated reports that more followed.
-func readCapped(r io.Reader, limit int64) ([]byte, bool, error) {
-	if limit == math.MaxInt64 {
-		b, err := io.ReadAll(r)
-		return b, false, err
+// maxPresize caps the buffer readCapped allocates up front from a
+// Content-Length: a larger body grows the buffer as it arrives, so a length
+// the server does not send costs no memory.
+const maxPresize = 1 << 20
+
+// readCapped reads r to EOF, keeping up to limit bytes; truncated reports
+// that more followed (then at most limit+1 bytes were read). size is the
+// expected length when known (Content-Length), else -1: a buffer of that
+// size (if at most maxPresize) is allocated at once instead of growing one
+// from 512 bytes as io.ReadAll does. A size of 0 is not trusted (Doers that
+// build responses often leave ContentLength 0). The error is the reader's,
+// io.EOF excepted.
+func readCapped(r io.Reader, limit, size int64) ([]byte, bool, error) {
+	want := int64(math.MaxInt64) // bytes to read at most: limit+1 shows truncation
+	if limit < math.MaxInt64 {
+		want = limit + 1
 	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if int64(len(b)) > limit {
-		return b[:limit], true, err
+	n := int64(512)
+	if size > 0 && size < maxPresize {
+		n = size + 1 // room for the read that reports EOF
 	}
-	return b, false, err
+	b := make([]byte, 0, min(n, want))
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow as io.ReadAll does
+		}
+		room := b[len(b):cap(b)]
+		if left := want - int64(len(b)); int64(len(room)) > left {
+			room = room[:left]
+		}
+		m, err := r.Read(room)
+		b = b[:len(b)+m]
+		if int64(len(b)) > limit {
+			if err == io.EOF {
+				err = nil
+			}
+			return b[:limit], true, err
+		}
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, false, err
+		}
+	}
 }
 
 // statusText returns resp.Status, synthesized when a Doer left it empty.

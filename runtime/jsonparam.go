@@ -59,7 +59,7 @@ func (r *Request) SetHeaderJSON(name string, v any) {
 		r.fail(fmt.Errorf("header %q: %w", name, err))
 	}
 	if ok {
-		r.header.Set(name, asciiJSON(text))
+		r.setHeader(name, asciiJSON(text))
 	}
 }
 

@@ -62,7 +62,7 @@ func (k *call) log(o *outcome, d decision, took time.Duration) {
 	attrs := make([]slog.Attr, 0, 12)
 	attrs = append(attrs,
 		slog.String("operation", k.op.ID), slog.String("method", k.op.Method),
-		slog.String("host", k.url.Host), slog.Int("attempt", k.attempts), slog.Duration("duration", took))
+		slog.String("host", k.u.Host), slog.Int("attempt", k.attempts), slog.Duration("duration", took))
 	if o.resp != nil {
 		attrs = append(attrs, slog.Int("status", o.resp.StatusCode))
 	} else {

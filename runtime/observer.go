@@ -116,59 +116,113 @@ func AttemptFromContext(ctx context.Context) (a AttemptInfo, ok bool) {
 	return AttemptInfo{Operation: k.op, Attempt: k.attempts, k: k}, true
 }
 
-// withAttempt marks ctx as the context of the call's current attempt.
-func (k *call) withAttempt(ctx context.Context) context.Context {
-	return context.WithValue(ctx, attemptKey{}, k)
+// attemptCtx is the caller's context carrying the call, which
+// [AttemptFromContext] finds under attemptKey: context.WithValue(ctx,
+// attemptKey{}, k) without an allocation of its own, as it is a field of
+// the call. Every other method is the caller's context's.
+type attemptCtx struct {
+	context.Context
+	k *call
+}
+
+// Value returns the call for attemptKey, else the caller's context's value.
+func (a *attemptCtx) Value(key any) any {
+	if _, ok := key.(attemptKey); ok {
+		return a.k
+	}
+	return a.Context.Value(key)
+}
+
+// String describes the context as context.WithValue's does.
+func (a *attemptCtx) String() string {
+	name := fmt.Sprintf("%T", a.Context)
+	if s, ok := a.Context.(fmt.Stringer); ok {
+		name = s.String()
+	}
+	return name + ".WithValue(runtime.attemptKey, *runtime.call)"
 }
 
 // gate is the per-call state of the circuit breaker and rate limiter.
 type gate struct {
 	brk     *breaker
-	done    func(error) // the breaker's callback for the attempt under way
 	limKey  string
 	keyed   bool
 	prev    outcome // the last attempt's, for errors of a later one
 	hasPrev bool
 }
 
-// admit lets one attempt through the circuit breaker and the rate limiter,
-// or returns why not.
-func (k *call) admit() error {
-	g := &k.gate
-	if bs := k.s.breakers; bs != nil {
-		if g.brk == nil {
-			g.brk = bs.get(bs.cfg.Key(k.op, k.url.Host))
-		}
-		done, err := g.brk.cb.Allow()
-		g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
-		if err != nil {
-			state := BreakerOpen
-			if err == gobreaker.ErrTooManyRequests {
-				state = BreakerHalfOpen
-			}
-			return k.admitError(&CircuitOpenError{Breaker: g.brk.name, State: state, err: err})
-		}
-		g.done = done
+// attempt passes the circuit breaker and the rate limiter, then sends the
+// request once, and reports the outcome to the breaker and the limiter.
+// The breaker counts the attempt by [call.breakerVerdict]; an attempt the
+// limiter did not let through, or whose Doer chain panicked, is not
+// counted (the panic goes on once the breaker is settled). State changes
+// are announced outside the breaker's lock.
+func (k *call) attempt() outcome {
+	k.attempts++
+	bs := k.s.breakers
+	if bs == nil {
+		o := k.limitedSend()
+		k.observeLimit(&o)
+		return o
 	}
+	g := &k.gate
+	if g.brk == nil {
+		g.brk = bs.get(bs.cfg.Key(k.op, k.u.Host))
+	}
+	var (
+		o        outcome
+		admitted bool
+		p        any // a panic of the Doer chain
+	)
+	_, err := g.brk.cb.Execute(func() (_ struct{}, verdict error) {
+		admitted = true
+		g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+		defer func() {
+			if p = recover(); p != nil {
+				verdict = errNotCounted
+			}
+		}()
+		o = k.limitedSend()
+		return struct{}{}, k.breakerVerdict(&o)
+	})
+	g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+	if p != nil {
+		panic(p)
+	}
+	if !admitted {
+		state := BreakerOpen
+		if err == gobreaker.ErrTooManyRequests {
+			state = BreakerHalfOpen
+		}
+		return outcome{err: k.admitError(&CircuitOpenError{Breaker: g.brk.name, State: state, err: err})}
+	}
+	k.observeLimit(&o)
+	return o
+}
+
+// limitedSend waits for the rate limiter, then sends the request once.
+func (k *call) limitedSend() outcome {
 	if l := k.s.limiter; l != nil {
 		if err := k.limitWait(l); err != nil {
-			k.settleBreaker(errNotCounted)
-			return k.admitError(err)
+			return outcome{err: k.admitError(err)}
 		}
 	}
-	return nil
+	return k.send()
 }
 
 // limitWait waits for the rate limiter and tells the observers.
 func (k *call) limitWait(l Limiter) error {
 	g := &k.gate
 	if !g.keyed {
-		g.limKey, g.keyed = k.url.Host, true
+		g.limKey, g.keyed = k.u.Host, true
 		if k.s.limitKey != nil {
-			g.limKey = k.s.limitKey(k.op, k.url.Host)
+			g.limKey = k.s.limitKey(k.op, k.u.Host)
 		}
 	}
-	start := k.now()
+	var start time.Time
+	if len(k.s.observers) > 0 {
+		start = k.now()
+	}
 	var err error
 	if cl, ok := l.(clockedLimiter); ok && (k.s.now != nil || k.s.sleep != nil) {
 		sleep := k.s.sleep
@@ -202,27 +256,15 @@ func (k *call) admitError(err error) error {
 	return fmt.Errorf("%s: %s %s: %w", k.op.ID, k.op.Method, k.x.url(), err)
 }
 
-// release reports the attempt's outcome to the breaker and the limiter.
-func (k *call) release(o *outcome) {
-	k.settleBreaker(k.breakerVerdict(o))
+// observeLimit reports the attempt's response to the limiter.
+func (k *call) observeLimit(o *outcome) {
 	if l := k.s.limiter; l != nil && o.resp != nil {
 		if cl, ok := l.(clockedLimiter); ok && k.s.now != nil {
-			cl.observeAt(k.gate.limKey, o.resp, k.now())
+			cl.observeAt(k.gate.limKey, o.resp, k.now)
 		} else {
 			l.Observe(k.gate.limKey, o.resp)
 		}
 	}
-}
-
-// settleBreaker gives the breaker its verdict on the attempt under way.
-func (k *call) settleBreaker(verdict error) {
-	g := &k.gate
-	if g.done == nil {
-		return
-	}
-	g.done(verdict)
-	g.done = nil
-	g.brk.flush(k.ctx, k.s.breakers.cfg.OnStateChange, k.s.observers)
 }
 
 // breakerOpen reports that the call's breaker is open, so retrying is
@@ -244,7 +286,7 @@ func (k *call) observeAttempt(o *outcome, d decision, took time.Duration) {
 		return
 	}
 	e := AttemptEvent{
-		Operation: k.op, Host: k.url.Host, Attempt: k.attempts, Err: o.err,
+		Operation: k.op, Host: k.u.Host, Attempt: k.attempts, Err: o.err,
 		Duration: took, Retry: d.retry, RetryIn: d.delay,
 	}
 	if o.resp != nil {
@@ -262,7 +304,7 @@ func (k *call) observeCall(start time.Time, resp *Response, err error) {
 	if len(k.s.observers) == 0 {
 		return
 	}
-	e := CallEvent{Operation: k.op, Host: k.url.Host, Attempts: k.attempts, Err: err, Duration: k.now().Sub(start)}
+	e := CallEvent{Operation: k.op, Host: k.u.Host, Attempts: k.attempts, Err: err, Duration: k.now().Sub(start)}
 	if resp != nil {
 		e.StatusCode = resp.StatusCode
 	}

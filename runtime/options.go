@@ -146,21 +146,23 @@ func defaultSettings(baseURL string) Settings {
 }
 
 // with returns a copy of s with opts applied; maps are cloned so per-call
-// options never leak into the client. Without options nothing is cloned:
-// Do only reads the settings.
-func (s Settings) with(opts []Option) Settings {
+// options never leak into the client. Without options it returns s itself,
+// neither copied nor cloned: Do only reads the settings, so the calls of a
+// client share them.
+func (s *Settings) with(opts []Option) *Settings {
 	if len(opts) == 0 {
 		return s
 	}
-	s.headers = s.headers.Clone()
-	s.credentials = maps.Clone(s.credentials)
-	s.middleware = slices.Clip(s.middleware) // appends must not share the client's array
+	c := *s
+	c.headers = c.headers.Clone()
+	c.credentials = maps.Clone(c.credentials)
+	c.middleware = slices.Clip(c.middleware) // appends must not share the client's array
 	for _, o := range opts {
 		if o != nil {
-			o(&s)
+			o(&c)
 		}
 	}
-	return s
+	return &c
 }
 
 // WithBaseURL replaces the spec's default server URL, e.g.

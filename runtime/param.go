@@ -122,6 +122,16 @@ func formatKind(rv reflect.Value) string {
 // A value that is exactly "." or ".." is sent as %2E or %2E%2E so it cannot
 // act as a dot-segment (RFC 3986 §5.2.4). Absent values give "".
 func PathParam(v any) string {
+	switch x := v.(type) { // the common cases, without a []string
+	case string:
+		return pathEscape(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int32:
+		return strconv.FormatInt(int64(x), 10)
+	case int:
+		return strconv.Itoa(x)
+	}
 	parts, err := simpleParts(v)
 	if err != nil {
 		return url.PathEscape(fmt.Sprint(v))

@@ -154,20 +154,28 @@ func (l *RateLimiter) Wait(ctx context.Context, key string) error {
 }
 
 // Observe adapts key's pace to resp (see [RateLimiter]).
-func (l *RateLimiter) Observe(key string, resp *Response) { l.observeAt(key, resp, time.Now()) }
+func (l *RateLimiter) Observe(key string, resp *Response) { l.observeAt(key, resp, time.Now) }
 
 // clockedLimiter is a Limiter that can run on a test clock.
 type clockedLimiter interface {
 	waitClock(ctx context.Context, key string, now func() time.Time, sleep func(context.Context, time.Duration) error) error
-	observeAt(key string, resp *Response, now time.Time)
+	observeAt(key string, resp *Response, now func() time.Time)
 }
 
-// waitClock is Wait on the clock now and sleep.
+// waitClock is Wait on the clock now and sleep. The clock is not read
+// while key has neither a pace nor a pause.
 func (l *RateLimiter) waitClock(ctx context.Context, key string, now func() time.Time, sleep func(context.Context, time.Duration) error) error {
-	t := now()
 	st := l.state(key)
 	st.mu.Lock()
+	if st.lim == nil && st.until.IsZero() {
+		st.mu.Unlock()
+		return ctx.Err()
+	}
+	t := now()
 	d := st.until.Sub(t)
+	if d <= 0 {
+		st.until = time.Time{} // the pause is over
+	}
 	var r *rate.Reservation
 	if st.lim != nil {
 		r = st.lim.ReserveN(t.Add(max(d, 0)), 1)
@@ -198,14 +206,25 @@ func (l *RateLimiter) waitClock(ctx context.Context, key string, now func() time
 	return nil
 }
 
-// observeAt is Observe at time now.
-func (l *RateLimiter) observeAt(key string, resp *Response, now time.Time) {
+// observeAt is Observe on the clock now, which it reads only when resp
+// says something about the rate limit or the pace recovers after 429s.
+func (l *RateLimiter) observeAt(key string, resp *Response, clock func() time.Time) {
 	if resp == nil {
 		return
 	}
-	pause := resp.RateLimitPause(now)
-	q, w, quota := rateLimitQuota(resp.Header)
-	limited := resp.StatusCode == http.StatusTooManyRequests
+	var (
+		now     time.Time
+		pause   time.Duration
+		q       int
+		w       time.Duration
+		quota   bool
+		limited = resp.StatusCode == http.StatusTooManyRequests
+	)
+	if limited || hasRateLimitHeader(resp.Header) {
+		now = clock()
+		pause = resp.RateLimitPause(now)
+		q, w, quota = rateLimitQuota(resp.Header)
+	}
 	if pause <= 0 && !quota && !limited {
 		v, ok := l.keys.Load(key)
 		if !ok {
@@ -214,6 +233,9 @@ func (l *RateLimiter) observeAt(key string, resp *Response, now time.Time) {
 		st := v.(*limitState)
 		st.mu.Lock()
 		if st.lim != nil && st.lim.Limit() < st.base { // recover after 429s
+			if now.IsZero() {
+				now = clock()
+			}
 			st.lim.SetLimitAt(now, min(st.base, st.lim.Limit()+st.base/20))
 		}
 		st.mu.Unlock()
@@ -245,6 +267,28 @@ func (l *RateLimiter) observeAt(key string, resp *Response, now time.Time) {
 	if limited && st.lim != nil {
 		st.lim.SetLimitAt(now, max(st.lim.Limit()/2, st.base/16))
 	}
+}
+
+// rateLimitHeaders are the headers [Response.RateLimitPause] and
+// rateLimitQuota read besides Retry-After, which counts only on a 429, in
+// canonical form.
+var rateLimitHeaders = [...]string{
+	"Ratelimit", "Ratelimit-Remaining", "X-Ratelimit-Remaining", "Ratelimit-Policy", "Ratelimit-Limit",
+}
+
+// hasRateLimitHeader reports whether h holds one of rateLimitHeaders: when
+// it does not and the status is not 429, RateLimitPause is 0 and there is
+// no quota to read.
+func hasRateLimitHeader(h http.Header) bool {
+	if len(h) == 0 {
+		return false
+	}
+	for _, name := range rateLimitHeaders {
+		if _, ok := h[name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // RateLimitPause returns how long the server asks clients to stop sending,

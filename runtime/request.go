@@ -38,9 +38,9 @@ const (
 type Request struct {
 	op      *Operation
 	path    string
-	query   []string // encoded name=value pairs, in call order
-	header  http.Header
-	cookies []string // name, encoded value, alternating
+	query   []string    // encoded name=value pairs, in call order
+	header  http.Header // nil until a header is set
+	cookies []string    // name, encoded value, alternating
 	body    func() (io.Reader, string, error)
 	err     error
 	stream  bool // leave a 2xx body open: StreamResponse
@@ -50,7 +50,7 @@ type Request struct {
 // parameters already expanded and escaped (see [PathParam]), e.g. "/pets/42";
 // it is appended to the client's base URL.
 func NewRequest(op *Operation, path string) *Request {
-	return &Request{op: op, path: path, header: make(http.Header)}
+	return &Request{op: op, path: path}
 }
 
 // Operation returns the operation passed to [NewRequest].
@@ -176,8 +176,16 @@ func (r *Request) SetHeader(name string, value any) {
 		return
 	}
 	if parts != nil {
-		r.header.Set(name, strings.Join(parts, ","))
+		r.setHeader(name, strings.Join(parts, ","))
 	}
+}
+
+// setHeader sets header name to value, making the header map on first use.
+func (r *Request) setHeader(name, value string) {
+	if r.header == nil {
+		r.header = make(http.Header)
+	}
+	r.header.Set(name, value)
 }
 
 // AddCookie adds cookie name with value rendered like [Request.SetHeader];

@@ -114,11 +114,13 @@ func (p RetryPolicy) normalize() RetryPolicy {
 
 // retryableStatus applies the status rule, which x-should-retry overrides.
 func (p RetryPolicy) retryableStatus(resp *Response) bool {
-	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("X-Should-Retry"))) {
-	case "true":
-		return true
-	case "false":
-		return false
+	if v := resp.Header["X-Should-Retry"]; len(v) > 0 { // Header.Get, without canonicalizing the name
+		switch strings.ToLower(strings.TrimSpace(v[0])) {
+		case "true":
+			return true
+		case "false":
+			return false
+		}
 	}
 	switch code := resp.StatusCode; {
 	case code == http.StatusRequestTimeout, code == http.StatusTooManyRequests:

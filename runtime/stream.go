@@ -94,7 +94,7 @@ func (r *Response) buffer() error {
 	s := r.stream
 	r.stream = nil
 	defer s.Close()
-	body, truncated, err := readCapped(s, r.limit)
+	body, truncated, err := readCapped(s, r.limit, -1)
 	r.Body = body
 	switch {
 	case err != nil:
