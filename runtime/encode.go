@@ -120,11 +120,7 @@ func (e *Encoder) Union(u *Union, raw json.RawMessage, variants ...any) error {
 	var err error
 	switch {
 	case set > 1 && u.AnyOf:
-		var b []byte
-		if b, err = MergeObjects(variants...); err == nil {
-			e.buf = append(e.buf, b...)
-		}
-		return err
+		return e.merge(variants)
 	case first < 0:
 		if len(raw) == 0 {
 			e.buf = append(e.buf, "null"...)
@@ -134,27 +130,60 @@ func (e *Encoder) Union(u *Union, raw json.RawMessage, variants ...any) error {
 		return err
 	}
 	v := variants[first]
-	if u.Discriminator == "" || first >= len(u.Variants) || len(u.Variants[first].Tags) == 0 {
+	if u.Discriminator == "" || first >= len(u.Variants) || len(u.Variants[first].Tags) == 0 || discriminatorSet(v, u.Discriminator) == 1 {
 		return e.Encode(v)
 	}
-	switch discriminatorSet(v, u.Discriminator) {
-	case 1:
-		return e.Encode(v)
-	case 0:
-		start := len(e.buf)
+	start := len(e.buf)
+	if err := e.Encode(v); err != nil {
+		return err
+	}
+	out := e.buf[start:]
+	if KindOf(out) != JSONObject || DiscriminatorValue(out, u.Discriminator) != "" {
+		return nil
+	}
+	// The variant leaves its discriminator empty: written again with it
+	// set, members in key order (MarshalVariant's output). The variant was
+	// encoded by e, within its depth limit; what follows handles raw JSON.
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(out, &members); err != nil {
+		return err
+	}
+	members[u.Discriminator] = appendString(nil, u.Variants[first].Tags[0])
+	b, err := Marshal(members)
+	if err == nil {
+		e.buf = append(e.buf[:start], b...)
+	}
+	return err
+}
+
+// merge appends the set variants of an anyOf as one object holding all
+// their members, the first variant's value winning a shared member
+// (MergeObjects' output). Each variant is encoded by e, within its depth
+// limit.
+func (e *Encoder) merge(variants []any) error {
+	start := len(e.buf)
+	merged := map[string]json.RawMessage{}
+	for _, v := range variants {
+		if v == nil || reflect.ValueOf(v).IsNil() {
+			continue
+		}
+		at := len(e.buf)
 		if err := e.Encode(v); err != nil {
 			return err
 		}
-		if out := e.buf[start:]; KindOf(out) != JSONObject || DiscriminatorValue(out, u.Discriminator) != "" {
-			return nil
+		var members map[string]json.RawMessage // copies: e.buf is reused below
+		if err := json.Unmarshal(e.buf[at:], &members); err != nil {
+			return fmt.Errorf("anyOf variant %T is not a JSON object: %w", v, err)
 		}
-		e.buf = e.buf[:start]
+		for k, m := range members {
+			if _, ok := merged[k]; !ok {
+				merged[k] = m
+			}
+		}
 	}
-	// The variant leaves its discriminator empty: written with it set,
-	// members in key order (MarshalVariant's output).
-	b, err := MarshalVariant(v, u.Discriminator, u.Variants[first].Tags[0])
+	b, err := Marshal(merged)
 	if err == nil {
-		e.buf = append(e.buf, b...)
+		e.buf = append(e.buf[:start], b...)
 	}
 	return err
 }

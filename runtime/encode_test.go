@@ -320,3 +320,38 @@ type oddCodedIn struct {
 }
 
 func (v *oddCodedIn) UnmarshalJSON(b []byte) error { return runtime.Unmarshal(b, v) }
+
+// cycAny is an anyOf whose first variant refers back to it.
+type cycAny struct {
+	A *cycObj
+	B *cycNum
+}
+
+var cycAnyDesc = runtime.Union{AnyOf: true, Variants: []runtime.Variant{{}, {}}}
+
+func (u *cycAny) EncodeTo(e *runtime.Encoder) error { return e.Union(&cycAnyDesc, nil, u.A, u.B) }
+
+type cycObj struct {
+	Next *cycAny `json:"next"`
+}
+
+type cycNum struct {
+	X int `json:"x"`
+}
+
+// TestMarshalCycleThroughUnions: a cycle through an anyOf with two
+// variants set (merged) or a variant without its discriminator (written
+// again) still ends in a *DepthError, not a stack overflow: the variants
+// are encoded within the one Encoder's depth.
+func TestMarshalCycleThroughUnions(t *testing.T) {
+	u := &cycAny{A: &cycObj{}, B: &cycNum{X: 1}}
+	u.A.Next = u
+	if _, err := runtime.Marshal(u); !errors.Is(err, runtime.ErrTooDeep) {
+		t.Fatalf("Marshal of a cycle through a merged anyOf: %v, want a *DepthError", err)
+	}
+	// Not a cycle: the merge writes both variants' members.
+	b, err := runtime.Marshal(&cycAny{A: &cycObj{}, B: &cycNum{X: 1}})
+	if err != nil || string(b) != `{"next":null,"x":1}` {
+		t.Fatalf("merged anyOf: %s, %v", b, err)
+	}
+}

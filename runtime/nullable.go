@@ -69,4 +69,3 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 	*n = NewNullable(v)
 	return nil
 }
-
