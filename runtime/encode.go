@@ -68,9 +68,15 @@ const maxPooledBuffer = 8 << 20
 // a MarshalJSON method's error is returned wrapped in a
 // *json.MarshalerError, as encoding/json does.
 func Marshal(v any) ([]byte, error) {
+	return marshalWith(func(e *Encoder) error { return e.Encode(v) })
+}
+
+// marshalWith runs write on a pooled Encoder and returns a copy of what it
+// wrote.
+func marshalWith(write func(e *Encoder) error) ([]byte, error) {
 	e := encoderPool.Get().(*Encoder)
 	e.buf, e.depth = e.buf[:0], 0
-	err := e.Encode(v)
+	err := write(e)
 	var out []byte
 	if err == nil {
 		out = slices.Clone(e.buf)
@@ -110,14 +116,13 @@ func (e *Encoder) Bytes() []byte { return e.buf }
 func (e *Encoder) Union(u *Union, raw json.RawMessage, variants ...any) error {
 	set, first := 0, -1
 	for i, v := range variants {
-		if v != nil && !reflect.ValueOf(v).IsNil() {
+		if CountSet(v) > 0 {
 			set++
 			if first < 0 {
 				first = i
 			}
 		}
 	}
-	var err error
 	switch {
 	case set > 1 && u.AnyOf:
 		return e.merge(variants)
@@ -126,6 +131,7 @@ func (e *Encoder) Union(u *Union, raw json.RawMessage, variants ...any) error {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
+		var err error
 		e.buf, err = e.compact(e.buf, raw, nil)
 		return err
 	}
@@ -133,22 +139,27 @@ func (e *Encoder) Union(u *Union, raw json.RawMessage, variants ...any) error {
 	if u.Discriminator == "" || first >= len(u.Variants) || len(u.Variants[first].Tags) == 0 || discriminatorSet(v, u.Discriminator) == 1 {
 		return e.Encode(v)
 	}
+	return e.variant(v, u.Discriminator, u.Variants[first].Tags[0])
+}
+
+// variant appends v, a variant of a discriminated union, with its
+// discriminator member prop set to tag when v leaves it absent or empty:
+// then written again, members in key order ([MarshalVariant]). v is
+// encoded by e, within its depth limit; what follows handles raw JSON.
+func (e *Encoder) variant(v any, prop, tag string) error {
 	start := len(e.buf)
 	if err := e.Encode(v); err != nil {
 		return err
 	}
 	out := e.buf[start:]
-	if KindOf(out) != JSONObject || DiscriminatorValue(out, u.Discriminator) != "" {
+	if KindOf(out) != JSONObject || DiscriminatorValue(out, prop) != "" {
 		return nil
 	}
-	// The variant leaves its discriminator empty: written again with it
-	// set, members in key order (MarshalVariant's output). The variant was
-	// encoded by e, within its depth limit; what follows handles raw JSON.
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(out, &members); err != nil {
 		return err
 	}
-	members[u.Discriminator] = appendString(nil, u.Variants[first].Tags[0])
+	members[prop] = appendString(nil, tag)
 	b, err := Marshal(members)
 	if err == nil {
 		e.buf = append(e.buf[:start], b...)
@@ -158,13 +169,12 @@ func (e *Encoder) Union(u *Union, raw json.RawMessage, variants ...any) error {
 
 // merge appends the set variants of an anyOf as one object holding all
 // their members, the first variant's value winning a shared member
-// (MergeObjects' output). Each variant is encoded by e, within its depth
-// limit.
+// ([MergeObjects]). Each variant is encoded by e, within its depth limit.
 func (e *Encoder) merge(variants []any) error {
 	start := len(e.buf)
 	merged := map[string]json.RawMessage{}
 	for _, v := range variants {
-		if v == nil || reflect.ValueOf(v).IsNil() {
+		if CountSet(v) == 0 {
 			continue
 		}
 		at := len(e.buf)

@@ -119,16 +119,7 @@ func MarshalRaw(raw json.RawMessage) ([]byte, error) {
 // caller set is kept. HTML characters are not escaped, as in
 // [Request.SetJSONBody].
 func MarshalVariant(v any, prop, value string) ([]byte, error) {
-	data, err := compactJSON(v)
-	if err != nil || KindOf(data) != JSONObject || DiscriminatorValue(data, prop) != "" {
-		return data, err
-	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(data, &members); err != nil {
-		return nil, err
-	}
-	members[prop], _ = compactJSON(value)
-	return compactJSON(members)
+	return marshalWith(func(e *Encoder) error { return e.variant(v, prop, value) })
 }
 
 // CountSet returns how many of the variant pointers are non-nil.
@@ -148,26 +139,7 @@ func CountSet(variants ...any) int {
 // members of each (JSON Schema 2020-12 §10.2.1.2). HTML characters are
 // not escaped, as in [Request.SetJSONBody].
 func MergeObjects(variants ...any) ([]byte, error) {
-	merged := map[string]json.RawMessage{}
-	for _, v := range variants {
-		if CountSet(v) == 0 {
-			continue
-		}
-		data, err := compactJSON(v)
-		if err != nil {
-			return nil, err
-		}
-		var members map[string]json.RawMessage
-		if err := json.Unmarshal(data, &members); err != nil {
-			return nil, fmt.Errorf("anyOf variant %T is not a JSON object: %w", v, err)
-		}
-		for k, m := range members {
-			if _, ok := merged[k]; !ok {
-				merged[k] = m
-			}
-		}
-	}
-	return compactJSON(merged)
+	return marshalWith(func(e *Encoder) error { return e.merge(variants) })
 }
 
 // Union describes a generated oneOf/anyOf for [Decoder.Union]. Variants
