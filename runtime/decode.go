@@ -870,7 +870,7 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 		return p
 	case pt.Implements(hookType):
 		p.kind = planHook
-		p.kinds = hookKinds(t, building)
+		p.kinds = hookKinds(t)
 		return p
 	case pt.Implements(unmarshalerType) || t.Implements(unmarshalerType):
 		p.kind = planFallback
@@ -925,18 +925,16 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	return p
 }
 
-// hookKinds returns the JSON kinds a DecoderFrom type takes: Opt and
-// Nullable those of their value, a generated union (a struct with a Raw
-// json.RawMessage field) any, a generated object objects.
-func hookKinds(t reflect.Type, building map[reflect.Type]*plan) kindSet {
+// hookKinds returns the JSON kinds a DecoderFrom type takes: a generated
+// union (a struct with a Raw json.RawMessage field) any, a generated
+// object of API version 3 objects. (Opt and Nullable are plan kinds of
+// their own.)
+func hookKinds(t reflect.Type) kindSet {
 	if t.Kind() != reflect.Struct {
 		return anyKind
 	}
 	if f, ok := t.FieldByName("Raw"); ok && f.Type == rawType {
 		return anyKind
-	}
-	if f, ok := t.FieldByName("Value"); ok && t.NumField() >= 2 && t.PkgPath() == runtimePkg {
-		return buildPlan(f.Type, building).kinds
 	}
 	return 1 << JSONObject
 }

@@ -825,14 +825,14 @@ var keysPool = sync.Pool{New: func() any { return new([]string) }}
 
 // members appends the entries of the map m (string keys) in key order,
 // each value of plan ep, leaving out the keys known declares (nil: none);
-// first says no member has been written before them.
+// first says no member has been written before them. The map of raw JSON
+// values a generated object keeps its undeclared members in is read
+// without reflection per entry.
 func (e *Encoder) members(b []byte, m reflect.Value, ep *encPlan, known *structMembers, first bool) ([]byte, error) {
 	if m.Len() == 0 {
 		return b, nil
 	}
-	if m.Type() == rawMapType { // undeclared members: no reflection per entry
-		return e.rawMembers(b, m.Interface().(map[string]json.RawMessage), known, first)
-	}
+	raws, isRaw := map[string]json.RawMessage(nil), m.Type() == rawMapType
 	kp := keysPool.Get().(*[]string)
 	keys := (*kp)[:0]
 	defer func() {
@@ -840,26 +840,38 @@ func (e *Encoder) members(b []byte, m reflect.Value, ep *encPlan, known *structM
 		*kp = keys[:0]
 		keysPool.Put(kp)
 	}()
-	it := m.MapRange()
-	for it.Next() {
-		k := it.Key().String()
-		if known != nil && known.declares(k) {
-			continue
+	if isRaw {
+		raws = m.Interface().(map[string]json.RawMessage)
+		for k := range raws {
+			keys = append(keys, k)
 		}
-		keys = append(keys, k)
+	} else {
+		for it := m.MapRange(); it.Next(); {
+			keys = append(keys, it.Key().String())
+		}
+	}
+	if known != nil {
+		keys = slices.DeleteFunc(keys, known.declares)
 	}
 	slices.Sort(keys)
 	kt := m.Type().Key()
 	var err error
 	for _, k := range keys {
-		mv := m.MapIndex(reflect.ValueOf(k).Convert(kt))
 		if !first {
 			b = append(b, ',')
 		}
 		first = false
 		b = appendString(b, k)
 		b = append(b, ':')
-		if b, err = e.value(b, mv, ep); err != nil {
+		switch {
+		case !isRaw:
+			b, err = e.value(b, m.MapIndex(reflect.ValueOf(k).Convert(kt)), ep)
+		case raws[k] == nil:
+			b = append(b, "null"...)
+		default:
+			b, err = e.compact(b, raws[k], rawType)
+		}
+		if err != nil {
 			return b, err
 		}
 	}
@@ -867,39 +879,6 @@ func (e *Encoder) members(b []byte, m reflect.Value, ep *encPlan, known *structM
 }
 
 var rawMapType = reflect.TypeFor[map[string]json.RawMessage]()
-
-// rawMembers is members for the map of raw JSON values a generated object
-// keeps its undeclared members in.
-func (e *Encoder) rawMembers(b []byte, m map[string]json.RawMessage, known *structMembers, first bool) ([]byte, error) {
-	kp := keysPool.Get().(*[]string)
-	keys := (*kp)[:0]
-	defer func() {
-		clear(keys)
-		*kp = keys[:0]
-		keysPool.Put(kp)
-	}()
-	for k := range m {
-		if known == nil || !known.declares(k) {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	var err error
-	for _, k := range keys {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = appendString(b, k)
-		b = append(b, ':')
-		if raw := m[k]; raw == nil {
-			b = append(b, "null"...)
-		} else if b, err = e.compact(b, raw, rawType); err != nil {
-			return b, err
-		}
-	}
-	return b, nil
-}
 
 // omitted reports whether a field with the omitzero or omitempty option
 // (rule) is left out: omitzero when the value is zero (its IsZero method
