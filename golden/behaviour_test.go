@@ -95,7 +95,7 @@ func TestOptionalAndNullableStayApart(t *testing.T) {
 		Opt: runtime.Some("o"), OptNullable: runtime.NullValue[string]()})
 	sameJSON(t, string(b), `{"req":"a","req_nullable":"x","opt":"o","opt_nullable":null}`)
 	p, _ := roundTrip[types.Presence](t, `{"req":"a","req_nullable":null,"opt_nullable":null}`)
-	if !p.OptNullable.IsNull() || p.Opt.Set || !p.ReqNullable.IsNull() {
+	if !p.OptNullable.Null || p.Opt.Set || !p.ReqNullable.Null {
 		t.Errorf("absent/null lost: %+v", p)
 	}
 	p, _ = roundTrip[types.Presence](t, `{"req":"a","req_nullable":"v"}`)

@@ -43,7 +43,7 @@ func TestPetsRoundTrip(t *testing.T) {
 	if !jsonEqual(out, doc) {
 		t.Errorf("pets re-encoded as\n%s\nwant\n%s", out, doc)
 	}
-	if ps[1].CreatedAt.Value != time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC) || !ps[1].Nickname.IsNull() {
+	if ps[1].CreatedAt.Value != time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC) || !ps[1].Nickname.Null {
 		t.Errorf("pet decoded as %+v", ps[1])
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	untypeditems "github.com/connectorgen/connectorgen/golden/untyped-items/want"
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 // The generated "untyped-items" case on the wire: schemas with items but
@@ -32,11 +33,11 @@ func TestUntypedItemsDecodeTheSpecsExample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("decode the spec's example: %v", err)
 	}
-	conv, ok := got.Channel.Get()
+	conv, ok := nullableGet(got.Channel)
 	if !ok || conv.Item == nil || conv.Item.Object == nil || conv.Item.Object.ID != "C1" || conv.Raw != nil {
 		t.Fatalf("channel not typed as one item: %+v", got.Channel)
 	}
-	if !conv.Item.Object.Latest.IsNull() {
+	if !conv.Item.Object.Latest.Null {
 		t.Errorf("latest: want an explicit null, got %+v", conv.Item.Object.Latest)
 	}
 	out, _ := json.Marshal(got)
@@ -63,24 +64,24 @@ func TestUntypedItemsEveryShape(t *testing.T) {
 		t.Errorf("request URI %s", got)
 	}
 	// One item: bot_id "B1"; an array: pull_requests [{number: 1}].
-	if b, _ := msgs[0].BotID.Get(); b.Item == nil || b.Item.String == nil || *b.Item.String != "B1" {
+	if b, _ := nullableGet(msgs[0].BotID); b.Item == nil || b.Item.String == nil || *b.Item.String != "B1" {
 		t.Errorf("bot_id \"B1\" not typed as one item: %+v", msgs[0].BotID)
 	}
-	if p, _ := msgs[0].PullRequests.Get(); p.Array == nil || len(*p.Array) != 1 || (*p.Array)[0].Number.Value != 1 {
+	if p, _ := nullableGet(msgs[0].PullRequests); p.Array == nil || len(*p.Array) != 1 || (*p.Array)[0].Number.Value != 1 {
 		t.Errorf("pull_requests array not typed: %+v", msgs[0].PullRequests)
 	}
 	// null; one object where the intent was an array.
-	if !msgs[1].BotID.IsNull() {
+	if !msgs[1].BotID.Null {
 		t.Errorf("bot_id null: %+v", msgs[1].BotID)
 	}
-	if p, _ := msgs[1].PullRequests.Get(); p.Item == nil || p.Item.Number.Value != 2 {
+	if p, _ := nullableGet(msgs[1].PullRequests); p.Item == nil || p.Item.Number.Value != 2 {
 		t.Errorf("pull_requests object not typed as one item: %+v", msgs[1].PullRequests)
 	}
 	// An array of the items, and a value of another type, kept as raw JSON.
-	if b, _ := msgs[2].BotID.Get(); b.Array == nil || len(*b.Array) != 2 {
+	if b, _ := nullableGet(msgs[2].BotID); b.Array == nil || len(*b.Array) != 2 {
 		t.Errorf("bot_id array: %+v", msgs[2].BotID)
 	}
-	if p, _ := msgs[2].PullRequests.Get(); p.Array != nil || p.Item != nil || string(p.Raw) != "7" {
+	if p, _ := nullableGet(msgs[2].PullRequests); p.Array != nil || p.Item != nil || string(p.Raw) != "7" {
 		t.Errorf("pull_requests 7 not kept as raw JSON: %+v", msgs[2].PullRequests)
 	}
 	out, _ := json.Marshal(msgs)
@@ -107,3 +108,7 @@ func TestUntypedItemsKeepWhatTheItemDrops(t *testing.T) {
 		Object2: &untypeditems.ConversationItemObject2{ID: "D1", IsIm: true}}})
 	sameJSON(t, string(b), `{"id":"D1","is_im":true}`)
 }
+
+// nullableGet is what Nullable's Get method was: the value, and whether
+// it is present and not null.
+func nullableGet[T any](n runtime.Nullable[T]) (T, bool) { return n.Value, n.Set && !n.Null }

@@ -22,12 +22,13 @@ import (
 //
 //	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 //
-// A struct with a field tagged jsonextra or jsonname is coded by the
-// runtime from its fields alone ([Marshal], [Unmarshal]): its own
-// MarshalJSON and UnmarshalJSON, which call those, are there for
-// encoding/json's sake and are not called again. Generated code of API
-// version 4 tags its objects so, in place of version 3's DecodeFrom
-// methods and MarshalWithExtra calls.
+// A struct with a field tagged jsonextra or jsonname, or with a field of
+// type [Opt] or [Nullable], is coded by the runtime from its fields alone
+// ([Marshal], [Unmarshal]): its own MarshalJSON and UnmarshalJSON, which
+// call those, are there for encoding/json's sake and are not called again.
+// Generated code of API version 4 tags its objects so, in place of version
+// 3's DecodeFrom methods and MarshalWithExtra calls; version 5 adds those
+// methods to every object with an Opt or Nullable member.
 const extraTag = "jsonextra"
 
 // EncoderTo is implemented by types that write their own JSON to an
@@ -483,9 +484,15 @@ func buildEncPlan(t reflect.Type, building map[reflect.Type]*encPlan) *encPlan {
 }
 
 // runtimeCoded reports whether the struct t is coded by the runtime from
-// its fields: it has a field tagged jsonextra or jsonname.
+// its fields, its own MarshalJSON and UnmarshalJSON never called: it has a
+// field tagged jsonextra or jsonname, or a field of type Opt or Nullable
+// (which have no JSON methods, so encoding/json cannot code t: a
+// MarshalJSON of t is there to hand it to the runtime).
 func runtimeCoded(t reflect.Type) bool {
 	for i := range t.NumField() {
+		if wrapperOf(t.Field(i).Type) != notWrapper {
+			return true
+		}
 		tag := t.Field(i).Tag
 		if _, ok := tag.Lookup(extraTag); ok {
 			return true

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -90,11 +91,6 @@ type encKitchen struct {
 	VM       encValueMarshaler           `json:"vm"`
 	PM       encPtrMarshaler             `json:"pm"`
 	Text     encText                     `json:"text"`
-	Opt      runtime.Opt[string]         `json:"opt,omitzero"`
-	OptSet   runtime.Opt[int]            `json:"optSet,omitzero"`
-	OptNull  runtime.Opt[int]            `json:"optNull"`
-	Null     runtime.Nullable[string]    `json:"null"`
-	NullVal  runtime.Nullable[string]    `json:"nullVal"`
 	Date     runtime.Date                `json:"date"`
 	I64      runtime.Int64String         `json:"i64"`
 	Zeroer   encZeroer                   `json:"zeroer,omitzero"`
@@ -118,7 +114,6 @@ func kitchen() encKitchen {
 		Any: map[string]any{"k": []any{1.5, "s", nil, true}},
 		Raw: json.RawMessage(" {\"a\" :\t[1, 2]}\n"), Num: "1.5e3",
 		VM: encValueMarshaler{1}, PM: encPtrMarshaler{2}, Text: encText{"t"},
-		OptSet: runtime.Some(3), Null: runtime.NullValue[string](), NullVal: runtime.NewNullable("v"),
 		Date: runtime.Date{Year: 2024, Month: 2, Day: 29}, I64: 1 << 60,
 		Zeroer: encZeroer{7}, Zeroer2: encZeroer{0},
 		Big:      big.NewFloat(1.25),
@@ -166,6 +161,41 @@ func TestMarshalMatchesEncodingJSON(t *testing.T) {
 }
 
 type encMapKey string
+
+// TestMarshalOptNullable: Opt and Nullable, which encoding/json would write
+// as their fields, are written as their value, null, or left out.
+func TestMarshalOptNullable(t *testing.T) {
+	type inner struct {
+		Opt     runtime.Opt[string]                           `json:"opt,omitzero"`
+		OptSet  runtime.Opt[int]                              `json:"optSet,omitzero"`
+		OptNull runtime.Opt[int]                              `json:"optNull"`
+		Absent  runtime.Nullable[string]                      `json:"absent,omitzero"`
+		Null    runtime.Nullable[string]                      `json:"null"`
+		NullVal runtime.Nullable[string]                      `json:"nullVal"`
+		Stale   runtime.Opt[int]                              `json:"stale,omitzero"`
+		Nested  runtime.Opt[[]runtime.Nullable[runtime.Date]] `json:"nested"`
+	}
+	v := inner{
+		OptSet: runtime.Some(3), Null: runtime.NullValue[string](), NullVal: runtime.NewNullable("v"),
+		Stale:  runtime.Opt[int]{Value: 9}, // Value without Set: absent
+		Nested: runtime.Some([]runtime.Nullable[runtime.Date]{runtime.NullValue[runtime.Date](), runtime.NewNullable(runtime.Date{Year: 2024, Month: 2, Day: 29})}),
+	}
+	const want = `{"optSet":3,"optNull":null,"null":null,"nullVal":"v","nested":[null,"2024-02-29"]}`
+	for _, x := range []any{v, &v} {
+		got, err := runtime.Marshal(x)
+		if err != nil || string(got) != want {
+			t.Errorf("Marshal(%T) = %s, %v; want %s", x, got, err, want)
+		}
+	}
+	var back inner
+	if err := runtime.Unmarshal([]byte(want), &back); err != nil {
+		t.Fatal(err)
+	}
+	v.Stale = runtime.Opt[int]{}
+	if !reflect.DeepEqual(back, v) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", back, v)
+	}
+}
 
 // TestMarshalErrors checks the errors encoding/json reports are reported.
 func TestMarshalErrors(t *testing.T) {
@@ -242,17 +272,16 @@ func FuzzMarshal(f *testing.F) {
 		var anyDoc any
 		_ = json.Unmarshal([]byte(doc), &anyDoc)
 		v := struct {
-			S   string              `json:"s"`
-			K   map[string]int      `json:"k"`
-			F   float64             `json:"f"`
-			F32 float32             `json:"f32"`
-			B   []byte              `json:"b"`
-			N   int64               `json:"n"`
-			Doc any                 `json:"doc"`
-			Raw json.RawMessage     `json:"raw,omitempty"`
-			Num json.Number         `json:"num,omitempty"`
-			O   runtime.Opt[string] `json:"o,omitzero"`
-		}{S: s, K: map[string]int{s: 1, strings.ToUpper(s): 2}, F: fl, F32: f32, B: b, N: n, Doc: anyDoc, O: runtime.Some(s)}
+			S   string          `json:"s"`
+			K   map[string]int  `json:"k"`
+			F   float64         `json:"f"`
+			F32 float32         `json:"f32"`
+			B   []byte          `json:"b"`
+			N   int64           `json:"n"`
+			Doc any             `json:"doc"`
+			Raw json.RawMessage `json:"raw,omitempty"`
+			Num json.Number     `json:"num,omitempty"`
+		}{S: s, K: map[string]int{s: 1, strings.ToUpper(s): 2}, F: fl, F32: f32, B: b, N: n, Doc: anyDoc}
 		if json.Valid([]byte(doc)) {
 			v.Raw = json.RawMessage(doc)
 		}
@@ -264,6 +293,16 @@ func FuzzMarshal(f *testing.F) {
 		}
 		if !bytes.Equal(got, want) {
 			t.Fatalf("runtime.Marshal:\n%s\nencoding/json:\n%s", got, want)
+		}
+		// An Opt is written as its value would be.
+		opt, err1 := runtime.Marshal(struct {
+			O runtime.Opt[string] `json:"o,omitzero"`
+		}{runtime.Some(s)})
+		plain, err2 := runtime.Marshal(struct {
+			O string `json:"o"`
+		}{s})
+		if err1 != nil || err2 != nil || !bytes.Equal(opt, plain) {
+			t.Fatalf("Opt: %s, %v; plain %s, %v", opt, err1, plain, err2)
 		}
 	})
 }

@@ -2,7 +2,6 @@ package runtime_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -70,8 +69,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	tag, hasTag := pet.Tag.Get()
-	fmt.Printf("pet %d %s, tag %q (%v), owner null: %v\n", pet.ID, pet.Name, tag, hasTag, pet.Owner.IsNull())
+	fmt.Printf("pet %d %s, tag %q (%v), owner null: %v\n", pet.ID, pet.Name, pet.Tag.Value, pet.Tag.Set, pet.Owner.Null)
 
 	// A per-call option overrides the client's credential.
 	resp, _ = client.Do(context.Background(), req, runtime.WithCredential("api_key", runtime.APIKey("wrong")))
@@ -111,7 +109,7 @@ func ExampleOpt() {
 		Tag   runtime.Opt[string]      `json:"tag,omitzero"`
 		Owner runtime.Nullable[string] `json:"owner,omitzero"`
 	}
-	b, _ := json.Marshal(patch{Name: runtime.Some("Rex"), Owner: runtime.NullValue[string]()})
+	b, _ := runtime.Marshal(patch{Name: runtime.Some("Rex"), Owner: runtime.NullValue[string]()})
 	fmt.Println(string(b))
 	// Output:
 	// {"name":"Rex","owner":null}

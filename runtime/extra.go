@@ -205,6 +205,9 @@ func (w *objectWriter) named(rv reflect.Value, sm *structMembers) error {
 }
 
 func isZero(v reflect.Value) bool {
+	if wrapperOf(v.Type()) != notWrapper {
+		return !v.Field(1).Bool() // an Opt or Nullable: absent unless Set
+	}
 	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
 		if v.Kind() == reflect.Pointer && v.IsNil() {
 			return true

@@ -14,8 +14,8 @@ import (
 
 // Generated code pins the API version it was written for like this.
 const (
-	_ = runtime.EnforceVersion(1 - runtime.MinVersion)
-	_ = runtime.EnforceVersion(runtime.MaxVersion - 1)
+	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
+	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
 )
 
 // seen is what the test server received.

@@ -2,7 +2,6 @@ package runtime_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"math"
 	"net/url"
@@ -83,7 +82,7 @@ func TestJSONParametersOnTheWire(t *testing.T) {
 
 func mustJSON(t *testing.T, text string, v any) {
 	t.Helper()
-	if err := json.Unmarshal([]byte(text), v); err != nil {
+	if err := runtime.Unmarshal([]byte(text), v); err != nil {
 		t.Fatalf("%s: %v", text, err)
 	}
 }

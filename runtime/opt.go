@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"encoding/json"
 	"reflect"
 	"strings"
 )
@@ -11,9 +10,22 @@ import (
 // OpenAPI property that is not in "required" (OpenAPI 3.1 §4.8.24 / JSON
 // Schema "required"), keeping "absent" apart from the zero value.
 //
-// Tag fields `json:",omitzero"` (Go 1.24+): [Opt.IsZero] reports absence, so
-// absent fields are left out of the JSON. Without omitzero an absent Opt
-// encodes as null. For a field that may also be JSON null, use [Nullable].
+// Opt is plain data: read Set and Value, build one with [Some] or a
+// composite literal. It has no methods on purpose. A generic type's methods
+// are compiled once for every type argument, with their pointer wrappers,
+// whether they are called or not, and a large connector instantiates Opt
+// and Nullable thousands of times (one per enum type of an optional field):
+// for Stripe's spec their methods were a third of the compiler's peak memory
+// and 40 % of its CPU time (docs/design.md, "Compile cost").
+//
+// The runtime's encoder, decoder, parameter and header code take Opt apart
+// by reflection: an absent Opt is left out of a JSON object, a query or a
+// header, JSON null decodes as absent, and [Marshal] and [Unmarshal] code
+// it inside any struct, the generated ones and the caller's own alike.
+// encoding/json sees only the two fields ({"Value":…,"Set":…}): generated
+// types carry MarshalJSON and UnmarshalJSON that use the runtime, and a
+// type of your own that holds an Opt should be coded with [Marshal] and
+// [Unmarshal] too.
 type Opt[T any] struct {
 	// Value is the value; meaningful only when Set is true.
 	Value T
@@ -23,55 +35,6 @@ type Opt[T any] struct {
 
 // Some returns a present Opt holding v.
 func Some[T any](v T) Opt[T] { return Opt[T]{Value: v, Set: true} }
-
-// Get returns the value and true when present, or T's zero value and false.
-func (o Opt[T]) Get() (T, bool) {
-	if !o.Set {
-		var zero T
-		return zero, false
-	}
-	return o.Value, true
-}
-
-// Or returns the value when present, otherwise def.
-func (o Opt[T]) Or(def T) T {
-	if !o.Set {
-		return def
-	}
-	return o.Value
-}
-
-// IsZero reports whether the value is absent; encoding/json's omitzero
-// option uses it to leave absent fields out.
-func (o Opt[T]) IsZero() bool { return !o.Set }
-
-// MarshalJSON encodes Value, or null when absent (only reached when the field
-// lacks omitzero). HTML characters are not escaped, as in [Request.SetJSONBody];
-// json.Marshal of the enclosing value still escapes them. Errors are those of
-// json.Marshal on Value.
-func (o Opt[T]) MarshalJSON() ([]byte, error) {
-	if !o.Set {
-		return []byte("null"), nil
-	}
-	return compactJSON(&o.Value) // a pointer, so pointer-receiver marshalers (big.Float) apply
-}
-
-// UnmarshalJSON decodes b into Value and marks the Opt present. JSON null
-// leaves it absent: real servers send null for fields the spec does not mark
-// nullable, and rejecting that would make whole responses undecodable.
-// Errors are those of json.Unmarshal on Value.
-func (o *Opt[T]) UnmarshalJSON(b []byte) error {
-	if isJSONNull(b) {
-		*o = Opt[T]{}
-		return nil
-	}
-	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*o = Opt[T]{Value: v, Set: true}
-	return nil
-}
 
 // wrapper tells Opt and Nullable types apart from others.
 type wrapper uint8

@@ -1,7 +1,6 @@
 package runtime_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -55,7 +54,7 @@ func TestOptNullableJSONRoundTrip(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := json.Marshal(tc.in)
+			b, err := runtime.Marshal(tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +62,7 @@ func TestOptNullableJSONRoundTrip(t *testing.T) {
 				t.Fatalf("marshal:\n got %s\nwant %s", b, tc.want)
 			}
 			var back pet
-			if err := json.Unmarshal(b, &back); err != nil {
+			if err := runtime.Unmarshal(b, &back); err != nil {
 				t.Fatal(err)
 			}
 			// A null sent for a plain Opt decodes as absent, and a required
@@ -82,58 +81,42 @@ func TestOptNullableJSONRoundTrip(t *testing.T) {
 
 func TestOptDecodeStates(t *testing.T) {
 	var p pet
-	if err := json.Unmarshal([]byte(`{"name":"x","tag":null,"owner":null,"metadata":{"k":1}}`), &p); err != nil {
+	if err := runtime.Unmarshal([]byte(`{"name":"x","tag":null,"owner":null,"metadata":{"k":1}}`), &p); err != nil {
 		t.Fatal(err)
 	}
 	if p.Tag.Set {
 		t.Errorf("null for Opt: want absent, got %+v", p.Tag)
 	}
-	if !p.Owner.IsNull() || p.Owner.IsZero() {
+	if !p.Owner.Set || !p.Owner.Null {
 		t.Errorf("null for Nullable: want Set+Null, got %+v", p.Owner)
 	}
 	if p.Age.Set || p.Deleted.Set {
 		t.Errorf("missing fields: want absent, got age=%+v deleted=%+v", p.Age, p.Deleted)
 	}
-	if m, ok := p.Metadata.Get(); !ok || m["k"] != float64(1) {
+	if m := p.Metadata.Value; !p.Metadata.Set || m["k"] != float64(1) {
 		t.Errorf("metadata = %+v", p.Metadata)
 	}
 	var bad pet
-	if err := json.Unmarshal([]byte(`{"age":"old"}`), &bad); err == nil {
+	if err := runtime.Unmarshal([]byte(`{"age":"old"}`), &bad); err == nil {
 		t.Error("want error decoding a string into Opt[int]")
 	}
 	var n runtime.Nullable[int]
-	if err := json.Unmarshal([]byte(`true`), &n); err == nil {
+	if err := runtime.Unmarshal([]byte(`true`), &n); err == nil {
 		t.Error("want error decoding a bool into Nullable[int]")
 	}
 }
 
-func TestOptAccessors(t *testing.T) {
-	var absent runtime.Opt[int]
-	if v, ok := absent.Get(); ok || v != 0 {
-		t.Errorf("absent.Get() = %v, %v", v, ok)
-	}
-	if absent.Or(7) != 7 || runtime.Some(3).Or(7) != 3 {
-		t.Error("Or")
-	}
-	if !absent.IsZero() || runtime.Some(0).IsZero() {
-		t.Error("Opt.IsZero")
-	}
-	stale := runtime.Opt[int]{Value: 5}
-	if v, ok := stale.Get(); ok || v != 0 {
-		t.Errorf("unset Opt with a stale Value: Get() = %v, %v", v, ok)
-	}
-
-	null := runtime.NullValue[string]()
-	if v, ok := null.Get(); ok || v != "" || !null.IsNull() || null.IsZero() {
-		t.Errorf("null: %+v", null)
-	}
-	val := runtime.NewNullable("x")
-	if v, ok := val.Get(); !ok || v != "x" || val.IsNull() || val.IsZero() {
-		t.Errorf("value: %+v", val)
-	}
-	var none runtime.Nullable[string]
-	if _, ok := none.Get(); ok || none.IsNull() || !none.IsZero() {
-		t.Errorf("absent: %+v", none)
+// TestOptNullableHaveNoMethods pins the reason they are plain data: every
+// method of a generic type is compiled once per type argument, and a large
+// connector has thousands of them (docs/design.md, "Compile cost").
+func TestOptNullableHaveNoMethods(t *testing.T) {
+	for _, typ := range []reflect.Type{
+		reflect.TypeFor[runtime.Opt[string]](), reflect.TypeFor[*runtime.Opt[string]](),
+		reflect.TypeFor[runtime.Nullable[int]](), reflect.TypeFor[*runtime.Nullable[int]](),
+	} {
+		if n := typ.NumMethod(); n != 0 {
+			t.Errorf("%v has %d methods, want none", typ, n)
+		}
 	}
 }
 
@@ -152,7 +135,7 @@ type htmlInner struct {
 
 // Opt and Nullable do not escape HTML characters, so a request body goes
 // out as SetJSONBody documents (<, >, & literal) however deep they sit;
-// json.Marshal of the same value still escapes them, the caller's choice.
+// (encoding/json, the caller's choice for their own types, escapes them.)
 func TestJSONBodyKeepsHTMLInOptNullable(t *testing.T) {
 	const s = "<a href=\"x?y=1&z=2\">Tom & Jerry</a>"
 	body := htmlBody{
@@ -176,14 +159,6 @@ func TestJSONBodyKeepsHTMLInOptNullable(t *testing.T) {
 		}
 	}
 
-	b, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.ContainsAny(b, "<>&") || !bytes.Contains(b, []byte(`\u003cb\u003e`)) {
-		t.Errorf("json.Marshal no longer escapes: %s", b)
-	}
-
 	// The helpers generated MarshalJSON methods call, likewise.
 	extra, err := runtime.MarshalWithExtra(htmlInner{Name: runtime.NewNullable("<n>")}, map[string]string{"x&y": "<v>"})
 	if err != nil || string(extra) != `{"name":"<n>","x&y":"<v>"}` {
@@ -196,5 +171,31 @@ func TestJSONBodyKeepsHTMLInOptNullable(t *testing.T) {
 	merged, err := runtime.MergeObjects(&htmlInner{Name: runtime.NewNullable("<n>")}, &map[string]string{"&": ">"})
 	if err != nil || string(merged) != `{"&":">","name":"<n>"}` {
 		t.Errorf("MergeObjects = %s, %v", merged, err)
+	}
+}
+
+// optObject is what generated code of API version 5 declares for an object
+// with optional members: encoding/json reaches the runtime through its
+// methods, and the runtime codes it from its fields without calling them
+// again (an Opt field makes it runtime-coded).
+type optObject struct {
+	Name runtime.Opt[string]       `json:"name,omitzero"`
+	Next *optObject                `json:"next,omitzero"`
+	Note runtime.Nullable[float64] `json:"note,omitzero"`
+}
+
+func (v optObject) MarshalJSON() ([]byte, error)     { return runtime.Marshal(&v) }
+func (v *optObject) UnmarshalJSON(data []byte) error { return runtime.Unmarshal(data, v) }
+
+func TestOptObjectThroughEncodingJSON(t *testing.T) {
+	in := optObject{Name: runtime.Some("a"), Next: &optObject{Note: runtime.NullValue[float64]()}}
+	const want = `{"name":"a","next":{"note":null}}`
+	b, err := json.Marshal(in)
+	if err != nil || string(b) != want {
+		t.Fatalf("json.Marshal = %s, %v; want %s", b, err, want)
+	}
+	var back optObject
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, in) {
+		t.Fatalf("json.Unmarshal = %+v, %v", back, err)
 	}
 }

@@ -186,7 +186,7 @@ type shape struct {
 }
 
 // shapeOf unwraps v and classifies it. Structs and maps go through
-// encoding/json, so json tags, omitzero and custom marshalers apply; a value
+// [Marshal], so json tags, omitzero, custom marshalers and Opt/Nullable apply; a value
 // whose JSON is not an object (e.g. a oneOf of strings) is classified by its
 // JSON. Errors come from json.Marshal.
 func shapeOf(v any) (shape, error) {
@@ -311,9 +311,11 @@ func isScalar(v any) bool {
 
 // toGeneric converts v to its JSON-generic form (map[string]any, []any,
 // string, json.Number, bool, nil); numbers stay json.Number so large
-// integers keep their digits. Errors come from json.Marshal.
+// integers keep their digits. v is encoded by [Marshal] (json tags,
+// omitzero, custom marshalers; Opt and Nullable, which encoding/json would
+// write as their fields); errors are its.
 func toGeneric(v any) (any, error) {
-	b, err := json.Marshal(v)
+	b, err := Marshal(v)
 	if err != nil {
 		return nil, err
 	}

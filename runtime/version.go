@@ -2,14 +2,18 @@ package runtime
 
 // Version is this runtime's release, in semantic-versioning form. It is also
 // sent in the default User-Agent ("connectorgen-runtime/" + Version).
-const Version = "0.3.0"
+const Version = "0.4.0"
 
 // MinVersion and MaxVersion bound the generated-code API versions this runtime
 // supports. Generated code declares the version it was written against
 // through [EnforceVersion].
 const (
 	// MinVersion is the oldest generated-code API version supported.
-	MinVersion = 1
+	// Runtime 0.4.0 raised it from 1 to 5: its Opt and Nullable have no
+	// methods, and code generated for versions 1 to 4 calls their Get
+	// (a runtime v0 minor release is its major one: Go's semantic
+	// import versioning makes no promise below v1). Regenerate.
+	MinVersion = 5
 	// MaxVersion is the newest generated-code API version supported.
 	// Version 2 added the API of several request media types, JSON
 	// content parameters, patternProperties and required-member union
@@ -30,8 +34,12 @@ const (
 	// compile such code. Runtime 0.3.0 also took DecodeFrom off Opt and
 	// Nullable (no generated code calls it; the decoder takes them apart
 	// itself), because each method of theirs is compiled once per type
-	// argument, thousands of times in a large connector.
-	MaxVersion = 4
+	// argument, thousands of times in a large connector. Version 5 took
+	// the rest off (Get, Or, IsZero, IsNull, MarshalJSON, UnmarshalJSON):
+	// generated code reads their fields, and every generated object with
+	// an Opt or Nullable member has MarshalJSON and UnmarshalJSON calling
+	// Marshal and Unmarshal, which code them.
+	MaxVersion = 5
 )
 
 // EnforceVersion turns a runtime/generated-code version mismatch into a

@@ -52,7 +52,7 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 	if b := page.Items[0].Birthday.Value; b != (runtime.Date{Year: 2020, Month: 4, Day: 1}) {
 		t.Errorf("birthday = %v", b)
 	}
-	if !page.Next.IsNull() {
+	if !page.Next.Null {
 		t.Errorf("next should decode as an explicit null, got %+v", page.Next)
 	}
 	if raw == nil || raw.StatusCode != 200 {

@@ -20,7 +20,7 @@ const rtPath = "github.com/connectorgen/connectorgen/runtime"
 
 // GeneratedVersion is the generated-code API version this emitter writes;
 // the runtime's MinVersion..MaxVersion must include it.
-const GeneratedVersion = 4
+const GeneratedVersion = 5
 
 // Options are the inputs of emission besides the API.
 type Options struct {

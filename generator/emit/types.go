@@ -91,12 +91,29 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 	} else if hasNamedMembers(t) {
 		codecMethods(f, t, "MarshalJSON encodes the members, each under its exact name.",
 			"UnmarshalJSON decodes the members, each from its exact name.")
+	} else if hasWrappedMembers(t) {
+		codecMethods(f, t, "MarshalJSON encodes the members; an absent optional member is left out.",
+			"UnmarshalJSON decodes the members; a member not in data is left absent.")
 	}
 }
 
+// hasWrappedMembers reports whether a field of t is a runtime.Opt or a
+// runtime.Nullable. They are plain data (no MarshalJSON of their own:
+// each method would be compiled once per type argument), so t needs
+// codec methods for encoding/json to write them as values.
+func hasWrappedMembers(t *ir.Type) bool {
+	for _, fl := range t.Fields {
+		required := fl.Required && !fl.ReadOnly && !fl.WriteOnly
+		if p := presenceOf(fl.Type, required, fl.Nullable, fl.Indirect); p == optional || p == nullable {
+			return true
+		}
+	}
+	return false
+}
+
 // codecMethods gives the object t, which encoding/json cannot code from its
-// tags alone (AdditionalProperties, tagged jsonextra, or members tagged
-// jsonname), a MarshalJSON and an UnmarshalJSON that hand it to the
+// tags alone (AdditionalProperties, tagged jsonextra, members tagged
+// jsonname, or Opt and Nullable members), a MarshalJSON and an UnmarshalJSON that hand it to the
 // runtime. The runtime codes such a struct from its fields (one pass,
 // never calling these methods again), so they are there for
 // encoding/json's sake: a connector type nested in the user's own types

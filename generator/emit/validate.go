@@ -166,8 +166,8 @@ func (v *validation) present(g *jen.Group, ptr, x jen.Code, t *ir.Type, p presen
 			stmt := g.If(cond).Block(missing).Else()
 			switch p {
 			case nullable:
-				stmt.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Add(x).Dot("Get").Call(), jen.Id("ok")).BlockFunc(func(g *jen.Group) {
-					v.check(g, ptr, jen.Id("x"), t, depth)
+				stmt.If(jen.Op("!").Add(x).Dot("Null")).BlockFunc(func(g *jen.Group) {
+					v.check(g, ptr, jen.Add(x).Dot("Value"), t, depth)
 				})
 			case pointer:
 				stmt.BlockFunc(func(g *jen.Group) { v.check(g, ptr, jen.Op("*").Add(x), t, depth) })
@@ -187,7 +187,7 @@ func (v *validation) present(g *jen.Group, ptr, x jen.Code, t *ir.Type, p presen
 	case p == optional:
 		g.If(jen.Add(x).Dot("Set")).BlockFunc(inner(jen.Add(x).Dot("Value")))
 	case p == nullable:
-		g.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Add(x).Dot("Get").Call(), jen.Id("ok")).BlockFunc(inner(jen.Id("x")))
+		g.If(jen.Add(x).Dot("Set").Op("&&").Op("!").Add(x).Dot("Null")).BlockFunc(inner(jen.Add(x).Dot("Value")))
 	case p == pointer:
 		g.If(jen.Add(x).Op("!=").Nil()).BlockFunc(inner(jen.Op("*").Add(x)))
 	case p == bare && !required:

@@ -129,8 +129,8 @@ func (v *ApplicationFee) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ApplicationFee) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -232,8 +232,8 @@ func (v *BalanceTransaction) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v BalanceTransaction) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.Source.Get(); ok {
-		c.Nested("/source", x)
+	if v.Source.Set && !v.Source.Null {
+		c.Nested("/source", v.Source.Value)
 	}
 	return c.Err()
 }
@@ -487,8 +487,8 @@ func (v *Charge) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Charge) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -592,8 +592,8 @@ func (v *ConnectCollectionTransfer) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConnectCollectionTransfer) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -697,8 +697,8 @@ func (v *CustomerCashBalanceTransaction) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v CustomerCashBalanceTransaction) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -802,8 +802,8 @@ func (v *Dispute) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Dispute) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -926,8 +926,8 @@ func (v *FeeRefund) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v FeeRefund) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -1031,8 +1031,8 @@ func (v *IssuingAuthorization) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingAuthorization) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -1136,8 +1136,8 @@ func (v *IssuingDispute) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingDispute) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -1241,8 +1241,8 @@ func (v *IssuingTransaction) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingTransaction) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -1523,8 +1523,8 @@ func (v *Payout) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Payout) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -1679,8 +1679,8 @@ func (v *PlatformTaxFee) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PlatformTaxFee) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -1784,8 +1784,8 @@ func (v *Refund) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Refund) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -1889,8 +1889,8 @@ func (v *ReserveTransaction) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ReserveTransaction) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -2015,8 +2015,8 @@ func (v *TaxDeductedAtSource) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TaxDeductedAtSource) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -2120,8 +2120,8 @@ func (v *Topup) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Topup) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -2225,8 +2225,8 @@ func (v *Transfer) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Transfer) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }
@@ -2330,8 +2330,8 @@ func (v *TransferReversal) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TransferReversal) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.BalanceTransaction.Get(); ok {
-		c.Nested("/balance_transaction", x)
+	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
+		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
 	return c.Err()
 }

@@ -15,11 +15,31 @@ type AchTransfer struct {
 	RoutingNumber runtime.Opt[string] `json:"routing_number,omitzero"`
 }
 
+// MarshalJSON encodes the members; an absent optional member is left out.
+func (v AchTransfer) MarshalJSON() ([]byte, error) {
+	return runtime.Marshal(&v)
+}
+
+// UnmarshalJSON decodes the members; a member not in data is left absent.
+func (v *AchTransfer) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
 // Charge is the schema #/components/schemas/Charge.
 type Charge struct {
 	// An amount in minor units, as a decimal string.
 	Amount Money                    `json:"amount"`
 	Fee    runtime.Opt[json.Number] `json:"fee,omitzero"`
+}
+
+// MarshalJSON encodes the members; an absent optional member is left out.
+func (v Charge) MarshalJSON() ([]byte, error) {
+	return runtime.Marshal(&v)
+}
+
+// UnmarshalJSON decodes the members; a member not in data is left absent.
+func (v *Charge) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
 }
 
 // Money is the schema #/components/schemas/Money.
@@ -37,4 +57,14 @@ type Pet struct {
 // PetOwner is the schema #/components/schemas/Pet/properties/owner.
 type PetOwner struct {
 	Email runtime.Opt[string] `json:"email,omitzero"`
+}
+
+// MarshalJSON encodes the members; an absent optional member is left out.
+func (v PetOwner) MarshalJSON() ([]byte, error) {
+	return runtime.Marshal(&v)
+}
+
+// UnmarshalJSON decodes the members; a member not in data is left absent.
+func (v *PetOwner) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
 }

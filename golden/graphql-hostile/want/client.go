@@ -12,8 +12,8 @@ import (
 // These constants fail to compile when the runtime module is older or newer
 // than this generated code supports; upgrade the runtime or regenerate.
 const (
-	_ = runtime.EnforceVersion(1 - runtime.MinVersion)
-	_ = runtime.EnforceVersion(runtime.MaxVersion - 1)
+	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
+	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
 )
 
 // securitySchemes: GraphQL schemas declare no authentication, so the

@@ -7,8 +7,8 @@ import "github.com/connectorgen/connectorgen/runtime"
 // These constants fail to compile when the runtime module is older or newer
 // than this generated code supports; upgrade the runtime or regenerate.
 const (
-	_ = runtime.EnforceVersion(4 - runtime.MinVersion)
-	_ = runtime.EnforceVersion(runtime.MaxVersion - 4)
+	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
+	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
 )
 
 // DefaultServerURL is the spec's first server, with server variables at their defaults.

@@ -215,6 +215,16 @@ type Closed struct {
 	Only runtime.Opt[string] `json:"only,omitzero"`
 }
 
+// MarshalJSON encodes the members; an absent optional member is left out.
+func (v Closed) MarshalJSON() ([]byte, error) {
+	return runtime.Marshal(&v)
+}
+
+// UnmarshalJSON decodes the members; a member not in data is left absent.
+func (v *Closed) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
 // Dog is the schema #/components/schemas/Dog.
 type Dog struct {
 	Barks   int64  `json:"barks"`

@@ -156,13 +156,23 @@ type ConversationItemObject struct {
 	Latest    runtime.Nullable[ConversationItemObjectLatest] `json:"latest,omitzero"`
 }
 
+// MarshalJSON encodes the members; an absent optional member is left out.
+func (v ConversationItemObject) MarshalJSON() ([]byte, error) {
+	return runtime.Marshal(&v)
+}
+
+// UnmarshalJSON decodes the members; a member not in data is left absent.
+func (v *ConversationItemObject) UnmarshalJSON(data []byte) error {
+	return runtime.Unmarshal(data, v)
+}
+
 // Validate checks ConversationItemObject against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItemObject) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.Latest.Get(); ok {
-		c.Nested("/latest", x)
+	if v.Latest.Set && !v.Latest.Null {
+		c.Nested("/latest", v.Latest.Value)
 	}
 	return c.Err()
 }
@@ -339,8 +349,8 @@ func (v ConversationsInfoOK) Validate() error {
 	var c runtime.Checker
 	if !v.Channel.Set {
 		c.Add("/channel", "required")
-	} else if x, ok := v.Channel.Get(); ok {
-		c.Nested("/channel", x)
+	} else if !v.Channel.Null {
+		c.Nested("/channel", v.Channel.Value)
 	}
 	return c.Err()
 }
@@ -369,8 +379,8 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Message) Validate() error {
 	var c runtime.Checker
-	if x, ok := v.PullRequests.Get(); ok {
-		c.Nested("/pull_requests", x)
+	if v.PullRequests.Set && !v.PullRequests.Null {
+		c.Nested("/pull_requests", v.PullRequests.Value)
 	}
 	return c.Err()
 }
