@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -322,6 +323,28 @@ func TestDecodeJSON(t *testing.T) {
 	err = do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&p)
 	if !errors.Is(err, runtime.ErrEmptyBody) || !errors.As(err, &de) {
 		t.Errorf("empty body: %v", err)
+	}
+	// A free-form schema takes an empty body as no value.
+	var free any = "kept"
+	var raw json.RawMessage
+	if err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&free); err != nil || free != "kept" {
+		t.Errorf("empty body into *any: %v, %v", err, free)
+	}
+	if err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&raw); err != nil || raw != nil {
+		t.Errorf("empty body into *json.RawMessage: %v, %s", err, raw)
+	}
+
+	// 204 and 205 have no content (RFC 9110 §15.3.5-6), whatever the spec
+	// declares: nothing to decode, not an error (Jira's 204s with JSON content).
+	for _, code := range []int{http.StatusNoContent, http.StatusResetContent} {
+		srv.setReply(func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(code)
+		})
+		p.ID = 1
+		if err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&p); err != nil || p.ID != 1 {
+			t.Errorf("%d: %v, %+v", code, err, p)
+		}
 	}
 }
 

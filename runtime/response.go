@@ -96,9 +96,13 @@ func (r *Response) MediaType() string {
 }
 
 // DecodeJSON unmarshals the body into v with encoding/json's rules, in
-// time linear in the body's size ([UnmarshalContext]). It returns a
-// [*DecodeError] (operation id, status, media type, cause) when the body is
-// empty (cause [ErrEmptyBody]), truncated, nested deeper than [MaxDepth]
+// time linear in the body's size ([UnmarshalContext]). An empty body is no
+// value, not an error, where there can be no content or any value fits: a
+// 204 or 205 response (RFC 9110 §15.3.5, §15.3.6: no content, whatever
+// the spec declares) or v a *any or *json.RawMessage (a free-form schema);
+// v is left as it is. It returns a [*DecodeError] (operation id, status,
+// media type, cause) when the body is otherwise empty (cause
+// [ErrEmptyBody]), truncated, nested deeper than [MaxDepth]
 // (cause a [*DepthError]), or not valid JSON for v, and the call's context
 // error (wrapped the same way; errors.Is finds it) when the context ends
 // while decoding. The media type is not checked first: servers often label
@@ -107,7 +111,13 @@ func (r *Response) DecodeJSON(v any) error {
 	err := r.buffer()
 	switch {
 	case err != nil:
+	case len(r.Body) == 0 && (r.StatusCode == http.StatusNoContent || r.StatusCode == http.StatusResetContent):
+		return nil
 	case len(r.Body) == 0:
+		switch v.(type) {
+		case *any, *json.RawMessage:
+			return nil
+		}
 		err = ErrEmptyBody
 	case r.Truncated:
 		err = errors.New("body truncated at the error-body limit")
