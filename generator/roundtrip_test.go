@@ -1123,7 +1123,10 @@ func roundTrip[T any](in []byte, steps []step) ([]byte, bool, string, error) {
 	} else {
 		val = x.Interface()
 	}
-	out, err := json.Marshal(val)
+	// The runtime's encoder, as the connector sends a value: it writes an
+	// Opt or Nullable member as its value (encoding/json would write their
+	// fields; a generated object reaches the runtime through its MarshalJSON).
+	out, err := rt.Marshal(val)
 	if err != nil {
 		return nil, false, "", fmt.Errorf("encode: %%v", err)
 	}

@@ -153,8 +153,10 @@ type setError struct {
 
 func (e setError) Error() string { return "value of " + e.where + ": " + e.err.Error() }
 
-// set decodes a JSON value into a request field.
-func set(dst any, js string) error { return json.Unmarshal([]byte(js), dst) }
+// set decodes a JSON value into a request field with the runtime's decoder,
+// which fills an Opt or Nullable field from the value (they have no JSON
+// methods of their own).
+func set(dst any, js string) error { return rt.Unmarshal([]byte(js), dst) }
 
 // fillFiles gives every runtime.File without content a few bytes, and
 // every nil io.Reader field too.
