@@ -14,7 +14,11 @@ import (
 // DecodeHeader decodes the response header name into dst, a pointer to a
 // string, number, bool, time.Time, slice of those (a comma-separated list,
 // OpenAPI's simple style) or an Opt of one. An absent header leaves dst
-// alone; a value that does not parse is an error naming the header.
+// alone. An optional header (dst an *Opt) whose value does not parse is left
+// absent: a malformed optional header (a server sending "null" for a
+// boolean) must not cost the caller a decoded body, and the raw value stays
+// in the response's Header. A required one that does not parse is an error
+// naming the header.
 func DecodeHeader(h http.Header, name string, dst any) error {
 	values := h.Values(name)
 	if len(values) == 0 {
@@ -24,9 +28,12 @@ func DecodeHeader(h http.Header, name string, dst any) error {
 	var err error
 	if rv := reflect.ValueOf(dst); rv.Kind() == reflect.Pointer && !rv.IsNil() && wrapperOf(rv.Elem().Type()) == optWrapper {
 		o := rv.Elem() // an Opt: its value parsed, then marked set
-		if err = decodeText(s, o.Field(0).Addr().Interface()); err == nil {
+		v := reflect.New(o.Field(0).Type())
+		if decodeText(s, v.Interface()) == nil {
+			o.Field(0).Set(v.Elem())
 			o.Field(1).SetBool(true)
 		}
+		return nil
 	} else {
 		err = decodeText(s, dst)
 	}

@@ -27,8 +27,20 @@ func TestDecodeHeader(t *testing.T) {
 	if !cursor.Set || cursor.Value != "abc" || limit != 42 || expires.Year() != 2015 || len(tags) != 3 || absent.Set {
 		t.Errorf("decoded cursor=%+v limit=%d expires=%v tags=%q absent=%+v", cursor, limit, expires, tags, absent)
 	}
-	var n Opt[int64]
-	if err := DecodeHeader(h, "X-Bad", &n); err == nil || n.Set {
-		t.Errorf("malformed header: err=%v set=%v", err, n.Set)
+	// A malformed optional header is left absent, not an error (the raw
+	// value stays in the response's Header).
+	n := Opt[int64]{Value: 7}
+	if err := DecodeHeader(h, "X-Bad", &n); err != nil || n.Set || n.Value != 7 {
+		t.Errorf("malformed optional header: err=%v %+v", err, n)
+	}
+	h.Set("X-Null", "null") // Prism's answer for a boolean header without an example
+	var b Opt[bool]
+	if err := DecodeHeader(h, "X-Null", &b); err != nil || b.Set {
+		t.Errorf("null for an optional bool: err=%v %+v", err, b)
+	}
+	// A malformed required header is an error naming it.
+	var req int64
+	if err := DecodeHeader(h, "X-Bad", &req); err == nil || err.Error() != `response header X-Bad: strconv.ParseInt: parsing "NaN-ish": invalid syntax` {
+		t.Errorf("malformed required header: %v", err)
 	}
 }

@@ -93,7 +93,11 @@ func petstoreDemo(ctx context.Context, baseURL string) error {
 	}
 	fmt.Printf("petstore: ListPets returned %d pet(s), next cursor %q\n", len(res.OK.Items), res.XNextCursor.Value)
 	for _, p := range res.OK.Items {
-		fmt.Printf("  #%d %s (status %s, born %s)\n", p.ID.Value, p.Name, p.Status.Or("unknown"), p.Birthday.Value)
+		status := petstore.PetStatus("unknown")
+		if p.Status.Set {
+			status = p.Status.Value
+		}
+		fmt.Printf("  #%d %s (status %s, born %s)\n", p.ID.Value, p.Name, status, p.Birthday.Value)
 	}
 	created, err := pets.CreatePet(ctx, petstore.CreatePetRequest{Body: petstore.NewPet{
 		Name: "Rex", Tag: runtime.Some("dog"), Status: runtime.Some(petstore.PetStatusAvailable),

@@ -72,9 +72,19 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 	def := defaultResponse(op)
 	if !isSingle {
 		g.If(jen.Id("resp").Dot("StatusCode").Op(">=").Lit(200).Op("&&").Id("resp").Dot("StatusCode").Op("<").Lit(300)).Block(
-			jen.Return(jen.Op("&").Id(op.ResponseName).Values(jen.Dict{jen.Id("StatusCode"): jen.Id("resp").Dot("StatusCode")}), jen.Nil()))
+			jen.Return(jen.Op("&").Id(op.ResponseName).Values(wrapperFields(op)), jen.Nil()))
 	}
 	g.Add(ret(jen.Id("resp").Dot("Error").Call(errorDetail(def))))
+}
+
+// wrapperFields are the fields an <Op>Response value starts with: the
+// status code, and the raw headers when the operation declares any.
+func wrapperFields(op *ir.Operation) jen.Code {
+	fields := []jen.Code{jen.Id("StatusCode").Op(":").Id("resp").Dot("StatusCode")}
+	if len(op.SuccessHeaders()) > 0 {
+		fields = append(fields, jen.Id("Header").Op(":").Id("resp").Dot("Header"))
+	}
+	return jen.List(fields...)
 }
 
 func resultOrWrapper(op *ir.Operation, single *ir.Response, isSingle bool) jen.Code {
@@ -121,7 +131,7 @@ func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResul
 	target := jen.Id("out")
 	var stmts []jen.Code
 	if !isSingle {
-		stmts = append(stmts, jen.Id("out").Op("=").Op("&").Id(op.ResponseName).Values(jen.Dict{jen.Id("StatusCode"): jen.Id("resp").Dot("StatusCode")}))
+		stmts = append(stmts, jen.Id("out").Op("=").Op("&").Id(op.ResponseName).Values(wrapperFields(op)))
 		for _, h := range r.Headers {
 			stmts = append(stmts, jen.If(
 				jen.Err().Op(":=").Qual(rtPath, "DecodeHeader").Call(jen.Id("resp").Dot("Header"), jen.Lit(h.Name), jen.Op("&").Id("out").Dot(h.GoName)),

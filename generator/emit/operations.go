@@ -132,6 +132,11 @@ func responseWrapper(f *jen.File, op *ir.Operation) {
 	f.Add(docf("%s is the result of %s: the status code, the body of that status, and the response headers the spec declares.", op.ResponseName, op.Name))
 	f.Type().Id(op.ResponseName).StructFunc(func(g *jen.Group) {
 		g.Id("StatusCode").Int()
+		if len(op.SuccessHeaders()) > 0 {
+			g.Add(doc("Header holds the response headers as received. A declared optional header whose value does\n" +
+				"not parse as its type is left unset in its field and is still here."))
+			g.Id("Header").Qual("net/http", "Header")
+		}
 		for _, r := range op.Successes() {
 			if r.Kind == ir.BodyNone {
 				continue

@@ -50,9 +50,9 @@ var (
 	// fields: the Body and BodyContentType fields and the method Validate.
 	RequestMembers = []string{"Body", "BodyContentType", "Validate"}
 	// ResponseMembers are reserved in an <Op>Response type's header
-	// fields, beside a field per success status: the StatusCode field.
-	// Response types have no methods.
-	ResponseMembers = []string{"StatusCode"}
+	// fields, beside a field per success status: the StatusCode and Header
+	// fields. Response types have no methods.
+	ResponseMembers = []string{"StatusCode", "Header"}
 )
 
 // MaxDerivedName is the longest Go name derived for an inline type from

@@ -4,6 +4,7 @@ package hostile
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
 )
@@ -27,6 +28,9 @@ type PingRequest struct {
 // PingResponse is the result of Ping: the status code, the body of that status, and the response headers the spec declares.
 type PingResponse struct {
 	StatusCode int
+	// Header holds the response headers as received. A declared optional header whose value does
+	// not parse as its type is left unset in its field and is still here.
+	Header http.Header
 	// OK is the body of a 200 response (application/json).
 	//
 	// ok
@@ -58,7 +62,7 @@ func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.Opti
 	}
 	switch {
 	case resp.StatusCode == 200:
-		out = &PingResponse{StatusCode: resp.StatusCode}
+		out = &PingResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "X-Note", &out.XNote); err != nil {
 			return nil, err
 		}
@@ -69,7 +73,7 @@ func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.Opti
 		return out, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return &PingResponse{StatusCode: resp.StatusCode}, nil
+		return &PingResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
 	return out, resp.Error(nil)
 }

@@ -4,6 +4,7 @@ package membernames
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
 )
@@ -42,6 +43,9 @@ func (v UpdateHookRequest) Validate() error {
 // UpdateHookResponse is the result of UpdateHook: the status code, the body of that status, and the response headers the spec declares.
 type UpdateHookResponse struct {
 	StatusCode int
+	// Header holds the response headers as received. A declared optional header whose value does
+	// not parse as its type is left unset in its field and is still here.
+	Header http.Header
 	// OK is the body of a 200 response (application/json).
 	//
 	// The hook.
@@ -78,14 +82,14 @@ func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...
 	}
 	switch {
 	case resp.StatusCode == 200:
-		out = &UpdateHookResponse{StatusCode: resp.StatusCode}
+		out = &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		out.OK = new(Hook)
 		if err := resp.DecodeJSON(out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 202:
-		out = &UpdateHookResponse{StatusCode: resp.StatusCode}
+		out = &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "Status-Code", &out.StatusCodeHeader); err != nil {
 			return nil, err
 		}
@@ -99,7 +103,7 @@ func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...
 		return out, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return &UpdateHookResponse{StatusCode: resp.StatusCode}, nil
+		return &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
 	return out, resp.Error(nil)
 }

@@ -5,6 +5,7 @@ package operations
 import (
 	"context"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/connectorgen/connectorgen/runtime"
@@ -520,6 +521,9 @@ func (v StyledPathRequest) Validate() error {
 // StyledPathResponse is the result of StyledPath: the status code, the body of that status, and the response headers the spec declares.
 type StyledPathResponse struct {
 	StatusCode int
+	// Header holds the response headers as received. A declared optional header whose value does
+	// not parse as its type is left unset in its field and is still here.
+	Header http.Header
 	// OK is the body of a 200 response (application/json).
 	//
 	// With a rate-limit header.
@@ -546,7 +550,7 @@ func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...
 	}
 	switch {
 	case resp.StatusCode == 200:
-		out = &StyledPathResponse{StatusCode: resp.StatusCode}
+		out = &StyledPathResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "X-Rate-Limit", &out.XRateLimit); err != nil {
 			return nil, err
 		}
@@ -557,7 +561,7 @@ func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...
 		return out, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return &StyledPathResponse{StatusCode: resp.StatusCode}, nil
+		return &StyledPathResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
 	return out, resp.Error(nil)
 }

@@ -4,6 +4,7 @@ package petstore
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
 )
@@ -44,6 +45,9 @@ func (v ListPetsRequest) Validate() error {
 // ListPetsResponse is the result of ListPets: the status code, the body of that status, and the response headers the spec declares.
 type ListPetsResponse struct {
 	StatusCode int
+	// Header holds the response headers as received. A declared optional header whose value does
+	// not parse as its type is left unset in its field and is still here.
+	Header http.Header
 	// OK is the body of a 200 response (application/json).
 	//
 	// A page of pets.
@@ -76,7 +80,7 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 	}
 	switch {
 	case resp.StatusCode == 200:
-		out = &ListPetsResponse{StatusCode: resp.StatusCode}
+		out = &ListPetsResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "X-Next-Cursor", &out.XNextCursor); err != nil {
 			return nil, err
 		}
@@ -87,7 +91,7 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 		return out, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return &ListPetsResponse{StatusCode: resp.StatusCode}, nil
+		return &ListPetsResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
 	return out, resp.Error(new(Problem))
 }

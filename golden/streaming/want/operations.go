@@ -5,6 +5,7 @@ package streaming
 import (
 	"context"
 	"io"
+	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
 )
@@ -214,6 +215,9 @@ type GetReportRequest struct {
 // GetReportResponse is the result of GetReport: the status code, the body of that status, and the response headers the spec declares.
 type GetReportResponse struct {
 	StatusCode int
+	// Header holds the response headers as received. A declared optional header whose value does
+	// not parse as its type is left unset in its field and is still here.
+	Header http.Header
 	// OK is the body of a 200 response (application/pdf).
 	//
 	// The whole report.
@@ -245,14 +249,14 @@ func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...ru
 	defer resp.Close()
 	switch {
 	case resp.StatusCode == 200:
-		out = &GetReportResponse{StatusCode: resp.StatusCode}
+		out = &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "X-Checksum", &out.XChecksum); err != nil {
 			return nil, err
 		}
 		out.OK = resp.Stream()
 		return out, nil
 	case resp.StatusCode == 202:
-		out = &GetReportResponse{StatusCode: resp.StatusCode}
+		out = &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		out.Accepted = new(GetReportAccepted)
 		if err := resp.DecodeJSON(out.Accepted); err != nil {
 			return nil, err
@@ -260,7 +264,7 @@ func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...ru
 		return out, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return &GetReportResponse{StatusCode: resp.StatusCode}, nil
+		return &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
 	return out, resp.Error(nil)
 }
