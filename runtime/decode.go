@@ -400,6 +400,34 @@ func plainString(b []byte) (string, bool) {
 	return string(in), true
 }
 
+// lenientLayouts are the date-time spellings, other than RFC 3339, that
+// servers send for a "format: date-time" string: no offset (read as UTC),
+// a space for the T, an offset without its colon, a date alone (midnight
+// UTC). JSON Schema's format is an annotation (2020-12 §7.2.1): such a
+// string is valid against the schema, so refusing it would make a whole
+// response undecodable for a value the spec allows (Linode's and Asana's
+// examples). Encoding writes RFC 3339 again.
+var lenientLayouts = []string{
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02",
+}
+
+// lenientTime parses s, which is not RFC 3339, by lenientLayouts.
+func lenientTime(s []byte) (time.Time, bool) {
+	if len(s) < len("2006-01-02") || len(s) > 64 {
+		return time.Time{}, false
+	}
+	for _, layout := range lenientLayouts {
+		if tm, err := time.Parse(layout, string(s)); err == nil {
+			return tm, true
+		}
+	}
+	return time.Time{}, false
+}
+
 func hasEscapeOrControl(b []byte) bool {
 	for _, c := range b {
 		if c == '\\' || c < 0x20 {
@@ -538,6 +566,12 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 				// UnmarshalText parses as UnmarshalJSON does, without the quotes.
 				if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b[1 : len(b)-1]); err == nil {
 					return nil
+				}
+				if p.kind == planTime {
+					if tm, ok := lenientTime(b[1 : len(b)-1]); ok {
+						v.Set(reflect.ValueOf(tm))
+						return nil
+					}
 				}
 			}
 		}
