@@ -32,7 +32,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	all := fs.Bool("all", false, "also list compatible Go API changes and oasdiff's info-level findings")
 	rtDir := fs.String("runtime", "", "directory of the runtime module to type-check the generated code against\n(default: the one the current module requires)")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return helpOrUsageError(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "connectorgen: diff takes no arguments (got %q); use -old and -new\n", fs.Arg(0))

@@ -50,7 +50,7 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 	schema := fs.String("schema", "", "GraphQL schema, SDL or introspection JSON (instead of -spec)")
 	operations := fs.String("operations", "", "glob of GraphQL operation documents (with -schema)")
 	if err := fs.Parse(args); err != nil {
-		return nil, 2
+		return nil, helpOrUsageError(err)
 	}
 	if *schema != "" || *operations != "" {
 		return produceGraphQL(ctx, *cfgPath, *spec, *schema, *operations, *pkg, *out, stderr)

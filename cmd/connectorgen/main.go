@@ -14,6 +14,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -59,4 +61,14 @@ func usage(w io.Writer) {
                         (what the change breaks in the Go API and on the wire: exit 1 when anything breaks)
   connectorgen version
 `)
+}
+
+// helpOrUsageError is the exit code of a command whose flags did not parse:
+// 0 when -h or -help asked for the usage (the flag package printed it),
+// 2 for a usage error.
+func helpOrUsageError(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
 }

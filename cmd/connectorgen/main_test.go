@@ -99,6 +99,11 @@ func TestGenerateErrors(t *testing.T) {
 		{[]string{"check", "-config", filepath.Join(dir, "missing.yaml")}, 1, filepath.Join(dir, "missing.yaml") + ": cannot read config"},
 		{[]string{"diff", "-config", filepath.Join(dir, "missing.yaml"), "-new", bad}, 1, filepath.Join(dir, "missing.yaml") + ": cannot read config: no such file or directory"},
 		{[]string{"diff", "-old", bad, "-new", bad, "-package", "main"}, 1, `connectorgen: -package: package name "main" makes a command`},
+		// -h on a command prints its flags and succeeds, as connectorgen -h does.
+		{[]string{"generate", "-h"}, 0, "-spec"},
+		{[]string{"check", "-help"}, 0, "-config"},
+		{[]string{"diff", "-h"}, 0, "-old"},
+		{[]string{"generate", "-nope"}, 2, "flag provided but not defined: -nope"},
 	} {
 		code, msg := runCLI(tc.args...)
 		if code != tc.code || !strings.Contains(msg, tc.want) {

@@ -32,7 +32,7 @@ func (e *emitter) tagPackage(out map[string][]byte, pkg *ir.Package) error {
 	}
 	b, err := templates.Render("tagdoc.go.tmpl", map[string]any{
 		"Header": e.header, "Package": pkg.Name, "Phrase": tagPhrase(pkg), "Title": e.title(),
-		"Root": e.api.Packages[0].Name, "RootPath": e.api.Packages[0].Path,
+		"Root": e.api.Packages[0].Name, "RootPath": e.api.Packages[0].Path, "HasServer": len(e.api.Servers) > 0,
 		"Operations": e.countOps(pkg), "Types": types,
 	})
 	if err == nil {

@@ -5,7 +5,7 @@
 // Make its client from the root package's client, whose options,
 // credentials, retries and rate limits it shares:
 //
-//	c, err := sp.New("")
+//	c, err := sp.New("https://api.example.com" /* the spec names no server: the partner's base URL */)
 //	if err != nil {
 //		return err
 //	}

@@ -5,7 +5,7 @@
 // Make its client from the root package's client, whose options,
 // credentials, retries and rate limits it shares:
 //
-//	c, err := shop.New("")
+//	c, err := shop.New("" /* DefaultServerURL */)
 //	if err != nil {
 //		return err
 //	}
