@@ -13,7 +13,7 @@ STATICCHECK := $(CURDIR)/bin/staticcheck
 TOXIPROXY_VERSION := v2.12.0
 TOXIPROXY := $(CURDIR)/bin/toxiproxy-server
 
-.PHONY: test-consumer all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus sweep lint clean load load-short
+.PHONY: lint-source test-consumer all build prism graphql-mock generate demo test test-generator test-runtime redis-server test-demo test-graphql lint-generated golden-update corpus sweep lint clean load load-short
 
 all: build
 
@@ -43,7 +43,7 @@ demo: prism generate graphql-mock
 	cd $(DEMO) && $(GO) run .
 	cd $(GQLE2E) && $(GO) generate ./... && $(GO) run ./demo
 
-test: test-generator test-runtime test-demo test-graphql test-consumer lint-generated load-short fuzz-generator fuzz-runtime
+test: test-generator test-runtime test-demo test-graphql test-consumer lint-generated lint-source load-short fuzz-generator fuzz-runtime
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -62,6 +62,16 @@ redis-server:
 lint-generated: $(STATICCHECK) generate
 	cd golden && $(STATICCHECK) ./...
 	cd $(DEMO) && $(STATICCHECK) ./petstore
+
+# staticcheck on the project's own code too: the generator module, the runtime
+# and its adapter and internal modules.
+lint-source: $(STATICCHECK)
+	$(STATICCHECK) ./...
+	cd runtime && $(STATICCHECK) ./...
+	cd runtime/otel && $(STATICCHECK) ./...
+	cd runtime/redislimit && $(STATICCHECK) ./...
+	cd runtime/internal/loadtest && $(STATICCHECK) ./...
+	cd runtime/internal/faulttest && $(STATICCHECK) ./...
 
 # The consumer example vendors a generated connector: regenerating must change nothing.
 test-consumer:

@@ -33,7 +33,7 @@ var hostileTexts = []string{
 	"`); func init() { panic(1) }; var _ = (`",
 	`"); func init() { panic(1) }; var _ = ("`,
 	"x\u2028//go:generate rm -rf /\u2029y\u0085//go:build ignore",
-	"bidi \u202e} ⁦panic(1)⁩ \u2066{\u2069 \u202a\u202b\u202c\u202d \ufeff",
+	"bidi \u202e} \u2066panic(1)\u2069 \u2066{\u2069 \u202a\u202b\u202c\u202d \ufeff",
 	"//line x:1",
 	"\n+build ignore\n\n",
 	"bad\xff\xfeutf8 \x7f\u0090",

@@ -209,7 +209,8 @@ func swPrepare(ctx context.Context, dir, mod string, s *swSpec) {
 	for name, content := range files {
 		if strings.HasSuffix(name, ".go") {
 			p := filepath.Join(out, name)
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+			err := os.MkdirAll(filepath.Dir(p), 0o755)
+			if err == nil {
 				err = os.WriteFile(p, content, 0o644)
 			}
 			if err != nil {

@@ -58,10 +58,11 @@ type encStringOpt struct {
 }
 
 type encOdd struct {
+	//lint:ignore SA5008 the point: a tag name encoding/json does not use
 	Bad   int `json:"a\"b"` // not a name encoding/json uses: the field name is
 	Dup1  int `json:"dup"`
 	Dup   int // the Go name "Dup" is another member name, "dup" ≠ "Dup"
-	inner int
+	inner int //lint:ignore U1000 an unexported field, which the encoder skips
 }
 
 type encZeroer struct{ V int }
@@ -328,6 +329,7 @@ func TestMarshalRawNotJoined(t *testing.T) {
 type oddCoded struct {
 	encInner
 	A     int                        `json:"x"`
+	//lint:ignore SA5008 the point: a tag name encoding/json does not use
 	B     int                        `json:"a\"b"`
 	Extra map[string]json.RawMessage `json:"-" jsonextra:""`
 }

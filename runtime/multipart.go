@@ -57,8 +57,6 @@ func (b *lazyBody) Read(p []byte) (int, error) {
 // Close ends the body; a writer still producing parts gets an error.
 func (b *lazyBody) Close() error { return b.pr.Close() }
 
-var fileType = reflect.TypeOf(File{})
-
 // writeParts writes one part per present field of the struct v.
 func writeParts(mw *multipart.Writer, v any) error {
 	rv := reflect.Indirect(reflect.ValueOf(v))

@@ -305,7 +305,7 @@ func loadOperations(schema *gqlast.Schema, srcs []Source) ([]operation, diag.Lis
 	if d := checkSpreadCost(merged); d != nil {
 		return nil, d
 	}
-	if errs := validator.Validate(schema, merged); len(errs) > 0 {
+	if errs := validator.ValidateWithRules(schema, merged, nil); len(errs) > 0 { // nil: the specification's rules
 		return nil, gqlDiags(srcs[0].Name, errs, definitionLocator(merged))
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].Name < ops[j].Name })

@@ -53,7 +53,7 @@ func server(t *testing.T, h func(w http.ResponseWriter, body map[string]any, n i
 			return
 		}
 		if r.Header.Get("Authorization") != "Bearer tok" {
-			http.Error(w, "no auth", 401)
+			http.Error(w, "no auth", http.StatusUnauthorized)
 			return
 		}
 		h(w, body, n.Add(1))

@@ -67,7 +67,7 @@ func collect(t *testing.T, reader *sdkmetric.ManualReader) map[string][]string {
 	attrs := func(s attribute.Set) string {
 		var parts []string
 		for _, kv := range s.ToSlice() {
-			parts = append(parts, string(kv.Key)+"="+kv.Value.Emit())
+			parts = append(parts, string(kv.Key)+"="+kv.Value.String())
 		}
 		return strings.Join(parts, ",")
 	}
@@ -92,7 +92,7 @@ func collect(t *testing.T, reader *sdkmetric.ManualReader) map[string][]string {
 	return out
 }
 
-func itoa(v int64) string { return attribute.Int64Value(v).Emit() }
+func itoa(v int64) string { return attribute.Int64Value(v).String() }
 
 func TestSpansAndMetrics(t *testing.T) {
 	defer goleak.VerifyNone(t)
@@ -129,13 +129,13 @@ func TestSpansAndMetrics(t *testing.T) {
 			t.Errorf("span %d: url.full %q", i, u)
 		}
 		for _, kv := range s.Attributes {
-			if strings.Contains(kv.Value.Emit(), "sk_live_secret") {
+			if strings.Contains(kv.Value.String(), "sk_live_secret") {
 				t.Errorf("span %d: secret in %s", i, kv.Key)
 			}
 		}
 		rc, has := got["http.request.resend_count"]
 		if (i == 0 && has) || (i == 1 && rc.AsInt64() != 1) {
-			t.Errorf("span %d: resend_count %v %v", i, rc.Emit(), has)
+			t.Errorf("span %d: resend_count %v %v", i, rc.String(), has)
 		}
 		if st := got["http.response.status_code"].AsInt64(); st != []int64{503, 200}[i] {
 			t.Errorf("span %d: status %d", i, st)
