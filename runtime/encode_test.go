@@ -328,7 +328,7 @@ func TestMarshalRawNotJoined(t *testing.T) {
 // MarshalJSON, which calls Marshal again.
 type oddCoded struct {
 	encInner
-	A     int                        `json:"x"`
+	A int `json:"x"`
 	//lint:ignore SA5008 the point: a tag name encoding/json does not use
 	B     int                        `json:"a\"b"`
 	Extra map[string]json.RawMessage `json:"-" jsonextra:""`
