@@ -10,24 +10,27 @@ import (
 )
 
 // methodBody builds the request, sends it and maps the status code to a
-// result or a typed error.
+// result or a typed error. A result that can be nil (a pointer, slice, map,
+// interface or stream) is returned as nil with every error and declared
+// where it is made; any other (a scalar or enum) starts as the zero value
+// of a var out.
 func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, hasResult, validates bool) {
-	if hasResult {
+	nilOut := hasResult && (!isSingle || single == nil || nilableResult(single))
+	if hasResult && !nilOut {
 		g.Var().Id("out").Add(resultOrWrapper(op, single, isSingle))
 	}
-	if validates {
-		check := jen.Err().Op(":=").Id("c").Dot("rt").Dot("Validate").Call(jen.Id("req"), jen.Id("opts").Op("..."))
-		if hasResult {
-			g.If(check, jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("out"), jen.Err()))
-		} else {
-			g.If(check, jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-		}
-	}
 	ret := func(err jen.Code) jen.Code {
-		if hasResult {
+		switch {
+		case nilOut:
+			return jen.Return(jen.Nil(), err)
+		case hasResult:
 			return jen.Return(jen.Id("out"), err)
 		}
 		return jen.Return(err)
+	}
+	if validates {
+		check := jen.Err().Op(":=").Id("c").Dot("rt").Dot("Validate").Call(jen.Id("req"), jen.Id("opts").Op("..."))
+		g.If(check, jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 	}
 	jsonPathParams(g, op, ret)
 	g.Id("r").Op(":=").Qual(rtPath, "NewRequest").Call(jen.Id(descVar(op)), pathExpr(op))
@@ -54,20 +57,32 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 	if streams(op) {
 		g.Defer().Id("resp").Dot("Close").Call() // unless the body was handed over
 	}
-	var cases []jen.Code
+	type statusCase struct {
+		cond jen.Code
+		body []jen.Code
+	}
+	var cases []statusCase
 	if isSingle && single != nil {
 		// One success shape: any 2xx carries it, listed or not.
-		cases = append(cases, jen.Case(statusCond("2XX")).Block(responseStmts(op, single, true, isSingle, hasResult, ret)...))
+		cases = append(cases, statusCase{statusCond("2XX"), responseStmts(op, single, true, isSingle, hasResult, nilOut, ret)})
 	}
 	for _, r := range op.Responses {
 		isSucc := containsResponse(successes, r)
 		if r.Status == "default" || isSucc && isSingle {
 			continue
 		}
-		cases = append(cases, jen.Case(statusCond(r.Status)).Block(responseStmts(op, r, isSucc, isSingle, hasResult, ret)...))
+		cases = append(cases, statusCase{statusCond(r.Status), responseStmts(op, r, isSucc, isSingle, hasResult, nilOut, ret)})
 	}
-	if len(cases) > 0 {
-		g.Switch().Block(cases...)
+	switch len(cases) {
+	case 0:
+	case 1: // a switch of one case reads as an if
+		g.If(cases[0].cond).Block(cases[0].body...)
+	default:
+		g.Switch().BlockFunc(func(g *jen.Group) {
+			for _, c := range cases {
+				g.Case(c.cond).Block(c.body...)
+			}
+		})
 	}
 	def := defaultResponse(op)
 	if !isSingle {
@@ -75,6 +90,15 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 			jen.Return(jen.Op("&").Id(op.ResponseName).Values(wrapperFields(op)), jen.Nil()))
 	}
 	g.Add(ret(jen.Id("resp").Dot("Error").Call(errorDetail(def))))
+}
+
+// nilableResult reports whether the single success r is returned as a
+// type that can be nil (see resultType).
+func nilableResult(r *ir.Response) bool {
+	if r.Kind != ir.BodyJSON {
+		return true // none, a stream, an event stream
+	}
+	return isStruct(r.Type) || nilable(r.Type)
 }
 
 // wrapperFields are the fields an <Op>Response value starts with: the
@@ -124,14 +148,19 @@ func statusCond(status string) jen.Code {
 
 // responseStmts handles one response: decode a success into the result,
 // or turn an error status into *runtime.APIError with its typed Detail.
-func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResult bool, ret func(jen.Code) jen.Code) []jen.Code {
+// nilOut says the result is declared here (methodBody declared no out).
+func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResult, nilOut bool, ret func(jen.Code) jen.Code) []jen.Code {
 	if !success {
 		return []jen.Code{ret(jen.Id("resp").Dot("Error").Call(errorDetail(r)))}
 	}
 	target := jen.Id("out")
+	assign := "="
+	if nilOut {
+		assign = ":="
+	}
 	var stmts []jen.Code
 	if !isSingle {
-		stmts = append(stmts, jen.Id("out").Op("=").Op("&").Id(op.ResponseName).Values(wrapperFields(op)))
+		stmts = append(stmts, jen.Id("out").Op(":=").Op("&").Id(op.ResponseName).Values(wrapperFields(op)))
 		for _, h := range r.Headers {
 			stmts = append(stmts, jen.If(
 				jen.Err().Op(":=").Qual(rtPath, "DecodeHeader").Call(jen.Id("resp").Dot("Header"), jen.Lit(h.Name), jen.Op("&").Id("out").Dot(h.GoName)),
@@ -142,33 +171,46 @@ func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResul
 			return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
 		}
 		target = jen.Id("out").Dot(statusField(r.Status))
+		assign = "="
 	}
 	switch r.Kind {
 	case ir.BodyNone:
-		if hasResult {
+		switch {
+		case nilOut:
+			return append(stmts, jen.Return(jen.Nil(), jen.Nil()))
+		case hasResult:
 			return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
 		}
 		return append(stmts, jen.Return(jen.Nil()))
 	case ir.BodyJSON:
 		into := jen.Op("&").Add(target.Clone())
-		if isStruct(r.Type) {
-			stmts = append(stmts, target.Clone().Op("=").New(goType(r.Type)))
+		switch {
+		case isStruct(r.Type):
+			stmts = append(stmts, target.Clone().Op(assign).New(goType(r.Type)))
 			into = target.Clone()
+		case assign == ":=":
+			stmts = append(stmts, jen.Var().Id("out").Add(resultType(r)))
 		}
 		stmts = append(stmts, jen.If(jen.Err().Op(":=").Id("resp").Dot("DecodeJSON").Call(into), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(zeroOut(isSingle, isStruct(r.Type)), jen.Err())))
+			jen.Return(zeroOut(isSingle, nilOut), jen.Err())))
 	case ir.BodyEvents:
-		stmts = append(stmts, target.Clone().Op("=").Qual(rtPath, "NewEventStream").Call(jen.Id("resp").Dot("Stream").Call()))
+		if assign == ":=" {
+			return append(stmts, jen.Return(jen.Qual(rtPath, "NewEventStream").Call(jen.Id("resp").Dot("Stream").Call()), jen.Nil()))
+		}
+		stmts = append(stmts, target.Clone().Op(assign).Qual(rtPath, "NewEventStream").Call(jen.Id("resp").Dot("Stream").Call()))
 	default: // binary, text, XML, form, multipart: the raw bytes, streamed
-		stmts = append(stmts, target.Clone().Op("=").Id("resp").Dot("Stream").Call())
+		if assign == ":=" {
+			return append(stmts, jen.Return(jen.Id("resp").Dot("Stream").Call(), jen.Nil()))
+		}
+		stmts = append(stmts, target.Clone().Op(assign).Id("resp").Dot("Stream").Call())
 	}
 	return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
 }
 
-// zeroOut is what a failed decode returns as result: nil for pointers,
-// else the (still zero) out variable.
-func zeroOut(isSingle, isPointer bool) jen.Code {
-	if !isSingle || isPointer {
+// zeroOut is what a failed decode returns as result: nil where the result
+// can be nil, else the (still zero) out variable.
+func zeroOut(isSingle, nilOut bool) jen.Code {
+	if !isSingle || nilOut {
 		return jen.Nil()
 	}
 	return jen.Id("out")

@@ -25,21 +25,19 @@ type GetShareRequest struct {
 //
 // operationId getShare
 func (c *Client) GetShare(ctx context.Context, req GetShareRequest, opts ...runtime.Option) (*Share, error) {
-	var out *Share
 	r := runtime.NewRequest(opGetShare, "/items/"+runtime.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Share)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Share)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opCreatePayment = &runtime.Operation{
@@ -68,25 +66,23 @@ func (v CreatePaymentRequest) Validate() error {
 //
 // operationId createPayment
 func (c *Client) CreatePayment(ctx context.Context, req CreatePaymentRequest, opts ...runtime.Option) (*Payment, error) {
-	var out *Payment
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opCreatePayment, "/payments")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Payment)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Payment)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opListPets = &runtime.Operation{
@@ -100,20 +96,19 @@ var opListPets = &runtime.Operation{
 //
 // operationId listPets
 func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, error) {
-	var out []Pet
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []Pet
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opAddRules = &runtime.Operation{
@@ -138,8 +133,7 @@ func (c *Client) AddRules(ctx context.Context, req AddRulesRequest, opts ...runt
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -156,19 +150,17 @@ var opGetUser = &runtime.Operation{
 //
 // operationId getUser
 func (c *Client) GetUser(ctx context.Context, opts ...runtime.Option) (*GetUserOK, error) {
-	var out *GetUserOK
 	r := runtime.NewRequest(opGetUser, "/user")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(GetUserOK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(GetUserOK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

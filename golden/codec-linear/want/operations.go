@@ -25,21 +25,19 @@ type GetBalanceTransactionRequest struct {
 //
 // operationId getBalanceTransaction
 func (c *Client) GetBalanceTransaction(ctx context.Context, req GetBalanceTransactionRequest, opts ...runtime.Option) (*BalanceTransaction, error) {
-	var out *BalanceTransaction
 	r := runtime.NewRequest(opGetBalanceTransaction, "/balance_transactions/"+runtime.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(BalanceTransaction)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(BalanceTransaction)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetShapes = &runtime.Operation{
@@ -53,19 +51,17 @@ var opGetShapes = &runtime.Operation{
 //
 // operationId getShapes
 func (c *Client) GetShapes(ctx context.Context, opts ...runtime.Option) (*Shapes, error) {
-	var out *Shapes
 	r := runtime.NewRequest(opGetShapes, "/shapes")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Shapes)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Shapes)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

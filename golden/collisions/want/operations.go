@@ -33,7 +33,6 @@ type FetchPetRequest struct {
 //
 // operationId get-pet
 func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
-	var out *Pet
 	r := runtime.NewRequest(opFetchPet, "/pets/"+runtime.PathParam(req.PetIdentifier))
 	if req.ID.Set {
 		r.AddQuery("id", req.ID.Value, runtime.StyleForm, true)
@@ -43,17 +42,16 @@ func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runt
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Pet)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Pet)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetPet = &runtime.Operation{
@@ -73,21 +71,19 @@ type GetPetRequest struct {
 //
 // operationId getPet
 func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
-	var out *Pet
 	r := runtime.NewRequest(opGetPet, "/pets2/"+runtime.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Pet)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Pet)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opReservedNames = &runtime.Operation{
@@ -135,9 +131,8 @@ type ReservedNamesResponse struct {
 //
 // operationId reservedNames
 func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, opts ...runtime.Option) (*ReservedNamesResponse, error) {
-	var out *ReservedNamesResponse
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opReservedNames, "/reserved")
 	if req.BodyQuery.Set {
@@ -152,18 +147,18 @@ func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, op
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode == 200:
-		out = &ReservedNamesResponse{StatusCode: resp.StatusCode}
+		out := &ReservedNamesResponse{StatusCode: resp.StatusCode}
 		out.OK = new(WithExtra)
 		if err := resp.DecodeJSON(out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 201:
-		out = &ReservedNamesResponse{StatusCode: resp.StatusCode}
+		out := &ReservedNamesResponse{StatusCode: resp.StatusCode}
 		out.Created = new(Union)
 		if err := resp.DecodeJSON(out.Created); err != nil {
 			return nil, err
@@ -173,7 +168,7 @@ func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, op
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &ReservedNamesResponse{StatusCode: resp.StatusCode}, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opCreateThing = &runtime.Operation{
@@ -192,20 +187,18 @@ type CreateThingRequest struct {
 //
 // operationId createThing
 func (c *Client) CreateThing(ctx context.Context, req CreateThingRequest, opts ...runtime.Option) (*Everything, error) {
-	var out *Everything
 	r := runtime.NewRequest(opCreateThing, "/things")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Everything)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Everything)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

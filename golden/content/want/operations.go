@@ -35,8 +35,7 @@ func (c *Client) UploadDocument(ctx context.Context, req UploadDocumentRequest, 
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -62,8 +61,7 @@ func (c *Client) UploadDocumentWithBinary(ctx context.Context, req UploadDocumen
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -87,8 +85,7 @@ func (c *Client) UploadDocumentWithCSV(ctx context.Context, req UploadDocumentWi
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -115,7 +112,6 @@ type PostFeedRequest struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) PostFeed(ctx context.Context, req PostFeedRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opPostFeed, "/feed")
 	r.StreamResponse()
 	if req.Body != nil {
@@ -123,17 +119,16 @@ func (c *Client) PostFeed(ctx context.Context, req PostFeedRequest, opts ...runt
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+		return resp.Stream(), nil
 	case resp.StatusCode == 422:
-		return out, resp.Error(nil)
+		return nil, resp.Error(nil)
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opCreateItem = &runtime.Operation{
@@ -160,27 +155,26 @@ func (v CreateItemRequest) Validate() error {
 //
 // operationId createItem
 func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opCreateItem, "/items")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 400:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 // formEncCreateItemWithForm is the form body's encoding map: style and explode per property.
@@ -209,27 +203,26 @@ func (v CreateItemWithFormRequest) Validate() error {
 //
 // operationId createItem
 func (c *Client) CreateItemWithForm(ctx context.Context, req CreateItemWithFormRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opCreateItem, "/items")
 	r.SetFormBodyEncoded(req.Body, formEncCreateItemWithForm)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 400:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 // CreateItemWithXMLRequest holds the parameters and body of CreateItemWithXML.
@@ -244,26 +237,25 @@ type CreateItemWithXMLRequest struct {
 //
 // operationId createItem
 func (c *Client) CreateItemWithXML(ctx context.Context, req CreateItemWithXMLRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	r := runtime.NewRequest(opCreateItem, "/items")
 	if req.Body != nil {
 		r.SetBody("application/xml", req.Body)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 400:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 // CreateItemWithTextRequest holds the parameters and body of CreateItemWithText.
@@ -278,24 +270,23 @@ type CreateItemWithTextRequest struct {
 //
 // operationId createItem
 func (c *Client) CreateItemWithText(ctx context.Context, req CreateItemWithTextRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	r := runtime.NewRequest(opCreateItem, "/items")
 	r.SetBody("text/plain", strings.NewReader(req.Body))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 400:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opPatchItem = &runtime.Operation{
@@ -326,26 +317,24 @@ func (v PatchItemRequest) Validate() error {
 //
 // operationId patchItem
 func (c *Client) PatchItem(ctx context.Context, req PatchItemRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opPatchItem, "/items/"+runtime.PathParam(req.ID))
 	r.SetHeader("Accept", "application/json")
 	r.SetJSONBodyAs("application/json-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 // PatchItemWithMergePatchJSONRequest holds the parameters and body of PatchItemWithMergePatchJSON.
@@ -370,26 +359,24 @@ func (v PatchItemWithMergePatchJSONRequest) Validate() error {
 //
 // operationId patchItem
 func (c *Client) PatchItemWithMergePatchJSON(ctx context.Context, req PatchItemWithMergePatchJSONRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opPatchItem, "/items/"+runtime.PathParam(req.ID))
 	r.SetHeader("Accept", "application/json")
 	r.SetJSONBodyAs("application/merge-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetNote = &runtime.Operation{
@@ -414,22 +401,20 @@ type GetNoteRequest struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) GetNote(ctx context.Context, req GetNoteRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opGetNote, "/notes/"+runtime.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+		return resp.Stream(), nil
 	case resp.StatusCode == 404:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opSearch = &runtime.Operation{
@@ -473,13 +458,12 @@ func (v SearchRequest) Validate() error {
 //
 // operationId search
 func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.Option) ([]Item, error) {
-	var out []Item
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	pathFilter, err := runtime.PathParamJSON(opSearch, "filter", req.Filter)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opSearch, "/search/"+pathFilter)
 	if req.Where != nil {
@@ -500,16 +484,16 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []Item
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opPostShapes = &runtime.Operation{
@@ -545,8 +529,7 @@ func (c *Client) PostShapes(ctx context.Context, req PostShapesRequest, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -577,25 +560,23 @@ func (v PutTaggedRequest) Validate() error {
 //
 // operationId putTagged
 func (c *Client) PutTagged(ctx context.Context, req PutTaggedRequest, opts ...runtime.Option) (*Tagged, error) {
-	var out *Tagged
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opPutTagged, "/tagged")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Tagged)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Tagged)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetToken = &runtime.Operation{
@@ -613,18 +594,15 @@ var opGetToken = &runtime.Operation{
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) GetToken(ctx context.Context, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opGetToken, "/token")
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp.Stream(), nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opListThings = &runtime.Operation{
 //
 // operationId listThings
 func (c *Client) ListThings(ctx context.Context, opts ...runtime.Option) (*ListThingsOK, error) {
-	var out *ListThingsOK
 	r := runtime.NewRequest(opListThings, "/things")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(ListThingsOK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(ListThingsOK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

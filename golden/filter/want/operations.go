@@ -19,20 +19,19 @@ var opListPets = &runtime.Operation{
 //
 // operationId listPets
 func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, error) {
-	var out []Pet
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []Pet
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opCreatePet = &runtime.Operation{
@@ -52,22 +51,20 @@ type CreatePetRequest struct {
 //
 // operationId createPet
 func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.Option) (*Pet, error) {
-	var out *Pet
 	r := runtime.NewRequest(opCreatePet, "/pets")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Pet)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Pet)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opFetchPet = &runtime.Operation{
@@ -87,21 +84,19 @@ type FetchPetRequest struct {
 //
 // operationId getPet
 func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
-	var out *Pet
 	r := runtime.NewRequest(opFetchPet, "/pets/"+runtime.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Pet)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Pet)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opChargePet = &runtime.Operation{
@@ -123,20 +118,18 @@ type ChargePetRequest struct {
 //
 // operationId chargePet
 func (c *Client) ChargePet(ctx context.Context, req ChargePetRequest, opts ...runtime.Option) (*Charge, error) {
-	var out *Charge
 	r := runtime.NewRequest(opChargePet, "/pets/"+runtime.PathParam(req.PetID)+"/charges")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Charge)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Charge)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -51,18 +51,16 @@ type PingResponse struct {
 //
 // operationId ping
 func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.Option) (*PingResponse, error) {
-	var out *PingResponse
 	r := runtime.NewRequest(opPing, "/ping")
 	if req.QX.Set {
 		r.AddQuery("q\"`x", req.QX.Value, runtime.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
-		out = &PingResponse{StatusCode: resp.StatusCode, Header: resp.Header}
+	if resp.StatusCode == 200 {
+		out := &PingResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "X-Note", &out.XNote); err != nil {
 			return nil, err
 		}
@@ -75,5 +73,5 @@ func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.Opti
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &PingResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -64,9 +64,8 @@ type UpdateHookResponse struct {
 //
 // operationId updateHook
 func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...runtime.Option) (*UpdateHookResponse, error) {
-	var out *UpdateHookResponse
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opUpdateHook, "/hooks/"+runtime.PathParam(req.ID))
 	if req.ValidateQuery.Set {
@@ -78,18 +77,18 @@ func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode == 200:
-		out = &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}
+		out := &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		out.OK = new(Hook)
 		if err := resp.DecodeJSON(out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 202:
-		out = &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}
+		out := &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "Status-Code", &out.StatusCodeHeader); err != nil {
 			return nil, err
 		}
@@ -105,5 +104,5 @@ func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

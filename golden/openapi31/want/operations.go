@@ -28,22 +28,20 @@ type GetThingRequest struct {
 //
 // operationId getThing
 func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.Option) (*Thing, error) {
-	var out *Thing
 	r := runtime.NewRequest(opGetThing, "/things/"+runtime.PathParam(req.ID))
 	if req.Since.Set {
 		r.AddQuery("since", req.Since.Value, runtime.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Thing)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Thing)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -31,20 +31,19 @@ type ListBoardCardsFilteredRequest struct {
 //
 // operationId listBoardCardsFiltered
 func (c *Client) ListBoardCardsFiltered(ctx context.Context, req ListBoardCardsFilteredRequest, opts ...runtime.Option) ([]Item, error) {
-	var out []Item
 	r := runtime.NewRequest(opListBoardCardsFiltered, "/boards/"+runtime.PathParam(req.IDBoard)+"/cards/"+runtime.PathParam(req.Filter))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []Item
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetBoardCard = &runtime.Operation{
@@ -67,21 +66,19 @@ type GetBoardCardRequest struct {
 //
 // operationId getBoardCard
 func (c *Client) GetBoardCard(ctx context.Context, req GetBoardCardRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	r := runtime.NewRequest(opGetBoardCard, "/boards/"+runtime.PathParam(req.IDBoard)+"/cards/"+runtime.PathParam(req.IDCard))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opSubmitForm = &runtime.Operation{
@@ -119,8 +116,7 @@ func (c *Client) SubmitForm(ctx context.Context, req SubmitFormRequest, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -152,8 +148,7 @@ func (c *Client) UpsertItem(ctx context.Context, req UpsertItemRequest, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -189,35 +184,34 @@ type CreateItemResponse struct {
 //
 // operationId createItem
 func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.Option) (*CreateItemResponse, error) {
-	var out *CreateItemResponse
 	r := runtime.NewRequest(opCreateItem, "/items")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode == 200:
-		out = &CreateItemResponse{StatusCode: resp.StatusCode}
+		out := &CreateItemResponse{StatusCode: resp.StatusCode}
 		out.OK = new(Item)
 		if err := resp.DecodeJSON(out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 201:
-		out = &CreateItemResponse{StatusCode: resp.StatusCode}
+		out := &CreateItemResponse{StatusCode: resp.StatusCode}
 		out.Created = new(Created)
 		if err := resp.DecodeJSON(out.Created); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 404:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &CreateItemResponse{StatusCode: resp.StatusCode}, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opDeleteItems = &runtime.Operation{
@@ -234,21 +228,19 @@ var opDeleteItems = &runtime.Operation{
 //
 // Deprecated: the spec marks this as deprecated.
 func (c *Client) DeleteItems(ctx context.Context, opts ...runtime.Option) (*Error, error) {
-	var out *Error
 	r := runtime.NewRequest(opDeleteItems, "/items")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Error)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Error)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(new(Error))
+	return nil, resp.Error(new(Error))
 }
 
 var opPatchItems = &runtime.Operation{
@@ -266,22 +258,20 @@ type PatchItemsRequest struct {
 
 // PatchItems calls PATCH /items: No operationId, 2XX range response.
 func (c *Client) PatchItems(ctx context.Context, req PatchItemsRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	r := runtime.NewRequest(opPatchItems, "/items")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetItem = &runtime.Operation{
@@ -308,23 +298,22 @@ type GetItemRequest struct {
 //
 // operationId getItem
 func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtime.Option) (*Item, error) {
-	var out *Item
 	r := runtime.NewRequest(opGetItem, "/orgs/"+runtime.PathParam(req.Org)+"/repos/"+runtime.PathParam(req.Repo)+"/items/"+runtime.PathParam(req.ItemID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Item)
+		out := new(Item)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 404:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opPutRaw = &runtime.Operation{
@@ -349,7 +338,6 @@ type PutRawRequest struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opPutRaw, "/raw")
 	r.StreamResponse()
 	if req.Body != nil {
@@ -357,15 +345,13 @@ func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp.Stream(), nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opPostText = &runtime.Operation{
@@ -390,21 +376,18 @@ type PostTextRequest struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opPostText, "/raw")
 	r.StreamResponse()
 	r.SetBody("text/plain", strings.NewReader(req.Body))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp.Stream(), nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opSearch = &runtime.Operation{
@@ -445,7 +428,6 @@ type SearchRequest struct {
 //
 // operationId search
 func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.Option) ([]Item, error) {
-	var out []Item
 	r := runtime.NewRequest(opSearch, "/search")
 	r.AddQuery("q", req.Q, runtime.StyleForm, true)
 	if req.IDs != nil {
@@ -478,16 +460,16 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []Item
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opStyledPath = &runtime.Operation{
@@ -536,9 +518,8 @@ type StyledPathResponse struct {
 //
 // operationId styledPath
 func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*StyledPathResponse, error) {
-	var out *StyledPathResponse
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opStyledPath, "/styled/"+runtime.PathParamStyle("color", req.Color, runtime.StyleMatrix, false)+"/"+runtime.PathParamStyle("ids", req.IDs, runtime.StyleLabel, true))
 	if req.XTags != nil {
@@ -546,11 +527,10 @@ func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
-		out = &StyledPathResponse{StatusCode: resp.StatusCode, Header: resp.Header}
+	if resp.StatusCode == 200 {
+		out := &StyledPathResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "X-Rate-Limit", &out.XRateLimit); err != nil {
 			return nil, err
 		}
@@ -563,7 +543,7 @@ func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &StyledPathResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetUndeclared = &runtime.Operation{
@@ -589,8 +569,7 @@ func (c *Client) GetUndeclared(ctx context.Context, req GetUndeclaredRequest, op
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -613,20 +592,18 @@ type UploadFileRequest struct {
 //
 // operationId uploadFile
 func (c *Client) UploadFile(ctx context.Context, req UploadFileRequest, opts ...runtime.Option) (*Created, error) {
-	var out *Created
 	r := runtime.NewRequest(opUploadFile, "/upload")
 	r.SetMultipartBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Created)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Created)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -60,9 +60,8 @@ type ListPetsResponse struct {
 //
 // operationId listPets
 func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) (*ListPetsResponse, error) {
-	var out *ListPetsResponse
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opListPets, "/pets")
 	if req.Limit.Set {
@@ -76,11 +75,10 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
-		out = &ListPetsResponse{StatusCode: resp.StatusCode, Header: resp.Header}
+	if resp.StatusCode == 200 {
+		out := &ListPetsResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "X-Next-Cursor", &out.XNextCursor); err != nil {
 			return nil, err
 		}
@@ -93,7 +91,7 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &ListPetsResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
-	return out, resp.Error(new(Problem))
+	return nil, resp.Error(new(Problem))
 }
 
 var opCreatePet = &runtime.Operation{
@@ -124,9 +122,8 @@ func (v CreatePetRequest) Validate() error {
 //
 // operationId createPet
 func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.Option) (*Pet, error) {
-	var out *Pet
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opCreatePet, "/pets")
 	if req.IdempotencyKey.Set {
@@ -135,19 +132,19 @@ func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...ru
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Pet)
+		out := new(Pet)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 422:
-		return out, resp.Error(new(Problem))
+		return nil, resp.Error(new(Problem))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetPet = &runtime.Operation{
@@ -168,23 +165,22 @@ type GetPetRequest struct {
 //
 // operationId getPet
 func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
-	var out *Pet
 	r := runtime.NewRequest(opGetPet, "/pets/"+runtime.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Pet)
+		out := new(Pet)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 404:
-		return out, resp.Error(new(Problem))
+		return nil, resp.Error(new(Problem))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opDeletePet = &runtime.Operation{
@@ -239,19 +235,17 @@ type GetPetOwnerRequest struct {
 //
 // Deprecated: the spec marks this as deprecated.
 func (c *Client) GetPetOwner(ctx context.Context, req GetPetOwnerRequest, opts ...runtime.Option) (*Owner, error) {
-	var out *Owner
 	r := runtime.NewRequest(opGetPetOwner, "/pets/"+runtime.PathParam(req.PetID)+"/owner")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Owner)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Owner)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

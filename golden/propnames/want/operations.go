@@ -30,8 +30,7 @@ func (c *Client) PostForm(ctx context.Context, req PostFormRequest, opts ...runt
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -53,22 +52,20 @@ type PutTRequest struct {
 //
 // operationId putT
 func (c *Client) PutT(ctx context.Context, req PutTRequest, opts ...runtime.Option) (*Open, error) {
-	var out *Open
 	r := runtime.NewRequest(opPutT, "/t")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Open)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Open)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opUpload = &runtime.Operation{
@@ -93,8 +90,7 @@ func (c *Client) Upload(ctx context.Context, req UploadRequest, opts ...runtime.
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)

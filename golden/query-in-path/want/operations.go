@@ -45,8 +45,7 @@ func (c *Client) Latest(ctx context.Context, req LatestRequest, opts ...runtime.
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -79,8 +78,7 @@ func (c *Client) ListItemsA(ctx context.Context, req ListItemsARequest, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -103,8 +101,7 @@ func (c *Client) ListItemsB(ctx context.Context, opts ...runtime.Option) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -151,8 +148,7 @@ func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runt
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)

@@ -43,8 +43,7 @@ func (c *Client) PostInvoicesInvoiceAddLines(ctx context.Context, req PostInvoic
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -83,8 +82,7 @@ func (c *Client) CreateNode(ctx context.Context, req CreateNodeRequest, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -121,26 +119,24 @@ func (v IssuesCreateRequest) Validate() error {
 //
 // operationId issuesCreate
 func (c *Client) IssuesCreate(ctx context.Context, req IssuesCreateRequest, opts ...runtime.Option) (*Node, error) {
-	var out *Node
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opIssuesCreate, "/repos/"+runtime.PathParam(req.Owner)+"/issues")
 	r.AddQuery("labels", req.Labels, runtime.StyleForm, true)
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Node)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Node)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opPutTags = &runtime.Operation{
@@ -179,8 +175,7 @@ func (c *Client) PutTags(ctx context.Context, req PutTagsRequest, opts ...runtim
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)

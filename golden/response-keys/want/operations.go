@@ -19,21 +19,20 @@ var opGetX = &runtime.Operation{
 //
 // operationId getX
 func (c *Client) GetX(ctx context.Context, opts ...runtime.Option) (*GetXOK, error) {
-	var out *GetXOK
 	r := runtime.NewRequest(opGetX, "/x")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(GetXOK)
+		out := new(GetXOK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode >= 400 && resp.StatusCode < 500:
-		return out, resp.Error(new(GetXStatus4XX))
+		return nil, resp.Error(new(GetXStatus4XX))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

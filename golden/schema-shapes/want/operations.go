@@ -38,33 +38,32 @@ type ListThingsResponse struct {
 //
 // operationId listThings
 func (c *Client) ListThings(ctx context.Context, req ListThingsRequest, opts ...runtime.Option) (*ListThingsResponse, error) {
-	var out *ListThingsResponse
 	r := runtime.NewRequest(opListThings, "/things")
 	if req.Limit.Set {
 		r.AddQuery("limit", req.Limit.Value, runtime.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode == 200:
-		out = &ListThingsResponse{StatusCode: resp.StatusCode}
+		out := &ListThingsResponse{StatusCode: resp.StatusCode}
 		if err := resp.DecodeJSON(&out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 201:
-		out = &ListThingsResponse{StatusCode: resp.StatusCode}
+		out := &ListThingsResponse{StatusCode: resp.StatusCode}
 		if err := resp.DecodeJSON(&out.Created); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 400:
-		return out, resp.Error(new(any))
+		return nil, resp.Error(new(any))
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &ListThingsResponse{StatusCode: resp.StatusCode}, nil
 	}
-	return out, resp.Error(new(Pair))
+	return nil, resp.Error(new(Pair))
 }

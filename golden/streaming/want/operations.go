@@ -32,7 +32,6 @@ type WatchEventsRequest struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) WatchEvents(ctx context.Context, req WatchEventsRequest, opts ...runtime.Option) (*runtime.EventStream, error) {
-	var out *runtime.EventStream
 	r := runtime.NewRequest(opWatchEvents, "/events")
 	r.StreamResponse()
 	if req.Since.Set {
@@ -40,15 +39,13 @@ func (c *Client) WatchEvents(ctx context.Context, req WatchEventsRequest, opts .
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = runtime.NewEventStream(resp.Stream())
-		return out, nil
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return runtime.NewEventStream(resp.Stream()), nil
 	}
-	return out, resp.Error(new(Problem))
+	return nil, resp.Error(new(Problem))
 }
 
 var opGetExport = &runtime.Operation{
@@ -73,20 +70,17 @@ type GetExportRequest struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) GetExport(ctx context.Context, req GetExportRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opGetExport, "/exports/"+runtime.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp.Stream(), nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opDownloadFile = &runtime.Operation{
@@ -111,22 +105,20 @@ type DownloadFileRequest struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) DownloadFile(ctx context.Context, req DownloadFileRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opDownloadFile, "/files/"+runtime.PathParam(req.Name))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+		return resp.Stream(), nil
 	case resp.StatusCode == 404:
-		return out, resp.Error(new(Problem))
+		return nil, resp.Error(new(Problem))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetImage = &runtime.Operation{
@@ -151,20 +143,17 @@ type GetImageRequest struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) GetImage(ctx context.Context, req GetImageRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opGetImage, "/images/"+runtime.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp.Stream(), nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetReadme = &runtime.Operation{
@@ -183,20 +172,17 @@ var opGetReadme = &runtime.Operation{
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) GetReadme(ctx context.Context, opts ...runtime.Option) (io.ReadCloser, error) {
-	var out io.ReadCloser
 	r := runtime.NewRequest(opGetReadme, "/readme")
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = resp.Stream()
-		return out, nil
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp.Stream(), nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetReport = &runtime.Operation{
@@ -239,24 +225,23 @@ type GetReportResponse struct {
 // The per-attempt timeout covers only the wait for the response headers;
 // ctx bounds reading the body.
 func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...runtime.Option) (*GetReportResponse, error) {
-	var out *GetReportResponse
 	r := runtime.NewRequest(opGetReport, "/reports/"+runtime.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer resp.Close()
 	switch {
 	case resp.StatusCode == 200:
-		out = &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}
+		out := &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		if err := runtime.DecodeHeader(resp.Header, "X-Checksum", &out.XChecksum); err != nil {
 			return nil, err
 		}
 		out.OK = resp.Stream()
 		return out, nil
 	case resp.StatusCode == 202:
-		out = &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}
+		out := &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		out.Accepted = new(GetReportAccepted)
 		if err := resp.DecodeJSON(out.Accepted); err != nil {
 			return nil, err
@@ -266,5 +251,5 @@ func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...ru
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

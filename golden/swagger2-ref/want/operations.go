@@ -29,7 +29,6 @@ type CreateWidgetRequest struct {
 //
 // operationId createWidget
 func (c *Client) CreateWidget(ctx context.Context, req CreateWidgetRequest, opts ...runtime.Option) (*Widget, error) {
-	var out *Widget
 	r := runtime.NewRequest(opCreateWidget, "/widgets")
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
@@ -37,17 +36,16 @@ func (c *Client) CreateWidget(ctx context.Context, req CreateWidgetRequest, opts
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Widget)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Widget)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opReplaceWidget = &runtime.Operation{
@@ -73,7 +71,6 @@ type ReplaceWidgetRequest struct {
 //
 // operationId replaceWidget
 func (c *Client) ReplaceWidget(ctx context.Context, req ReplaceWidgetRequest, opts ...runtime.Option) (*Widget, error) {
-	var out *Widget
 	r := runtime.NewRequest(opReplaceWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
@@ -81,17 +78,16 @@ func (c *Client) ReplaceWidget(ctx context.Context, req ReplaceWidgetRequest, op
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Widget)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Widget)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opPatchWidget = &runtime.Operation{
@@ -126,9 +122,8 @@ func (v PatchWidgetRequest) Validate() error {
 //
 // operationId patchWidget
 func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts ...runtime.Option) (*Widget, error) {
-	var out *Widget
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
@@ -137,17 +132,16 @@ func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts .
 	r.SetJSONBodyAs("application/json-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Widget)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Widget)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 // PatchWidgetWithApplyPatchYAMLRequest holds the parameters and body of PatchWidgetWithApplyPatchYAML.
@@ -168,7 +162,6 @@ type PatchWidgetWithApplyPatchYAMLRequest struct {
 //
 // operationId patchWidget
 func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWidgetWithApplyPatchYAMLRequest, opts ...runtime.Option) (*Widget, error) {
-	var out *Widget
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
@@ -178,17 +171,16 @@ func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWid
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Widget)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Widget)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 // PatchWidgetWithMergePatchJSONRequest holds the parameters and body of PatchWidgetWithMergePatchJSON.
@@ -219,9 +211,8 @@ func (v PatchWidgetWithMergePatchJSONRequest) Validate() error {
 //
 // operationId patchWidget
 func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWidgetWithMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
-	var out *Widget
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
@@ -230,17 +221,16 @@ func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWid
 	r.SetJSONBodyAs("application/merge-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Widget)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Widget)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 // PatchWidgetWithStrategicMergePatchJSONRequest holds the parameters and body of PatchWidgetWithStrategicMergePatchJSON.
@@ -271,9 +261,8 @@ func (v PatchWidgetWithStrategicMergePatchJSONRequest) Validate() error {
 //
 // operationId patchWidget
 func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req PatchWidgetWithStrategicMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
-	var out *Widget
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
@@ -282,17 +271,16 @@ func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req
 	r.SetJSONBodyAs("application/strategic-merge-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Widget)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Widget)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opSetLabel = &runtime.Operation{
@@ -313,22 +301,20 @@ type SetLabelRequest struct {
 //
 // operationId setLabel
 func (c *Client) SetLabel(ctx context.Context, req SetLabelRequest, opts ...runtime.Option) (*Widget, error) {
-	var out *Widget
 	r := runtime.NewRequest(opSetLabel, "/widgets/"+runtime.PathParam(req.Name)+"/label")
 	r.SetFormBodyEncoded(req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Widget)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Widget)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opReplaceNote = &runtime.Operation{
@@ -358,8 +344,7 @@ func (c *Client) ReplaceNote(ctx context.Context, req ReplaceNoteRequest, opts .
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -391,8 +376,7 @@ func (c *Client) AddNote(ctx context.Context, req AddNoteRequest, opts ...runtim
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -422,8 +406,7 @@ func (c *Client) UploadPhoto(ctx context.Context, req UploadPhotoRequest, opts .
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)

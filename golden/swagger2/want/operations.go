@@ -24,22 +24,20 @@ type LoginRequest struct {
 //
 // operationId login
 func (c *Client) Login(ctx context.Context, req LoginRequest, opts ...runtime.Option) (*LoginOK, error) {
-	var out *LoginOK
 	r := runtime.NewRequest(opLogin, "/login")
 	r.SetFormBodyEncoded(req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(LoginOK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(LoginOK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opListUsers = &runtime.Operation{
@@ -64,7 +62,6 @@ type ListUsersRequest struct {
 //
 // operationId listUsers
 func (c *Client) ListUsers(ctx context.Context, req ListUsersRequest, opts ...runtime.Option) ([]User, error) {
-	var out []User
 	r := runtime.NewRequest(opListUsers, "/users")
 	if req.Limit.Set {
 		r.AddQuery("limit", req.Limit.Value, runtime.StyleForm, true)
@@ -77,16 +74,16 @@ func (c *Client) ListUsers(ctx context.Context, req ListUsersRequest, opts ...ru
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []User
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opCreateUser = &runtime.Operation{
@@ -106,24 +103,23 @@ type CreateUserRequest struct {
 //
 // operationId createUser
 func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest, opts ...runtime.Option) (*User, error) {
-	var out *User
 	r := runtime.NewRequest(opCreateUser, "/users")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(User)
+		out := new(User)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 400:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opGetUser = &runtime.Operation{
@@ -144,23 +140,22 @@ type GetUserRequest struct {
 //
 // operationId getUser
 func (c *Client) GetUser(ctx context.Context, req GetUserRequest, opts ...runtime.Option) (*User, error) {
-	var out *User
 	r := runtime.NewRequest(opGetUser, "/users/"+runtime.PathParam(req.UserID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(User)
+		out := new(User)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 404:
-		return out, resp.Error(new(Error))
+		return nil, resp.Error(new(Error))
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opDeleteUser = &runtime.Operation{
@@ -186,8 +181,7 @@ func (c *Client) DeleteUser(ctx context.Context, req DeleteUserRequest, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -218,8 +212,7 @@ func (c *Client) UploadAvatar(ctx context.Context, req UploadAvatarRequest, opts
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)

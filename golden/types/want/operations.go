@@ -32,25 +32,23 @@ func (v RoundTripRequest) Validate() error {
 //
 // operationId roundTrip
 func (c *Client) RoundTrip(ctx context.Context, req RoundTripRequest, opts ...runtime.Option) (*All, error) {
-	var out *All
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opRoundTrip, "/all")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(All)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(All)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opListPets = &runtime.Operation{
@@ -64,18 +62,17 @@ var opListPets = &runtime.Operation{
 //
 // operationId listPets
 func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, error) {
-	var out []Pet
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []Pet
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opGetP = &runtime.Operation{
 //
 // operationId getP
 func (c *Client) GetP(ctx context.Context, opts ...runtime.Option) (*Holder, error) {
-	var out *Holder
 	r := runtime.NewRequest(opGetP, "/p")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Holder)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Holder)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

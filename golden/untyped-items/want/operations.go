@@ -19,21 +19,19 @@ var opConversationsInfo = &runtime.Operation{
 //
 // operationId conversationsInfo
 func (c *Client) ConversationsInfo(ctx context.Context, opts ...runtime.Option) (*ConversationsInfoOK, error) {
-	var out *ConversationsInfoOK
 	r := runtime.NewRequest(opConversationsInfo, "/conversations.info")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(ConversationsInfoOK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(ConversationsInfoOK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }
 
 var opListMessages = &runtime.Operation{
@@ -55,21 +53,20 @@ type ListMessagesRequest struct {
 //
 // operationId listMessages
 func (c *Client) ListMessages(ctx context.Context, req ListMessagesRequest, opts ...runtime.Option) ([]Message, error) {
-	var out []Message
 	r := runtime.NewRequest(opListMessages, "/messages")
 	if req.IDs != nil {
 		r.AddQuery("ids", req.IDs, runtime.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []Message
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

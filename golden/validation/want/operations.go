@@ -68,8 +68,7 @@ func (c *Client) PutAccount(ctx context.Context, req PutAccountRequest, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)

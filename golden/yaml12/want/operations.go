@@ -25,22 +25,20 @@ type GetAudienceRequest struct {
 //
 // operationId getAudience
 func (c *Client) GetAudience(ctx context.Context, req GetAudienceRequest, opts ...runtime.Option) (*Audience, error) {
-	var out *Audience
 	r := runtime.NewRequest(opGetAudience, "/audience")
 	if req.Band.Set {
 		r.AddQuery("band", req.Band.Value, runtime.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Audience)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Audience)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp5 = &runtime.Operation{
 //
 // operationId op5
 func (c *Client) Op5(ctx context.Context, opts ...runtime.Option) (*Op5OK, error) {
-	var out *Op5OK
 	r := runtime.NewRequest(opOp5, "/p5")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op5OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op5OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

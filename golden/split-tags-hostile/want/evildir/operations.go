@@ -19,19 +19,17 @@ var opOp0 = &runtime.Operation{
 //
 // operationId op0
 func (c *Client) Op0(ctx context.Context, opts ...runtime.Option) (*Op0OK, error) {
-	var out *Op0OK
 	r := runtime.NewRequest(opOp0, "/p0")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op0OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op0OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp9 = &runtime.Operation{
 //
 // operationId op9
 func (c *Client) Op9(ctx context.Context, opts ...runtime.Option) (*Op9OK, error) {
-	var out *Op9OK
 	r := runtime.NewRequest(opOp9, "/p9")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op9OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op9OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

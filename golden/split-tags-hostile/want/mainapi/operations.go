@@ -19,19 +19,17 @@ var opOp14 = &runtime.Operation{
 //
 // operationId op14
 func (c *Client) Op14(ctx context.Context, opts ...runtime.Option) (*Op14OK, error) {
-	var out *Op14OK
 	r := runtime.NewRequest(opOp14, "/p14")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op14OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op14OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp8 = &runtime.Operation{
 //
 // operationId op8
 func (c *Client) Op8(ctx context.Context, opts ...runtime.Option) (*Op8OK, error) {
-	var out *Op8OK
 	r := runtime.NewRequest(opOp8, "/p8")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op8OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op8OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

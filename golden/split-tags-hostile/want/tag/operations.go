@@ -19,19 +19,17 @@ var opOp2 = &runtime.Operation{
 //
 // operationId op2
 func (c *Client) Op2(ctx context.Context, opts ...runtime.Option) (*Op2OK, error) {
-	var out *Op2OK
 	r := runtime.NewRequest(opOp2, "/p2")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op2OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op2OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp13 = &runtime.Operation{
 //
 // operationId op13
 func (c *Client) Op13(ctx context.Context, opts ...runtime.Option) (*Op13OK, error) {
-	var out *Op13OK
 	r := runtime.NewRequest(opOp13, "/p13")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op13OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op13OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp1 = &runtime.Operation{
 //
 // operationId op1
 func (c *Client) Op1(ctx context.Context, opts ...runtime.Option) (*Op1OK, error) {
-	var out *Op1OK
 	r := runtime.NewRequest(opOp1, "/p1")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op1OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op1OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp4 = &runtime.Operation{
 //
 // operationId op4
 func (c *Client) Op4(ctx context.Context, opts ...runtime.Option) (*Op4OK, error) {
-	var out *Op4OK
 	r := runtime.NewRequest(opOp4, "/p4")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op4OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op4OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp7 = &runtime.Operation{
 //
 // operationId op7
 func (c *Client) Op7(ctx context.Context, opts ...runtime.Option) (*Op7OK, error) {
-	var out *Op7OK
 	r := runtime.NewRequest(opOp7, "/p7")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op7OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op7OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

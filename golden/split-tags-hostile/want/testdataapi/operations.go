@@ -19,19 +19,17 @@ var opOp10 = &runtime.Operation{
 //
 // operationId op10
 func (c *Client) Op10(ctx context.Context, opts ...runtime.Option) (*Op10OK, error) {
-	var out *Op10OK
 	r := runtime.NewRequest(opOp10, "/p10")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op10OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op10OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -24,8 +24,7 @@ func (c *Client) None(ctx context.Context, opts ...runtime.Option) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
@@ -42,19 +41,17 @@ var opOp3 = &runtime.Operation{
 //
 // operationId op3
 func (c *Client) Op3(ctx context.Context, opts ...runtime.Option) (*Op3OK, error) {
-	var out *Op3OK
 	r := runtime.NewRequest(opOp3, "/p3")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op3OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op3OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

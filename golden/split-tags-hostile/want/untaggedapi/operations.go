@@ -19,19 +19,17 @@ var opOp16 = &runtime.Operation{
 //
 // operationId op16
 func (c *Client) Op16(ctx context.Context, opts ...runtime.Option) (*Op16OK, error) {
-	var out *Op16OK
 	r := runtime.NewRequest(opOp16, "/p16")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op16OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op16OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp15 = &runtime.Operation{
 //
 // operationId op15
 func (c *Client) Op15(ctx context.Context, opts ...runtime.Option) (*Op15OK, error) {
-	var out *Op15OK
 	r := runtime.NewRequest(opOp15, "/p15")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op15OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op15OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

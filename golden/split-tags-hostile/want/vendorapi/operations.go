@@ -19,19 +19,17 @@ var opOp11 = &runtime.Operation{
 //
 // operationId op11
 func (c *Client) Op11(ctx context.Context, opts ...runtime.Option) (*Op11OK, error) {
-	var out *Op11OK
 	r := runtime.NewRequest(opOp11, "/p11")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op11OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op11OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

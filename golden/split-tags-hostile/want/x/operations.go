@@ -19,19 +19,17 @@ var opOp6 = &runtime.Operation{
 //
 // operationId op6
 func (c *Client) Op6(ctx context.Context, opts ...runtime.Option) (*Op6OK, error) {
-	var out *Op6OK
 	r := runtime.NewRequest(opOp6, "/p6")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op6OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op6OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -19,19 +19,17 @@ var opOp12 = &runtime.Operation{
 //
 // operationId op12
 func (c *Client) Op12(ctx context.Context, opts ...runtime.Option) (*Op12OK, error) {
-	var out *Op12OK
 	r := runtime.NewRequest(opOp12, "/p12")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Op12OK)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Op12OK)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

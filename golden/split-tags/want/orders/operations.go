@@ -34,25 +34,23 @@ func (v CreateOrderRequest) Validate() error {
 //
 // operationId createOrder
 func (c *Client) CreateOrder(ctx context.Context, req CreateOrderRequest, opts ...runtime.Option) (*Order, error) {
-	var out *Order
 	if err := c.rt.Validate(req, opts...); err != nil {
-		return out, err
+		return nil, err
 	}
 	r := runtime.NewRequest(opCreateOrder, "/orders")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(Order)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(Order)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(new(shop.Error))
+	return nil, resp.Error(new(shop.Error))
 }
 
 var opListOrderLines = &runtime.Operation{
@@ -73,18 +71,17 @@ type ListOrderLinesRequest struct {
 //
 // operationId listOrderLines
 func (c *Client) ListOrderLines(ctx context.Context, req ListOrderLinesRequest, opts ...runtime.Option) ([]shop.Line, error) {
-	var out []shop.Line
 	r := runtime.NewRequest(opListOrderLines, "/orders/"+runtime.PathParam(req.ID)+"/lines")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []shop.Line
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

@@ -27,23 +27,22 @@ type ListPetsRequest struct {
 //
 // operationId listPets
 func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) ([]shop.Pet, error) {
-	var out []shop.Pet
 	r := runtime.NewRequest(opListPets, "/pets")
 	if req.Kind.Set {
 		r.AddQuery("kind", req.Kind.Value, runtime.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []shop.Pet
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(new(shop.Error))
+	return nil, resp.Error(new(shop.Error))
 }
 
 var opGetPet = &runtime.Operation{
@@ -64,19 +63,17 @@ type GetPetRequest struct {
 //
 // operationId getPet
 func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*shop.Pet, error) {
-	var out *shop.Pet
 	r := runtime.NewRequest(opGetPet, "/pets/"+runtime.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		out = new(shop.Pet)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out := new(shop.Pet)
 		if err := resp.DecodeJSON(out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

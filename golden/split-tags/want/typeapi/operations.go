@@ -20,18 +20,17 @@ var opListTypes = &runtime.Operation{
 //
 // operationId listTypes
 func (c *Client) ListTypes(ctx context.Context, opts ...runtime.Option) ([]string, error) {
-	var out []string
 	r := runtime.NewRequest(opListTypes, "/types")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		var out []string
 		if err := resp.DecodeJSON(&out); err != nil {
-			return out, err
+			return nil, err
 		}
 		return out, nil
 	}
-	return out, resp.Error(nil)
+	return nil, resp.Error(nil)
 }

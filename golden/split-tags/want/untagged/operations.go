@@ -24,8 +24,7 @@ func (c *Client) Health(ctx context.Context, opts ...runtime.Option) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	return resp.Error(nil)
