@@ -25,7 +25,10 @@ import (
 // encoding/json sees only the two fields ({"Value":…,"Set":…}): generated
 // types carry MarshalJSON and UnmarshalJSON that use the runtime, and a
 // type of your own that holds an Opt should be coded with [Marshal] and
-// [Unmarshal] too.
+// [Unmarshal] too. Such a struct is coded from its fields by the runtime
+// alone (its own MarshalJSON, if any, is not called), with one difference
+// from encoding/json: an embedded struct field is a member named after
+// its type, not promoted.
 type Opt[T any] struct {
 	// Value is the value; meaningful only when Set is true.
 	Value T
