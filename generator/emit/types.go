@@ -75,8 +75,7 @@ const maxDocPointer = 200
 func (e *emitter) object(f *jen.File, t *ir.Type) {
 	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
 		for _, fl := range t.Fields {
-			required := fl.Required && !fl.ReadOnly && !fl.WriteOnly
-			p := presenceOf(fl.Type, required, fl.Nullable, fl.Indirect)
+			p, required := fieldPresence(fl)
 			g.Add(fieldDoc(fl))
 			g.Id(fl.GoName).Add(wrapped(fl.Type, p)).Tag(jsonTag(fl.JSONName, required))
 		}
@@ -103,12 +102,19 @@ func (e *emitter) object(f *jen.File, t *ir.Type) {
 // codec methods for encoding/json to write them as values.
 func hasWrappedMembers(t *ir.Type) bool {
 	for _, fl := range t.Fields {
-		required := fl.Required && !fl.ReadOnly && !fl.WriteOnly
-		if p := presenceOf(fl.Type, required, fl.Nullable, fl.Indirect); p == optional || p == nullable {
+		if p, _ := fieldPresence(fl); p == optional || p == nullable {
 			return true
 		}
 	}
 	return false
+}
+
+// fieldPresence is how the object property fl is held (presenceOf), and
+// whether it is required on the wire in both directions: a readOnly or
+// writeOnly member is absent from one of them, so it is never required.
+func fieldPresence(fl *ir.Field) (p presence, required bool) {
+	required = fl.Required && !fl.ReadOnly && !fl.WriteOnly
+	return presenceOf(fl.Type, required, fl.Nullable, fl.Indirect), required
 }
 
 // codecMethods gives the object t, which encoding/json cannot code from its

@@ -89,9 +89,9 @@ func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
 		switch t.Kind {
 		case ir.Object:
 			for _, fl := range t.Fields {
-				required := fl.Required && !fl.ReadOnly && !fl.WriteOnly
+				p, required := fieldPresence(fl)
 				v.present(g, jen.Lit("/"+diag.EscapeToken(fl.JSONName)), jen.Id("v").Dot(fl.GoName), fl.Type,
-					presenceOf(fl.Type, required, fl.Nullable, fl.Indirect), required, fl.Nullable, 0)
+					p, required, fl.Nullable, 0)
 			}
 			if t.Extra != nil && v.extraNeeds(t, t.Extra) {
 				v.extraMembers(g, jen.Lit(""), jen.Id("v").Dot("AdditionalProperties"), t, t.Extra, 0)
