@@ -95,7 +95,7 @@ func generateOne(t *testing.T, ctx context.Context, dir, mod string, s *corpusSp
 		t.Fatal(err)
 	}
 	start := time.Now()
-	res, err := generator.Generate(ctx, generator.Config{SpecFile: s.path, Spec: data, Package: s.pkg, Version: "corpus"})
+	res, err := generator.Generate(ctx, generator.Config{SpecFile: s.path, Spec: data, Package: s.pkg, Version: gobuild.CorpusVersion})
 	s.elapsed = time.Since(start)
 	if err != nil {
 		s.genErr = firstLine(err.Error())
@@ -131,7 +131,7 @@ func operationsFile(name string) bool {
 // buildAll builds and vets all generated packages at once (the go command
 // runs them in parallel), then attributes failures to packages.
 func buildAll(t *testing.T, ctx context.Context, mod string, specs []*corpusSpec) {
-	if err := gobuild.WriteModule(mod, "corpus.test"); err != nil {
+	if err := gobuild.WriteModule(mod, gobuild.CorpusModule); err != nil {
 		t.Fatal(err)
 	}
 	var pkgs []string

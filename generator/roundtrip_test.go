@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -164,7 +166,7 @@ func TestRoundTrip(t *testing.T) {
 	specs := rtManifest(t, dir)
 	start := time.Now()
 	mod := t.TempDir()
-	if err := gobuild.WriteModule(mod, "roundtrip.test"); err != nil {
+	if err := gobuild.WriteModule(mod, gobuild.CorpusModule); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -202,15 +204,18 @@ func rtManifest(t *testing.T, dir string) []*rtSpec {
 		t.Skipf("corpus not found at %s (set CONNECTORGEN_CORPUS): %v", dir, err)
 	}
 	var out []*rtSpec
+	n := 0
 	for _, line := range strings.Split(string(data), "\n") {
 		cols := strings.Split(line, "\t")
 		if len(cols) < 3 || cols[0] == "path" || cols[2] == "graphql" {
 			continue
 		}
+		pkg := fmt.Sprintf("c%02d", n) // as TestCorpus names it
+		n++
 		if only := os.Getenv("CONNECTORGEN_ROUNDTRIP_ONLY"); only != "" && !strings.Contains(cols[0], only) {
 			continue
 		}
-		out = append(out, &rtSpec{path: cols[0], format: cols[2], pkg: fmt.Sprintf("c%02d", len(out))})
+		out = append(out, &rtSpec{path: cols[0], format: cols[2], pkg: pkg})
 	}
 	return out
 }
@@ -284,7 +289,12 @@ func rtGenerate(ctx context.Context, s *rtSpec, data []byte) (api *ir.API, files
 		return nil, nil, diags
 	}
 	naming.Assign(api)
-	files, err = emit.Emit(api, emit.Options{Package: s.pkg, SpecFile: filepath.Base(s.path), Version: "roundtrip"})
+	// The options generator.Generate passes for TestCorpus's connectors:
+	// the same sources under the same import path (module corpus.test,
+	// package s.pkg) are compiled once per build cache (gobuild.Go).
+	sum := sha256.Sum256(data)
+	files, err = emit.Emit(api, emit.Options{Package: s.pkg, SpecFile: filepath.Base(s.path),
+		SpecSHA256: hex.EncodeToString(sum[:]), Version: gobuild.CorpusVersion})
 	return api, files, err
 }
 
@@ -1040,7 +1050,7 @@ import (
 	"strings"
 	"time"
 
-	c "roundtrip.test/%s"
+	c "corpus.test/%s"
 	rt "github.com/connectorgen/connectorgen/runtime"
 )
 

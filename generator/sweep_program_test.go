@@ -10,7 +10,7 @@ import (
 )
 
 // swProgram writes the sweep program of one connector (package pkg of
-// module sweep.test): one function per operation that builds the
+// module corpus.test): one function per operation that builds the
 // operation's request from JSON values (swValues) and calls the generated
 // method, and a main that calls each against the Prism base URL given as
 // its argument and prints one JSON line per operation (swOutcome).
@@ -125,7 +125,7 @@ import (
 	"strings"
 	"time"
 
-	c "sweep.test/%s"
+	c "corpus.test/%s"
 	rt "github.com/connectorgen/connectorgen/runtime"
 )
 

@@ -113,7 +113,7 @@ func TestSweep(t *testing.T) {
 	}
 	start := time.Now()
 	mod := t.TempDir()
-	if err := gobuild.WriteModule(mod, "sweep.test"); err != nil {
+	if err := gobuild.WriteModule(mod, gobuild.CorpusModule); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -157,11 +157,14 @@ func swManifest(t *testing.T, dir string, full bool) []*swSpec {
 	}
 	only := os.Getenv("CONNECTORGEN_SWEEP_ONLY")
 	var out []*swSpec
+	n := 0
 	for _, line := range strings.Split(string(data), "\n") {
 		cols := strings.Split(line, "\t")
 		if len(cols) < 3 || cols[0] == "path" || cols[2] == "graphql" {
 			continue
 		}
+		pkg := fmt.Sprintf("c%02d", n) // as TestCorpus names it
+		n++
 		if !full && !swContains(swSubset, cols[0]) || only != "" && !swAnyIn(cols[0], strings.Split(only, ",")) {
 			continue
 		}
@@ -169,7 +172,7 @@ func swManifest(t *testing.T, dir string, full bool) []*swSpec {
 		if len(cols) > 3 {
 			size, _ = strconv.Atoi(cols[3])
 		}
-		out = append(out, &swSpec{path: cols[0], format: cols[2], size: size, pkg: fmt.Sprintf("c%02d", len(out)),
+		out = append(out, &swSpec{path: cols[0], format: cols[2], size: size, pkg: pkg,
 			results: map[string][]swOutcome{}})
 	}
 	// Smallest first: a time-boxed run covers the most specs.
@@ -261,10 +264,11 @@ func swServe(ctx context.Context, dir, mod string, s *swSpec, mode string) {
 	data := openapi.Repaired(raw)
 	if s.local == "" && s.mock == "" {
 		// Prism must not fetch anything: $refs it would download (or
-		// choke on) are renamed in a copy.
-		if local, n, err := prismtest.Localize(spec, data, filepath.Join(mod, s.pkg)); err == nil && local != "" {
+		// choke on) are renamed in a copy; "*/*" responses, which it
+		// cannot serialize, are declared application/json there.
+		if local, refs, media, err := prismtest.Localize(spec, data, filepath.Join(mod, s.pkg)); err == nil && local != "" {
 			s.local = local
-			s.note = fmt.Sprintf("served a copy with %d $ref members inside examples or not local renamed (prismtest.Localize)", n)
+			s.note = fmt.Sprintf("served a copy (prismtest.Localize) with %d $ref members inside examples or not local renamed, %d \"*/*\" response contents declared application/json", refs, media)
 		}
 	}
 	switch {

@@ -20,6 +20,17 @@ func RepoRoot() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
+// CorpusModule and CorpusVersion are the module path and generator
+// version of every corpus connector the generator's tests build
+// (TestCorpus, TestRoundTrip, TestSweep), and package cNN names the
+// manifest's NNth OpenAPI/Swagger spec in each: the same connector is then
+// the same sources under the same import path, compiled once per build
+// cache (see Go).
+const (
+	CorpusModule  = "corpus.test"
+	CorpusVersion = "corpus"
+)
+
 // WriteModule writes dir/go.mod for module name, requiring the runtime
 // module from this repository ($CONNECTORGEN_RUNTIME_DIR overrides).
 func WriteModule(dir, name string) error {
@@ -40,10 +51,16 @@ replace github.com/connectorgen/connectorgen/runtime => %s
 
 // Go runs the go command with args in dir and returns its combined output
 // in the error when it fails.
+//
+// Builds are -trimpath: a compiled package's cache key then holds its
+// import path and sources but not the directory, so a connector generated
+// again into another scratch module under the same import path (the
+// corpus, round-trip and sweep tests each build Stripe's) is compiled once
+// per go build cache, not once per test and run.
 func Go(ctx context.Context, dir string, args ...string) error {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -trimpath", "GOWORK=off")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

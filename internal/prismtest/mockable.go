@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -29,7 +30,7 @@ func Mockable(src, dir string) (string, error) {
 
 // MockableData is Mockable for a spec already read (and perhaps repaired
 // of characters YAML refuses) from the file named name. Its copy also has
-// the $refs Localize neutralizes neutralized.
+// what Localize changes changed.
 func MockableData(name string, data []byte, dir string) (string, error) {
 	src := name
 	var doc yaml.Node
@@ -40,6 +41,7 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 		return "", fmt.Errorf("%s: empty document", src)
 	}
 	neutralize(doc.Content[0], inSpec)
+	relabelWildcards(doc.Content[0])
 	root := doc.Content[0]
 	schemas, prefix := lookup(root, "components", "schemas"), "#/components/schemas/"
 	if schemas == nil {
@@ -75,33 +77,105 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 }
 
 // Localize returns the path of a copy of the spec (read from the file
-// named name) that Prism can serve without leaving the machine, or "" when
-// the spec itself can be served. Prism resolves every "$ref" member it
-// finds, even inside example values, where it is data (GitHub's SCIM
-// examples hold "$ref": "https://api.github.com/..."): it then downloads
-// the URL, or exits when a local pointer does not resolve (Personio). The
-// copy renames such members, and every $ref that is not a local pointer,
-// to x-unresolved-ref; it is YAML, named localized-<name>.yaml. n counts
-// the members renamed.
-func Localize(name string, data []byte, dir string) (path string, n int, err error) {
+// named name) that Prism 5.14.2 can serve without leaving the machine and
+// without failing on the spec's media types, or "" when the spec itself
+// can be served. It makes two kinds of change, and counts each:
+//
+//   - refs: Prism resolves every "$ref" member it finds, even inside
+//     example values, where it is data (GitHub's SCIM examples hold
+//     "$ref": "https://api.github.com/..."): it then downloads the URL, or
+//     exits when a local pointer does not resolve (Personio). The copy
+//     renames such members, and every $ref that is not a local pointer, to
+//     x-unresolved-ref.
+//   - media: Prism cannot answer with a response declared under the media
+//     range "*/*" (every DocuSign and Bungie operation): it has no
+//     serializer for it, and refuses "Accept: application/json" for it as
+//     406. The copy declares such content "application/json" (and a
+//     Swagger 2.0 produces list's "*/*" likewise), which is what a
+//     connector decodes a schema declared under "*/*" as.
+//
+// The copy is YAML, named localized-<name>.yaml.
+func Localize(name string, data []byte, dir string) (path string, refs, media int, err error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return "", 0, fmt.Errorf("%s: %w", name, err)
+		return "", 0, 0, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(doc.Content) == 0 {
-		return "", 0, nil
+		return "", 0, 0, nil
 	}
-	n = neutralize(doc.Content[0], inSpec)
-	if n == 0 {
-		return "", 0, nil
+	refs = neutralize(doc.Content[0], inSpec)
+	media = relabelWildcards(doc.Content[0])
+	if refs+media == 0 {
+		return "", 0, 0, nil
 	}
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
-		return "", 0, err
+		return "", 0, 0, err
 	}
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	path = filepath.Join(dir, "localized-"+base+".yaml")
-	return path, n, os.WriteFile(path, out, 0o644)
+	return path, refs, media, os.WriteFile(path, out, 0o644)
+}
+
+// wildcardMedia is the media range Prism cannot serve, and jsonMedia what
+// relabelWildcards declares in its place.
+const (
+	wildcardMedia = "*/*"
+	jsonMedia     = "application/json"
+)
+
+// relabelWildcards declares as application/json every response content
+// below n (OpenAPI 3: a "responses" map's response objects, in operations
+// and in components) listed under "*/*" with a schema, unless the response
+// also lists application/json; and replaces "*/*" in every Swagger 2.0
+// "produces" list that does not already hold application/json. Example
+// values are not entered. It returns how many it changed.
+func relabelWildcards(n *yaml.Node) int {
+	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.SequenceNode || n.Kind == yaml.DocumentNode {
+			count := 0
+			for _, c := range n.Content {
+				count += relabelWildcards(c)
+			}
+			return count
+		}
+		return 0
+	}
+	count := 0
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch k.Value {
+		case "example", "examples":
+			continue
+		case "responses":
+			if v.Kind == yaml.MappingNode {
+				for j := 1; j < len(v.Content); j += 2 {
+					content := lookup(v.Content[j], "content")
+					if content == nil || content.Kind != yaml.MappingNode || lookup(content, jsonMedia) != nil {
+						continue
+					}
+					for m := 0; m+1 < len(content.Content); m += 2 {
+						if content.Content[m].Value == wildcardMedia && lookup(content.Content[m+1], "schema") != nil {
+							content.Content[m].Value = jsonMedia
+							count++
+						}
+					}
+				}
+			}
+		case "produces":
+			if v.Kind == yaml.SequenceNode && !slices.ContainsFunc(v.Content, func(c *yaml.Node) bool { return c.Value == jsonMedia }) {
+				for _, c := range v.Content {
+					if c.Kind == yaml.ScalarNode && c.Value == wildcardMedia {
+						c.Value = jsonMedia
+						count++
+					}
+				}
+			}
+			continue
+		}
+		count += relabelWildcards(v)
+	}
+	return count
 }
 
 // unresolvedRef is what neutralize renames "$ref" members to.

@@ -32,6 +32,28 @@ func do(t *testing.T, method, url, auth, contentType, body string) (int, http.He
 	return resp.StatusCode, resp.Header, string(b)
 }
 
+// doAccept is a GET with an Accept header (none when accept is "").
+func doAccept(t *testing.T, url, accept string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, string(b)
+}
+
 func TestPetstore(t *testing.T) {
 	base := Start(t, "testdata/petstore.yaml")
 	const auth = "Bearer sk_test_x"
