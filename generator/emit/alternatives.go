@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/connectorgen/connectorgen/generator/gotext"
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/dave/jennifer/jen"
 )
@@ -16,7 +17,10 @@ import (
 func (e *emitter) alternatives(f *jen.File, op *ir.Operation) {
 	for _, a := range op.Alternatives {
 		v := op.Variant(a)
-		v.Description = fmt.Sprintf("It sends the request body as %s; %s sends it as %s.", a.Body.MediaType, op.Name, op.Body.MediaType)
+		// The description is Markdown (the spec's, after this sentence):
+		// media types such as */* are escaped.
+		v.Description = fmt.Sprintf("It sends the request body as %s; %s sends it as %s.",
+			gotext.MarkdownText(a.Body.MediaType), op.Name, gotext.MarkdownText(op.Body.MediaType))
 		if op.Description != "" {
 			v.Description += "\n\n" + op.Description
 		}

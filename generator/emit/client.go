@@ -42,7 +42,7 @@ func (e *emitter) client(f *jen.File) {
 	for _, s := range e.api.SecuritySchemes {
 		f.Line()
 		f.Add(doc(fmt.Sprintf("%s sets the credential for the security scheme %q (%s).", s.GoName, s.Name, schemeKind(s)),
-			s.Description, fmt.Sprintf("Use runtime.%s; the value never appears in logs or errors.", credentialExample(s))))
+			specDoc(s.Description), fmt.Sprintf("Use runtime.%s; the value never appears in logs or errors.", credentialExample(s))))
 		f.Func().Id(s.GoName).Params(jen.Id("c").Qual(rtPath, "Credential")).Qual(rtPath, "Option").Block(
 			jen.Return(jen.Qual(rtPath, "WithCredential").Call(jen.Lit(s.Name), jen.Id("c"))),
 		)

@@ -23,6 +23,10 @@ func doc(paragraphs ...string) *jen.Statement {
 	return jen.Comment(c) // starts with "//": jennifer writes it as is
 }
 
+// specDoc converts a description from the spec (CommonMark with inline
+// HTML) into Go doc text (gotext.DocText): a paragraph for doc.
+func specDoc(s string) string { return gotext.DocText(s) }
+
 // docf is doc of one formatted paragraph.
 func docf(format string, args ...any) *jen.Statement {
 	return doc(fmt.Sprintf(format, args...))

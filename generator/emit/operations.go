@@ -99,11 +99,11 @@ func request(f *jen.File, op *ir.Operation) {
 	f.Add(docf("%s holds the parameters and body of %s.", op.RequestName, op.Name))
 	f.Type().Id(op.RequestName).StructFunc(func(g *jen.Group) {
 		for _, p := range op.Params {
-			g.Add(doc(fmt.Sprintf("%s is the %s parameter %q.", p.GoName, p.In, p.Name), p.Doc, deprecated(p.Deprecated)))
+			g.Add(doc(fmt.Sprintf("%s is the %s parameter %q.", p.GoName, p.In, p.Name), specDoc(p.Doc), deprecated(p.Deprecated)))
 			g.Id(p.GoName).Add(wrapped(p.Type, presenceOf(p.Type, p.Required, false, false)))
 		}
 		if b := op.Body; b != nil {
-			g.Add(doc(fmt.Sprintf("Body is the request body, sent as %s.", b.MediaType), b.Doc))
+			g.Add(doc(fmt.Sprintf("Body is the request body, sent as %s.", b.MediaType), specDoc(b.Doc)))
 			g.Id("Body").Add(bodyType(b))
 			if b.Kind == ir.BodyMultipart && b.Type == nil {
 				g.Add(doc("BodyContentType is Body's media type with its boundary, e.g. from\nmultipart.Writer.FormDataContentType()."))
@@ -141,11 +141,11 @@ func responseWrapper(f *jen.File, op *ir.Operation) {
 			if r.Kind == ir.BodyNone {
 				continue
 			}
-			g.Add(doc(fmt.Sprintf("%s is the body of a %s response (%s).", statusField(r.Status), r.Status, r.MediaType), r.Doc))
+			g.Add(doc(fmt.Sprintf("%s is the body of a %s response (%s).", statusField(r.Status), r.Status, r.MediaType), specDoc(r.Doc)))
 			g.Id(statusField(r.Status)).Add(resultType(r))
 		}
 		for _, h := range op.SuccessHeaders() {
-			g.Add(doc(fmt.Sprintf("%s is the response header %q.", h.GoName, h.Name), h.Doc))
+			g.Add(doc(fmt.Sprintf("%s is the response header %q.", h.GoName, h.Name), specDoc(h.Doc)))
 			g.Id(h.GoName).Add(wrapped(h.Type, presenceOf(h.Type, h.Required, false, false)))
 		}
 	})
@@ -206,7 +206,7 @@ func method(f *jen.File, op *ir.Operation, validates bool) {
 	if !strings.HasPrefix(op.ID, strings.ToLower(op.Method)+" ") { // a real operationId
 		where = "operationId " + op.ID
 	}
-	f.Add(doc(first, op.Description, where, streamDoc(op), deprecated(op.Deprecated)))
+	f.Add(doc(first, specDoc(op.Description), where, streamDoc(op), deprecated(op.Deprecated)))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		methodBody(g, op, single, isSingle, len(results) == 2, validates)
 	})

@@ -54,8 +54,8 @@ func (e *emitter) types(f *jen.File, pkg *ir.Package) {
 	}
 }
 
-// typeDoc says what the type is and where it comes from, then the spec's
-// own description.
+// typeDoc leads with the spec's description of the type (or its title),
+// then says where the type comes from.
 func typeDoc(t *ir.Type) *jen.Statement {
 	what := fmt.Sprintf("%s is the schema %s.", t.Name, t.Source)
 	if p := t.Parent; p != nil && len(t.Source) > maxDocPointer && p.Name != "" && strings.HasPrefix(t.Source, p.Source+"/") {
@@ -63,7 +63,7 @@ func typeDoc(t *ir.Type) *jen.Statement {
 		// making the output grow with the square of the nesting.
 		what = fmt.Sprintf("%s is the schema %s of %s.", t.Name, strings.TrimPrefix(t.Source, p.Source), p.Name)
 	}
-	return doc(what, t.Doc, deprecated(t.Deprecated))
+	return doc(specDoc(t.Doc), what, deprecated(t.Deprecated))
 }
 
 // maxDocPointer is the longest JSON pointer a type's doc comment spells
@@ -168,7 +168,7 @@ func extraDoc(t *ir.Type) string {
 }
 
 func fieldDoc(fl *ir.Field) *jen.Statement {
-	return doc(fl.Doc, deprecated(fl.Deprecated))
+	return doc(specDoc(fl.Doc), deprecated(fl.Deprecated))
 }
 
 // enum declares an open enum: the constants name the known values, and

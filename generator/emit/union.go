@@ -23,10 +23,14 @@ func union(f *jen.File, t *ir.Type) {
 	f.Line()
 	valueMethod(f, t, "Value returns the variant that is set (a pointer), the Raw JSON of an unknown one, or nil.")
 	f.Line()
+	set := "the variant that is set"
+	if t.Discriminator != "" && hasTags(t) {
+		set += fmt.Sprintf(" (with its %q value)", t.Discriminator)
+	}
 	if t.AnyOf {
-		f.Add(doc("MarshalJSON encodes the variant that is set (with its discriminator value), several set\nvariants as one object holding all their members, else Raw, else null."))
+		f.Add(doc("MarshalJSON encodes " + set + ", several set\nvariants as one object holding all their members, else Raw, else null."))
 	} else {
-		f.Add(doc("MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null."))
+		f.Add(doc("MarshalJSON encodes " + set + ", else Raw, else null."))
 	}
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Return(jen.Qual(rtPath, "Marshal").Call(jen.Op("&").Id("u"))),

@@ -29,6 +29,7 @@ package gotext
 import (
 	"bytes"
 	"fmt"
+	"go/doc/comment"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -136,9 +137,12 @@ func Line(s string) string {
 // trailing blank lines dropped. A line whose text starts with "+build" is
 // escaped as "\+build". Each returned line holds no line break.
 func Lines(text string) []string {
-	text = strings.TrimSpace(Clean(text))
-	if text == "" {
+	text = strings.TrimRight(Clean(text), " \t\n")
+	if strings.TrimSpace(text) == "" {
 		return nil
+	}
+	for text[0] == '\n' || text[0] == ' ' && strings.TrimLeft(text, " ")[0] == '\n' {
+		_, text, _ = strings.Cut(text, "\n") // leading blank lines; the first line keeps its indentation
 	}
 	var out []string
 	blank := false
@@ -162,31 +166,152 @@ func Lines(text string) []string {
 
 // Comment returns the paragraphs as one block of line comments, without
 // a final newline: each line "// text" ("//" for the empty line between
-// paragraphs). Empty paragraphs are skipped; "" when all are.
+// paragraphs, "//\tcode" for a line of a code block, which starts with a
+// tab). Empty paragraphs are skipped; "" when all are. A line of prose
+// or a list item longer than Width is wrapped at spaces (a list item's
+// continuation indented four spaces, as gofmt writes it); code is not.
+// Go doc link definitions ("[text]: url", as DocText writes them at the
+// end of a paragraph) are moved to the end of the comment, where gofmt
+// puts them.
 func Comment(paragraphs ...string) string {
-	var lines []string
+	var lines, links []string
 	for _, p := range paragraphs {
 		pl := Lines(p)
+		for len(pl) > 0 && linkDef(pl[len(pl)-1]) {
+			links = append(links, pl[len(pl)-1])
+			pl = pl[:len(pl)-1]
+		}
+		for len(pl) > 0 && pl[len(pl)-1] == "" {
+			pl = pl[:len(pl)-1]
+		}
 		if len(pl) == 0 {
 			continue
 		}
 		if len(lines) > 0 {
 			lines = append(lines, "")
 		}
-		lines = append(lines, pl...)
+		for _, l := range reflow(pl) {
+			lines = append(lines, wrap(l)...)
+		}
 	}
+	if len(links) > 0 {
+		if len(lines) > 0 {
+			lines = append(lines, "")
+		}
+		for i := len(links) - 1; i >= 0; i-- { // collected last first
+			lines = append(lines, links[i])
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	// The text is then parsed and printed as gofmt does a declaration's
+	// doc comment (go/printer's formatDocComment): the result is the
+	// canonical form whatever the text held (an old-style heading, a list
+	// gofmt would indent, quotes it would curl), on fields too.
+	var parser comment.Parser
+	var printer comment.Printer
+	text := strings.TrimSuffix(string(printer.Comment(parser.Parse(strings.Join(lines, "\n")+"\n"))), "\n")
 	var b strings.Builder
-	for i, l := range lines {
+	for i, l := range strings.Split(text, "\n") {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		b.WriteString("//")
-		if l != "" {
+		if t := strings.TrimLeft(l, " \t"); strings.HasPrefix(t, "+build") {
+			l = l[:len(l)-len(t)] + `\` + t // never a legacy build constraint
+		}
+		switch {
+		case l == "":
+		case l[0] == '\t':
+			b.WriteString(l)
+		default:
 			b.WriteByte(' ')
 			b.WriteString(l)
 		}
 	}
 	return b.String()
+}
+
+// reflow joins each run of consecutive prose lines (not blank, not
+// indented, not a heading) into one line for wrap to break again: a line
+// break inside a paragraph is a space in Go doc as in Markdown.
+func reflow(lines []string) []string {
+	out := lines[:0:0]
+	prose := func(l string) bool { return l != "" && l[0] != ' ' && l[0] != '\t' && !strings.HasPrefix(l, "# ") && !linkDef(l) }
+	for i, l := range lines {
+		if i > 0 && prose(l) && prose(lines[i-1]) {
+			out[len(out)-1] += " " + l
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// linkDef reports whether line is a Go doc link definition "[text]: url".
+func linkDef(line string) bool {
+	text, url, ok := strings.Cut(line, "]: ")
+	return ok && strings.HasPrefix(text, "[") && len(text) > 1 && !strings.ContainsAny(text[1:], "[]") &&
+		url != "" && !strings.ContainsAny(url, " \t")
+}
+
+// wrap splits a line longer than Width at spaces. Code (a line starting
+// with a tab) and other indented lines that are not list items are kept
+// whole. No line after the first starts with what would read as a list
+// marker or a heading ("-", "+", "*", "1.", "#"): the word goes on the
+// line before.
+func wrap(line string) []string {
+	if utf8.RuneCountInString(line) <= Width || line[0] == '\t' {
+		return []string{line}
+	}
+	indent := ""
+	t := strings.TrimLeft(line, " ")
+	if lead := len(line) - len(t); lead > 0 {
+		if _, _, ok := listItem(t); !ok || lead > 2 {
+			return []string{line}
+		}
+		indent = "    "
+	}
+	words := strings.Fields(line)
+	var out []string
+	cur := ""
+	if indent != "" { // "  - first", " 1. first": the marker stays with the first word
+		cur = line[:len(line)-len(t)] + words[0]
+		words = words[1:]
+	}
+	width := 0
+	if cur != "" {
+		width = utf8.RuneCountInString(cur)
+	}
+	for _, w := range words {
+		n := utf8.RuneCountInString(w)
+		switch {
+		case cur == "" || cur == indent:
+			cur += w
+			width += n
+		case width+1+n > Width && !markerLike(w):
+			out = append(out, cur)
+			cur, width = indent+w, len(indent)+n
+		default:
+			cur += " " + w
+			width += 1 + n
+		}
+	}
+	return append(out, cur)
+}
+
+// markerLike reports whether a word starting a line would make it a list
+// item or a heading in a Go doc comment.
+func markerLike(w string) bool {
+	if w == "-" || w == "+" || w == "*" || strings.HasPrefix(w, "#") {
+		return true
+	}
+	n := 0
+	for n < len(w) && w[n] >= '0' && w[n] <= '9' {
+		n++
+	}
+	return n > 0 && n == len(w)-1 && (w[n] == '.' || w[n] == ')')
 }
 
 // Quote returns s as an interpreted Go string literal (strconv.Quote):

@@ -32,9 +32,17 @@ func TestLine(t *testing.T) {
 
 func TestComment(t *testing.T) {
 	got := Comment("Title */ var x = 1 /*\n//go:generate rm -rf /\n\n\n+build ignore\r//line x.go:1", "", "second\u2028//export F")
-	want := "// Title */ var x = 1 /*\n// //go:generate rm -rf /\n//\n// \\+build ignore\n// //line x.go:1\n//\n// second\n// //export F"
+	// Lines of prose are one paragraph (reflowed); none starts a directive.
+	want := "// Title */ var x = 1 /* //go:generate rm -rf /\n//\n// \\+build ignore //line x.go:1\n//\n// second //export F"
 	if got != want {
 		t.Errorf("Comment =\n%s\nwant\n%s", got, want)
+	}
+	// Wrapping or a code block cannot bring "+build" to the start of a line.
+	wrapped := Comment(strings.Repeat("a ", Width/2-1)+"+build linux", "code:\n\n\t+build linux\n\n    //go:generate x")
+	for _, line := range strings.Split(wrapped, "\n") {
+		if Directive(line) {
+			t.Errorf("comment line %q is a directive:\n%s", line, wrapped)
+		}
 	}
 	for _, line := range strings.Split(got, "\n") {
 		if Directive(line) {

@@ -483,7 +483,9 @@ func (l *lowerer) fields(t *ir.Type, props openapi3.Schemas, required map[string
 			v := pr.Value
 			f.Nullable, f.ReadOnly, f.WriteOnly, f.Deprecated = nullable(v), v.ReadOnly, v.WriteOnly, v.Deprecated
 			f.GoNameOverride = goName(v.Extensions)
-			f.Doc = firstNonEmpty(v.Description, v.Title)
+			if pr.Ref == "" { // a $ref's description is its type's doc, not repeated on each field
+				f.Doc = firstNonEmpty(v.Description, v.Title)
+			}
 		}
 		t.Fields = append(t.Fields, f)
 	}

@@ -52,8 +52,8 @@ type CreatePaymentRequest struct {
 	Body Payment
 }
 
-// Validate checks the parameters and body of CreatePayment against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of CreatePayment against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v CreatePaymentRequest) Validate() error {
 	var c runtime.Checker
 	if v.Body.Value() == nil {

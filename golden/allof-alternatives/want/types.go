@@ -175,7 +175,7 @@ func (u GetUserOK) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u GetUserOK) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -190,9 +190,10 @@ func (u *GetUserOK) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *GetUserOK) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionGetUserOK, &u.Raw, &u.PrivateUser, &u.PublicUser)
 }
@@ -225,7 +226,7 @@ func (u Payment) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its "method" value), else Raw, else null.
 func (u Payment) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -240,10 +241,11 @@ func (u *Payment) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the one named by the "method" member
-// (an unknown value is kept in Raw); without that member, the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the one named by the
+// "method" member (an unknown value is kept in Raw); without that member, the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *Payment) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPayment, &u.Raw, &u.Card, &u.BankTransfer)
 }
@@ -406,7 +408,7 @@ func (u ShareItem) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u ShareItem) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -421,9 +423,10 @@ func (u *ShareItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *ShareItem) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionShareItem, &u.Raw, &u.File, &u.Folder)
 }

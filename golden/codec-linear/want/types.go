@@ -34,8 +34,8 @@ func (u AnyShared) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u AnyShared) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -50,10 +50,10 @@ func (u *AnyShared) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *AnyShared) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionAnyShared, &u.Raw, &u.Object, &u.Object2, &u.String)
 }
@@ -157,8 +157,8 @@ func (u ApplicationFeeBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u ApplicationFeeBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -173,22 +173,23 @@ func (u *ApplicationFeeBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *ApplicationFeeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionApplicationFeeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionApplicationFeeBalanceTransaction describes ApplicationFeeBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionApplicationFeeBalanceTransaction describes ApplicationFeeBalanceTransaction's variants to
+// the runtime's decoder and encoder.
 var unionApplicationFeeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks ApplicationFeeBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks ApplicationFeeBalanceTransaction against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ApplicationFeeBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -332,8 +333,8 @@ func (u BalanceTransactionSource) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u BalanceTransactionSource) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -348,15 +349,16 @@ func (u *BalanceTransactionSource) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *BalanceTransactionSource) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionBalanceTransactionSource, &u.Raw, &u.String, &u.ApplicationFee, &u.Charge, &u.ConnectCollectionTransfer, &u.CustomerCashBalanceTransaction, &u.Dispute, &u.FeeRefund, &u.IssuingAuthorization, &u.IssuingDispute, &u.IssuingTransaction, &u.Payout, &u.PlatformTaxFee, &u.Refund, &u.ReserveTransaction, &u.TaxDeductedAtSource, &u.Topup, &u.Transfer, &u.TransferReversal)
 }
 
-// unionBalanceTransactionSource describes BalanceTransactionSource's variants to the runtime's decoder and encoder.
+// unionBalanceTransactionSource describes BalanceTransactionSource's variants to the runtime's
+// decoder and encoder.
 var unionBalanceTransactionSource = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "application_fee"}},
@@ -378,8 +380,8 @@ var unionBalanceTransactionSource = runtime.Union{AnyOf: true, Variants: []runti
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "transfer_reversal"}},
 }}
 
-// Validate checks BalanceTransactionSource against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks BalanceTransactionSource against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v BalanceTransactionSource) Validate() error {
 	var c runtime.Checker
@@ -482,8 +484,8 @@ func (v *Charge) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Charge against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Charge against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Charge) Validate() error {
 	var c runtime.Checker
@@ -515,8 +517,8 @@ func (u ChargeBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u ChargeBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -531,22 +533,23 @@ func (u *ChargeBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *ChargeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionChargeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionChargeBalanceTransaction describes ChargeBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionChargeBalanceTransaction describes ChargeBalanceTransaction's variants to the runtime's
+// decoder and encoder.
 var unionChargeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks ChargeBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks ChargeBalanceTransaction against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ChargeBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -587,8 +590,8 @@ func (v *ConnectCollectionTransfer) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks ConnectCollectionTransfer against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks ConnectCollectionTransfer against the schema's validation keywords (required
+// members, lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConnectCollectionTransfer) Validate() error {
 	var c runtime.Checker
@@ -620,8 +623,8 @@ func (u ConnectCollectionTransferBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u ConnectCollectionTransferBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -636,22 +639,23 @@ func (u *ConnectCollectionTransferBalanceTransaction) UnmarshalJSON(data []byte)
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *ConnectCollectionTransferBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionConnectCollectionTransferBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionConnectCollectionTransferBalanceTransaction describes ConnectCollectionTransferBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionConnectCollectionTransferBalanceTransaction describes
+// ConnectCollectionTransferBalanceTransaction's variants to the runtime's decoder and encoder.
 var unionConnectCollectionTransferBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks ConnectCollectionTransferBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks ConnectCollectionTransferBalanceTransaction against the schema's validation
+// keywords (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConnectCollectionTransferBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -692,9 +696,9 @@ func (v *CustomerCashBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks CustomerCashBalanceTransaction against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks CustomerCashBalanceTransaction against the schema's validation keywords
+// (required members, lengths, bounds, patterns, item and member counts) and returns every
+// violation as a *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v CustomerCashBalanceTransaction) Validate() error {
 	var c runtime.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
@@ -725,8 +729,8 @@ func (u CustomerCashBalanceTransactionBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u CustomerCashBalanceTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -741,22 +745,24 @@ func (u *CustomerCashBalanceTransactionBalanceTransaction) UnmarshalJSON(data []
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *CustomerCashBalanceTransactionBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionCustomerCashBalanceTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionCustomerCashBalanceTransactionBalanceTransaction describes CustomerCashBalanceTransactionBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionCustomerCashBalanceTransactionBalanceTransaction describes
+// CustomerCashBalanceTransactionBalanceTransaction's variants to the runtime's decoder and
+// encoder.
 var unionCustomerCashBalanceTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks CustomerCashBalanceTransactionBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks CustomerCashBalanceTransactionBalanceTransaction against the schema's validation
+// keywords (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v CustomerCashBalanceTransactionBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -797,8 +803,8 @@ func (v *Dispute) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Dispute against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Dispute against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Dispute) Validate() error {
 	var c runtime.Checker
@@ -830,8 +836,8 @@ func (u DisputeBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u DisputeBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -846,22 +852,23 @@ func (u *DisputeBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *DisputeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionDisputeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionDisputeBalanceTransaction describes DisputeBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionDisputeBalanceTransaction describes DisputeBalanceTransaction's variants to the runtime's
+// decoder and encoder.
 var unionDisputeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks DisputeBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks DisputeBalanceTransaction against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v DisputeBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -921,8 +928,8 @@ func (v *FeeRefund) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks FeeRefund against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks FeeRefund against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v FeeRefund) Validate() error {
 	var c runtime.Checker
@@ -954,8 +961,8 @@ func (u FeeRefundBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u FeeRefundBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -970,22 +977,23 @@ func (u *FeeRefundBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *FeeRefundBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionFeeRefundBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionFeeRefundBalanceTransaction describes FeeRefundBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionFeeRefundBalanceTransaction describes FeeRefundBalanceTransaction's variants to the
+// runtime's decoder and encoder.
 var unionFeeRefundBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks FeeRefundBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks FeeRefundBalanceTransaction against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v FeeRefundBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -1059,8 +1067,8 @@ func (u IssuingAuthorizationBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u IssuingAuthorizationBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1075,22 +1083,23 @@ func (u *IssuingAuthorizationBalanceTransaction) UnmarshalJSON(data []byte) erro
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *IssuingAuthorizationBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionIssuingAuthorizationBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionIssuingAuthorizationBalanceTransaction describes IssuingAuthorizationBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionIssuingAuthorizationBalanceTransaction describes IssuingAuthorizationBalanceTransaction's
+// variants to the runtime's decoder and encoder.
 var unionIssuingAuthorizationBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks IssuingAuthorizationBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks IssuingAuthorizationBalanceTransaction against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingAuthorizationBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -1164,8 +1173,8 @@ func (u IssuingDisputeBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u IssuingDisputeBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1180,22 +1189,23 @@ func (u *IssuingDisputeBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *IssuingDisputeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionIssuingDisputeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionIssuingDisputeBalanceTransaction describes IssuingDisputeBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionIssuingDisputeBalanceTransaction describes IssuingDisputeBalanceTransaction's variants to
+// the runtime's decoder and encoder.
 var unionIssuingDisputeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks IssuingDisputeBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks IssuingDisputeBalanceTransaction against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingDisputeBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -1269,8 +1279,8 @@ func (u IssuingTransactionBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u IssuingTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1285,22 +1295,23 @@ func (u *IssuingTransactionBalanceTransaction) UnmarshalJSON(data []byte) error 
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *IssuingTransactionBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionIssuingTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionIssuingTransactionBalanceTransaction describes IssuingTransactionBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionIssuingTransactionBalanceTransaction describes IssuingTransactionBalanceTransaction's
+// variants to the runtime's decoder and encoder.
 var unionIssuingTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks IssuingTransactionBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks IssuingTransactionBalanceTransaction against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingTransactionBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -1358,7 +1369,7 @@ func (u Nest) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Nest) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1373,9 +1384,10 @@ func (u *Nest) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *Nest) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionNest, &u.Raw, &u.Array, &u.String)
 }
@@ -1412,7 +1424,7 @@ func (u OneOf3) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u OneOf3) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1427,9 +1439,10 @@ func (u *OneOf3) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *OneOf3) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionOneOf3, &u.Raw, &u.Object, &u.Object2, &u.Object3)
 }
@@ -1518,8 +1531,8 @@ func (v *Payout) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Payout against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Payout against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Payout) Validate() error {
 	var c runtime.Checker
@@ -1551,8 +1564,8 @@ func (u PayoutBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u PayoutBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1567,22 +1580,23 @@ func (u *PayoutBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *PayoutBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPayoutBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionPayoutBalanceTransaction describes PayoutBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionPayoutBalanceTransaction describes PayoutBalanceTransaction's variants to the runtime's
+// decoder and encoder.
 var unionPayoutBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks PayoutBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks PayoutBalanceTransaction against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PayoutBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -1622,7 +1636,7 @@ func (u Pet) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its "kind" value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1637,10 +1651,11 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the one named by the "kind" member
-// (an unknown value is kept in Raw); without that member, the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the one named by the
+// "kind" member (an unknown value is kept in Raw); without that member, the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat, &u.Dog)
 }
@@ -1707,8 +1722,8 @@ func (u PlatformTaxFeeBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u PlatformTaxFeeBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1723,22 +1738,23 @@ func (u *PlatformTaxFeeBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *PlatformTaxFeeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPlatformTaxFeeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionPlatformTaxFeeBalanceTransaction describes PlatformTaxFeeBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionPlatformTaxFeeBalanceTransaction describes PlatformTaxFeeBalanceTransaction's variants to
+// the runtime's decoder and encoder.
 var unionPlatformTaxFeeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks PlatformTaxFeeBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks PlatformTaxFeeBalanceTransaction against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PlatformTaxFeeBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -1779,8 +1795,8 @@ func (v *Refund) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Refund against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Refund against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Refund) Validate() error {
 	var c runtime.Checker
@@ -1812,8 +1828,8 @@ func (u RefundBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u RefundBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1828,22 +1844,23 @@ func (u *RefundBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *RefundBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionRefundBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionRefundBalanceTransaction describes RefundBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionRefundBalanceTransaction describes RefundBalanceTransaction's variants to the runtime's
+// decoder and encoder.
 var unionRefundBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks RefundBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks RefundBalanceTransaction against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v RefundBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -1917,8 +1934,8 @@ func (u ReserveTransactionBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u ReserveTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -1933,22 +1950,23 @@ func (u *ReserveTransactionBalanceTransaction) UnmarshalJSON(data []byte) error 
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *ReserveTransactionBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionReserveTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionReserveTransactionBalanceTransaction describes ReserveTransactionBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionReserveTransactionBalanceTransaction describes ReserveTransactionBalanceTransaction's
+// variants to the runtime's decoder and encoder.
 var unionReserveTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks ReserveTransactionBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks ReserveTransactionBalanceTransaction against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ReserveTransactionBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -2043,8 +2061,8 @@ func (u TaxDeductedAtSourceBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u TaxDeductedAtSourceBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -2059,22 +2077,23 @@ func (u *TaxDeductedAtSourceBalanceTransaction) UnmarshalJSON(data []byte) error
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *TaxDeductedAtSourceBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionTaxDeductedAtSourceBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionTaxDeductedAtSourceBalanceTransaction describes TaxDeductedAtSourceBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionTaxDeductedAtSourceBalanceTransaction describes TaxDeductedAtSourceBalanceTransaction's
+// variants to the runtime's decoder and encoder.
 var unionTaxDeductedAtSourceBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks TaxDeductedAtSourceBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks TaxDeductedAtSourceBalanceTransaction against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TaxDeductedAtSourceBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -2115,8 +2134,8 @@ func (v *Topup) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Topup against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Topup against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Topup) Validate() error {
 	var c runtime.Checker
@@ -2148,8 +2167,8 @@ func (u TopupBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u TopupBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -2164,22 +2183,23 @@ func (u *TopupBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *TopupBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionTopupBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionTopupBalanceTransaction describes TopupBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionTopupBalanceTransaction describes TopupBalanceTransaction's variants to the runtime's
+// decoder and encoder.
 var unionTopupBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks TopupBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks TopupBalanceTransaction against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TopupBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -2220,8 +2240,8 @@ func (v *Transfer) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Transfer against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Transfer against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Transfer) Validate() error {
 	var c runtime.Checker
@@ -2253,8 +2273,8 @@ func (u TransferBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u TransferBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -2269,22 +2289,23 @@ func (u *TransferBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *TransferBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionTransferBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionTransferBalanceTransaction describes TransferBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionTransferBalanceTransaction describes TransferBalanceTransaction's variants to the runtime's
+// decoder and encoder.
 var unionTransferBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks TransferBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks TransferBalanceTransaction against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TransferBalanceTransaction) Validate() error {
 	var c runtime.Checker
@@ -2358,8 +2379,8 @@ func (u TransferReversalBalanceTransaction) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u TransferReversalBalanceTransaction) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -2374,22 +2395,23 @@ func (u *TransferReversalBalanceTransaction) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *TransferReversalBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionTransferReversalBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
-// unionTransferReversalBalanceTransaction describes TransferReversalBalanceTransaction's variants to the runtime's decoder and encoder.
+// unionTransferReversalBalanceTransaction describes TransferReversalBalanceTransaction's variants
+// to the runtime's decoder and encoder.
 var unionTransferReversalBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
-// Validate checks TransferReversalBalanceTransaction against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks TransferReversalBalanceTransaction against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TransferReversalBalanceTransaction) Validate() error {
 	var c runtime.Checker

@@ -104,8 +104,8 @@ type ReservedNamesRequest struct {
 	Body Union
 }
 
-// Validate checks the parameters and body of ReservedNames against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of ReservedNames against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v ReservedNamesRequest) Validate() error {
 	var c runtime.Checker
 	if v.Body.Value() == nil {
@@ -114,7 +114,8 @@ func (v ReservedNamesRequest) Validate() error {
 	return c.Err()
 }
 
-// ReservedNamesResponse is the result of ReservedNames: the status code, the body of that status, and the response headers the spec declares.
+// ReservedNamesResponse is the result of ReservedNames: the status code, the body of that status,
+// and the response headers the spec declares.
 type ReservedNamesResponse struct {
 	StatusCode int
 	// OK is the body of a 200 response (application/json).
@@ -127,7 +128,8 @@ type ReservedNamesResponse struct {
 	Created *Union
 }
 
-// ReservedNames calls POST /reserved: Parameters and members named like generated fields and methods.
+// ReservedNames calls POST /reserved: Parameters and members named like generated fields and
+// methods.
 //
 // operationId reservedNames
 func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, opts ...runtime.Option) (*ReservedNamesResponse, error) {

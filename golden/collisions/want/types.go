@@ -42,9 +42,9 @@ func (v *ActorLogin) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Client2 is the schema #/components/schemas/Client.
-//
 // A schema named like the generated client type.
+//
+// Client2 is the schema #/components/schemas/Client.
 type Client2 struct {
 	ClientID runtime.Opt[string] `json:"client_id,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
@@ -61,9 +61,9 @@ func (v *Client2) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Color is the schema #/components/schemas/Color.
-//
 // Enum whose constant ColorRed equals a component name.
+//
+// Color is the schema #/components/schemas/Color.
 type Color string
 
 // Known values of Color.
@@ -72,9 +72,9 @@ const (
 	ColorGreen Color = "green"
 )
 
-// ColorRed is the schema #/components/schemas/ColorRed.
-//
 // A schema named like an enum constant.
+//
+// ColorRed is the schema #/components/schemas/ColorRed.
 type ColorRed struct {
 	Hex runtime.Opt[string] `json:"hex,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
@@ -93,26 +93,18 @@ func (v *ColorRed) UnmarshalJSON(data []byte) error {
 
 // Everything is the schema #/components/schemas/Everything.
 type Everything struct {
-	Ach1       *SourceTypeAchCreditTransfer2 `json:"ach1,omitzero"`
-	Ach2       *SourceTypeAchCreditTransfer  `json:"ach2,omitzero"`
-	ActorLogin *ActorLogin                   `json:"actor1,omitzero"`
-	Actor2     *Actor                        `json:"actor2,omitzero"`
-	// A schema named like the generated client type.
-	Client *Client2 `json:"client,omitzero"`
-	// Enum whose constant ColorRed equals a component name.
-	Color runtime.Opt[Color] `json:"color,omitzero"`
-	// A schema named like an enum constant.
-	ColorRed *ColorRed `json:"color_red,omitzero"`
-	// An identifier (capitalised).
-	ID1 runtime.Opt[ID] `json:"id1,omitzero"`
-	// An identifier (lowercase).
-	ID2 runtime.Opt[ID2] `json:"id2,omitzero"`
-	// A schema named like a constructor.
-	New *New2 `json:"new,omitzero"`
-	// A component that already has the name PetOwner.
-	Owner *PetOwner `json:"owner,omitzero"`
-	Pet   *Pet      `json:"pet,omitzero"`
-	// Enum values that collide after conversion.
+	Ach1          *SourceTypeAchCreditTransfer2   `json:"ach1,omitzero"`
+	Ach2          *SourceTypeAchCreditTransfer    `json:"ach2,omitzero"`
+	ActorLogin    *ActorLogin                     `json:"actor1,omitzero"`
+	Actor2        *Actor                          `json:"actor2,omitzero"`
+	Client        *Client2                        `json:"client,omitzero"`
+	Color         runtime.Opt[Color]              `json:"color,omitzero"`
+	ColorRed      *ColorRed                       `json:"color_red,omitzero"`
+	ID1           runtime.Opt[ID]                 `json:"id1,omitzero"`
+	ID2           runtime.Opt[ID2]                `json:"id2,omitzero"`
+	New           *New2                           `json:"new,omitzero"`
+	Owner         *PetOwner                       `json:"owner,omitzero"`
+	Pet           *Pet                            `json:"pet,omitzero"`
 	Sep           runtime.Opt[Separator]          `json:"sep,omitzero"`
 	Visibility    runtime.Opt[PackageVisibility2] `json:"visibility,omitzero"`
 	VisibilityObj *PackageVisibility              `json:"visibility_obj,omitzero"`
@@ -130,14 +122,14 @@ func (v *Everything) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// ID is the schema #/components/schemas/Id.
-//
 // An identifier (capitalised).
+//
+// ID is the schema #/components/schemas/Id.
 type ID string
 
-// ID2 is the schema #/components/schemas/id.
-//
 // An identifier (lowercase).
+//
+// ID2 is the schema #/components/schemas/id.
 type ID2 int64
 
 // MarshalJSON is the schema #/components/schemas/MarshalJSON.
@@ -157,9 +149,9 @@ func (v *MarshalJSON) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// New2 is the schema #/components/schemas/New.
-//
 // A schema named like a constructor.
+//
+// New2 is the schema #/components/schemas/New.
 type New2 struct {
 	Created runtime.Opt[bool] `json:"created,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
@@ -221,9 +213,9 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// PetOwner is the schema #/components/schemas/PetOwner.
-//
 // A component that already has the name PetOwner.
+//
+// PetOwner is the schema #/components/schemas/PetOwner.
 type PetOwner struct {
 	Phone runtime.Opt[string] `json:"phone,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
@@ -240,9 +232,9 @@ func (v *PetOwner) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// PetOwner2 is the schema #/components/schemas/Pet/properties/owner.
-//
 // Inline owner object; its derived name would be PetOwner.
+//
+// PetOwner2 is the schema #/components/schemas/Pet/properties/owner.
 type PetOwner2 struct {
 	Email runtime.Opt[string] `json:"email,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
@@ -276,9 +268,9 @@ func (v *Raw) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Reactions is the schema #/components/schemas/Reactions.
-//
 // GitHub-style reaction rollup.
+//
+// Reactions is the schema #/components/schemas/Reactions.
 type Reactions struct {
 	Plus1      runtime.Opt[int64]  `json:"+1,omitzero"`
 	Minus1     runtime.Opt[int64]  `json:"-1,omitzero"`
@@ -299,9 +291,9 @@ func (v *Reactions) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Separator is the schema #/components/schemas/Separator.
-//
 // Enum values that collide after conversion.
+//
+// Separator is the schema #/components/schemas/Separator.
 type Separator string
 
 // Known values of Separator.
@@ -345,9 +337,9 @@ func (v *SourceTypeAchCreditTransfer2) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Union is the schema #/components/schemas/Union.
-//
 // Variants named like the union's own Raw field and methods.
+//
+// Union is the schema #/components/schemas/Union.
 type Union struct {
 	Raw2         *Raw
 	Value2       *Value
@@ -373,7 +365,7 @@ func (u Union) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Union) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -388,9 +380,10 @@ func (u *Union) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *Union) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionUnion, &u.Raw, &u.Raw2, &u.Value2, &u.MarshalJSON2)
 }

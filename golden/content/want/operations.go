@@ -23,7 +23,8 @@ type UploadDocumentRequest struct {
 	Body *UploadDocumentBody
 }
 
-// UploadDocument calls PUT /documents: Upload a document as multipart parts, raw bytes or CSV text.
+// UploadDocument calls PUT /documents: Upload a document as multipart parts, raw bytes or CSV
+// text.
 //
 // operationId uploadDocument
 func (c *Client) UploadDocument(ctx context.Context, req UploadDocumentRequest, opts ...runtime.Option) error {
@@ -47,9 +48,11 @@ type UploadDocumentWithBinaryRequest struct {
 	Body io.Reader
 }
 
-// UploadDocumentWithBinary calls PUT /documents: Upload a document as multipart parts, raw bytes or CSV text.
+// UploadDocumentWithBinary calls PUT /documents: Upload a document as multipart parts, raw bytes
+// or CSV text.
 //
-// It sends the request body as application/octet-stream; UploadDocument sends it as multipart/form-data.
+// It sends the request body as application/octet-stream; UploadDocument sends it as
+// multipart/form-data.
 //
 // operationId uploadDocument
 func (c *Client) UploadDocumentWithBinary(ctx context.Context, req UploadDocumentWithBinaryRequest, opts ...runtime.Option) error {
@@ -73,7 +76,8 @@ type UploadDocumentWithCSVRequest struct {
 	Body string
 }
 
-// UploadDocumentWithCSV calls PUT /documents: Upload a document as multipart parts, raw bytes or CSV text.
+// UploadDocumentWithCSV calls PUT /documents: Upload a document as multipart parts, raw bytes or
+// CSV text.
 //
 // It sends the request body as text/csv; UploadDocument sends it as multipart/form-data.
 //
@@ -107,10 +111,9 @@ type PostFeedRequest struct {
 //
 // operationId postFeed
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) PostFeed(ctx context.Context, req PostFeedRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opPostFeed, "/feed")
 	r.StreamResponse()
@@ -143,8 +146,8 @@ type CreateItemRequest struct {
 	Body Item
 }
 
-// Validate checks the parameters and body of CreateItem against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of CreateItem against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v CreateItemRequest) Validate() error {
 	var c runtime.Checker
 	c.Nested("/body", v.Body)
@@ -189,8 +192,8 @@ type CreateItemWithFormRequest struct {
 	Body CreateItemFormBody
 }
 
-// Validate checks the parameters and body of CreateItemWithForm against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of CreateItemWithForm against the schema before anything
+// is sent; violations are named /<location>/<parameter> and /body/...
 func (v CreateItemWithFormRequest) Validate() error {
 	var c runtime.Checker
 	c.Nested("/body", v.Body)
@@ -199,7 +202,8 @@ func (v CreateItemWithFormRequest) Validate() error {
 
 // CreateItemWithForm calls POST /items: Create an item, in one of several media types.
 //
-// It sends the request body as application/x-www-form-urlencoded; CreateItem sends it as application/json.
+// It sends the request body as application/x-www-form-urlencoded; CreateItem sends it as
+// application/json.
 //
 // operationId createItem
 func (c *Client) CreateItemWithForm(ctx context.Context, req CreateItemWithFormRequest, opts ...runtime.Option) (*Item, error) {
@@ -303,8 +307,8 @@ type PatchItemRequest struct {
 	Body []PatchItemBodyItem
 }
 
-// Validate checks the parameters and body of PatchItem against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of PatchItem against the schema before anything is sent;
+// violations are named /<location>/<parameter> and /body/...
 func (v PatchItemRequest) Validate() error {
 	var c runtime.Checker
 	if v.Body == nil {
@@ -313,7 +317,8 @@ func (v PatchItemRequest) Validate() error {
 	return c.Err()
 }
 
-// PatchItem calls PATCH /items/{id}: Patch an item (JSON merge patch or JSON patch); answers JSON or XML.
+// PatchItem calls PATCH /items/{id}: Patch an item (JSON merge patch or JSON patch); answers JSON
+// or XML.
 //
 // operationId patchItem
 func (c *Client) PatchItem(ctx context.Context, req PatchItemRequest, opts ...runtime.Option) (*Item, error) {
@@ -353,9 +358,11 @@ func (v PatchItemWithMergePatchJSONRequest) Validate() error {
 	return c.Err()
 }
 
-// PatchItemWithMergePatchJSON calls PATCH /items/{id}: Patch an item (JSON merge patch or JSON patch); answers JSON or XML.
+// PatchItemWithMergePatchJSON calls PATCH /items/{id}: Patch an item (JSON merge patch or JSON
+// patch); answers JSON or XML.
 //
-// It sends the request body as application/merge-patch+json; PatchItem sends it as application/json-patch+json.
+// It sends the request body as application/merge-patch+json; PatchItem sends it as
+// application/json-patch+json.
 //
 // operationId patchItem
 func (c *Client) PatchItemWithMergePatchJSON(ctx context.Context, req PatchItemWithMergePatchJSONRequest, opts ...runtime.Option) (*Item, error) {
@@ -396,10 +403,9 @@ type GetNoteRequest struct {
 //
 // operationId getNote
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) GetNote(ctx context.Context, req GetNoteRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetNote, "/notes/"+runtime.PathParam(req.ID))
 	r.StreamResponse()
@@ -442,8 +448,8 @@ type SearchRequest struct {
 	XTwo runtime.Opt[int64]
 }
 
-// Validate checks the parameters and body of Search against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of Search against the schema before anything is sent;
+// violations are named /<location>/<parameter> and /body/...
 func (v SearchRequest) Validate() error {
 	var c runtime.Checker
 	if v.IDs == nil {
@@ -508,8 +514,8 @@ type PostShapesRequest struct {
 	Body PostShapesBody
 }
 
-// Validate checks the parameters and body of PostShapes against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of PostShapes against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v PostShapesRequest) Validate() error {
 	var c runtime.Checker
 	c.Nested("/body", v.Body)
@@ -548,8 +554,8 @@ type PutTaggedRequest struct {
 	Body Tagged
 }
 
-// Validate checks the parameters and body of PutTagged against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of PutTagged against the schema before anything is sent;
+// violations are named /<location>/<parameter> and /body/...
 func (v PutTaggedRequest) Validate() error {
 	var c runtime.Checker
 	c.Nested("/body", v.Body)
@@ -589,10 +595,9 @@ var opGetToken = &runtime.Operation{
 //
 // operationId getToken
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) GetToken(ctx context.Context, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetToken, "/token")
 	r.StreamResponse()

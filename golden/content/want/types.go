@@ -54,8 +54,8 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Error renders Error as compact JSON: the spec uses it as an error response body,
-// so errors.As finds it in a *runtime.APIError's chain.
+// Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
+// finds it in a *runtime.APIError's chain.
 func (v *Error) Error() string {
 	return runtime.DetailText(v)
 }
@@ -78,8 +78,8 @@ func (v *Item) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Item against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Item against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Item) Validate() error {
 	var c runtime.Checker
@@ -87,14 +87,14 @@ func (v Item) Validate() error {
 	return c.Err()
 }
 
-// Labels is the schema #/components/schemas/Labels.
-//
 // Only members named x-… or n_<digits>.
+//
+// Labels is the schema #/components/schemas/Labels.
 type Labels map[string]string
 
-// Validate checks Labels against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks Labels against the schema's validation keywords (lengths, bounds, patterns, item
+// and member counts) and returns every violation as a *runtime.ValidationError with JSON pointers.
+// Enums are open: unknown values pass.
 func (v Labels) Validate() error {
 	var c runtime.Checker
 	for _, k0 := range slices.Sorted(maps.Keys(v)) {
@@ -109,14 +109,14 @@ func (v Labels) Validate() error {
 	return c.Err()
 }
 
-// Lookaround is the schema #/components/schemas/Lookaround.
-//
 // A pattern RE2 cannot compile.
+//
+// Lookaround is the schema #/components/schemas/Lookaround.
 type Lookaround map[string]string
 
-// Validate checks Lookaround against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks Lookaround against the schema's validation keywords (lengths, bounds, patterns,
+// item and member counts) and returns every violation as a *runtime.ValidationError with JSON
+// pointers. Enums are open: unknown values pass.
 func (v Lookaround) Validate() error {
 	var c runtime.Checker
 	for _, k0 := range slices.Sorted(maps.Keys(v)) {
@@ -127,12 +127,13 @@ func (v Lookaround) Validate() error {
 	return c.Err()
 }
 
-// Mixed is the schema #/components/schemas/Mixed.
-//
 // Patterns of different types.
+//
+// Mixed is the schema #/components/schemas/Mixed.
 type Mixed struct {
 	ID runtime.Opt[string] `json:"id,omitzero"`
-	// AdditionalProperties holds the members not declared above: members whose names match the patternProperties "^n_", "^s_".
+	// AdditionalProperties holds the members not declared above: members whose names match the
+	// patternProperties "^n_", "^s_".
 	AdditionalProperties map[string]any `json:"-" jsonextra:""`
 }
 
@@ -167,12 +168,9 @@ func (v *PatchItemBodyItem) UnmarshalJSON(data []byte) error {
 
 // PostShapesBody is the schema #/paths/~1shapes/post/requestBody/content/application~1json/schema.
 type PostShapesBody struct {
-	// A pattern RE2 cannot compile.
 	Lookaround Lookaround `json:"lookaround,omitzero"`
-	// Patterns of different types.
-	Mixed *Mixed `json:"mixed,omitzero"`
-	// Pattern members and other members of different constraints.
-	Rest *WithRest `json:"rest,omitzero"`
+	Mixed      *Mixed     `json:"mixed,omitzero"`
+	Rest       *WithRest  `json:"rest,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
 	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
@@ -237,14 +235,14 @@ func (v *SearchWhere) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Tagged is the schema #/components/schemas/Tagged.
-//
 // Declared members, and tag_… members holding counts.
+//
+// Tagged is the schema #/components/schemas/Tagged.
 type Tagged struct {
-	ID string `json:"id"`
-	// Only members named x-… or n_<digits>.
+	ID     string `json:"id"`
 	Labels Labels `json:"labels,omitzero"`
-	// AdditionalProperties holds the members not declared above: members whose names match the patternProperties "^tag_".
+	// AdditionalProperties holds the members not declared above: members whose names match the
+	// patternProperties "^tag_".
 	AdditionalProperties map[string]int64 `json:"-" jsonextra:""`
 }
 
@@ -258,8 +256,8 @@ func (v *Tagged) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Tagged against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Tagged against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Tagged) Validate() error {
 	var c runtime.Checker
@@ -292,12 +290,13 @@ func (v *UploadDocumentBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// WithRest is the schema #/components/schemas/WithRest.
-//
 // Pattern members and other members of different constraints.
+//
+// WithRest is the schema #/components/schemas/WithRest.
 type WithRest struct {
 	ID runtime.Opt[string] `json:"id,omitzero"`
-	// AdditionalProperties holds the members not declared above: members whose names match the patternProperties "^p_", and the others (additionalProperties).
+	// AdditionalProperties holds the members not declared above: members whose names match the
+	// patternProperties "^p_", and the others (additionalProperties).
 	AdditionalProperties map[string]string `json:"-" jsonextra:""`
 }
 
@@ -311,8 +310,8 @@ func (v *WithRest) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks WithRest against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks WithRest against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v WithRest) Validate() error {
 	var c runtime.Checker

@@ -27,7 +27,6 @@ func (v *AchTransfer) UnmarshalJSON(data []byte) error {
 
 // Charge is the schema #/components/schemas/Charge.
 type Charge struct {
-	// An amount in minor units, as a decimal string.
 	Amount Money                    `json:"amount"`
 	Fee    runtime.Opt[json.Number] `json:"fee,omitzero"`
 }
@@ -42,9 +41,9 @@ func (v *Charge) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Money is the schema #/components/schemas/Money.
-//
 // An amount in minor units, as a decimal string.
+//
+// Money is the schema #/components/schemas/Money.
 type Money = big.Float
 
 // Pet is the schema #/components/schemas/Pet.

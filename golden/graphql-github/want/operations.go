@@ -17,10 +17,12 @@ type AddStarAddStarAddStarPayload struct {
 	Starrable        *AddStarAddStarAddStarPayloadStarrable `json:"-"`
 }
 
-// GetClientMutationId returns AddStarAddStarAddStarPayload.ClientMutationId, and is useful for accessing the field via an interface.
+// GetClientMutationId returns AddStarAddStarAddStarPayload.ClientMutationId, and is useful for
+// accessing the field via an interface.
 func (v *AddStarAddStarAddStarPayload) GetClientMutationId() *string { return v.ClientMutationId }
 
-// GetStarrable returns AddStarAddStarAddStarPayload.Starrable, and is useful for accessing the field via an interface.
+// GetStarrable returns AddStarAddStarAddStarPayload.Starrable, and is useful for accessing the
+// field via an interface.
 func (v *AddStarAddStarAddStarPayload) GetStarrable() *AddStarAddStarAddStarPayloadStarrable {
 	return v.Starrable
 }
@@ -94,13 +96,15 @@ func (v *AddStarAddStarAddStarPayload) __premarshalJSON() (*__premarshalAddStarA
 	return &retval, nil
 }
 
-// AddStarAddStarAddStarPayloadStarrable includes the requested fields of the GraphQL interface Starrable.
+// AddStarAddStarAddStarPayloadStarrable includes the requested fields of the GraphQL interface
+// // Starrable.
 //
 // AddStarAddStarAddStarPayloadStarrable is implemented by the following types:
 // AddStarAddStarAddStarPayloadStarrableRepository
 type AddStarAddStarAddStarPayloadStarrable interface {
 	implementsGraphQLInterfaceAddStarAddStarAddStarPayloadStarrable()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible
+	// values).
 	GetTypename() *string
 	// GetId returns the interface-field "id" from its implementation.
 	GetId() string
@@ -159,7 +163,8 @@ func __marshalAddStarAddStarAddStarPayloadStarrable(v *AddStarAddStarAddStarPayl
 	}
 }
 
-// AddStarAddStarAddStarPayloadStarrableRepository includes the requested fields of the GraphQL type Repository.
+// AddStarAddStarAddStarPayloadStarrableRepository includes the requested fields of the GraphQL
+// type Repository.
 type AddStarAddStarAddStarPayloadStarrableRepository struct {
 	Typename         *string `json:"__typename"`
 	Id               string  `json:"id"`
@@ -167,18 +172,22 @@ type AddStarAddStarAddStarPayloadStarrableRepository struct {
 	ViewerHasStarred bool    `json:"viewerHasStarred"`
 }
 
-// GetTypename returns AddStarAddStarAddStarPayloadStarrableRepository.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns AddStarAddStarAddStarPayloadStarrableRepository.Typename, and is useful for
+// accessing the field via an interface.
 func (v *AddStarAddStarAddStarPayloadStarrableRepository) GetTypename() *string { return v.Typename }
 
-// GetId returns AddStarAddStarAddStarPayloadStarrableRepository.Id, and is useful for accessing the field via an interface.
+// GetId returns AddStarAddStarAddStarPayloadStarrableRepository.Id, and is useful for accessing
+// the field via an interface.
 func (v *AddStarAddStarAddStarPayloadStarrableRepository) GetId() string { return v.Id }
 
-// GetStargazerCount returns AddStarAddStarAddStarPayloadStarrableRepository.StargazerCount, and is useful for accessing the field via an interface.
+// GetStargazerCount returns AddStarAddStarAddStarPayloadStarrableRepository.StargazerCount, and is
+// useful for accessing the field via an interface.
 func (v *AddStarAddStarAddStarPayloadStarrableRepository) GetStargazerCount() int {
 	return v.StargazerCount
 }
 
-// GetViewerHasStarred returns AddStarAddStarAddStarPayloadStarrableRepository.ViewerHasStarred, and is useful for accessing the field via an interface.
+// GetViewerHasStarred returns AddStarAddStarAddStarPayloadStarrableRepository.ViewerHasStarred,
+// and is useful for accessing the field via an interface.
 func (v *AddStarAddStarAddStarPayloadStarrableRepository) GetViewerHasStarred() bool {
 	return v.ViewerHasStarred
 }
@@ -188,10 +197,12 @@ type AddStarInput struct {
 	ClientMutationId *string `json:"clientMutationId"`
 }
 
-// GetStarrableId returns AddStarInput.StarrableId, and is useful for accessing the field via an interface.
+// GetStarrableId returns AddStarInput.StarrableId, and is useful for accessing the field via an
+// interface.
 func (v *AddStarInput) GetStarrableId() string { return v.StarrableId }
 
-// GetClientMutationId returns AddStarInput.ClientMutationId, and is useful for accessing the field via an interface.
+// GetClientMutationId returns AddStarInput.ClientMutationId, and is useful for accessing the field
+// via an interface.
 func (v *AddStarInput) GetClientMutationId() *string { return v.ClientMutationId }
 
 // AddStarResponse is returned by AddStar on success.
@@ -199,20 +210,24 @@ type AddStarResponse struct {
 	AddStar *AddStarAddStarAddStarPayload `json:"addStar"`
 }
 
-// GetAddStar returns AddStarResponse.AddStar, and is useful for accessing the field via an interface.
+// GetAddStar returns AddStarResponse.AddStar, and is useful for accessing the field via an
+// interface.
 func (v *AddStarResponse) GetAddStar() *AddStarAddStarAddStarPayload { return v.AddStar }
 
-// CreateIssueCreateIssueCreateIssuePayload includes the requested fields of the GraphQL type CreateIssuePayload.
+// CreateIssueCreateIssueCreateIssuePayload includes the requested fields of the GraphQL type
+// CreateIssuePayload.
 type CreateIssueCreateIssueCreateIssuePayload struct {
 	Issue *CreateIssueCreateIssueCreateIssuePayloadIssue `json:"issue"`
 }
 
-// GetIssue returns CreateIssueCreateIssueCreateIssuePayload.Issue, and is useful for accessing the field via an interface.
+// GetIssue returns CreateIssueCreateIssueCreateIssuePayload.Issue, and is useful for accessing the
+// field via an interface.
 func (v *CreateIssueCreateIssueCreateIssuePayload) GetIssue() *CreateIssueCreateIssueCreateIssuePayloadIssue {
 	return v.Issue
 }
 
-// CreateIssueCreateIssueCreateIssuePayloadIssue includes the requested fields of the GraphQL type Issue.
+// CreateIssueCreateIssueCreateIssuePayloadIssue includes the requested fields of the GraphQL type
+// Issue.
 type CreateIssueCreateIssueCreateIssuePayloadIssue struct {
 	Id     string     `json:"id"`
 	Number int        `json:"number"`
@@ -220,16 +235,20 @@ type CreateIssueCreateIssueCreateIssuePayloadIssue struct {
 	State  IssueState `json:"state"`
 }
 
-// GetId returns CreateIssueCreateIssueCreateIssuePayloadIssue.Id, and is useful for accessing the field via an interface.
+// GetId returns CreateIssueCreateIssueCreateIssuePayloadIssue.Id, and is useful for accessing the
+// field via an interface.
 func (v *CreateIssueCreateIssueCreateIssuePayloadIssue) GetId() string { return v.Id }
 
-// GetNumber returns CreateIssueCreateIssueCreateIssuePayloadIssue.Number, and is useful for accessing the field via an interface.
+// GetNumber returns CreateIssueCreateIssueCreateIssuePayloadIssue.Number, and is useful for
+// accessing the field via an interface.
 func (v *CreateIssueCreateIssueCreateIssuePayloadIssue) GetNumber() int { return v.Number }
 
-// GetTitle returns CreateIssueCreateIssueCreateIssuePayloadIssue.Title, and is useful for accessing the field via an interface.
+// GetTitle returns CreateIssueCreateIssueCreateIssuePayloadIssue.Title, and is useful for
+// accessing the field via an interface.
 func (v *CreateIssueCreateIssueCreateIssuePayloadIssue) GetTitle() string { return v.Title }
 
-// GetState returns CreateIssueCreateIssueCreateIssuePayloadIssue.State, and is useful for accessing the field via an interface.
+// GetState returns CreateIssueCreateIssueCreateIssuePayloadIssue.State, and is useful for
+// accessing the field via an interface.
 func (v *CreateIssueCreateIssueCreateIssuePayloadIssue) GetState() IssueState { return v.State }
 
 type CreateIssueInput struct {
@@ -239,7 +258,8 @@ type CreateIssueInput struct {
 	LabelIds     []string `json:"labelIds"`
 }
 
-// GetRepositoryId returns CreateIssueInput.RepositoryId, and is useful for accessing the field via an interface.
+// GetRepositoryId returns CreateIssueInput.RepositoryId, and is useful for accessing the field via
+// an interface.
 func (v *CreateIssueInput) GetRepositoryId() string { return v.RepositoryId }
 
 // GetTitle returns CreateIssueInput.Title, and is useful for accessing the field via an interface.
@@ -248,7 +268,8 @@ func (v *CreateIssueInput) GetTitle() string { return v.Title }
 // GetBody returns CreateIssueInput.Body, and is useful for accessing the field via an interface.
 func (v *CreateIssueInput) GetBody() *string { return v.Body }
 
-// GetLabelIds returns CreateIssueInput.LabelIds, and is useful for accessing the field via an interface.
+// GetLabelIds returns CreateIssueInput.LabelIds, and is useful for accessing the field via an
+// interface.
 func (v *CreateIssueInput) GetLabelIds() []string { return v.LabelIds }
 
 // CreateIssueResponse is returned by CreateIssue on success.
@@ -256,7 +277,8 @@ type CreateIssueResponse struct {
 	CreateIssue *CreateIssueCreateIssueCreateIssuePayload `json:"createIssue"`
 }
 
-// GetCreateIssue returns CreateIssueResponse.CreateIssue, and is useful for accessing the field via an interface.
+// GetCreateIssue returns CreateIssueResponse.CreateIssue, and is useful for accessing the field
+// via an interface.
 func (v *CreateIssueResponse) GetCreateIssue() *CreateIssueCreateIssueCreateIssuePayload {
 	return v.CreateIssue
 }
@@ -283,7 +305,8 @@ var AllIssueState = []IssueState{
 // NodeNodeUser
 type NodeNode interface {
 	implementsGraphQLInterfaceNodeNode()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible
+	// values).
 	GetTypename() *string
 	// GetId returns the interface-field "id" from its implementation.
 	GetId() string
@@ -391,7 +414,8 @@ type NodeNodeCommit struct {
 	Id       string  `json:"id"`
 }
 
-// GetTypename returns NodeNodeCommit.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns NodeNodeCommit.Typename, and is useful for accessing the field via an
+// interface.
 func (v *NodeNodeCommit) GetTypename() *string { return v.Typename }
 
 // GetId returns NodeNodeCommit.Id, and is useful for accessing the field via an interface.
@@ -403,7 +427,8 @@ type NodeNodeIssue struct {
 	Id       string  `json:"id"`
 }
 
-// GetTypename returns NodeNodeIssue.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns NodeNodeIssue.Typename, and is useful for accessing the field via an
+// interface.
 func (v *NodeNodeIssue) GetTypename() *string { return v.Typename }
 
 // GetId returns NodeNodeIssue.Id, and is useful for accessing the field via an interface.
@@ -415,7 +440,8 @@ type NodeNodeOrganization struct {
 	Id       string  `json:"id"`
 }
 
-// GetTypename returns NodeNodeOrganization.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns NodeNodeOrganization.Typename, and is useful for accessing the field via an
+// interface.
 func (v *NodeNodeOrganization) GetTypename() *string { return v.Typename }
 
 // GetId returns NodeNodeOrganization.Id, and is useful for accessing the field via an interface.
@@ -428,7 +454,8 @@ type NodeNodeRepository struct {
 	Name     string  `json:"name"`
 }
 
-// GetTypename returns NodeNodeRepository.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns NodeNodeRepository.Typename, and is useful for accessing the field via an
+// interface.
 func (v *NodeNodeRepository) GetTypename() *string { return v.Typename }
 
 // GetId returns NodeNodeRepository.Id, and is useful for accessing the field via an interface.
@@ -443,7 +470,8 @@ type NodeNodeUser struct {
 	Id       string  `json:"id"`
 }
 
-// GetTypename returns NodeNodeUser.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns NodeNodeUser.Typename, and is useful for accessing the field via an
+// interface.
 func (v *NodeNodeUser) GetTypename() *string { return v.Typename }
 
 // GetId returns NodeNodeUser.Id, and is useful for accessing the field via an interface.
@@ -538,13 +566,15 @@ func (v *RepoFields) GetId() string { return v.Id }
 // GetName returns RepoFields.Name, and is useful for accessing the field via an interface.
 func (v *RepoFields) GetName() string { return v.Name }
 
-// GetDescription returns RepoFields.Description, and is useful for accessing the field via an interface.
+// GetDescription returns RepoFields.Description, and is useful for accessing the field via an
+// interface.
 func (v *RepoFields) GetDescription() *string { return v.Description }
 
 // GetUrl returns RepoFields.Url, and is useful for accessing the field via an interface.
 func (v *RepoFields) GetUrl() string { return v.Url }
 
-// GetStargazerCount returns RepoFields.StargazerCount, and is useful for accessing the field via an interface.
+// GetStargazerCount returns RepoFields.StargazerCount, and is useful for accessing the field via
+// an interface.
 func (v *RepoFields) GetStargazerCount() int { return v.StargazerCount }
 
 // RepositoryIssuesRepository includes the requested fields of the GraphQL type Repository.
@@ -555,34 +585,42 @@ type RepositoryIssuesRepository struct {
 	Issues           RepositoryIssuesRepositoryIssuesIssueConnection     `json:"issues"`
 }
 
-// GetOwner returns RepositoryIssuesRepository.Owner, and is useful for accessing the field via an interface.
+// GetOwner returns RepositoryIssuesRepository.Owner, and is useful for accessing the field via an
+// interface.
 func (v *RepositoryIssuesRepository) GetOwner() RepositoryIssuesRepositoryOwnerRepositoryOwnerUnion {
 	return v.Owner
 }
 
-// GetDefaultBranchRef returns RepositoryIssuesRepository.DefaultBranchRef, and is useful for accessing the field via an interface.
+// GetDefaultBranchRef returns RepositoryIssuesRepository.DefaultBranchRef, and is useful for
+// accessing the field via an interface.
 func (v *RepositoryIssuesRepository) GetDefaultBranchRef() *RepositoryIssuesRepositoryDefaultBranchRef {
 	return v.DefaultBranchRef
 }
 
-// GetIssues returns RepositoryIssuesRepository.Issues, and is useful for accessing the field via an interface.
+// GetIssues returns RepositoryIssuesRepository.Issues, and is useful for accessing the field via
+// an interface.
 func (v *RepositoryIssuesRepository) GetIssues() RepositoryIssuesRepositoryIssuesIssueConnection {
 	return v.Issues
 }
 
-// GetId returns RepositoryIssuesRepository.Id, and is useful for accessing the field via an interface.
+// GetId returns RepositoryIssuesRepository.Id, and is useful for accessing the field via an
+// interface.
 func (v *RepositoryIssuesRepository) GetId() string { return v.RepoFields.Id }
 
-// GetName returns RepositoryIssuesRepository.Name, and is useful for accessing the field via an interface.
+// GetName returns RepositoryIssuesRepository.Name, and is useful for accessing the field via an
+// interface.
 func (v *RepositoryIssuesRepository) GetName() string { return v.RepoFields.Name }
 
-// GetDescription returns RepositoryIssuesRepository.Description, and is useful for accessing the field via an interface.
+// GetDescription returns RepositoryIssuesRepository.Description, and is useful for accessing the
+// field via an interface.
 func (v *RepositoryIssuesRepository) GetDescription() *string { return v.RepoFields.Description }
 
-// GetUrl returns RepositoryIssuesRepository.Url, and is useful for accessing the field via an interface.
+// GetUrl returns RepositoryIssuesRepository.Url, and is useful for accessing the field via an
+// interface.
 func (v *RepositoryIssuesRepository) GetUrl() string { return v.RepoFields.Url }
 
-// GetStargazerCount returns RepositoryIssuesRepository.StargazerCount, and is useful for accessing the field via an interface.
+// GetStargazerCount returns RepositoryIssuesRepository.StargazerCount, and is useful for accessing
+// the field via an interface.
 func (v *RepositoryIssuesRepository) GetStargazerCount() int { return v.RepoFields.StargazerCount }
 
 func (v *RepositoryIssuesRepository) UnmarshalJSON(b []byte) error {
@@ -675,55 +713,66 @@ func (v *RepositoryIssuesRepository) __premarshalJSON() (*__premarshalRepository
 	return &retval, nil
 }
 
-// RepositoryIssuesRepositoryDefaultBranchRef includes the requested fields of the GraphQL type Ref.
+// RepositoryIssuesRepositoryDefaultBranchRef includes the requested fields of the GraphQL type
+// Ref.
 type RepositoryIssuesRepositoryDefaultBranchRef struct {
 	Name   string                                                  `json:"name"`
 	Target *RepositoryIssuesRepositoryDefaultBranchRefTargetCommit `json:"target"`
 }
 
-// GetName returns RepositoryIssuesRepositoryDefaultBranchRef.Name, and is useful for accessing the field via an interface.
+// GetName returns RepositoryIssuesRepositoryDefaultBranchRef.Name, and is useful for accessing the
+// field via an interface.
 func (v *RepositoryIssuesRepositoryDefaultBranchRef) GetName() string { return v.Name }
 
-// GetTarget returns RepositoryIssuesRepositoryDefaultBranchRef.Target, and is useful for accessing the field via an interface.
+// GetTarget returns RepositoryIssuesRepositoryDefaultBranchRef.Target, and is useful for accessing
+// the field via an interface.
 func (v *RepositoryIssuesRepositoryDefaultBranchRef) GetTarget() *RepositoryIssuesRepositoryDefaultBranchRefTargetCommit {
 	return v.Target
 }
 
-// RepositoryIssuesRepositoryDefaultBranchRefTargetCommit includes the requested fields of the GraphQL type Commit.
+// RepositoryIssuesRepositoryDefaultBranchRefTargetCommit includes the requested fields of the
+// GraphQL type Commit.
 type RepositoryIssuesRepositoryDefaultBranchRefTargetCommit struct {
 	Oid           string    `json:"oid"`
 	CommittedDate time.Time `json:"committedDate"`
 }
 
-// GetOid returns RepositoryIssuesRepositoryDefaultBranchRefTargetCommit.Oid, and is useful for accessing the field via an interface.
+// GetOid returns RepositoryIssuesRepositoryDefaultBranchRefTargetCommit.Oid, and is useful for
+// accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryDefaultBranchRefTargetCommit) GetOid() string { return v.Oid }
 
-// GetCommittedDate returns RepositoryIssuesRepositoryDefaultBranchRefTargetCommit.CommittedDate, and is useful for accessing the field via an interface.
+// GetCommittedDate returns RepositoryIssuesRepositoryDefaultBranchRefTargetCommit.CommittedDate,
+// and is useful for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryDefaultBranchRefTargetCommit) GetCommittedDate() time.Time {
 	return v.CommittedDate
 }
 
-// RepositoryIssuesRepositoryIssuesIssueConnection includes the requested fields of the GraphQL type IssueConnection.
+// RepositoryIssuesRepositoryIssuesIssueConnection includes the requested fields of the GraphQL
+// type IssueConnection.
 type RepositoryIssuesRepositoryIssuesIssueConnection struct {
 	TotalCount int                                                          `json:"totalCount"`
 	PageInfo   RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo      `json:"pageInfo"`
 	Nodes      []*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue `json:"nodes"`
 }
 
-// GetTotalCount returns RepositoryIssuesRepositoryIssuesIssueConnection.TotalCount, and is useful for accessing the field via an interface.
+// GetTotalCount returns RepositoryIssuesRepositoryIssuesIssueConnection.TotalCount, and is useful
+// for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnection) GetTotalCount() int { return v.TotalCount }
 
-// GetPageInfo returns RepositoryIssuesRepositoryIssuesIssueConnection.PageInfo, and is useful for accessing the field via an interface.
+// GetPageInfo returns RepositoryIssuesRepositoryIssuesIssueConnection.PageInfo, and is useful for
+// accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnection) GetPageInfo() RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo {
 	return v.PageInfo
 }
 
-// GetNodes returns RepositoryIssuesRepositoryIssuesIssueConnection.Nodes, and is useful for accessing the field via an interface.
+// GetNodes returns RepositoryIssuesRepositoryIssuesIssueConnection.Nodes, and is useful for
+// accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnection) GetNodes() []*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue {
 	return v.Nodes
 }
 
-// RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue includes the requested fields of the GraphQL type Issue.
+// RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue includes the requested fields of the
+// GraphQL type Issue.
 type RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue struct {
 	Number    int                                                                  `json:"number"`
 	Title     string                                                               `json:"title"`
@@ -732,77 +781,93 @@ type RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue struct {
 	Author    *RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssueAuthorUser `json:"author"`
 }
 
-// GetNumber returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.Number, and is useful for accessing the field via an interface.
+// GetNumber returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.Number, and is
+// useful for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue) GetNumber() int { return v.Number }
 
-// GetTitle returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.Title, and is useful for accessing the field via an interface.
+// GetTitle returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.Title, and is useful
+// for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue) GetTitle() string { return v.Title }
 
-// GetState returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.State, and is useful for accessing the field via an interface.
+// GetState returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.State, and is useful
+// for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue) GetState() IssueState {
 	return v.State
 }
 
-// GetCreatedAt returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.CreatedAt, and is useful for accessing the field via an interface.
+// GetCreatedAt returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.CreatedAt, and is
+// useful for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue) GetCreatedAt() time.Time {
 	return v.CreatedAt
 }
 
-// GetAuthor returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.Author, and is useful for accessing the field via an interface.
+// GetAuthor returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue.Author, and is
+// useful for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue) GetAuthor() *RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssueAuthorUser {
 	return v.Author
 }
 
-// RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssueAuthorUser includes the requested fields of the GraphQL type User.
+// RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssueAuthorUser includes the requested
+// fields of the GraphQL type User.
 type RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssueAuthorUser struct {
 	Login string `json:"login"`
 }
 
-// GetLogin returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssueAuthorUser.Login, and is useful for accessing the field via an interface.
+// GetLogin returns RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssueAuthorUser.Login, and
+// is useful for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssueAuthorUser) GetLogin() string {
 	return v.Login
 }
 
-// RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo includes the requested fields of the
+// GraphQL type PageInfo.
 type RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
 	EndCursor   *string `json:"endCursor"`
 }
 
-// GetHasNextPage returns RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+// GetHasNextPage returns RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo.HasNextPage, and
+// is useful for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo) GetHasNextPage() bool {
 	return v.HasNextPage
 }
 
-// GetEndCursor returns RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
+// GetEndCursor returns RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo.EndCursor, and is
+// useful for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryIssuesIssueConnectionPageInfo) GetEndCursor() *string {
 	return v.EndCursor
 }
 
-// RepositoryIssuesRepositoryOwnerOrganization includes the requested fields of the GraphQL type Organization.
+// RepositoryIssuesRepositoryOwnerOrganization includes the requested fields of the GraphQL type
+// Organization.
 type RepositoryIssuesRepositoryOwnerOrganization struct {
 	Typename    *string `json:"__typename"`
 	Login       string  `json:"login"`
 	Description *string `json:"description"`
 }
 
-// GetTypename returns RepositoryIssuesRepositoryOwnerOrganization.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns RepositoryIssuesRepositoryOwnerOrganization.Typename, and is useful for
+// accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryOwnerOrganization) GetTypename() *string { return v.Typename }
 
-// GetLogin returns RepositoryIssuesRepositoryOwnerOrganization.Login, and is useful for accessing the field via an interface.
+// GetLogin returns RepositoryIssuesRepositoryOwnerOrganization.Login, and is useful for accessing
+// the field via an interface.
 func (v *RepositoryIssuesRepositoryOwnerOrganization) GetLogin() string { return v.Login }
 
-// GetDescription returns RepositoryIssuesRepositoryOwnerOrganization.Description, and is useful for accessing the field via an interface.
+// GetDescription returns RepositoryIssuesRepositoryOwnerOrganization.Description, and is useful
+// for accessing the field via an interface.
 func (v *RepositoryIssuesRepositoryOwnerOrganization) GetDescription() *string { return v.Description }
 
-// RepositoryIssuesRepositoryOwnerRepositoryOwnerUnion includes the requested fields of the GraphQL interface RepositoryOwnerUnion.
+// RepositoryIssuesRepositoryOwnerRepositoryOwnerUnion includes the requested fields of the GraphQL
+// // interface RepositoryOwnerUnion.
 //
 // RepositoryIssuesRepositoryOwnerRepositoryOwnerUnion is implemented by the following types:
 // RepositoryIssuesRepositoryOwnerOrganization
 // RepositoryIssuesRepositoryOwnerUser
 type RepositoryIssuesRepositoryOwnerRepositoryOwnerUnion interface {
 	implementsGraphQLInterfaceRepositoryIssuesRepositoryOwnerRepositoryOwnerUnion()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible
+	// values).
 	GetTypename() *string
 }
 
@@ -875,13 +940,16 @@ type RepositoryIssuesRepositoryOwnerUser struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
-// GetTypename returns RepositoryIssuesRepositoryOwnerUser.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns RepositoryIssuesRepositoryOwnerUser.Typename, and is useful for accessing
+// the field via an interface.
 func (v *RepositoryIssuesRepositoryOwnerUser) GetTypename() *string { return v.Typename }
 
-// GetLogin returns RepositoryIssuesRepositoryOwnerUser.Login, and is useful for accessing the field via an interface.
+// GetLogin returns RepositoryIssuesRepositoryOwnerUser.Login, and is useful for accessing the
+// field via an interface.
 func (v *RepositoryIssuesRepositoryOwnerUser) GetLogin() string { return v.Login }
 
-// GetCreatedAt returns RepositoryIssuesRepositoryOwnerUser.CreatedAt, and is useful for accessing the field via an interface.
+// GetCreatedAt returns RepositoryIssuesRepositoryOwnerUser.CreatedAt, and is useful for accessing
+// the field via an interface.
 func (v *RepositoryIssuesRepositoryOwnerUser) GetCreatedAt() time.Time { return v.CreatedAt }
 
 // RepositoryIssuesResponse is returned by RepositoryIssues on success.
@@ -889,7 +957,8 @@ type RepositoryIssuesResponse struct {
 	Repository *RepositoryIssuesRepository `json:"repository"`
 }
 
-// GetRepository returns RepositoryIssuesResponse.Repository, and is useful for accessing the field via an interface.
+// GetRepository returns RepositoryIssuesResponse.Repository, and is useful for accessing the field
+// via an interface.
 func (v *RepositoryIssuesResponse) GetRepository() *RepositoryIssuesRepository { return v.Repository }
 
 // SearchResponse is returned by Search on success.
@@ -900,16 +969,19 @@ type SearchResponse struct {
 // GetSearch returns SearchResponse.Search, and is useful for accessing the field via an interface.
 func (v *SearchResponse) GetSearch() SearchSearchSearchResultItemConnection { return v.Search }
 
-// SearchSearchSearchResultItemConnection includes the requested fields of the GraphQL type SearchResultItemConnection.
+// SearchSearchSearchResultItemConnection includes the requested fields of the GraphQL type
+// SearchResultItemConnection.
 type SearchSearchSearchResultItemConnection struct {
 	IssueCount int                                                            `json:"issueCount"`
 	Nodes      []*SearchSearchSearchResultItemConnectionNodesSearchResultItem `json:"-"`
 }
 
-// GetIssueCount returns SearchSearchSearchResultItemConnection.IssueCount, and is useful for accessing the field via an interface.
+// GetIssueCount returns SearchSearchSearchResultItemConnection.IssueCount, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnection) GetIssueCount() int { return v.IssueCount }
 
-// GetNodes returns SearchSearchSearchResultItemConnection.Nodes, and is useful for accessing the field via an interface.
+// GetNodes returns SearchSearchSearchResultItemConnection.Nodes, and is useful for accessing the
+// field via an interface.
 func (v *SearchSearchSearchResultItemConnection) GetNodes() []*SearchSearchSearchResultItemConnectionNodesSearchResultItem {
 	return v.Nodes
 }
@@ -995,7 +1067,8 @@ func (v *SearchSearchSearchResultItemConnection) __premarshalJSON() (*__premarsh
 	return &retval, nil
 }
 
-// SearchSearchSearchResultItemConnectionNodesIssue includes the requested fields of the GraphQL type Issue.
+// SearchSearchSearchResultItemConnectionNodesIssue includes the requested fields of the GraphQL
+// type Issue.
 type SearchSearchSearchResultItemConnectionNodesIssue struct {
 	Typename *string    `json:"__typename"`
 	Number   int        `json:"number"`
@@ -1003,50 +1076,61 @@ type SearchSearchSearchResultItemConnectionNodesIssue struct {
 	State    IssueState `json:"state"`
 }
 
-// GetTypename returns SearchSearchSearchResultItemConnectionNodesIssue.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns SearchSearchSearchResultItemConnectionNodesIssue.Typename, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesIssue) GetTypename() *string { return v.Typename }
 
-// GetNumber returns SearchSearchSearchResultItemConnectionNodesIssue.Number, and is useful for accessing the field via an interface.
+// GetNumber returns SearchSearchSearchResultItemConnectionNodesIssue.Number, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesIssue) GetNumber() int { return v.Number }
 
-// GetTitle returns SearchSearchSearchResultItemConnectionNodesIssue.Title, and is useful for accessing the field via an interface.
+// GetTitle returns SearchSearchSearchResultItemConnectionNodesIssue.Title, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesIssue) GetTitle() string { return v.Title }
 
-// GetState returns SearchSearchSearchResultItemConnectionNodesIssue.State, and is useful for accessing the field via an interface.
+// GetState returns SearchSearchSearchResultItemConnectionNodesIssue.State, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesIssue) GetState() IssueState { return v.State }
 
-// SearchSearchSearchResultItemConnectionNodesRepository includes the requested fields of the GraphQL type Repository.
+// SearchSearchSearchResultItemConnectionNodesRepository includes the requested fields of the
+// GraphQL type Repository.
 type SearchSearchSearchResultItemConnectionNodesRepository struct {
 	Typename   *string `json:"__typename"`
 	RepoFields `json:"-"`
 }
 
-// GetTypename returns SearchSearchSearchResultItemConnectionNodesRepository.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns SearchSearchSearchResultItemConnectionNodesRepository.Typename, and is
+// useful for accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesRepository) GetTypename() *string {
 	return v.Typename
 }
 
-// GetId returns SearchSearchSearchResultItemConnectionNodesRepository.Id, and is useful for accessing the field via an interface.
+// GetId returns SearchSearchSearchResultItemConnectionNodesRepository.Id, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesRepository) GetId() string {
 	return v.RepoFields.Id
 }
 
-// GetName returns SearchSearchSearchResultItemConnectionNodesRepository.Name, and is useful for accessing the field via an interface.
+// GetName returns SearchSearchSearchResultItemConnectionNodesRepository.Name, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesRepository) GetName() string {
 	return v.RepoFields.Name
 }
 
-// GetDescription returns SearchSearchSearchResultItemConnectionNodesRepository.Description, and is useful for accessing the field via an interface.
+// GetDescription returns SearchSearchSearchResultItemConnectionNodesRepository.Description, and is
+// useful for accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesRepository) GetDescription() *string {
 	return v.RepoFields.Description
 }
 
-// GetUrl returns SearchSearchSearchResultItemConnectionNodesRepository.Url, and is useful for accessing the field via an interface.
+// GetUrl returns SearchSearchSearchResultItemConnectionNodesRepository.Url, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesRepository) GetUrl() string {
 	return v.RepoFields.Url
 }
 
-// GetStargazerCount returns SearchSearchSearchResultItemConnectionNodesRepository.StargazerCount, and is useful for accessing the field via an interface.
+// GetStargazerCount returns SearchSearchSearchResultItemConnectionNodesRepository.StargazerCount,
+// and is useful for accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesRepository) GetStargazerCount() int {
 	return v.RepoFields.StargazerCount
 }
@@ -1110,15 +1194,18 @@ func (v *SearchSearchSearchResultItemConnectionNodesRepository) __premarshalJSON
 	return &retval, nil
 }
 
-// SearchSearchSearchResultItemConnectionNodesSearchResultItem includes the requested fields of the GraphQL interface SearchResultItem.
+// SearchSearchSearchResultItemConnectionNodesSearchResultItem includes the requested fields of the
+// // GraphQL interface SearchResultItem.
 //
-// SearchSearchSearchResultItemConnectionNodesSearchResultItem is implemented by the following types:
+// SearchSearchSearchResultItemConnectionNodesSearchResultItem is implemented by the following
+// // types:
 // SearchSearchSearchResultItemConnectionNodesIssue
 // SearchSearchSearchResultItemConnectionNodesRepository
 // SearchSearchSearchResultItemConnectionNodesUser
 type SearchSearchSearchResultItemConnectionNodesSearchResultItem interface {
 	implementsGraphQLInterfaceSearchSearchSearchResultItemConnectionNodesSearchResultItem()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible
+	// values).
 	GetTypename() *string
 }
 
@@ -1201,16 +1288,19 @@ func __marshalSearchSearchSearchResultItemConnectionNodesSearchResultItem(v *Sea
 	}
 }
 
-// SearchSearchSearchResultItemConnectionNodesUser includes the requested fields of the GraphQL type User.
+// SearchSearchSearchResultItemConnectionNodesUser includes the requested fields of the GraphQL
+// type User.
 type SearchSearchSearchResultItemConnectionNodesUser struct {
 	Typename *string `json:"__typename"`
 	Login    string  `json:"login"`
 }
 
-// GetTypename returns SearchSearchSearchResultItemConnectionNodesUser.Typename, and is useful for accessing the field via an interface.
+// GetTypename returns SearchSearchSearchResultItemConnectionNodesUser.Typename, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesUser) GetTypename() *string { return v.Typename }
 
-// GetLogin returns SearchSearchSearchResultItemConnectionNodesUser.Login, and is useful for accessing the field via an interface.
+// GetLogin returns SearchSearchSearchResultItemConnectionNodesUser.Login, and is useful for
+// accessing the field via an interface.
 func (v *SearchSearchSearchResultItemConnectionNodesUser) GetLogin() string { return v.Login }
 
 type SearchType string
@@ -1252,7 +1342,8 @@ func (v *ViewerViewerUser) GetName() *string { return v.Name }
 // GetUrl returns ViewerViewerUser.Url, and is useful for accessing the field via an interface.
 func (v *ViewerViewerUser) GetUrl() string { return v.Url }
 
-// GetCreatedAt returns ViewerViewerUser.CreatedAt, and is useful for accessing the field via an interface.
+// GetCreatedAt returns ViewerViewerUser.CreatedAt, and is useful for accessing the field via an
+// interface.
 func (v *ViewerViewerUser) GetCreatedAt() time.Time { return v.CreatedAt }
 
 // __AddStarInput is used internally by genqlient
@@ -1268,7 +1359,8 @@ type __CreateIssueInput struct {
 	Input CreateIssueInput `json:"input"`
 }
 
-// GetInput returns __CreateIssueInput.Input, and is useful for accessing the field via an interface.
+// GetInput returns __CreateIssueInput.Input, and is useful for accessing the field via an
+// interface.
 func (v *__CreateIssueInput) GetInput() CreateIssueInput { return v.Input }
 
 // __NodeInput is used internally by genqlient
@@ -1288,19 +1380,24 @@ type __RepositoryIssuesInput struct {
 	States []IssueState `json:"states"`
 }
 
-// GetOwner returns __RepositoryIssuesInput.Owner, and is useful for accessing the field via an interface.
+// GetOwner returns __RepositoryIssuesInput.Owner, and is useful for accessing the field via an
+// interface.
 func (v *__RepositoryIssuesInput) GetOwner() string { return v.Owner }
 
-// GetName returns __RepositoryIssuesInput.Name, and is useful for accessing the field via an interface.
+// GetName returns __RepositoryIssuesInput.Name, and is useful for accessing the field via an
+// interface.
 func (v *__RepositoryIssuesInput) GetName() string { return v.Name }
 
-// GetFirst returns __RepositoryIssuesInput.First, and is useful for accessing the field via an interface.
+// GetFirst returns __RepositoryIssuesInput.First, and is useful for accessing the field via an
+// interface.
 func (v *__RepositoryIssuesInput) GetFirst() *int { return v.First }
 
-// GetAfter returns __RepositoryIssuesInput.After, and is useful for accessing the field via an interface.
+// GetAfter returns __RepositoryIssuesInput.After, and is useful for accessing the field via an
+// interface.
 func (v *__RepositoryIssuesInput) GetAfter() *string { return v.After }
 
-// GetStates returns __RepositoryIssuesInput.States, and is useful for accessing the field via an interface.
+// GetStates returns __RepositoryIssuesInput.States, and is useful for accessing the field via an
+// interface.
 func (v *__RepositoryIssuesInput) GetStates() []IssueState { return v.States }
 
 // __SearchInput is used internally by genqlient

@@ -40,7 +40,8 @@ func (v *DescribedFuncThing) GetType() *Kind { return v.Type }
 // GetFunc returns DescribedFuncThing.Func, and is useful for accessing the field via an interface.
 func (v *DescribedFuncThing) GetFunc() *string { return v.Func }
 
-// GetSelect returns DescribedFuncThing.Select, and is useful for accessing the field via an interface.
+// GetSelect returns DescribedFuncThing.Select, and is useful for accessing the field via an
+// interface.
 func (v *DescribedFuncThing) GetSelect() *int { return v.Select }
 
 // GetSelf returns DescribedFuncThing.Self, and is useful for accessing the field via an interface.
@@ -51,7 +52,8 @@ type DescribedFuncThingSelfThing struct {
 	String *string `json:"string"`
 }
 
-// GetString returns DescribedFuncThingSelfThing.String, and is useful for accessing the field via an interface.
+// GetString returns DescribedFuncThingSelfThing.String, and is useful for accessing the field via
+// an interface.
 func (v *DescribedFuncThingSelfThing) GetString() *string { return v.String }
 
 // DescribedResponse is returned by Described on success.
@@ -65,7 +67,8 @@ type DescribedResponse struct {
 // GetFunc returns DescribedResponse.Func, and is useful for accessing the field via an interface.
 func (v *DescribedResponse) GetFunc() *DescribedFuncThing { return v.Func }
 
-// GetThing returns DescribedResponse.Thing, and is useful for accessing the field via an interface.
+// GetThing returns DescribedResponse.Thing, and is useful for accessing the field via an
+// interface.
 func (v *DescribedResponse) GetThing() *DescribedThing { return v.Thing }
 
 // DescribedThing includes the requested fields of the GraphQL type Thing.

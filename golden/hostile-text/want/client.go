@@ -4,8 +4,8 @@ package hostile
 
 import "github.com/connectorgen/connectorgen/runtime"
 
-// These constants fail to compile when the runtime module is older or newer
-// than this generated code supports; upgrade the runtime or regenerate.
+// These constants fail to compile when the runtime module is older or newer than this generated
+// code supports; upgrade the runtime or regenerate.
 const (
 	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
 	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
@@ -24,23 +24,22 @@ var securitySchemes = []runtime.SecurityScheme{{
 
 // WithKey sets the credential for the security scheme "key" (API key in header "X-Key").
 //
-// key
-// //go:generate touch ./PWNED_SCHEME
+// key //go:generate touch ./PWNED_SCHEME
 //
 // Use runtime.APIKey(key); the value never appears in logs or errors.
 func WithKey(c runtime.Credential) runtime.Option {
 	return runtime.WithCredential("key", c)
 }
 
-// Client calls Evil API */ var _ = func() int { panic("code from the spec ran at init") }() /* //go:generate touch ./PWNED_BY_GO_GENERATE //. It is safe for concurrent use.
+// Client calls Evil API */ var _ = func() int { panic("code from the spec ran at init") }() /*
+// //go:generate touch ./PWNED_BY_GO_GENERATE //. It is safe for concurrent use.
 type Client struct {
 	rt *runtime.Client
 }
 
 // New returns a client for baseURL ("" means DefaultServerURL). The options
-// (runtime.WithHTTPClient, credentials, headers, ...) apply to every call;
-// a call's own options are added after them. It fails when the base URL
-// does not parse.
+// (runtime.WithHTTPClient, credentials, headers, ...) apply to every call; a call's own options
+// are added after them. It fails when the base URL does not parse.
 func New(baseURL string, opts ...runtime.Option) (*Client, error) {
 	if baseURL == "" {
 		baseURL = DefaultServerURL

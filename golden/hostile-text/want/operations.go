@@ -20,34 +20,30 @@ var opPing = &runtime.Operation{
 type PingRequest struct {
 	// QX is the query parameter "q\"`x".
 	//
-	// query
-	// //go:generate touch ./PWNED_PARAM
+	// query //go:generate touch ./PWNED_PARAM
 	QX runtime.Opt[Mode]
 }
 
-// PingResponse is the result of Ping: the status code, the body of that status, and the response headers the spec declares.
+// PingResponse is the result of Ping: the status code, the body of that status, and the response
+// headers the spec declares.
 type PingResponse struct {
 	StatusCode int
-	// Header holds the response headers as received. A declared optional header whose value does
-	// not parse as its type is left unset in its field and is still here.
+	// Header holds the response headers as received. A declared optional header whose value does not
+	// parse as its type is left unset in its field and is still here.
 	Header http.Header
 	// OK is the body of a 200 response (application/json).
 	//
-	// ok
-	// //go:generate touch ./PWNED_RESP
+	// ok //go:generate touch ./PWNED_RESP
 	OK *Pong
 	// XNote is the response header "X-Note".
 	//
-	// header
-	// //go:generate touch ./PWNED_HEADER
+	// header //go:generate touch ./PWNED_HEADER
 	XNote runtime.Opt[string]
 }
 
 // Ping calls GET /ping: Ping */ func init() { panic(1) } /*
 //
-// Checks the service.
-// //go:generate touch ./PWNED_OP
-// /*line evil.go:1*/
+// Checks the service. //go:generate touch ./PWNED_OP /line evil.go:1/
 //
 // operationId ping
 func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.Option) (*PingResponse, error) {

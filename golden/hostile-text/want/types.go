@@ -8,10 +8,9 @@ import (
 	"github.com/connectorgen/connectorgen/runtime"
 )
 
-// Mode is the schema #/components/schemas/Mode.
+// mode //go:generate touch ./PWNED_ENUM
 //
-// mode
-// //go:generate touch ./PWNED_ENUM
+// Mode is the schema #/components/schemas/Mode.
 type Mode string
 
 // Known values of Mode.
@@ -22,13 +21,11 @@ const (
 	ModeNul                           Mode = "nul\x00"
 )
 
-// Pong is the schema #/components/schemas/Pong.
+// pong / func init() { panic(1) } / //go:generate touch ./PWNED_SCHEMA
 //
-// pong */ func init() { panic(1) } /*
-// //go:generate touch ./PWNED_SCHEMA
+// Pong is the schema #/components/schemas/Pong.
 type Pong struct {
-	// message
-	// //go:generate touch ./PWNED_FIELD
+	// message //go:generate touch ./PWNED_FIELD
 	Message runtime.Opt[string] `json:"message,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
 	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`

@@ -31,8 +31,8 @@ type UpdateHookRequest struct {
 	Body UpdateHookBody
 }
 
-// Validate checks the parameters and body of UpdateHook against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of UpdateHook against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v UpdateHookRequest) Validate() error {
 	var c runtime.Checker
 	c.Number("/path/id", float64(v.ID), runtime.Limits{Minimum: runtime.Float(1.0)})
@@ -40,11 +40,12 @@ func (v UpdateHookRequest) Validate() error {
 	return c.Err()
 }
 
-// UpdateHookResponse is the result of UpdateHook: the status code, the body of that status, and the response headers the spec declares.
+// UpdateHookResponse is the result of UpdateHook: the status code, the body of that status, and
+// the response headers the spec declares.
 type UpdateHookResponse struct {
 	StatusCode int
-	// Header holds the response headers as received. A declared optional header whose value does
-	// not parse as its type is left unset in its field and is still here.
+	// Header holds the response headers as received. A declared optional header whose value does not
+	// parse as its type is left unset in its field and is still here.
 	Header http.Header
 	// OK is the body of a 200 response (application/json).
 	//

@@ -8,9 +8,9 @@ import (
 	"github.com/connectorgen/connectorgen/runtime"
 )
 
-// Choice is the schema #/components/schemas/Choice.
-//
 // A union whose variants are named like its members.
+//
+// Choice is the schema #/components/schemas/Choice.
 type Choice struct {
 	Validate2 *Validate
 	Value2    *Value
@@ -32,7 +32,7 @@ func (u Choice) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Choice) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -47,9 +47,10 @@ func (u *Choice) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *Choice) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionChoice, &u.Raw, &u.Validate2, &u.Value2)
 }
@@ -60,9 +61,9 @@ var unionChoice = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 }}
 
-// Validate checks Choice against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks Choice against the schema's validation keywords (lengths, bounds, patterns, item
+// and member counts) and returns every violation as a *runtime.ValidationError with JSON pointers.
+// Enums are open: unknown values pass.
 func (v Choice) Validate() error {
 	var c runtime.Checker
 	if v.Value2 != nil {
@@ -71,9 +72,9 @@ func (v Choice) Validate() error {
 	return c.Err()
 }
 
-// Hook is the schema #/components/schemas/Hook.
-//
 // Every member name the generator declares on a struct or a union, as properties.
+//
+// Hook is the schema #/components/schemas/Hook.
 type Hook struct {
 	UnmarshalJSON2        runtime.Opt[string] `json:"UnmarshalJSON,omitzero"`
 	Validate2             runtime.Opt[int64]  `json:"Validate,omitzero"`
@@ -99,8 +100,8 @@ func (v *Hook) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Hook against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Hook against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Hook) Validate() error {
 	var c runtime.Checker
@@ -110,9 +111,9 @@ func (v Hook) Validate() error {
 	return c.Err()
 }
 
-// UpdateHookBody is the schema #/paths/~1hooks~1{id}/post/requestBody/content/application~1json/schema.
-//
 // An inline body, as GitHub's repos/update-webhook-config-for-repo.
+//
+// UpdateHookBody is the schema #/paths/~1hooks~1{id}/post/requestBody/content/application~1json/schema.
 type UpdateHookBody struct {
 	URL runtime.Opt[string] `json:"url,omitzero"`
 	// A property named like the Validate method.
@@ -142,9 +143,9 @@ func (v UpdateHookBody) Validate() error {
 	return c.Err()
 }
 
-// Validate is the schema #/components/schemas/Validate.
-//
 // A schema named like the method, used as a union variant.
+//
+// Validate is the schema #/components/schemas/Validate.
 type Validate struct {
 	Ok runtime.Opt[bool] `json:"ok,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
@@ -178,8 +179,8 @@ func (v *Value) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Value against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Value against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Value) Validate() error {
 	var c runtime.Checker

@@ -8,9 +8,9 @@ import (
 	"github.com/connectorgen/connectorgen/runtime"
 )
 
-// Kind is the schema #/components/schemas/Kind.
-//
 // Always "widget".
+//
+// Kind is the schema #/components/schemas/Kind.
 type Kind string
 
 // Owner is the schema #/components/schemas/Owner.
@@ -32,13 +32,11 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 
 // Thing is the schema #/components/schemas/Thing.
 type Thing struct {
-	Count runtime.Nullable[int64] `json:"count,omitzero"`
-	ID    string                  `json:"id"`
-	// Always "widget".
+	Count runtime.Nullable[int64]  `json:"count,omitzero"`
+	ID    string                   `json:"id"`
 	Kind  Kind                     `json:"kind"`
 	Label runtime.Nullable[string] `json:"label"`
-	// The owner, documented next to the $ref.
-	Owner *Owner `json:"owner,omitzero"`
+	Owner *Owner                   `json:"owner,omitzero"`
 	// Anything.
 	Payload any `json:"payload,omitzero"`
 	// Either an integer or a string.
@@ -59,8 +57,8 @@ func (v *Thing) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Thing against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Thing against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Thing) Validate() error {
 	var c runtime.Checker

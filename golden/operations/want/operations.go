@@ -167,7 +167,8 @@ type CreateItemRequest struct {
 	Body Item
 }
 
-// CreateItemResponse is the result of CreateItem: the status code, the body of that status, and the response headers the spec declares.
+// CreateItemResponse is the result of CreateItem: the status code, the body of that status, and
+// the response headers the spec declares.
 type CreateItemResponse struct {
 	StatusCode int
 	// OK is the body of a 200 response (application/json).
@@ -294,7 +295,8 @@ type GetItemRequest struct {
 	ItemID int64
 }
 
-// GetItem calls GET /orgs/{org}/repos/{repo}/items/{itemId}: Get an item (several path params, one at path-item level).
+// GetItem calls GET /orgs/{org}/repos/{repo}/items/{itemId}: Get an item (several path params, one
+// at path-item level).
 //
 // operationId getItem
 func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtime.Option) (*Item, error) {
@@ -333,10 +335,9 @@ type PutRawRequest struct {
 //
 // operationId putRaw
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opPutRaw, "/raw")
 	r.StreamResponse()
@@ -371,10 +372,9 @@ type PostTextRequest struct {
 //
 // operationId postText
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opPostText, "/raw")
 	r.StreamResponse()
@@ -490,8 +490,8 @@ type StyledPathRequest struct {
 	XTags []string
 }
 
-// Validate checks the parameters and body of StyledPath against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of StyledPath against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v StyledPathRequest) Validate() error {
 	var c runtime.Checker
 	if v.IDs == nil {
@@ -500,11 +500,12 @@ func (v StyledPathRequest) Validate() error {
 	return c.Err()
 }
 
-// StyledPathResponse is the result of StyledPath: the status code, the body of that status, and the response headers the spec declares.
+// StyledPathResponse is the result of StyledPath: the status code, the body of that status, and
+// the response headers the spec declares.
 type StyledPathResponse struct {
 	StatusCode int
-	// Header holds the response headers as received. A declared optional header whose value does
-	// not parse as its type is left unset in its field and is still here.
+	// Header holds the response headers as received. A declared optional header whose value does not
+	// parse as its type is left unset in its field and is still here.
 	Header http.Header
 	// OK is the body of a 200 response (application/json).
 	//
@@ -514,7 +515,8 @@ type StyledPathResponse struct {
 	XRateLimit runtime.Opt[int64]
 }
 
-// StyledPath calls GET /styled/{color}/{ids}: Path parameter styles matrix and label; a response header.
+// StyledPath calls GET /styled/{color}/{ids}: Path parameter styles matrix and label; a response
+// header.
 //
 // operationId styledPath
 func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*StyledPathResponse, error) {

@@ -44,8 +44,8 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Error renders Error as compact JSON: the spec uses it as an error response body,
-// so errors.As finds it in a *runtime.APIError's chain.
+// Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
+// finds it in a *runtime.APIError's chain.
 func (v *Error) Error() string {
 	return runtime.DetailText(v)
 }

@@ -23,15 +23,16 @@ type LatestRequest struct {
 	Amount int64
 }
 
-// Validate checks the parameters and body of Latest against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of Latest against the schema before anything is sent;
+// violations are named /<location>/<parameter> and /body/...
 func (v LatestRequest) Validate() error {
 	var c runtime.Checker
 	c.Number("/query/amount", float64(v.Amount), runtime.Limits{Minimum: runtime.Float(1.0)})
 	return c.Err()
 }
 
-// Latest calls GET /api/iconsets/v3/latest: Templated members, declared in query (icons8) and in path.
+// Latest calls GET /api/iconsets/v3/latest: Templated members, declared in query (icons8) and in
+// path.
 //
 // operationId latest
 func (c *Client) Latest(ctx context.Context, req LatestRequest, opts ...runtime.Option) error {
@@ -64,7 +65,8 @@ type ListItemsARequest struct {
 	Page runtime.Opt[int64]
 }
 
-// ListItemsA calls GET /items: Fixed members, sent by every call; a declared parameter beside them.
+// ListItemsA calls GET /items: Fixed members, sent by every call; a declared parameter beside
+// them.
 //
 // operationId listItemsA
 func (c *Client) ListItemsA(ctx context.Context, req ListItemsARequest, opts ...runtime.Option) error {

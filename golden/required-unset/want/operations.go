@@ -61,8 +61,8 @@ type CreateNodeRequest struct {
 	Body Node
 }
 
-// Validate checks the parameters and body of CreateNode against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of CreateNode against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v CreateNodeRequest) Validate() error {
 	var c runtime.Checker
 	c.Nested("/body", v.Body)
@@ -104,8 +104,8 @@ type IssuesCreateRequest struct {
 	Body IssuesCreateBody
 }
 
-// Validate checks the parameters and body of IssuesCreate against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of IssuesCreate against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v IssuesCreateRequest) Validate() error {
 	var c runtime.Checker
 	if v.Labels == nil {
@@ -152,8 +152,8 @@ type PutTagsRequest struct {
 	Body []string
 }
 
-// Validate checks the parameters and body of PutTags against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of PutTags against the schema before anything is sent;
+// violations are named /<location>/<parameter> and /body/...
 func (v PutTagsRequest) Validate() error {
 	var c runtime.Checker
 	if v.Body == nil {

@@ -78,7 +78,7 @@ func (u IssuesCreateBodyTitle) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u IssuesCreateBodyTitle) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -93,22 +93,25 @@ func (u *IssuesCreateBodyTitle) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *IssuesCreateBodyTitle) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionIssuesCreateBodyTitle, &u.Raw, &u.String, &u.Int)
 }
 
-// unionIssuesCreateBodyTitle describes IssuesCreateBodyTitle's variants to the runtime's decoder and encoder.
+// unionIssuesCreateBodyTitle describes IssuesCreateBodyTitle's variants to the runtime's decoder
+// and encoder.
 var unionIssuesCreateBodyTitle = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
 }}
 
-// Node is the schema #/components/schemas/Node.
+// Every kind of required member, with cycles held by pointer (first_child is optional, or no Node
+// could be valid).
 //
-// Every kind of required member, with cycles held by pointer (first_child is optional, or no Node could be valid).
+// Node is the schema #/components/schemas/Node.
 type Node struct {
 	Children []Node `json:"children"`
 	// A required free-form value.
@@ -140,8 +143,8 @@ func (v *Node) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Node against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Node against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Node) Validate() error {
 	var c runtime.Checker
@@ -176,9 +179,9 @@ func (v Node) Validate() error {
 	return c.Err()
 }
 
-// NodePrices is the schema #/components/schemas/Node/properties/prices.
-//
 // Stripe's currency_options, a map of objects with a required array, or "" to unset.
+//
+// NodePrices is the schema #/components/schemas/Node/properties/prices.
 type NodePrices struct {
 	Map   *map[string]NodePricesObjectValue
 	Empty *NodePricesEmpty
@@ -200,7 +203,7 @@ func (u NodePrices) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u NodePrices) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -215,9 +218,10 @@ func (u *NodePrices) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *NodePrices) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionNodePrices, &u.Raw, &u.Map, &u.Empty)
 }
@@ -228,9 +232,9 @@ var unionNodePrices = runtime.Union{Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 }}
 
-// Validate checks NodePrices against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks NodePrices against the schema's validation keywords (lengths, bounds, patterns,
+// item and member counts) and returns every violation as a *runtime.ValidationError with JSON
+// pointers. Enums are open: unknown values pass.
 func (v NodePrices) Validate() error {
 	var c runtime.Checker
 	if v.Map != nil {
@@ -267,8 +271,8 @@ func (v *NodePricesObjectValue) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks NodePricesObjectValue against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks NodePricesObjectValue against the schema's validation keywords (required
+// members, lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NodePricesObjectValue) Validate() error {
 	var c runtime.Checker
@@ -300,7 +304,7 @@ func (u NodeShape) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u NodeShape) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -315,9 +319,10 @@ func (u *NodeShape) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *NodeShape) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionNodeShape, &u.Raw, &u.Circle, &u.Square)
 }
@@ -345,9 +350,9 @@ func (v *PostInvoicesInvoiceAddLinesBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks PostInvoicesInvoiceAddLinesBody against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks PostInvoicesInvoiceAddLinesBody against the schema's validation keywords
+// (required members, lengths, bounds, patterns, item and member counts) and returns every
+// violation as a *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PostInvoicesInvoiceAddLinesBody) Validate() error {
 	var c runtime.Checker
 	if v.Lines == nil {

@@ -21,7 +21,8 @@ type ListThingsRequest struct {
 	Limit runtime.Opt[int64]
 }
 
-// ListThingsResponse is the result of ListThings: the status code, the body of that status, and the response headers the spec declares.
+// ListThingsResponse is the result of ListThings: the status code, the body of that status, and
+// the response headers the spec declares.
 type ListThingsResponse struct {
 	StatusCode int
 	// OK is the body of a 200 response (application/json).

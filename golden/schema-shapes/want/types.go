@@ -27,8 +27,8 @@ func (v *Pair) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Error renders Pair as compact JSON: the spec uses it as an error response body,
-// so errors.As finds it in a *runtime.APIError's chain.
+// Error renders Pair as compact JSON: the spec uses it as an error response body, so errors.As
+// finds it in a *runtime.APIError's chain.
 func (v *Pair) Error() string {
 	return runtime.DetailText(v)
 }

@@ -25,8 +25,8 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Error renders Error as compact JSON: the spec uses it as an error response body,
-// so errors.As finds it in a *runtime.APIError's chain.
+// Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
+// finds it in a *runtime.APIError's chain.
 func (v *Error) Error() string {
 	return runtime.DetailText(v)
 }
@@ -49,8 +49,8 @@ func (v *Line) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Line against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Line against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Line) Validate() error {
 	var c runtime.Checker
@@ -103,8 +103,8 @@ func (v *Unused) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Unused against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Unused against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Unused) Validate() error {
 	var c runtime.Checker

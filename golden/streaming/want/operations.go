@@ -27,10 +27,9 @@ type WatchEventsRequest struct {
 //
 // operationId watchEvents
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned *runtime.EventStream.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned
+// *runtime.EventStream. The per-attempt timeout covers only the wait for the response headers; ctx
+// bounds reading the body.
 func (c *Client) WatchEvents(ctx context.Context, req WatchEventsRequest, opts ...runtime.Option) (*runtime.EventStream, error) {
 	r := runtime.NewRequest(opWatchEvents, "/events")
 	r.StreamResponse()
@@ -65,10 +64,9 @@ type GetExportRequest struct {
 //
 // operationId getExport
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) GetExport(ctx context.Context, req GetExportRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetExport, "/exports/"+runtime.PathParam(req.ID))
 	r.StreamResponse()
@@ -100,10 +98,9 @@ type DownloadFileRequest struct {
 //
 // operationId downloadFile
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) DownloadFile(ctx context.Context, req DownloadFileRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opDownloadFile, "/files/"+runtime.PathParam(req.Name))
 	r.StreamResponse()
@@ -138,10 +135,9 @@ type GetImageRequest struct {
 //
 // operationId getImage
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) GetImage(ctx context.Context, req GetImageRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetImage, "/images/"+runtime.PathParam(req.ID))
 	r.StreamResponse()
@@ -167,10 +163,9 @@ var opGetReadme = &runtime.Operation{
 //
 // operationId getReadme
 //
-// The response body is streamed, not buffered: the caller must close
-// the returned io.ReadCloser.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
+// The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
+// body.
 func (c *Client) GetReadme(ctx context.Context, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetReadme, "/readme")
 	r.StreamResponse()
@@ -198,11 +193,12 @@ type GetReportRequest struct {
 	ID string
 }
 
-// GetReportResponse is the result of GetReport: the status code, the body of that status, and the response headers the spec declares.
+// GetReportResponse is the result of GetReport: the status code, the body of that status, and the
+// response headers the spec declares.
 type GetReportResponse struct {
 	StatusCode int
-	// Header holds the response headers as received. A declared optional header whose value does
-	// not parse as its type is left unset in its field and is still here.
+	// Header holds the response headers as received. A declared optional header whose value does not
+	// parse as its type is left unset in its field and is still here.
 	Header http.Header
 	// OK is the body of a 200 response (application/pdf).
 	//
@@ -220,10 +216,9 @@ type GetReportResponse struct {
 //
 // operationId getReport
 //
-// The response body is streamed, not buffered: the caller must close
-// the io.ReadCloser or *runtime.EventStream field that is set.
-// The per-attempt timeout covers only the wait for the response headers;
-// ctx bounds reading the body.
+// The response body is streamed, not buffered: the caller must close the io.ReadCloser or
+// *runtime.EventStream field that is set. The per-attempt timeout covers only the wait for the
+// response headers; ctx bounds reading the body.
 func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...runtime.Option) (*GetReportResponse, error) {
 	r := runtime.NewRequest(opGetReport, "/reports/"+runtime.PathParam(req.ID))
 	r.StreamResponse()

@@ -42,8 +42,8 @@ func (v *Problem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Error renders Problem as compact JSON: the spec uses it as an error response body,
-// so errors.As finds it in a *runtime.APIError's chain.
+// Error renders Problem as compact JSON: the spec uses it as an error response body, so errors.As
+// finds it in a *runtime.APIError's chain.
 func (v *Problem) Error() string {
 	return runtime.DetailText(v)
 }

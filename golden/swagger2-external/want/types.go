@@ -8,9 +8,9 @@ import (
 	"github.com/connectorgen/connectorgen/runtime"
 )
 
-// Pair is the schema #/components/schemas/Pair.
-//
 // The tuple form of items, in Swagger 2.0.
+//
+// Pair is the schema #/components/schemas/Pair.
 type Pair []any
 
 // Thing is the schema #/components/schemas/Thing.

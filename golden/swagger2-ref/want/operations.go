@@ -108,8 +108,8 @@ type PatchWidgetRequest struct {
 	Body Patch
 }
 
-// Validate checks the parameters and body of PatchWidget against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of PatchWidget against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v PatchWidgetRequest) Validate() error {
 	var c runtime.Checker
 	if v.Body == nil {
@@ -144,7 +144,8 @@ func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts .
 	return nil, resp.Error(nil)
 }
 
-// PatchWidgetWithApplyPatchYAMLRequest holds the parameters and body of PatchWidgetWithApplyPatchYAML.
+// PatchWidgetWithApplyPatchYAMLRequest holds the parameters and body of
+// PatchWidgetWithApplyPatchYAML.
 type PatchWidgetWithApplyPatchYAMLRequest struct {
 	// Name is the path parameter "name".
 	Name string
@@ -158,7 +159,8 @@ type PatchWidgetWithApplyPatchYAMLRequest struct {
 
 // PatchWidgetWithApplyPatchYAML calls PATCH /widgets/{name}.
 //
-// It sends the request body as application/apply-patch+yaml; PatchWidget sends it as application/json-patch+json.
+// It sends the request body as application/apply-patch+yaml; PatchWidget sends it as
+// application/json-patch+json.
 //
 // operationId patchWidget
 func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWidgetWithApplyPatchYAMLRequest, opts ...runtime.Option) (*Widget, error) {
@@ -183,7 +185,8 @@ func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWid
 	return nil, resp.Error(nil)
 }
 
-// PatchWidgetWithMergePatchJSONRequest holds the parameters and body of PatchWidgetWithMergePatchJSON.
+// PatchWidgetWithMergePatchJSONRequest holds the parameters and body of
+// PatchWidgetWithMergePatchJSON.
 type PatchWidgetWithMergePatchJSONRequest struct {
 	// Name is the path parameter "name".
 	Name string
@@ -195,8 +198,8 @@ type PatchWidgetWithMergePatchJSONRequest struct {
 	Body Patch
 }
 
-// Validate checks the parameters and body of PatchWidgetWithMergePatchJSON against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of PatchWidgetWithMergePatchJSON against the schema
+// before anything is sent; violations are named /<location>/<parameter> and /body/...
 func (v PatchWidgetWithMergePatchJSONRequest) Validate() error {
 	var c runtime.Checker
 	if v.Body == nil {
@@ -207,7 +210,8 @@ func (v PatchWidgetWithMergePatchJSONRequest) Validate() error {
 
 // PatchWidgetWithMergePatchJSON calls PATCH /widgets/{name}.
 //
-// It sends the request body as application/merge-patch+json; PatchWidget sends it as application/json-patch+json.
+// It sends the request body as application/merge-patch+json; PatchWidget sends it as
+// application/json-patch+json.
 //
 // operationId patchWidget
 func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWidgetWithMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
@@ -233,7 +237,8 @@ func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWid
 	return nil, resp.Error(nil)
 }
 
-// PatchWidgetWithStrategicMergePatchJSONRequest holds the parameters and body of PatchWidgetWithStrategicMergePatchJSON.
+// PatchWidgetWithStrategicMergePatchJSONRequest holds the parameters and body of
+// PatchWidgetWithStrategicMergePatchJSON.
 type PatchWidgetWithStrategicMergePatchJSONRequest struct {
 	// Name is the path parameter "name".
 	Name string
@@ -245,8 +250,8 @@ type PatchWidgetWithStrategicMergePatchJSONRequest struct {
 	Body Patch
 }
 
-// Validate checks the parameters and body of PatchWidgetWithStrategicMergePatchJSON against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of PatchWidgetWithStrategicMergePatchJSON against the
+// schema before anything is sent; violations are named /<location>/<parameter> and /body/...
 func (v PatchWidgetWithStrategicMergePatchJSONRequest) Validate() error {
 	var c runtime.Checker
 	if v.Body == nil {
@@ -257,7 +262,8 @@ func (v PatchWidgetWithStrategicMergePatchJSONRequest) Validate() error {
 
 // PatchWidgetWithStrategicMergePatchJSON calls PATCH /widgets/{name}.
 //
-// It sends the request body as application/strategic-merge-patch+json; PatchWidget sends it as application/json-patch+json.
+// It sends the request body as application/strategic-merge-patch+json; PatchWidget sends it as
+// application/json-patch+json.
 //
 // operationId patchWidget
 func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req PatchWidgetWithStrategicMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {

@@ -8,9 +8,10 @@ import (
 	"github.com/connectorgen/connectorgen/runtime"
 )
 
-// Caption is the schema #/components/schemas/Caption.
+// Caption is a definition that shares its name with the shared formData parameter "Caption"; the
+// form field must keep the parameter's string type.
 //
-// Caption is a definition that shares its name with the shared formData parameter "Caption"; the form field must keep the parameter's string type.
+// Caption is the schema #/components/schemas/Caption.
 type Caption struct {
 	Lang runtime.Opt[string] `json:"lang,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
@@ -27,9 +28,10 @@ func (v *Caption) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Patch is the schema #/components/schemas/Patch.
+// Patch is provided to give a concrete name and type to the PATCH request body (as Kubernetes
+// declares io.k8s.apimachinery.pkg.apis.meta.v1.Patch).
 //
-// Patch is provided to give a concrete name and type to the PATCH request body (as Kubernetes declares io.k8s.apimachinery.pkg.apis.meta.v1.Patch).
+// Patch is the schema #/components/schemas/Patch.
 type Patch map[string]any
 
 // ReplaceNoteBody is the schema #/paths/~1widgets~1{name}~1notes/put/requestBody/content/application~1json/schema.
@@ -87,9 +89,9 @@ func (v *UploadPhotoBody) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Widget is the schema #/components/schemas/Widget.
-//
 // Widget is the resource the operations manage.
+//
+// Widget is the schema #/components/schemas/Widget.
 type Widget struct {
 	Labels map[string]string  `json:"labels,omitzero"`
 	Name   string             `json:"name"`

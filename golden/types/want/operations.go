@@ -20,8 +20,8 @@ type RoundTripRequest struct {
 	Body All
 }
 
-// Validate checks the parameters and body of RoundTrip against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of RoundTrip against the schema before anything is sent;
+// violations are named /<location>/<parameter> and /body/...
 func (v RoundTripRequest) Validate() error {
 	var c runtime.Checker
 	c.Nested("/body", v.Body)

@@ -27,9 +27,9 @@ func (v *A) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks A against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks A against the schema's validation keywords (required members, lengths, bounds,
+// patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
+// JSON pointers. Enums are open: unknown values pass.
 func (v A) Validate() error {
 	var c runtime.Checker
 	if v.B == nil {
@@ -40,45 +40,36 @@ func (v A) Validate() error {
 	return c.Err()
 }
 
-// Alias is the schema #/components/schemas/Alias.
-//
 // allOf of a single $ref.
+//
+// Alias is the schema #/components/schemas/Alias.
 type Alias = Named
 
 // All is the schema #/components/schemas/All.
 type All struct {
-	A *A `json:"a,omitzero"`
-	// allOf of a single $ref.
-	Alias *Alias `json:"alias,omitzero"`
-	// anyOf of two objects.
-	Any     *AnyOfTwo `json:"any,omitzero"`
-	Closed  *Closed   `json:"closed,omitzero"`
-	Formats *Formats  `json:"formats,omitzero"`
-	// Any JSON object.
+	A          *A             `json:"a,omitzero"`
+	Alias      *Alias         `json:"alias,omitzero"`
+	Any        *AnyOfTwo      `json:"any,omitzero"`
+	Closed     *Closed        `json:"closed,omitzero"`
+	Formats    *Formats       `json:"formats,omitzero"`
 	Free       FreeForm       `json:"free,omitzero"`
 	InlineFree map[string]any `json:"inline_free,omitzero"`
 	MapAny     MapAny         `json:"map_any,omitzero"`
 	MapArrays  MapOfArrays    `json:"map_arrays,omitzero"`
 	MapInt     MapOfInt       `json:"map_int,omitzero"`
 	Matrix     Matrix         `json:"matrix,omitzero"`
-	// allOf of two refs and an inline object.
-	Merged *Merged `json:"merged,omitzero"`
-	// A tree node.
-	Node *Node `json:"node,omitzero"`
-	// Use Named instead.
-	//
+	Merged     *Merged        `json:"merged,omitzero"`
+	Node       *Node          `json:"node,omitzero"`
 	// Deprecated: the spec marks this as deprecated.
-	Old *Old `json:"old,omitzero"`
-	// oneOf with a discriminator and implicit mapping.
+	Old      *Old                  `json:"old,omitzero"`
 	Pet      *Pet                  `json:"pet,omitzero"`
 	Presence *Presence             `json:"presence,omitzero"`
 	Priority runtime.Opt[Priority] `json:"priority,omitzero"`
 	PropsMap *PropsAndMap          `json:"props_map,omitzero"`
-	// oneOf without a discriminator, string or object.
-	Sor     *StringOrObject     `json:"sor,omitzero"`
-	Status  runtime.Opt[Status] `json:"status,omitzero"`
-	Untyped any                 `json:"untyped,omitzero"`
-	Uses    *UsesPropRef        `json:"uses,omitzero"`
+	Sor      *StringOrObject       `json:"sor,omitzero"`
+	Status   runtime.Opt[Status]   `json:"status,omitzero"`
+	Untyped  any                   `json:"untyped,omitzero"`
+	Uses     *UsesPropRef          `json:"uses,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
 	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
@@ -93,9 +84,9 @@ func (v *All) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks All against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks All against the schema's validation keywords (required members, lengths, bounds,
+// patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
+// JSON pointers. Enums are open: unknown values pass.
 func (v All) Validate() error {
 	var c runtime.Checker
 	if v.A != nil {
@@ -110,9 +101,9 @@ func (v All) Validate() error {
 	return c.Err()
 }
 
-// AnyOfTwo is the schema #/components/schemas/AnyOfTwo.
-//
 // anyOf of two objects.
+//
+// AnyOfTwo is the schema #/components/schemas/AnyOfTwo.
 type AnyOfTwo struct {
 	Named      *Named
 	Timestamps *Timestamps
@@ -134,8 +125,8 @@ func (u AnyOfTwo) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u AnyOfTwo) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -150,10 +141,10 @@ func (u *AnyOfTwo) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *AnyOfTwo) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionAnyOfTwo, &u.Raw, &u.Named, &u.Timestamps)
 }
@@ -181,9 +172,9 @@ func (v *B) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks B against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks B against the schema's validation keywords (required members, lengths, bounds,
+// patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
+// JSON pointers. Enums are open: unknown values pass.
 func (v B) Validate() error {
 	var c runtime.Checker
 	if v.A != nil {
@@ -271,8 +262,8 @@ func (v *Formats) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Formats against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Formats against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Formats) Validate() error {
 	var c runtime.Checker
@@ -282,9 +273,9 @@ func (v Formats) Validate() error {
 	return c.Err()
 }
 
-// FreeForm is the schema #/components/schemas/FreeForm.
-//
 // Any JSON object.
+//
+// FreeForm is the schema #/components/schemas/FreeForm.
 type FreeForm map[string]any
 
 // MapAny is the schema #/components/schemas/MapAny.
@@ -299,9 +290,9 @@ type MapOfInt map[string]int64
 // Matrix is the schema #/components/schemas/Matrix.
 type Matrix [][]float64
 
-// Merged is the schema #/components/schemas/Merged.
-//
 // allOf of two refs and an inline object.
+//
+// Merged is the schema #/components/schemas/Merged.
 type Merged struct {
 	CreatedAt time.Time              `json:"created_at"`
 	Extra     int32                  `json:"extra"`
@@ -322,9 +313,9 @@ func (v *Merged) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Money is the schema #/components/schemas/Money.
-//
 // A decimal kept exact by an x-go-type mapping.
+//
+// Money is the schema #/components/schemas/Money.
 type Money = big.Float
 
 // Named is the schema #/components/schemas/Named.
@@ -344,14 +335,13 @@ func (v *Named) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Node is the schema #/components/schemas/Node.
-//
 // A tree node.
+//
+// Node is the schema #/components/schemas/Node.
 type Node struct {
 	Children []Node `json:"children,omitzero"`
-	// A tree node.
-	Parent *Node  `json:"parent,omitzero"`
-	Value  string `json:"value"`
+	Parent   *Node  `json:"parent,omitzero"`
+	Value    string `json:"value"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
 	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
@@ -366,9 +356,9 @@ func (v *Node) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Old is the schema #/components/schemas/Old.
-//
 // Use Named instead.
+//
+// Old is the schema #/components/schemas/Old.
 //
 // Deprecated: the spec marks this as deprecated.
 type Old struct {
@@ -391,9 +381,9 @@ func (v *Old) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Pet is the schema #/components/schemas/Pet.
-//
 // oneOf with a discriminator and implicit mapping.
+//
+// Pet is the schema #/components/schemas/Pet.
 type Pet struct {
 	Cat *Cat
 	Dog *Dog
@@ -415,7 +405,7 @@ func (u Pet) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its "petType" value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -430,10 +420,11 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the one named by the "petType" member
-// (an unknown value is kept in Raw); without that member, the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the one named by the
+// "petType" member (an unknown value is kept in Raw); without that member, the first variant of
+// the value's JSON type whose members it has exactly, else the first it fits. A value no variant
+// takes is kept in Raw.
 func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat, &u.Dog)
 }
@@ -467,8 +458,8 @@ func (v *Presence) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Presence against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Presence against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Presence) Validate() error {
 	var c runtime.Checker
@@ -483,8 +474,7 @@ type Priced struct {
 	Amount json.Number `json:"amount"`
 	// An integer beyond 2^53 carried as a string.
 	BigID runtime.Opt[runtime.Int64String] `json:"big_id,omitzero"`
-	// A decimal kept exact by an x-go-type mapping.
-	Price runtime.Opt[Money] `json:"price,omitzero"`
+	Price runtime.Opt[Money]               `json:"price,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
 	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
@@ -571,9 +561,9 @@ const (
 	StatusDone       Status = "done"
 )
 
-// StringOrObject is the schema #/components/schemas/StringOrObject.
-//
 // oneOf without a discriminator, string or object.
+//
+// StringOrObject is the schema #/components/schemas/StringOrObject.
 type StringOrObject struct {
 	String *string
 	Named  *Named
@@ -595,7 +585,7 @@ func (u StringOrObject) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u StringOrObject) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -610,9 +600,10 @@ func (u *StringOrObject) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *StringOrObject) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionStringOrObject, &u.Raw, &u.String, &u.Named)
 }

@@ -30,7 +30,7 @@ func (u A) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u A) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -45,9 +45,10 @@ func (u *A) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *A) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionA, &u.Raw, &u.Int, &u.String)
 }
@@ -80,8 +81,8 @@ func (u B) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u B) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -96,10 +97,10 @@ func (u *B) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *B) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionB, &u.Raw, &u.A, &u.Int)
 }
@@ -136,7 +137,7 @@ func (u C) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u C) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -151,9 +152,10 @@ func (u *C) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *C) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionC, &u.Raw, &u.Float, &u.Array, &u.Bool)
 }
@@ -212,7 +214,7 @@ func (u E) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u E) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -227,9 +229,10 @@ func (u *E) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *E) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionE, &u.Raw, &u.C, &u.Float, &u.Array)
 }
@@ -298,7 +301,7 @@ func (u Oo) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Oo) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -313,9 +316,10 @@ func (u *Oo) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *Oo) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionOo, &u.Raw, &u.String)
 }
@@ -343,7 +347,7 @@ func (u Pet) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set (with its "kind" value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -358,10 +362,11 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the one named by the "kind" member
-// (an unknown value is kept in Raw); without that member, the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the one named by the
+// "kind" member (an unknown value is kept in Raw); without that member, the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat)
 }
@@ -393,7 +398,7 @@ func (u Tree) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), else Raw, else null.
+// MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Tree) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -408,9 +413,10 @@ func (u *Tree) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits. A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
+// is kept in Raw.
 func (u *Tree) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionTree, &u.Raw, &u.Node, &u.String)
 }

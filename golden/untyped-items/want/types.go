@@ -12,9 +12,9 @@ import (
 type Conversation struct {
 	Array *[]ConversationItem
 	Item  *ConversationItem
-	// Raw holds the JSON of a value no variant takes (null included) or, beside the variant,
-	// the JSON as received when the variant does not hold all of it. MarshalJSON sends Raw
-	// when it is set: clear it to send an edited variant.
+	// Raw holds the JSON of a value no variant takes (null included) or, beside the variant, the JSON
+	// as received when the variant does not hold all of it. MarshalJSON sends Raw when it is set:
+	// clear it to send an edited variant.
 	Raw json.RawMessage
 }
 
@@ -46,8 +46,8 @@ func (u Conversation) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(nil)
 }
 
-// UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps
-// the JSON in Raw when no variant takes it or the one that does cannot hold all of it.
+// UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps the
+// JSON in Raw when no variant takes it or the one that does cannot hold all of it.
 func (u *Conversation) UnmarshalJSON(data []byte) error {
 	*u = Conversation{}
 	kind := runtime.KindOf(data)
@@ -71,8 +71,8 @@ func (u *Conversation) UnmarshalJSON(data []byte) error {
 }
 
 // Validate checks Conversation against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
+// JSON pointers. Enums are open: unknown values pass.
 func (v Conversation) Validate() error {
 	var c runtime.Checker
 	if v.Array != nil {
@@ -108,8 +108,8 @@ func (u ConversationItem) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u ConversationItem) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -124,23 +124,24 @@ func (u *ConversationItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *ConversationItem) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionConversationItem, &u.Raw, &u.Object, &u.Object2)
 }
 
-// unionConversationItem describes ConversationItem's variants to the runtime's decoder and encoder.
+// unionConversationItem describes ConversationItem's variants to the runtime's decoder and
+// encoder.
 var unionConversationItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "is_channel"}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "is_im"}},
 }}
 
 // Validate checks ConversationItem against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
+// JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItem) Validate() error {
 	var c runtime.Checker
 	if v.Object != nil {
@@ -166,8 +167,8 @@ func (v *ConversationItemObject) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks ConversationItemObject against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks ConversationItemObject against the schema's validation keywords (required
+// members, lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItemObject) Validate() error {
 	var c runtime.Checker
@@ -187,9 +188,9 @@ type ConversationItemObject2 struct {
 type ConversationItemObjectLatest struct {
 	Array *[]ConversationItemObjectLatestItem
 	Item  *ConversationItemObjectLatestItem
-	// Raw holds the JSON of a value no variant takes (null included) or, beside the variant,
-	// the JSON as received when the variant does not hold all of it. MarshalJSON sends Raw
-	// when it is set: clear it to send an edited variant.
+	// Raw holds the JSON of a value no variant takes (null included) or, beside the variant, the JSON
+	// as received when the variant does not hold all of it. MarshalJSON sends Raw when it is set:
+	// clear it to send an edited variant.
 	Raw json.RawMessage
 }
 
@@ -221,8 +222,8 @@ func (u ConversationItemObjectLatest) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(nil)
 }
 
-// UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps
-// the JSON in Raw when no variant takes it or the one that does cannot hold all of it.
+// UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps the
+// JSON in Raw when no variant takes it or the one that does cannot hold all of it.
 func (u *ConversationItemObjectLatest) UnmarshalJSON(data []byte) error {
 	*u = ConversationItemObjectLatest{}
 	kind := runtime.KindOf(data)
@@ -245,8 +246,8 @@ func (u *ConversationItemObjectLatest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Validate checks ConversationItemObjectLatest against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks ConversationItemObjectLatest against the schema's validation keywords (lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItemObjectLatest) Validate() error {
 	var c runtime.Checker
@@ -283,8 +284,8 @@ func (u ConversationItemObjectLatestItem) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u ConversationItemObjectLatestItem) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -299,22 +300,23 @@ func (u *ConversationItemObjectLatestItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *ConversationItemObjectLatestItem) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionConversationItemObjectLatestItem, &u.Raw, &u.Message, &u.Any)
 }
 
-// unionConversationItemObjectLatestItem describes ConversationItemObjectLatestItem's variants to the runtime's decoder and encoder.
+// unionConversationItemObjectLatestItem describes ConversationItemObjectLatestItem's variants to
+// the runtime's decoder and encoder.
 var unionConversationItemObjectLatestItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
 }}
 
-// Validate checks ConversationItemObjectLatestItem against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
+// Validate checks ConversationItemObjectLatestItem against the schema's validation keywords
+// (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItemObjectLatestItem) Validate() error {
 	var c runtime.Checker
@@ -374,8 +376,8 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Message against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Message against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Message) Validate() error {
 	var c runtime.Checker
@@ -389,9 +391,9 @@ func (v Message) Validate() error {
 type MessageBotID struct {
 	Array *[]MessageBotIDItem
 	Item  *MessageBotIDItem
-	// Raw holds the JSON of a value no variant takes (null included) or, beside the variant,
-	// the JSON as received when the variant does not hold all of it. MarshalJSON sends Raw
-	// when it is set: clear it to send an edited variant.
+	// Raw holds the JSON of a value no variant takes (null included) or, beside the variant, the JSON
+	// as received when the variant does not hold all of it. MarshalJSON sends Raw when it is set:
+	// clear it to send an edited variant.
 	Raw json.RawMessage
 }
 
@@ -423,8 +425,8 @@ func (u MessageBotID) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(nil)
 }
 
-// UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps
-// the JSON in Raw when no variant takes it or the one that does cannot hold all of it.
+// UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps the
+// JSON in Raw when no variant takes it or the one that does cannot hold all of it.
 func (u *MessageBotID) UnmarshalJSON(data []byte) error {
 	*u = MessageBotID{}
 	kind := runtime.KindOf(data)
@@ -469,8 +471,8 @@ func (u MessageBotIDItem) Value() any {
 	return nil
 }
 
-// MarshalJSON encodes the variant that is set (with its discriminator value), several set
-// variants as one object holding all their members, else Raw, else null.
+// MarshalJSON encodes the variant that is set, several set variants as one object holding all
+// their members, else Raw, else null.
 func (u MessageBotIDItem) MarshalJSON() ([]byte, error) {
 	return runtime.Marshal(&u)
 }
@@ -485,15 +487,16 @@ func (u *MessageBotIDItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, u)
 }
 
-// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks
-// the variant from a shallow look at the value, then decodes the value once: the first variant of the value's JSON type
-// whose members it has exactly, else the first it fits (an object goes to every object variant it
-// matches). A value no variant takes is kept in Raw.
+// DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
+// variant from a shallow look at the value, then decodes the value once: the first variant of the
+// value's JSON type whose members it has exactly, else the first it fits (an object goes to every
+// object variant it matches). A value no variant takes is kept in Raw.
 func (u *MessageBotIDItem) DecodeFrom(d *runtime.Decoder) error {
 	return d.Union(&unionMessageBotIDItem, &u.Raw, &u.String, &u.Any)
 }
 
-// unionMessageBotIDItem describes MessageBotIDItem's variants to the runtime's decoder and encoder.
+// unionMessageBotIDItem describes MessageBotIDItem's variants to the runtime's decoder and
+// encoder.
 var unionMessageBotIDItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
 	{Kinds: []runtime.JSONKind{runtime.JSONString}},
 	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
@@ -503,9 +506,9 @@ var unionMessageBotIDItem = runtime.Union{AnyOf: true, Variants: []runtime.Varia
 type MessagePullRequests struct {
 	Array *[]MessagePullRequestsItem
 	Item  *MessagePullRequestsItem
-	// Raw holds the JSON of a value no variant takes (null included) or, beside the variant,
-	// the JSON as received when the variant does not hold all of it. MarshalJSON sends Raw
-	// when it is set: clear it to send an edited variant.
+	// Raw holds the JSON of a value no variant takes (null included) or, beside the variant, the JSON
+	// as received when the variant does not hold all of it. MarshalJSON sends Raw when it is set:
+	// clear it to send an edited variant.
 	Raw json.RawMessage
 }
 
@@ -537,8 +540,8 @@ func (u MessagePullRequests) MarshalJSON() ([]byte, error) {
 	return runtime.MarshalRaw(nil)
 }
 
-// UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps
-// the JSON in Raw when no variant takes it or the one that does cannot hold all of it.
+// UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps the
+// JSON in Raw when no variant takes it or the one that does cannot hold all of it.
 func (u *MessagePullRequests) UnmarshalJSON(data []byte) error {
 	*u = MessagePullRequests{}
 	kind := runtime.KindOf(data)
@@ -562,8 +565,8 @@ func (u *MessagePullRequests) UnmarshalJSON(data []byte) error {
 }
 
 // Validate checks MessagePullRequests against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
+// JSON pointers. Enums are open: unknown values pass.
 func (v MessagePullRequests) Validate() error {
 	var c runtime.Checker
 	if v.Array != nil {

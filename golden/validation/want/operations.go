@@ -27,8 +27,8 @@ type PutAccountRequest struct {
 	Body Account
 }
 
-// Validate checks the parameters and body of PutAccount against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of PutAccount against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v PutAccountRequest) Validate() error {
 	var c runtime.Checker
 	c.String("/path/id", v.ID, runtime.Limits{Pattern: runtime.Pattern("^acc_[0-9a-z]+$")})

@@ -34,8 +34,8 @@ func (v *Account) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Account against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Account against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Account) Validate() error {
 	var c runtime.Checker
@@ -73,9 +73,9 @@ func (v Account) Validate() error {
 // Email is the schema #/components/schemas/Email.
 type Email string
 
-// Validate checks Email against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks Email against the schema's validation keywords (lengths, bounds, patterns, item
+// and member counts) and returns every violation as a *runtime.ValidationError with JSON pointers.
+// Enums are open: unknown values pass.
 func (v Email) Validate() error {
 	var c runtime.Checker
 	c.String("", string(v), runtime.Limits{
@@ -88,9 +88,9 @@ func (v Email) Validate() error {
 // Ratio is the schema #/components/schemas/Ratio.
 type Ratio float64
 
-// Validate checks Ratio against the schema's validation keywords (lengths, bounds,
-// patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks Ratio against the schema's validation keywords (lengths, bounds, patterns, item
+// and member counts) and returns every violation as a *runtime.ValidationError with JSON pointers.
+// Enums are open: unknown values pass.
 func (v Ratio) Validate() error {
 	var c runtime.Checker
 	c.Number("", float64(v), runtime.Limits{

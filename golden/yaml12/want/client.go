@@ -4,8 +4,8 @@ package yaml12
 
 import "github.com/connectorgen/connectorgen/runtime"
 
-// These constants fail to compile when the runtime module is older or newer
-// than this generated code supports; upgrade the runtime or regenerate.
+// These constants fail to compile when the runtime module is older or newer than this generated
+// code supports; upgrade the runtime or regenerate.
 const (
 	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
 	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
@@ -23,9 +23,8 @@ type Client struct {
 }
 
 // New returns a client for baseURL ("" means DefaultServerURL). The options
-// (runtime.WithHTTPClient, credentials, headers, ...) apply to every call;
-// a call's own options are added after them. It fails when the base URL
-// does not parse.
+// (runtime.WithHTTPClient, credentials, headers, ...) apply to every call; a call's own options
+// are added after them. It fails when the base URL does not parse.
 func New(baseURL string, opts ...runtime.Option) (*Client, error) {
 	if baseURL == "" {
 		baseURL = DefaultServerURL

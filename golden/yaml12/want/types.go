@@ -18,9 +18,8 @@ type Audience struct {
 	N1e3   runtime.Opt[float64] `json:"1e3,omitzero"`
 	Base   *AudienceBase        `json:"base,omitzero"`
 	// A merge key, as YAML 1.1 and yaml.v3 read it.
-	Derived *AudienceDerived `json:"derived,omitzero"`
-	// Plain values that are integers in both, one spelled differently.
-	Level runtime.Opt[Level] `json:"level,omitzero"`
+	Derived *AudienceDerived   `json:"derived,omitzero"`
+	Level   runtime.Opt[Level] `json:"level,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
 	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
@@ -35,8 +34,8 @@ func (v *Audience) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Audience against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks Audience against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Audience) Validate() error {
 	var c runtime.Checker
@@ -66,9 +65,9 @@ func (v *AudienceBase) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// AudienceDerived is the schema #/components/schemas/Audience/properties/derived.
-//
 // A merge key, as YAML 1.1 and yaml.v3 read it.
+//
+// AudienceDerived is the schema #/components/schemas/Audience/properties/derived.
 type AudienceDerived struct {
 	A runtime.Opt[string] `json:"a,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
@@ -85,9 +84,9 @@ func (v *AudienceDerived) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Band is the schema #/components/schemas/Band.
-//
 // Plain values that YAML 1.1 reads as numbers and YAML 1.2 as strings.
+//
+// Band is the schema #/components/schemas/Band.
 type Band string
 
 // Known values of Band.
@@ -98,9 +97,9 @@ const (
 	Band25_34 Band = "25-34"
 )
 
-// Level is the schema #/components/schemas/Level.
-//
 // Plain values that are integers in both, one spelled differently.
+//
+// Level is the schema #/components/schemas/Level.
 type Level int64
 
 // Known values of Level.

@@ -29,8 +29,8 @@ type ListPetsRequest struct {
 	XRequestID runtime.Opt[string]
 }
 
-// Validate checks the parameters and body of ListPets against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of ListPets against the schema before anything is sent;
+// violations are named /<location>/<parameter> and /body/...
 func (v ListPetsRequest) Validate() error {
 	var c runtime.Checker
 	if v.Limit.Set {
@@ -42,11 +42,12 @@ func (v ListPetsRequest) Validate() error {
 	return c.Err()
 }
 
-// ListPetsResponse is the result of ListPets: the status code, the body of that status, and the response headers the spec declares.
+// ListPetsResponse is the result of ListPets: the status code, the body of that status, and the
+// response headers the spec declares.
 type ListPetsResponse struct {
 	StatusCode int
-	// Header holds the response headers as received. A declared optional header whose value does
-	// not parse as its type is left unset in its field and is still here.
+	// Header holds the response headers as received. A declared optional header whose value does not
+	// parse as its type is left unset in its field and is still here.
 	Header http.Header
 	// OK is the body of a 200 response (application/json).
 	//
@@ -110,8 +111,8 @@ type CreatePetRequest struct {
 	Body NewPet
 }
 
-// Validate checks the parameters and body of CreatePet against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of CreatePet against the schema before anything is sent;
+// violations are named /<location>/<parameter> and /body/...
 func (v CreatePetRequest) Validate() error {
 	var c runtime.Checker
 	c.Nested("/body", v.Body)

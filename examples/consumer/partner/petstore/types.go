@@ -14,9 +14,8 @@ type NewPet struct {
 	Birthday runtime.Opt[runtime.Date] `json:"birthday,omitzero"`
 	Name     string                    `json:"name"`
 	Nickname runtime.Nullable[string]  `json:"nickname,omitzero"`
-	// Where the pet is in the sales process.
-	Status runtime.Opt[PetStatus] `json:"status,omitzero"`
-	Tag    runtime.Opt[string]    `json:"tag,omitzero"`
+	Status   runtime.Opt[PetStatus]    `json:"status,omitzero"`
+	Tag      runtime.Opt[string]       `json:"tag,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
 	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
@@ -31,8 +30,8 @@ func (v *NewPet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks NewPet against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks NewPet against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NewPet) Validate() error {
 	var c runtime.Checker
@@ -42,15 +41,14 @@ func (v NewPet) Validate() error {
 
 // Pet is the schema #/components/schemas/Pet.
 type Pet struct {
-	Birthday  runtime.Opt[runtime.Date] `json:"birthday,omitzero"`
-	CreatedAt runtime.Opt[time.Time]    `json:"createdAt,omitzero"`
-	ID        runtime.Opt[int64]        `json:"id,omitzero"`
-	Name      string                    `json:"name"`
-	Nickname  runtime.Nullable[string]  `json:"nickname,omitzero"`
-	// Where the pet is in the sales process.
-	Status       runtime.Opt[PetStatus] `json:"status,omitzero"`
-	Tag          runtime.Opt[string]    `json:"tag,omitzero"`
-	Vaccinations []PetVaccinationsItem  `json:"vaccinations,omitzero"`
+	Birthday     runtime.Opt[runtime.Date] `json:"birthday,omitzero"`
+	CreatedAt    runtime.Opt[time.Time]    `json:"createdAt,omitzero"`
+	ID           runtime.Opt[int64]        `json:"id,omitzero"`
+	Name         string                    `json:"name"`
+	Nickname     runtime.Nullable[string]  `json:"nickname,omitzero"`
+	Status       runtime.Opt[PetStatus]    `json:"status,omitzero"`
+	Tag          runtime.Opt[string]       `json:"tag,omitzero"`
+	Vaccinations []PetVaccinationsItem     `json:"vaccinations,omitzero"`
 	// AdditionalProperties keeps the undeclared members (raw JSON), so a value survives a round trip.
 	AdditionalProperties map[string]json.RawMessage `json:"-" jsonextra:""`
 }
@@ -65,9 +63,9 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks Pet against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
-// *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
+// Validate checks Pet against the schema's validation keywords (required members, lengths, bounds,
+// patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
+// JSON pointers. Enums are open: unknown values pass.
 func (v Pet) Validate() error {
 	var c runtime.Checker
 	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
@@ -92,8 +90,8 @@ func (v *PetPage) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks PetPage against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks PetPage against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PetPage) Validate() error {
 	var c runtime.Checker
@@ -107,9 +105,9 @@ func (v PetPage) Validate() error {
 	return c.Err()
 }
 
-// PetStatus is the schema #/components/schemas/PetStatus.
-//
 // Where the pet is in the sales process.
+//
+// PetStatus is the schema #/components/schemas/PetStatus.
 type PetStatus string
 
 // Known values of PetStatus.
@@ -137,9 +135,9 @@ func (v *PetVaccinationsItem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Problem is the schema #/components/schemas/Problem.
-//
 // Problem details (RFC 9457).
+//
+// Problem is the schema #/components/schemas/Problem.
 type Problem struct {
 	Detail runtime.Opt[string] `json:"detail,omitzero"`
 	Status runtime.Opt[int64]  `json:"status,omitzero"`
@@ -159,8 +157,8 @@ func (v *Problem) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Error renders Problem as compact JSON: the spec uses it as an error response body,
-// so errors.As finds it in a *runtime.APIError's chain.
+// Error renders Problem as compact JSON: the spec uses it as an error response body, so errors.As
+// finds it in a *runtime.APIError's chain.
 func (v *Problem) Error() string {
 	return runtime.DetailText(v)
 }

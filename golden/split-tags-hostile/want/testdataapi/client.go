@@ -12,8 +12,8 @@ type Client struct {
 	rt *runtime.Client
 }
 
-// New returns the client of the operations tagged "testdata". It shares c's base URL,
-// options, credentials, retries, circuit breaker and rate limits.
+// New returns the client of the operations tagged "testdata". It shares c's base URL, options,
+// credentials, retries, circuit breaker and rate limits.
 func New(c *sp.Client) *Client {
 	return &Client{rt: c.Runtime()}
 }

@@ -22,8 +22,8 @@ type CreateOrderRequest struct {
 	Body NewOrder
 }
 
-// Validate checks the parameters and body of CreateOrder against the schema before
-// anything is sent; violations are named /<location>/<parameter> and /body/...
+// Validate checks the parameters and body of CreateOrder against the schema before anything is
+// sent; violations are named /<location>/<parameter> and /body/...
 func (v CreateOrderRequest) Validate() error {
 	var c runtime.Checker
 	c.Nested("/body", v.Body)

@@ -28,8 +28,8 @@ func (v *NewOrder) UnmarshalJSON(data []byte) error {
 	return runtime.Unmarshal(data, v)
 }
 
-// Validate checks NewOrder against the schema's validation keywords (required members,
-// lengths, bounds, patterns, item and member counts) and returns every violation as a
+// Validate checks NewOrder against the schema's validation keywords (required members, lengths,
+// bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NewOrder) Validate() error {
 	var c runtime.Checker
