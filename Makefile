@@ -36,11 +36,16 @@ graphql-mock: $(GQLMOCK)
 
 # Generates the demo's connectors with `go tool connectorgen` (go.mod tool directive).
 generate:
+	@echo "== generating the demo's connectors (Petstore, Stripe) from specs/"
 	cd $(DEMO) && $(GO) generate ./...
 
 # The main job: generate connectors from specs/ and call them against Prism.
 demo: prism generate graphql-mock
-	cd $(DEMO) && $(GO) run .
+	@echo "== building the demo: compiling Stripe's connector takes one to two minutes on two cores"
+	cd $(DEMO) && $(GO) build -o $(CURDIR)/bin/demo .
+	@echo "== calling both connectors against Prism"
+	cd $(DEMO) && $(CURDIR)/bin/demo
+	@echo "== the GraphQL connector against the graphql-yoga mock"
 	cd $(GQLE2E) && $(GO) generate ./... && $(GO) run ./demo
 
 test: test-generator test-runtime test-demo test-graphql test-consumer lint-generated lint-source load-short fuzz-generator fuzz-runtime
