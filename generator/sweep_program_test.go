@@ -94,6 +94,7 @@ type swOutcome struct {
 // Program outcome classes.
 const (
 	swOK         = "ok"          // 2xx, decoded
+	swDrift      = "drift"       // 2xx, decoded with values that did not match their types left unset (runtime.Drift)
 	swErrStatus  = "status"      // a non-2xx response of the spec (not Prism's validation)
 	swRejected   = "rejected"    // Prism's validator refused the request (422 with sl-violations)
 	swPrism      = "prism"       // another Prism error (401, 404, 406, 500...): Problem says which
@@ -245,9 +246,13 @@ var credential = rt.CredentialFunc(func(req *http.Request, s *rt.SecurityScheme)
 
 const prismProblem = "https://stoplight.io/prism/errors#"
 
+// drift is the drift the last call's response reported.
+var drift *rt.DriftEvent
+
 func main() {
 	rec := &recorder{}
 	opts := []rt.Option{
+		rt.WithObserver(rt.Observer{Drift: func(_ context.Context, e rt.DriftEvent) { drift = &e }}),
 		rt.WithHTTPClient(&http.Client{Transport: rec}),
 		rt.WithoutCircuitBreaker(),
 		rt.WithMaxRetries(0),
@@ -280,6 +285,7 @@ func call(cl *c.Client, rec *recorder, o op) (out outcome) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
+	drift = nil
 	res, err := o.call(ctx, cl)
 	out.Status = rec.status
 	if rec.header != nil {
@@ -295,6 +301,10 @@ func call(cl *c.Client, rec *recorder, o op) (out outcome) {
 	var ve *rt.ValidationError
 	var ae *rt.APIError
 	switch {
+	case err == nil && drift != nil:
+		d := drift.Drift[0]
+		out.Class = "drift"
+		out.Detail = fmt.Sprintf("%%d value(s) left unset; first %%s: %%s where the spec says %%s: %%s", drift.Total, d.Pointer, d.Got, d.Expected, d.Raw)
 	case err == nil:
 		out.Class = "ok"
 	case errors.As(err, &se):

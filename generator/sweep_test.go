@@ -346,7 +346,7 @@ var swRequestSide = map[string]bool{
 // swAccepted reports whether Prism's validator let the request through.
 func swAccepted(o swOutcome) bool {
 	switch o.Class {
-	case swOK, swErrStatus, swDecode:
+	case swOK, swDrift, swErrStatus, swDecode:
 		return true
 	case swPrism:
 		return !swRequestSide[o.Problem]
@@ -355,11 +355,12 @@ func swAccepted(o swOutcome) bool {
 }
 
 // swDecoded reports whether the answer decoded into the generated types:
-// a 2xx into the result, an error status into its declared typed body (or
-// one with no typed body declared).
+// a 2xx into the result (values that do not match their types left unset
+// and reported as drift, the runtime's default), an error status into its
+// declared typed body (or one with no typed body declared).
 func swDecoded(op *ir.Operation, o swOutcome) bool {
 	switch o.Class {
-	case swOK:
+	case swOK, swDrift:
 		return true
 	case swErrStatus:
 		return o.Typed || !swTypedError(op, o.Status)
@@ -395,8 +396,9 @@ func swTypedError(op *ir.Operation, status int) bool {
 	return match != nil && match.Kind == ir.BodyJSON && match.Type != nil
 }
 
-// swCounts are one spec's numbers in one mode.
-type swCounts struct{ tried, accepted, decoded int }
+// swCounts are one spec's numbers in one mode; drifted counts the decoded
+// answers with drift.
+type swCounts struct{ tried, accepted, decoded, drifted int }
 
 func (s *swSpec) counts(mode string) swCounts {
 	var c swCounts
@@ -407,6 +409,9 @@ func (s *swSpec) counts(mode string) swCounts {
 		}
 		if swDecoded(s.ops[i], o) {
 			c.decoded++
+		}
+		if o.Class == swDrift {
+			c.drifted++
 		}
 	}
 	if s.err != "" {
@@ -454,7 +459,7 @@ func swSummary(s *swSpec, modes []string) string {
 	var parts []string
 	for _, m := range modes {
 		c := s.counts(m)
-		parts = append(parts, fmt.Sprintf("%s %d/%d/%d", m, c.tried, c.accepted, c.decoded))
+		parts = append(parts, fmt.Sprintf("%s %d/%d/%d (%d drift)", m, c.tried, c.accepted, c.decoded, c.drifted))
 	}
 	if s.mock != "" {
 		parts = append(parts, "(flattened copy)")
@@ -467,7 +472,7 @@ func swSummary(s *swSpec, modes []string) string {
 // by class.
 func swReport(t *testing.T, specs []*swSpec, modes []string, elapsed time.Duration) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nconformance sweep: %d specs in %s (tried / request accepted / response decoded)\n\n", len(specs), elapsed.Round(time.Second))
+	fmt.Fprintf(&b, "\nconformance sweep: %d specs in %s (tried / request accepted / response decoded (of which with drift))\n\n", len(specs), elapsed.Round(time.Second))
 	fmt.Fprintf(&b, "| spec |")
 	for _, m := range modes {
 		fmt.Fprintf(&b, " %s |", m)
@@ -493,7 +498,8 @@ func swReport(t *testing.T, specs []*swSpec, modes []string, elapsed time.Durati
 			totals[m].tried += c.tried
 			totals[m].accepted += c.accepted
 			totals[m].decoded += c.decoded
-			fmt.Fprintf(&b, " %d / %d / %d |", c.tried, c.accepted, c.decoded)
+			totals[m].drifted += c.drifted
+			fmt.Fprintf(&b, " %d / %d / %d (%d) |", c.tried, c.accepted, c.decoded, c.drifted)
 			if f := s.firstFailure(m); f != "" && first == "" {
 				first = m + ": " + f
 			}
@@ -503,7 +509,7 @@ func swReport(t *testing.T, specs []*swSpec, modes []string, elapsed time.Durati
 	b.WriteString("| **total** |")
 	for _, m := range modes {
 		c := totals[m]
-		fmt.Fprintf(&b, " %d / %d / %d |", c.tried, c.accepted, c.decoded)
+		fmt.Fprintf(&b, " %d / %d / %d (%d) |", c.tried, c.accepted, c.decoded, c.drifted)
 	}
 	b.WriteString(" |\n\nfailures by class:\n")
 	for _, m := range modes {

@@ -175,12 +175,25 @@ func TestCanaryNeverLeaks(t *testing.T) {
 	})
 	for name, op := range ops {
 		resp, err := c.Do(context.Background(), runtime.NewRequest(op, "/fail"),
-			runtime.WithBaseURL(fail.URL), runtime.WithMaxRetries(1), noWait, runtime.WithoutCircuitBreaker())
+			runtime.WithBaseURL(fail.URL), runtime.WithMaxRetries(1), noWait, runtime.WithoutCircuitBreaker(), runtime.WithStrictDecoding())
 		if err != nil {
 			t.Fatal(err)
 		}
 		recordErr("500 "+name, resp.Error(&struct{ Message string }{}))
 		recordErr("decode "+name, resp.DecodeJSON(&struct{ Message int }{}))
+		// Tolerant (the default): the mistyped member is drift, logged
+		// through the client's logger without its value.
+		resp, err = c.Do(context.Background(), runtime.NewRequest(op, "/fail"),
+			runtime.WithBaseURL(fail.URL), runtime.WithMaxRetries(0), runtime.WithoutCircuitBreaker())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := resp.DecodeJSON(&struct{ Message int }{}); err != nil {
+			t.Errorf("tolerant decode: %v", err)
+		}
+	}
+	if !strings.Contains(logs.String(), "response value does not match the spec") {
+		t.Error("no drift warning was logged")
 	}
 	// The same failures trip the circuit breaker.
 	for range 20 {

@@ -167,7 +167,7 @@ func (c *Client) newCall(ctx context.Context, r *Request, s *Settings) (*call, e
 	k.contentType, k.body, k.keyHeader, k.key = contentType, src, keyHeader, key
 	k.doer = chain(s.httpClient, s.middleware)
 	k.idempotent = r.op.Idempotent || idempotentMethod(r.op.Method) || keyed
-	k.x = exchange{ctx: ctx, op: r.op.ID, method: r.op.Method, u: &k.u, creds: s.credentials}
+	k.x = exchange{ctx: ctx, op: r.op.ID, method: r.op.Method, u: &k.u, creds: s.credentials, desc: r.op, settings: s}
 	k.actx = attemptCtx{Context: ctx, k: k}
 	return k, nil
 }
@@ -554,6 +554,8 @@ type exchange struct {
 	op, method string
 	u          *url.URL // without credentials; not modified
 	creds      map[string]Credential
+	desc       *Operation // the operation, for drift reports
+	settings   *Settings  // the call's: how responses are decoded, who hears of drift
 }
 
 // url returns the URL without its password.

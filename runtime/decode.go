@@ -67,6 +67,18 @@ type Decoder struct {
 	saved  error           // first type mismatch, reported at the end
 	budget int             // bytes a union may still decode again
 	unions []openUnion     // unions being decoded, innermost last
+
+	tolerant     bool         // mismatches become drift instead of an error
+	drift        []driftToken // the mismatches seen when tolerant, at most MaxDriftPerResponse
+	drifted      int          // how many there were in all
+	lastMismatch int32        // tape index of the latest, so its Opt, Nullable or pointer stays unset
+}
+
+// driftToken is a mismatch seen by a tolerant decode: the tape index of
+// the value and the Go type it was to decode into.
+type driftToken struct {
+	i    int32
+	want reflect.Type
 }
 
 // token is one JSON value, or an object member's name, of the tape.
@@ -493,6 +505,10 @@ func (d *Decoder) Decode(v any) error {
 // typeError records a type mismatch as encoding/json does: the first is
 // returned once the rest is decoded.
 func (d *Decoder) typeError(i int32, t reflect.Type) {
+	if d.tolerant {
+		d.mismatch(i, t)
+		return
+	}
 	if d.saved != nil {
 		return
 	}
@@ -507,6 +523,13 @@ func (d *Decoder) typeError(i int32, t reflect.Type) {
 // types this decoder does not take apart.
 func (d *Decoder) fallback(i int32, v reflect.Value) error {
 	err := json.Unmarshal(d.raw(i), v.Addr().Interface())
+	if err != nil && d.tolerant {
+		// The text is valid JSON (parse checked it): whatever failed (a
+		// type, a date, a number's format) is the value not matching.
+		v.SetZero()
+		d.mismatch(i, v.Type())
+		return nil
+	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		if d.saved == nil {
@@ -518,8 +541,20 @@ func (d *Decoder) fallback(i int32, v reflect.Value) error {
 	return err
 }
 
-// value decodes the value at tape index i into the addressable v.
+// value decodes the value at tape index i into the addressable v. When
+// tolerant, a pointer whose target did not match is left nil.
 func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
+	if p.kind == planPointer && d.tolerant {
+		err := d.valueAt(i, v, p)
+		if err == nil && d.lastMismatch == i {
+			v.SetZero()
+		}
+		return err
+	}
+	return d.valueAt(i, v, p)
+}
+
+func (d *Decoder) valueAt(i int32, v reflect.Value, p *plan) error {
 	if err := d.step(); err != nil {
 		return err
 	}
@@ -548,6 +583,10 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 		if err := d.value(i, x, p.elem); err != nil {
 			return err
 		}
+		if d.tolerant && d.lastMismatch == i {
+			v.SetZero() // a mismatched value is absent, not a zero value
+			return nil
+		}
 		v.Field(1).SetBool(true)
 		return nil
 	case planNullable: // as Nullable.DecodeFrom
@@ -559,7 +598,11 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 			return nil
 		}
 		v.Field(2).SetBool(false)
-		return d.value(i, x, p.elem)
+		err := d.value(i, x, p.elem)
+		if err == nil && d.tolerant && d.lastMismatch == i {
+			v.SetZero() // a mismatched value is absent, not a zero value
+		}
+		return err
 	case planTime, planDate:
 		if t.kind == JSONString {
 			if b := d.raw(i); !hasEscapeOrControl(b[1 : len(b)-1]) {

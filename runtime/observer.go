@@ -27,6 +27,10 @@ type Observer struct {
 	// LimiterWait is called after each [Limiter] wait that took time or
 	// failed.
 	LimiterWait func(ctx context.Context, e LimiterEvent)
+	// Drift is called when a decoded response held values that do not
+	// match their declared types, left unset (see [Drift]); not with
+	// [WithStrictDecoding].
+	Drift func(ctx context.Context, e DriftEvent)
 }
 
 // AttemptEvent describes one attempt.

@@ -118,6 +118,8 @@ type Settings struct {
 	limitKey       KeyFunc       // nil means per host
 	observers      []Observer
 	noValidation   bool // skip generated Validate before sending
+	strictDecoding bool // WithStrictDecoding: a mismatched response value fails the call
+	driftLog       *throttle // when each operation's drift at each place was last logged; the client's
 
 	allowInsecureCredentials bool // auth_transport.go
 
@@ -142,6 +144,7 @@ func defaultSettings(baseURL string) Settings {
 		budget:       NewRetryBudget(DefaultRetryBudget),
 		breakers:     newBreakers(DefaultBreakerSettings()),
 		limiter:      NewRateLimiter(RateLimit{}),
+		driftLog:     &throttle{last: map[string]time.Time{}},
 	}
 }
 

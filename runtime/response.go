@@ -103,10 +103,14 @@ func (r *Response) MediaType() string {
 // v is left as it is. It returns a [*DecodeError] (operation id, status,
 // media type, cause) when the body is otherwise empty (cause
 // [ErrEmptyBody]), truncated, nested deeper than [MaxDepth]
-// (cause a [*DepthError]), or not valid JSON for v, and the call's context
+// (cause a [*DepthError]), or not valid JSON, and the call's context
 // error (wrapped the same way; errors.Is finds it) when the context ends
-// while decoding. The media type is not checked first: servers often label
-// JSON text/plain.
+// while decoding. A value that does not match its Go type (a string for a
+// number, an unparseable date-time) is left unset and reported as [Drift]
+// to the call's observers and logger; with [WithStrictDecoding] it is a
+// *DecodeError (cause *json.UnmarshalTypeError or the parse error) as
+// from [Unmarshal]. The media type is not checked first: servers often
+// label JSON text/plain.
 func (r *Response) DecodeJSON(v any) error {
 	err := r.buffer()
 	switch {
@@ -121,6 +125,12 @@ func (r *Response) DecodeJSON(v any) error {
 		err = ErrEmptyBody
 	case r.Truncated:
 		err = errors.New("body truncated at the error-body limit")
+	case r.exchange.settings != nil && !r.exchange.settings.strictDecoding:
+		var drift []Drift
+		var total int
+		if drift, total, err = unmarshalTolerant(r.exchange.ctx, r.Body, v); err == nil {
+			r.exchange.reportDrift(r.StatusCode, drift, total)
+		}
 	default:
 		err = UnmarshalContext(r.exchange.ctx, r.Body, v)
 	}

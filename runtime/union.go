@@ -317,12 +317,12 @@ func (d *Decoder) anyOf(i int32, raw *json.RawMessage, slots []reflect.Value, or
 // slot when it decodes without error or type mismatch. Only the context's
 // error is returned.
 func (d *Decoder) try(i int32, slot reflect.Value) (bool, error) {
-	saved := d.saved
-	d.saved = nil
+	saved, tolerant := d.saved, d.tolerant
+	d.saved, d.tolerant = nil, false // a trial is strict: a mismatch means another variant
 	nv := reflect.New(slot.Type().Elem())
 	err := d.value(i, nv.Elem(), planOf(nv.Elem().Type()))
 	ok := err == nil && d.saved == nil
-	d.saved = saved
+	d.saved, d.tolerant = saved, tolerant
 	if d.ctxErr != nil {
 		return false, d.ctxErr
 	}

@@ -2,7 +2,7 @@ package runtime
 
 // Version is this runtime's release, in semantic-versioning form. It is also
 // sent in the default User-Agent ("connectorgen-runtime/" + Version).
-const Version = "0.4.0"
+const Version = "0.5.0"
 
 // MinVersion and MaxVersion bound the generated-code API versions this runtime
 // supports. Generated code declares the version it was written against

@@ -25,7 +25,10 @@
 //     connectorgen.client.breaker.state (gauge: 0 closed, 1 half-open,
 //     2 open), per breaker;
 //   - connectorgen.client.limiter.wait.duration (histogram, s): rate
-//     limiter waits, with the outcome.
+//     limiter waits, with the outcome;
+//   - connectorgen.client.response.drift (counter): response values that
+//     did not match their declared types and were left unset
+//     ([runtime.Drift]), with operation and status code.
 package otel
 
 import (
@@ -84,6 +87,7 @@ type Instrumentation struct {
 	switches  metric.Int64Counter
 	state     metric.Int64Gauge
 	waits     metric.Float64Histogram
+	drift     metric.Int64Counter
 }
 
 // New creates the instruments.
@@ -117,6 +121,9 @@ func New(cfg Config) (*Instrumentation, error) {
 	add(err)
 	in.waits, err = m.Float64Histogram("connectorgen.client.limiter.wait.duration", metric.WithUnit("s"),
 		metric.WithDescription("Time spent waiting for the client-side rate limiter."))
+	add(err)
+	in.drift, err = m.Int64Counter("connectorgen.client.response.drift", metric.WithUnit("{value}"),
+		metric.WithDescription("Response values that did not match their declared types and were left unset."))
 	add(err)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -232,6 +239,10 @@ func (in *Instrumentation) Observer() runtime.Observer {
 			}
 			in.waits.Record(ctx, e.Waited.Seconds(), metric.WithAttributes(
 				OperationKey.String(e.Operation.ID), LimiterKey.String(e.Key), OutcomeKey.String(outcome)))
+		},
+		Drift: func(ctx context.Context, e runtime.DriftEvent) {
+			in.drift.Add(ctx, int64(e.Total), metric.WithAttributes(
+				OperationKey.String(e.Operation.ID), semconv.HTTPResponseStatusCode(e.StatusCode)))
 		},
 	}
 }

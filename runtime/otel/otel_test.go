@@ -200,3 +200,28 @@ func TestBreakerAndLimiterMetrics(t *testing.T) {
 		t.Errorf("%d spans", len(exp.GetSpans()))
 	}
 }
+
+// TestDriftMetric: the values of a response left unset as drift are
+// counted per operation and status.
+func TestDriftMetric(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"id":"seven","tags":["a",2,"c"]}`))
+	}))
+	defer srv.Close()
+	c, _, reader := setup(t, srv)
+	resp, err := c.Do(context.Background(), runtime.NewRequest(getPet, "/pets/1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pet struct {
+		ID   int64    `json:"id"`
+		Tags []string `json:"tags"`
+	}
+	if err := resp.DecodeJSON(&pet); err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, reader)["connectorgen.client.response.drift"]
+	if want := "connectorgen.operation.id=getPet,http.response.status_code=200 => 2"; strings.Join(got, "|") != want {
+		t.Errorf("drift metric = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,207 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Drift is one value of a response body that did not match the type the
+// spec declares for it: a member of the wrong JSON kind (a string where
+// the spec says number), or a string that does not parse as its format
+// (a date-time, an int64 carried as a string). Partners change their APIs
+// ahead of their specs, and specs are often wrong; by default such a value
+// does not fail the call: it is left unset (its zero value) and reported
+// as Drift to [Observer.Drift] and, when a logger is set ([WithLogger]), as
+// a warning. [WithStrictDecoding] makes it an error again.
+type Drift struct {
+	// Pointer is where the value is in the body, a JSON pointer (RFC 6901),
+	// e.g. "/data/3/price".
+	Pointer string
+	// Expected is the Go type the value was to decode into, e.g. "float64",
+	// "time.Time", "mypkg.Status".
+	Expected string
+	// Got is the JSON kind of the value: "string", "number", "bool",
+	// "object", "array" or "null".
+	Got string
+	// Raw is the value's JSON text, at most [MaxDriftRaw] bytes of it. It is
+	// the server's data: it is never logged.
+	Raw json.RawMessage
+}
+
+// DriftEvent reports the drift of one decoded response.
+type DriftEvent struct {
+	Operation  *Operation
+	StatusCode int
+	// Drift lists the mismatched values in document order, at most
+	// [MaxDriftPerResponse] of them; Total counts them all.
+	Drift []Drift
+	Total int
+}
+
+// MaxDriftPerResponse is how many mismatched values of one response are
+// listed in a [DriftEvent] (Total counts the rest); MaxDriftRaw is the
+// most bytes of a value's JSON a [Drift] keeps.
+const (
+	MaxDriftPerResponse = 16
+	MaxDriftRaw         = 256
+)
+
+// WithStrictDecoding makes a response value that does not match its
+// declared type fail the call with a [*DecodeError] (wrapping
+// encoding/json's *json.UnmarshalTypeError or the format's parse error),
+// as before drift was tolerated; see [Drift].
+func WithStrictDecoding() Option { return func(s *Settings) { s.strictDecoding = true } }
+
+// mismatch records that the value at tape index i does not fit type want.
+func (d *Decoder) mismatch(i int32, want reflect.Type) {
+	d.lastMismatch = i
+	d.drifted++
+	if len(d.drift) < MaxDriftPerResponse {
+		d.drift = append(d.drift, driftToken{i, want})
+	}
+}
+
+// drifts describes the recorded mismatches.
+func (d *Decoder) drifts() []Drift {
+	if len(d.drift) == 0 {
+		return nil
+	}
+	out := make([]Drift, len(d.drift))
+	kinds := [...]string{JSONObject: "object", JSONArray: "array", JSONString: "string", JSONNumber: "number", JSONBool: "bool", JSONNull: "null"}
+	for n, m := range d.drift {
+		raw := d.raw(m.i)
+		if len(raw) > MaxDriftRaw {
+			raw = raw[:MaxDriftRaw]
+		}
+		out[n] = Drift{Pointer: d.pointer(m.i), Expected: m.want.String(), Got: kinds[d.tape[m.i].kind], Raw: CloneRaw(raw)}
+	}
+	return out
+}
+
+// pointer returns the JSON pointer of the value at tape index i, found by
+// descending from the root through the containers holding i: a walk over
+// their members, bounded by the tape's length (and done for at most
+// MaxDriftPerResponse values of a document).
+func (d *Decoder) pointer(i int32) string {
+	var b strings.Builder
+	at := int32(0)
+	for at != i {
+		t := d.tape[at]
+		switch t.kind {
+		case JSONObject:
+			k := at + 1
+			for ; k < t.next && d.tape[k+1].next <= i; k = d.tape[k+1].next {
+			}
+			if k >= t.next {
+				return b.String()
+			}
+			b.WriteByte('/')
+			b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(d.str(k)))
+			at = k + 1
+		case JSONArray:
+			n, k := 0, at+1
+			for ; k < t.next && d.tape[k].next <= i; k = d.tape[k].next {
+				n++
+			}
+			if k >= t.next {
+				return b.String()
+			}
+			b.WriteByte('/')
+			b.WriteString(strconv.Itoa(n))
+			at = k
+		default:
+			return b.String()
+		}
+	}
+	return b.String()
+}
+
+// unmarshalTolerant is UnmarshalContext that leaves a mismatched value
+// unset and returns it as drift instead of failing.
+func unmarshalTolerant(ctx context.Context, data []byte, v any) (drift []Drift, total int, err error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return nil, 0, &json.InvalidUnmarshalError{Type: reflect.TypeOf(v)}
+	}
+	p := planOf(rv.Elem().Type())
+	err = decodeDocument(ctx, data, func(d *Decoder) error {
+		d.tolerant, d.lastMismatch = true, -1
+		err := d.value(0, rv.Elem(), p)
+		drift, total = d.drifts(), d.drifted
+		return err
+	})
+	return drift, total, err
+}
+
+// reportDrift hands the drift of a decoded response to the observers and,
+// when a logger is set, logs one warning per operation and pointer per
+// driftLogEvery (the pointer with array indices as "-", so a list of a
+// thousand mistyped items is one line).
+func (x exchange) reportDrift(status int, drift []Drift, total int) {
+	s := x.settings
+	if s == nil || total == 0 {
+		return
+	}
+	for i := range s.observers {
+		if f := s.observers[i].Drift; f != nil {
+			f(x.ctx, DriftEvent{Operation: x.desc, StatusCode: status, Drift: drift, Total: total})
+		}
+	}
+	if s.logger == nil {
+		return
+	}
+	for _, dr := range drift {
+		if s.driftLog != nil && !s.driftLog.due(x.op+" "+indexless(dr.Pointer), time.Now()) {
+			continue
+		}
+		s.logger.LogAttrs(x.ctx, slog.LevelWarn, "connectorgen: response value does not match the spec; left unset",
+			slog.String("operation", x.op), slog.Int("status", status), slog.String("pointer", dr.Pointer),
+			slog.String("expected", dr.Expected), slog.String("got", dr.Got), slog.Int("total", total))
+	}
+}
+
+// indexless replaces the array indices of a JSON pointer by "-".
+func indexless(ptr string) string {
+	seg := strings.Split(ptr, "/")
+	for i, s := range seg {
+		if _, err := strconv.Atoi(s); err == nil && s != "" {
+			seg[i] = "-"
+		}
+	}
+	return strings.Join(seg, "/")
+}
+
+// driftLogEvery is how often one operation's drift at one place is logged.
+const driftLogEvery = time.Minute
+
+// maxDriftKeys bounds a throttle: full, it forgets every key, so a server
+// cannot grow it without bound.
+const maxDriftKeys = 4096
+
+// throttle remembers when each operation and pointer was last logged; a
+// Client has one, shared by its calls.
+type throttle struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+// due reports whether key was not logged within driftLogEvery of now, and
+// if so records now.
+func (t *throttle) due(key string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if last, ok := t.last[key]; ok && now.Sub(last) < driftLogEvery {
+		return false
+	}
+	if len(t.last) >= maxDriftKeys {
+		clear(t.last)
+	}
+	t.last[key] = now
+	return true
+}
