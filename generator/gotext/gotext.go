@@ -238,7 +238,9 @@ func Comment(paragraphs ...string) string {
 // break inside a paragraph is a space in Go doc as in Markdown.
 func reflow(lines []string) []string {
 	out := lines[:0:0]
-	prose := func(l string) bool { return l != "" && l[0] != ' ' && l[0] != '\t' && !strings.HasPrefix(l, "# ") && !linkDef(l) }
+	prose := func(l string) bool {
+		return l != "" && l[0] != ' ' && l[0] != '\t' && !strings.HasPrefix(l, "# ") && !linkDef(l)
+	}
 	for i, l := range lines {
 		if i > 0 && prose(l) && prose(lines[i-1]) {
 			out[len(out)-1] += " " + l
