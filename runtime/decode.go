@@ -544,21 +544,13 @@ func (d *Decoder) fallback(i int32, v reflect.Value) error {
 // value decodes the value at tape index i into the addressable v. When
 // tolerant, a pointer whose target did not match is left nil.
 func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
-	if p.kind == planPointer && d.tolerant {
-		err := d.valueAt(i, v, p)
-		if err == nil && d.lastMismatch == i {
-			v.SetZero()
-		}
-		return err
-	}
-	return d.valueAt(i, v, p)
-}
-
-func (d *Decoder) valueAt(i int32, v reflect.Value, p *plan) error {
 	if err := d.step(); err != nil {
 		return err
 	}
 	t := &d.tape[i]
+	if p.kind == planPointer && d.tolerant && t.kind != JSONNull {
+		return d.tolerantPointer(i, v, p)
+	}
 	for p.kind == planPointer { // a loop, not a call: one stack frame less per level
 		if t.kind == JSONNull {
 			v.SetZero()
@@ -1084,4 +1076,17 @@ func hasOpt(opts, name string) bool {
 		}
 	}
 	return false
+}
+
+// tolerantPointer decodes the non-null value at i through the pointer v
+// (plan p), and leaves v nil when that value did not match.
+func (d *Decoder) tolerantPointer(i int32, v reflect.Value, p *plan) error {
+	if v.IsNil() {
+		v.Set(reflect.New(p.typ.Elem()))
+	}
+	err := d.value(i, v.Elem(), p.elem)
+	if err == nil && d.lastMismatch == i {
+		v.SetZero()
+	}
+	return err
 }
