@@ -668,8 +668,8 @@ func fromHTML(s string) string {
 	for i := 0; i < len(s); {
 		// Fenced code and code spans are copied as written.
 		if i == 0 || s[i-1] == '\n' {
-			end := strings.IndexByte(s[i:], '\n')
-			if end < 0 {
+			end := strings.IndexByte(s[i:], '\n') + 1 // the line with its newline
+			if end <= 0 {
 				end = len(s) - i
 			}
 			if f, ok := fence(s[i : i+end]); ok && !inPre {

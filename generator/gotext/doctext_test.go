@@ -35,6 +35,8 @@ func TestDocText(t *testing.T) {
 		{"loose list", "- a\n\n- b\n\nAfter.", "  - a\n  - b\n\nAfter."},
 		{"fenced code", "Example:\n```json\n{\n  \"a\": 1\n}\n```\nDone.", "Example:\n\n\t{\n\t  \"a\": 1\n\t}\n\nDone."},
 		{"fenced html not converted", "```\n<p>x &amp; y</p>\n```", "\t<p>x &amp; y</p>"},
+		{"fence with a blank line and html around", "<b>Example</b>\n```\na\n\nb\n```\n", "Example\n\n\ta\n\n\tb"},
+		{"unclosed fence with html", "<i>x</i>\n```\n\n\n", "x"},
 		{"indented code", "Run:\n\n    curl -X GET\n      https://x.test\n\nThen.", "Run:\n\n\tcurl -X GET\n\t  https://x.test\n\nThen."},
 		{"pre", "<pre>a &lt; b\n  c</pre>", "\ta < b\n\t  c"},
 		{"table", "| a | b |\n|---|---|\n| 1 | 2 |", "\t| a | b |\n\t|---|---|\n\t| 1 | 2 |"},
@@ -107,7 +109,7 @@ func TestDocTextIsGofmtCanonical(t *testing.T) {
 }
 
 func FuzzDocText(f *testing.F) {
-	for _, s := range []string{"<p>a</p>", "- a\n- b", "```\nx\n```", "[a](https://b)", "**x** _y_ `z`", "<a href='u'>t</a>", "# h\n===", "<ol><li>x"} {
+	for _, s := range []string{"<p>a</p>\n```\n\nx\n", "- a\n- b", "```\nx\n```", "[a](https://b)", "**x** _y_ `z`", "<a href='u'>t</a>", "# h\n===", "<ol><li>x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
