@@ -81,6 +81,7 @@ var (
 // resolved.
 type typeInfo struct {
 	doc    string            // first line of the doc comment
+	full   string            // the whole doc comment's text
 	fields map[string]string // field name -> detail
 }
 
@@ -113,7 +114,7 @@ func indexSources(files []generator.File) (*index, error) {
 						if doc == nil {
 							doc = d.Doc
 						}
-						ti := &typeInfo{doc: firstLine(doc), fields: map[string]string{}}
+						ti := &typeInfo{doc: firstLine(doc), full: doc.Text(), fields: map[string]string{}}
 						if st, ok := s.Type.(*ast.StructType); ok {
 							for _, fld := range st.Fields.List {
 								for _, n := range fld.Names {
@@ -184,8 +185,12 @@ func indexSources(files []generator.File) (*index, error) {
 		if ti == nil {
 			return Source{Kind: "generated"}
 		}
-		if m := schemaDoc.FindStringSubmatch(ti.doc); m != nil && m[1] == name {
-			return Source{Kind: "schema", Pointer: m[2]}
+		// "<Name> is the schema <pointer>." ends the doc (after the spec's
+		// description) or is all of it.
+		for _, line := range strings.Split(ti.full, "\n") {
+			if m := schemaDoc.FindStringSubmatch(strings.TrimSpace(line)); m != nil && m[1] == name {
+				return Source{Kind: "schema", Pointer: m[2]}
+			}
 		}
 		for _, re := range []*regexp.Regexp{requestDoc, responseDoc} {
 			if m := re.FindStringSubmatch(ti.doc); m != nil && m[1] == name {
