@@ -346,6 +346,20 @@ func TestDecodeJSON(t *testing.T) {
 			t.Errorf("%d: %v, %+v", code, err, p)
 		}
 	}
+	// Nor has the answer to a HEAD request (§9.3.2; Kubernetes declares
+	// JSON 200s for its HEAD proxy operations).
+	srv.setReply(func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"id":9}`)) // net/http sends no body for HEAD
+	})
+	headPet := &runtime.Operation{ID: "headPet", Method: http.MethodHead}
+	p.ID = 1
+	if err := do(t, c, runtime.NewRequest(headPet, "/pets/7")).DecodeJSON(&p); err != nil || p.ID != 1 {
+		t.Errorf("HEAD: %v, %+v", err, p)
+	}
+	if err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&p); err != nil || p.ID != 9 {
+		t.Errorf("GET after HEAD: %v, %+v", err, p)
+	}
 }
 
 func TestResponseSizeLimit(t *testing.T) {

@@ -99,7 +99,8 @@ func (r *Response) MediaType() string {
 // time linear in the body's size ([UnmarshalContext]). An empty body is no
 // value, not an error, where there can be no content or any value fits: a
 // 204 or 205 response (RFC 9110 §15.3.5, §15.3.6: no content, whatever
-// the spec declares) or v a *any or *json.RawMessage (a free-form schema);
+// the spec declares), the response to a HEAD request (§9.3.2: never
+// content), or v a *any or *json.RawMessage (a free-form schema);
 // v is left as it is. It returns a [*DecodeError] (operation id, status,
 // media type, cause) when the body is otherwise empty (cause
 // [ErrEmptyBody]), truncated, nested deeper than [MaxDepth]
@@ -115,7 +116,8 @@ func (r *Response) DecodeJSON(v any) error {
 	err := r.buffer()
 	switch {
 	case err != nil:
-	case len(r.Body) == 0 && (r.StatusCode == http.StatusNoContent || r.StatusCode == http.StatusResetContent):
+	case len(r.Body) == 0 && (r.StatusCode == http.StatusNoContent || r.StatusCode == http.StatusResetContent ||
+		r.exchange.method == http.MethodHead):
 		return nil
 	case len(r.Body) == 0:
 		switch v.(type) {
