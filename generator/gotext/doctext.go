@@ -485,7 +485,7 @@ func (d *docWriter) inline(s string) string {
 				i++
 			}
 		case c == '<':
-			if end := strings.IndexByte(window(s, i), '>'); end > 0 && autolink(s[i+1:i+end]) {
+			if end := strings.IndexByte(window(s, i), '>'); end > 0 && absolute(s[i+1:i+end]) // an autolink <https://…> {
 				b.WriteString(s[i+1 : i+end])
 				i += end + 1
 			} else {
@@ -583,9 +583,6 @@ func absolute(url string) bool {
 	return (strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "mailto:")) &&
 		!strings.ContainsAny(url, " \t")
 }
-
-// autolink reports whether the text between < and > is a URL autolink.
-func autolink(s string) bool { return absolute(s) }
 
 // maxSpan bounds how far a construct (a code span, a link, a tag, an
 // emphasis) is looked for from where it opens, so that text full of
