@@ -485,7 +485,7 @@ func (d *docWriter) inline(s string) string {
 				i++
 			}
 		case c == '<':
-			if end := strings.IndexByte(window(s, i), '>'); end > 0 && absolute(s[i+1:i+end]) // an autolink <https://…> {
+			if end := strings.IndexByte(window(s, i), '>'); end > 0 && absolute(s[i+1:i+end]) { // an autolink
 				b.WriteString(s[i+1 : i+end])
 				i += end + 1
 			} else {
