@@ -174,4 +174,11 @@ func TestSwagger2RefFormData(t *testing.T) {
 	got = rec.one(t)
 	wire(t, got, "POST", "/widgets/w1/label", "application/x-www-form-urlencoded", `caption=a%20%26%20b`)
 	noCookie(t, got)
+
+	// Form fields under `consumes: [application/json]` (GitLab v3): a form
+	// all the same, as Swagger 2.0 allows formData in no other media type.
+	if err := c.SetTitle(ctx, swagger2ref.SetTitleRequest{Name: "w1", Body: swagger2ref.SetTitleBody{Title: "x=y"}}); err != nil {
+		t.Fatal(err)
+	}
+	wire(t, rec.one(t), "POST", "/widgets/w1/title", "application/x-www-form-urlencoded", `title=x%3Dy`)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,8 +31,11 @@ import (
 //     takes the definition's schema). They are inlined before conversion,
 //     so they land in the operation's form body like any other field.
 //   - Form fields with no `consumes` at all would be sent as */*, that is
-//     as JSON: they are sent as multipart/form-data when one is a file and
-//     as application/x-www-form-urlencoded otherwise, with a warning.
+//     as JSON, and so would form fields whose `consumes` lists only other
+//     media types (application/json: Swagger 2.0 allows formData only in
+//     application/x-www-form-urlencoded and multipart/form-data): they are
+//     sent as multipart/form-data when one is a file and as
+//     application/x-www-form-urlencoded otherwise, with a warning.
 //   - A body parameter without a schema (which Swagger 2.0 requires)
 //     would be no body at all: it becomes a free-form one, with a warning.
 //
@@ -75,12 +79,24 @@ func ConvertSwagger2(doc2 *openapi2.T, loader *openapi3.Loader, location *url.UR
 			noSchema(op.Parameters, opPtr)
 			form, file := formFields(op.Parameters)
 			form, file = form || pathForm, file || pathFile
-			if form && len(op.Consumes) == 0 && len(doc2.Consumes) == 0 {
+			consumes := op.Consumes
+			if len(consumes) == 0 {
+				consumes = doc2.Consumes
+			}
+			if form && !slices.ContainsFunc(consumes, formMedia) {
 				mt := "application/x-www-form-urlencoded"
 				if file {
 					mt = "multipart/form-data"
 				}
-				warn(opPtr, "form parameters but no `consumes`; sending them as %s", mt)
+				if len(consumes) == 0 {
+					warn(opPtr, "form parameters but no `consumes`; sending them as %s", mt)
+				} else {
+					// Swagger 2.0 (Parameter Object, in: formData) allows form
+					// fields only in those two media types: GitLab v3 lists
+					// application/json for its form operations.
+					warn(opPtr, "form parameters but `consumes` lists no form media type (%s); sending them as %s",
+						strings.Join(consumes, ", "), mt)
+				}
 				op.Consumes = []string{mt}
 			}
 		}
@@ -103,6 +119,14 @@ func ConvertSwagger2(doc2 *openapi2.T, loader *openapi3.Loader, location *url.UR
 	restore(doc)
 	oneMediaPerConsumes(doc2, doc)
 	return doc, diags, nil
+}
+
+// formMedia reports whether a `consumes` entry is one of the media types
+// that carry formData parameters (parameters allowed, case ignored).
+func formMedia(mt string) bool {
+	base, _, _ := strings.Cut(mt, ";")
+	base = strings.ToLower(strings.TrimSpace(base))
+	return base == "application/x-www-form-urlencoded" || base == "multipart/form-data"
 }
 
 // sharedParam returns the top-level parameter a "#/parameters/..." $ref
