@@ -512,7 +512,7 @@ func (d *Decoder) typeError(i int32, t reflect.Type) {
 	if d.saved != nil {
 		return
 	}
-	what := map[JSONKind]string{JSONObject: "object", JSONArray: "array", JSONString: "string", JSONNumber: "number", JSONBool: "bool", JSONNull: "null"}[d.tape[i].kind]
+	what := kindNames[d.tape[i].kind]
 	if d.tape[i].kind == JSONNumber {
 		what = "number " + string(d.raw(i))
 	}

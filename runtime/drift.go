@@ -58,6 +58,10 @@ const (
 // as before drift was tolerated; see [Drift].
 func WithStrictDecoding() Option { return func(s *Settings) { s.strictDecoding = true } }
 
+// kindNames are the JSON kinds as encoding/json's errors and Drift.Got
+// name them.
+var kindNames = [...]string{JSONObject: "object", JSONArray: "array", JSONString: "string", JSONNumber: "number", JSONBool: "bool", JSONNull: "null"}
+
 // mismatch records that the value at tape index i does not fit type want.
 func (d *Decoder) mismatch(i int32, want reflect.Type) {
 	d.lastMismatch = i
@@ -73,13 +77,12 @@ func (d *Decoder) drifts() []Drift {
 		return nil
 	}
 	out := make([]Drift, len(d.drift))
-	kinds := [...]string{JSONObject: "object", JSONArray: "array", JSONString: "string", JSONNumber: "number", JSONBool: "bool", JSONNull: "null"}
 	for n, m := range d.drift {
 		raw := d.raw(m.i)
 		if len(raw) > MaxDriftRaw {
 			raw = raw[:MaxDriftRaw]
 		}
-		out[n] = Drift{Pointer: d.pointer(m.i), Expected: m.want.String(), Got: kinds[d.tape[m.i].kind], Raw: CloneRaw(raw)}
+		out[n] = Drift{Pointer: d.pointer(m.i), Expected: m.want.String(), Got: kindNames[d.tape[m.i].kind], Raw: CloneRaw(raw)}
 	}
 	return out
 }
