@@ -112,12 +112,13 @@ load-short:
 # smoke run (5 s a target, about 2 minutes for the 15; CI's 20-minute budget); fuzz for
 # longer with e.g. `make fuzz-runtime FUZZTIME_RUNTIME=10m`.
 FUZZTIME_RUNTIME ?= 5s
-RUNTIME_FUZZ := FuzzEventStream FuzzServerDelay FuzzRateLimitPause FuzzProblem FuzzUnionHelpers \
-	FuzzUnmarshalWithExtra FuzzInt64String FuzzDate FuzzDecodeHeader FuzzMarshal FuzzDecodeSyntax
+RUNTIME_FUZZ := FuzzEventStream FuzzServerDelay FuzzRateLimitPause FuzzProblem FuzzInt64String FuzzDate
+RTIMPL_FUZZ := FuzzUnionHelpers FuzzUnmarshalWithExtra FuzzDecodeHeader FuzzMarshal FuzzDecodeSyntax
 GRAPHQL_FUZZ := FuzzResponse FuzzOperationType
 .PHONY: fuzz-runtime
 fuzz-runtime:
 	GO=$(GO) scripts/fuzz.sh runtime . $(FUZZTIME_RUNTIME) $(RUNTIME_FUZZ)
+	GO=$(GO) scripts/fuzz.sh runtime/rtimpl . $(FUZZTIME_RUNTIME) $(RTIMPL_FUZZ)
 	GO=$(GO) scripts/fuzz.sh runtime/graphql . $(FUZZTIME_RUNTIME) $(GRAPHQL_FUZZ)
 	GO=$(GO) scripts/fuzz.sh golden . $(FUZZTIME_RUNTIME) FuzzDecodeLinear
 

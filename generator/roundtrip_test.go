@@ -1052,6 +1052,7 @@ import (
 
 	c "corpus.test/%s"
 	rt "github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var (
@@ -1136,7 +1137,7 @@ func roundTrip[T any](in []byte, steps []step) ([]byte, bool, string, error) {
 	// The runtime's encoder, as the connector sends a value: it writes an
 	// Opt or Nullable member as its value (encoding/json would write their
 	// fields; a generated object reaches the runtime through its MarshalJSON).
-	out, err := rt.Marshal(val)
+	out, err := rtimpl.Marshal(val)
 	if err != nil {
 		return nil, false, "", fmt.Errorf("encode: %%v", err)
 	}

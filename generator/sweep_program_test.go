@@ -128,6 +128,7 @@ import (
 
 	c "corpus.test/%s"
 	rt "github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var _ = strings.NewReader
@@ -157,7 +158,7 @@ func (e setError) Error() string { return "value of " + e.where + ": " + e.err.E
 // set decodes a JSON value into a request field with the runtime's decoder,
 // which fills an Opt or Nullable field from the value (they have no JSON
 // methods of their own).
-func set(dst any, js string) error { return rt.Unmarshal([]byte(js), dst) }
+func set(dst any, js string) error { return rtimpl.Unmarshal([]byte(js), dst) }
 
 // fillFiles gives every runtime.File without content a few bytes, and
 // every nil io.Reader field too.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	petstore "github.com/connectorgen/connectorgen/golden/petstore/want"
-	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // pets returns n Petstore pets with every member set, as JSON, the payload
@@ -33,10 +33,10 @@ func pets(n int) []byte {
 func TestPetsRoundTrip(t *testing.T) {
 	doc := pets(3)
 	var ps []petstore.Pet
-	if err := runtime.Unmarshal(doc, &ps); err != nil {
+	if err := rtimpl.Unmarshal(doc, &ps); err != nil {
 		t.Fatal(err)
 	}
-	out, err := runtime.Marshal(ps)
+	out, err := rtimpl.Marshal(ps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,14 +54,14 @@ func TestPetsRoundTrip(t *testing.T) {
 func BenchmarkPets(b *testing.B) {
 	doc := pets(100)
 	var ps []petstore.Pet
-	if err := runtime.Unmarshal(doc, &ps); err != nil {
+	if err := rtimpl.Unmarshal(doc, &ps); err != nil {
 		b.Fatal(err)
 	}
 	b.Run("decode", func(b *testing.B) {
 		b.SetBytes(int64(len(doc)))
 		for b.Loop() {
 			var v []petstore.Pet
-			if err := runtime.Unmarshal(doc, &v); err != nil {
+			if err := rtimpl.Unmarshal(doc, &v); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -69,7 +69,7 @@ func BenchmarkPets(b *testing.B) {
 	b.Run("encode", func(b *testing.B) {
 		b.SetBytes(int64(len(doc)))
 		for b.Loop() {
-			if _, err := runtime.Marshal(ps); err != nil {
+			if _, err := rtimpl.Marshal(ps); err != nil {
 				b.Fatal(err)
 			}
 		}

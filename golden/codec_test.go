@@ -16,6 +16,7 @@ import (
 	codeclinear "github.com/connectorgen/connectorgen/golden/codec-linear/want"
 	unioncycle "github.com/connectorgen/connectorgen/golden/union-cycle/want"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // The shapes of issue 11 that made decoding exponential in the nesting
@@ -124,7 +125,7 @@ func decodeTime(t testing.TB, doc []byte, newV func() any) time.Duration {
 	for range 5 {
 		v := newV()
 		start := time.Now()
-		if err := runtime.Unmarshal(doc, v); err != nil {
+		if err := rtimpl.Unmarshal(doc, v); err != nil {
 			t.Fatal(err)
 		}
 		best = min(best, time.Since(start))
@@ -174,7 +175,7 @@ func BenchmarkDecodeDepth(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%d", s.name, depth), func(b *testing.B) {
 				b.SetBytes(int64(len(doc)))
 				for b.Loop() {
-					if err := runtime.Unmarshal(doc, s.value()); err != nil {
+					if err := rtimpl.Unmarshal(doc, s.value()); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -187,15 +188,15 @@ func BenchmarkDecodeDepth(b *testing.B) {
 // TestDecodeDepthLimit: JSON nested deeper than runtime.MaxDepth fails
 // with a *runtime.DepthError before anything is decoded.
 func TestDecodeDepthLimit(t *testing.T) {
-	doc := []byte(deepShapes[0].doc(runtime.MaxDepth + 1))
+	doc := []byte(deepShapes[0].doc(rtimpl.MaxDepth + 1))
 	var l codeclinear.List
-	err := runtime.Unmarshal(doc, &l)
-	var de *runtime.DepthError
-	if !errors.As(err, &de) || !errors.Is(err, runtime.ErrTooDeep) || de.Limit != runtime.MaxDepth {
-		t.Fatalf("depth %d: %v", runtime.MaxDepth+1, err)
+	err := rtimpl.Unmarshal(doc, &l)
+	var de *rtimpl.DepthError
+	if !errors.As(err, &de) || !errors.Is(err, rtimpl.ErrTooDeep) || de.Limit != rtimpl.MaxDepth {
+		t.Fatalf("depth %d: %v", rtimpl.MaxDepth+1, err)
 	}
-	if err := runtime.Unmarshal([]byte(deepShapes[0].doc(runtime.MaxDepth)), &l); err != nil {
-		t.Errorf("depth %d: %v", runtime.MaxDepth, err)
+	if err := rtimpl.Unmarshal([]byte(deepShapes[0].doc(rtimpl.MaxDepth)), &l); err != nil {
+		t.Errorf("depth %d: %v", rtimpl.MaxDepth, err)
 	}
 }
 
@@ -286,7 +287,7 @@ func TestDecodeHonoursContext(t *testing.T) {
 
 	// The same through runtime.UnmarshalContext directly.
 	var l codeclinear.List
-	if err := runtime.UnmarshalContext(ctx, []byte(body), &l); !errors.Is(err, context.Canceled) {
+	if err := rtimpl.UnmarshalContext(ctx, []byte(body), &l); !errors.Is(err, context.Canceled) {
 		t.Errorf("UnmarshalContext: %v", err)
 	}
 }
@@ -316,7 +317,7 @@ func FuzzDecodeLinear(f *testing.F) {
 		}
 		for _, newV := range targets {
 			var err error
-			allocs := testing.AllocsPerRun(1, func() { err = runtime.Unmarshal(data, newV()) })
+			allocs := testing.AllocsPerRun(1, func() { err = rtimpl.Unmarshal(data, newV()) })
 			if limit := 40*float64(len(data)) + 200; allocs > limit {
 				t.Fatalf("%T: %.0f allocations decoding %d bytes (limit %.0f)", newV(), allocs, len(data), limit)
 			}
@@ -324,12 +325,12 @@ func FuzzDecodeLinear(f *testing.F) {
 				continue
 			}
 			v := newV()
-			_ = runtime.Unmarshal(data, v)
+			_ = rtimpl.Unmarshal(data, v)
 			out, err := json.Marshal(v)
 			if err != nil {
 				continue // e.g. an anyOf holding both an object and a string: not encodable, as before
 			}
-			if err := runtime.Unmarshal(out, newV()); err != nil {
+			if err := rtimpl.Unmarshal(out, newV()); err != nil {
 				t.Fatalf("%T: %s decoded, re-encoded as %s, which does not decode: %v", v, data, out, err)
 			}
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/connectorgen/connectorgen/runtime"
 	"github.com/connectorgen/connectorgen/runtime/graphql"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // TestCanaryNeverLeaks uses one canary value as every kind of secret (API
@@ -180,7 +181,7 @@ func TestCanaryNeverLeaks(t *testing.T) {
 			t.Fatal(err)
 		}
 		recordErr("500 "+name, resp.Error(&struct{ Message string }{}))
-		recordErr("decode "+name, resp.DecodeJSON(&struct{ Message int }{}))
+		recordErr("decode "+name, rtimpl.DecodeJSON(resp, &struct{ Message int }{}))
 		// Tolerant (the default): the mistyped member is drift, logged
 		// through the client's logger without its value.
 		resp, err = c.Do(context.Background(), runtime.NewRequest(op, "/fail"),
@@ -188,7 +189,7 @@ func TestCanaryNeverLeaks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := resp.DecodeJSON(&struct{ Message int }{}); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &struct{ Message int }{}); err != nil {
 			t.Errorf("tolerant decode: %v", err)
 		}
 	}

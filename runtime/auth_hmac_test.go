@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // hmacVerifier is a server that checks request signatures the way an API
@@ -128,8 +129,8 @@ func TestHMACSigning(t *testing.T) {
 		runtime.WithCredential("queryKey", runtime.APIKey("qk")),
 		runtime.WithCredential("sig", runtime.HMAC(runtime.HMACConfig{Key: runtime.StaticSecret("hmac-key-1"), Now: clock})))
 	r := runtime.NewRequest(op, "/orders/a%2Fb")
-	r.AddQuery("limit", 5, runtime.StyleForm, true)
-	r.SetJSONBody(map[string]string{"item": "tea"})
+	rtimpl.AddQuery(r, "limit", 5, rtimpl.StyleForm, true)
+	rtimpl.SetJSONBody(r, map[string]string{"item": "tea"})
 	if resp := do(t, c, r); resp.StatusCode != 200 {
 		t.Fatalf("default config: %d %v", resp.StatusCode, v.failures)
 	}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 func TestClientCredentialsOneFetchUnderConcurrency(t *testing.T) {
@@ -139,7 +140,7 @@ func TestRefreshOnceOn401(t *testing.T) {
 	// resend, even for a POST (the body is sent again intact).
 	ts.revokeAll()
 	r := runtime.NewRequest(oauthPost, "/things")
-	r.SetJSONBody(map[string]int{"n": 7})
+	rtimpl.SetJSONBody(r, map[string]int{"n": 7})
 	resp := do(t, c, r)
 	if resp.StatusCode != 200 || resp.Attempts != 2 {
 		t.Fatalf("status %d after %d attempts", resp.StatusCode, resp.Attempts)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // recorder is a loopback server recording each request's headers and query.
@@ -79,7 +80,7 @@ func TestCrossHostRedirectStripsCredentials(t *testing.T) {
 	} {
 		c := mustClient(t, origin.URL, authSchemes, append(creds, opt)...)
 		r := runtime.NewRequest(op, "/away")
-		r.AddQuery("keep", "1", runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "keep", "1", rtimpl.StyleForm, true)
 		if resp := do(t, c, r); resp.StatusCode != 200 {
 			t.Fatalf("%s: status %d", name, resp.StatusCode)
 		}

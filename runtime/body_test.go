@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var createSession = &runtime.Operation{ID: "createCheckoutSession", Method: "POST", Path: "/v1/checkout/sessions"}
@@ -39,7 +40,7 @@ func TestFormBodyStripeLike(t *testing.T) {
 	srv := newCapture(t)
 	c := mustClient(t, srv.URL, nil)
 	r := runtime.NewRequest(createSession, "/v1/checkout/sessions")
-	r.SetFormBody(sessionParams{
+	rtimpl.SetFormBody(r, sessionParams{
 		Customer: "cus_123", Mode: "payment",
 		Metadata: map[string]string{"order_id": "6735", "note": "a&b c"},
 		Expand:   []string{"customer", "line_items.data"},
@@ -91,7 +92,7 @@ func TestFormBodyURLValuesAndErrors(t *testing.T) {
 	srv := newCapture(t)
 	c := mustClient(t, srv.URL, nil)
 	r := runtime.NewRequest(createSession, "/x")
-	r.SetFormBody(url.Values{"b": {"2 3"}, "a": {"1"}})
+	rtimpl.SetFormBody(r, url.Values{"b": {"2 3"}, "a": {"1"}})
 	do(t, c, r)
 	if got := srv.last(t).Body; got != "a=1&b=2%203" {
 		t.Errorf("url.Values body = %q", got)
@@ -99,12 +100,12 @@ func TestFormBodyURLValuesAndErrors(t *testing.T) {
 
 	before := srv.count()
 	r = runtime.NewRequest(createSession, "/x")
-	r.SetFormBody([]int{1, 2})
+	rtimpl.SetFormBody(r, []int{1, 2})
 	if _, err := c.Do(context.Background(), r); err == nil || !strings.Contains(err.Error(), "createCheckoutSession") {
 		t.Errorf("array form body: err = %v", err)
 	}
 	r = runtime.NewRequest(createSession, "/x")
-	r.SetJSONBody(map[string]any{"bad": make(chan int)})
+	rtimpl.SetJSONBody(r, map[string]any{"bad": make(chan int)})
 	if _, err := c.Do(context.Background(), r); err == nil {
 		t.Error("unmarshalable JSON body: want error")
 	}
@@ -117,15 +118,15 @@ func TestJSONBodyHeadersCookies(t *testing.T) {
 	srv := newCapture(t)
 	c := mustClient(t, srv.URL, nil, runtime.WithHeader("X-Tenant", "t1"))
 	r := runtime.NewRequest(createSession, "/pets")
-	r.SetJSONBody(map[string]any{"name": "<rex>", "tag": runtime.Opt[string]{}, "age": runtime.Some(3)})
-	r.SetHeader("X-Ids", []int{1, 2, 3})
-	r.SetHeader("X-Obj", map[string]string{"a": "1", "b": "2"})
-	r.SetHeader("X-Absent", runtime.Opt[string]{})
-	r.SetHeader("X-Tenant", "overridden by WithHeader")
-	r.AddCookie("session", "abc")
-	r.AddCookie("pref", "a b;c")
-	r.AddCookie("none", runtime.NullValue[string]())
-	r.SetHeader("Content-Type", "application/merge-patch+json")
+	rtimpl.SetJSONBody(r, map[string]any{"name": "<rex>", "tag": runtime.Opt[string]{}, "age": runtime.Some(3)})
+	rtimpl.SetHeader(r, "X-Ids", []int{1, 2, 3})
+	rtimpl.SetHeader(r, "X-Obj", map[string]string{"a": "1", "b": "2"})
+	rtimpl.SetHeader(r, "X-Absent", runtime.Opt[string]{})
+	rtimpl.SetHeader(r, "X-Tenant", "overridden by WithHeader")
+	rtimpl.AddCookie(r, "session", "abc")
+	rtimpl.AddCookie(r, "pref", "a b;c")
+	rtimpl.AddCookie(r, "none", runtime.NullValue[string]())
+	rtimpl.SetHeader(r, "Content-Type", "application/merge-patch+json")
 	do(t, c, r)
 	got := srv.last(t)
 	if got.Body != `{"age":3,"name":"<rex>","tag":null}` {

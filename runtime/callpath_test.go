@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // TestAttemptContextShared checks what middleware sees of the attempt
@@ -171,7 +172,7 @@ func TestHeaderValuesPerAttempt(t *testing.T) {
 	op := &runtime.Operation{ID: "get", Method: "GET", Idempotent: true}
 	for range 2 {
 		r := runtime.NewRequest(op, "/")
-		r.SetHeader("X-Req", "v")
+		rtimpl.SetHeader(r, "X-Req", "v")
 		if _, err := c.Do(context.Background(), r); err != nil {
 			t.Fatal(err)
 		}

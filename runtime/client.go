@@ -148,10 +148,10 @@ type call struct {
 // newCall prepares r for sending: URL, headers, body and idempotency key.
 // It copies what it needs from r, so r does not escape.
 func (c *Client) newCall(ctx context.Context, r *Request, s *Settings) (*call, error) {
-	if r.err != nil {
-		return nil, fmt.Errorf("encoding request: %w", r.err)
+	if r.p.Err != nil {
+		return nil, fmt.Errorf("encoding request: %w", r.p.Err)
 	}
-	k := &call{c: c, ctx: ctx, op: r.op, s: s, header: r.header, cookies: r.cookies, stream: r.stream}
+	k := &call{c: c, ctx: ctx, op: r.op, s: s, header: r.p.Header, cookies: r.p.Cookies, stream: r.stream}
 	if err := c.requestURL(&k.u, r, s); err != nil {
 		return nil, err
 	}
@@ -183,22 +183,22 @@ func (c *Client) requestURL(dst *url.URL, r *Request, s *Settings) error {
 		}
 	}
 	query := ""
-	switch len(r.query) {
+	switch len(r.p.Query) {
 	case 0:
 	case 1:
-		query = r.query[0]
+		query = r.p.Query[0]
 	default:
-		query = strings.Join(r.query, "&")
+		query = strings.Join(r.p.Query, "&")
 	}
 	return joinURL(dst, base, r.path, query)
 }
 
 // encodeBody runs the body encoder set on r, if any.
 func (r *Request) encodeBody() (io.Reader, string, error) {
-	if r.body == nil {
+	if r.p.Body == nil {
 		return nil, "", nil
 	}
-	return r.body()
+	return r.p.Body()
 }
 
 // setHeaders applies, in increasing precedence: body Content-Type,

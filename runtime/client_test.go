@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 func TestNewClientBaseURL(t *testing.T) {
@@ -86,8 +87,8 @@ func TestAuthPlacement(t *testing.T) {
 			c := mustClient(t, srv.URL, schemes, runtime.WithCredential(tc.scheme, tc.cred))
 			op := &runtime.Operation{ID: "op", Method: "GET", Security: [][]string{{tc.scheme}}}
 			r := runtime.NewRequest(op, "/x")
-			r.AddQuery("q", 1, runtime.StyleForm, true)
-			r.AddCookie("c", "1")
+			rtimpl.AddQuery(r, "q", 1, rtimpl.StyleForm, true)
+			rtimpl.AddCookie(r, "c", "1")
 			do(t, c, r)
 			if s := srv.last(t); !tc.check(s) {
 				t.Errorf("credential not placed: query=%q header=%v", s.RawQuery, s.Header)
@@ -299,7 +300,7 @@ func TestDecodeJSON(t *testing.T) {
 		Tag  runtime.Opt[string]
 	}
 	resp := do(t, c, runtime.NewRequest(getPet, "/pets/7"))
-	if err := resp.DecodeJSON(&p); err != nil || p.ID != 7 || p.Name != "rex" || p.Tag.Set {
+	if err := rtimpl.DecodeJSON(resp, &p); err != nil || p.ID != 7 || p.Name != "rex" || p.Tag.Set {
 		t.Fatalf("DecodeJSON = %v, %+v", err, p)
 	}
 	if resp.Text() != `{"id":7,"name":"rex","tag":null}` || resp.MediaType() != "application/json" {
@@ -310,7 +311,7 @@ func TestDecodeJSON(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte(`<html>`))
 	})
-	err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&p)
+	err := rtimpl.DecodeJSON(do(t, c, runtime.NewRequest(getPet, "/pets/7")), &p)
 	var de *runtime.DecodeError
 	if !errors.As(err, &de) || de.Operation != "getPet" || de.StatusCode != 200 || de.MediaType != "text/html" || de.Err == nil {
 		t.Fatalf("DecodeError = %#v", err)
@@ -320,17 +321,17 @@ func TestDecodeJSON(t *testing.T) {
 	}
 
 	srv.setReply(func(w http.ResponseWriter) { w.WriteHeader(http.StatusOK) })
-	err = do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&p)
+	err = rtimpl.DecodeJSON(do(t, c, runtime.NewRequest(getPet, "/pets/7")), &p)
 	if !errors.Is(err, runtime.ErrEmptyBody) || !errors.As(err, &de) {
 		t.Errorf("empty body: %v", err)
 	}
 	// A free-form schema takes an empty body as no value.
 	var free any = "kept"
 	var raw json.RawMessage
-	if err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&free); err != nil || free != "kept" {
+	if err := rtimpl.DecodeJSON(do(t, c, runtime.NewRequest(getPet, "/pets/7")), &free); err != nil || free != "kept" {
 		t.Errorf("empty body into *any: %v, %v", err, free)
 	}
-	if err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&raw); err != nil || raw != nil {
+	if err := rtimpl.DecodeJSON(do(t, c, runtime.NewRequest(getPet, "/pets/7")), &raw); err != nil || raw != nil {
 		t.Errorf("empty body into *json.RawMessage: %v, %s", err, raw)
 	}
 
@@ -342,7 +343,7 @@ func TestDecodeJSON(t *testing.T) {
 			w.WriteHeader(code)
 		})
 		p.ID = 1
-		if err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&p); err != nil || p.ID != 1 {
+		if err := rtimpl.DecodeJSON(do(t, c, runtime.NewRequest(getPet, "/pets/7")), &p); err != nil || p.ID != 1 {
 			t.Errorf("%d: %v, %+v", code, err, p)
 		}
 	}
@@ -354,10 +355,10 @@ func TestDecodeJSON(t *testing.T) {
 	})
 	headPet := &runtime.Operation{ID: "headPet", Method: http.MethodHead}
 	p.ID = 1
-	if err := do(t, c, runtime.NewRequest(headPet, "/pets/7")).DecodeJSON(&p); err != nil || p.ID != 1 {
+	if err := rtimpl.DecodeJSON(do(t, c, runtime.NewRequest(headPet, "/pets/7")), &p); err != nil || p.ID != 1 {
 		t.Errorf("HEAD: %v, %+v", err, p)
 	}
-	if err := do(t, c, runtime.NewRequest(getPet, "/pets/7")).DecodeJSON(&p); err != nil || p.ID != 9 {
+	if err := rtimpl.DecodeJSON(do(t, c, runtime.NewRequest(getPet, "/pets/7")), &p); err != nil || p.ID != 9 {
 		t.Errorf("GET after HEAD: %v, %+v", err, p)
 	}
 }
@@ -405,7 +406,7 @@ func TestTransportErrors(t *testing.T) {
 	op := &runtime.Operation{ID: "listPets", Method: "GET", Security: [][]string{{"queryKey"}}}
 	c := mustClient(t, deadURL+"/v1", schemes, runtime.WithCredential("queryKey", runtime.APIKey("qsecret")))
 	r := runtime.NewRequest(op, "/pets")
-	r.AddQuery("limit", 5, runtime.StyleForm, true)
+	rtimpl.AddQuery(r, "limit", 5, rtimpl.StyleForm, true)
 	_, err := c.Do(context.Background(), r)
 	if err == nil {
 		t.Fatal("want a transport error")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 func TestDateJSON(t *testing.T) {
@@ -14,7 +15,7 @@ func TestDateJSON(t *testing.T) {
 		Next runtime.Opt[runtime.Date] `json:"next,omitzero"`
 	}
 	in := event{On: runtime.Date{Year: 2024, Month: time.February, Day: 29}}
-	b, err := runtime.Marshal(in)
+	b, err := rtimpl.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +23,7 @@ func TestDateJSON(t *testing.T) {
 		t.Fatalf("marshal = %s", b)
 	}
 	var back event
-	if err := runtime.Unmarshal([]byte(`{"on":"0999-12-31","next":"2025-01-02"}`), &back); err != nil {
+	if err := rtimpl.Unmarshal([]byte(`{"on":"0999-12-31","next":"2025-01-02"}`), &back); err != nil {
 		t.Fatal(err)
 	}
 	want := event{
@@ -59,7 +60,7 @@ func TestDateHelpers(t *testing.T) {
 	if p, err := runtime.ParseDate("2024-03-05"); err != nil || p != d {
 		t.Errorf("ParseDate = %v, %v", p, err)
 	}
-	if got := runtime.FormatParam(d); got != "2024-03-05" {
+	if got := rtimpl.FormatParam(d); got != "2024-03-05" {
 		t.Errorf("FormatParam = %q", got)
 	}
 }
@@ -75,18 +76,18 @@ func TestDateNull(t *testing.T) {
 	}
 	const in = `{"on":null,"next":null,"prev":null,"ptr":null}`
 	var e event
-	if err := runtime.Unmarshal([]byte(in), &e); err != nil {
+	if err := rtimpl.Unmarshal([]byte(in), &e); err != nil {
 		t.Fatal(err)
 	}
 	if e.On != (runtime.Date{}) || e.Next.Set || !(e.Prev.Set && e.Prev.Null) || e.Ptr != nil {
 		t.Fatalf("decoded %+v", e)
 	}
-	b, err := runtime.Marshal(e)
+	b, err := rtimpl.Marshal(e)
 	if err != nil || string(b) != in {
 		t.Fatalf("round trip: %s, %v; want %s", b, err, in)
 	}
 	// A set Opt of the zero Date is null too; an impossible date still fails.
-	if b, err := runtime.Marshal(runtime.Some(runtime.Date{})); err != nil || string(b) != "null" {
+	if b, err := rtimpl.Marshal(runtime.Some(runtime.Date{})); err != nil || string(b) != "null" {
 		t.Errorf("Some(Date{}) = %s, %v", b, err)
 	}
 	if _, err := json.Marshal(runtime.Date{Year: 2023, Month: 2, Day: 29}); err == nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 type driftPet struct {
@@ -68,7 +69,7 @@ func TestDriftTolerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	var p driftPet
-	if err := resp.DecodeJSON(&p); err != nil {
+	if err := rtimpl.DecodeJSON(resp, &p); err != nil {
 		t.Fatalf("tolerant DecodeJSON: %v", err)
 	}
 	if p.ID != 0 || p.Name != "rex" || len(p.Tags) != 3 || p.Tags[0] != 1 || p.Tags[1] != 0 || p.Tags[2] != 3 ||
@@ -102,7 +103,7 @@ func TestDriftTolerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = resp.DecodeJSON(&driftPet{})
+	err = rtimpl.DecodeJSON(resp, &driftPet{})
 	var de *runtime.DecodeError
 	if !errors.As(err, &de) || de.Err == nil {
 		t.Errorf("strict DecodeJSON = %v, want a *DecodeError", err)
@@ -112,7 +113,7 @@ func TestDriftTolerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	var te *json.UnmarshalTypeError
-	if err := resp.DecodeJSON(&struct{ ID int64 }{}); !errors.As(err, &te) || !errors.As(err, &de) {
+	if err := rtimpl.DecodeJSON(resp, &struct{ ID int64 }{}); !errors.As(err, &te) || !errors.As(err, &de) {
 		t.Errorf("strict DecodeJSON of a mistyped member = %v, want a *DecodeError wrapping *json.UnmarshalTypeError", err)
 	}
 	if len(events) != 1 {
@@ -135,7 +136,7 @@ func TestDriftPointers(t *testing.T) {
 		AB   map[string]int `json:"a/b~c"`
 		List []int          `json:"list"`
 	}
-	if err := resp.DecodeJSON(&v); err != nil {
+	if err := rtimpl.DecodeJSON(resp, &v); err != nil {
 		t.Fatal(err)
 	}
 	if got.Total != 101 || len(got.Drift) != runtime.MaxDriftPerResponse {
@@ -161,7 +162,7 @@ func TestDriftLogged(t *testing.T) {
 			t.Fatal(err)
 		}
 		var p driftPet
-		if err := resp.DecodeJSON(&p); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,8 +16,8 @@ import (
 // success body exceeds [WithMaxResponseBytes] (default 256 MiB).
 var ErrResponseTooLarge = errors.New("runtime: response body exceeds the size limit")
 
-// ErrEmptyBody is the cause inside the [*DecodeError] returned by
-// [Response.DecodeJSON] for an empty body.
+// ErrEmptyBody is the cause inside the [*DecodeError] a connector returns
+// for a response body that is empty where a value was expected.
 var ErrEmptyBody = errors.New("runtime: empty response body")
 
 // ErrRetriesExhausted is wrapped by the error of a call that failed on its

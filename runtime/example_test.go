@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Pet and Error stand in for types generated from a spec's schemas.
@@ -53,8 +54,8 @@ func Example() {
 	}
 
 	// Generated method body for GetPet(ctx, petId, fields):
-	req := runtime.NewRequest(getPet, "/pets/"+runtime.PathParam("42"))
-	req.AddQuery("fields", []string{"name", "owner"}, runtime.StyleForm, false)
+	req := runtime.NewRequest(getPet, "/pets/"+rtimpl.PathParam("42"))
+	rtimpl.AddQuery(req, "fields", []string{"name", "owner"}, rtimpl.StyleForm, false)
 	resp, err := client.Do(context.Background(), req)
 	if err != nil {
 		fmt.Println(err)
@@ -65,7 +66,7 @@ func Example() {
 		return
 	}
 	var pet Pet
-	if err := resp.DecodeJSON(&pet); err != nil {
+	if err := rtimpl.DecodeJSON(resp, &pet); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -83,33 +84,13 @@ func Example() {
 	// 401 unauthorized
 }
 
-func ExampleRequest_AddQuery() {
-	type window struct {
-		Gte int `json:"gte"`
-		Lt  int `json:"lt"`
-	}
-	r := runtime.NewRequest(&runtime.Operation{ID: "list", Method: "GET"}, "/items")
-	r.AddQuery("created", window{Gte: 1, Lt: 9}, runtime.StyleDeepObject, true)
-	r.AddQuery("ids", []int{3, 4}, runtime.StylePipeDelimited, false)
-	r.AddQuery("cursor", runtime.Opt[string]{}, runtime.StyleForm, true) // absent: skipped
-
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Println(r.URL.RawQuery)
-	}))
-	defer srv.Close()
-	c, _ := runtime.NewClient(srv.URL, nil)
-	c.Do(context.Background(), r)
-	// Output:
-	// created%5Bgte%5D=1&created%5Blt%5D=9&ids=3%7C4
-}
-
 func ExampleOpt() {
 	type patch struct {
 		Name  runtime.Opt[string]      `json:"name,omitzero"`
 		Tag   runtime.Opt[string]      `json:"tag,omitzero"`
 		Owner runtime.Nullable[string] `json:"owner,omitzero"`
 	}
-	b, _ := runtime.Marshal(patch{Name: runtime.Some("Rex"), Owner: runtime.NullValue[string]()})
+	b, _ := rtimpl.Marshal(patch{Name: runtime.Some("Rex"), Owner: runtime.NullValue[string]()})
 	fmt.Println(string(b))
 	// Output:
 	// {"name":"Rex","owner":null}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // hangUp closes the client's connection without answering.
@@ -84,7 +85,7 @@ func TestConnectionResetRetried(t *testing.T) {
 	// A POST without a key may have taken effect: not retried.
 	srv.reset()
 	r := runtime.NewRequest(createPet, "/pets")
-	r.SetJSONBody(map[string]string{"name": "Rex"})
+	rtimpl.SetJSONBody(r, map[string]string{"name": "Rex"})
 	if _, err := c.Do(context.Background(), r); err == nil || srv.count() != 1 {
 		t.Errorf("POST: err %v after %d requests", err, srv.count())
 	}
@@ -229,7 +230,7 @@ func TestFaultMatrixNoDuplicateSideEffects(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			r := runtime.NewRequest(keyedPost, "/orders")
-			r.SetJSONBody(map[string]int{"amount": 100 + i})
+			rtimpl.SetJSONBody(r, map[string]int{"amount": 100 + i})
 			resp, err := c.Do(context.Background(), r, runtime.WithHeader("X-Call", strconv.Itoa(i)))
 			if err == nil && resp.StatusCode != 201 {
 				err = resp.Error(nil)

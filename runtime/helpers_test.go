@@ -12,12 +12,6 @@ import (
 	"github.com/connectorgen/connectorgen/runtime"
 )
 
-// Generated code pins the API version it was written for like this.
-const (
-	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
-	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
-)
-
 // seen is what the test server received.
 type seen struct {
 	Method     string

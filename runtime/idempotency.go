@@ -33,7 +33,7 @@ func idempotencyKey(r *Request, s *Settings) (name, key string, keyed bool) {
 	switch {
 	case s.idempotencyKey != "":
 		return name, s.idempotencyKey, true
-	case s.headers.Get(name) != "" || r.header.Get(name) != "":
+	case s.headers.Get(name) != "" || r.p.Header.Get(name) != "":
 		return name, "", true
 	case r.op.IdempotencyHeader != "":
 		return name, newIdempotencyKey(), true

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes.
@@ -55,9 +56,9 @@ func TestLoggingRedacts(t *testing.T) {
 		runtime.WithCredential("queryKey", runtime.APIKey(canary)),
 		runtime.WithHeader("X-Debug-Echo", "k="+canary))
 	r := runtime.NewRequest(op, "/things")
-	r.AddQuery("limit", 5, runtime.StyleForm, true)
-	r.AddCookie("pref", "dark")
-	r.SetJSONBody(map[string]string{"note": bodyCanary})
+	rtimpl.AddQuery(r, "limit", 5, rtimpl.StyleForm, true)
+	rtimpl.AddCookie(r, "pref", "dark")
+	rtimpl.SetJSONBody(r, map[string]string{"note": bodyCanary})
 	if resp := do(t, c, r); resp.StatusCode != 200 || resp.Attempts != 2 {
 		t.Fatalf("status %d, attempts %d", resp.StatusCode, resp.Attempts)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // loopbackPet is the 34-byte body of GET /pets/42 in the loopback benchmarks
@@ -66,7 +67,7 @@ func bareCall(ctx context.Context, hc *http.Client, base string, out *benchPet) 
 // budget, circuit breaker, rate limiter, per-attempt timeout; no observer,
 // no logger), DecodeJSON.
 func runtimeCall(ctx context.Context, c *runtime.Client, out *benchPet) error {
-	r := runtime.NewRequest(opShowPet, "/pets/"+runtime.PathParam(benchPetID))
+	r := runtime.NewRequest(opShowPet, "/pets/"+rtimpl.PathParam(benchPetID))
 	resp, err := c.Do(ctx, r)
 	if err != nil {
 		return err
@@ -74,7 +75,7 @@ func runtimeCall(ctx context.Context, c *runtime.Client, out *benchPet) error {
 	if resp.StatusCode != 200 {
 		return resp.Error(nil)
 	}
-	return resp.DecodeJSON(out)
+	return rtimpl.DecodeJSON(resp, out)
 }
 
 // BenchmarkLoopback measures the runtime's own cost per call: one

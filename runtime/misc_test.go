@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // union mimics a generated oneOf type whose JSON is not an object.
@@ -40,14 +41,14 @@ func TestQueryUnusualShapes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		r := runtime.NewRequest(getPet, "/")
-		r.AddQuery("p", tc.value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "p", tc.value, rtimpl.StyleForm, true)
 		do(t, c, r)
 		if got := srv.last(t).RawQuery; got != tc.want {
 			t.Errorf("%#v: query = %q, want %q", tc.value, got, tc.want)
 		}
 	}
 	r := runtime.NewRequest(getPet, "/")
-	r.AddQuery("p", map[string]any{"n": map[string]int{"x": 1}, "s": "a"}, runtime.StyleForm, false)
+	rtimpl.AddQuery(r, "p", map[string]any{"n": map[string]int{"x": 1}, "s": "a"}, rtimpl.StyleForm, false)
 	do(t, c, r)
 	if got, want := srv.last(t).RawQuery, "p=n,%7B%22x%22%3A1%7D,s,a"; got != want {
 		t.Errorf("nested non-exploded object = %q, want %q", got, want)
@@ -59,10 +60,10 @@ func TestEncodingErrorsStopTheRequest(t *testing.T) {
 	c := mustClient(t, srv.URL, nil)
 	bad := map[string]any{"c": make(chan int)}
 	for name, set := range map[string]func(*runtime.Request){
-		"query":      func(r *runtime.Request) { r.AddQuery("q", bad, runtime.StyleForm, true) },
-		"deepObject": func(r *runtime.Request) { r.AddQuery("q", bad, runtime.StyleDeepObject, true) },
-		"header":     func(r *runtime.Request) { r.SetHeader("X-Q", bad) },
-		"cookie":     func(r *runtime.Request) { r.AddCookie("q", bad) },
+		"query":      func(r *runtime.Request) { rtimpl.AddQuery(r, "q", bad, rtimpl.StyleForm, true) },
+		"deepObject": func(r *runtime.Request) { rtimpl.AddQuery(r, "q", bad, rtimpl.StyleDeepObject, true) },
+		"header":     func(r *runtime.Request) { rtimpl.SetHeader(r, "X-Q", bad) },
+		"cookie":     func(r *runtime.Request) { rtimpl.AddCookie(r, "q", bad) },
 	} {
 		r := runtime.NewRequest(getPet, "/")
 		set(r)
@@ -148,7 +149,7 @@ func TestDecodeTruncatedBody(t *testing.T) {
 	})
 	resp := do(t, mustClient(t, srv.URL, nil, runtime.WithMaxErrorBodyBytes(10)), runtime.NewRequest(getPet, "/"))
 	var de *runtime.DecodeError
-	if err := resp.DecodeJSON(new(map[string]any)); !errors.As(err, &de) || de.StatusCode != 500 {
+	if err := rtimpl.DecodeJSON(resp, new(map[string]any)); !errors.As(err, &de) || de.StatusCode != 500 {
 		t.Errorf("truncated: %v", err)
 	}
 	var ae *runtime.APIError

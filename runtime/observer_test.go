@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // eventLog records observer events as text.
@@ -90,7 +91,7 @@ func TestAttemptFromContext(t *testing.T) {
 	op := &runtime.Operation{ID: "listPets", Method: "GET", Security: [][]string{{"q"}}}
 	c := mustClient(t, srv.URL, schemes, runtime.WithMiddleware(mw), runtime.WithCredential("q", runtime.APIKey("s3cret")))
 	r := runtime.NewRequest(op, "/pets")
-	r.AddQuery("limit", 5, runtime.StyleForm, true)
+	rtimpl.AddQuery(r, "limit", 5, rtimpl.StyleForm, true)
 	do(t, c, r)
 	want := []string{
 		"true listPets #1 " + srv.URL + "/pets?limit=5",

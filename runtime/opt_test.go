@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 type owner struct {
@@ -54,7 +55,7 @@ func TestOptNullableJSONRoundTrip(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := runtime.Marshal(tc.in)
+			b, err := rtimpl.Marshal(tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +63,7 @@ func TestOptNullableJSONRoundTrip(t *testing.T) {
 				t.Fatalf("marshal:\n got %s\nwant %s", b, tc.want)
 			}
 			var back pet
-			if err := runtime.Unmarshal(b, &back); err != nil {
+			if err := rtimpl.Unmarshal(b, &back); err != nil {
 				t.Fatal(err)
 			}
 			// A null sent for a plain Opt decodes as absent, and a required
@@ -81,7 +82,7 @@ func TestOptNullableJSONRoundTrip(t *testing.T) {
 
 func TestOptDecodeStates(t *testing.T) {
 	var p pet
-	if err := runtime.Unmarshal([]byte(`{"name":"x","tag":null,"owner":null,"metadata":{"k":1}}`), &p); err != nil {
+	if err := rtimpl.Unmarshal([]byte(`{"name":"x","tag":null,"owner":null,"metadata":{"k":1}}`), &p); err != nil {
 		t.Fatal(err)
 	}
 	if p.Tag.Set {
@@ -97,11 +98,11 @@ func TestOptDecodeStates(t *testing.T) {
 		t.Errorf("metadata = %+v", p.Metadata)
 	}
 	var bad pet
-	if err := runtime.Unmarshal([]byte(`{"age":"old"}`), &bad); err == nil {
+	if err := rtimpl.Unmarshal([]byte(`{"age":"old"}`), &bad); err == nil {
 		t.Error("want error decoding a string into Opt[int]")
 	}
 	var n runtime.Nullable[int]
-	if err := runtime.Unmarshal([]byte(`true`), &n); err == nil {
+	if err := rtimpl.Unmarshal([]byte(`true`), &n); err == nil {
 		t.Error("want error decoding a bool into Nullable[int]")
 	}
 }
@@ -152,7 +153,7 @@ func TestJSONBodyKeepsHTMLInOptNullable(t *testing.T) {
 	c := mustClient(t, srv.URL, nil)
 	for _, ct := range []string{"application/json", "application/merge-patch+json"} {
 		r := runtime.NewRequest(&runtime.Operation{ID: "put", Method: "PUT", Path: "/x"}, "/x")
-		r.SetJSONBodyAs(ct, body)
+		rtimpl.SetJSONBodyAs(r, ct, body)
 		do(t, c, r)
 		if got := srv.last(t); got.Body != want || got.Header.Get("Content-Type") != ct {
 			t.Errorf("%s: sent %s\n want %s", ct, got.Body, want)
@@ -160,15 +161,15 @@ func TestJSONBodyKeepsHTMLInOptNullable(t *testing.T) {
 	}
 
 	// The helpers generated MarshalJSON methods call, likewise.
-	extra, err := runtime.MarshalWithExtra(htmlInner{Name: runtime.NewNullable("<n>")}, map[string]string{"x&y": "<v>"})
+	extra, err := rtimpl.MarshalWithExtra(htmlInner{Name: runtime.NewNullable("<n>")}, map[string]string{"x&y": "<v>"})
 	if err != nil || string(extra) != `{"name":"<n>","x&y":"<v>"}` {
 		t.Errorf("MarshalWithExtra = %s, %v", extra, err)
 	}
-	variant, err := runtime.MarshalVariant(htmlInner{Name: runtime.NewNullable("<n>")}, "kind", "a&b")
+	variant, err := rtimpl.MarshalVariant(htmlInner{Name: runtime.NewNullable("<n>")}, "kind", "a&b")
 	if err != nil || string(variant) != `{"kind":"a&b","name":"<n>"}` {
 		t.Errorf("MarshalVariant = %s, %v", variant, err)
 	}
-	merged, err := runtime.MergeObjects(&htmlInner{Name: runtime.NewNullable("<n>")}, &map[string]string{"&": ">"})
+	merged, err := rtimpl.MergeObjects(&htmlInner{Name: runtime.NewNullable("<n>")}, &map[string]string{"&": ">"})
 	if err != nil || string(merged) != `{"&":">","name":"<n>"}` {
 		t.Errorf("MergeObjects = %s, %v", merged, err)
 	}
@@ -184,8 +185,8 @@ type optObject struct {
 	Note runtime.Nullable[float64] `json:"note,omitzero"`
 }
 
-func (v optObject) MarshalJSON() ([]byte, error)     { return runtime.Marshal(&v) }
-func (v *optObject) UnmarshalJSON(data []byte) error { return runtime.Unmarshal(data, v) }
+func (v optObject) MarshalJSON() ([]byte, error)     { return rtimpl.Marshal(&v) }
+func (v *optObject) UnmarshalJSON(data []byte) error { return rtimpl.Unmarshal(data, v) }
 
 func TestOptObjectThroughEncodingJSON(t *testing.T) {
 	in := optObject{Name: runtime.Some("a"), Next: &optObject{Note: runtime.NullValue[float64]()}}

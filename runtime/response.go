@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -93,56 +92,6 @@ func (r *Response) MediaType() string {
 		return mt
 	}
 	return ct
-}
-
-// DecodeJSON unmarshals the body into v with encoding/json's rules, in
-// time linear in the body's size ([UnmarshalContext]). An empty body is no
-// value, not an error, where there can be no content or any value fits: a
-// 204 or 205 response (RFC 9110 §15.3.5, §15.3.6: no content, whatever
-// the spec declares), the response to a HEAD request (§9.3.2: never
-// content), or v a *any or *json.RawMessage (a free-form schema);
-// v is left as it is. It returns a [*DecodeError] (operation id, status,
-// media type, cause) when the body is otherwise empty (cause
-// [ErrEmptyBody]), truncated, nested deeper than [MaxDepth]
-// (cause a [*DepthError]), or not valid JSON, and the call's context
-// error (wrapped the same way; errors.Is finds it) when the context ends
-// while decoding. A value that does not match its Go type (a string for a
-// number, an unparseable date-time) is left unset and reported as [Drift]
-// to the call's observers and logger; with [WithStrictDecoding] it is a
-// *DecodeError (cause *json.UnmarshalTypeError or the parse error) as
-// from [Unmarshal]. The media type is not checked first: servers often
-// label JSON text/plain.
-func (r *Response) DecodeJSON(v any) error {
-	err := r.buffer()
-	switch {
-	case err != nil:
-	case len(r.Body) == 0 && (r.StatusCode == http.StatusNoContent || r.StatusCode == http.StatusResetContent ||
-		r.exchange.method == http.MethodHead):
-		return nil
-	case len(r.Body) == 0:
-		switch v.(type) {
-		case *any, *json.RawMessage:
-			return nil
-		}
-		err = ErrEmptyBody
-	case r.Truncated:
-		err = errors.New("body truncated at the error-body limit")
-	case r.exchange.settings != nil && !r.exchange.settings.strictDecoding:
-		var drift []Drift
-		var total int
-		if drift, total, err = unmarshalTolerant(r.exchange.ctx, r.Body, v); err == nil {
-			r.exchange.reportDrift(r.StatusCode, drift, total)
-		}
-	default:
-		err = UnmarshalContext(r.exchange.ctx, r.Body, v)
-	}
-	if err == nil {
-		return nil
-	}
-	return &DecodeError{
-		Operation: r.exchange.op, StatusCode: r.StatusCode,
-		MediaType: r.MediaType(), Err: err,
-	}
 }
 
 // Text returns the body as a string. A streamed body is read (up to

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 func TestRetryAfterHints(t *testing.T) {
@@ -163,7 +164,7 @@ func TestUnsafeMethodsNeedIdempotency(t *testing.T) {
 	send := func(op *runtime.Operation, opts ...runtime.Option) (int, *runtime.Response) {
 		before := srv.count()
 		r := runtime.NewRequest(op, "/x")
-		r.SetJSONBody(map[string]int{"n": 1})
+		rtimpl.SetJSONBody(r, map[string]int{"n": 1})
 		resp := do(t, c, r, opts...)
 		return srv.count() - before, resp
 	}
@@ -207,7 +208,7 @@ func TestUnsafeMethodsNeedIdempotency(t *testing.T) {
 	// A key the caller set on the request is kept, and enables retries.
 	from = len(srv.seenKeys())
 	r := runtime.NewRequest(createPet, "/x")
-	r.SetHeader("Idempotency-Key", "mine")
+	rtimpl.SetHeader(r, "Idempotency-Key", "mine")
 	do(t, c, r)
 	if got := srv.seenKeys()[from:]; !slices.Equal(got, []string{"mine", "mine", "mine"}) {
 		t.Errorf("caller key %q", got)
@@ -230,8 +231,8 @@ func TestBodyReplay(t *testing.T) {
 	op := &runtime.Operation{ID: "upload", Method: "PUT"}
 	const payload = `{"name":"Rex"}`
 	bodies := map[string]func(r *runtime.Request){
-		"json":          func(r *runtime.Request) { r.SetJSONBody(map[string]string{"name": "Rex"}) },
-		"form":          func(r *runtime.Request) { r.SetFormBody(map[string]string{"name": "Rex"}) },
+		"json":          func(r *runtime.Request) { rtimpl.SetJSONBody(r, map[string]string{"name": "Rex"}) },
+		"form":          func(r *runtime.Request) { rtimpl.SetFormBody(r, map[string]string{"name": "Rex"}) },
 		"bytes.Buffer":  func(r *runtime.Request) { r.SetBody("text/plain", bytes.NewBufferString(payload)) },
 		"bytes.Reader":  func(r *runtime.Request) { r.SetBody("text/plain", bytes.NewReader([]byte(payload))) },
 		"strings":       func(r *runtime.Request) { r.SetBody("text/plain", strings.NewReader(payload)) },

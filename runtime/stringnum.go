@@ -21,7 +21,7 @@ func (n Int64String) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON accepts "123" or 123; JSON null leaves n unchanged, as
 // encoding/json does for numbers; anything else is an error.
 func (n *Int64String) UnmarshalJSON(b []byte) error {
-	if isJSONNull(b) {
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
 		return nil
 	}
 	s := string(bytes.Trim(b, `"`))

@@ -73,7 +73,7 @@ func jsonParamVar(p *ir.Param) string { return "path" + p.GoName }
 func jsonPathParams(g *jen.Group, op *ir.Operation, ret func(jen.Code) jen.Code) {
 	for _, p := range op.Params {
 		if p.In == "path" && p.ContentJSON {
-			g.List(jen.Id(jsonParamVar(p)), jen.Err()).Op(":=").Qual(rtPath, "PathParamJSON").Call(
+			g.List(jen.Id(jsonParamVar(p)), jen.Err()).Op(":=").Qual(implPath, "PathParamJSON").Call(
 				jen.Id(descVar(op)), jen.Lit(p.Name), jen.Id("req").Dot(p.GoName))
 			g.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 		}

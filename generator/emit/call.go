@@ -38,10 +38,10 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 		g.Id("r").Dot("StreamResponse").Call()
 	}
 	if accept := acceptHeader(op); accept != "" {
-		g.Id("r").Dot("SetHeader").Call(jen.Lit("Accept"), jen.Lit(accept))
+		g.Qual(implPath, "SetHeader").Call(jen.Id("r"), jen.Lit("Accept"), jen.Lit(accept))
 	}
 	for _, q := range op.FixedQuery { // written in the paths key: sent by every call
-		g.Id("r").Dot("AddQuery").Call(jen.Lit(q.Name), jen.Lit(q.Value), jen.Qual(rtPath, "StyleForm"), jen.True())
+		g.Qual(implPath, "AddQuery").Call(jen.Id("r"), jen.Lit(q.Name), jen.Lit(q.Value), jen.Qual(implPath, "StyleForm"), jen.True())
 	}
 	for _, p := range op.Params {
 		if p.In != "path" {
@@ -163,7 +163,7 @@ func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResul
 		stmts = append(stmts, jen.Id("out").Op(":=").Op("&").Id(op.ResponseName).Values(wrapperFields(op)))
 		for _, h := range r.Headers {
 			stmts = append(stmts, jen.If(
-				jen.Err().Op(":=").Qual(rtPath, "DecodeHeader").Call(jen.Id("resp").Dot("Header"), jen.Lit(h.Name), jen.Op("&").Id("out").Dot(h.GoName)),
+				jen.Err().Op(":=").Qual(implPath, "DecodeHeader").Call(jen.Id("resp").Dot("Header"), jen.Lit(h.Name), jen.Op("&").Id("out").Dot(h.GoName)),
 				jen.Err().Op("!=").Nil(),
 			).Block(jen.Return(jen.Nil(), jen.Err())))
 		}
@@ -191,7 +191,7 @@ func responseStmts(op *ir.Operation, r *ir.Response, success, isSingle, hasResul
 		case assign == ":=":
 			stmts = append(stmts, jen.Var().Id("out").Add(resultType(r)))
 		}
-		stmts = append(stmts, jen.If(jen.Err().Op(":=").Id("resp").Dot("DecodeJSON").Call(into), jen.Err().Op("!=").Nil()).Block(
+		stmts = append(stmts, jen.If(jen.Err().Op(":=").Qual(implPath, "DecodeJSON").Call(jen.Id("resp"), into), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(zeroOut(isSingle, nilOut), jen.Err())))
 	case ir.BodyEvents:
 		if assign == ":=" {
@@ -247,10 +247,10 @@ func pathExpr(op *ir.Operation) jen.Code {
 		if p := byName[rest[i+1:j]]; p != nil && p.ContentJSON {
 			parts = append(parts, jen.Id(jsonParamVar(p)))
 		} else if p != nil && (p.Style == "label" || p.Style == "matrix") {
-			parts = append(parts, jen.Qual(rtPath, "PathParamStyle").Call(jen.Lit(p.Name), jen.Id("req").Dot(p.GoName),
-				jen.Qual(rtPath, styleConst(p.Style)), jen.Lit(p.Explode)))
+			parts = append(parts, jen.Qual(implPath, "PathParamStyle").Call(jen.Lit(p.Name), jen.Id("req").Dot(p.GoName),
+				jen.Qual(implPath, styleConst(p.Style)), jen.Lit(p.Explode)))
 		} else if p != nil {
-			parts = append(parts, jen.Qual(rtPath, "PathParam").Call(jen.Id("req").Dot(p.GoName)))
+			parts = append(parts, jen.Qual(implPath, "PathParam").Call(jen.Id("req").Dot(p.GoName)))
 		} else {
 			parts = append(parts, jen.Lit(rest[i:j+1]))
 		}
@@ -292,13 +292,13 @@ func paramStmt(p *ir.Param) jen.Code {
 		panic(fmt.Sprintf("parameter %q of %s is in %q, not query, header or cookie", p.Name, p.Source, p.In))
 	case p.ContentJSON: // content application/json: the value's JSON text
 		setter := map[string]string{"query": "AddQueryJSON", "header": "SetHeaderJSON", "cookie": "AddCookieJSON"}[p.In]
-		call = jen.Id("r").Dot(setter).Call(jen.Lit(p.Name), val)
+		call = jen.Qual(implPath, setter).Call(jen.Id("r"), jen.Lit(p.Name), val)
 	case p.In == "query":
-		call = jen.Id("r").Dot("AddQuery").Call(jen.Lit(p.Name), val, jen.Qual(rtPath, styleConst(p.Style)), jen.Lit(p.Explode))
+		call = jen.Qual(implPath, "AddQuery").Call(jen.Id("r"), jen.Lit(p.Name), val, jen.Qual(implPath, styleConst(p.Style)), jen.Lit(p.Explode))
 	case p.In == "header":
-		call = jen.Id("r").Dot("SetHeader").Call(jen.Lit(p.Name), val)
+		call = jen.Qual(implPath, "SetHeader").Call(jen.Id("r"), jen.Lit(p.Name), val)
 	default: // cookie
-		call = jen.Id("r").Dot("AddCookie").Call(jen.Lit(p.Name), val)
+		call = jen.Qual(implPath, "AddCookie").Call(jen.Id("r"), jen.Lit(p.Name), val)
 	}
 	if cond == nil {
 		return call
@@ -330,22 +330,22 @@ func bodyStmt(op *ir.Operation, b *ir.Body) jen.Code {
 	var set func(v jen.Code) jen.Code
 	switch b.Kind {
 	case ir.BodyJSON:
-		set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetJSONBody").Call(v) }
+		set = func(v jen.Code) jen.Code { return jen.Qual(implPath, "SetJSONBody").Call(jen.Id("r"), v) }
 		if mt := b.MediaType; ir.IsJSONMedia(mt) && !strings.EqualFold(strings.TrimSpace(mt), "application/json") {
 			// application/merge-patch+json, say: sent as declared
-			set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetJSONBodyAs").Call(jen.Lit(mt), v) }
+			set = func(v jen.Code) jen.Code { return jen.Qual(implPath, "SetJSONBodyAs").Call(jen.Id("r"), jen.Lit(mt), v) }
 		}
 	case ir.BodyForm:
 		enc := jen.Nil()
 		if len(b.Encoding) > 0 {
 			enc = jen.Id(encVar(op))
 		}
-		set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetFormBodyEncoded").Call(v, enc) }
+		set = func(v jen.Code) jen.Code { return jen.Qual(implPath, "SetFormBodyEncoded").Call(jen.Id("r"), v, enc) }
 	case ir.BodyText:
 		return jen.Id("r").Dot("SetBody").Call(jen.Lit(b.MediaType), jen.Qual("strings", "NewReader").Call(body))
 	case ir.BodyMultipart:
 		if b.Type != nil {
-			set = func(v jen.Code) jen.Code { return jen.Id("r").Dot("SetMultipartBody").Call(v) }
+			set = func(v jen.Code) jen.Code { return jen.Qual(implPath, "SetMultipartBody").Call(jen.Id("r"), v) }
 			break
 		}
 		return jen.If(body.Clone().Op("!=").Nil()).Block(

@@ -12,8 +12,8 @@ import (
 func (e *emitter) client(f *jen.File) {
 	f.Add(doc("These constants fail to compile when the runtime module is older or newer\nthan this generated code supports; upgrade the runtime or regenerate."))
 	f.Const().Defs(
-		jen.Id("_").Op("=").Qual(rtPath, "EnforceVersion").Call(jen.Lit(GeneratedVersion).Op("-").Qual(rtPath, "MinVersion")),
-		jen.Id("_").Op("=").Qual(rtPath, "EnforceVersion").Call(jen.Qual(rtPath, "MaxVersion").Op("-").Lit(GeneratedVersion)),
+		jen.Id("_").Op("=").Qual(implPath, "EnforceVersion").Call(jen.Lit(GeneratedVersion).Op("-").Qual(implPath, "MinVersion")),
+		jen.Id("_").Op("=").Qual(implPath, "EnforceVersion").Call(jen.Qual(implPath, "MaxVersion").Op("-").Lit(GeneratedVersion)),
 	)
 	server := ""
 	if len(e.api.Servers) > 0 {

@@ -16,11 +16,16 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-const rtPath = "github.com/connectorgen/connectorgen/runtime"
+// rtPath is the runtime package a program uses (options, errors, Opt);
+// implPath its generated-code half (codec, validation, parameters).
+const (
+	rtPath   = "github.com/connectorgen/connectorgen/runtime"
+	implPath = rtPath + "/rtimpl"
+)
 
 // GeneratedVersion is the generated-code API version this emitter writes;
 // the runtime's MinVersion..MaxVersion must include it.
-const GeneratedVersion = 5
+const GeneratedVersion = 6
 
 // Options are the inputs of emission besides the API.
 type Options struct {
@@ -103,6 +108,7 @@ func (e *emitter) render(out map[string][]byte, pkg *ir.Package, dir string, fil
 		}
 		f.HeaderComment(e.header)
 		f.ImportName(rtPath, "runtime")
+		f.ImportName(implPath, "rtimpl")
 		if ps := e.api.Packages; len(ps) > 0 && path.Base(ps[0].Path) != ps[0].Name {
 			f.ImportAlias(ps[0].Path, ps[0].Name) // the directory is not named like the package
 		}

@@ -35,17 +35,17 @@ func itemsUnion(f *jen.File, t *ir.Type) {
 	f.Line()
 	f.Add(doc("MarshalJSON encodes Raw when it is set, else the variant that is set, else null."))
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
-		g.If(jen.Id("u").Dot("Raw").Op("!=").Nil()).Block(jen.Return(jen.Qual(rtPath, "MarshalRaw").Call(jen.Id("u").Dot("Raw"))))
+		g.If(jen.Id("u").Dot("Raw").Op("!=").Nil()).Block(jen.Return(jen.Qual(implPath, "MarshalRaw").Call(jen.Id("u").Dot("Raw"))))
 		for _, v := range t.Variants {
-			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Qual(rtPath, "Marshal").Call(jen.Id("u").Dot(v.GoName))))
+			g.If(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(jen.Qual(implPath, "Marshal").Call(jen.Id("u").Dot(v.GoName))))
 		}
-		g.Return(jen.Qual(rtPath, "MarshalRaw").Call(jen.Nil()))
+		g.Return(jen.Qual(implPath, "MarshalRaw").Call(jen.Nil()))
 	})
 	f.Line()
 	decode := func(v *ir.Variant) jen.Code {
 		return jen.Block(
 			jen.Id("v").Op(":=").New(goType(v.Type)),
-			jen.If(jen.List(jen.Id("ok"), jen.Err()).Op(":=").Qual(rtPath, "DecodeExact").Call(jen.Id("data"), jen.Id("v")), jen.Err().Op("==").Nil()).Block(
+			jen.If(jen.List(jen.Id("ok"), jen.Err()).Op(":=").Qual(implPath, "DecodeExact").Call(jen.Id("data"), jen.Id("v")), jen.Err().Op("==").Nil()).Block(
 				jen.List(jen.Id("u").Dot(v.GoName), jen.Id("exact")).Op("=").List(jen.Id("v"), jen.Id("ok")),
 			),
 		)
@@ -57,13 +57,13 @@ func itemsUnion(f *jen.File, t *ir.Type) {
 	}
 	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().BlockFunc(func(g *jen.Group) {
 		g.Op("*").Id("u").Op("=").Id(t.Name).Values()
-		g.Id("kind").Op(":=").Qual(rtPath, "KindOf").Call(jen.Id("data"))
+		g.Id("kind").Op(":=").Qual(implPath, "KindOf").Call(jen.Id("data"))
 		g.Id("exact").Op(":=").False()
-		g.If(jen.Id("kind").Op("==").Qual(rtPath, "JSONArray")).Add(decode(arr))
+		g.If(jen.Id("kind").Op("==").Qual(implPath, "JSONArray")).Add(decode(arr))
 		if item != nil {
-			g.If(jen.Id("u").Dot(arr.GoName).Op("==").Nil().Op("&&").Id("kind").Op("!=").Qual(rtPath, "JSONNull")).Add(decode(item))
+			g.If(jen.Id("u").Dot(arr.GoName).Op("==").Nil().Op("&&").Id("kind").Op("!=").Qual(implPath, "JSONNull")).Add(decode(item))
 		}
-		g.If(jen.Op("!").Id("exact")).Block(jen.Id("u").Dot("Raw").Op("=").Qual(rtPath, "CloneRaw").Call(jen.Id("data")))
+		g.If(jen.Op("!").Id("exact")).Block(jen.Id("u").Dot("Raw").Op("=").Qual(implPath, "CloneRaw").Call(jen.Id("data")))
 		g.Return(jen.Nil())
 	})
 }

@@ -80,10 +80,10 @@ func descriptor(f *jen.File, op *ir.Operation, fallback string) {
 func formEncoding(f *jen.File, op *ir.Operation) {
 	if b := op.Body; b != nil && len(b.Encoding) > 0 {
 		f.Add(docf("%s is the form body's encoding map: style and explode per property.", encVar(op)))
-		f.Var().Id(encVar(op)).Op("=").Map(jen.String()).Qual(rtPath, "FormEncoding").Values(jen.DictFunc(func(d jen.Dict) {
+		f.Var().Id(encVar(op)).Op("=").Map(jen.String()).Qual(implPath, "FormEncoding").Values(jen.DictFunc(func(d jen.Dict) {
 			for name, e := range b.Encoding {
 				d[jen.Lit(name)] = jen.Values(jen.Dict{
-					jen.Id("Style"):   jen.Qual(rtPath, styleConst(e.Style)),
+					jen.Id("Style"):   jen.Qual(implPath, styleConst(e.Style)),
 					jen.Id("Explode"): jen.Lit(e.Explode),
 				})
 			}

@@ -128,7 +128,7 @@ func codecMethods(f *jen.File, t *ir.Type, marshalDoc, unmarshalDoc string) {
 	recv := jen.Id("v")
 	f.Add(doc(marshalDoc))
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Qual(rtPath, "Marshal").Call(jen.Op("&").Id("v"))),
+		jen.Return(jen.Qual(implPath, "Marshal").Call(jen.Op("&").Id("v"))),
 	)
 	f.Add(doc(unmarshalDoc))
 	unmarshalVia(f, t, recv)
@@ -139,7 +139,7 @@ func codecMethods(f *jen.File, t *ir.Type, marshalDoc, unmarshalDoc string) {
 // parse (so decoding takes time linear in len(data)).
 func unmarshalVia(f *jen.File, t *ir.Type, recv *jen.Statement) {
 	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.Return(jen.Qual(rtPath, "Unmarshal").Call(jen.Id("data"), recv.Clone())),
+		jen.Return(jen.Qual(implPath, "Unmarshal").Call(jen.Id("data"), recv.Clone())),
 	)
 	f.Line()
 }

@@ -33,7 +33,7 @@ func union(f *jen.File, t *ir.Type) {
 		f.Add(doc("MarshalJSON encodes " + set + ", else Raw, else null."))
 	}
 	f.Func().Params(recv.Clone().Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Qual(rtPath, "Marshal").Call(jen.Op("&").Id("u"))),
+		jen.Return(jen.Qual(implPath, "Marshal").Call(jen.Op("&").Id("u"))),
 	)
 	f.Line()
 	f.Add(doc("EncodeTo writes MarshalJSON's output to e (one pass into one buffer)."))
@@ -41,7 +41,7 @@ func union(f *jen.File, t *ir.Type) {
 	for _, v := range t.Variants {
 		args = append(args, jen.Id("u").Dot(v.GoName))
 	}
-	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("EncodeTo").Params(jen.Id("e").Op("*").Qual(rtPath, "Encoder")).Error().Block(
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("EncodeTo").Params(jen.Id("e").Op("*").Qual(implPath, "Encoder")).Error().Block(
 		jen.Return(jen.Id("e").Dot("Union").Call(args...)),
 	)
 	f.Line()
@@ -61,12 +61,12 @@ func union(f *jen.File, t *ir.Type) {
 	for _, v := range t.Variants {
 		args = append(args, jen.Op("&").Id("u").Dot(v.GoName))
 	}
-	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("DecodeFrom").Params(jen.Id("d").Op("*").Qual(rtPath, "Decoder")).Error().Block(
+	f.Func().Params(recv.Clone().Op("*").Id(t.Name)).Id("DecodeFrom").Params(jen.Id("d").Op("*").Qual(implPath, "Decoder")).Error().Block(
 		jen.Return(jen.Id("d").Dot("Union").Call(args...)),
 	)
 	f.Line()
 	f.Add(docf("%s describes %s's variants to the runtime's decoder and encoder.", unionVar(t), t.Name))
-	f.Var().Id(unionVar(t)).Op("=").Qual(rtPath, "Union").Values(unionDesc(t)...)
+	f.Var().Id(unionVar(t)).Op("=").Qual(implPath, "Union").Values(unionDesc(t)...)
 }
 
 // unionVar names the package variable describing the union t.
@@ -103,9 +103,9 @@ func unionDesc(t *ir.Type) []jen.Code {
 		}
 		var kinds []jen.Code
 		for _, k := range jsonKinds(v.Type) {
-			kinds = append(kinds, jen.Qual(rtPath, k))
+			kinds = append(kinds, jen.Qual(implPath, k))
 		}
-		fields = append(fields, jen.Id("Kinds").Op(":").Index().Qual(rtPath, "JSONKind").Values(kinds...))
+		fields = append(fields, jen.Id("Kinds").Op(":").Index().Qual(implPath, "JSONKind").Values(kinds...))
 		if names := requiredMembers(v.Type); len(names) > 0 {
 			fields = append(fields, jen.Id("Required").Op(":").Index().String().Values(names...))
 		}
@@ -114,7 +114,7 @@ func unionDesc(t *ir.Type) []jen.Code {
 		}
 		vs = append(vs, jen.Values(fields...))
 	}
-	out = append(out, jen.Id("Variants").Op(":").Index().Qual(rtPath, "Variant").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, vs...))
+	out = append(out, jen.Id("Variants").Op(":").Index().Qual(implPath, "Variant").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, vs...))
 	return out
 }
 

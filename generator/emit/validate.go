@@ -85,7 +85,7 @@ func (v *validation) validateMethod(f *jen.File, t *ir.Type) {
 	}
 	f.Add(doc(fmt.Sprintf("Validate checks %s against the schema's validation keywords %s and returns every violation as a\n*runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.", t.Name, keywords)))
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
-		g.Var().Id("c").Qual(rtPath, "Checker")
+		g.Var().Id("c").Qual(implPath, "Checker")
 		switch t.Kind {
 		case ir.Object:
 			for _, fl := range t.Fields {
@@ -234,7 +234,7 @@ func (v *validation) checkShape(g *jen.Group, ptr, x jen.Code, t *ir.Type, depth
 		if v.valueNeeds(t.Elem) {
 			i, item := fmt.Sprintf("i%d", depth), fmt.Sprintf("item%d", depth)
 			g.For(jen.List(jen.Id(i), jen.Id(item)).Op(":=").Range().Add(x)).BlockFunc(func(g *jen.Group) {
-				v.check(g, jen.Qual(rtPath, "Index").Call(ptr, jen.Id(i)), jen.Id(item), t.Elem, depth+1)
+				v.check(g, jen.Qual(implPath, "Index").Call(ptr, jen.Id(i)), jen.Id(item), t.Elem, depth+1)
 			})
 		}
 	case ir.Map:
@@ -278,7 +278,7 @@ func (v *validation) extraMembers(g *jen.Group, ptr, x jen.Code, t, elem *ir.Typ
 		return
 	}
 	k := fmt.Sprintf("k%d", depth)
-	at := func() jen.Code { return jen.Qual(rtPath, "Key").Call(ptr, jen.Id(k)) }
+	at := func() jen.Code { return jen.Qual(implPath, "Key").Call(ptr, jen.Id(k)) }
 	res, all := patternRegexps(t)
 	g.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(x))).BlockFunc(func(g *jen.Group) {
 		if t.PatternsOnly && all && len(res) > 0 {
@@ -286,13 +286,13 @@ func (v *validation) extraMembers(g *jen.Group, ptr, x jen.Code, t, elem *ir.Typ
 		}
 		for _, p := range t.Patterns {
 			if p.RE2 && p.Type != nil && v.valueNeeds(p.Type) {
-				g.If(jen.Qual(rtPath, "Pattern").Call(jen.Lit(p.Pattern)).Dot("MatchString").Call(jen.Id(k))).BlockFunc(func(g *jen.Group) {
+				g.If(jen.Qual(implPath, "Pattern").Call(jen.Lit(p.Pattern)).Dot("MatchString").Call(jen.Id(k))).BlockFunc(func(g *jen.Group) {
 					v.check(g, at(), jen.Add(x).Index(jen.Id(k)), p.Type, depth+1)
 				})
 			}
 		}
 		if t.Rest != nil && all && v.valueNeeds(t.Rest) {
-			g.If(jen.Op("!").Qual(rtPath, "MatchAny").Call(append([]jen.Code{jen.Id(k)}, res...)...)).BlockFunc(func(g *jen.Group) {
+			g.If(jen.Op("!").Qual(implPath, "MatchAny").Call(append([]jen.Code{jen.Id(k)}, res...)...)).BlockFunc(func(g *jen.Group) {
 				v.check(g, at(), jen.Add(x).Index(jen.Id(k)), t.Rest, depth+1)
 			})
 		}
@@ -308,7 +308,7 @@ func patternRegexps(t *ir.Type) (res []jen.Code, all bool) {
 			all = false
 			continue
 		}
-		res = append(res, jen.Qual(rtPath, "Pattern").Call(jen.Lit(p.Pattern)))
+		res = append(res, jen.Qual(implPath, "Pattern").Call(jen.Lit(p.Pattern)))
 	}
 	return res, all
 }
@@ -317,7 +317,7 @@ func patternRegexps(t *ir.Type) (res []jen.Code, all bool) {
 func (v *validation) mapValues(g *jen.Group, ptr, x jen.Code, elem *ir.Type, depth int) {
 	k := fmt.Sprintf("k%d", depth)
 	g.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(x))).BlockFunc(func(g *jen.Group) {
-		v.check(g, jen.Qual(rtPath, "Key").Call(ptr, jen.Id(k)), jen.Add(x).Index(jen.Id(k)), elem, depth+1)
+		v.check(g, jen.Qual(implPath, "Key").Call(ptr, jen.Id(k)), jen.Add(x).Index(jen.Id(k)), elem, depth+1)
 	})
 }
 
@@ -325,14 +325,14 @@ func intLit(n *int) jen.Code {
 	if n == nil {
 		return jen.Nil()
 	}
-	return jen.Qual(rtPath, "Int").Call(jen.Lit(*n))
+	return jen.Qual(implPath, "Int").Call(jen.Lit(*n))
 }
 
 func floatLit(x *float64) jen.Code {
 	if x == nil {
 		return jen.Null()
 	}
-	return jen.Qual(rtPath, "Float").Call(jen.Lit(*x))
+	return jen.Qual(implPath, "Float").Call(jen.Lit(*x))
 }
 
 // limitsLit renders the scalar keywords as a runtime.Limits literal.
@@ -346,7 +346,7 @@ func limitsLit(l *ir.Limits) jen.Code {
 		set("MaxLength", intLit(l.MaxLength))
 	}
 	if l.Pattern != "" {
-		set("Pattern", jen.Qual(rtPath, "Pattern").Call(jen.Lit(l.Pattern)))
+		set("Pattern", jen.Qual(implPath, "Pattern").Call(jen.Lit(l.Pattern)))
 	}
 	if l.Minimum != nil {
 		set("Minimum", floatLit(l.Minimum))
@@ -363,7 +363,7 @@ func limitsLit(l *ir.Limits) jen.Code {
 	if l.MultipleOf != nil {
 		set("MultipleOf", floatLit(l.MultipleOf))
 	}
-	return jen.Qual(rtPath, "Limits").Values(d)
+	return jen.Qual(implPath, "Limits").Values(d)
 }
 
 // requestNeeds reports whether an operation's request has anything to check.
@@ -384,7 +384,7 @@ func (v *validation) requestValidate(f *jen.File, op *ir.Operation) {
 	f.Line()
 	f.Add(doc(fmt.Sprintf("Validate checks the parameters and body of %s against the schema before\nanything is sent; violations are named /<location>/<parameter> and /body/...", op.Name)))
 	f.Func().Params(jen.Id("v").Id(op.RequestName)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
-		g.Var().Id("c").Qual(rtPath, "Checker")
+		g.Var().Id("c").Qual(implPath, "Checker")
 		for _, p := range op.Params {
 			v.present(g, jen.Lit("/"+p.In+"/"+diag.EscapeToken(p.Name)), jen.Id("v").Dot(p.GoName), p.Type,
 				presenceOf(p.Type, p.Required, false, false), p.Required, false, 0)

@@ -495,9 +495,8 @@ func exported(name string) string {
 
 // clientFile writes client.go: the Client, New, the bearer credential
 // option and one method per operation. It pins the runtime's generated-code
-// API version 5 (the numbering is shared with the OpenAPI emitter's
-// GeneratedVersion; GraphQL code uses nothing version 5 changed, but
-// runtime 0.4.0 supports 5 only).
+// API version 6, the OpenAPI emitter's GeneratedVersion (one numbering for
+// both; version 6 moved the generated-code API to runtime/rtimpl).
 func clientFile(header, pkg string, ops []operation, funcs []opFunc) ([]byte, error) {
 	kinds := map[string]string{}
 	for _, op := range ops {
@@ -510,13 +509,14 @@ func clientFile(header, pkg string, ops []operation, funcs []opFunc) ([]byte, er
 
 	"github.com/connectorgen/connectorgen/runtime"
 	"github.com/connectorgen/connectorgen/runtime/graphql"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // These constants fail to compile when the runtime module is older or newer
 // than this generated code supports; upgrade the runtime or regenerate.
 const (
-	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
-	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
+	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
 )
 
 // securitySchemes: GraphQL schemas declare no authentication, so the

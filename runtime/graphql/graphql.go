@@ -31,6 +31,7 @@ import (
 	"sync"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Client sends one GraphQL request and decodes the response into resp.
@@ -250,8 +251,8 @@ func (c *HTTPClient) MakeRequest(ctx context.Context, req *Request, resp *Respon
 	}
 	op := c.operation(req)
 	r := runtime.NewRequest(op, "")
-	r.SetHeader("Accept", "application/graphql-response+json, application/json;q=0.9")
-	r.SetJSONBody(req)
+	rtimpl.SetHeader(r, "Accept", "application/graphql-response+json, application/json;q=0.9")
+	rtimpl.SetJSONBody(r, req)
 	var opts []runtime.Option
 	if ctx != nil {
 		opts, _ = ctx.Value(optionsKey{}).([]runtime.Option)
@@ -268,7 +269,7 @@ func (c *HTTPClient) MakeRequest(ctx context.Context, req *Request, resp *Respon
 		}
 		return apiErr
 	}
-	if err := hr.DecodeJSON(resp); err != nil {
+	if err := rtimpl.DecodeJSON(hr, resp); err != nil {
 		return err
 	}
 	if len(resp.Errors) > 0 {

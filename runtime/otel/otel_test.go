@@ -12,6 +12,7 @@ import (
 
 	"github.com/connectorgen/connectorgen/runtime"
 	rotel "github.com/connectorgen/connectorgen/runtime/otel"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -217,7 +218,7 @@ func TestDriftMetric(t *testing.T) {
 		ID   int64    `json:"id"`
 		Tags []string `json:"tags"`
 	}
-	if err := resp.DecodeJSON(&pet); err != nil {
+	if err := rtimpl.DecodeJSON(resp, &pet); err != nil {
 		t.Fatal(err)
 	}
 	got := collect(t, reader)["connectorgen.client.response.drift"]

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opGetShare = &runtime.Operation{
@@ -25,14 +26,14 @@ type GetShareRequest struct {
 //
 // operationId getShare
 func (c *Client) GetShare(ctx context.Context, req GetShareRequest, opts ...runtime.Option) (*Share, error) {
-	r := runtime.NewRequest(opGetShare, "/items/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetShare, "/items/"+rtimpl.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Share)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -55,7 +56,7 @@ type CreatePaymentRequest struct {
 // Validate checks the parameters and body of CreatePayment against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v CreatePaymentRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Body.Value() == nil {
 		c.Add("/body", "required")
 	}
@@ -70,14 +71,14 @@ func (c *Client) CreatePayment(ctx context.Context, req CreatePaymentRequest, op
 		return nil, err
 	}
 	r := runtime.NewRequest(opCreatePayment, "/payments")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Payment)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -103,7 +104,7 @@ func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, e
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []Pet
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -128,7 +129,7 @@ type AddRulesRequest struct {
 // operationId addRules
 func (c *Client) AddRules(ctx context.Context, req AddRulesRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opAddRules, "/rules")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -157,7 +158,7 @@ func (c *Client) GetUser(ctx context.Context, opts ...runtime.Option) (*GetUserO
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(GetUserOK)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // AddRulesBody is the schema #/paths/~1rules/post/requestBody/content/application~1json/schema.
@@ -18,12 +19,12 @@ type AddRulesBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AddRulesBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AddRulesBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // BankTransfer is the schema #/components/schemas/BankTransfer.
@@ -36,12 +37,12 @@ type BankTransfer struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v BankTransfer) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *BankTransfer) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Card is the schema #/components/schemas/Card.
@@ -55,12 +56,12 @@ type Card struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Card) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Card) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Cat is the schema #/components/schemas/Cat.
@@ -74,12 +75,12 @@ type Cat struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Cat) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Dog is the schema #/components/schemas/Dog.
@@ -93,12 +94,12 @@ type Dog struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Dog) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dog) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // File is the schema #/components/schemas/File.
@@ -111,12 +112,12 @@ type File struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v File) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *File) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // FileType is the schema #/components/schemas/File/properties/type.
@@ -137,12 +138,12 @@ type Folder struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Folder) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Folder) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // FolderType is the schema #/components/schemas/Folder/properties/type.
@@ -177,31 +178,31 @@ func (u GetUserOK) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u GetUserOK) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *GetUserOK) EncodeTo(e *runtime.Encoder) error {
+func (u *GetUserOK) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionGetUserOK, u.Raw, u.PrivateUser, u.PublicUser)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *GetUserOK) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *GetUserOK) DecodeFrom(d *runtime.Decoder) error {
+func (u *GetUserOK) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionGetUserOK, &u.Raw, &u.PrivateUser, &u.PublicUser)
 }
 
 // unionGetUserOK describes GetUserOK's variants to the runtime's decoder and encoder.
-var unionGetUserOK = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"collaborators", "login"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"login"}},
+var unionGetUserOK = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"collaborators", "login"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"login"}},
 }}
 
 // Payment is the schema #/components/schemas/Payment.
@@ -228,17 +229,17 @@ func (u Payment) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its "method" value), else Raw, else null.
 func (u Payment) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Payment) EncodeTo(e *runtime.Encoder) error {
+func (u *Payment) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionPayment, u.Raw, u.Card, u.BankTransfer)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Payment) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
@@ -246,14 +247,14 @@ func (u *Payment) UnmarshalJSON(data []byte) error {
 // "method" member (an unknown value is kept in Raw); without that member, the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Payment) DecodeFrom(d *runtime.Decoder) error {
+func (u *Payment) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionPayment, &u.Raw, &u.Card, &u.BankTransfer)
 }
 
 // unionPayment describes Payment's variants to the runtime's decoder and encoder.
-var unionPayment = runtime.Union{Discriminator: "method", Variants: []runtime.Variant{
-	{Tags: []string{"card"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "currency", "method", "number"}},
-	{Tags: []string{"bank_transfer"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "currency", "iban", "method"}},
+var unionPayment = rtimpl.Union{Discriminator: "method", Variants: []rtimpl.Variant{
+	{Tags: []string{"card"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "currency", "method", "number"}},
+	{Tags: []string{"bank_transfer"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "currency", "iban", "method"}},
 }}
 
 // PaymentBankTransfer is the schema #/components/schemas/Payment/allOf/1/oneOf/1.
@@ -268,12 +269,12 @@ type PaymentBankTransfer struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PaymentBankTransfer) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PaymentBankTransfer) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PaymentCard is the schema #/components/schemas/Payment/allOf/1/oneOf/0.
@@ -289,12 +290,12 @@ type PaymentCard struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PaymentCard) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PaymentCard) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Pet is the schema #/components/schemas/Pet.
@@ -307,12 +308,12 @@ type Pet struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PrivateUser is the schema #/components/schemas/PrivateUser.
@@ -325,12 +326,12 @@ type PrivateUser struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PrivateUser) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PrivateUser) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PublicUser is the schema #/components/schemas/PublicUser.
@@ -343,12 +344,12 @@ type PublicUser struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PublicUser) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PublicUser) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Rules is the schema #/components/schemas/Rules.
@@ -361,12 +362,12 @@ type Rules struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Rules) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Rules) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Share is the schema #/components/schemas/Share.
@@ -378,12 +379,12 @@ type Share struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Share) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Share) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // ShareItem is the schema #/components/schemas/Share/properties/item/allOf/0.
@@ -410,29 +411,29 @@ func (u ShareItem) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u ShareItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *ShareItem) EncodeTo(e *runtime.Encoder) error {
+func (u *ShareItem) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionShareItem, u.Raw, u.File, u.Folder)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ShareItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *ShareItem) DecodeFrom(d *runtime.Decoder) error {
+func (u *ShareItem) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionShareItem, &u.Raw, &u.File, &u.Folder)
 }
 
 // unionShareItem describes ShareItem's variants to the runtime's decoder and encoder.
-var unionShareItem = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"size", "type"}, Const: map[string]string{"type": "file"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"count", "type"}, Const: map[string]string{"type": "folder"}},
+var unionShareItem = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"size", "type"}, Const: map[string]string{"type": "file"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"count", "type"}, Const: map[string]string{"type": "folder"}},
 }}

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opGetBalanceTransaction = &runtime.Operation{
@@ -25,14 +26,14 @@ type GetBalanceTransactionRequest struct {
 //
 // operationId getBalanceTransaction
 func (c *Client) GetBalanceTransaction(ctx context.Context, req GetBalanceTransactionRequest, opts ...runtime.Option) (*BalanceTransaction, error) {
-	r := runtime.NewRequest(opGetBalanceTransaction, "/balance_transactions/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetBalanceTransaction, "/balance_transactions/"+rtimpl.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(BalanceTransaction)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -58,7 +59,7 @@ func (c *Client) GetShapes(ctx context.Context, opts ...runtime.Option) (*Shapes
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Shapes)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // AnyShared is the schema #/components/schemas/AnyShared.
@@ -37,32 +38,32 @@ func (u AnyShared) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u AnyShared) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *AnyShared) EncodeTo(e *runtime.Encoder) error {
+func (u *AnyShared) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionAnyShared, u.Raw, u.Object, u.Object2, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *AnyShared) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *AnyShared) DecodeFrom(d *runtime.Decoder) error {
+func (u *AnyShared) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionAnyShared, &u.Raw, &u.Object, &u.Object2, &u.String)
 }
 
 // unionAnyShared describes AnyShared's variants to the runtime's decoder and encoder.
-var unionAnyShared = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+var unionAnyShared = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
 }}
 
 // AnySharedObject is the schema #/components/schemas/AnyShared/anyOf/0.
@@ -75,12 +76,12 @@ type AnySharedObject struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AnySharedObject) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AnySharedObject) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // AnySharedObject2 is the schema #/components/schemas/AnyShared/anyOf/1.
@@ -93,12 +94,12 @@ type AnySharedObject2 struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AnySharedObject2) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AnySharedObject2) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // ApplicationFee is the schema #/components/schemas/application_fee.
@@ -116,19 +117,19 @@ type ApplicationFee struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ApplicationFee) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ApplicationFee) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks ApplicationFee against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ApplicationFee) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -160,39 +161,39 @@ func (u ApplicationFeeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u ApplicationFeeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *ApplicationFeeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *ApplicationFeeBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionApplicationFeeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ApplicationFeeBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *ApplicationFeeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *ApplicationFeeBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionApplicationFeeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionApplicationFeeBalanceTransaction describes ApplicationFeeBalanceTransaction's variants to
 // the runtime's decoder and encoder.
-var unionApplicationFeeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionApplicationFeeBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks ApplicationFeeBalanceTransaction against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ApplicationFeeBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -220,19 +221,19 @@ type BalanceTransaction struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v BalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *BalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks BalanceTransaction against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v BalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Source.Set && !v.Source.Null {
 		c.Nested("/source", v.Source.Value)
 	}
@@ -336,57 +337,57 @@ func (u BalanceTransactionSource) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u BalanceTransactionSource) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *BalanceTransactionSource) EncodeTo(e *runtime.Encoder) error {
+func (u *BalanceTransactionSource) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionBalanceTransactionSource, u.Raw, u.String, u.ApplicationFee, u.Charge, u.ConnectCollectionTransfer, u.CustomerCashBalanceTransaction, u.Dispute, u.FeeRefund, u.IssuingAuthorization, u.IssuingDispute, u.IssuingTransaction, u.Payout, u.PlatformTaxFee, u.Refund, u.ReserveTransaction, u.TaxDeductedAtSource, u.Topup, u.Transfer, u.TransferReversal)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *BalanceTransactionSource) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *BalanceTransactionSource) DecodeFrom(d *runtime.Decoder) error {
+func (u *BalanceTransactionSource) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionBalanceTransactionSource, &u.Raw, &u.String, &u.ApplicationFee, &u.Charge, &u.ConnectCollectionTransfer, &u.CustomerCashBalanceTransaction, &u.Dispute, &u.FeeRefund, &u.IssuingAuthorization, &u.IssuingDispute, &u.IssuingTransaction, &u.Payout, &u.PlatformTaxFee, &u.Refund, &u.ReserveTransaction, &u.TaxDeductedAtSource, &u.Topup, &u.Transfer, &u.TransferReversal)
 }
 
 // unionBalanceTransactionSource describes BalanceTransactionSource's variants to the runtime's
 // decoder and encoder.
-var unionBalanceTransactionSource = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "application_fee"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "charge"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "connect_collection_transfer"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "customer_cash_balance_transaction"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "dispute"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "fee_refund"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "issuing.authorization"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "issuing.dispute"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "issuing.transaction"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "payout"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "platform_tax_fee"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "refund"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "reserve_transaction"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "tax_deducted_at_source"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "topup"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "transfer"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "transfer_reversal"}},
+var unionBalanceTransactionSource = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "application_fee"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "charge"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "connect_collection_transfer"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "customer_cash_balance_transaction"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "dispute"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "fee_refund"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "issuing.authorization"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "issuing.dispute"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "issuing.transaction"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "payout"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "platform_tax_fee"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "refund"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "reserve_transaction"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "tax_deducted_at_source"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "topup"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "transfer"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "object"}, Const: map[string]string{"object": "transfer_reversal"}},
 }}
 
 // Validate checks BalanceTransactionSource against the schema's validation keywords (lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v BalanceTransactionSource) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.String != nil {
-		c.String("", *v.String, runtime.Limits{MaxLength: runtime.Int(5000)})
+		c.String("", *v.String, rtimpl.Limits{MaxLength: rtimpl.Int(5000)})
 	}
 	if v.ApplicationFee != nil {
 		c.Nested("", *v.ApplicationFee)
@@ -453,12 +454,12 @@ type Cat struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Cat) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Charge is the schema #/components/schemas/charge.
@@ -476,19 +477,19 @@ type Charge struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Charge) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Charge) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Charge against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Charge) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -520,39 +521,39 @@ func (u ChargeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u ChargeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *ChargeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *ChargeBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionChargeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ChargeBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *ChargeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *ChargeBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionChargeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionChargeBalanceTransaction describes ChargeBalanceTransaction's variants to the runtime's
 // decoder and encoder.
-var unionChargeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionChargeBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks ChargeBalanceTransaction against the schema's validation keywords (lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ChargeBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -582,19 +583,19 @@ type ConnectCollectionTransfer struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ConnectCollectionTransfer) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ConnectCollectionTransfer) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks ConnectCollectionTransfer against the schema's validation keywords (required
 // members, lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConnectCollectionTransfer) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -626,39 +627,39 @@ func (u ConnectCollectionTransferBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u ConnectCollectionTransferBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *ConnectCollectionTransferBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *ConnectCollectionTransferBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionConnectCollectionTransferBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ConnectCollectionTransferBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *ConnectCollectionTransferBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *ConnectCollectionTransferBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionConnectCollectionTransferBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionConnectCollectionTransferBalanceTransaction describes
 // ConnectCollectionTransferBalanceTransaction's variants to the runtime's decoder and encoder.
-var unionConnectCollectionTransferBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionConnectCollectionTransferBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks ConnectCollectionTransferBalanceTransaction against the schema's validation
 // keywords (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConnectCollectionTransferBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -688,19 +689,19 @@ type CustomerCashBalanceTransaction struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v CustomerCashBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *CustomerCashBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks CustomerCashBalanceTransaction against the schema's validation keywords
 // (required members, lengths, bounds, patterns, item and member counts) and returns every
 // violation as a *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v CustomerCashBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -732,40 +733,40 @@ func (u CustomerCashBalanceTransactionBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u CustomerCashBalanceTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *CustomerCashBalanceTransactionBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *CustomerCashBalanceTransactionBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionCustomerCashBalanceTransactionBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *CustomerCashBalanceTransactionBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *CustomerCashBalanceTransactionBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *CustomerCashBalanceTransactionBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionCustomerCashBalanceTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionCustomerCashBalanceTransactionBalanceTransaction describes
 // CustomerCashBalanceTransactionBalanceTransaction's variants to the runtime's decoder and
 // encoder.
-var unionCustomerCashBalanceTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionCustomerCashBalanceTransactionBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks CustomerCashBalanceTransactionBalanceTransaction against the schema's validation
 // keywords (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v CustomerCashBalanceTransactionBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -795,19 +796,19 @@ type Dispute struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Dispute) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dispute) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Dispute against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Dispute) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -839,39 +840,39 @@ func (u DisputeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u DisputeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *DisputeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *DisputeBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionDisputeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *DisputeBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *DisputeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *DisputeBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionDisputeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionDisputeBalanceTransaction describes DisputeBalanceTransaction's variants to the runtime's
 // decoder and encoder.
-var unionDisputeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionDisputeBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks DisputeBalanceTransaction against the schema's validation keywords (lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v DisputeBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -897,12 +898,12 @@ type Dog struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Dog) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dog) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // FeeRefund is the schema #/components/schemas/fee_refund.
@@ -920,19 +921,19 @@ type FeeRefund struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v FeeRefund) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *FeeRefund) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks FeeRefund against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v FeeRefund) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -964,39 +965,39 @@ func (u FeeRefundBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u FeeRefundBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *FeeRefundBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *FeeRefundBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionFeeRefundBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *FeeRefundBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *FeeRefundBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *FeeRefundBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionFeeRefundBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionFeeRefundBalanceTransaction describes FeeRefundBalanceTransaction's variants to the
 // runtime's decoder and encoder.
-var unionFeeRefundBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionFeeRefundBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks FeeRefundBalanceTransaction against the schema's validation keywords (lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v FeeRefundBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -1026,19 +1027,19 @@ type IssuingAuthorization struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v IssuingAuthorization) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuingAuthorization) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks IssuingAuthorization against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingAuthorization) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -1070,39 +1071,39 @@ func (u IssuingAuthorizationBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u IssuingAuthorizationBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *IssuingAuthorizationBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *IssuingAuthorizationBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionIssuingAuthorizationBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *IssuingAuthorizationBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *IssuingAuthorizationBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *IssuingAuthorizationBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionIssuingAuthorizationBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionIssuingAuthorizationBalanceTransaction describes IssuingAuthorizationBalanceTransaction's
 // variants to the runtime's decoder and encoder.
-var unionIssuingAuthorizationBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionIssuingAuthorizationBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks IssuingAuthorizationBalanceTransaction against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingAuthorizationBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -1132,19 +1133,19 @@ type IssuingDispute struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v IssuingDispute) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuingDispute) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks IssuingDispute against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingDispute) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -1176,39 +1177,39 @@ func (u IssuingDisputeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u IssuingDisputeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *IssuingDisputeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *IssuingDisputeBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionIssuingDisputeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *IssuingDisputeBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *IssuingDisputeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *IssuingDisputeBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionIssuingDisputeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionIssuingDisputeBalanceTransaction describes IssuingDisputeBalanceTransaction's variants to
 // the runtime's decoder and encoder.
-var unionIssuingDisputeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionIssuingDisputeBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks IssuingDisputeBalanceTransaction against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingDisputeBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -1238,19 +1239,19 @@ type IssuingTransaction struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v IssuingTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuingTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks IssuingTransaction against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -1282,39 +1283,39 @@ func (u IssuingTransactionBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u IssuingTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *IssuingTransactionBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *IssuingTransactionBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionIssuingTransactionBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *IssuingTransactionBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *IssuingTransactionBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *IssuingTransactionBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionIssuingTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionIssuingTransactionBalanceTransaction describes IssuingTransactionBalanceTransaction's
 // variants to the runtime's decoder and encoder.
-var unionIssuingTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionIssuingTransactionBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks IssuingTransactionBalanceTransaction against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuingTransactionBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -1339,12 +1340,12 @@ type List struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v List) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *List) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Nest is the schema #/components/schemas/Nest.
@@ -1371,31 +1372,31 @@ func (u Nest) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Nest) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Nest) EncodeTo(e *runtime.Encoder) error {
+func (u *Nest) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionNest, u.Raw, u.Array, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Nest) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Nest) DecodeFrom(d *runtime.Decoder) error {
+func (u *Nest) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionNest, &u.Raw, &u.Array, &u.String)
 }
 
 // unionNest describes Nest's variants to the runtime's decoder and encoder.
-var unionNest = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONArray}},
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+var unionNest = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONArray}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
 }}
 
 // OneOf3 is the schema #/components/schemas/OneOf3.
@@ -1426,32 +1427,32 @@ func (u OneOf3) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u OneOf3) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *OneOf3) EncodeTo(e *runtime.Encoder) error {
+func (u *OneOf3) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionOneOf3, u.Raw, u.Object, u.Object2, u.Object3)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *OneOf3) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *OneOf3) DecodeFrom(d *runtime.Decoder) error {
+func (u *OneOf3) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionOneOf3, &u.Raw, &u.Object, &u.Object2, &u.Object3)
 }
 
 // unionOneOf3 describes OneOf3's variants to the runtime's decoder and encoder.
-var unionOneOf3 = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+var unionOneOf3 = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
 }}
 
 // OneOf3Object is the schema #/components/schemas/OneOf3/oneOf/0.
@@ -1464,12 +1465,12 @@ type OneOf3Object struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v OneOf3Object) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *OneOf3Object) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // OneOf3Object2 is the schema #/components/schemas/OneOf3/oneOf/1.
@@ -1482,12 +1483,12 @@ type OneOf3Object2 struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v OneOf3Object2) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *OneOf3Object2) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // OneOf3Object3 is the schema #/components/schemas/OneOf3/oneOf/2.
@@ -1500,12 +1501,12 @@ type OneOf3Object3 struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v OneOf3Object3) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *OneOf3Object3) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Payout is the schema #/components/schemas/payout.
@@ -1523,19 +1524,19 @@ type Payout struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Payout) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Payout) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Payout against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Payout) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -1567,39 +1568,39 @@ func (u PayoutBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u PayoutBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *PayoutBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *PayoutBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionPayoutBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *PayoutBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *PayoutBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *PayoutBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionPayoutBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionPayoutBalanceTransaction describes PayoutBalanceTransaction's variants to the runtime's
 // decoder and encoder.
-var unionPayoutBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionPayoutBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks PayoutBalanceTransaction against the schema's validation keywords (lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PayoutBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -1638,17 +1639,17 @@ func (u Pet) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its "kind" value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Pet) EncodeTo(e *runtime.Encoder) error {
+func (u *Pet) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionPet, u.Raw, u.Cat, u.Dog)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Pet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
@@ -1656,14 +1657,14 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 // "kind" member (an unknown value is kept in Raw); without that member, the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
+func (u *Pet) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat, &u.Dog)
 }
 
 // unionPet describes Pet's variants to the runtime's decoder and encoder.
-var unionPet = runtime.Union{Discriminator: "kind", Variants: []runtime.Variant{
-	{Tags: []string{"cat"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"meows"}},
-	{Tags: []string{"dog"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"barks"}},
+var unionPet = rtimpl.Union{Discriminator: "kind", Variants: []rtimpl.Variant{
+	{Tags: []string{"cat"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"meows"}},
+	{Tags: []string{"dog"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"barks"}},
 }}
 
 // PlatformTaxFee is the schema #/components/schemas/platform_tax_fee.
@@ -1681,19 +1682,19 @@ type PlatformTaxFee struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PlatformTaxFee) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PlatformTaxFee) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks PlatformTaxFee against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PlatformTaxFee) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -1725,39 +1726,39 @@ func (u PlatformTaxFeeBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u PlatformTaxFeeBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *PlatformTaxFeeBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *PlatformTaxFeeBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionPlatformTaxFeeBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *PlatformTaxFeeBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *PlatformTaxFeeBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *PlatformTaxFeeBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionPlatformTaxFeeBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionPlatformTaxFeeBalanceTransaction describes PlatformTaxFeeBalanceTransaction's variants to
 // the runtime's decoder and encoder.
-var unionPlatformTaxFeeBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionPlatformTaxFeeBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks PlatformTaxFeeBalanceTransaction against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PlatformTaxFeeBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -1787,19 +1788,19 @@ type Refund struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Refund) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Refund) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Refund against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Refund) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -1831,39 +1832,39 @@ func (u RefundBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u RefundBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *RefundBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *RefundBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionRefundBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *RefundBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *RefundBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *RefundBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionRefundBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionRefundBalanceTransaction describes RefundBalanceTransaction's variants to the runtime's
 // decoder and encoder.
-var unionRefundBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionRefundBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks RefundBalanceTransaction against the schema's validation keywords (lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v RefundBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -1893,19 +1894,19 @@ type ReserveTransaction struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ReserveTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ReserveTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks ReserveTransaction against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ReserveTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -1937,39 +1938,39 @@ func (u ReserveTransactionBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u ReserveTransactionBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *ReserveTransactionBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *ReserveTransactionBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionReserveTransactionBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ReserveTransactionBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *ReserveTransactionBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *ReserveTransactionBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionReserveTransactionBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionReserveTransactionBalanceTransaction describes ReserveTransactionBalanceTransaction's
 // variants to the runtime's decoder and encoder.
-var unionReserveTransactionBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionReserveTransactionBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks ReserveTransactionBalanceTransaction against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ReserveTransactionBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -1997,12 +1998,12 @@ type Shapes struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Shapes) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Shapes) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // TaxDeductedAtSource is the schema #/components/schemas/tax_deducted_at_source.
@@ -2020,19 +2021,19 @@ type TaxDeductedAtSource struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v TaxDeductedAtSource) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *TaxDeductedAtSource) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks TaxDeductedAtSource against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TaxDeductedAtSource) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -2064,39 +2065,39 @@ func (u TaxDeductedAtSourceBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u TaxDeductedAtSourceBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *TaxDeductedAtSourceBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *TaxDeductedAtSourceBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionTaxDeductedAtSourceBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *TaxDeductedAtSourceBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *TaxDeductedAtSourceBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *TaxDeductedAtSourceBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionTaxDeductedAtSourceBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionTaxDeductedAtSourceBalanceTransaction describes TaxDeductedAtSourceBalanceTransaction's
 // variants to the runtime's decoder and encoder.
-var unionTaxDeductedAtSourceBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionTaxDeductedAtSourceBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks TaxDeductedAtSourceBalanceTransaction against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TaxDeductedAtSourceBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -2126,19 +2127,19 @@ type Topup struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Topup) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Topup) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Topup against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Topup) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -2170,39 +2171,39 @@ func (u TopupBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u TopupBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *TopupBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *TopupBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionTopupBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *TopupBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *TopupBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *TopupBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionTopupBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionTopupBalanceTransaction describes TopupBalanceTransaction's variants to the runtime's
 // decoder and encoder.
-var unionTopupBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionTopupBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks TopupBalanceTransaction against the schema's validation keywords (lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TopupBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -2232,19 +2233,19 @@ type Transfer struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Transfer) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Transfer) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Transfer against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Transfer) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -2276,39 +2277,39 @@ func (u TransferBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u TransferBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *TransferBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *TransferBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionTransferBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *TransferBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *TransferBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *TransferBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionTransferBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionTransferBalanceTransaction describes TransferBalanceTransaction's variants to the runtime's
 // decoder and encoder.
-var unionTransferBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionTransferBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks TransferBalanceTransaction against the schema's validation keywords (lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TransferBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}
@@ -2338,19 +2339,19 @@ type TransferReversal struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v TransferReversal) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *TransferReversal) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks TransferReversal against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TransferReversal) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction.Set && !v.BalanceTransaction.Null {
 		c.Nested("/balance_transaction", v.BalanceTransaction.Value)
 	}
@@ -2382,39 +2383,39 @@ func (u TransferReversalBalanceTransaction) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u TransferReversalBalanceTransaction) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *TransferReversalBalanceTransaction) EncodeTo(e *runtime.Encoder) error {
+func (u *TransferReversalBalanceTransaction) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionTransferReversalBalanceTransaction, u.Raw, u.String, u.BalanceTransaction)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *TransferReversalBalanceTransaction) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *TransferReversalBalanceTransaction) DecodeFrom(d *runtime.Decoder) error {
+func (u *TransferReversalBalanceTransaction) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionTransferReversalBalanceTransaction, &u.Raw, &u.String, &u.BalanceTransaction)
 }
 
 // unionTransferReversalBalanceTransaction describes TransferReversalBalanceTransaction's variants
 // to the runtime's decoder and encoder.
-var unionTransferReversalBalanceTransaction = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
+var unionTransferReversalBalanceTransaction = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"amount", "id", "object"}, Const: map[string]string{"object": "balance_transaction"}},
 }}
 
 // Validate checks TransferReversalBalanceTransaction against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v TransferReversalBalanceTransaction) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BalanceTransaction != nil {
 		c.Nested("", *v.BalanceTransaction)
 	}

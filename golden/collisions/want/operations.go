@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opFetchPet = &runtime.Operation{
@@ -33,12 +34,12 @@ type FetchPetRequest struct {
 //
 // operationId get-pet
 func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
-	r := runtime.NewRequest(opFetchPet, "/pets/"+runtime.PathParam(req.PetIdentifier))
+	r := runtime.NewRequest(opFetchPet, "/pets/"+rtimpl.PathParam(req.PetIdentifier))
 	if req.ID.Set {
-		r.AddQuery("id", req.ID.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "id", req.ID.Value, rtimpl.StyleForm, true)
 	}
 	if req.IDHeader.Set {
-		r.SetHeader("id", req.IDHeader.Value)
+		rtimpl.SetHeader(r, "id", req.IDHeader.Value)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -46,7 +47,7 @@ func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runt
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Pet)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -71,14 +72,14 @@ type GetPetRequest struct {
 //
 // operationId getPet
 func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
-	r := runtime.NewRequest(opGetPet, "/pets2/"+runtime.PathParam(req.PetID))
+	r := runtime.NewRequest(opGetPet, "/pets2/"+rtimpl.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Pet)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -107,7 +108,7 @@ type ReservedNamesRequest struct {
 // Validate checks the parameters and body of ReservedNames against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v ReservedNamesRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Body.Value() == nil {
 		c.Add("/body", "required")
 	}
@@ -138,15 +139,15 @@ func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, op
 	}
 	r := runtime.NewRequest(opReservedNames, "/reserved")
 	if req.BodyQuery.Set {
-		r.AddQuery("body", req.BodyQuery.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "body", req.BodyQuery.Value, rtimpl.StyleForm, true)
 	}
 	if req.BodyHeader.Set {
-		r.SetHeader("Body", req.BodyHeader.Value)
+		rtimpl.SetHeader(r, "Body", req.BodyHeader.Value)
 	}
 	if req.StatusCode.Set {
-		r.AddQuery("StatusCode", req.StatusCode.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "StatusCode", req.StatusCode.Value, rtimpl.StyleForm, true)
 	}
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -155,14 +156,14 @@ func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, op
 	case resp.StatusCode == 200:
 		out := &ReservedNamesResponse{StatusCode: resp.StatusCode}
 		out.OK = new(WithExtra)
-		if err := resp.DecodeJSON(out.OK); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 201:
 		out := &ReservedNamesResponse{StatusCode: resp.StatusCode}
 		out.Created = new(Union)
-		if err := resp.DecodeJSON(out.Created); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.Created); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -190,14 +191,14 @@ type CreateThingRequest struct {
 // operationId createThing
 func (c *Client) CreateThing(ctx context.Context, req CreateThingRequest, opts ...runtime.Option) (*Everything, error) {
 	r := runtime.NewRequest(opCreateThing, "/things")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Everything)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

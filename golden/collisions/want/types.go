@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Actor is the schema #/components/schemas/Actor.
@@ -17,12 +18,12 @@ type Actor struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Actor) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Actor) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // ActorLogin is the schema #/components/schemas/actor.
@@ -34,12 +35,12 @@ type ActorLogin struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ActorLogin) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ActorLogin) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // A schema named like the generated client type.
@@ -53,12 +54,12 @@ type Client2 struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Client2) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Client2) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Enum whose constant ColorRed equals a component name.
@@ -83,12 +84,12 @@ type ColorRed struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ColorRed) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ColorRed) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Everything is the schema #/components/schemas/Everything.
@@ -114,12 +115,12 @@ type Everything struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Everything) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Everything) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // An identifier (capitalised).
@@ -141,12 +142,12 @@ type MarshalJSON struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v MarshalJSON) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *MarshalJSON) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // A schema named like a constructor.
@@ -160,12 +161,12 @@ type New2 struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v New2) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *New2) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PackageVisibility is the schema #/components/schemas/packageVisibility.
@@ -177,12 +178,12 @@ type PackageVisibility struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PackageVisibility) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PackageVisibility) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PackageVisibility2 is the schema #/components/schemas/package-visibility.
@@ -205,12 +206,12 @@ type Pet struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // A component that already has the name PetOwner.
@@ -224,12 +225,12 @@ type PetOwner struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetOwner) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetOwner) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Inline owner object; its derived name would be PetOwner.
@@ -243,12 +244,12 @@ type PetOwner2 struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetOwner2) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetOwner2) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Raw is the schema #/components/schemas/Raw.
@@ -260,12 +261,12 @@ type Raw struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Raw) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Raw) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // GitHub-style reaction rollup.
@@ -283,12 +284,12 @@ type Reactions struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Reactions) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Reactions) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Enum values that collide after conversion.
@@ -312,12 +313,12 @@ type SourceTypeAchCreditTransfer struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SourceTypeAchCreditTransfer) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SourceTypeAchCreditTransfer) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // SourceTypeAchCreditTransfer2 is the schema #/components/schemas/source_type_ach_credit_transfer.
@@ -329,12 +330,12 @@ type SourceTypeAchCreditTransfer2 struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SourceTypeAchCreditTransfer2) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SourceTypeAchCreditTransfer2) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Variants named like the union's own Raw field and methods.
@@ -367,32 +368,32 @@ func (u Union) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Union) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Union) EncodeTo(e *runtime.Encoder) error {
+func (u *Union) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionUnion, u.Raw, u.Raw2, u.Value2, u.MarshalJSON2)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Union) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Union) DecodeFrom(d *runtime.Decoder) error {
+func (u *Union) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionUnion, &u.Raw, &u.Raw2, &u.Value2, &u.MarshalJSON2)
 }
 
 // unionUnion describes Union's variants to the runtime's decoder and encoder.
-var unionUnion = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+var unionUnion = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
 }}
 
 // Value is the schema #/components/schemas/Value.
@@ -404,12 +405,12 @@ type Value struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Value) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Value) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // WithExtra is the schema #/components/schemas/WithExtra.
@@ -422,10 +423,10 @@ type WithExtra struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v WithExtra) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *WithExtra) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opUploadDocument = &runtime.Operation{
@@ -30,7 +31,7 @@ type UploadDocumentRequest struct {
 func (c *Client) UploadDocument(ctx context.Context, req UploadDocumentRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opUploadDocument, "/documents")
 	if req.Body != nil {
-		r.SetMultipartBody(*req.Body)
+		rtimpl.SetMultipartBody(r, *req.Body)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -149,7 +150,7 @@ type CreateItemRequest struct {
 // Validate checks the parameters and body of CreateItem against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v CreateItemRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -162,7 +163,7 @@ func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...
 		return nil, err
 	}
 	r := runtime.NewRequest(opCreateItem, "/items")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -170,7 +171,7 @@ func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -181,9 +182,9 @@ func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...
 }
 
 // formEncCreateItemWithForm is the form body's encoding map: style and explode per property.
-var formEncCreateItemWithForm = map[string]runtime.FormEncoding{"tags": {
+var formEncCreateItemWithForm = map[string]rtimpl.FormEncoding{"tags": {
 	Explode: false,
-	Style:   runtime.StylePipeDelimited,
+	Style:   rtimpl.StylePipeDelimited,
 }}
 
 // CreateItemWithFormRequest holds the parameters and body of CreateItemWithForm.
@@ -195,7 +196,7 @@ type CreateItemWithFormRequest struct {
 // Validate checks the parameters and body of CreateItemWithForm against the schema before anything
 // is sent; violations are named /<location>/<parameter> and /body/...
 func (v CreateItemWithFormRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -211,7 +212,7 @@ func (c *Client) CreateItemWithForm(ctx context.Context, req CreateItemWithFormR
 		return nil, err
 	}
 	r := runtime.NewRequest(opCreateItem, "/items")
-	r.SetFormBodyEncoded(req.Body, formEncCreateItemWithForm)
+	rtimpl.SetFormBodyEncoded(r, req.Body, formEncCreateItemWithForm)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -219,7 +220,7 @@ func (c *Client) CreateItemWithForm(ctx context.Context, req CreateItemWithFormR
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -252,7 +253,7 @@ func (c *Client) CreateItemWithXML(ctx context.Context, req CreateItemWithXMLReq
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -283,7 +284,7 @@ func (c *Client) CreateItemWithText(ctx context.Context, req CreateItemWithTextR
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -310,7 +311,7 @@ type PatchItemRequest struct {
 // Validate checks the parameters and body of PatchItem against the schema before anything is sent;
 // violations are named /<location>/<parameter> and /body/...
 func (v PatchItemRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Body == nil {
 		c.Add("/body", "required")
 	}
@@ -325,16 +326,16 @@ func (c *Client) PatchItem(ctx context.Context, req PatchItemRequest, opts ...ru
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	r := runtime.NewRequest(opPatchItem, "/items/"+runtime.PathParam(req.ID))
-	r.SetHeader("Accept", "application/json")
-	r.SetJSONBodyAs("application/json-patch+json", req.Body)
+	r := runtime.NewRequest(opPatchItem, "/items/"+rtimpl.PathParam(req.ID))
+	rtimpl.SetHeader(r, "Accept", "application/json")
+	rtimpl.SetJSONBodyAs(r, "application/json-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -353,7 +354,7 @@ type PatchItemWithMergePatchJSONRequest struct {
 // Validate checks the parameters and body of PatchItemWithMergePatchJSON against the schema before
 // anything is sent; violations are named /<location>/<parameter> and /body/...
 func (v PatchItemWithMergePatchJSONRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -369,16 +370,16 @@ func (c *Client) PatchItemWithMergePatchJSON(ctx context.Context, req PatchItemW
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	r := runtime.NewRequest(opPatchItem, "/items/"+runtime.PathParam(req.ID))
-	r.SetHeader("Accept", "application/json")
-	r.SetJSONBodyAs("application/merge-patch+json", req.Body)
+	r := runtime.NewRequest(opPatchItem, "/items/"+rtimpl.PathParam(req.ID))
+	rtimpl.SetHeader(r, "Accept", "application/json")
+	rtimpl.SetJSONBodyAs(r, "application/merge-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -407,7 +408,7 @@ type GetNoteRequest struct {
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
 func (c *Client) GetNote(ctx context.Context, req GetNoteRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	r := runtime.NewRequest(opGetNote, "/notes/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetNote, "/notes/"+rtimpl.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -451,11 +452,11 @@ type SearchRequest struct {
 // Validate checks the parameters and body of Search against the schema before anything is sent;
 // violations are named /<location>/<parameter> and /body/...
 func (v SearchRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.IDs == nil {
 		c.Add("/query/ids", "required")
 	} else {
-		c.Count("/query/ids", len(v.IDs), nil, runtime.Int(3), "items")
+		c.Count("/query/ids", len(v.IDs), nil, rtimpl.Int(3), "items")
 	}
 	return c.Err()
 }
@@ -467,26 +468,26 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	pathFilter, err := runtime.PathParamJSON(opSearch, "filter", req.Filter)
+	pathFilter, err := rtimpl.PathParamJSON(opSearch, "filter", req.Filter)
 	if err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opSearch, "/search/"+pathFilter)
 	if req.Where != nil {
-		r.AddQueryJSON("where", *req.Where)
+		rtimpl.AddQueryJSON(r, "where", *req.Where)
 	}
-	r.AddQueryJSON("ids", req.IDs)
+	rtimpl.AddQueryJSON(r, "ids", req.IDs)
 	if req.XMeta != nil {
-		r.SetHeaderJSON("X-Meta", req.XMeta)
+		rtimpl.SetHeaderJSON(r, "X-Meta", req.XMeta)
 	}
 	if req.Prefs != nil {
-		r.AddCookieJSON("prefs", req.Prefs)
+		rtimpl.AddCookieJSON(r, "prefs", req.Prefs)
 	}
 	if req.Q.Set {
-		r.AddQuery("q", req.Q.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "q", req.Q.Value, rtimpl.StyleForm, true)
 	}
 	if req.XTwo.Set {
-		r.SetHeaderJSON("X-Two", req.XTwo.Value)
+		rtimpl.SetHeaderJSON(r, "X-Two", req.XTwo.Value)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -494,7 +495,7 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []Item
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -517,7 +518,7 @@ type PostShapesRequest struct {
 // Validate checks the parameters and body of PostShapes against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v PostShapesRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -530,7 +531,7 @@ func (c *Client) PostShapes(ctx context.Context, req PostShapesRequest, opts ...
 		return err
 	}
 	r := runtime.NewRequest(opPostShapes, "/shapes")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -557,7 +558,7 @@ type PutTaggedRequest struct {
 // Validate checks the parameters and body of PutTagged against the schema before anything is sent;
 // violations are named /<location>/<parameter> and /body/...
 func (v PutTaggedRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -570,14 +571,14 @@ func (c *Client) PutTagged(ctx context.Context, req PutTaggedRequest, opts ...ru
 		return nil, err
 	}
 	r := runtime.NewRequest(opPutTagged, "/tagged")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Tagged)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

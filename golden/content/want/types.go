@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // CreateItemFormBody is the schema #/paths/~1items/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -20,20 +21,20 @@ type CreateItemFormBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v CreateItemFormBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *CreateItemFormBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks CreateItemFormBody against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v CreateItemFormBody) Validate() error {
-	var c runtime.Checker
-	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
+	var c rtimpl.Checker
+	c.String("/name", v.Name, rtimpl.Limits{MinLength: rtimpl.Int(1)})
 	return c.Err()
 }
 
@@ -46,12 +47,12 @@ type Error struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Error) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Error) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
@@ -70,20 +71,20 @@ type Item struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Item) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Item) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Item against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Item) Validate() error {
-	var c runtime.Checker
-	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
+	var c rtimpl.Checker
+	c.String("/name", v.Name, rtimpl.Limits{MinLength: rtimpl.Int(1)})
 	return c.Err()
 }
 
@@ -96,14 +97,14 @@ type Labels map[string]string
 // and member counts) and returns every violation as a *runtime.ValidationError with JSON pointers.
 // Enums are open: unknown values pass.
 func (v Labels) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	for _, k0 := range slices.Sorted(maps.Keys(v)) {
-		c.MemberName(runtime.Key("", k0), k0, runtime.Pattern("^n_[0-9]+$"), runtime.Pattern("^x-"))
-		if runtime.Pattern("^n_[0-9]+$").MatchString(k0) {
-			c.String(runtime.Key("", k0), v[k0], runtime.Limits{Pattern: runtime.Pattern("^[a-z]+$")})
+		c.MemberName(rtimpl.Key("", k0), k0, rtimpl.Pattern("^n_[0-9]+$"), rtimpl.Pattern("^x-"))
+		if rtimpl.Pattern("^n_[0-9]+$").MatchString(k0) {
+			c.String(rtimpl.Key("", k0), v[k0], rtimpl.Limits{Pattern: rtimpl.Pattern("^[a-z]+$")})
 		}
-		if runtime.Pattern("^x-").MatchString(k0) {
-			c.String(runtime.Key("", k0), v[k0], runtime.Limits{MaxLength: runtime.Int(5)})
+		if rtimpl.Pattern("^x-").MatchString(k0) {
+			c.String(rtimpl.Key("", k0), v[k0], rtimpl.Limits{MaxLength: rtimpl.Int(5)})
 		}
 	}
 	return c.Err()
@@ -118,10 +119,10 @@ type Lookaround map[string]string
 // item and member counts) and returns every violation as a *runtime.ValidationError with JSON
 // pointers. Enums are open: unknown values pass.
 func (v Lookaround) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	for _, k0 := range slices.Sorted(maps.Keys(v)) {
-		if runtime.Pattern("^ok$").MatchString(k0) {
-			c.String(runtime.Key("", k0), v[k0], runtime.Limits{MaxLength: runtime.Int(2)})
+		if rtimpl.Pattern("^ok$").MatchString(k0) {
+			c.String(rtimpl.Key("", k0), v[k0], rtimpl.Limits{MaxLength: rtimpl.Int(2)})
 		}
 	}
 	return c.Err()
@@ -139,12 +140,12 @@ type Mixed struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Mixed) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Mixed) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PatchItemBodyItem is the schema #/paths/~1items~1{id}/patch/requestBody/content/application~1json-patch+json/schema/items.
@@ -158,12 +159,12 @@ type PatchItemBodyItem struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PatchItemBodyItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PatchItemBodyItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PostShapesBody is the schema #/paths/~1shapes/post/requestBody/content/application~1json/schema.
@@ -177,19 +178,19 @@ type PostShapesBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PostShapesBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PostShapesBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks PostShapesBody against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PostShapesBody) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Lookaround != nil {
 		c.Nested("/lookaround", v.Lookaround)
 	}
@@ -209,12 +210,12 @@ type SearchFilter struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SearchFilter) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SearchFilter) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // SearchWhere is the schema #/paths/~1search~1{filter}/get/parameters/1/content/application~1json/schema.
@@ -227,12 +228,12 @@ type SearchWhere struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SearchWhere) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SearchWhere) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Declared members, and tag_… members holding counts.
@@ -248,25 +249,25 @@ type Tagged struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Tagged) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Tagged) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Tagged against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Tagged) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Labels != nil {
 		c.Nested("/labels", v.Labels)
 	}
 	for _, k0 := range slices.Sorted(maps.Keys(v.AdditionalProperties)) {
-		if runtime.Pattern("^tag_").MatchString(k0) {
-			c.Number(runtime.Key("", k0), float64(v.AdditionalProperties[k0]), runtime.Limits{Minimum: runtime.Float(0.0)})
+		if rtimpl.Pattern("^tag_").MatchString(k0) {
+			c.Number(rtimpl.Key("", k0), float64(v.AdditionalProperties[k0]), rtimpl.Limits{Minimum: rtimpl.Float(0.0)})
 		}
 	}
 	return c.Err()
@@ -282,12 +283,12 @@ type UploadDocumentBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadDocumentBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadDocumentBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Pattern members and other members of different constraints.
@@ -302,25 +303,25 @@ type WithRest struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v WithRest) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *WithRest) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks WithRest against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v WithRest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	for _, k0 := range slices.Sorted(maps.Keys(v.AdditionalProperties)) {
-		if runtime.Pattern("^p_").MatchString(k0) {
-			c.String(runtime.Key("", k0), v.AdditionalProperties[k0], runtime.Limits{MinLength: runtime.Int(2)})
+		if rtimpl.Pattern("^p_").MatchString(k0) {
+			c.String(rtimpl.Key("", k0), v.AdditionalProperties[k0], rtimpl.Limits{MinLength: rtimpl.Int(2)})
 		}
-		if !runtime.MatchAny(k0, runtime.Pattern("^p_")) {
-			c.String(runtime.Key("", k0), v.AdditionalProperties[k0], runtime.Limits{MaxLength: runtime.Int(3)})
+		if !rtimpl.MatchAny(k0, rtimpl.Pattern("^p_")) {
+			c.String(rtimpl.Key("", k0), v.AdditionalProperties[k0], rtimpl.Limits{MaxLength: rtimpl.Int(3)})
 		}
 	}
 	return c.Err()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // ListThingsOK is the schema #/paths/~1things/get/responses/200/content/application~1json/schema.
@@ -19,10 +20,10 @@ type ListThingsOK struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ListThingsOK) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ListThingsOK) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

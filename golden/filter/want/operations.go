@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opListPets = &runtime.Operation{
@@ -26,7 +27,7 @@ func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, e
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []Pet
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -52,14 +53,14 @@ type CreatePetRequest struct {
 // operationId createPet
 func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.Option) (*Pet, error) {
 	r := runtime.NewRequest(opCreatePet, "/pets")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Pet)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -84,14 +85,14 @@ type FetchPetRequest struct {
 //
 // operationId getPet
 func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
-	r := runtime.NewRequest(opFetchPet, "/pets/"+runtime.PathParam(req.PetID))
+	r := runtime.NewRequest(opFetchPet, "/pets/"+rtimpl.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Pet)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -118,15 +119,15 @@ type ChargePetRequest struct {
 //
 // operationId chargePet
 func (c *Client) ChargePet(ctx context.Context, req ChargePetRequest, opts ...runtime.Option) (*Charge, error) {
-	r := runtime.NewRequest(opChargePet, "/pets/"+runtime.PathParam(req.PetID)+"/charges")
-	r.SetJSONBody(req.Body)
+	r := runtime.NewRequest(opChargePet, "/pets/"+rtimpl.PathParam(req.PetID)+"/charges")
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Charge)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -7,6 +7,7 @@ import (
 	"math/big"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // AchTransfer is the schema #/components/schemas/source_type_ach_credit_transfer.
@@ -17,12 +18,12 @@ type AchTransfer struct {
 
 // MarshalJSON encodes the members; an absent optional member is left out.
 func (v AchTransfer) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the members; a member not in data is left absent.
 func (v *AchTransfer) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Charge is the schema #/components/schemas/Charge.
@@ -33,12 +34,12 @@ type Charge struct {
 
 // MarshalJSON encodes the members; an absent optional member is left out.
 func (v Charge) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the members; a member not in data is left absent.
 func (v *Charge) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // An amount in minor units, as a decimal string.
@@ -60,10 +61,10 @@ type PetOwner struct {
 
 // MarshalJSON encodes the members; an absent optional member is left out.
 func (v PetOwner) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the members; a member not in data is left absent.
 func (v *PetOwner) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opPing = &runtime.Operation{
@@ -49,7 +50,7 @@ type PingResponse struct {
 func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.Option) (*PingResponse, error) {
 	r := runtime.NewRequest(opPing, "/ping")
 	if req.QX.Set {
-		r.AddQuery("q\"`x", req.QX.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "q\"`x", req.QX.Value, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -57,11 +58,11 @@ func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.Opti
 	}
 	if resp.StatusCode == 200 {
 		out := &PingResponse{StatusCode: resp.StatusCode, Header: resp.Header}
-		if err := runtime.DecodeHeader(resp.Header, "X-Note", &out.XNote); err != nil {
+		if err := rtimpl.DecodeHeader(resp.Header, "X-Note", &out.XNote); err != nil {
 			return nil, err
 		}
 		out.OK = new(Pong)
-		if err := resp.DecodeJSON(out.OK); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opUpdateHook = &runtime.Operation{
@@ -34,8 +35,8 @@ type UpdateHookRequest struct {
 // Validate checks the parameters and body of UpdateHook against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v UpdateHookRequest) Validate() error {
-	var c runtime.Checker
-	c.Number("/path/id", float64(v.ID), runtime.Limits{Minimum: runtime.Float(1.0)})
+	var c rtimpl.Checker
+	c.Number("/path/id", float64(v.ID), rtimpl.Limits{Minimum: rtimpl.Float(1.0)})
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -68,14 +69,14 @@ func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	r := runtime.NewRequest(opUpdateHook, "/hooks/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opUpdateHook, "/hooks/"+rtimpl.PathParam(req.ID))
 	if req.ValidateQuery.Set {
-		r.AddQuery("validate", req.ValidateQuery.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "validate", req.ValidateQuery.Value, rtimpl.StyleForm, true)
 	}
 	if req.BodyQuery.Set {
-		r.AddQuery("body", req.BodyQuery.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "body", req.BodyQuery.Value, rtimpl.StyleForm, true)
 	}
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -84,20 +85,20 @@ func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...
 	case resp.StatusCode == 200:
 		out := &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		out.OK = new(Hook)
-		if err := resp.DecodeJSON(out.OK); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 202:
 		out := &UpdateHookResponse{StatusCode: resp.StatusCode, Header: resp.Header}
-		if err := runtime.DecodeHeader(resp.Header, "Status-Code", &out.StatusCodeHeader); err != nil {
+		if err := rtimpl.DecodeHeader(resp.Header, "Status-Code", &out.StatusCodeHeader); err != nil {
 			return nil, err
 		}
-		if err := runtime.DecodeHeader(resp.Header, "Validate", &out.Validate); err != nil {
+		if err := rtimpl.DecodeHeader(resp.Header, "Validate", &out.Validate); err != nil {
 			return nil, err
 		}
 		out.Accepted = new(Choice)
-		if err := resp.DecodeJSON(out.Accepted); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.Accepted); err != nil {
 			return nil, err
 		}
 		return out, nil

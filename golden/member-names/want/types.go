@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // A union whose variants are named like its members.
@@ -34,38 +35,38 @@ func (u Choice) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Choice) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Choice) EncodeTo(e *runtime.Encoder) error {
+func (u *Choice) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionChoice, u.Raw, u.Validate2, u.Value2)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Choice) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Choice) DecodeFrom(d *runtime.Decoder) error {
+func (u *Choice) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionChoice, &u.Raw, &u.Validate2, &u.Value2)
 }
 
 // unionChoice describes Choice's variants to the runtime's decoder and encoder.
-var unionChoice = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
+var unionChoice = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
 }}
 
 // Validate checks Choice against the schema's validation keywords (lengths, bounds, patterns, item
 // and member counts) and returns every violation as a *runtime.ValidationError with JSON pointers.
 // Enums are open: unknown values pass.
 func (v Choice) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Value2 != nil {
 		c.Nested("", *v.Value2)
 	}
@@ -92,21 +93,21 @@ type Hook struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Hook) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Hook) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Hook against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Hook) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Validate3.Set {
-		c.String("/validate", v.Validate3.Value, runtime.Limits{MaxLength: runtime.Int(10)})
+		c.String("/validate", v.Validate3.Value, rtimpl.Limits{MaxLength: rtimpl.Int(10)})
 	}
 	return c.Err()
 }
@@ -124,21 +125,21 @@ type UpdateHookBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UpdateHookBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UpdateHookBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks UpdateHookBody against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v UpdateHookBody) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.URL.Set {
-		c.String("/url", v.URL.Value, runtime.Limits{MaxLength: runtime.Int(200)})
+		c.String("/url", v.URL.Value, rtimpl.Limits{MaxLength: rtimpl.Int(200)})
 	}
 	return c.Err()
 }
@@ -154,12 +155,12 @@ type Validate struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Validate) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Validate) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Value is the schema #/components/schemas/Value.
@@ -171,21 +172,21 @@ type Value struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Value) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Value) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Value against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Value) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.N.Set {
-		c.Number("/n", float64(v.N.Value), runtime.Limits{Minimum: runtime.Float(0.0)})
+		c.Number("/n", float64(v.N.Value), rtimpl.Limits{Minimum: rtimpl.Float(0.0)})
 	}
 	return c.Err()
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opGetThing = &runtime.Operation{
@@ -28,9 +29,9 @@ type GetThingRequest struct {
 //
 // operationId getThing
 func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.Option) (*Thing, error) {
-	r := runtime.NewRequest(opGetThing, "/things/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetThing, "/things/"+rtimpl.PathParam(req.ID))
 	if req.Since.Set {
-		r.AddQuery("since", req.Since.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "since", req.Since.Value, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -38,7 +39,7 @@ func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runt
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Thing)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Always "widget".
@@ -22,12 +23,12 @@ type Owner struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Owner) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Owner) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Thing is the schema #/components/schemas/Thing.
@@ -49,19 +50,19 @@ type Thing struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Thing) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Thing) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Thing against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Thing) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if !v.Label.Set {
 		c.Add("/label", "required")
 	}

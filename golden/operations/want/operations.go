@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opListBoardCardsFiltered = &runtime.Operation{
@@ -31,14 +32,14 @@ type ListBoardCardsFilteredRequest struct {
 //
 // operationId listBoardCardsFiltered
 func (c *Client) ListBoardCardsFiltered(ctx context.Context, req ListBoardCardsFilteredRequest, opts ...runtime.Option) ([]Item, error) {
-	r := runtime.NewRequest(opListBoardCardsFiltered, "/boards/"+runtime.PathParam(req.IDBoard)+"/cards/"+runtime.PathParam(req.Filter))
+	r := runtime.NewRequest(opListBoardCardsFiltered, "/boards/"+rtimpl.PathParam(req.IDBoard)+"/cards/"+rtimpl.PathParam(req.Filter))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []Item
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -66,14 +67,14 @@ type GetBoardCardRequest struct {
 //
 // operationId getBoardCard
 func (c *Client) GetBoardCard(ctx context.Context, req GetBoardCardRequest, opts ...runtime.Option) (*Item, error) {
-	r := runtime.NewRequest(opGetBoardCard, "/boards/"+runtime.PathParam(req.IDBoard)+"/cards/"+runtime.PathParam(req.IDCard))
+	r := runtime.NewRequest(opGetBoardCard, "/boards/"+rtimpl.PathParam(req.IDBoard)+"/cards/"+rtimpl.PathParam(req.IDCard))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -89,14 +90,14 @@ var opSubmitForm = &runtime.Operation{
 }
 
 // formEncSubmitForm is the form body's encoding map: style and explode per property.
-var formEncSubmitForm = map[string]runtime.FormEncoding{
+var formEncSubmitForm = map[string]rtimpl.FormEncoding{
 	"address": {
 		Explode: true,
-		Style:   runtime.StyleDeepObject,
+		Style:   rtimpl.StyleDeepObject,
 	},
 	"tags": {
 		Explode: false,
-		Style:   runtime.StylePipeDelimited,
+		Style:   rtimpl.StylePipeDelimited,
 	},
 }
 
@@ -111,7 +112,7 @@ type SubmitFormRequest struct {
 // operationId submitForm
 func (c *Client) SubmitForm(ctx context.Context, req SubmitFormRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opSubmitForm, "/form")
-	r.SetFormBodyEncoded(req.Body, formEncSubmitForm)
+	rtimpl.SetFormBodyEncoded(r, req.Body, formEncSubmitForm)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -142,7 +143,7 @@ type UpsertItemRequest struct {
 func (c *Client) UpsertItem(ctx context.Context, req UpsertItemRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opUpsertItem, "/items")
 	if req.Body != nil {
-		r.SetJSONBody(*req.Body)
+		rtimpl.SetJSONBody(r, *req.Body)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -186,7 +187,7 @@ type CreateItemResponse struct {
 // operationId createItem
 func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.Option) (*CreateItemResponse, error) {
 	r := runtime.NewRequest(opCreateItem, "/items")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -195,14 +196,14 @@ func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...
 	case resp.StatusCode == 200:
 		out := &CreateItemResponse{StatusCode: resp.StatusCode}
 		out.OK = new(Item)
-		if err := resp.DecodeJSON(out.OK); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 201:
 		out := &CreateItemResponse{StatusCode: resp.StatusCode}
 		out.Created = new(Created)
-		if err := resp.DecodeJSON(out.Created); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.Created); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -236,7 +237,7 @@ func (c *Client) DeleteItems(ctx context.Context, opts ...runtime.Option) (*Erro
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Error)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -260,14 +261,14 @@ type PatchItemsRequest struct {
 // PatchItems calls PATCH /items: No operationId, 2XX range response.
 func (c *Client) PatchItems(ctx context.Context, req PatchItemsRequest, opts ...runtime.Option) (*Item, error) {
 	r := runtime.NewRequest(opPatchItems, "/items")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -300,7 +301,7 @@ type GetItemRequest struct {
 //
 // operationId getItem
 func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtime.Option) (*Item, error) {
-	r := runtime.NewRequest(opGetItem, "/orgs/"+runtime.PathParam(req.Org)+"/repos/"+runtime.PathParam(req.Repo)+"/items/"+runtime.PathParam(req.ItemID))
+	r := runtime.NewRequest(opGetItem, "/orgs/"+rtimpl.PathParam(req.Org)+"/repos/"+rtimpl.PathParam(req.Repo)+"/items/"+rtimpl.PathParam(req.ItemID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -308,7 +309,7 @@ func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtim
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(Item)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -429,34 +430,34 @@ type SearchRequest struct {
 // operationId search
 func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.Option) ([]Item, error) {
 	r := runtime.NewRequest(opSearch, "/search")
-	r.AddQuery("q", req.Q, runtime.StyleForm, true)
+	rtimpl.AddQuery(r, "q", req.Q, rtimpl.StyleForm, true)
 	if req.IDs != nil {
-		r.AddQuery("ids", req.IDs, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "ids", req.IDs, rtimpl.StyleForm, true)
 	}
 	if req.Fields != nil {
-		r.AddQuery("fields", req.Fields, runtime.StyleForm, false)
+		rtimpl.AddQuery(r, "fields", req.Fields, rtimpl.StyleForm, false)
 	}
 	if req.Words != nil {
-		r.AddQuery("words", req.Words, runtime.StyleSpaceDelimited, false)
+		rtimpl.AddQuery(r, "words", req.Words, rtimpl.StyleSpaceDelimited, false)
 	}
 	if req.Pipes != nil {
-		r.AddQuery("pipes", req.Pipes, runtime.StylePipeDelimited, false)
+		rtimpl.AddQuery(r, "pipes", req.Pipes, rtimpl.StylePipeDelimited, false)
 	}
 	if req.Filter != nil {
-		r.AddQuery("filter", *req.Filter, runtime.StyleDeepObject, true)
+		rtimpl.AddQuery(r, "filter", *req.Filter, rtimpl.StyleDeepObject, true)
 	}
-	r.SetHeader("X-Trace", req.XTrace)
+	rtimpl.SetHeader(r, "X-Trace", req.XTrace)
 	if req.XCount.Set {
-		r.SetHeader("X-Count", req.XCount.Value)
+		rtimpl.SetHeader(r, "X-Count", req.XCount.Value)
 	}
 	if req.Session.Set {
-		r.AddCookie("session", req.Session.Value)
+		rtimpl.AddCookie(r, "session", req.Session.Value)
 	}
 	if req.Page.Set {
-		r.AddQuery("page", req.Page.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "page", req.Page.Value, rtimpl.StyleForm, true)
 	}
 	if req.Flag.Set {
-		r.AddQuery("flag", req.Flag.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "flag", req.Flag.Value, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -464,7 +465,7 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []Item
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -493,7 +494,7 @@ type StyledPathRequest struct {
 // Validate checks the parameters and body of StyledPath against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v StyledPathRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.IDs == nil {
 		c.Add("/path/ids", "required")
 	}
@@ -523,9 +524,9 @@ func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	r := runtime.NewRequest(opStyledPath, "/styled/"+runtime.PathParamStyle("color", req.Color, runtime.StyleMatrix, false)+"/"+runtime.PathParamStyle("ids", req.IDs, runtime.StyleLabel, true))
+	r := runtime.NewRequest(opStyledPath, "/styled/"+rtimpl.PathParamStyle("color", req.Color, rtimpl.StyleMatrix, false)+"/"+rtimpl.PathParamStyle("ids", req.IDs, rtimpl.StyleLabel, true))
 	if req.XTags != nil {
-		r.SetHeader("X-Tags", req.XTags)
+		rtimpl.SetHeader(r, "X-Tags", req.XTags)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -533,11 +534,11 @@ func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...
 	}
 	if resp.StatusCode == 200 {
 		out := &StyledPathResponse{StatusCode: resp.StatusCode, Header: resp.Header}
-		if err := runtime.DecodeHeader(resp.Header, "X-Rate-Limit", &out.XRateLimit); err != nil {
+		if err := rtimpl.DecodeHeader(resp.Header, "X-Rate-Limit", &out.XRateLimit); err != nil {
 			return nil, err
 		}
 		out.OK = new(Item)
-		if err := resp.DecodeJSON(out.OK); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -566,7 +567,7 @@ type GetUndeclaredRequest struct {
 //
 // operationId getUndeclared
 func (c *Client) GetUndeclared(ctx context.Context, req GetUndeclaredRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opGetUndeclared, "/undeclared/"+runtime.PathParam(req.Thing))
+	r := runtime.NewRequest(opGetUndeclared, "/undeclared/"+rtimpl.PathParam(req.Thing))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -595,14 +596,14 @@ type UploadFileRequest struct {
 // operationId uploadFile
 func (c *Client) UploadFile(ctx context.Context, req UploadFileRequest, opts ...runtime.Option) (*Created, error) {
 	r := runtime.NewRequest(opUploadFile, "/upload")
-	r.SetMultipartBody(req.Body)
+	rtimpl.SetMultipartBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Created)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

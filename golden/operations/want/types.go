@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Created is the schema #/components/schemas/Created.
@@ -18,12 +19,12 @@ type Created struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Created) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Created) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error is the schema #/components/schemas/Error.
@@ -36,12 +37,12 @@ type Error struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Error) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Error) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
@@ -61,12 +62,12 @@ type Filter struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Filter) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Filter) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // FilterRange is the schema #/components/schemas/Filter/properties/range.
@@ -79,12 +80,12 @@ type FilterRange struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v FilterRange) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *FilterRange) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Item is the schema #/components/schemas/Item.
@@ -97,12 +98,12 @@ type Item struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Item) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Item) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // ListBoardCardsFilteredFilter is the schema #/paths/~1boards~1{idBoard}~1cards~1{filter}/get/parameters/1/schema.
@@ -127,12 +128,12 @@ type SubmitFormBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SubmitFormBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SubmitFormBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // SubmitFormBodyAddress is the schema #/paths/~1form/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address.
@@ -145,12 +146,12 @@ type SubmitFormBodyAddress struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SubmitFormBodyAddress) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SubmitFormBodyAddress) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // UploadFileBody is the schema #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema.
@@ -164,10 +165,10 @@ type UploadFileBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadFileBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadFileBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opListPets = &runtime.Operation{
@@ -32,11 +33,11 @@ type ListPetsRequest struct {
 // Validate checks the parameters and body of ListPets against the schema before anything is sent;
 // violations are named /<location>/<parameter> and /body/...
 func (v ListPetsRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Limit.Set {
-		c.Number("/query/limit", float64(v.Limit.Value), runtime.Limits{
-			Maximum: runtime.Float(100.0),
-			Minimum: runtime.Float(1.0),
+		c.Number("/query/limit", float64(v.Limit.Value), rtimpl.Limits{
+			Maximum: rtimpl.Float(100.0),
+			Minimum: rtimpl.Float(1.0),
 		})
 	}
 	return c.Err()
@@ -66,13 +67,13 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 	}
 	r := runtime.NewRequest(opListPets, "/pets")
 	if req.Limit.Set {
-		r.AddQuery("limit", req.Limit.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "limit", req.Limit.Value, rtimpl.StyleForm, true)
 	}
 	if req.Status != nil {
-		r.AddQuery("status", req.Status, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "status", req.Status, rtimpl.StyleForm, true)
 	}
 	if req.XRequestID.Set {
-		r.SetHeader("X-Request-ID", req.XRequestID.Value)
+		rtimpl.SetHeader(r, "X-Request-ID", req.XRequestID.Value)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -80,11 +81,11 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 	}
 	if resp.StatusCode == 200 {
 		out := &ListPetsResponse{StatusCode: resp.StatusCode, Header: resp.Header}
-		if err := runtime.DecodeHeader(resp.Header, "X-Next-Cursor", &out.XNextCursor); err != nil {
+		if err := rtimpl.DecodeHeader(resp.Header, "X-Next-Cursor", &out.XNextCursor); err != nil {
 			return nil, err
 		}
 		out.OK = new(PetPage)
-		if err := resp.DecodeJSON(out.OK); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -114,7 +115,7 @@ type CreatePetRequest struct {
 // Validate checks the parameters and body of CreatePet against the schema before anything is sent;
 // violations are named /<location>/<parameter> and /body/...
 func (v CreatePetRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -128,9 +129,9 @@ func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...ru
 	}
 	r := runtime.NewRequest(opCreatePet, "/pets")
 	if req.IdempotencyKey.Set {
-		r.SetHeader("Idempotency-Key", req.IdempotencyKey.Value)
+		rtimpl.SetHeader(r, "Idempotency-Key", req.IdempotencyKey.Value)
 	}
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -138,7 +139,7 @@ func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...ru
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(Pet)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -166,7 +167,7 @@ type GetPetRequest struct {
 //
 // operationId getPet
 func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
-	r := runtime.NewRequest(opGetPet, "/pets/"+runtime.PathParam(req.PetID))
+	r := runtime.NewRequest(opGetPet, "/pets/"+rtimpl.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -174,7 +175,7 @@ func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(Pet)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -202,7 +203,7 @@ type DeletePetRequest struct {
 //
 // operationId deletePet
 func (c *Client) DeletePet(ctx context.Context, req DeletePetRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opDeletePet, "/pets/"+runtime.PathParam(req.PetID))
+	r := runtime.NewRequest(opDeletePet, "/pets/"+rtimpl.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -236,14 +237,14 @@ type GetPetOwnerRequest struct {
 //
 // Deprecated: the spec marks this as deprecated.
 func (c *Client) GetPetOwner(ctx context.Context, req GetPetOwnerRequest, opts ...runtime.Option) (*Owner, error) {
-	r := runtime.NewRequest(opGetPetOwner, "/pets/"+runtime.PathParam(req.PetID)+"/owner")
+	r := runtime.NewRequest(opGetPetOwner, "/pets/"+rtimpl.PathParam(req.PetID)+"/owner")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Owner)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

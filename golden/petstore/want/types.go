@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // NewPet is the schema #/components/schemas/NewPet.
@@ -22,20 +23,20 @@ type NewPet struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NewPet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewPet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks NewPet against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NewPet) Validate() error {
-	var c runtime.Checker
-	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
+	var c rtimpl.Checker
+	c.String("/name", v.Name, rtimpl.Limits{MinLength: rtimpl.Int(1)})
 	return c.Err()
 }
 
@@ -49,12 +50,12 @@ type Organization struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Organization) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Organization) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Owner is the schema #/components/schemas/Owner.
@@ -81,17 +82,17 @@ func (u Owner) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its "kind" value), else Raw, else null.
 func (u Owner) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Owner) EncodeTo(e *runtime.Encoder) error {
+func (u *Owner) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionOwner, u.Raw, u.Person, u.Organization)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Owner) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
@@ -99,14 +100,14 @@ func (u *Owner) UnmarshalJSON(data []byte) error {
 // "kind" member (an unknown value is kept in Raw); without that member, the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Owner) DecodeFrom(d *runtime.Decoder) error {
+func (u *Owner) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionOwner, &u.Raw, &u.Person, &u.Organization)
 }
 
 // unionOwner describes Owner's variants to the runtime's decoder and encoder.
-var unionOwner = runtime.Union{Discriminator: "kind", Variants: []runtime.Variant{
-	{Tags: []string{"person"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind", "name"}},
-	{Tags: []string{"organization"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind", "legalName"}},
+var unionOwner = rtimpl.Union{Discriminator: "kind", Variants: []rtimpl.Variant{
+	{Tags: []string{"person"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"kind", "name"}},
+	{Tags: []string{"organization"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"kind", "legalName"}},
 }}
 
 // Person is the schema #/components/schemas/Person.
@@ -119,12 +120,12 @@ type Person struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Person) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Person) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Pet is the schema #/components/schemas/Pet.
@@ -143,20 +144,20 @@ type Pet struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Pet against the schema's validation keywords (required members, lengths, bounds,
 // patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
 // JSON pointers. Enums are open: unknown values pass.
 func (v Pet) Validate() error {
-	var c runtime.Checker
-	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
+	var c rtimpl.Checker
+	c.String("/name", v.Name, rtimpl.Limits{MinLength: rtimpl.Int(1)})
 	return c.Err()
 }
 
@@ -170,24 +171,24 @@ type PetPage struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetPage) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetPage) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks PetPage against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PetPage) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Items == nil {
 		c.Add("/items", "required")
 	} else {
 		for i0, item0 := range v.Items {
-			c.Nested(runtime.Index("/items", i0), item0)
+			c.Nested(rtimpl.Index("/items", i0), item0)
 		}
 	}
 	return c.Err()
@@ -215,12 +216,12 @@ type PetVaccinationsItem struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetVaccinationsItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetVaccinationsItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Problem details (RFC 9457).
@@ -237,12 +238,12 @@ type Problem struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Problem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Problem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders Problem as compact JSON: the spec uses it as an error response body, so errors.As

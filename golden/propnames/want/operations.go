@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opPostForm = &runtime.Operation{
@@ -25,7 +26,7 @@ type PostFormRequest struct {
 // operationId postForm
 func (c *Client) PostForm(ctx context.Context, req PostFormRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opPostForm, "/form")
-	r.SetFormBodyEncoded(req.Body, nil)
+	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -53,14 +54,14 @@ type PutTRequest struct {
 // operationId putT
 func (c *Client) PutT(ctx context.Context, req PutTRequest, opts ...runtime.Option) (*Open, error) {
 	r := runtime.NewRequest(opPutT, "/t")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Open)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -85,7 +86,7 @@ type UploadRequest struct {
 // operationId upload
 func (c *Client) Upload(ctx context.Context, req UploadRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opUpload, "/upload")
-	r.SetMultipartBody(req.Body)
+	rtimpl.SetMultipartBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err

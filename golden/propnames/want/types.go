@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Closed is the schema #/components/schemas/Closed.
@@ -30,12 +31,12 @@ type Closed struct {
 
 // MarshalJSON encodes the members, each under its exact name.
 func (v Closed) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the members, each from its exact name.
 func (v *Closed) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Open is the schema #/components/schemas/Open.
@@ -62,12 +63,12 @@ type Open struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Open) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Open) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Typed is the schema #/components/schemas/Typed.
@@ -80,12 +81,12 @@ type Typed struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Typed) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Typed) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // UploadBody is the schema #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema.
@@ -99,10 +100,10 @@ type UploadBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opLatest = &runtime.Operation{
@@ -26,8 +27,8 @@ type LatestRequest struct {
 // Validate checks the parameters and body of Latest against the schema before anything is sent;
 // violations are named /<location>/<parameter> and /body/...
 func (v LatestRequest) Validate() error {
-	var c runtime.Checker
-	c.Number("/query/amount", float64(v.Amount), runtime.Limits{Minimum: runtime.Float(1.0)})
+	var c rtimpl.Checker
+	c.Number("/query/amount", float64(v.Amount), rtimpl.Limits{Minimum: rtimpl.Float(1.0)})
 	return c.Err()
 }
 
@@ -40,8 +41,8 @@ func (c *Client) Latest(ctx context.Context, req LatestRequest, opts ...runtime.
 		return err
 	}
 	r := runtime.NewRequest(opLatest, "/api/iconsets/v3/latest")
-	r.AddQuery("term", req.Term, runtime.StyleForm, true)
-	r.AddQuery("amount", req.Amount, runtime.StyleForm, true)
+	rtimpl.AddQuery(r, "term", req.Term, rtimpl.StyleForm, true)
+	rtimpl.AddQuery(r, "amount", req.Amount, rtimpl.StyleForm, true)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -71,10 +72,10 @@ type ListItemsARequest struct {
 // operationId listItemsA
 func (c *Client) ListItemsA(ctx context.Context, req ListItemsARequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opListItemsA, "/items")
-	r.AddQuery("type", "a b", runtime.StyleForm, true)
-	r.AddQuery("debug", "", runtime.StyleForm, true)
+	rtimpl.AddQuery(r, "type", "a b", rtimpl.StyleForm, true)
+	rtimpl.AddQuery(r, "debug", "", rtimpl.StyleForm, true)
 	if req.Page.Set {
-		r.AddQuery("page", req.Page.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "page", req.Page.Value, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -98,7 +99,7 @@ var opListItemsB = &runtime.Operation{
 // operationId listItemsB
 func (c *Client) ListItemsB(ctx context.Context, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opListItemsB, "/items")
-	r.AddQuery("type", "b", runtime.StyleForm, true)
+	rtimpl.AddQuery(r, "type", "b", rtimpl.StyleForm, true)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -136,16 +137,16 @@ type GetThingRequest struct {
 //
 // operationId getThing
 func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opGetThing, "/things/"+runtime.PathParam(req.ID))
-	r.AddQuery("q", req.Q, runtime.StyleForm, true)
+	r := runtime.NewRequest(opGetThing, "/things/"+rtimpl.PathParam(req.ID))
+	rtimpl.AddQuery(r, "q", req.Q, rtimpl.StyleForm, true)
 	if req.From.Set {
-		r.AddQuery("from", req.From.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "from", req.From.Value, rtimpl.StyleForm, true)
 	}
-	r.AddQuery("to", req.To, runtime.StyleForm, true)
+	rtimpl.AddQuery(r, "to", req.To, rtimpl.StyleForm, true)
 	if req.Format.Set {
-		r.AddQuery("format", req.Format.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "format", req.Format.Value, rtimpl.StyleForm, true)
 	}
-	r.AddQuery("view", req.View, runtime.StyleForm, true)
+	rtimpl.AddQuery(r, "view", req.View, rtimpl.StyleForm, true)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opPostInvoicesInvoiceAddLines = &runtime.Operation{
@@ -25,7 +26,7 @@ type PostInvoicesInvoiceAddLinesRequest struct {
 // Validate checks the parameters and body of PostInvoicesInvoiceAddLines against the schema before
 // anything is sent; violations are named /<location>/<parameter> and /body/...
 func (v PostInvoicesInvoiceAddLinesRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -37,8 +38,8 @@ func (c *Client) PostInvoicesInvoiceAddLines(ctx context.Context, req PostInvoic
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
 	}
-	r := runtime.NewRequest(opPostInvoicesInvoiceAddLines, "/invoices/"+runtime.PathParam(req.Invoice)+"/add_lines")
-	r.SetFormBodyEncoded(req.Body, nil)
+	r := runtime.NewRequest(opPostInvoicesInvoiceAddLines, "/invoices/"+rtimpl.PathParam(req.Invoice)+"/add_lines")
+	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -64,7 +65,7 @@ type CreateNodeRequest struct {
 // Validate checks the parameters and body of CreateNode against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v CreateNodeRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -77,7 +78,7 @@ func (c *Client) CreateNode(ctx context.Context, req CreateNodeRequest, opts ...
 		return err
 	}
 	r := runtime.NewRequest(opCreateNode, "/nodes")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -107,7 +108,7 @@ type IssuesCreateRequest struct {
 // Validate checks the parameters and body of IssuesCreate against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v IssuesCreateRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Labels == nil {
 		c.Add("/query/labels", "required")
 	}
@@ -122,16 +123,16 @@ func (c *Client) IssuesCreate(ctx context.Context, req IssuesCreateRequest, opts
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	r := runtime.NewRequest(opIssuesCreate, "/repos/"+runtime.PathParam(req.Owner)+"/issues")
-	r.AddQuery("labels", req.Labels, runtime.StyleForm, true)
-	r.SetJSONBody(req.Body)
+	r := runtime.NewRequest(opIssuesCreate, "/repos/"+rtimpl.PathParam(req.Owner)+"/issues")
+	rtimpl.AddQuery(r, "labels", req.Labels, rtimpl.StyleForm, true)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Node)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -155,7 +156,7 @@ type PutTagsRequest struct {
 // Validate checks the parameters and body of PutTags against the schema before anything is sent;
 // violations are named /<location>/<parameter> and /body/...
 func (v PutTagsRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Body == nil {
 		c.Add("/body", "required")
 	}
@@ -170,7 +171,7 @@ func (c *Client) PutTags(ctx context.Context, req PutTagsRequest, opts ...runtim
 		return err
 	}
 	r := runtime.NewRequest(opPutTags, "/tags")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err

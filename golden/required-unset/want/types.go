@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Circle is the schema #/components/schemas/Circle.
@@ -19,12 +20,12 @@ type Circle struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Circle) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Circle) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // IssuesCreateBody is the schema #/paths/~1repos~1{owner}~1issues/post/requestBody/content/application~1json/schema.
@@ -37,19 +38,19 @@ type IssuesCreateBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v IssuesCreateBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *IssuesCreateBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks IssuesCreateBody against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v IssuesCreateBody) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Title.Value() == nil {
 		c.Add("/title", "required")
 	}
@@ -80,32 +81,32 @@ func (u IssuesCreateBodyTitle) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u IssuesCreateBodyTitle) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *IssuesCreateBodyTitle) EncodeTo(e *runtime.Encoder) error {
+func (u *IssuesCreateBodyTitle) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionIssuesCreateBodyTitle, u.Raw, u.String, u.Int)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *IssuesCreateBodyTitle) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *IssuesCreateBodyTitle) DecodeFrom(d *runtime.Decoder) error {
+func (u *IssuesCreateBodyTitle) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionIssuesCreateBodyTitle, &u.Raw, &u.String, &u.Int)
 }
 
 // unionIssuesCreateBodyTitle describes IssuesCreateBodyTitle's variants to the runtime's decoder
 // and encoder.
-var unionIssuesCreateBodyTitle = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
+var unionIssuesCreateBodyTitle = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONNumber}},
 }}
 
 // Every kind of required member, with cycles held by pointer (first_child is optional, or no Node
@@ -135,24 +136,24 @@ type Node struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Node) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Node against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Node) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Children == nil {
 		c.Add("/children", "required")
 	} else {
 		for i0, item0 := range v.Children {
-			c.Nested(runtime.Index("/children", i0), item0)
+			c.Nested(rtimpl.Index("/children", i0), item0)
 		}
 	}
 	if v.Data == nil {
@@ -205,42 +206,42 @@ func (u NodePrices) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u NodePrices) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *NodePrices) EncodeTo(e *runtime.Encoder) error {
+func (u *NodePrices) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionNodePrices, u.Raw, u.Map, u.Empty)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *NodePrices) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *NodePrices) DecodeFrom(d *runtime.Decoder) error {
+func (u *NodePrices) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionNodePrices, &u.Raw, &u.Map, &u.Empty)
 }
 
 // unionNodePrices describes NodePrices's variants to the runtime's decoder and encoder.
-var unionNodePrices = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+var unionNodePrices = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
 }}
 
 // Validate checks NodePrices against the schema's validation keywords (lengths, bounds, patterns,
 // item and member counts) and returns every violation as a *runtime.ValidationError with JSON
 // pointers. Enums are open: unknown values pass.
 func (v NodePrices) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Map != nil {
 		m := *v.Map
 		for _, k0 := range slices.Sorted(maps.Keys(m)) {
-			c.Nested(runtime.Key("", k0), m[k0])
+			c.Nested(rtimpl.Key("", k0), m[k0])
 		}
 	}
 	return c.Err()
@@ -263,19 +264,19 @@ type NodePricesObjectValue struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NodePricesObjectValue) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NodePricesObjectValue) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks NodePricesObjectValue against the schema's validation keywords (required
 // members, lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NodePricesObjectValue) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Tiers == nil {
 		c.Add("/tiers", "required")
 	}
@@ -306,31 +307,31 @@ func (u NodeShape) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u NodeShape) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *NodeShape) EncodeTo(e *runtime.Encoder) error {
+func (u *NodeShape) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionNodeShape, u.Raw, u.Circle, u.Square)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *NodeShape) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *NodeShape) DecodeFrom(d *runtime.Decoder) error {
+func (u *NodeShape) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionNodeShape, &u.Raw, &u.Circle, &u.Square)
 }
 
 // unionNodeShape describes NodeShape's variants to the runtime's decoder and encoder.
-var unionNodeShape = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"radius"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"side"}},
+var unionNodeShape = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"radius"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"side"}},
 }}
 
 // PostInvoicesInvoiceAddLinesBody is the schema #/paths/~1invoices~1{invoice}~1add_lines/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -342,19 +343,19 @@ type PostInvoicesInvoiceAddLinesBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PostInvoicesInvoiceAddLinesBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PostInvoicesInvoiceAddLinesBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks PostInvoicesInvoiceAddLinesBody against the schema's validation keywords
 // (required members, lengths, bounds, patterns, item and member counts) and returns every
 // violation as a *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PostInvoicesInvoiceAddLinesBody) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Lines == nil {
 		c.Add("/lines", "required")
 	}
@@ -370,12 +371,12 @@ type PostInvoicesInvoiceAddLinesBodyLinesItem struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PostInvoicesInvoiceAddLinesBodyLinesItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PostInvoicesInvoiceAddLinesBodyLinesItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Square is the schema #/components/schemas/Square.
@@ -387,10 +388,10 @@ type Square struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Square) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Square) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // GetXOK is the schema #/paths/~1x/get/responses/200/content/application~1json/schema.
@@ -17,12 +18,12 @@ type GetXOK struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v GetXOK) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *GetXOK) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // GetXStatus4XX is the schema #/paths/~1x/get/responses/4xx/content/application~1json/schema.
@@ -34,12 +35,12 @@ type GetXStatus4XX struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v GetXStatus4XX) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *GetXStatus4XX) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders GetXStatus4XX as compact JSON: the spec uses it as an error response body, so

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opListThings = &runtime.Operation{
@@ -41,7 +42,7 @@ type ListThingsResponse struct {
 func (c *Client) ListThings(ctx context.Context, req ListThingsRequest, opts ...runtime.Option) (*ListThingsResponse, error) {
 	r := runtime.NewRequest(opListThings, "/things")
 	if req.Limit.Set {
-		r.AddQuery("limit", req.Limit.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "limit", req.Limit.Value, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -50,13 +51,13 @@ func (c *Client) ListThings(ctx context.Context, req ListThingsRequest, opts ...
 	switch {
 	case resp.StatusCode == 200:
 		out := &ListThingsResponse{StatusCode: resp.StatusCode}
-		if err := resp.DecodeJSON(&out.OK); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out.OK); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 201:
 		out := &ListThingsResponse{StatusCode: resp.StatusCode}
-		if err := resp.DecodeJSON(&out.Created); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out.Created); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Pair is the schema #/components/schemas/Pair.
@@ -19,12 +20,12 @@ type Pair struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pair) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pair) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders Pair as compact JSON: the spec uses it as an error response body, so errors.As

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Error is the schema #/components/schemas/Error.
@@ -17,12 +18,12 @@ type Error struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Error) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Error) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
@@ -41,20 +42,20 @@ type Line struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Line) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Line) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Line against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Line) Validate() error {
-	var c runtime.Checker
-	c.Number("/quantity", float64(v.Quantity), runtime.Limits{Minimum: runtime.Float(1.0)})
+	var c rtimpl.Checker
+	c.Number("/quantity", float64(v.Quantity), rtimpl.Limits{Minimum: rtimpl.Float(1.0)})
 	return c.Err()
 }
 
@@ -69,12 +70,12 @@ type Pet struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PetKind is the schema #/components/schemas/PetKind.
@@ -95,19 +96,19 @@ type Unused struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Unused) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Unused) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Unused against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Unused) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Line != nil {
 		c.Nested("/line", *v.Line)
 	}

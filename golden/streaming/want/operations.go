@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opWatchEvents = &runtime.Operation{
@@ -34,7 +35,7 @@ func (c *Client) WatchEvents(ctx context.Context, req WatchEventsRequest, opts .
 	r := runtime.NewRequest(opWatchEvents, "/events")
 	r.StreamResponse()
 	if req.Since.Set {
-		r.AddQuery("since", req.Since.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "since", req.Since.Value, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -68,7 +69,7 @@ type GetExportRequest struct {
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
 func (c *Client) GetExport(ctx context.Context, req GetExportRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	r := runtime.NewRequest(opGetExport, "/exports/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetExport, "/exports/"+rtimpl.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -102,7 +103,7 @@ type DownloadFileRequest struct {
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
 func (c *Client) DownloadFile(ctx context.Context, req DownloadFileRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	r := runtime.NewRequest(opDownloadFile, "/files/"+runtime.PathParam(req.Name))
+	r := runtime.NewRequest(opDownloadFile, "/files/"+rtimpl.PathParam(req.Name))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -139,7 +140,7 @@ type GetImageRequest struct {
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
 func (c *Client) GetImage(ctx context.Context, req GetImageRequest, opts ...runtime.Option) (io.ReadCloser, error) {
-	r := runtime.NewRequest(opGetImage, "/images/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetImage, "/images/"+rtimpl.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -220,7 +221,7 @@ type GetReportResponse struct {
 // *runtime.EventStream field that is set. The per-attempt timeout covers only the wait for the
 // response headers; ctx bounds reading the body.
 func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...runtime.Option) (*GetReportResponse, error) {
-	r := runtime.NewRequest(opGetReport, "/reports/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetReport, "/reports/"+rtimpl.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -230,7 +231,7 @@ func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...ru
 	switch {
 	case resp.StatusCode == 200:
 		out := &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}
-		if err := runtime.DecodeHeader(resp.Header, "X-Checksum", &out.XChecksum); err != nil {
+		if err := rtimpl.DecodeHeader(resp.Header, "X-Checksum", &out.XChecksum); err != nil {
 			return nil, err
 		}
 		out.OK = resp.Stream()
@@ -238,7 +239,7 @@ func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...ru
 	case resp.StatusCode == 202:
 		out := &GetReportResponse{StatusCode: resp.StatusCode, Header: resp.Header}
 		out.Accepted = new(GetReportAccepted)
-		if err := resp.DecodeJSON(out.Accepted); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out.Accepted); err != nil {
 			return nil, err
 		}
 		return out, nil

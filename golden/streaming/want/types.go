@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // GetReportAccepted is the schema #/paths/~1reports~1{id}/get/responses/202/content/application~1json/schema.
@@ -17,12 +18,12 @@ type GetReportAccepted struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v GetReportAccepted) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *GetReportAccepted) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Problem is the schema #/components/schemas/Problem.
@@ -34,12 +35,12 @@ type Problem struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Problem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Problem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders Problem as compact JSON: the spec uses it as an error response body, so errors.As

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opGetThing = &runtime.Operation{
@@ -25,14 +26,14 @@ type GetThingRequest struct {
 //
 // operationId getThing
 func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.Option) (*Thing, error) {
-	r := runtime.NewRequest(opGetThing, "/things/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetThing, "/things/"+rtimpl.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Thing)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opCreateWidget = &runtime.Operation{
@@ -31,16 +32,16 @@ type CreateWidgetRequest struct {
 func (c *Client) CreateWidget(ctx context.Context, req CreateWidgetRequest, opts ...runtime.Option) (*Widget, error) {
 	r := runtime.NewRequest(opCreateWidget, "/widgets")
 	if req.Pretty.Set {
-		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
 	}
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Widget)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -71,18 +72,18 @@ type ReplaceWidgetRequest struct {
 //
 // operationId replaceWidget
 func (c *Client) ReplaceWidget(ctx context.Context, req ReplaceWidgetRequest, opts ...runtime.Option) (*Widget, error) {
-	r := runtime.NewRequest(opReplaceWidget, "/widgets/"+runtime.PathParam(req.Name))
+	r := runtime.NewRequest(opReplaceWidget, "/widgets/"+rtimpl.PathParam(req.Name))
 	if req.Pretty.Set {
-		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
 	}
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Widget)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -111,7 +112,7 @@ type PatchWidgetRequest struct {
 // Validate checks the parameters and body of PatchWidget against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v PatchWidgetRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Body == nil {
 		c.Add("/body", "required")
 	}
@@ -125,18 +126,18 @@ func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts .
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
+	r := runtime.NewRequest(opPatchWidget, "/widgets/"+rtimpl.PathParam(req.Name))
 	if req.Pretty.Set {
-		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
 	}
-	r.SetJSONBodyAs("application/json-patch+json", req.Body)
+	rtimpl.SetJSONBodyAs(r, "application/json-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Widget)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -164,9 +165,9 @@ type PatchWidgetWithApplyPatchYAMLRequest struct {
 //
 // operationId patchWidget
 func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWidgetWithApplyPatchYAMLRequest, opts ...runtime.Option) (*Widget, error) {
-	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
+	r := runtime.NewRequest(opPatchWidget, "/widgets/"+rtimpl.PathParam(req.Name))
 	if req.Pretty.Set {
-		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
 	}
 	if req.Body != nil {
 		r.SetBody("application/apply-patch+yaml", req.Body)
@@ -177,7 +178,7 @@ func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWid
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Widget)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -201,7 +202,7 @@ type PatchWidgetWithMergePatchJSONRequest struct {
 // Validate checks the parameters and body of PatchWidgetWithMergePatchJSON against the schema
 // before anything is sent; violations are named /<location>/<parameter> and /body/...
 func (v PatchWidgetWithMergePatchJSONRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Body == nil {
 		c.Add("/body", "required")
 	}
@@ -218,18 +219,18 @@ func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWid
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
+	r := runtime.NewRequest(opPatchWidget, "/widgets/"+rtimpl.PathParam(req.Name))
 	if req.Pretty.Set {
-		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
 	}
-	r.SetJSONBodyAs("application/merge-patch+json", req.Body)
+	rtimpl.SetJSONBodyAs(r, "application/merge-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Widget)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -253,7 +254,7 @@ type PatchWidgetWithStrategicMergePatchJSONRequest struct {
 // Validate checks the parameters and body of PatchWidgetWithStrategicMergePatchJSON against the
 // schema before anything is sent; violations are named /<location>/<parameter> and /body/...
 func (v PatchWidgetWithStrategicMergePatchJSONRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Body == nil {
 		c.Add("/body", "required")
 	}
@@ -270,18 +271,18 @@ func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
-	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
+	r := runtime.NewRequest(opPatchWidget, "/widgets/"+rtimpl.PathParam(req.Name))
 	if req.Pretty.Set {
-		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
 	}
-	r.SetJSONBodyAs("application/strategic-merge-patch+json", req.Body)
+	rtimpl.SetJSONBodyAs(r, "application/strategic-merge-patch+json", req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Widget)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -307,15 +308,15 @@ type SetLabelRequest struct {
 //
 // operationId setLabel
 func (c *Client) SetLabel(ctx context.Context, req SetLabelRequest, opts ...runtime.Option) (*Widget, error) {
-	r := runtime.NewRequest(opSetLabel, "/widgets/"+runtime.PathParam(req.Name)+"/label")
-	r.SetFormBodyEncoded(req.Body, nil)
+	r := runtime.NewRequest(opSetLabel, "/widgets/"+rtimpl.PathParam(req.Name)+"/label")
+	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Widget)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -344,8 +345,8 @@ type ReplaceNoteRequest struct {
 //
 // operationId replaceNote
 func (c *Client) ReplaceNote(ctx context.Context, req ReplaceNoteRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opReplaceNote, "/widgets/"+runtime.PathParam(req.Name)+"/notes")
-	r.SetJSONBody(req.Body)
+	r := runtime.NewRequest(opReplaceNote, "/widgets/"+rtimpl.PathParam(req.Name)+"/notes")
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -376,8 +377,8 @@ type AddNoteRequest struct {
 //
 // operationId addNote
 func (c *Client) AddNote(ctx context.Context, req AddNoteRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opAddNote, "/widgets/"+runtime.PathParam(req.Name)+"/notes")
-	r.SetJSONBody(req.Body)
+	r := runtime.NewRequest(opAddNote, "/widgets/"+rtimpl.PathParam(req.Name)+"/notes")
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -406,8 +407,8 @@ type UploadPhotoRequest struct {
 //
 // operationId uploadPhoto
 func (c *Client) UploadPhoto(ctx context.Context, req UploadPhotoRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opUploadPhoto, "/widgets/"+runtime.PathParam(req.Name)+"/photo")
-	r.SetMultipartBody(req.Body)
+	r := runtime.NewRequest(opUploadPhoto, "/widgets/"+rtimpl.PathParam(req.Name)+"/photo")
+	rtimpl.SetMultipartBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -439,8 +440,8 @@ type SetTitleRequest struct {
 //
 // operationId setTitle
 func (c *Client) SetTitle(ctx context.Context, req SetTitleRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opSetTitle, "/widgets/"+runtime.PathParam(req.Name)+"/title")
-	r.SetFormBodyEncoded(req.Body, nil)
+	r := runtime.NewRequest(opSetTitle, "/widgets/"+rtimpl.PathParam(req.Name)+"/title")
+	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err

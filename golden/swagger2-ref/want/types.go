@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Caption is a definition that shares its name with the shared formData parameter "Caption"; the
@@ -20,12 +21,12 @@ type Caption struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Caption) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Caption) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Patch is provided to give a concrete name and type to the PATCH request body (as Kubernetes
@@ -43,12 +44,12 @@ type ReplaceNoteBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ReplaceNoteBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ReplaceNoteBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // SetLabelBody is the schema #/paths/~1widgets~1{name}~1label/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -61,12 +62,12 @@ type SetLabelBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SetLabelBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SetLabelBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // SetTitleBody is the schema #/paths/~1widgets~1{name}~1title/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -78,12 +79,12 @@ type SetTitleBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v SetTitleBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *SetTitleBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // UploadPhotoBody is the schema #/paths/~1widgets~1{name}~1photo/post/requestBody/content/multipart~1form-data/schema.
@@ -98,12 +99,12 @@ type UploadPhotoBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadPhotoBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadPhotoBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Widget is the resource the operations manage.
@@ -119,10 +120,10 @@ type Widget struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Widget) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Widget) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opLogin = &runtime.Operation{
@@ -25,14 +26,14 @@ type LoginRequest struct {
 // operationId login
 func (c *Client) Login(ctx context.Context, req LoginRequest, opts ...runtime.Option) (*LoginOK, error) {
 	r := runtime.NewRequest(opLogin, "/login")
-	r.SetFormBodyEncoded(req.Body, nil)
+	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(LoginOK)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -64,13 +65,13 @@ type ListUsersRequest struct {
 func (c *Client) ListUsers(ctx context.Context, req ListUsersRequest, opts ...runtime.Option) ([]User, error) {
 	r := runtime.NewRequest(opListUsers, "/users")
 	if req.Limit.Set {
-		r.AddQuery("limit", req.Limit.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "limit", req.Limit.Value, rtimpl.StyleForm, true)
 	}
 	if req.Roles != nil {
-		r.AddQuery("roles", req.Roles, runtime.StyleForm, false)
+		rtimpl.AddQuery(r, "roles", req.Roles, rtimpl.StyleForm, false)
 	}
 	if req.Tags != nil {
-		r.AddQuery("tags", req.Tags, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "tags", req.Tags, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -78,7 +79,7 @@ func (c *Client) ListUsers(ctx context.Context, req ListUsersRequest, opts ...ru
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []User
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -104,7 +105,7 @@ type CreateUserRequest struct {
 // operationId createUser
 func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest, opts ...runtime.Option) (*User, error) {
 	r := runtime.NewRequest(opCreateUser, "/users")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -112,7 +113,7 @@ func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest, opts ...
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(User)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -140,7 +141,7 @@ type GetUserRequest struct {
 //
 // operationId getUser
 func (c *Client) GetUser(ctx context.Context, req GetUserRequest, opts ...runtime.Option) (*User, error) {
-	r := runtime.NewRequest(opGetUser, "/users/"+runtime.PathParam(req.UserID))
+	r := runtime.NewRequest(opGetUser, "/users/"+rtimpl.PathParam(req.UserID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
@@ -148,7 +149,7 @@ func (c *Client) GetUser(ctx context.Context, req GetUserRequest, opts ...runtim
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		out := new(User)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -176,7 +177,7 @@ type DeleteUserRequest struct {
 //
 // operationId deleteUser
 func (c *Client) DeleteUser(ctx context.Context, req DeleteUserRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opDeleteUser, "/users/"+runtime.PathParam(req.UserID))
+	r := runtime.NewRequest(opDeleteUser, "/users/"+rtimpl.PathParam(req.UserID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err
@@ -206,8 +207,8 @@ type UploadAvatarRequest struct {
 //
 // operationId uploadAvatar
 func (c *Client) UploadAvatar(ctx context.Context, req UploadAvatarRequest, opts ...runtime.Option) error {
-	r := runtime.NewRequest(opUploadAvatar, "/users/"+runtime.PathParam(req.UserID)+"/avatar")
-	r.SetMultipartBody(req.Body)
+	r := runtime.NewRequest(opUploadAvatar, "/users/"+rtimpl.PathParam(req.UserID)+"/avatar")
+	rtimpl.SetMultipartBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err

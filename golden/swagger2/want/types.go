@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Error is the schema #/components/schemas/Error.
@@ -19,12 +20,12 @@ type Error struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Error) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Error) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
@@ -44,12 +45,12 @@ type LoginBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v LoginBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *LoginBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // LoginOK is the schema #/paths/~1login/post/responses/200/content/application~1json/schema.
@@ -61,12 +62,12 @@ type LoginOK struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v LoginOK) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *LoginOK) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // NewUser is the schema #/components/schemas/NewUser.
@@ -80,12 +81,12 @@ type NewUser struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NewUser) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewUser) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // NewUserRole is the schema #/components/schemas/NewUser/properties/role.
@@ -107,12 +108,12 @@ type UploadAvatarBody struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UploadAvatarBody) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UploadAvatarBody) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // User is the schema #/components/schemas/User.
@@ -129,10 +130,10 @@ type User struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v User) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *User) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opRoundTrip = &runtime.Operation{
@@ -23,7 +24,7 @@ type RoundTripRequest struct {
 // Validate checks the parameters and body of RoundTrip against the schema before anything is sent;
 // violations are named /<location>/<parameter> and /body/...
 func (v RoundTripRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -36,14 +37,14 @@ func (c *Client) RoundTrip(ctx context.Context, req RoundTripRequest, opts ...ru
 		return nil, err
 	}
 	r := runtime.NewRequest(opRoundTrip, "/all")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(All)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -69,7 +70,7 @@ func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, e
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []Pet
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // A is the schema #/components/schemas/A.
@@ -19,19 +20,19 @@ type A struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v A) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *A) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks A against the schema's validation keywords (required members, lengths, bounds,
 // patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
 // JSON pointers. Enums are open: unknown values pass.
 func (v A) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.B == nil {
 		c.Add("/b", "required")
 	} else {
@@ -76,19 +77,19 @@ type All struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v All) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *All) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks All against the schema's validation keywords (required members, lengths, bounds,
 // patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
 // JSON pointers. Enums are open: unknown values pass.
 func (v All) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.A != nil {
 		c.Nested("/a", *v.A)
 	}
@@ -128,31 +129,31 @@ func (u AnyOfTwo) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u AnyOfTwo) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *AnyOfTwo) EncodeTo(e *runtime.Encoder) error {
+func (u *AnyOfTwo) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionAnyOfTwo, u.Raw, u.Named, u.Timestamps)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *AnyOfTwo) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *AnyOfTwo) DecodeFrom(d *runtime.Decoder) error {
+func (u *AnyOfTwo) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionAnyOfTwo, &u.Raw, &u.Named, &u.Timestamps)
 }
 
 // unionAnyOfTwo describes AnyOfTwo's variants to the runtime's decoder and encoder.
-var unionAnyOfTwo = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"name"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"created_at"}},
+var unionAnyOfTwo = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"name"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"created_at"}},
 }}
 
 // B is the schema #/components/schemas/B.
@@ -164,19 +165,19 @@ type B struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v B) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *B) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks B against the schema's validation keywords (required members, lengths, bounds,
 // patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
 // JSON pointers. Enums are open: unknown values pass.
 func (v B) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.A != nil {
 		c.Nested("/a", *v.A)
 	}
@@ -193,12 +194,12 @@ type Cat struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Cat) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Closed is the schema #/components/schemas/Closed.
@@ -208,12 +209,12 @@ type Closed struct {
 
 // MarshalJSON encodes the members; an absent optional member is left out.
 func (v Closed) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the members; a member not in data is left absent.
 func (v *Closed) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Dog is the schema #/components/schemas/Dog.
@@ -226,12 +227,12 @@ type Dog struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Dog) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Dog) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Formats is the schema #/components/schemas/Formats.
@@ -254,19 +255,19 @@ type Formats struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Formats) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Formats) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Formats against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Formats) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.B == nil {
 		c.Add("/b", "required")
 	}
@@ -305,12 +306,12 @@ type Merged struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Merged) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Merged) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // A decimal kept exact by an x-go-type mapping.
@@ -327,12 +328,12 @@ type Named struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Named) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Named) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // A tree node.
@@ -348,12 +349,12 @@ type Node struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Node) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Use Named instead.
@@ -373,12 +374,12 @@ type Old struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Old) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Old) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // oneOf with a discriminator and implicit mapping.
@@ -407,17 +408,17 @@ func (u Pet) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its "petType" value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Pet) EncodeTo(e *runtime.Encoder) error {
+func (u *Pet) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionPet, u.Raw, u.Cat, u.Dog)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Pet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
@@ -425,14 +426,14 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 // "petType" member (an unknown value is kept in Raw); without that member, the first variant of
 // the value's JSON type whose members it has exactly, else the first it fits. A value no variant
 // takes is kept in Raw.
-func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
+func (u *Pet) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat, &u.Dog)
 }
 
 // unionPet describes Pet's variants to the runtime's decoder and encoder.
-var unionPet = runtime.Union{Discriminator: "petType", Variants: []runtime.Variant{
-	{Tags: []string{"Cat"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"meows", "petType"}},
-	{Tags: []string{"Dog"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"barks", "petType"}},
+var unionPet = rtimpl.Union{Discriminator: "petType", Variants: []rtimpl.Variant{
+	{Tags: []string{"Cat"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"meows", "petType"}},
+	{Tags: []string{"Dog"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"barks", "petType"}},
 }}
 
 // Presence is the schema #/components/schemas/Presence.
@@ -450,19 +451,19 @@ type Presence struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Presence) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Presence) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Presence against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Presence) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if !v.ReqNullable.Set {
 		c.Add("/req_nullable", "required")
 	}
@@ -481,12 +482,12 @@ type Priced struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Priced) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Priced) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Priority is the schema #/components/schemas/Priority.
@@ -508,12 +509,12 @@ type PropRef struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PropRef) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PropRef) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PropRefAddress is the schema #/components/schemas/PropRef/properties/address.
@@ -526,12 +527,12 @@ type PropRefAddress struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PropRefAddress) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PropRefAddress) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // PropsAndMap is the schema #/components/schemas/PropsAndMap.
@@ -543,12 +544,12 @@ type PropsAndMap struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PropsAndMap) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PropsAndMap) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Status is the schema #/components/schemas/Status.
@@ -587,31 +588,31 @@ func (u StringOrObject) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u StringOrObject) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *StringOrObject) EncodeTo(e *runtime.Encoder) error {
+func (u *StringOrObject) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionStringOrObject, u.Raw, u.String, u.Named)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *StringOrObject) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *StringOrObject) DecodeFrom(d *runtime.Decoder) error {
+func (u *StringOrObject) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionStringOrObject, &u.Raw, &u.String, &u.Named)
 }
 
 // unionStringOrObject describes StringOrObject's variants to the runtime's decoder and encoder.
-var unionStringOrObject = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"name"}},
+var unionStringOrObject = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"name"}},
 }}
 
 // Timestamps is the schema #/components/schemas/Timestamps.
@@ -624,12 +625,12 @@ type Timestamps struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Timestamps) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Timestamps) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // UsesPropRef is the schema #/components/schemas/UsesPropRef.
@@ -641,10 +642,10 @@ type UsesPropRef struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v UsesPropRef) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *UsesPropRef) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opGetP = &runtime.Operation{
@@ -26,7 +27,7 @@ func (c *Client) GetP(ctx context.Context, opts ...runtime.Option) (*Holder, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Holder)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

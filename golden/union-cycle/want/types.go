@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // A is the schema #/components/schemas/A.
@@ -32,31 +33,31 @@ func (u A) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u A) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *A) EncodeTo(e *runtime.Encoder) error {
+func (u *A) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionA, u.Raw, u.Int, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *A) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *A) DecodeFrom(d *runtime.Decoder) error {
+func (u *A) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionA, &u.Raw, &u.Int, &u.String)
 }
 
 // unionA describes A's variants to the runtime's decoder and encoder.
-var unionA = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+var unionA = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONNumber}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
 }}
 
 // B is the schema #/components/schemas/B.
@@ -84,31 +85,31 @@ func (u B) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u B) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *B) EncodeTo(e *runtime.Encoder) error {
+func (u *B) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionB, u.Raw, u.A, u.Int)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *B) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *B) DecodeFrom(d *runtime.Decoder) error {
+func (u *B) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionB, &u.Raw, &u.A, &u.Int)
 }
 
 // unionB describes B's variants to the runtime's decoder and encoder.
-var unionB = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
-	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
+var unionB = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject, rtimpl.JSONArray, rtimpl.JSONString, rtimpl.JSONNumber, rtimpl.JSONBool}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONNumber}},
 }}
 
 // C is the schema #/components/schemas/C.
@@ -139,32 +140,32 @@ func (u C) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u C) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *C) EncodeTo(e *runtime.Encoder) error {
+func (u *C) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionC, u.Raw, u.Float, u.Array, u.Bool)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *C) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *C) DecodeFrom(d *runtime.Decoder) error {
+func (u *C) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionC, &u.Raw, &u.Float, &u.Array, &u.Bool)
 }
 
 // unionC describes C's variants to the runtime's decoder and encoder.
-var unionC = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
-	{Kinds: []runtime.JSONKind{runtime.JSONArray}},
-	{Kinds: []runtime.JSONKind{runtime.JSONBool}},
+var unionC = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONNumber}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONArray}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONBool}},
 }}
 
 // Cat is the schema #/components/schemas/Cat.
@@ -177,12 +178,12 @@ type Cat struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Cat) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Cat) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // D is the schema #/components/schemas/D.
@@ -216,32 +217,32 @@ func (u E) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u E) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *E) EncodeTo(e *runtime.Encoder) error {
+func (u *E) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionE, u.Raw, u.C, u.Float, u.Array)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *E) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *E) DecodeFrom(d *runtime.Decoder) error {
+func (u *E) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionE, &u.Raw, &u.C, &u.Float, &u.Array)
 }
 
 // unionE describes E's variants to the runtime's decoder and encoder.
-var unionE = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
-	{Kinds: []runtime.JSONKind{runtime.JSONNumber}},
-	{Kinds: []runtime.JSONKind{runtime.JSONArray}},
+var unionE = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject, rtimpl.JSONArray, rtimpl.JSONString, rtimpl.JSONNumber, rtimpl.JSONBool}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONNumber}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONArray}},
 }}
 
 // Holder is the schema #/components/schemas/Holder.
@@ -258,12 +259,12 @@ type Holder struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Holder) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Holder) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Node is the schema #/components/schemas/Node.
@@ -275,12 +276,12 @@ type Node struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Node) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Node) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Oo is the schema #/components/schemas/OO.
@@ -303,30 +304,30 @@ func (u Oo) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Oo) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Oo) EncodeTo(e *runtime.Encoder) error {
+func (u *Oo) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionOo, u.Raw, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Oo) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Oo) DecodeFrom(d *runtime.Decoder) error {
+func (u *Oo) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionOo, &u.Raw, &u.String)
 }
 
 // unionOo describes Oo's variants to the runtime's decoder and encoder.
-var unionOo = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+var unionOo = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
 }}
 
 // Pet is the schema #/components/schemas/Pet.
@@ -349,17 +350,17 @@ func (u Pet) Value() any {
 
 // MarshalJSON encodes the variant that is set (with its "kind" value), else Raw, else null.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Pet) EncodeTo(e *runtime.Encoder) error {
+func (u *Pet) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionPet, u.Raw, u.Cat)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Pet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
@@ -367,13 +368,13 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 // "kind" member (an unknown value is kept in Raw); without that member, the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Pet) DecodeFrom(d *runtime.Decoder) error {
+func (u *Pet) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionPet, &u.Raw, &u.Cat)
 }
 
 // unionPet describes Pet's variants to the runtime's decoder and encoder.
-var unionPet = runtime.Union{Discriminator: "kind", Variants: []runtime.Variant{
-	{Tags: []string{"cat"}, Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"kind"}},
+var unionPet = rtimpl.Union{Discriminator: "kind", Variants: []rtimpl.Variant{
+	{Tags: []string{"cat"}, Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"kind"}},
 }}
 
 // Tree is the schema #/components/schemas/Tree.
@@ -400,29 +401,29 @@ func (u Tree) Value() any {
 
 // MarshalJSON encodes the variant that is set, else Raw, else null.
 func (u Tree) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *Tree) EncodeTo(e *runtime.Encoder) error {
+func (u *Tree) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionTree, u.Raw, u.Node, u.String)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *Tree) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits. A value no variant takes
 // is kept in Raw.
-func (u *Tree) DecodeFrom(d *runtime.Decoder) error {
+func (u *Tree) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionTree, &u.Raw, &u.Node, &u.String)
 }
 
 // unionTree describes Tree's variants to the runtime's decoder and encoder.
-var unionTree = runtime.Union{Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
+var unionTree = rtimpl.Union{Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
 }}

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opConversationsInfo = &runtime.Operation{
@@ -26,7 +27,7 @@ func (c *Client) ConversationsInfo(ctx context.Context, opts ...runtime.Option) 
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(ConversationsInfoOK)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -55,7 +56,7 @@ type ListMessagesRequest struct {
 func (c *Client) ListMessages(ctx context.Context, req ListMessagesRequest, opts ...runtime.Option) ([]Message, error) {
 	r := runtime.NewRequest(opListMessages, "/messages")
 	if req.IDs != nil {
-		r.AddQuery("ids", req.IDs, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "ids", req.IDs, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -63,7 +64,7 @@ func (c *Client) ListMessages(ctx context.Context, req ListMessagesRequest, opts
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []Message
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Conversation is the schema #/components/schemas/conversation.
@@ -35,37 +36,37 @@ func (u Conversation) Value() any {
 // MarshalJSON encodes Raw when it is set, else the variant that is set, else null.
 func (u Conversation) MarshalJSON() ([]byte, error) {
 	if u.Raw != nil {
-		return runtime.MarshalRaw(u.Raw)
+		return rtimpl.MarshalRaw(u.Raw)
 	}
 	if u.Array != nil {
-		return runtime.Marshal(u.Array)
+		return rtimpl.Marshal(u.Array)
 	}
 	if u.Item != nil {
-		return runtime.Marshal(u.Item)
+		return rtimpl.Marshal(u.Item)
 	}
-	return runtime.MarshalRaw(nil)
+	return rtimpl.MarshalRaw(nil)
 }
 
 // UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps the
 // JSON in Raw when no variant takes it or the one that does cannot hold all of it.
 func (u *Conversation) UnmarshalJSON(data []byte) error {
 	*u = Conversation{}
-	kind := runtime.KindOf(data)
+	kind := rtimpl.KindOf(data)
 	exact := false
-	if kind == runtime.JSONArray {
+	if kind == rtimpl.JSONArray {
 		v := new([]ConversationItem)
-		if ok, err := runtime.DecodeExact(data, v); err == nil {
+		if ok, err := rtimpl.DecodeExact(data, v); err == nil {
 			u.Array, exact = v, ok
 		}
 	}
-	if u.Array == nil && kind != runtime.JSONNull {
+	if u.Array == nil && kind != rtimpl.JSONNull {
 		v := new(ConversationItem)
-		if ok, err := runtime.DecodeExact(data, v); err == nil {
+		if ok, err := rtimpl.DecodeExact(data, v); err == nil {
 			u.Item, exact = v, ok
 		}
 	}
 	if !exact {
-		u.Raw = runtime.CloneRaw(data)
+		u.Raw = rtimpl.CloneRaw(data)
 	}
 	return nil
 }
@@ -74,10 +75,10 @@ func (u *Conversation) UnmarshalJSON(data []byte) error {
 // patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
 // JSON pointers. Enums are open: unknown values pass.
 func (v Conversation) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Array != nil {
 		for i0, item0 := range *v.Array {
-			c.Nested(runtime.Index("", i0), item0)
+			c.Nested(rtimpl.Index("", i0), item0)
 		}
 	}
 	if v.Item != nil {
@@ -111,39 +112,39 @@ func (u ConversationItem) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u ConversationItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *ConversationItem) EncodeTo(e *runtime.Encoder) error {
+func (u *ConversationItem) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionConversationItem, u.Raw, u.Object, u.Object2)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ConversationItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *ConversationItem) DecodeFrom(d *runtime.Decoder) error {
+func (u *ConversationItem) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionConversationItem, &u.Raw, &u.Object, &u.Object2)
 }
 
 // unionConversationItem describes ConversationItem's variants to the runtime's decoder and
 // encoder.
-var unionConversationItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "is_channel"}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}, Required: []string{"id", "is_im"}},
+var unionConversationItem = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "is_channel"}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}, Required: []string{"id", "is_im"}},
 }}
 
 // Validate checks ConversationItem against the schema's validation keywords (lengths, bounds,
 // patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
 // JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItem) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Object != nil {
 		c.Nested("", *v.Object)
 	}
@@ -159,19 +160,19 @@ type ConversationItemObject struct {
 
 // MarshalJSON encodes the members; an absent optional member is left out.
 func (v ConversationItemObject) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the members; a member not in data is left absent.
 func (v *ConversationItemObject) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks ConversationItemObject against the schema's validation keywords (required
 // members, lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItemObject) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Latest.Set && !v.Latest.Null {
 		c.Nested("/latest", v.Latest.Value)
 	}
@@ -211,37 +212,37 @@ func (u ConversationItemObjectLatest) Value() any {
 // MarshalJSON encodes Raw when it is set, else the variant that is set, else null.
 func (u ConversationItemObjectLatest) MarshalJSON() ([]byte, error) {
 	if u.Raw != nil {
-		return runtime.MarshalRaw(u.Raw)
+		return rtimpl.MarshalRaw(u.Raw)
 	}
 	if u.Array != nil {
-		return runtime.Marshal(u.Array)
+		return rtimpl.Marshal(u.Array)
 	}
 	if u.Item != nil {
-		return runtime.Marshal(u.Item)
+		return rtimpl.Marshal(u.Item)
 	}
-	return runtime.MarshalRaw(nil)
+	return rtimpl.MarshalRaw(nil)
 }
 
 // UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps the
 // JSON in Raw when no variant takes it or the one that does cannot hold all of it.
 func (u *ConversationItemObjectLatest) UnmarshalJSON(data []byte) error {
 	*u = ConversationItemObjectLatest{}
-	kind := runtime.KindOf(data)
+	kind := rtimpl.KindOf(data)
 	exact := false
-	if kind == runtime.JSONArray {
+	if kind == rtimpl.JSONArray {
 		v := new([]ConversationItemObjectLatestItem)
-		if ok, err := runtime.DecodeExact(data, v); err == nil {
+		if ok, err := rtimpl.DecodeExact(data, v); err == nil {
 			u.Array, exact = v, ok
 		}
 	}
-	if u.Array == nil && kind != runtime.JSONNull {
+	if u.Array == nil && kind != rtimpl.JSONNull {
 		v := new(ConversationItemObjectLatestItem)
-		if ok, err := runtime.DecodeExact(data, v); err == nil {
+		if ok, err := rtimpl.DecodeExact(data, v); err == nil {
 			u.Item, exact = v, ok
 		}
 	}
 	if !exact {
-		u.Raw = runtime.CloneRaw(data)
+		u.Raw = rtimpl.CloneRaw(data)
 	}
 	return nil
 }
@@ -250,10 +251,10 @@ func (u *ConversationItemObjectLatest) UnmarshalJSON(data []byte) error {
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItemObjectLatest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Array != nil {
 		for i0, item0 := range *v.Array {
-			c.Nested(runtime.Index("", i0), item0)
+			c.Nested(rtimpl.Index("", i0), item0)
 		}
 	}
 	if v.Item != nil {
@@ -287,39 +288,39 @@ func (u ConversationItemObjectLatestItem) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u ConversationItemObjectLatestItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *ConversationItemObjectLatestItem) EncodeTo(e *runtime.Encoder) error {
+func (u *ConversationItemObjectLatestItem) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionConversationItemObjectLatestItem, u.Raw, u.Message, u.Any)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *ConversationItemObjectLatestItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *ConversationItemObjectLatestItem) DecodeFrom(d *runtime.Decoder) error {
+func (u *ConversationItemObjectLatestItem) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionConversationItemObjectLatestItem, &u.Raw, &u.Message, &u.Any)
 }
 
 // unionConversationItemObjectLatestItem describes ConversationItemObjectLatestItem's variants to
 // the runtime's decoder and encoder.
-var unionConversationItemObjectLatestItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONObject}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
+var unionConversationItemObjectLatestItem = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject, rtimpl.JSONArray, rtimpl.JSONString, rtimpl.JSONNumber, rtimpl.JSONBool}},
 }}
 
 // Validate checks ConversationItemObjectLatestItem against the schema's validation keywords
 // (lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationItemObjectLatestItem) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Message != nil {
 		c.Nested("", *v.Message)
 	}
@@ -336,19 +337,19 @@ type ConversationsInfoOK struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v ConversationsInfoOK) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *ConversationsInfoOK) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks ConversationsInfoOK against the schema's validation keywords (required members,
 // lengths, bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v ConversationsInfoOK) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if !v.Channel.Set {
 		c.Add("/channel", "required")
 	} else if !v.Channel.Null {
@@ -368,19 +369,19 @@ type Message struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Message) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Message) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Message against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Message) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.PullRequests.Set && !v.PullRequests.Null {
 		c.Nested("/pull_requests", v.PullRequests.Value)
 	}
@@ -414,37 +415,37 @@ func (u MessageBotID) Value() any {
 // MarshalJSON encodes Raw when it is set, else the variant that is set, else null.
 func (u MessageBotID) MarshalJSON() ([]byte, error) {
 	if u.Raw != nil {
-		return runtime.MarshalRaw(u.Raw)
+		return rtimpl.MarshalRaw(u.Raw)
 	}
 	if u.Array != nil {
-		return runtime.Marshal(u.Array)
+		return rtimpl.Marshal(u.Array)
 	}
 	if u.Item != nil {
-		return runtime.Marshal(u.Item)
+		return rtimpl.Marshal(u.Item)
 	}
-	return runtime.MarshalRaw(nil)
+	return rtimpl.MarshalRaw(nil)
 }
 
 // UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps the
 // JSON in Raw when no variant takes it or the one that does cannot hold all of it.
 func (u *MessageBotID) UnmarshalJSON(data []byte) error {
 	*u = MessageBotID{}
-	kind := runtime.KindOf(data)
+	kind := rtimpl.KindOf(data)
 	exact := false
-	if kind == runtime.JSONArray {
+	if kind == rtimpl.JSONArray {
 		v := new([]MessageBotIDItem)
-		if ok, err := runtime.DecodeExact(data, v); err == nil {
+		if ok, err := rtimpl.DecodeExact(data, v); err == nil {
 			u.Array, exact = v, ok
 		}
 	}
-	if u.Array == nil && kind != runtime.JSONNull {
+	if u.Array == nil && kind != rtimpl.JSONNull {
 		v := new(MessageBotIDItem)
-		if ok, err := runtime.DecodeExact(data, v); err == nil {
+		if ok, err := rtimpl.DecodeExact(data, v); err == nil {
 			u.Item, exact = v, ok
 		}
 	}
 	if !exact {
-		u.Raw = runtime.CloneRaw(data)
+		u.Raw = rtimpl.CloneRaw(data)
 	}
 	return nil
 }
@@ -474,32 +475,32 @@ func (u MessageBotIDItem) Value() any {
 // MarshalJSON encodes the variant that is set, several set variants as one object holding all
 // their members, else Raw, else null.
 func (u MessageBotIDItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&u)
+	return rtimpl.Marshal(&u)
 }
 
 // EncodeTo writes MarshalJSON's output to e (one pass into one buffer).
-func (u *MessageBotIDItem) EncodeTo(e *runtime.Encoder) error {
+func (u *MessageBotIDItem) EncodeTo(e *rtimpl.Encoder) error {
 	return e.Union(&unionMessageBotIDItem, u.Raw, u.String, u.Any)
 }
 
 // UnmarshalJSON decodes the value into the variant it matches (see DecodeFrom).
 func (u *MessageBotIDItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, u)
+	return rtimpl.Unmarshal(data, u)
 }
 
 // DecodeFrom is UnmarshalJSON reading from d (one parse of the whole document). It picks the
 // variant from a shallow look at the value, then decodes the value once: the first variant of the
 // value's JSON type whose members it has exactly, else the first it fits (an object goes to every
 // object variant it matches). A value no variant takes is kept in Raw.
-func (u *MessageBotIDItem) DecodeFrom(d *runtime.Decoder) error {
+func (u *MessageBotIDItem) DecodeFrom(d *rtimpl.Decoder) error {
 	return d.Union(&unionMessageBotIDItem, &u.Raw, &u.String, &u.Any)
 }
 
 // unionMessageBotIDItem describes MessageBotIDItem's variants to the runtime's decoder and
 // encoder.
-var unionMessageBotIDItem = runtime.Union{AnyOf: true, Variants: []runtime.Variant{
-	{Kinds: []runtime.JSONKind{runtime.JSONString}},
-	{Kinds: []runtime.JSONKind{runtime.JSONObject, runtime.JSONArray, runtime.JSONString, runtime.JSONNumber, runtime.JSONBool}},
+var unionMessageBotIDItem = rtimpl.Union{AnyOf: true, Variants: []rtimpl.Variant{
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONString}},
+	{Kinds: []rtimpl.JSONKind{rtimpl.JSONObject, rtimpl.JSONArray, rtimpl.JSONString, rtimpl.JSONNumber, rtimpl.JSONBool}},
 }}
 
 // MessagePullRequests is the schema #/components/schemas/message/properties/pull_requests.
@@ -529,37 +530,37 @@ func (u MessagePullRequests) Value() any {
 // MarshalJSON encodes Raw when it is set, else the variant that is set, else null.
 func (u MessagePullRequests) MarshalJSON() ([]byte, error) {
 	if u.Raw != nil {
-		return runtime.MarshalRaw(u.Raw)
+		return rtimpl.MarshalRaw(u.Raw)
 	}
 	if u.Array != nil {
-		return runtime.Marshal(u.Array)
+		return rtimpl.Marshal(u.Array)
 	}
 	if u.Item != nil {
-		return runtime.Marshal(u.Item)
+		return rtimpl.Marshal(u.Item)
 	}
-	return runtime.MarshalRaw(nil)
+	return rtimpl.MarshalRaw(nil)
 }
 
 // UnmarshalJSON decodes an array into Array and any other value but null into Item; it keeps the
 // JSON in Raw when no variant takes it or the one that does cannot hold all of it.
 func (u *MessagePullRequests) UnmarshalJSON(data []byte) error {
 	*u = MessagePullRequests{}
-	kind := runtime.KindOf(data)
+	kind := rtimpl.KindOf(data)
 	exact := false
-	if kind == runtime.JSONArray {
+	if kind == rtimpl.JSONArray {
 		v := new([]MessagePullRequestsItem)
-		if ok, err := runtime.DecodeExact(data, v); err == nil {
+		if ok, err := rtimpl.DecodeExact(data, v); err == nil {
 			u.Array, exact = v, ok
 		}
 	}
-	if u.Array == nil && kind != runtime.JSONNull {
+	if u.Array == nil && kind != rtimpl.JSONNull {
 		v := new(MessagePullRequestsItem)
-		if ok, err := runtime.DecodeExact(data, v); err == nil {
+		if ok, err := rtimpl.DecodeExact(data, v); err == nil {
 			u.Item, exact = v, ok
 		}
 	}
 	if !exact {
-		u.Raw = runtime.CloneRaw(data)
+		u.Raw = rtimpl.CloneRaw(data)
 	}
 	return nil
 }
@@ -568,9 +569,9 @@ func (u *MessagePullRequests) UnmarshalJSON(data []byte) error {
 // patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
 // JSON pointers. Enums are open: unknown values pass.
 func (v MessagePullRequests) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Array != nil {
-		c.Count("", len(*v.Array), runtime.Int(1), nil, "items")
+		c.Count("", len(*v.Array), rtimpl.Int(1), nil, "items")
 	}
 	return c.Err()
 }
@@ -584,10 +585,10 @@ type MessagePullRequestsItem struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v MessagePullRequestsItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *MessagePullRequestsItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }

@@ -2,13 +2,16 @@
 
 package validation
 
-import "github.com/connectorgen/connectorgen/runtime"
+import (
+	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
+)
 
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
-	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
+	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
 )
 
 // DefaultServerURL is empty: the spec names no server, so New needs a base URL.

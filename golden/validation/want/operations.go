@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opPutAccount = &runtime.Operation{
@@ -30,19 +31,19 @@ type PutAccountRequest struct {
 // Validate checks the parameters and body of PutAccount against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v PutAccountRequest) Validate() error {
-	var c runtime.Checker
-	c.String("/path/id", v.ID, runtime.Limits{Pattern: runtime.Pattern("^acc_[0-9a-z]+$")})
+	var c rtimpl.Checker
+	c.String("/path/id", v.ID, rtimpl.Limits{Pattern: rtimpl.Pattern("^acc_[0-9a-z]+$")})
 	if v.PageSize.Set {
-		c.Number("/query/page_size", float64(v.PageSize.Value), runtime.Limits{
-			Maximum: runtime.Float(100.0),
-			Minimum: runtime.Float(1.0),
+		c.Number("/query/page_size", float64(v.PageSize.Value), rtimpl.Limits{
+			Maximum: rtimpl.Float(100.0),
+			Minimum: rtimpl.Float(1.0),
 		})
 	}
 	if v.Tags != nil {
-		c.Count("/query/tags", len(v.Tags), nil, runtime.Int(3), "items")
+		c.Count("/query/tags", len(v.Tags), nil, rtimpl.Int(3), "items")
 		c.Unique("/query/tags", v.Tags)
 		for i0, item0 := range v.Tags {
-			c.String(runtime.Index("/query/tags", i0), item0, runtime.Limits{MaxLength: runtime.Int(10)})
+			c.String(rtimpl.Index("/query/tags", i0), item0, rtimpl.Limits{MaxLength: rtimpl.Int(10)})
 		}
 	}
 	c.Nested("/body", v.Body)
@@ -56,14 +57,14 @@ func (c *Client) PutAccount(ctx context.Context, req PutAccountRequest, opts ...
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
 	}
-	r := runtime.NewRequest(opPutAccount, "/accounts/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opPutAccount, "/accounts/"+rtimpl.PathParam(req.ID))
 	if req.PageSize.Set {
-		r.AddQuery("page_size", req.PageSize.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "page_size", req.PageSize.Value, rtimpl.StyleForm, true)
 	}
 	if req.Tags != nil {
-		r.AddQuery("tags", req.Tags, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "tags", req.Tags, rtimpl.StyleForm, true)
 	}
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return err

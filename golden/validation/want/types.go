@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Account is the schema #/components/schemas/Account.
@@ -26,28 +27,28 @@ type Account struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Account) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Account) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Account against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Account) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.BackupEmails != nil {
-		c.Count("/backup_emails", len(v.BackupEmails), runtime.Int(1), nil, "items")
+		c.Count("/backup_emails", len(v.BackupEmails), rtimpl.Int(1), nil, "items")
 		for i0, item0 := range v.BackupEmails {
-			c.Nested(runtime.Index("/backup_emails", i0), item0)
+			c.Nested(rtimpl.Index("/backup_emails", i0), item0)
 		}
 	}
 	if v.Children != nil {
 		for i0, item0 := range v.Children {
-			c.Nested(runtime.Index("/children", i0), item0)
+			c.Nested(rtimpl.Index("/children", i0), item0)
 		}
 	}
 	if v.Discount.Set {
@@ -55,17 +56,17 @@ func (v Account) Validate() error {
 	}
 	c.Nested("/email", v.Email)
 	if v.Labels != nil {
-		c.Count("/labels", len(v.Labels), nil, runtime.Int(2), "members")
+		c.Count("/labels", len(v.Labels), nil, rtimpl.Int(2), "members")
 		for _, k0 := range slices.Sorted(maps.Keys(v.Labels)) {
-			c.String(runtime.Key("/labels", k0), v.Labels[k0], runtime.Limits{MinLength: runtime.Int(1)})
+			c.String(rtimpl.Key("/labels", k0), v.Labels[k0], rtimpl.Limits{MinLength: rtimpl.Int(1)})
 		}
 	}
-	c.String("/name", v.Name, runtime.Limits{
-		MaxLength: runtime.Int(40),
-		MinLength: runtime.Int(2),
+	c.String("/name", v.Name, rtimpl.Limits{
+		MaxLength: rtimpl.Int(40),
+		MinLength: rtimpl.Int(2),
 	})
 	if v.Quantity.Set {
-		c.Number("/quantity", float64(v.Quantity.Value), runtime.Limits{MultipleOf: runtime.Float(5.0)})
+		c.Number("/quantity", float64(v.Quantity.Value), rtimpl.Limits{MultipleOf: rtimpl.Float(5.0)})
 	}
 	return c.Err()
 }
@@ -77,10 +78,10 @@ type Email string
 // and member counts) and returns every violation as a *runtime.ValidationError with JSON pointers.
 // Enums are open: unknown values pass.
 func (v Email) Validate() error {
-	var c runtime.Checker
-	c.String("", string(v), runtime.Limits{
-		MaxLength: runtime.Int(254),
-		Pattern:   runtime.Pattern("^[^@\\s]+@[^@\\s]+$"),
+	var c rtimpl.Checker
+	c.String("", string(v), rtimpl.Limits{
+		MaxLength: rtimpl.Int(254),
+		Pattern:   rtimpl.Pattern("^[^@\\s]+@[^@\\s]+$"),
 	})
 	return c.Err()
 }
@@ -92,12 +93,12 @@ type Ratio float64
 // and member counts) and returns every violation as a *runtime.ValidationError with JSON pointers.
 // Enums are open: unknown values pass.
 func (v Ratio) Validate() error {
-	var c runtime.Checker
-	c.Number("", float64(v), runtime.Limits{
+	var c rtimpl.Checker
+	c.Number("", float64(v), rtimpl.Limits{
 		ExclusiveMax: true,
 		ExclusiveMin: true,
-		Maximum:      runtime.Float(1.0),
-		Minimum:      runtime.Float(0.0),
+		Maximum:      rtimpl.Float(1.0),
+		Minimum:      rtimpl.Float(0.0),
 	})
 	return c.Err()
 }

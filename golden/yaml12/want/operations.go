@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opGetAudience = &runtime.Operation{
@@ -27,7 +28,7 @@ type GetAudienceRequest struct {
 func (c *Client) GetAudience(ctx context.Context, req GetAudienceRequest, opts ...runtime.Option) (*Audience, error) {
 	r := runtime.NewRequest(opGetAudience, "/audience")
 	if req.Band.Set {
-		r.AddQuery("band", req.Band.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "band", req.Band.Value, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -35,7 +36,7 @@ func (c *Client) GetAudience(ctx context.Context, req GetAudienceRequest, opts .
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Audience)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Audience is the schema #/components/schemas/Audience.
@@ -26,23 +27,23 @@ type Audience struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Audience) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Audience) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Audience against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v Audience) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.N1e3.Set {
-		c.Number("/1e3", float64(v.N1e3.Value), runtime.Limits{
-			Maximum: runtime.Float(1500.0),
-			Minimum: runtime.Float(0.5),
+		c.Number("/1e3", float64(v.N1e3.Value), rtimpl.Limits{
+			Maximum: rtimpl.Float(1500.0),
+			Minimum: rtimpl.Float(0.5),
 		})
 	}
 	return c.Err()
@@ -57,12 +58,12 @@ type AudienceBase struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AudienceBase) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AudienceBase) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // A merge key, as YAML 1.1 and yaml.v3 read it.
@@ -76,12 +77,12 @@ type AudienceDerived struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v AudienceDerived) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *AudienceDerived) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Plain values that YAML 1.1 reads as numbers and YAML 1.2 as strings.

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 	"go.uber.org/goleak"
 )
 
@@ -287,7 +288,7 @@ func TestFaultMatrix(t *testing.T) {
 				defer cancel()
 				start := time.Now()
 				req := runtime.NewRequest(createOrder, "/orders")
-				req.SetJSONBody(map[string]int{"amount": 100 + j})
+				rtimpl.SetJSONBody(req, map[string]int{"amount": 100 + j})
 				resp, err := c.Do(ctx, req, runtime.WithIdempotencyKey(key))
 				if err == nil && resp.StatusCode != http.StatusCreated {
 					err = resp.Error(nil)
@@ -342,7 +343,7 @@ func TestFaultMatrix(t *testing.T) {
 				continue
 			}
 			req := runtime.NewRequest(createOrder, "/orders")
-			req.SetJSONBody(map[string]int{"amount": 0})
+			rtimpl.SetJSONBody(req, map[string]int{"amount": 0})
 			resp, err := c.Do(context.Background(), req, runtime.WithIdempotencyKey(res.key), runtime.WithoutCircuitBreaker())
 			if err != nil || resp.StatusCode != http.StatusCreated {
 				t.Errorf("%s: reconciling %s: %v %v", f.name, res.key, resp, err)

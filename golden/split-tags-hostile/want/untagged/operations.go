@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opNone = &runtime.Operation{
@@ -48,7 +49,7 @@ func (c *Client) Op3(ctx context.Context, opts ...runtime.Option) (*Op3OK, error
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Op3OK)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -7,6 +7,7 @@ import (
 
 	shop "github.com/connectorgen/connectorgen/golden/split-tags/want"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opCreateOrder = &runtime.Operation{
@@ -25,7 +26,7 @@ type CreateOrderRequest struct {
 // Validate checks the parameters and body of CreateOrder against the schema before anything is
 // sent; violations are named /<location>/<parameter> and /body/...
 func (v CreateOrderRequest) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	c.Nested("/body", v.Body)
 	return c.Err()
 }
@@ -38,14 +39,14 @@ func (c *Client) CreateOrder(ctx context.Context, req CreateOrderRequest, opts .
 		return nil, err
 	}
 	r := runtime.NewRequest(opCreateOrder, "/orders")
-	r.SetJSONBody(req.Body)
+	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(Order)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -71,14 +72,14 @@ type ListOrderLinesRequest struct {
 //
 // operationId listOrderLines
 func (c *Client) ListOrderLines(ctx context.Context, req ListOrderLinesRequest, opts ...runtime.Option) ([]shop.Line, error) {
-	r := runtime.NewRequest(opListOrderLines, "/orders/"+runtime.PathParam(req.ID)+"/lines")
+	r := runtime.NewRequest(opListOrderLines, "/orders/"+rtimpl.PathParam(req.ID)+"/lines")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []shop.Line
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -7,6 +7,7 @@ import (
 
 	shop "github.com/connectorgen/connectorgen/golden/split-tags/want"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // NewOrder is the schema #/components/schemas/NewOrder.
@@ -20,29 +21,29 @@ type NewOrder struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NewOrder) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewOrder) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks NewOrder against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NewOrder) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Lines == nil {
 		c.Add("/lines", "required")
 	} else {
-		c.Count("/lines", len(v.Lines), runtime.Int(1), nil, "items")
+		c.Count("/lines", len(v.Lines), rtimpl.Int(1), nil, "items")
 		for i0, item0 := range v.Lines {
-			c.Nested(runtime.Index("/lines", i0), item0)
+			c.Nested(rtimpl.Index("/lines", i0), item0)
 		}
 	}
 	if v.Note.Set {
-		c.String("/note", v.Note.Value, runtime.Limits{MaxLength: runtime.Int(20)})
+		c.String("/note", v.Note.Value, rtimpl.Limits{MaxLength: rtimpl.Int(20)})
 	}
 	return c.Err()
 }
@@ -59,12 +60,12 @@ type Order struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Order) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Order) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // OrderStatus is the schema #/components/schemas/Order/properties/status.

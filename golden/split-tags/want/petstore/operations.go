@@ -7,6 +7,7 @@ import (
 
 	shop "github.com/connectorgen/connectorgen/golden/split-tags/want"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opListPets = &runtime.Operation{
@@ -29,7 +30,7 @@ type ListPetsRequest struct {
 func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) ([]shop.Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	if req.Kind.Set {
-		r.AddQuery("kind", req.Kind.Value, runtime.StyleForm, true)
+		rtimpl.AddQuery(r, "kind", req.Kind.Value, rtimpl.StyleForm, true)
 	}
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -37,7 +38,7 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []shop.Pet
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -63,14 +64,14 @@ type GetPetRequest struct {
 //
 // operationId getPet
 func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*shop.Pet, error) {
-	r := runtime.NewRequest(opGetPet, "/pets/"+runtime.PathParam(req.ID))
+	r := runtime.NewRequest(opGetPet, "/pets/"+rtimpl.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		out := new(shop.Pet)
-		if err := resp.DecodeJSON(out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 var opListTypes = &runtime.Operation{
@@ -27,7 +28,7 @@ func (c *Client) ListTypes(ctx context.Context, opts ...runtime.Option) ([]strin
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var out []string
-		if err := resp.DecodeJSON(&out); err != nil {
+		if err := rtimpl.DecodeJSON(resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // NewPet is the schema #/components/schemas/NewPet.
@@ -22,20 +23,20 @@ type NewPet struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v NewPet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *NewPet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks NewPet against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v NewPet) Validate() error {
-	var c runtime.Checker
-	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
+	var c rtimpl.Checker
+	c.String("/name", v.Name, rtimpl.Limits{MinLength: rtimpl.Int(1)})
 	return c.Err()
 }
 
@@ -55,20 +56,20 @@ type Pet struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Pet) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks Pet against the schema's validation keywords (required members, lengths, bounds,
 // patterns, item and member counts) and returns every violation as a *runtime.ValidationError with
 // JSON pointers. Enums are open: unknown values pass.
 func (v Pet) Validate() error {
-	var c runtime.Checker
-	c.String("/name", v.Name, runtime.Limits{MinLength: runtime.Int(1)})
+	var c rtimpl.Checker
+	c.String("/name", v.Name, rtimpl.Limits{MinLength: rtimpl.Int(1)})
 	return c.Err()
 }
 
@@ -82,24 +83,24 @@ type PetPage struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetPage) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetPage) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Validate checks PetPage against the schema's validation keywords (required members, lengths,
 // bounds, patterns, item and member counts) and returns every violation as a
 // *runtime.ValidationError with JSON pointers. Enums are open: unknown values pass.
 func (v PetPage) Validate() error {
-	var c runtime.Checker
+	var c rtimpl.Checker
 	if v.Items == nil {
 		c.Add("/items", "required")
 	} else {
 		for i0, item0 := range v.Items {
-			c.Nested(runtime.Index("/items", i0), item0)
+			c.Nested(rtimpl.Index("/items", i0), item0)
 		}
 	}
 	return c.Err()
@@ -127,12 +128,12 @@ type PetVaccinationsItem struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v PetVaccinationsItem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *PetVaccinationsItem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Problem details (RFC 9457).
@@ -149,12 +150,12 @@ type Problem struct {
 
 // MarshalJSON encodes the declared members and AdditionalProperties as one object.
 func (v Problem) MarshalJSON() ([]byte, error) {
-	return runtime.Marshal(&v)
+	return rtimpl.Marshal(&v)
 }
 
 // UnmarshalJSON decodes the declared members, and every other member into AdditionalProperties.
 func (v *Problem) UnmarshalJSON(data []byte) error {
-	return runtime.Unmarshal(data, v)
+	return rtimpl.Unmarshal(data, v)
 }
 
 // Error renders Problem as compact JSON: the spec uses it as an error response body, so errors.As
