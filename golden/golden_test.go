@@ -17,8 +17,6 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/generator"
-	"github.com/connectorgen/connectorgen/generator/config"
-	"github.com/connectorgen/connectorgen/generator/graphql"
 	"github.com/connectorgen/connectorgen/internal/gobuild"
 	"github.com/pmezard/go-difflib/difflib"
 )
@@ -29,25 +27,11 @@ var update = flag.Bool("update", false, "rewrite want/ and stderr.txt from the g
 // the case directory so the output does not depend on the checkout.
 func run(t *testing.T, dir string) (map[string][]byte, string) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, "connectorgen.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, diags := config.Parse("connectorgen.yaml", data)
+	cfg, diags := generator.ReadConfig(dir, "connectorgen.yaml")
 	if cfg == nil {
 		return nil, diags.Error() + "\n"
 	}
-	var res *generator.Result
-	if cfg.Schema != "" {
-		res = runGraphQL(t, dir, cfg)
-	} else {
-		spec, err := os.ReadFile(filepath.Join(dir, cfg.Spec))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, _ = generator.Generate(context.Background(), generator.Config{
-			SpecFile: cfg.Spec, Spec: spec, Package: cfg.Package, Version: "v0.0.0-golden", Settings: cfg})
-	}
+	res, _ := generator.GenerateFrom(context.Background(), dir, cfg, "v0.0.0-golden")
 	var stderr strings.Builder
 	for _, d := range res.Diagnostics {
 		stderr.WriteString(d.String() + "\n")
@@ -57,33 +41,6 @@ func run(t *testing.T, dir string) (map[string][]byte, string) {
 		files[f.Name] = f.Content
 	}
 	return files, stderr.String()
-}
-
-// runGraphQL generates a GraphQL case (schema: and operations: in its
-// connectorgen.yaml), with operation file names relative to the case.
-func runGraphQL(t *testing.T, dir string, cfg *config.File) *generator.Result {
-	t.Helper()
-	schema, err := os.ReadFile(filepath.Join(dir, cfg.Schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := filepath.Glob(filepath.Join(dir, cfg.Operations))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ops []graphql.Source
-	for _, n := range names {
-		text, err := os.ReadFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(dir, n)
-		ops = append(ops, graphql.Source{Name: filepath.ToSlash(rel), Text: text})
-	}
-	res, _ := generator.GenerateGraphQL(context.Background(), generator.GraphQLConfig{
-		SchemaFile: cfg.Schema, Schema: schema, Operations: ops, Package: cfg.Package,
-		Version: "v0.0.0-golden", Scalars: cfg.Scalars})
-	return res
 }
 
 func cases(t *testing.T) []string {

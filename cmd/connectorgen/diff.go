@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/connectorgen/connectorgen/generator"
 	"github.com/connectorgen/connectorgen/generator/apidiff"
 	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/generator/diag"
@@ -73,9 +74,9 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var specs [2]apidiff.Spec
 	for i, path := range []string{*oldSpec, *newSpec} {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: #: cannot read spec: %v\n", path, pathError(err))
+		data, d := generator.ReadInput(path, "spec")
+		if d != nil {
+			fmt.Fprintln(stderr, d)
 			return 1
 		}
 		specs[i] = apidiff.Spec{File: path, Data: data}
@@ -108,14 +109,9 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readConfig reads connectorgen.yaml.
+// readConfig reads connectorgen.yaml, printing its diagnostics.
 func readConfig(path string, stderr io.Writer) (*config.File, int) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: cannot read config: %v\n", path, pathError(err))
-		return nil, 1
-	}
-	f, diags := config.Parse(path, data)
+	f, diags := generator.ReadConfig("", path)
 	printDiags(stderr, diags)
 	if f == nil {
 		return nil, 1

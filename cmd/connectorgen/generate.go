@@ -59,10 +59,7 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 	if cfg == nil {
 		return nil, code
 	}
-	if cfg.Schema != "" {
-		return generateGraphQL(ctx, cfg, stderr)
-	}
-	if cfg.Split == config.SplitTags && cfg.ImportPath == "" {
+	if cfg.Schema == "" && cfg.Split == config.SplitTags && cfg.ImportPath == "" {
 		p, err := importPathOf(cfg.Out)
 		if err != nil {
 			fmt.Fprintf(stderr, "connectorgen: split: tags needs import_path, and it cannot be derived: %v\n", err)
@@ -70,17 +67,21 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 		}
 		cfg.ImportPath = p
 	}
-	data, err := os.ReadFile(cfg.Spec)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: #: cannot read spec: %v\n", cfg.Spec, pathError(err))
-		return nil, 1
-	}
-	res, err := generator.Generate(ctx, generator.Config{SpecFile: cfg.Spec, Spec: data, Package: cfg.Package, Version: version(), Settings: cfg})
+	return generateFrom(ctx, cfg, stderr)
+}
+
+// generateFrom reads the sources cfg names and generates in memory.
+func generateFrom(ctx context.Context, cfg *config.File, stderr io.Writer) (*output, int) {
+	res, err := generator.GenerateFrom(ctx, "", cfg, version())
 	printDiags(stderr, res.Diagnostics)
 	if err != nil {
 		return nil, 1
 	}
-	return &output{dir: cfg.Out, pkg: cfg.Package, source: filepath.Base(cfg.Spec), files: res.Files}, 0
+	source := cfg.Spec
+	if cfg.Schema != "" {
+		source = cfg.Schema
+	}
+	return &output{dir: cfg.Out, pkg: cfg.Package, source: filepath.Base(source), files: res.Files}, 0
 }
 
 // resolveConfig takes either -config or the three flags.

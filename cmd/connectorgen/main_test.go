@@ -95,9 +95,9 @@ func TestGenerateErrors(t *testing.T) {
 		{[]string{"generate", "-spec", bad, "-package", "main", "-out", dir}, 1, `connectorgen: -package: package name "main" makes a command`},
 		{[]string{"generate", "-spec", bad, "-package", "func", "-out", dir}, 1, `connectorgen: -package: package name "func" is a Go keyword`},
 		{[]string{"generate", "-schema", bad, "-operations", bad, "-package", "main", "-out", dir}, 1, `connectorgen: -package: package name "main"`},
-		{[]string{"generate", "-config", filepath.Join(dir, "missing.yaml")}, 1, filepath.Join(dir, "missing.yaml") + ": cannot read config: no such file or directory"},
-		{[]string{"check", "-config", filepath.Join(dir, "missing.yaml")}, 1, filepath.Join(dir, "missing.yaml") + ": cannot read config"},
-		{[]string{"diff", "-config", filepath.Join(dir, "missing.yaml"), "-new", bad}, 1, filepath.Join(dir, "missing.yaml") + ": cannot read config: no such file or directory"},
+		{[]string{"generate", "-config", filepath.Join(dir, "missing.yaml")}, 1, filepath.Join(dir, "missing.yaml") + ": #: cannot read config: no such file or directory"},
+		{[]string{"check", "-config", filepath.Join(dir, "missing.yaml")}, 1, filepath.Join(dir, "missing.yaml") + ": #: cannot read config"},
+		{[]string{"diff", "-config", filepath.Join(dir, "missing.yaml"), "-new", bad}, 1, filepath.Join(dir, "missing.yaml") + ": #: cannot read config: no such file or directory"},
 		{[]string{"diff", "-old", bad, "-new", bad, "-package", "main"}, 1, `connectorgen: -package: package name "main" makes a command`},
 		// -h on a command prints its flags and succeeds, as connectorgen -h does.
 		{[]string{"generate", "-h"}, 0, "-spec"},
