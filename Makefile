@@ -147,7 +147,7 @@ golden-update:
 # its bounded form (five small specs) inside test-generator.
 SWEEP_REPORT ?= $(CURDIR)/sweep-report.tsv
 sweep: prism
-	CONNECTORGEN_SWEEP=full CONNECTORGEN_SWEEP_REPORT=$(SWEEP_REPORT) $(GO) test ./generator -run '^TestSweep$$' -count=1 -v -timeout 300m
+	CONNECTORGEN_SWEEP=full CONNECTORGEN_SWEEP_REPORT=$(SWEEP_REPORT) $(GO) test ./generator/internal/conformance -run '^TestSweep$$' -count=1 -v -timeout 300m
 
 # The corpus table (needs ../shared/corpus or CONNECTORGEN_CORPUS).
 corpus:
