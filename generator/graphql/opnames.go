@@ -83,3 +83,26 @@ func opNamePos(file string, text []byte, op *gqlast.OperationDefinition) diag.Po
 	}
 	return pos
 }
+
+// checkDeclared reports the names client.go would declare that genqlient's
+// operations.go declares too (a GraphQL type named Client or
+// RepositoryIssuesVariables, a selection whose type is named so): such a
+// package would not compile. An operation's variables type is located at
+// the operation, the connector's own names at the schema.
+func checkDeclared(schemaFile string, ad *adapted) diag.List {
+	var out diag.List
+	for _, name := range []string{"Client", "New", "WithBearer", "security", "securitySchemes"} {
+		if ad.declared[name] {
+			out = append(out, errAt(diag.Pos{File: schemaFile}, "#",
+				fmt.Sprintf("genqlient declares %s for a type of the schema or of a selection, and it is %s; rename that type", name, connectorDecls[name])))
+		}
+	}
+	for _, oc := range ad.ops {
+		if oc.varsType != "" && ad.declared[oc.varsType] {
+			out = append(out, errAt(oc.op.Pos, string(oc.op.Type)+" "+oc.op.Name,
+				fmt.Sprintf("the variables type %s of operation %s is also the Go name of a type of the schema or of a selection; rename the operation", oc.varsType, oc.op.Name)))
+		}
+	}
+	out.Sort()
+	return out
+}

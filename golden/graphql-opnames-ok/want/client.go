@@ -9,16 +9,15 @@ import (
 	"github.com/connectorgen/connectorgen/runtime/graphql"
 )
 
-// These constants fail to compile when the runtime module is older or newer
-// than this generated code supports; upgrade the runtime or regenerate.
+// These constants fail to compile when the runtime module is older or newer than this generated
+// code supports; upgrade the runtime or regenerate.
 const (
 	_ = runtime.EnforceVersion(5 - runtime.MinVersion)
 	_ = runtime.EnforceVersion(runtime.MaxVersion - 5)
 )
 
-// securitySchemes: GraphQL schemas declare no authentication, so the
-// connector offers a bearer token (the usual GraphQL API credential);
-// other headers can be set with runtime.WithHeader.
+// securitySchemes: GraphQL schemas declare no authentication, so the connector offers a bearer
+// token (the usual GraphQL API credential); other headers can be set with runtime.WithHeader.
 var securitySchemes = []runtime.SecurityScheme{{
 	Name:   "bearer",
 	Scheme: "bearer",
@@ -40,10 +39,9 @@ type Client struct {
 	gql *graphql.HTTPClient
 }
 
-// New returns a client for the GraphQL endpoint URL. The options
-// (runtime.WithHTTPClient, credentials, headers, retries, logging, ...)
-// apply to every call; a call's own options are added after them. It fails
-// when the endpoint does not parse as an absolute http or https URL.
+// New returns a client for the GraphQL endpoint URL. The options (runtime.WithHTTPClient,
+// credentials, headers, retries, logging, ...) apply to every call; a call's own options are added
+// after them. It fails when the endpoint does not parse as an absolute http or https URL.
 func New(endpoint string, opts ...runtime.Option) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
@@ -52,39 +50,62 @@ func New(endpoint string, opts ...runtime.Option) (*Client, error) {
 	return &Client{gql: gql}, nil
 }
 
-// GraphQL returns the client the generated operation functions take.
-func (c *Client) GraphQL() graphql.Client { return c.gql }
-
-// Clients calls the query Clients.
-//
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Clients(ctx context.Context, opts ...runtime.Option) (*ClientsResponse, error) {
-	return Clients(graphql.WithOptions(ctx, opts...), c.gql)
+// GraphQL returns the client's GraphQL transport, for requests the generated methods do not cover;
+// they get the same credentials, retries and logs.
+func (c *Client) GraphQL() graphql.Client {
+	return c.gql
 }
 
 // Client calls the query client.
 //
 // Names close to the connector's own that are still distinct Go identifiers.
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
 func (c *Client) Client(ctx context.Context, opts ...runtime.Option) (*clientResponse, error) {
-	return client(graphql.WithOptions(ctx, opts...), c.gql)
+	data := &clientResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName: "client",
+		Query:  client_Operation,
+	}, &graphql.Response{Data: data})
+	return data, err
+}
+
+// Clients calls the query Clients.
+//
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
+func (c *Client) Clients(ctx context.Context, opts ...runtime.Option) (*ClientsResponse, error) {
+	data := &ClientsResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName: "Clients",
+		Query:  Clients_Operation,
+	}, &graphql.Response{Data: data})
+	return data, err
 }
 
 // Context_ calls the query context_.
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
 func (c *Client) Context_(ctx context.Context, opts ...runtime.Option) (*context_Response, error) {
-	return context_(graphql.WithOptions(ctx, opts...), c.gql)
+	data := &context_Response{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName: "context_",
+		Query:  context__Operation,
+	}, &graphql.Response{Data: data})
+	return data, err
 }
 
 // New_ calls the query new_.
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
 func (c *Client) New_(ctx context.Context, opts ...runtime.Option) (*new_Response, error) {
-	return new_(graphql.WithOptions(ctx, opts...), c.gql)
+	data := &new_Response{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName: "new_",
+		Query:  new__Operation,
+	}, &graphql.Response{Data: data})
+	return data, err
 }

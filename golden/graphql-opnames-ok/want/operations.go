@@ -2,12 +2,6 @@
 
 package opnamesok
 
-import (
-	"context"
-
-	"github.com/connectorgen/connectorgen/runtime/graphql"
-)
-
 // ClientsResponse is returned by Clients on success.
 type ClientsResponse struct {
 	Users []ClientsUsersUser `json:"users"`
@@ -80,27 +74,6 @@ const Clients_Operation = "\n" +
 	"\t}\n" +
 	"}\n"
 
-func Clients(
-	ctx_ context.Context,
-	client_ graphql.Client,
-) (data_ *ClientsResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "Clients",
-		Query:  Clients_Operation,
-	}
-
-	data_ = &ClientsResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
 // The query executed by client.
 const client_Operation = "\n" +
 	"query client {\n" +
@@ -108,28 +81,6 @@ const client_Operation = "\n" +
 	"\t\tid\n" +
 	"\t}\n" +
 	"}\n"
-
-// Names close to the connector's own that are still distinct Go identifiers.
-func client(
-	ctx_ context.Context,
-	client_ graphql.Client,
-) (data_ *clientResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "client",
-		Query:  client_Operation,
-	}
-
-	data_ = &clientResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
 
 // The query executed by context_.
 const context__Operation = "\n" +
@@ -139,27 +90,6 @@ const context__Operation = "\n" +
 	"\t}\n" +
 	"}\n"
 
-func context_(
-	ctx_ context.Context,
-	client_ graphql.Client,
-) (data_ *context_Response, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "context_",
-		Query:  context__Operation,
-	}
-
-	data_ = &context_Response{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
 // The query executed by new_.
 const new__Operation = "\n" +
 	"query new_ {\n" +
@@ -167,24 +97,3 @@ const new__Operation = "\n" +
 	"\t\tid\n" +
 	"\t}\n" +
 	"}\n"
-
-func new_(
-	ctx_ context.Context,
-	client_ graphql.Client,
-) (data_ *new_Response, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "new_",
-		Query:  new__Operation,
-	}
-
-	data_ = &new_Response{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
