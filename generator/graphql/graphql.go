@@ -494,14 +494,19 @@ func docFile(header string, cfg Config, ops []operation) []byte {
 //
 // Create a client with New(endpoint, options...) and call one method per
 // operation; every method takes a context.Context first, the operation's
-// variables, then per-call options, and returns the operation's typed
-// response. Interfaces and unions are Go interfaces whose concrete types are
-// chosen by __typename. Calls go through the runtime package
-// (github.com/connectorgen/connectorgen/runtime): credentials, timeouts,
-// retries (queries only; a mutation only with runtime.WithIdempotencyKey),
-// middleware and redacted logs. GraphQL errors are a *graphql.Errors
-// (github.com/connectorgen/connectorgen/runtime/graphql) returned together
-// with the partial data.
+// <Operation>Variables struct (when it has variables), then per-call
+// options, and returns the operation's typed response. A nullable variable
+// or input field is a runtime.Nullable and a defaulted one a runtime.Opt:
+// left unset, it is left out of the request (the server keeps the field or
+// applies the default); runtime.NullValue sends an explicit null.
+// Interfaces and unions are Go interfaces whose concrete types are chosen
+// by __typename; a type added to the schema later decodes into the
+// <Interface>Unknown variant, which keeps its JSON. Calls go through the
+// runtime package (github.com/connectorgen/connectorgen/runtime):
+// credentials, timeouts, retries (queries only; a mutation only with
+// runtime.WithIdempotencyKey), middleware and redacted logs. GraphQL errors
+// are a *graphql.Errors (github.com/connectorgen/connectorgen/runtime/graphql)
+// returned together with the partial data.
 package %s
 `, header, cfg.Package, gotext.Line(filepath.Base(cfg.Schema.Name)), len(cfg.Operations), q, m, cfg.Package))
 }
@@ -516,6 +521,7 @@ func readme(header string, cfg Config, ops []operation) []byte {
 		fmt.Fprintf(&b, "| `%s` | %s | `%s` |\n", op.Name, op.Type, exported(op.Name))
 	}
 	fmt.Fprintf(&b, "\n## Use\n\n```go\nclient, err := %s.New(endpoint, %s.WithBearer(runtime.BearerToken(token)))\nif err != nil {\n\treturn err\n}\n```\n\n", cfg.Package, cfg.Package)
+	b.WriteString("Each method takes the operation's `<Operation>Variables` struct. A nullable variable or input\nfield is a `runtime.Nullable[T]`, a defaulted one a `runtime.Opt[T]`: left unset, it is left out of\nthe request, so the server keeps the field or applies the default; `runtime.NullValue[T]()` sends\nan explicit null.\n\n")
 	b.WriteString("GraphQL errors are `*graphql.Errors` (message, path, locations, extensions), returned with the\npartial data. Regenerate instead of editing: the files carry a `DO NOT EDIT` header with the\nSHA-256 of the schema and operations.\n")
 	return []byte(b.String())
 }

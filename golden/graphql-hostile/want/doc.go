@@ -5,12 +5,17 @@
 //
 // Create a client with New(endpoint, options...) and call one method per
 // operation; every method takes a context.Context first, the operation's
-// variables, then per-call options, and returns the operation's typed
-// response. Interfaces and unions are Go interfaces whose concrete types are
-// chosen by __typename. Calls go through the runtime package
-// (github.com/connectorgen/connectorgen/runtime): credentials, timeouts,
-// retries (queries only; a mutation only with runtime.WithIdempotencyKey),
-// middleware and redacted logs. GraphQL errors are a *graphql.Errors
-// (github.com/connectorgen/connectorgen/runtime/graphql) returned together
-// with the partial data.
+// <Operation>Variables struct (when it has variables), then per-call
+// options, and returns the operation's typed response. A nullable variable
+// or input field is a runtime.Nullable and a defaulted one a runtime.Opt:
+// left unset, it is left out of the request (the server keeps the field or
+// applies the default); runtime.NullValue sends an explicit null.
+// Interfaces and unions are Go interfaces whose concrete types are chosen
+// by __typename; a type added to the schema later decodes into the
+// <Interface>Unknown variant, which keeps its JSON. Calls go through the
+// runtime package (github.com/connectorgen/connectorgen/runtime):
+// credentials, timeouts, retries (queries only; a mutation only with
+// runtime.WithIdempotencyKey), middleware and redacted logs. GraphQL errors
+// are a *graphql.Errors (github.com/connectorgen/connectorgen/runtime/graphql)
+// returned together with the partial data.
 package hostile
