@@ -290,6 +290,7 @@ func adapt(fset *token.FileSet, f *ast.File, schema *gqlast.Schema, ops []operat
 			}
 		}
 	}
+	renameEnumValues(f, schema, collidingEnums(schema), ad.declared)
 	// The fallback variants' names: <Interface>Unknown, with "_" added
 	// while genqlient declares the name.
 	taken := func(n string) bool { return ad.declared[n] }

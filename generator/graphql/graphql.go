@@ -17,6 +17,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/format"
@@ -115,6 +116,10 @@ func Generate(ctx context.Context, cfg Config) (map[string][]byte, diag.List) {
 	genCfg.Operations = prepared
 	generated, err := runGenqlient(schema, sdl, genCfg)
 	if err != nil {
+		var le *genqlientError
+		if errors.As(err, &le) {
+			return nil, diag.List{errAt(le.pos, locateOperation(ops, le.pos), le.msg)}
+		}
 		return nil, diag.List{errAt(diag.Pos{File: schemaName}, "#", "genqlient: "+err.Error())}
 	}
 	sum := hashInputs(cfg)
@@ -403,15 +408,30 @@ func runGenqlient(schema *gqlast.Schema, sdl string, cfg Config) ([]byte, error)
 		Package:     cfg.Package,
 		ContextType: "context.Context",
 		Bindings:    bindings,
-		// Nullable fields and variables are pointers (nil is null): genqlient's
-		// "generic" option (runtime.Opt) breaks on interface and union fields.
+		// Nullable fields and variables are pointers: genqlient's "generic"
+		// option breaks on interface and union fields and applies to
+		// responses too; adapt rewrites the input types to runtime.Opt and
+		// runtime.Nullable instead.
 		Optional: "pointer",
+	}
+	for _, name := range collidingEnums(schema) { // named by renameEnumValues
+		if gc.Casing.Enums == nil {
+			gc.Casing.Enums = map[string]generate.CasingAlgorithm{}
+		}
+		gc.Casing.Enums[name] = generate.CasingRaw
 	}
 	files, err := generate.Generate(gc)
 	if err != nil {
 		msg := err.Error()
+		// genqlient's message starts with the scratch path and a line.
 		for i, p := range opPaths {
+			if rest, ok := strings.CutPrefix(msg, p+":"); ok {
+				return nil, locatedError(cfg.Operations[i], rest)
+			}
 			msg = strings.ReplaceAll(msg, p, cfg.Operations[i].Name)
+		}
+		if rest, ok := strings.CutPrefix(msg, schemaPath+":"); ok && sdl == string(cfg.Schema.Text) {
+			return nil, locatedError(cfg.Schema, rest)
 		}
 		return nil, fmt.Errorf("%s", strings.ReplaceAll(msg, schemaPath, cfg.Schema.Name))
 	}
@@ -524,4 +544,42 @@ func readme(header string, cfg Config, ops []operation) []byte {
 	b.WriteString("Each method takes the operation's `<Operation>Variables` struct. A nullable variable or input\nfield is a `runtime.Nullable[T]`, a defaulted one a `runtime.Opt[T]`: left unset, it is left out of\nthe request, so the server keeps the field or applies the default; `runtime.NullValue[T]()` sends\nan explicit null.\n\n")
 	b.WriteString("GraphQL errors are `*graphql.Errors` (message, path, locations, extensions), returned with the\npartial data. Regenerate instead of editing: the files carry a `DO NOT EDIT` header with the\nSHA-256 of the schema and operations.\n")
 	return []byte(b.String())
+}
+
+// genqlientError is an error of genqlient's located in an input file.
+type genqlientError struct {
+	pos diag.Pos
+	msg string
+}
+
+func (e *genqlientError) Error() string { return e.pos.String() + ": " + e.msg }
+
+// locatedError turns genqlient's "LINE: message" about src into a
+// genqlientError at file:line:col, the column that of the line's first
+// character that is not white space (genqlient reports lines only), or
+// nil when rest does not start with a line number.
+func locatedError(src Source, rest string) error {
+	lineText, msg, ok := strings.Cut(rest, ": ")
+	line, err := strconv.Atoi(lineText)
+	if !ok || err != nil || line < 1 {
+		return fmt.Errorf("%s:%s", src.Name, rest)
+	}
+	pos := diag.Pos{File: src.Name, Line: line}
+	if lines := strings.Split(string(src.Text), "\n"); line <= len(lines) {
+		l := lines[line-1]
+		pos.Col = utf8.RuneCountInString(l) - utf8.RuneCountInString(strings.TrimLeft(l, " \t")) + 1
+	}
+	return &genqlientError{pos: pos, msg: msg}
+}
+
+// locateOperation names the operation of ops that contains pos (the last
+// one of its file starting at or before its line), or "#".
+func locateOperation(ops []operation, pos diag.Pos) string {
+	best, line := "#", 0
+	for _, op := range ops {
+		if op.Pos.File == pos.File && op.Pos.Line <= pos.Line && op.Pos.Line >= line {
+			best, line = op.Type+" "+op.Name, op.Pos.Line
+		}
+	}
+	return best
 }
