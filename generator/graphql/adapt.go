@@ -187,7 +187,10 @@ func adapt(fset *token.FileSet, f *ast.File, schema *gqlast.Schema, ops []operat
 		if ts == nil {
 			return nil, diag.List{internalErr(op.Pos, "genqlient declared no __"+op.Name+"Input")}
 		}
-		st := ts.Type.(*ast.StructType)
+		st, ok := ts.Type.(*ast.StructType)
+		if !ok {
+			return nil, diag.List{internalErr(op.Pos, "genqlient's __"+op.Name+"Input is not a struct")}
+		}
 		for _, fld := range st.Fields.List {
 			jsonName := jsonTagName(fld)
 			v := op.Def.VariableDefinitions.ForName(jsonName)
@@ -406,7 +409,10 @@ func patchUnmarshal(fd *ast.FuncDecl, interfaces map[string]*ast.InterfaceType) 
 		if len(m.Names) != 1 {
 			continue
 		}
-		ft := m.Type.(*ast.FuncType)
+		ft, ok := m.Type.(*ast.FuncType)
+		if !ok {
+			continue
+		}
 		switch name := m.Names[0].Name; {
 		case strings.HasPrefix(name, "implementsGraphQLInterface"):
 			u.marker = name
@@ -475,9 +481,13 @@ func patchMarshal(fd *ast.FuncDecl, u *unknownVariant) {
 		if !ok || len(as.Lhs) != 1 {
 			return false
 		}
-		v := as.Lhs[0].(*ast.Ident).Name
+		id, ok := as.Lhs[0].(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v := id.Name
 		for _, s := range ts.Body.List {
-			if cc := s.(*ast.CaseClause); cc.List == nil && len(cc.Body) > 0 {
+			if cc, ok := s.(*ast.CaseClause); ok && cc.List == nil && len(cc.Body) > 0 {
 				u.encode = "__encodeUnknown" + u.iface
 				cc.Body = []ast.Stmt{&ast.ReturnStmt{Return: cc.Body[0].Pos(), Results: []ast.Expr{&ast.CallExpr{
 					Fun: ast.NewIdent(u.encode), Args: []ast.Expr{ast.NewIdent(v)},
