@@ -36,6 +36,7 @@ import (
 	"github.com/Khan/genqlient/generate"
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/gotext"
+	"github.com/dave/jennifer/jen"
 	gqlast "github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -136,6 +137,10 @@ func Generate(ctx context.Context, cfg Config) (map[string][]byte, diag.List) {
 	if err != nil {
 		return nil, diag.List{errAt(diag.Pos{File: schemaName}, "#", "internal error (please report): "+err.Error())}
 	}
+	docGo, err := docFile(header, cfg, ops)
+	if err != nil {
+		return nil, diag.List{errAt(diag.Pos{File: schemaName}, "#", "internal error (please report): "+err.Error())}
+	}
 	typesGo, err := typesFile(header, cfg.Package, ad)
 	if err != nil {
 		return nil, diag.List{errAt(diag.Pos{File: schemaName}, "#", "internal error (please report): "+err.Error())}
@@ -143,7 +148,7 @@ func Generate(ctx context.Context, cfg Config) (map[string][]byte, diag.List) {
 	files := map[string][]byte{
 		"operations.go": operationsGo,
 		"client.go":     clientGo,
-		"doc.go":        docFile(header, cfg, ops),
+		"doc.go":        docGo,
 		"README.md":     readme(header, cfg, ops),
 	}
 	if typesGo != nil {
@@ -506,29 +511,27 @@ func count(ops []operation) (q, m int) {
 	return
 }
 
-func docFile(header string, cfg Config, ops []operation) []byte {
+// docFile is doc.go: the package comment, emitted with jennifer.
+func docFile(header string, cfg Config, ops []operation) ([]byte, error) {
 	q, m := count(ops)
-	return []byte(fmt.Sprintf(`%s
-// Package %s is a typed GraphQL client generated from %s and %d
-// operation documents: %d queries, %d mutations.
-//
-// Create a client with New(endpoint, options...) and call one method per
-// operation; every method takes a context.Context first, the operation's
-// <Operation>Variables struct (when it has variables), then per-call
-// options, and returns the operation's typed response. A nullable variable
-// or input field is a runtime.Nullable and a defaulted one a runtime.Opt:
-// left unset, it is left out of the request (the server keeps the field or
-// applies the default); runtime.NullValue sends an explicit null.
-// Interfaces and unions are Go interfaces whose concrete types are chosen
-// by __typename; a type added to the schema later decodes into the
-// <Interface>Unknown variant, which keeps its JSON. Calls go through the
-// runtime package (github.com/connectorgen/connectorgen/runtime):
-// credentials, timeouts, retries (queries only; a mutation only with
-// runtime.WithIdempotencyKey), middleware and redacted logs. GraphQL errors
-// are a *graphql.Errors (github.com/connectorgen/connectorgen/runtime/graphql)
-// returned together with the partial data.
-package %s
-`, header, cfg.Package, gotext.Line(filepath.Base(cfg.Schema.Name)), len(cfg.Operations), q, m, cfg.Package))
+	f := jen.NewFile(cfg.Package)
+	f.HeaderComment(strings.TrimSuffix(header, "\n"))
+	f.PackageComment(gotext.Comment(
+		fmt.Sprintf("Package %s is a typed GraphQL client generated from %s and %s: %s, %s.",
+			cfg.Package, filepath.Base(cfg.Schema.Name), plural(len(cfg.Operations), "operation document", "operation documents"),
+			plural(q, "query", "queries"), plural(m, "mutation", "mutations")),
+		"Create a client with New(endpoint, options...) and call one method per operation; every method "+
+			"takes a context.Context first, the operation's <Operation>Variables struct (when it has variables), "+
+			"then per-call options, and returns the operation's typed response. A nullable variable or input "+
+			"field is a runtime.Nullable and a defaulted one a runtime.Opt: left unset, it is left out of the "+
+			"request (the server keeps the field or applies the default); runtime.NullValue sends an explicit null.",
+		"Interfaces and unions are Go interfaces whose concrete types are chosen by __typename; a type added "+
+			"to the schema later decodes into the <Interface>Unknown variant, which keeps its JSON.",
+		"Calls go through the runtime package (github.com/connectorgen/connectorgen/runtime): credentials, "+
+			"timeouts, retries (queries only; a mutation only with runtime.WithIdempotencyKey), middleware and "+
+			"redacted logs. GraphQL errors are a *graphql.Errors (github.com/connectorgen/connectorgen/runtime/graphql) "+
+			"returned together with the partial data."))
+	return render(f)
 }
 
 func readme(header string, cfg Config, ops []operation) []byte {
@@ -582,4 +585,12 @@ func locateOperation(ops []operation, pos diag.Pos) string {
 		}
 	}
 	return best
+}
+
+// plural returns "1 query" or "2 queries".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
