@@ -276,6 +276,22 @@ func TestUnknownTypename(t *testing.T) {
 		t.Errorf("re-encoded response %s (%v)", b, err)
 	}
 
+	// In a list of a union, too: the other items keep their types.
+	res, err := c.Search(ctx, github.SearchVariables{Query: "q", Kind: github.SearchTypeIssue},
+		runtime.WithHeader("X-Mock-Typename", "search.nodes.0=PullRequest"))
+	if err != nil {
+		t.Fatalf("Search with an unknown item type: %v", err)
+	}
+	if len(res.Search.Nodes) < 2 || res.Search.Nodes[0] == nil || res.Search.Nodes[1] == nil {
+		t.Fatalf("search nodes %+v", res.Search.Nodes)
+	}
+	if u, ok := (*res.Search.Nodes[0]).(*github.SearchSearchSearchResultItemConnectionNodesSearchResultItemUnknown); !ok || *u.Typename != "PullRequest" {
+		t.Errorf("first item %T, want the Unknown variant for PullRequest", *res.Search.Nodes[0])
+	}
+	if _, ok := (*res.Search.Nodes[1]).(*github.SearchSearchSearchResultItemConnectionNodesSearchResultItemUnknown); ok {
+		t.Error("second item decoded as Unknown too")
+	}
+
 	node, err := c.Node(ctx, github.NodeVariables{Id: "X1"}, runtime.WithHeader("X-Mock-Typename", "node=Discussion"))
 	if err != nil {
 		t.Fatalf("Node with an unknown type: %v", err)
