@@ -15,7 +15,7 @@ import (
 func TestAdaptEdgeCases(t *testing.T) {
 	cases := []struct {
 		name, schema, ops string
-		want             map[string][]string // file -> regexps that must match
+		want              map[string][]string // file -> regexps that must match
 	}{{
 		name: "inputcycle",
 		// A cycle through a non-null field and a nullable one: the nullable
