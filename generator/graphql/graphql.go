@@ -130,7 +130,7 @@ func Generate(ctx context.Context, cfg Config) (map[string][]byte, diag.List) {
 	if diags.HasErrors() {
 		return nil, append(warnings, diags...)
 	}
-	if diags := checkDeclared(schemaName, ad); diags.HasErrors() {
+	if diags := checkDeclared(schemaName, schema, ad); diags.HasErrors() {
 		return nil, append(warnings, diags...)
 	}
 	clientGo, err := clientFile(header, cfg.Package, ad)

@@ -2,6 +2,9 @@ package graphql
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/Khan/genqlient/generate"
 
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/names"
@@ -89,13 +92,20 @@ func opNamePos(file string, text []byte, op *gqlast.OperationDefinition) diag.Po
 // RepositoryIssuesVariables, a selection whose type is named so): such a
 // package would not compile. An operation's variables type is located at
 // the operation, the connector's own names at the schema.
-func checkDeclared(schemaFile string, ad *adapted) diag.List {
+func checkDeclared(schemaFile string, schema *gqlast.Schema, ad *adapted) diag.List {
 	var out diag.List
 	for _, name := range []string{"Client", "New", "WithBearer", "security", "securitySchemes"} {
-		if ad.declared[name] {
-			out = append(out, errAt(diag.Pos{File: schemaFile}, "#",
-				fmt.Sprintf("genqlient declares %s for a type of the schema or of a selection, and it is %s; rename that type", name, connectorDecls[name])))
+		if !ad.declared[name] {
+			continue
 		}
+		pos, what, loc := diag.Pos{File: schemaFile}, "a type of the schema or of a selection", "#"
+		for _, def := range schema.Types {
+			if (def.Kind == gqlast.InputObject || def.Kind == gqlast.Enum) && generate.ApplyCasing(def.Name, generate.CasingDefault, true) == name {
+				loc = strings.ToLower(string(def.Kind)) + " " + def.Name
+				pos, what = posOf(schemaFile, def.Position), "the "+loc
+			}
+		}
+		out = append(out, errAt(pos, loc, fmt.Sprintf("genqlient declares %s for %s, and it is %s; rename that type", name, what, connectorDecls[name])))
 	}
 	for _, oc := range ad.ops {
 		if oc.varsType != "" && ad.declared[oc.varsType] {
