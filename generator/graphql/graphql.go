@@ -5,11 +5,14 @@
 // It validates the schema and the operations with gqlparser first, so every
 // problem is a located diagnostic (file:line:col), then lets genqlient type
 // the operations (response, input, enum, fragment and interface/union types)
-// and wraps its output into a connector: genqlient's import of
+// and adapts its output into a connector (adapt.go): genqlient's import of
 // github.com/Khan/genqlient/graphql is rewritten to the runtime's
-// github.com/connectorgen/connectorgen/runtime/graphql, and a Client with
-// New and one method per operation is added, so a consumer imports the
-// runtime module only.
+// github.com/connectorgen/connectorgen/runtime/graphql, input values become
+// runtime.Opt and runtime.Nullable, and genqlient's operation functions give
+// way to the connector's own files, emitted with jennifer (connector.go):
+// client.go (Client, New, one <Op>Variables struct and method per
+// operation) and types.go (MarshalJSON of input types, the <Interface>Unknown
+// fallback variants). A consumer imports the runtime module only.
 package graphql
 
 import (
