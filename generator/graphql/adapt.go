@@ -106,6 +106,7 @@ type adapted struct {
 // of names that would clash.
 func adapt(fset *token.FileSet, f *ast.File, schema *gqlast.Schema, ops []operation) (*adapted, diag.List) {
 	ad := &adapted{imports: map[string]string{}, declared: map[string]bool{}}
+	var diags diag.List
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		name := p[strings.LastIndex(p, "/")+1:]
@@ -168,6 +169,16 @@ func adapt(fset *token.FileSet, f *ast.File, schema *gqlast.Schema, ops []operat
 		}
 		if newTypes[goName] != nil {
 			ad.coded = append(ad.coded, goName)
+			for _, fld := range st.Fields.List {
+				if len(fld.Names) == 1 && fld.Names[0].Name == "MarshalJSON" {
+					fd := def.Fields.ForName(jsonTagName(fld))
+					if fd == nil {
+						continue
+					}
+					diags = append(diags, errAt(posOf(srcName(fd.Position), fd.Position), "input "+def.Name,
+						fmt.Sprintf("input field %s.%s would be the Go field MarshalJSON, which the type's JSON method needs; rename the field", def.Name, fd.Name)))
+				}
+			}
 		}
 	}
 	sort.Strings(ad.coded)
@@ -204,6 +215,20 @@ func adapt(fset *token.FileSet, f *ast.File, schema *gqlast.Schema, ops []operat
 			}
 			oc.vars = append(oc.vars, varField{goName: fld.Names[0].Name, jsonName: jsonName, typ: typ, wrap: w, def: v})
 		}
+		wrappers := false
+		for _, v := range oc.vars {
+			wrappers = wrappers || v.wrap != wrapNone
+		}
+		for _, v := range oc.vars {
+			if wrappers && v.goName == "MarshalJSON" {
+				diags = append(diags, errAt(posOf(op.Pos.File, v.def.Position), string(op.Def.Operation)+" "+op.Name,
+					fmt.Sprintf("variable $%s would be the Go field MarshalJSON, which the variables type's JSON method needs; rename the variable", v.jsonName)))
+			}
+		}
+	}
+	if len(diags) > 0 {
+		diags.Sort()
+		return nil, diags
 	}
 	sort.Slice(ad.ops, func(i, j int) bool { return ad.ops[i].method < ad.ops[j].method })
 
@@ -557,4 +582,12 @@ func variableDoc(v varField) string {
 		s += " Unset, it is left out of the request; runtime.NullValue sends an explicit null."
 	}
 	return s
+}
+
+// srcName is the name of the file p is in, or "".
+func srcName(p *gqlast.Position) string {
+	if p == nil || p.Src == nil {
+		return ""
+	}
+	return p.Src.Name
 }
