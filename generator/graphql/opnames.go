@@ -12,12 +12,19 @@ import (
 )
 
 // An operation's name becomes Go code: genqlient's package-level function
-// of that name (with <Name>Response, __<Name>Input and <Name>_Operation
-// beside it), and the Client method exported(name). Names that would clash
-// with what the connector itself declares are refused, so that no spec
-// yields a package that does not compile.
+// of that name while genqlient runs (with <Name>Response, __<Name>Input and
+// <Name>_Operation beside it; adapt removes the function and the struct),
+// the Client method exported(name) and the struct <Method>Variables. Names
+// that would not compile are refused, so that no spec yields a package that
+// does not build: Go keywords and predeclared identifiers, the packages the
+// files import (genqlient's function would hide one while its imports are
+// resolved), the methods Client has, and two operations making one method.
+// The connector's own package-level names (Client, New, ...) are free: no
+// operation declares them any more, and checkDeclared catches a type that
+// genqlient names so.
 var (
-	// connectorDecls are the package-level identifiers of client.go.
+	// connectorDecls are the package-level identifiers of client.go, for
+	// checkDeclared's messages.
 	connectorDecls = map[string]string{
 		"Client": "the connector's Client type", "New": "the connector's New function",
 		"WithBearer": "the connector's WithBearer option", "security": "a variable of the connector",
@@ -38,8 +45,6 @@ func checkOpName(name string, methods map[string]string) string {
 	switch {
 	case names.IsGoReserved(name):
 		return fmt.Sprintf("operation name %s is a Go keyword or predeclared identifier", name)
-	case connectorDecls[name] != "":
-		return fmt.Sprintf("operation name %s is %s", name, connectorDecls[name])
 	case importNames[name]:
 		return fmt.Sprintf("operation name %s is the name of a package the connector imports", name)
 	case clientMethods[method]:
