@@ -11,6 +11,7 @@ import (
 
 	gh "github.com/connectorgen/connectorgen/golden/graphql-github/want"
 	inputs "github.com/connectorgen/connectorgen/golden/graphql-inputs/want"
+	unknown "github.com/connectorgen/connectorgen/golden/graphql-unknown/want"
 	"github.com/connectorgen/connectorgen/runtime"
 )
 
@@ -115,6 +116,34 @@ func TestGraphQLUnknownTypename(t *testing.T) {
 	}
 	b, err := json.Marshal(res)
 	if err != nil || string(b) != `{"node":{"__typename":"Discussion","id":"D1","title":"new"}}` {
+		t.Errorf("re-encoded %s %v", b, err)
+	}
+}
+
+// An interface with no implementation in the schema decodes every object
+// into its Unknown variant, the shared fields included (before, every
+// call selecting it failed).
+func TestGraphQLUnknownWithoutImplementations(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"data":{"pet":{"__typename":"Cat","name":"Tom","url":"https://example.com/tom"}}}`))
+	})
+	c, err := unknown.New(rec.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Pet(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pet == nil {
+		t.Fatal("pet is nil")
+	}
+	p, ok := (*res.Pet).(*unknown.PetPetUnknown)
+	if !ok || *p.GetTypename() != "Cat" || p.GetName() != "Tom" || p.GetUrl() == nil || *p.GetUrl() != "https://example.com/tom" {
+		t.Fatalf("pet %T %+v", *res.Pet, *res.Pet)
+	}
+	if b, err := json.Marshal(res); err != nil || !strings.Contains(string(b), `"__typename":"Cat"`) {
 		t.Errorf("re-encoded %s %v", b, err)
 	}
 }

@@ -79,7 +79,7 @@ type unknownVariant struct {
 	iface   string   // the Go interface genqlient declares
 	name    string   // the fallback's type: <Interface>Unknown
 	marker  string   // the interface's unexported marker method
-	known   string   // an implementation, decoded for the shared fields
+	known   string   // an implementation, decoded for the shared fields; "" if none
 	getters []getter // the interface's getters, GetTypename included
 	raw     string   // the field holding the raw JSON object
 	decode  string   // helper the unmarshaler's default case calls
@@ -468,8 +468,18 @@ func patchUnmarshal(fd *ast.FuncDecl, interfaces map[string]*ast.InterfaceType) 
 		}
 		return false
 	})
-	if def == nil || u.known == "" || u.marker == "" {
-		return nil // no implementation to decode the shared fields with
+	if def == nil || u.marker == "" {
+		return nil
+	}
+	if u.known == "" {
+		// No implementation in the schema: the shared fields are decoded
+		// straight into the variant, by encoding/json's case-insensitive
+		// match of genqlient's field names, unless one holds an interface.
+		for _, g := range u.getters {
+			if holdsInterface(g.typ, interfaces) {
+				return nil
+			}
+		}
 	}
 	u.raw = "Raw"
 	for hasGetter(u, "Get"+u.raw) {
@@ -495,8 +505,12 @@ func hasGetter(u *unknownVariant, name string) bool {
 }
 
 // patchMarshal makes genqlient's __marshal<Interface> write the fallback
-// variant's raw JSON object (its default case called it an error).
+// variant's raw JSON object (its default case called it an error). For an
+// interface without implementations it also drops genqlient's
+// "var typename string", which no case uses then (genqlient's output did
+// not compile).
 func patchMarshal(fd *ast.FuncDecl, u *unknownVariant) {
+	defer dropUnusedVar(fd.Body, "typename")
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		ts, ok := n.(*ast.TypeSwitchStmt)
 		if !ok {
@@ -590,4 +604,51 @@ func srcName(p *gqlast.Position) string {
 		return ""
 	}
 	return p.Src.Name
+}
+
+// holdsInterface reports whether the type expression e is, or holds in a
+// slice or pointer, one of the Go interfaces genqlient declares.
+func holdsInterface(e ast.Expr, interfaces map[string]*ast.InterfaceType) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return interfaces[e.Name] != nil
+	case *ast.StarExpr:
+		return holdsInterface(e.X, interfaces)
+	case *ast.ArrayType:
+		return holdsInterface(e.Elt, interfaces)
+	}
+	return false
+}
+
+// dropUnusedVar removes the statement "var name T" from body when nothing
+// else in body uses name.
+func dropUnusedVar(body *ast.BlockStmt, name string) {
+	var decl ast.Stmt
+	uses := 0
+	for _, st := range body.List {
+		if ds, ok := st.(*ast.DeclStmt); ok {
+			if gd, ok := ds.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR && len(gd.Specs) == 1 {
+				if vs, ok := gd.Specs[0].(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0].Name == name && len(vs.Values) == 0 {
+					decl = st
+					continue
+				}
+			}
+		}
+		ast.Inspect(st, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == name {
+				uses++
+			}
+			return true
+		})
+	}
+	if decl == nil || uses > 0 {
+		return
+	}
+	kept := body.List[:0]
+	for _, st := range body.List {
+		if st != decl {
+			kept = append(kept, st)
+		}
+	}
+	body.List = kept
 }

@@ -266,10 +266,14 @@ func unknownDecls(f *jen.File, u unknownVariant, imports map[string]string) erro
 			return err
 		}
 		field := strings.TrimPrefix(g.name, "Get")
-		fields = append(fields, doc(fmt.Sprintf("%s is the field of %s the object has.", field, u.iface)), jen.Id(field).Add(t))
+		fd := jen.Id(field).Add(t)
+		if g.name == "GetTypename" {
+			fd.Tag(map[string]string{"json": "__typename"})
+		}
+		fields = append(fields, doc(fmt.Sprintf("%s is the field of %s the object has.", field, u.iface)), fd)
 		values[jen.Id(field)] = jen.Id("known").Dot(g.name).Call()
 	}
-	fields = append(fields, docf("%s is the JSON object as the server sent it.", u.raw), jen.Id(u.raw).Qual(jsonPkg, "RawMessage"))
+	fields = append(fields, docf("%s is the JSON object as the server sent it.", u.raw), jen.Id(u.raw).Qual(jsonPkg, "RawMessage").Tag(map[string]string{"json": "-"}))
 	f.Line()
 	f.Add(doc(fmt.Sprintf("%s is the variant of %s for a __typename this connector was not\ngenerated for (a type the server added to the interface or union later): it\nkeeps the typename, the JSON object and the fields selected on the interface\nitself, so that a growing schema does not break the call.", u.name, u.iface)))
 	f.Type().Id(u.name).Struct(fields...)
@@ -283,13 +287,23 @@ func unknownDecls(f *jen.File, u unknownVariant, imports map[string]string) erro
 		f.Func().Params(jen.Id("v").Op("*").Id(u.name)).Id(g.name).Params().Add(t).Block(jen.Return(jen.Id("v").Dot(field)))
 	}
 	f.Line()
-	f.Add(docf("%s decodes b, an object whose __typename the connector does not know, into %s: the fields selected on the interface are decoded as %s decodes them.", u.decode, u.name, u.known))
-	f.Func().Id(u.decode).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Id(u.iface)).Error().Block(
-		jen.Var().Id("known").Id(u.known),
-		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("known")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Op("*").Id("v").Op("=").Op("&").Id(u.name).Values(values),
-		jen.Return(jen.Nil()),
-	)
+	if u.known == "" {
+		f.Add(docf("%s decodes b, an object whose __typename the connector does not know, into %s (the schema has no implementation to decode it as).", u.decode, u.name))
+		f.Func().Id(u.decode).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Id(u.iface)).Error().Block(
+			jen.Id("u").Op(":=").Op("&").Id(u.name).Values(jen.Dict{jen.Id(u.raw): jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("b").Op("..."))}),
+			jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("b"), jen.Id("u")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.Op("*").Id("v").Op("=").Id("u"),
+			jen.Return(jen.Nil()),
+		)
+	} else {
+		f.Add(docf("%s decodes b, an object whose __typename the connector does not know, into %s: the fields selected on the interface are decoded as %s decodes them.", u.decode, u.name, u.known))
+		f.Func().Id(u.decode).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Id(u.iface)).Error().Block(
+			jen.Var().Id("known").Id(u.known),
+			jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("known")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.Op("*").Id("v").Op("=").Op("&").Id(u.name).Values(values),
+			jen.Return(jen.Nil()),
+		)
+	}
 	if u.encode != "" {
 		f.Line()
 		f.Add(docf("%s encodes %s as the JSON object it was decoded from.", u.encode, u.name))

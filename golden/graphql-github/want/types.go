@@ -28,7 +28,7 @@ func (v CreateIssueInput) MarshalJSON() ([]byte, error) {
 // call.
 type AddStarAddStarAddStarPayloadStarrableUnknown struct {
 	// Typename is the field of AddStarAddStarAddStarPayloadStarrable the object has.
-	Typename *string
+	Typename *string `json:"__typename"`
 	// Id is the field of AddStarAddStarAddStarPayloadStarrable the object has.
 	Id string
 	// StargazerCount is the field of AddStarAddStarAddStarPayloadStarrable the object has.
@@ -36,7 +36,7 @@ type AddStarAddStarAddStarPayloadStarrableUnknown struct {
 	// ViewerHasStarred is the field of AddStarAddStarAddStarPayloadStarrable the object has.
 	ViewerHasStarred bool
 	// Raw is the JSON object as the server sent it.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 func (v *AddStarAddStarAddStarPayloadStarrableUnknown) implementsGraphQLInterfaceAddStarAddStarAddStarPayloadStarrable() {
@@ -95,11 +95,11 @@ func __encodeUnknownAddStarAddStarAddStarPayloadStarrable(v AddStarAddStarAddSta
 // the call.
 type NodeNodeUnknown struct {
 	// Typename is the field of NodeNode the object has.
-	Typename *string
+	Typename *string `json:"__typename"`
 	// Id is the field of NodeNode the object has.
 	Id string
 	// Raw is the JSON object as the server sent it.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 func (v *NodeNodeUnknown) implementsGraphQLInterfaceNodeNode() {}
@@ -145,9 +145,9 @@ func __encodeUnknownNodeNode(v NodeNode) ([]byte, error) {
 // not break the call.
 type RepositoryIssuesRepositoryOwnerRepositoryOwnerUnionUnknown struct {
 	// Typename is the field of RepositoryIssuesRepositoryOwnerRepositoryOwnerUnion the object has.
-	Typename *string
+	Typename *string `json:"__typename"`
 	// Raw is the JSON object as the server sent it.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 func (v *RepositoryIssuesRepositoryOwnerRepositoryOwnerUnionUnknown) implementsGraphQLInterfaceRepositoryIssuesRepositoryOwnerRepositoryOwnerUnion() {
@@ -192,9 +192,9 @@ func __encodeUnknownRepositoryIssuesRepositoryOwnerRepositoryOwnerUnion(v Reposi
 type SearchSearchSearchResultItemConnectionNodesSearchResultItemUnknown struct {
 	// Typename is the field of SearchSearchSearchResultItemConnectionNodesSearchResultItem the object
 	// has.
-	Typename *string
+	Typename *string `json:"__typename"`
 	// Raw is the JSON object as the server sent it.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 func (v *SearchSearchSearchResultItemConnectionNodesSearchResultItemUnknown) implementsGraphQLInterfaceSearchSearchSearchResultItemConnectionNodesSearchResultItem() {
