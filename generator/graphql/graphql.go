@@ -89,10 +89,11 @@ var defaultScalars = map[string]string{
 
 // operation is what the connector needs to know about one operation.
 type operation struct {
-	Name string
-	Type string // query or mutation
-	Pos  diag.Pos
-	Def  *gqlast.OperationDefinition
+	Name    string
+	Type    string // query or mutation
+	Pos     diag.Pos
+	NamePos diag.Pos // where the name stands
+	Def     *gqlast.OperationDefinition
 }
 
 // Generate returns the connector's files by name, or the diagnostics that
@@ -301,7 +302,7 @@ func loadOperations(schema *gqlast.Schema, srcs []Source) ([]operation, diag.Lis
 				if why := checkOpName(op.Name, methods); why != "" {
 					diags = append(diags, errAt(opNamePos(src.Name, src.Text, op), string(op.Operation)+" "+op.Name, why+"; rename the operation"))
 				}
-				ops = append(ops, operation{Name: op.Name, Type: string(op.Operation), Pos: pos, Def: op})
+				ops = append(ops, operation{Name: op.Name, Type: string(op.Operation), Pos: pos, NamePos: opNamePos(src.Name, src.Text, op), Def: op})
 			}
 			for _, v := range op.VariableDefinitions {
 				if token.IsKeyword(v.Variable) {

@@ -114,7 +114,7 @@ func checkDeclared(schemaFile string, schema *gqlast.Schema, ad *adapted) diag.L
 	}
 	for _, oc := range ad.ops {
 		if oc.varsType != "" && ad.declared[oc.varsType] {
-			out = append(out, errAt(oc.op.Pos, string(oc.op.Type)+" "+oc.op.Name,
+			out = append(out, errAt(oc.op.NamePos, string(oc.op.Type)+" "+oc.op.Name,
 				fmt.Sprintf("the variables type %s of operation %s is also the Go name of a type of the schema or of a selection; rename the operation", oc.varsType, oc.op.Name)))
 		}
 	}
