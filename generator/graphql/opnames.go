@@ -2,6 +2,9 @@ package graphql
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/Khan/genqlient/generate"
 
 	"github.com/connectorgen/connectorgen/generator/diag"
 	"github.com/connectorgen/connectorgen/generator/names"
@@ -9,12 +12,19 @@ import (
 )
 
 // An operation's name becomes Go code: genqlient's package-level function
-// of that name (with <Name>Response, __<Name>Input and <Name>_Operation
-// beside it), and the Client method exported(name). Names that would clash
-// with what the connector itself declares are refused, so that no spec
-// yields a package that does not compile.
+// of that name while genqlient runs (with <Name>Response, __<Name>Input and
+// <Name>_Operation beside it; adapt removes the function and the struct),
+// the Client method exported(name) and the struct <Method>Variables. Names
+// that would not compile are refused, so that no spec yields a package that
+// does not build: Go keywords and predeclared identifiers, the packages the
+// files import (genqlient's function would hide one while its imports are
+// resolved), the methods Client has, and two operations making one method.
+// The connector's own package-level names (Client, New, ...) are free: no
+// operation declares them any more, and checkDeclared catches a type that
+// genqlient names so.
 var (
-	// connectorDecls are the package-level identifiers of client.go.
+	// connectorDecls are the package-level identifiers of client.go, for
+	// checkDeclared's messages.
 	connectorDecls = map[string]string{
 		"Client": "the connector's Client type", "New": "the connector's New function",
 		"WithBearer": "the connector's WithBearer option", "security": "a variable of the connector",
@@ -35,8 +45,6 @@ func checkOpName(name string, methods map[string]string) string {
 	switch {
 	case names.IsGoReserved(name):
 		return fmt.Sprintf("operation name %s is a Go keyword or predeclared identifier", name)
-	case connectorDecls[name] != "":
-		return fmt.Sprintf("operation name %s is %s", name, connectorDecls[name])
 	case importNames[name]:
 		return fmt.Sprintf("operation name %s is the name of a package the connector imports", name)
 	case clientMethods[method]:
@@ -82,4 +90,34 @@ func opNamePos(file string, text []byte, op *gqlast.OperationDefinition) diag.Po
 		i++
 	}
 	return pos
+}
+
+// checkDeclared reports the names client.go would declare that genqlient's
+// operations.go declares too (a GraphQL type named Client or
+// RepositoryIssuesVariables, a selection whose type is named so): such a
+// package would not compile. An operation's variables type is located at
+// the operation, the connector's own names at the schema.
+func checkDeclared(schemaFile string, schema *gqlast.Schema, ad *adapted) diag.List {
+	var out diag.List
+	for _, name := range []string{"Client", "New", "WithBearer", "security", "securitySchemes"} {
+		if !ad.declared[name] {
+			continue
+		}
+		pos, what, loc := diag.Pos{File: schemaFile}, "a type of the schema or of a selection", "#"
+		for _, def := range schema.Types {
+			if (def.Kind == gqlast.InputObject || def.Kind == gqlast.Enum) && generate.ApplyCasing(def.Name, generate.CasingDefault, true) == name {
+				loc = strings.ToLower(string(def.Kind)) + " " + def.Name
+				pos, what = posOf(schemaFile, def.Position), "the "+loc
+			}
+		}
+		out = append(out, errAt(pos, loc, fmt.Sprintf("genqlient declares %s for %s, and it is %s; rename that type", name, what, connectorDecls[name])))
+	}
+	for _, oc := range ad.ops {
+		if oc.varsType != "" && ad.declared[oc.varsType] {
+			out = append(out, errAt(oc.op.NamePos, string(oc.op.Type)+" "+oc.op.Name,
+				fmt.Sprintf("the variables type %s of operation %s is also the Go name of a type of the schema or of a selection; rename the operation", oc.varsType, oc.op.Name)))
+		}
+	}
+	out.Sort()
+	return out
 }

@@ -82,7 +82,7 @@ func TestDependencyDirection(t *testing.T) {
 		prefix  []string
 	}{
 		{"kin-openapi", in(mod+"/generator/load/openapi", mod+"/generator/apidiff"), []string{"github.com/getkin/kin-openapi"}},
-		{"jennifer", in(mod + "/generator/emit"), []string{"github.com/dave/jennifer"}},
+		{"jennifer", in(mod+"/generator/emit", mod+"/generator/graphql"), []string{"github.com/dave/jennifer"}},
 		{"genqlient and gqlparser", in(mod + "/generator/graphql"), []string{"github.com/Khan/genqlient", "github.com/vektah/gqlparser/v2"}},
 		{"oasdiff and x/exp/apidiff", in(mod+"/generator/apidiff", mod+"/generator/load/openapi"), []string{"github.com/oasdiff", "golang.org/x/exp/apidiff"}},
 		{"cmd", in(), []string{mod + "/cmd"}},

@@ -1,9 +1,9 @@
 // Package graphql is the GraphQL transport of connectors that connectorgen
 // generates from a GraphQL schema and operation documents.
 //
-// The generated operation functions (typed by genqlient, whose output is
-// rewritten to import this package instead of
-// github.com/Khan/genqlient/graphql) call [Client.MakeRequest]. [HTTPClient]
+// A generated connector's methods call [Client.MakeRequest] (the types
+// genqlient generates for it are rewritten to import this package instead
+// of github.com/Khan/genqlient/graphql). [HTTPClient]
 // implements it on top of [runtime.Client], so a GraphQL call gets what
 // every connectorgen call gets: credentials, timeouts, retries with backoff
 // and a retry budget, middleware and redacted logs. Each call is a
@@ -35,7 +35,7 @@ import (
 )
 
 // Client sends one GraphQL request and decodes the response into resp.
-// Generated operation functions take a Client; [HTTPClient] is the one
+// A connector's Client.GraphQL returns its [HTTPClient], the one
 // connectors use.
 type Client interface {
 	// MakeRequest sends req and decodes the response into resp: resp.Data

@@ -11,6 +11,10 @@
 //   x-mock-expect-auth: VALUE             401 unless Authorization equals VALUE
 //   x-mock-field-error: a.b               the field at response path a.b is set to
 //                                         null and a GraphQL error for it is added
+//   x-mock-typename: a.b=Name             the object at response path a.b gets the
+//                                         __typename Name (a type the schema does not
+//                                         have yet: a server that grew); several
+//                                         comma-separated
 // GET /__requests returns the requests received so far (operation name,
 // variables, Authorization and Idempotency-Key headers), for assertions.
 import { createServer } from 'node:http';
@@ -33,6 +37,8 @@ const scalarMocks = {
   PreciseDateTime: () => '2024-01-02T03:04:05.123Z', UUID: () => '00000000-0000-4000-8000-000000000000',
   PositiveInt: () => 1, Minute: () => 1, Hour: () => 1, Day: () => 1, Decimal: () => 1.5, PositiveDecimal: () => 1.5,
   JSON: () => ({ mock: true }), JSONString: () => '{"mock":true}', GenericScalar: () => ({ mock: true }),
+  JSONObject: () => ({ mock: true }), Long: () => 42, BigInt: () => '9007199254740993', TimelessDate: () => '2024-01-02',
+  Timestamp: () => '2024-01-02T03:04:05Z', Amount: () => '1.50',
 };
 const schema = addMocksToSchema({ schema: makeExecutableSchema({ typeDefs }), mocks: scalarMocks });
 const yoga = createYoga({ schema, logging: false, maskedErrors: false, graphiql: false });
@@ -43,6 +49,19 @@ const requests = [];
 function send(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+function parsePath(p) {
+  return p.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function valueAt(data, path) {
+  let o = data;
+  for (const p of path) {
+    if (o == null) return undefined;
+    o = o[p];
+  }
+  return o;
 }
 
 function nullAt(data, path) {
@@ -83,10 +102,20 @@ const server = createServer(async (req, res) => {
       method: req.method, headers, body: req.method === 'GET' ? undefined : body,
     });
     let text = await response.text();
+    const typenames = req.headers['x-mock-typename'];
+    if (typenames && response.status === 200) {
+      const result = JSON.parse(text);
+      for (const spec of typenames.split(',')) {
+        const [p, name] = spec.trim().split('=');
+        const o = valueAt(result.data, parsePath(p));
+        if (o != null && typeof o === 'object') o.__typename = name;
+      }
+      text = JSON.stringify(result);
+    }
     const fieldError = req.headers['x-mock-field-error'];
     if (fieldError && response.status === 200) {
       const result = JSON.parse(text);
-      const path = fieldError.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      const path = parsePath(fieldError);
       nullAt(result.data, path);
       result.errors = [...(result.errors ?? []), {
         message: `mock: cannot resolve ${fieldError}`, path, locations: [{ line: 1, column: 1 }],

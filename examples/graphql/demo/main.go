@@ -1,5 +1,5 @@
 // Command demo calls the GraphQL connector generated from
-// specs/graphql/github-mini.graphql and examples/graphql/operations against
+// examples/graphql/schema.graphql and examples/graphql/operations against
 // the graphql-yoga mock server serving the same schema, and prints typed
 // results. Run it with `make demo` (or `go run ./demo` in examples/graphql
 // after `go generate ./...`).
@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/connectorgen/connectorgen/examples/graphql/github"
@@ -27,8 +26,8 @@ func main() {
 func run() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	fmt.Println("starting the GraphQL mock server for specs/graphql/github-mini.graphql ...")
-	endpoint, stop, err := graphqltest.Launch(filepath.Join("..", "..", "specs", "graphql", "github-mini.graphql"))
+	fmt.Println("starting the GraphQL mock server for examples/graphql/schema.graphql ...")
+	endpoint, stop, err := graphqltest.Launch("schema.graphql")
 	if err != nil {
 		return err
 	}
@@ -37,8 +36,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	first := 3
-	res, err := c.RepositoryIssues(ctx, "octo", "hello", &first, nil, []github.IssueState{github.IssueStateOpen})
+	res, err := c.RepositoryIssues(ctx, github.RepositoryIssuesVariables{Owner: "octo", Name: "hello",
+		First: runtime.NewNullable(3), States: runtime.NewNullable([]github.IssueState{github.IssueStateOpen})})
 	if err != nil {
 		return err
 	}

@@ -10,16 +10,15 @@ import (
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
-// These constants fail to compile when the runtime module is older or newer
-// than this generated code supports; upgrade the runtime or regenerate.
+// These constants fail to compile when the runtime module is older or newer than this generated
+// code supports; upgrade the runtime or regenerate.
 const (
 	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
 	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
 )
 
-// securitySchemes: GraphQL schemas declare no authentication, so the
-// connector offers a bearer token (the usual GraphQL API credential);
-// other headers can be set with runtime.WithHeader.
+// securitySchemes: GraphQL schemas declare no authentication, so the connector offers a bearer
+// token (the usual GraphQL API credential); other headers can be set with runtime.WithHeader.
 var securitySchemes = []runtime.SecurityScheme{{
 	Name:   "bearer",
 	Scheme: "bearer",
@@ -41,10 +40,9 @@ type Client struct {
 	gql *graphql.HTTPClient
 }
 
-// New returns a client for the GraphQL endpoint URL. The options
-// (runtime.WithHTTPClient, credentials, headers, retries, logging, ...)
-// apply to every call; a call's own options are added after them. It fails
-// when the endpoint does not parse as an absolute http or https URL.
+// New returns a client for the GraphQL endpoint URL. The options (runtime.WithHTTPClient,
+// credentials, headers, retries, logging, ...) apply to every call; a call's own options are added
+// after them. It fails when the endpoint does not parse as an absolute http or https URL.
 func New(endpoint string, opts ...runtime.Option) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
@@ -53,57 +51,153 @@ func New(endpoint string, opts ...runtime.Option) (*Client, error) {
 	return &Client{gql: gql}, nil
 }
 
-// GraphQL returns the client the generated operation functions take.
-func (c *Client) GraphQL() graphql.Client { return c.gql }
+// GraphQL returns the client's GraphQL transport, for requests the generated methods do not cover;
+// they get the same credentials, retries and logs.
+func (c *Client) GraphQL() graphql.Client {
+	return c.gql
+}
+
+// AddStarVariables are the variables of the mutation AddStar.
+type AddStarVariables struct {
+	// Input is $input (AddStarInput!).
+	Input AddStarInput `json:"input"`
+}
 
 // AddStar calls the mutation AddStar.
 //
-// A mutation is retried only when the call carries runtime.WithIdempotencyKey
-// (for an API that honours idempotency keys).
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) AddStar(ctx context.Context, input AddStarInput, opts ...runtime.Option) (*AddStarResponse, error) {
-	return AddStar(graphql.WithOptions(ctx, opts...), c.gql, input)
+// A mutation is retried only when the call carries runtime.WithIdempotencyKey (for an API that
+// honours idempotency keys). GraphQL errors come back as a *graphql.Errors next to the data the
+// server returned.
+func (c *Client) AddStar(ctx context.Context, variables AddStarVariables, opts ...runtime.Option) (*AddStarResponse, error) {
+	data := &AddStarResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName:    "AddStar",
+		Query:     AddStar_Operation,
+		Variables: &variables,
+	}, &graphql.Response{Data: data})
+	return data, err
+}
+
+// CreateIssueVariables are the variables of the mutation CreateIssue.
+type CreateIssueVariables struct {
+	// Input is $input (CreateIssueInput!).
+	Input CreateIssueInput `json:"input"`
 }
 
 // CreateIssue calls the mutation CreateIssue.
 //
-// A mutation is retried only when the call carries runtime.WithIdempotencyKey
-// (for an API that honours idempotency keys).
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) CreateIssue(ctx context.Context, input CreateIssueInput, opts ...runtime.Option) (*CreateIssueResponse, error) {
-	return CreateIssue(graphql.WithOptions(ctx, opts...), c.gql, input)
+// A mutation is retried only when the call carries runtime.WithIdempotencyKey (for an API that
+// honours idempotency keys). GraphQL errors come back as a *graphql.Errors next to the data the
+// server returned.
+func (c *Client) CreateIssue(ctx context.Context, variables CreateIssueVariables, opts ...runtime.Option) (*CreateIssueResponse, error) {
+	data := &CreateIssueResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName:    "CreateIssue",
+		Query:     CreateIssue_Operation,
+		Variables: &variables,
+	}, &graphql.Response{Data: data})
+	return data, err
+}
+
+// NodeVariables are the variables of the query Node.
+type NodeVariables struct {
+	// Id is $id (ID!).
+	Id string `json:"id"`
 }
 
 // Node calls the query Node.
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Node(ctx context.Context, id string, opts ...runtime.Option) (*NodeResponse, error) {
-	return Node(graphql.WithOptions(ctx, opts...), c.gql, id)
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
+func (c *Client) Node(ctx context.Context, variables NodeVariables, opts ...runtime.Option) (*NodeResponse, error) {
+	data := &NodeResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName:    "Node",
+		Query:     Node_Operation,
+		Variables: &variables,
+	}, &graphql.Response{Data: data})
+	return data, err
+}
+
+// RepositoryIssuesVariables are the variables of the query RepositoryIssues.
+type RepositoryIssuesVariables struct {
+	// Owner is $owner (String!).
+	Owner string `json:"owner"`
+	// Name is $name (String!).
+	Name string `json:"name"`
+	// First is $first (Int = 10). Unset, it is left out of the request and the server uses the
+	// default; runtime.NullValue sends an explicit null.
+	First runtime.Nullable[int] `json:"first,omitzero"`
+	// After is $after (String). Unset, it is left out of the request; runtime.NullValue sends an
+	// explicit null.
+	After runtime.Nullable[string] `json:"after,omitzero"`
+	// States is $states ([IssueState!]). Unset, it is left out of the request; runtime.NullValue sends
+	// an explicit null.
+	States runtime.Nullable[[]IssueState] `json:"states,omitzero"`
+}
+
+// MarshalJSON encodes v with rtimpl.Marshal: an unset runtime.Opt or runtime.Nullable field is
+// left out, an explicit null is written as null.
+func (v RepositoryIssuesVariables) MarshalJSON() ([]byte, error) {
+	return rtimpl.Marshal(&v)
 }
 
 // RepositoryIssues calls the query RepositoryIssues.
 //
 // RepositoryIssues lists a repository's issues, a page at a time.
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) RepositoryIssues(ctx context.Context, owner string, name string, first *int, after *string, states []IssueState, opts ...runtime.Option) (*RepositoryIssuesResponse, error) {
-	return RepositoryIssues(graphql.WithOptions(ctx, opts...), c.gql, owner, name, first, after, states)
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
+func (c *Client) RepositoryIssues(ctx context.Context, variables RepositoryIssuesVariables, opts ...runtime.Option) (*RepositoryIssuesResponse, error) {
+	data := &RepositoryIssuesResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName:    "RepositoryIssues",
+		Query:     RepositoryIssues_Operation,
+		Variables: &variables,
+	}, &graphql.Response{Data: data})
+	return data, err
+}
+
+// SearchVariables are the variables of the query Search.
+type SearchVariables struct {
+	// Query is $query (String!).
+	Query string `json:"query"`
+	// Kind is $kind (SearchType!).
+	Kind SearchType `json:"kind"`
+	// First is $first (Int). Unset, it is left out of the request; runtime.NullValue sends an explicit
+	// null.
+	First runtime.Nullable[int] `json:"first,omitzero"`
+}
+
+// MarshalJSON encodes v with rtimpl.Marshal: an unset runtime.Opt or runtime.Nullable field is
+// left out, an explicit null is written as null.
+func (v SearchVariables) MarshalJSON() ([]byte, error) {
+	return rtimpl.Marshal(&v)
 }
 
 // Search calls the query Search.
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Search(ctx context.Context, query string, kind SearchType, first *int, opts ...runtime.Option) (*SearchResponse, error) {
-	return Search(graphql.WithOptions(ctx, opts...), c.gql, query, kind, first)
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
+func (c *Client) Search(ctx context.Context, variables SearchVariables, opts ...runtime.Option) (*SearchResponse, error) {
+	data := &SearchResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName:    "Search",
+		Query:     Search_Operation,
+		Variables: &variables,
+	}, &graphql.Response{Data: data})
+	return data, err
 }
 
 // Viewer calls the query Viewer.
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
 func (c *Client) Viewer(ctx context.Context, opts ...runtime.Option) (*ViewerResponse, error) {
-	return Viewer(graphql.WithOptions(ctx, opts...), c.gql)
+	data := &ViewerResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName: "Viewer",
+		Query:  Viewer_Operation,
+	}, &graphql.Response{Data: data})
+	return data, err
 }

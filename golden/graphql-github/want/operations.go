@@ -3,11 +3,11 @@
 package github
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"time"
 
+	"github.com/connectorgen/connectorgen/runtime"
 	"github.com/connectorgen/connectorgen/runtime/graphql"
 )
 
@@ -138,8 +138,8 @@ func __unmarshalAddStarAddStarAddStarPayloadStarrable(b []byte, v *AddStarAddSta
 		return fmt.Errorf(
 			"response was missing Starrable.__typename")
 	default:
-		return fmt.Errorf(
-			`unexpected concrete type for AddStarAddStarAddStarPayloadStarrable: "%v"`, tn.TypeName)
+		return __decodeUnknownAddStarAddStarAddStarPayloadStarrable(b, v)
+
 	}
 }
 
@@ -158,8 +158,8 @@ func __marshalAddStarAddStarAddStarPayloadStarrable(v *AddStarAddStarAddStarPayl
 	case nil:
 		return []byte("null"), nil
 	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for AddStarAddStarAddStarPayloadStarrable: "%T"`, v)
+		return __encodeUnknownAddStarAddStarAddStarPayloadStarrable(v)
+
 	}
 }
 
@@ -193,8 +193,8 @@ func (v *AddStarAddStarAddStarPayloadStarrableRepository) GetViewerHasStarred() 
 }
 
 type AddStarInput struct {
-	StarrableId      string  `json:"starrableId"`
-	ClientMutationId *string `json:"clientMutationId"`
+	StarrableId      string                   `json:"starrableId"`
+	ClientMutationId runtime.Nullable[string] `json:"clientMutationId,omitzero"`
 }
 
 // GetStarrableId returns AddStarInput.StarrableId, and is useful for accessing the field via an
@@ -203,7 +203,9 @@ func (v *AddStarInput) GetStarrableId() string { return v.StarrableId }
 
 // GetClientMutationId returns AddStarInput.ClientMutationId, and is useful for accessing the field
 // via an interface.
-func (v *AddStarInput) GetClientMutationId() *string { return v.ClientMutationId }
+func (v *AddStarInput) GetClientMutationId() runtime.Nullable[string] {
+	return v.ClientMutationId
+}
 
 // AddStarResponse is returned by AddStar on success.
 type AddStarResponse struct {
@@ -252,10 +254,10 @@ func (v *CreateIssueCreateIssueCreateIssuePayloadIssue) GetTitle() string { retu
 func (v *CreateIssueCreateIssueCreateIssuePayloadIssue) GetState() IssueState { return v.State }
 
 type CreateIssueInput struct {
-	RepositoryId string   `json:"repositoryId"`
-	Title        string   `json:"title"`
-	Body         *string  `json:"body"`
-	LabelIds     []string `json:"labelIds"`
+	RepositoryId string                     `json:"repositoryId"`
+	Title        string                     `json:"title"`
+	Body         runtime.Nullable[string]   `json:"body,omitzero"`
+	LabelIds     runtime.Nullable[[]string] `json:"labelIds,omitzero"`
 }
 
 // GetRepositoryId returns CreateIssueInput.RepositoryId, and is useful for accessing the field via
@@ -266,11 +268,15 @@ func (v *CreateIssueInput) GetRepositoryId() string { return v.RepositoryId }
 func (v *CreateIssueInput) GetTitle() string { return v.Title }
 
 // GetBody returns CreateIssueInput.Body, and is useful for accessing the field via an interface.
-func (v *CreateIssueInput) GetBody() *string { return v.Body }
+func (v *CreateIssueInput) GetBody() runtime.Nullable[string] {
+	return v.Body
+}
 
 // GetLabelIds returns CreateIssueInput.LabelIds, and is useful for accessing the field via an
 // interface.
-func (v *CreateIssueInput) GetLabelIds() []string { return v.LabelIds }
+func (v *CreateIssueInput) GetLabelIds() runtime.Nullable[[]string] {
+	return v.LabelIds
+}
 
 // CreateIssueResponse is returned by CreateIssue on success.
 type CreateIssueResponse struct {
@@ -351,8 +357,8 @@ func __unmarshalNodeNode(b []byte, v *NodeNode) error {
 		return fmt.Errorf(
 			"response was missing Node.__typename")
 	default:
-		return fmt.Errorf(
-			`unexpected concrete type for NodeNode: "%v"`, tn.TypeName)
+		return __decodeUnknownNodeNode(b, v)
+
 	}
 }
 
@@ -403,8 +409,8 @@ func __marshalNodeNode(v *NodeNode) ([]byte, error) {
 	case nil:
 		return []byte("null"), nil
 	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for NodeNode: "%T"`, v)
+		return __encodeUnknownNodeNode(v)
+
 	}
 }
 
@@ -900,8 +906,8 @@ func __unmarshalRepositoryIssuesRepositoryOwnerRepositoryOwnerUnion(b []byte, v 
 		return fmt.Errorf(
 			"response was missing RepositoryOwnerUnion.__typename")
 	default:
-		return fmt.Errorf(
-			`unexpected concrete type for RepositoryIssuesRepositoryOwnerRepositoryOwnerUnion: "%v"`, tn.TypeName)
+		return __decodeUnknownRepositoryIssuesRepositoryOwnerRepositoryOwnerUnion(b, v)
+
 	}
 }
 
@@ -928,8 +934,8 @@ func __marshalRepositoryIssuesRepositoryOwnerRepositoryOwnerUnion(v *RepositoryI
 	case nil:
 		return []byte("null"), nil
 	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for RepositoryIssuesRepositoryOwnerRepositoryOwnerUnion: "%T"`, v)
+		return __encodeUnknownRepositoryIssuesRepositoryOwnerRepositoryOwnerUnion(v)
+
 	}
 }
 
@@ -1243,8 +1249,8 @@ func __unmarshalSearchSearchSearchResultItemConnectionNodesSearchResultItem(b []
 		return fmt.Errorf(
 			"response was missing SearchResultItem.__typename")
 	default:
-		return fmt.Errorf(
-			`unexpected concrete type for SearchSearchSearchResultItemConnectionNodesSearchResultItem: "%v"`, tn.TypeName)
+		return __decodeUnknownSearchSearchSearchResultItemConnectionNodesSearchResultItem(b, v)
+
 	}
 }
 
@@ -1283,8 +1289,8 @@ func __marshalSearchSearchSearchResultItemConnectionNodesSearchResultItem(v *Sea
 	case nil:
 		return []byte("null"), nil
 	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for SearchSearchSearchResultItemConnectionNodesSearchResultItem: "%T"`, v)
+		return __encodeUnknownSearchSearchSearchResultItemConnectionNodesSearchResultItem(v)
+
 	}
 }
 
@@ -1346,76 +1352,6 @@ func (v *ViewerViewerUser) GetUrl() string { return v.Url }
 // interface.
 func (v *ViewerViewerUser) GetCreatedAt() time.Time { return v.CreatedAt }
 
-// __AddStarInput is used internally by genqlient
-type __AddStarInput struct {
-	Input AddStarInput `json:"input"`
-}
-
-// GetInput returns __AddStarInput.Input, and is useful for accessing the field via an interface.
-func (v *__AddStarInput) GetInput() AddStarInput { return v.Input }
-
-// __CreateIssueInput is used internally by genqlient
-type __CreateIssueInput struct {
-	Input CreateIssueInput `json:"input"`
-}
-
-// GetInput returns __CreateIssueInput.Input, and is useful for accessing the field via an
-// interface.
-func (v *__CreateIssueInput) GetInput() CreateIssueInput { return v.Input }
-
-// __NodeInput is used internally by genqlient
-type __NodeInput struct {
-	Id string `json:"id"`
-}
-
-// GetId returns __NodeInput.Id, and is useful for accessing the field via an interface.
-func (v *__NodeInput) GetId() string { return v.Id }
-
-// __RepositoryIssuesInput is used internally by genqlient
-type __RepositoryIssuesInput struct {
-	Owner  string       `json:"owner"`
-	Name   string       `json:"name"`
-	First  *int         `json:"first"`
-	After  *string      `json:"after"`
-	States []IssueState `json:"states"`
-}
-
-// GetOwner returns __RepositoryIssuesInput.Owner, and is useful for accessing the field via an
-// interface.
-func (v *__RepositoryIssuesInput) GetOwner() string { return v.Owner }
-
-// GetName returns __RepositoryIssuesInput.Name, and is useful for accessing the field via an
-// interface.
-func (v *__RepositoryIssuesInput) GetName() string { return v.Name }
-
-// GetFirst returns __RepositoryIssuesInput.First, and is useful for accessing the field via an
-// interface.
-func (v *__RepositoryIssuesInput) GetFirst() *int { return v.First }
-
-// GetAfter returns __RepositoryIssuesInput.After, and is useful for accessing the field via an
-// interface.
-func (v *__RepositoryIssuesInput) GetAfter() *string { return v.After }
-
-// GetStates returns __RepositoryIssuesInput.States, and is useful for accessing the field via an
-// interface.
-func (v *__RepositoryIssuesInput) GetStates() []IssueState { return v.States }
-
-// __SearchInput is used internally by genqlient
-type __SearchInput struct {
-	Query string     `json:"query"`
-	Kind  SearchType `json:"kind"`
-	First *int       `json:"first"`
-}
-
-// GetQuery returns __SearchInput.Query, and is useful for accessing the field via an interface.
-func (v *__SearchInput) GetQuery() string { return v.Query }
-
-// GetKind returns __SearchInput.Kind, and is useful for accessing the field via an interface.
-func (v *__SearchInput) GetKind() SearchType { return v.Kind }
-
-// GetFirst returns __SearchInput.First, and is useful for accessing the field via an interface.
-func (v *__SearchInput) GetFirst() *int { return v.First }
-
 // The mutation executed by AddStar.
 const AddStar_Operation = "\n" +
 	"mutation AddStar ($input: AddStarInput!) {\n" +
@@ -1430,31 +1366,6 @@ const AddStar_Operation = "\n" +
 	"\t}\n" +
 	"}\n"
 
-func AddStar(
-	ctx_ context.Context,
-	client_ graphql.Client,
-	input AddStarInput,
-) (data_ *AddStarResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "AddStar",
-		Query:  AddStar_Operation,
-		Variables: &__AddStarInput{
-			Input: input,
-		},
-	}
-
-	data_ = &AddStarResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
 // The mutation executed by CreateIssue.
 const CreateIssue_Operation = "\n" +
 	"mutation CreateIssue ($input: CreateIssueInput!) {\n" +
@@ -1468,31 +1379,6 @@ const CreateIssue_Operation = "\n" +
 	"\t}\n" +
 	"}\n"
 
-func CreateIssue(
-	ctx_ context.Context,
-	client_ graphql.Client,
-	input CreateIssueInput,
-) (data_ *CreateIssueResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "CreateIssue",
-		Query:  CreateIssue_Operation,
-		Variables: &__CreateIssueInput{
-			Input: input,
-		},
-	}
-
-	data_ = &CreateIssueResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
 // The query executed by Node.
 const Node_Operation = "\n" +
 	"query Node ($id: ID!) {\n" +
@@ -1504,31 +1390,6 @@ const Node_Operation = "\n" +
 	"\t\t}\n" +
 	"\t}\n" +
 	"}\n"
-
-func Node(
-	ctx_ context.Context,
-	client_ graphql.Client,
-	id string,
-) (data_ *NodeResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "Node",
-		Query:  Node_Operation,
-		Variables: &__NodeInput{
-			Id: id,
-		},
-	}
-
-	data_ = &NodeResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
 
 // The query executed by RepositoryIssues.
 const RepositoryIssues_Operation = "\n" +
@@ -1579,40 +1440,6 @@ const RepositoryIssues_Operation = "\n" +
 	"\tstargazerCount\n" +
 	"}\n"
 
-// RepositoryIssues lists a repository's issues, a page at a time.
-func RepositoryIssues(
-	ctx_ context.Context,
-	client_ graphql.Client,
-	owner string,
-	name string,
-	first *int,
-	after *string,
-	states []IssueState,
-) (data_ *RepositoryIssuesResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "RepositoryIssues",
-		Query:  RepositoryIssues_Operation,
-		Variables: &__RepositoryIssuesInput{
-			Owner:  owner,
-			Name:   name,
-			First:  first,
-			After:  after,
-			States: states,
-		},
-	}
-
-	data_ = &RepositoryIssuesResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
 // The query executed by Search.
 const Search_Operation = "\n" +
 	"query Search ($query: String!, $kind: SearchType!, $first: Int) {\n" +
@@ -1642,35 +1469,6 @@ const Search_Operation = "\n" +
 	"\tstargazerCount\n" +
 	"}\n"
 
-func Search(
-	ctx_ context.Context,
-	client_ graphql.Client,
-	query string,
-	kind SearchType,
-	first *int,
-) (data_ *SearchResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "Search",
-		Query:  Search_Operation,
-		Variables: &__SearchInput{
-			Query: query,
-			Kind:  kind,
-			First: first,
-		},
-	}
-
-	data_ = &SearchResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
 // The query executed by Viewer.
 const Viewer_Operation = "\n" +
 	"query Viewer {\n" +
@@ -1681,24 +1479,3 @@ const Viewer_Operation = "\n" +
 	"\t\tcreatedAt\n" +
 	"\t}\n" +
 	"}\n"
-
-func Viewer(
-	ctx_ context.Context,
-	client_ graphql.Client,
-) (data_ *ViewerResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "Viewer",
-		Query:  Viewer_Operation,
-	}
-
-	data_ = &ViewerResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}

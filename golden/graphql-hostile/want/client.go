@@ -10,16 +10,15 @@ import (
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
-// These constants fail to compile when the runtime module is older or newer
-// than this generated code supports; upgrade the runtime or regenerate.
+// These constants fail to compile when the runtime module is older or newer than this generated
+// code supports; upgrade the runtime or regenerate.
 const (
 	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
 	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
 )
 
-// securitySchemes: GraphQL schemas declare no authentication, so the
-// connector offers a bearer token (the usual GraphQL API credential);
-// other headers can be set with runtime.WithHeader.
+// securitySchemes: GraphQL schemas declare no authentication, so the connector offers a bearer
+// token (the usual GraphQL API credential); other headers can be set with runtime.WithHeader.
 var securitySchemes = []runtime.SecurityScheme{{
 	Name:   "bearer",
 	Scheme: "bearer",
@@ -41,10 +40,9 @@ type Client struct {
 	gql *graphql.HTTPClient
 }
 
-// New returns a client for the GraphQL endpoint URL. The options
-// (runtime.WithHTTPClient, credentials, headers, retries, logging, ...)
-// apply to every call; a call's own options are added after them. It fails
-// when the endpoint does not parse as an absolute http or https URL.
+// New returns a client for the GraphQL endpoint URL. The options (runtime.WithHTTPClient,
+// credentials, headers, retries, logging, ...) apply to every call; a call's own options are added
+// after them. It fails when the endpoint does not parse as an absolute http or https URL.
 func New(endpoint string, opts ...runtime.Option) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
@@ -53,35 +51,59 @@ func New(endpoint string, opts ...runtime.Option) (*Client, error) {
 	return &Client{gql: gql}, nil
 }
 
-// GraphQL returns the client the generated operation functions take.
-func (c *Client) GraphQL() graphql.Client { return c.gql }
+// GraphQL returns the client's GraphQL transport, for requests the generated methods do not cover;
+// they get the same credentials, retries and logs.
+func (c *Client) GraphQL() graphql.Client {
+	return c.gql
+}
 
 // Bt calls the query Bt.
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
 func (c *Client) Bt(ctx context.Context, opts ...runtime.Option) (*BtResponse, error) {
-	return Bt(graphql.WithOptions(ctx, opts...), c.gql)
+	data := &BtResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName: "Bt",
+		Query:  Bt_Operation,
+	}, &graphql.Response{Data: data})
+	return data, err
 }
 
 // Described calls the query Described.
 //
-// Q */ `x` */ var _ = 1 /*
-// //go:generate touch ./PWNED_GQL_OPDOC
+// Q */ `x` */ var _ = 1 /* //go:generate touch ./PWNED_GQL_OPDOC
 //
-// A query is idempotent: failed attempts are retried per the client's retry policy.
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
+// A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
+// come back as a *graphql.Errors next to the data the server returned.
 func (c *Client) Described(ctx context.Context, opts ...runtime.Option) (*DescribedResponse, error) {
-	return Described(graphql.WithOptions(ctx, opts...), c.gql)
+	data := &DescribedResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName: "Described",
+		Query:  Described_Operation,
+	}, &graphql.Response{Data: data})
+	return data, err
+}
+
+// SaveVariables are the variables of the mutation Save.
+type SaveVariables struct {
+	// In is $in (In!).
+	In In `json:"in"`
 }
 
 // Save calls the mutation Save.
 //
 // Save */ x
 //
-// A mutation is retried only when the call carries runtime.WithIdempotencyKey
-// (for an API that honours idempotency keys).
-// GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Save(ctx context.Context, in In, opts ...runtime.Option) (*SaveResponse, error) {
-	return Save(graphql.WithOptions(ctx, opts...), c.gql, in)
+// A mutation is retried only when the call carries runtime.WithIdempotencyKey (for an API that
+// honours idempotency keys). GraphQL errors come back as a *graphql.Errors next to the data the
+// server returned.
+func (c *Client) Save(ctx context.Context, variables SaveVariables, opts ...runtime.Option) (*SaveResponse, error) {
+	data := &SaveResponse{}
+	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
+		OpName:    "Save",
+		Query:     Save_Operation,
+		Variables: &variables,
+	}, &graphql.Response{Data: data})
+	return data, err
 }

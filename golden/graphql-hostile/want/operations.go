@@ -3,9 +3,7 @@
 package hostile
 
 import (
-	"context"
-
-	"github.com/connectorgen/connectorgen/runtime/graphql"
+	"github.com/connectorgen/connectorgen/runtime"
 )
 
 // BtResponse is returned by Bt on success.
@@ -82,19 +80,23 @@ type DescribedThing struct {
 func (v *DescribedThing) GetType() *Kind { return v.Type }
 
 type In struct {
-	Type Kind    `json:"type"`
-	Func *string `json:"func"`
-	Map  []In    `json:"map"`
+	Type Kind                     `json:"type"`
+	Func runtime.Nullable[string] `json:"func,omitzero"`
+	Map  runtime.Nullable[[]In]   `json:"map,omitzero"`
 }
 
 // GetType returns In.Type, and is useful for accessing the field via an interface.
 func (v *In) GetType() Kind { return v.Type }
 
 // GetFunc returns In.Func, and is useful for accessing the field via an interface.
-func (v *In) GetFunc() *string { return v.Func }
+func (v *In) GetFunc() runtime.Nullable[string] {
+	return v.Func
+}
 
 // GetMap returns In.Map, and is useful for accessing the field via an interface.
-func (v *In) GetMap() []In { return v.Map }
+func (v *In) GetMap() runtime.Nullable[[]In] {
+	return v.Map
+}
 
 // enum */
 // //go:generate touch ./PWNED_GQL_E
@@ -136,14 +138,6 @@ type SaveResponse struct {
 // GetDo returns SaveResponse.Do, and is useful for accessing the field via an interface.
 func (v *SaveResponse) GetDo() *SaveDoThing { return v.Do }
 
-// __SaveInput is used internally by genqlient
-type __SaveInput struct {
-	In In `json:"in"`
-}
-
-// GetIn returns __SaveInput.In, and is useful for accessing the field via an interface.
-func (v *__SaveInput) GetIn() In { return v.In }
-
 // The query executed by Bt.
 const Bt_Operation = "\n" +
 	"query Bt {\n" +
@@ -151,27 +145,6 @@ const Bt_Operation = "\n" +
 	"\t\tstring\n" +
 	"\t}\n" +
 	"}\n"
-
-func Bt(
-	ctx_ context.Context,
-	client_ graphql.Client,
-) (data_ *BtResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "Bt",
-		Query:  Bt_Operation,
-	}
-
-	data_ = &BtResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
 
 // The query executed by Described.
 const Described_Operation = "\n" +
@@ -189,29 +162,6 @@ const Described_Operation = "\n" +
 	"\t}\n" +
 	"}\n"
 
-// Q */ `x` */ var _ = 1 /*
-// //go:generate touch ./PWNED_GQL_OPDOC
-func Described(
-	ctx_ context.Context,
-	client_ graphql.Client,
-) (data_ *DescribedResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "Described",
-		Query:  Described_Operation,
-	}
-
-	data_ = &DescribedResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
 // The mutation executed by Save.
 const Save_Operation = "\n" +
 	"mutation Save ($in: In!) {\n" +
@@ -219,29 +169,3 @@ const Save_Operation = "\n" +
 	"\t\tstring\n" +
 	"\t}\n" +
 	"}\n"
-
-// Save */ x
-func Save(
-	ctx_ context.Context,
-	client_ graphql.Client,
-	in In,
-) (data_ *SaveResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "Save",
-		Query:  Save_Operation,
-		Variables: &__SaveInput{
-			In: in,
-		},
-	}
-
-	data_ = &SaveResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
