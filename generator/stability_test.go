@@ -90,6 +90,38 @@ func TestAdditionsDoNotRename(t *testing.T) {
 	}
 }
 
+// TestFirstParameterKeepsSignature: an operation without parameters or body
+// takes an (empty) request struct, so the spec adding its first optional
+// parameter adds a field, and the method's signature, and so every caller,
+// stay as they were.
+func TestFirstParameterKeepsSignature(t *testing.T) {
+	const noParams = "      responses: {'204': {description: none}}\n"
+	spec := strings.Replace(baseSpec, "components:", `  /pets:
+    get:
+      operationId: listPets
+`+noParams+`components:`, 1)
+	sig := func(spec string) string {
+		t.Helper()
+		res, err := generator.Generate(context.Background(), generator.Config{SpecFile: "spec.yaml", Spec: []byte(spec), Package: "p", Version: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		re := regexp.MustCompile(`(?m)^func \(c \*Client\) ListPets\(.*$`)
+		for _, f := range res.Files {
+			if m := re.Find(f.Content); m != nil {
+				return strings.Replace(string(m), "_ ListPetsRequest", "req ListPetsRequest", 1)
+			}
+		}
+		t.Fatal("no ListPets method generated")
+		return ""
+	}
+	before := sig(spec)
+	after := sig(strings.Replace(spec, noParams, "      parameters: [{name: limit, in: query, schema: {type: integer}}]\n"+noParams, 1))
+	if !strings.Contains(before, "ListPetsRequest") || before != after {
+		t.Errorf("adding an optional parameter changed the signature:\n%s\n%s", before, after)
+	}
+}
+
 // TestOutputIndependentOfGOMAXPROCS generates a real spec with one and
 // with eight Ps, several times each, and wants the same bytes every time.
 func TestOutputIndependentOfGOMAXPROCS(t *testing.T) {

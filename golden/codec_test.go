@@ -280,7 +280,7 @@ func TestDecodeHonoursContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.GetShapes(ctx)
+	got, err := c.GetShapes(ctx, codeclinear.GetShapesRequest{})
 	if !errors.Is(err, context.Canceled) || got != nil {
 		t.Fatalf("got %v, %v; want context.Canceled", got, err)
 	}

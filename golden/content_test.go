@@ -312,7 +312,7 @@ func TestContentRawResponses(t *testing.T) {
 		t.Fatalf("404: %v", err)
 	}
 
-	tok, err := c.GetToken(ctx)
+	tok, err := c.GetToken(ctx, content.GetTokenRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ func TestSplitByTag(t *testing.T) {
 		t.Fatalf("bad order: err = %v, want a *shop.Error", err)
 	}
 
-	if err := untagged.New(root).Health(ctx); err != nil {
+	if err := untagged.New(root).Health(ctx, untagged.HealthRequest{}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -29,7 +29,7 @@ func TestUntypedItemsDecodeTheSpecsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.ConversationsInfo(context.Background())
+	got, err := c.ConversationsInfo(context.Background(), untypeditems.ConversationsInfoRequest{})
 	if err != nil {
 		t.Fatalf("decode the spec's example: %v", err)
 	}

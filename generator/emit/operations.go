@@ -96,6 +96,12 @@ func encVar(op *ir.Operation) string { return "formEnc" + op.Name }
 
 // request declares the type holding an operation's parameters and body.
 func request(f *jen.File, op *ir.Operation) {
+	if len(op.Params) == 0 && op.Body == nil {
+		f.Add(docf("%s is the request of %s, which takes no parameters or body today: parameters\nthe spec adds later become its fields, so calls keep compiling.", op.RequestName, op.Name))
+		f.Type().Id(op.RequestName).Struct()
+		f.Line()
+		return
+	}
 	f.Add(docf("%s holds the parameters and body of %s.", op.RequestName, op.Name))
 	f.Type().Id(op.RequestName).StructFunc(func(g *jen.Group) {
 		for _, p := range op.Params {
@@ -193,7 +199,11 @@ func method(f *jen.File, op *ir.Operation, validates bool) {
 		results = []jen.Code{jen.Error()}
 	}
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
-	if op.RequestName != "" {
+	switch {
+	case op.RequestName == "":
+	case len(op.Params) == 0 && op.Body == nil:
+		params = append(params, jen.Id("_").Id(op.RequestName)) // empty today
+	default:
 		params = append(params, jen.Id("req").Id(op.RequestName))
 	}
 	params = append(params, jen.Id("opts").Op("...").Qual(rtPath, "Option"))

@@ -215,9 +215,10 @@ func (a *assigner) operations(pkg *names.Namespace, api *ir.API) {
 	claims = claims[:0]
 	for _, op := range api.Operations {
 		op.Name = got[op.Source]
-		if len(op.Params) > 0 || op.Body != nil {
-			claims = append(claims, names.Claim{Want: op.Name + "Request", Key: op.Source + "#request"})
-		}
+		// Every operation has a request struct, an empty one when it takes
+		// no parameters or body, so that a parameter the spec adds later is
+		// a new field, not a new method signature.
+		claims = append(claims, names.Claim{Want: op.Name + "Request", Key: op.Source + "#request"})
 		if _, single := op.SingleResult(); !single {
 			claims = append(claims, names.Claim{Want: op.Name + "Response", Key: op.Source + "#response"})
 		}

@@ -48,10 +48,14 @@ var opGetShapes = &runtime.Operation{
 	Path:       "/shapes",
 }
 
+// GetShapesRequest is the request of GetShapes, which takes no parameters or body today:
+// parameters the spec adds later become its fields, so calls keep compiling.
+type GetShapesRequest struct{}
+
 // GetShapes calls GET /shapes.
 //
 // operationId getShapes
-func (c *Client) GetShapes(ctx context.Context, opts ...runtime.Option) (*Shapes, error) {
+func (c *Client) GetShapes(ctx context.Context, _ GetShapesRequest, opts ...runtime.Option) (*Shapes, error) {
 	r := runtime.NewRequest(opGetShapes, "/shapes")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -592,6 +592,10 @@ var opGetToken = &runtime.Operation{
 	Path:   "/token",
 }
 
+// GetTokenRequest is the request of GetToken, which takes no parameters or body today: parameters
+// the spec adds later become its fields, so calls keep compiling.
+type GetTokenRequest struct{}
+
 // GetToken calls POST /token: A form-encoded response, as OAuth 1 servers answer.
 //
 // operationId getToken
@@ -599,7 +603,7 @@ var opGetToken = &runtime.Operation{
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) GetToken(ctx context.Context, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) GetToken(ctx context.Context, _ GetTokenRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetToken, "/token")
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)

@@ -16,10 +16,14 @@ var opListThings = &runtime.Operation{
 	Path:       "/things",
 }
 
+// ListThingsRequest is the request of ListThings, which takes no parameters or body today:
+// parameters the spec adds later become its fields, so calls keep compiling.
+type ListThingsRequest struct{}
+
 // ListThings calls GET /things.
 //
 // operationId listThings
-func (c *Client) ListThings(ctx context.Context, opts ...runtime.Option) (*ListThingsOK, error) {
+func (c *Client) ListThings(ctx context.Context, _ ListThingsRequest, opts ...runtime.Option) (*ListThingsOK, error) {
 	r := runtime.NewRequest(opListThings, "/things")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

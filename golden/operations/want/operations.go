@@ -224,12 +224,16 @@ var opDeleteItems = &runtime.Operation{
 	Security:   [][]string{{"queryKey"}},
 }
 
+// DeleteItemsRequest is the request of DeleteItems, which takes no parameters or body today:
+// parameters the spec adds later become its fields, so calls keep compiling.
+type DeleteItemsRequest struct{}
+
 // DeleteItems calls DELETE /items: Deprecated; only a default response.
 //
 // operationId deleteItems
 //
 // Deprecated: the spec marks this as deprecated.
-func (c *Client) DeleteItems(ctx context.Context, opts ...runtime.Option) (*Error, error) {
+func (c *Client) DeleteItems(ctx context.Context, _ DeleteItemsRequest, opts ...runtime.Option) (*Error, error) {
 	r := runtime.NewRequest(opDeleteItems, "/items")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

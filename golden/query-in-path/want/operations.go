@@ -94,10 +94,14 @@ var opListItemsB = &runtime.Operation{
 	Path:       "/items",
 }
 
+// ListItemsBRequest is the request of ListItemsB, which takes no parameters or body today:
+// parameters the spec adds later become its fields, so calls keep compiling.
+type ListItemsBRequest struct{}
+
 // ListItemsB calls GET /items: The same path with another fixed member.
 //
 // operationId listItemsB
-func (c *Client) ListItemsB(ctx context.Context, opts ...runtime.Option) error {
+func (c *Client) ListItemsB(ctx context.Context, _ ListItemsBRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opListItemsB, "/items")
 	rtimpl.AddQuery(r, "type", "b", rtimpl.StyleForm, true)
 	resp, err := c.rt.Do(ctx, r, opts...)

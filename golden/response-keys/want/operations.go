@@ -16,10 +16,14 @@ var opGetX = &runtime.Operation{
 	Path:       "/x",
 }
 
+// GetXRequest is the request of GetX, which takes no parameters or body today: parameters the spec
+// adds later become its fields, so calls keep compiling.
+type GetXRequest struct{}
+
 // GetX calls GET /x.
 //
 // operationId getX
-func (c *Client) GetX(ctx context.Context, opts ...runtime.Option) (*GetXOK, error) {
+func (c *Client) GetX(ctx context.Context, _ GetXRequest, opts ...runtime.Option) (*GetXOK, error) {
 	r := runtime.NewRequest(opGetX, "/x")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

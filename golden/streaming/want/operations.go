@@ -160,6 +160,10 @@ var opGetReadme = &runtime.Operation{
 	Path:       "/readme",
 }
 
+// GetReadmeRequest is the request of GetReadme, which takes no parameters or body today:
+// parameters the spec adds later become its fields, so calls keep compiling.
+type GetReadmeRequest struct{}
+
 // GetReadme calls GET /readme.
 //
 // operationId getReadme
@@ -167,7 +171,7 @@ var opGetReadme = &runtime.Operation{
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) GetReadme(ctx context.Context, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) GetReadme(ctx context.Context, _ GetReadmeRequest, opts ...runtime.Option) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetReadme, "/readme")
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)

@@ -16,10 +16,14 @@ var opGetP = &runtime.Operation{
 	Path:       "/p",
 }
 
+// GetPRequest is the request of GetP, which takes no parameters or body today: parameters the spec
+// adds later become its fields, so calls keep compiling.
+type GetPRequest struct{}
+
 // GetP calls GET /p.
 //
 // operationId getP
-func (c *Client) GetP(ctx context.Context, opts ...runtime.Option) (*Holder, error) {
+func (c *Client) GetP(ctx context.Context, _ GetPRequest, opts ...runtime.Option) (*Holder, error) {
 	r := runtime.NewRequest(opGetP, "/p")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

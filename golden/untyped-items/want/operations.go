@@ -16,10 +16,14 @@ var opConversationsInfo = &runtime.Operation{
 	Path:       "/conversations.info",
 }
 
+// ConversationsInfoRequest is the request of ConversationsInfo, which takes no parameters or body
+// today: parameters the spec adds later become its fields, so calls keep compiling.
+type ConversationsInfoRequest struct{}
+
 // ConversationsInfo calls GET /conversations.info.
 //
 // operationId conversationsInfo
-func (c *Client) ConversationsInfo(ctx context.Context, opts ...runtime.Option) (*ConversationsInfoOK, error) {
+func (c *Client) ConversationsInfo(ctx context.Context, _ ConversationsInfoRequest, opts ...runtime.Option) (*ConversationsInfoOK, error) {
 	r := runtime.NewRequest(opConversationsInfo, "/conversations.info")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -16,10 +16,14 @@ var opOp0 = &runtime.Operation{
 	Path:       "/p0",
 }
 
+// Op0Request is the request of Op0, which takes no parameters or body today: parameters the spec
+// adds later become its fields, so calls keep compiling.
+type Op0Request struct{}
+
 // Op0 calls GET /p0.
 //
 // operationId op0
-func (c *Client) Op0(ctx context.Context, opts ...runtime.Option) (*Op0OK, error) {
+func (c *Client) Op0(ctx context.Context, _ Op0Request, opts ...runtime.Option) (*Op0OK, error) {
 	r := runtime.NewRequest(opOp0, "/p0")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -17,10 +17,14 @@ var opListTypes = &runtime.Operation{
 	Security:   [][]string{{"bearer"}},
 }
 
+// ListTypesRequest is the request of ListTypes, which takes no parameters or body today:
+// parameters the spec adds later become its fields, so calls keep compiling.
+type ListTypesRequest struct{}
+
 // ListTypes calls GET /types.
 //
 // operationId listTypes
-func (c *Client) ListTypes(ctx context.Context, opts ...runtime.Option) ([]string, error) {
+func (c *Client) ListTypes(ctx context.Context, _ ListTypesRequest, opts ...runtime.Option) ([]string, error) {
 	r := runtime.NewRequest(opListTypes, "/types")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -15,10 +15,14 @@ var opHealth = &runtime.Operation{
 	Path:       "/health",
 }
 
+// HealthRequest is the request of Health, which takes no parameters or body today: parameters the
+// spec adds later become its fields, so calls keep compiling.
+type HealthRequest struct{}
+
 // Health calls GET /health.
 //
 // operationId health
-func (c *Client) Health(ctx context.Context, opts ...runtime.Option) error {
+func (c *Client) Health(ctx context.Context, _ HealthRequest, opts ...runtime.Option) error {
 	r := runtime.NewRequest(opHealth, "/health")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
