@@ -106,8 +106,8 @@ func hostKey(_ *Operation, host string) string { return host }
 // Scope: each breaker guards one key, by default the host (with its port)
 // of the request URL, so every operation of a client calling that host
 // shares one breaker; Key can split them, e.g. per operation class.
-// Breakers belong to the Option value that made them (by default, one set
-// per [NewClient]); they are not shared across clients or processes.
+// Each client has its own breakers, unless clients are given the same
+// [Breakers]; they are not shared across processes.
 //
 // Each attempt passes through the breaker of its key, which counts it as a
 // failure, a success, or not at all:
@@ -190,39 +190,65 @@ func DefaultBreakerSettings() BreakerSettings {
 	}
 }
 
-// WithCircuitBreaker gives calls circuit breakers configured by cfg,
-// replacing the default ones (see [DefaultBreakerSettings]). The breakers
-// are created when WithCircuitBreaker is called: clients (or calls) given
-// the same Option value share them and their state.
+// WithCircuitBreaker gives the client circuit breakers configured by cfg,
+// replacing the default ones (see [DefaultBreakerSettings]). They are
+// created for each client the option is given to; to share breakers
+// between clients, give them one [NewBreakers] with [WithBreakers].
 //
 // Each attempt of a call passes through its breaker. An open breaker fails
 // a call at once with an error matching [ErrCircuitOpen], without sending
 // it; a breaker that opens while a call is retrying stops the retries, and
 // the last failure is returned wrapped so that errors.Is matches
 // ErrCircuitOpen.
-//
-// By default every [NewClient] has its own breakers, one per host.
-func WithCircuitBreaker(cfg BreakerSettings) Option {
-	b := newBreakers(cfg)
-	return func(s *Settings) { s.breakers = b }
+func WithCircuitBreaker(cfg BreakerSettings) ClientOption {
+	return clientOption(func(s *Settings) { s.breakers = newBreakers(cfg) })
+}
+
+// WithBreakers makes calls pass through the circuit breakers b, which
+// every client and call given them share. nil does nothing.
+func WithBreakers(b *Breakers) Option {
+	return func(s *Settings) {
+		if b != nil {
+			s.breakers = b
+		}
+	}
 }
 
 // WithoutCircuitBreaker turns circuit breaking off, for the client or for
 // one call.
 func WithoutCircuitBreaker() Option { return func(s *Settings) { s.breakers = nil } }
 
-// breakers is a set of circuit breakers, one per key, created on first use.
-type breakers struct {
+// Breakers is a set of circuit breakers configured by one
+// [BreakerSettings], one breaker per key, created on first use. It is safe
+// for concurrent use.
+type Breakers struct {
 	cfg BreakerSettings // normalized
 	gb  gobreaker.Settings
 	m   sync.Map // key -> *breaker
+}
+
+// NewBreakers returns circuit breakers configured by cfg, for
+// [WithBreakers].
+func NewBreakers(cfg BreakerSettings) *Breakers { return newBreakers(cfg) }
+
+// State returns the state of the breaker named name, and false if it was
+// never used (or bs is nil).
+func (bs *Breakers) State(name string) (BreakerState, bool) {
+	if bs == nil {
+		return 0, false
+	}
+	b, ok := bs.m.Load(name)
+	if !ok {
+		return 0, false
+	}
+	return breakerState(b.(*breaker).cb.State()), true
 }
 
 // breakerBuckets is how many buckets a rolling window is kept in.
 const breakerBuckets = 10
 
 // newBreakers normalizes cfg.
-func newBreakers(cfg BreakerSettings) *breakers {
+func newBreakers(cfg BreakerSettings) *Breakers {
 	def := DefaultBreakerSettings()
 	if cfg.Key == nil {
 		cfg.Key = hostKey
@@ -254,7 +280,7 @@ func newBreakers(cfg BreakerSettings) *breakers {
 		}
 	}
 	bucket := max(cfg.Window/breakerBuckets, 10*time.Millisecond)
-	return &breakers{cfg: cfg, gb: gobreaker.Settings{
+	return &Breakers{cfg: cfg, gb: gobreaker.Settings{
 		MaxRequests:  cfg.HalfOpenRequests,
 		Interval:     cfg.Window,
 		BucketPeriod: bucket,
@@ -298,7 +324,7 @@ func (cfg *BreakerSettings) openTimeout() time.Duration {
 }
 
 // get returns the breaker named name, creating it if needed.
-func (bs *breakers) get(name string) *breaker {
+func (bs *Breakers) get(name string) *breaker {
 	if b, ok := bs.m.Load(name); ok {
 		return b.(*breaker)
 	}
@@ -409,15 +435,7 @@ func (e *CircuitOpenError) Unwrap() error { return e.err }
 // "api.example.com" or "127.0.0.1:8080"), and false if the client has no
 // breakers or that one was never used.
 func (c *Client) BreakerState(name string) (BreakerState, bool) {
-	if c.settings.breakers == nil {
-		return 0, false
-	}
-	b, ok := c.settings.breakers.m.Load(name)
-	if !ok {
-		return 0, false
-	}
-	st := breakerState(b.(*breaker).cb.State())
-	return st, true
+	return c.settings.breakers.State(name)
 }
 
 // breakerVerdict says how a breaker counts attempt o: nil for a success,
@@ -449,4 +467,83 @@ func statusVerdict(resp *Response) error {
 		return errAttemptFailed
 	}
 	return nil
+}
+
+// gate is the per-call state of the circuit breaker and rate limiter.
+type gate struct {
+	brk     *breaker
+	limKey  string
+	keyed   bool
+	prev    outcome // the last attempt's, for errors of a later one
+	hasPrev bool
+}
+
+// attempt passes the circuit breaker and the rate limiter, then sends the
+// request once, and reports the outcome to the breaker and the limiter.
+// The breaker counts the attempt by [call.breakerVerdict]; an attempt the
+// limiter did not let through, or whose Doer chain panicked, is not
+// counted (the panic goes on once the breaker is settled). State changes
+// are announced outside the breaker's lock.
+func (k *call) attempt() outcome {
+	k.attempts++
+	bs := k.s.breakers
+	if bs == nil {
+		o := k.limitedSend()
+		k.observeLimit(&o)
+		return o
+	}
+	g := &k.gate
+	if g.brk == nil {
+		g.brk = bs.get(bs.cfg.Key(k.op, k.u.Host))
+	}
+	var (
+		o        outcome
+		admitted bool
+		p        any // a panic of the Doer chain
+	)
+	_, err := g.brk.cb.Execute(func() (_ struct{}, verdict error) {
+		admitted = true
+		g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+		defer func() {
+			if p = recover(); p != nil {
+				verdict = errNotCounted
+			}
+		}()
+		o = k.limitedSend()
+		return struct{}{}, k.breakerVerdict(&o)
+	})
+	g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+	if p != nil {
+		panic(p)
+	}
+	if !admitted {
+		state := BreakerOpen
+		if err == gobreaker.ErrTooManyRequests {
+			state = BreakerHalfOpen
+		}
+		return outcome{err: k.admitError(&CircuitOpenError{Breaker: g.brk.name, State: state, err: err})}
+	}
+	k.observeLimit(&o)
+	return o
+}
+
+// admitError describes an attempt that was not let through, with the
+// failure of the attempt before it, if any.
+func (k *call) admitError(err error) error {
+	if k.gate.hasPrev {
+		return fmt.Errorf("%s: %s %s: %w (after attempt %d: %w)", k.op.ID, k.op.Method, k.x.url(), err, k.attempts-1, k.lastError(&k.gate.prev))
+	}
+	return fmt.Errorf("%s: %s %s: %w", k.op.ID, k.op.Method, k.x.url(), err)
+}
+
+// breakerOpen reports that the call's breaker is open, so retrying is
+// pointless.
+func (k *call) breakerOpen() bool {
+	b := k.gate.brk
+	if b == nil || k.s.breakers == nil {
+		return false
+	}
+	open := b.cb.State() == gobreaker.StateOpen
+	b.flush(k.ctx, k.s.breakers.cfg.OnStateChange, k.s.observers)
+	return open
 }

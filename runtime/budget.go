@@ -24,7 +24,7 @@ const (
 // [ErrRetryBudgetExhausted]. This is the AWS SDKs' "standard" retry mode.
 //
 // Every [NewClient] has its own budget of [DefaultRetryBudget] tokens;
-// [WithRetryBudget] shares one between clients or removes it. A RetryBudget
+// [WithRetryBudget] shares one between clients, [WithoutRetryBudget] removes it. A RetryBudget
 // is safe for concurrent use.
 type RetryBudget struct {
 	mu       sync.Mutex
@@ -40,8 +40,18 @@ func NewRetryBudget(capacity int) *RetryBudget {
 }
 
 // WithRetryBudget makes retries spend tokens from b, e.g. one budget shared
-// by several clients of the same API. nil removes the limit.
-func WithRetryBudget(b *RetryBudget) Option { return func(s *Settings) { s.budget = b } }
+// by several clients of the same API. nil does nothing.
+func WithRetryBudget(b *RetryBudget) Option {
+	return func(s *Settings) {
+		if b != nil {
+			s.budget = b
+		}
+	}
+}
+
+// WithoutRetryBudget removes the limit on retries, for the client or for
+// one call: only the [RetryPolicy] bounds them.
+func WithoutRetryBudget() Option { return func(s *Settings) { s.budget = nil } }
 
 // Available returns the tokens left.
 func (b *RetryBudget) Available() int {

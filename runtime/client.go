@@ -30,16 +30,13 @@ type Client struct {
 // defaultBaseURL (the spec's first servers entry) and whose security schemes
 // are schemes (components/securitySchemes). [WithBaseURL] overrides the URL;
 // NewClient returns an error if the resulting URL is not an absolute http or
-// https URL, or if given [WithIdempotencyKey], a per-call option.
-func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...Option) (*Client, error) {
+// https URL.
+func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...ClientOption) (*Client, error) {
 	def := defaultSettings(defaultBaseURL)
-	s := *def.with(opts)
+	s := *def.withClient(opts)
 	base, err := parseBaseURL(s.baseURL)
 	if err != nil {
 		return nil, err
-	}
-	if s.idempotencyKey != "" {
-		return nil, errors.New("runtime: WithIdempotencyKey is a per-call option; given to NewClient, every call would share one key")
 	}
 	c := &Client{base: base, schemes: make(map[string]*SecurityScheme, len(schemes)), settings: s}
 	for i := range schemes {
@@ -97,14 +94,18 @@ func parseBaseURL(raw string) (*url.URL, error) {
 // [*AttemptTimeoutError]; when
 // retries ran out they also match [ErrRetriesExhausted] or
 // [ErrRetryBudgetExhausted] with errors.Is.
-func (c *Client) Do(ctx context.Context, r *Request, opts ...Option) (*Response, error) {
+func (c *Client) Do(ctx context.Context, r *Request, opts ...CallOption) (*Response, error) {
 	if r == nil || r.op == nil {
 		return nil, errors.New("runtime: Do called with a nil Request or Operation")
 	}
 	if ctx == nil {
 		return nil, fmt.Errorf("%s: Do called with a nil Context", r.op.ID)
 	}
-	k, err := c.newCall(ctx, r, c.settings.with(opts))
+	s, err := c.settings.withCall(opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.op.ID, err)
+	}
+	k, err := c.newCall(ctx, r, s)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", r.op.ID, err)
 	}

@@ -20,8 +20,11 @@ type DeprecationNotice struct {
 // WithDeprecationHook calls fn for every response that carries a
 // Deprecation or Sunset header, so a team learns from production traffic
 // that a partner is retiring an operation. fn runs on the calling
-// goroutine and must not block.
+// goroutine and must not block. A nil fn does nothing.
 func WithDeprecationHook(fn func(DeprecationNotice)) Option {
+	if fn == nil {
+		return func(*Settings) {}
+	}
 	return WithMiddleware(func(req *http.Request, next Doer) (*http.Response, error) {
 		resp, err := next.Do(req)
 		if resp != nil && fn != nil {
@@ -34,8 +37,11 @@ func WithDeprecationHook(fn func(DeprecationNotice)) Option {
 }
 
 // WithDeprecationWarnings logs a warning through logger for every response
-// that announces deprecation or a sunset.
+// that announces deprecation or a sunset. A nil logger does nothing.
 func WithDeprecationWarnings(logger *slog.Logger) Option {
+	if logger == nil {
+		return func(*Settings) {}
+	}
 	return WithDeprecationHook(func(n DeprecationNotice) {
 		attrs := []any{"operation", n.Operation, "deprecation", n.Deprecation}
 		if !n.Sunset.IsZero() {

@@ -14,10 +14,9 @@ const defaultIdempotencyHeader = "Idempotency-Key"
 // named by Operation.IdempotencyHeader (or "Idempotency-Key"), on every
 // attempt, instead of a generated key or a value set on the Request or with
 // [WithHeader]. A call carrying a key may be retried even if its method is
-// not idempotent. It is a per-call option: [NewClient] rejects it, since
-// every call would then share one key. "" restores the default.
-func WithIdempotencyKey(key string) Option {
-	return func(s *Settings) { s.idempotencyKey = key }
+// not idempotent. "" restores the default.
+func WithIdempotencyKey(key string) CallOption {
+	return callOption(func(s *Settings) { s.idempotencyKey = key })
 }
 
 // idempotencyKey decides the call's idempotency key once: the header name,

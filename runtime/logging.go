@@ -17,8 +17,17 @@ import (
 // query string are added with credentials replaced by REDACTED:
 // Authorization, Proxy-Authorization, Cookie, Set-Cookie, the header and
 // query names of the client's apiKey schemes, and any known secret value.
-// Bodies are never logged. Default: no logging; nil turns it off.
-func WithLogger(l *slog.Logger) Option { return func(s *Settings) { s.logger = l } }
+// Bodies are never logged. Default: no logging; nil does nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Settings) {
+		if l != nil {
+			s.logger = l
+		}
+	}
+}
+
+// WithoutLogger turns logging off, for the client or for one call.
+func WithoutLogger() Option { return func(s *Settings) { s.logger = nil } }
 
 // alwaysSecretHeaders are redacted from logs whatever the schemes say.
 var alwaysSecretHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}

@@ -158,16 +158,20 @@ func (c *ClientCertificate) TLSConfig(base *tls.Config) *tls.Config {
 // client. base sets roots, server name, versions; nil uses the defaults.
 // Call its CloseIdleConnections when done with it.
 func MutualTLSClient(cert *ClientCertificate, base *tls.Config) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := cloneDefaultTransport()
 	tr.TLSClientConfig = cert.TLSConfig(base)
 	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 }
 
-// WithMutualTLS sends requests through one [MutualTLSClient](cert, base),
-// built when WithMutualTLS is called, so every client and call given this
-// option shares its connections. Register cert (or [MutualTLS]) as the
-// credential of the spec's mutualTLS scheme too.
-func WithMutualTLS(cert *ClientCertificate, base *tls.Config) Option {
-	hc := MutualTLSClient(cert, base)
-	return func(s *Settings) { s.httpClient = hc }
+// WithMutualTLS sends the client's requests through a new
+// [MutualTLSClient](cert, base), built for each client the option is given
+// to; to share one between clients, give them one MutualTLSClient with
+// [WithHTTPClient]. A nil cert does nothing. Register cert (or
+// [MutualTLS]) as the credential of the spec's mutualTLS scheme too.
+func WithMutualTLS(cert *ClientCertificate, base *tls.Config) ClientOption {
+	return clientOption(func(s *Settings) {
+		if cert != nil {
+			s.httpClient = MutualTLSClient(cert, base)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"maps"
 	"net"
@@ -57,12 +58,7 @@ const (
 // Clients given no [WithHTTPClient] share one such transport per process;
 // NewTransport gives the same settings to a client of one's own.
 func NewTransport() *http.Transport {
-	var tr *http.Transport
-	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-		tr = dt.Clone()
-	} else { // replaced by the program: start from the standard settings
-		tr = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, ExpectContinueTimeout: time.Second}
-	}
+	tr := cloneDefaultTransport()
 	tr.DialContext = (&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: DefaultKeepAlive}).DialContext
 	tr.ForceAttemptHTTP2 = true
 	tr.MaxIdleConns = DefaultMaxIdleConns
@@ -71,6 +67,15 @@ func NewTransport() *http.Transport {
 	tr.TLSHandshakeTimeout = DefaultTLSHandshakeTimeout
 	tr.ResponseHeaderTimeout = 0
 	return tr
+}
+
+// cloneDefaultTransport returns a clone of http.DefaultTransport, or a
+// transport with its standard settings if the program replaced it.
+func cloneDefaultTransport() *http.Transport {
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		return dt.Clone()
+	}
+	return &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, ExpectContinueTimeout: time.Second}
 }
 
 // defaultHTTPClient is shared so all clients of the process pool
@@ -88,10 +93,43 @@ type Doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// Option changes [Settings]. The same options work for a whole client
-// ([NewClient]) and for one call ([Client.Do]); per-call options apply on
-// top of the client's settings and do not change the client.
+// ClientOption configures a client: [NewClient] and a connector's New
+// take it. Every [Option] is one; so are the options that build state for
+// the client they configure ([WithCircuitBreaker], [WithRateLimit],
+// [WithMutualTLS]), which a call does not accept.
+type ClientOption interface{ applyClient(*Settings) }
+
+// CallOption configures one call: [Client.Do] and a connector's methods
+// take it, applied on top of the client's settings without changing them.
+// Every [Option] is one; so are the per-call options [WithIdempotencyKey]
+// and [WithRawResponse], which a client does not accept.
+type CallOption interface{ applyCall(*Settings) }
+
+// Option configures a client or a call: it is both a [ClientOption] and a
+// [CallOption]. A nil Option does nothing.
 type Option func(*Settings)
+
+func (o Option) applyClient(s *Settings) {
+	if o != nil {
+		o(s)
+	}
+}
+
+func (o Option) applyCall(s *Settings) {
+	if o != nil {
+		o(s)
+	}
+}
+
+// clientOption is a ClientOption only.
+type clientOption func(*Settings)
+
+func (o clientOption) applyClient(s *Settings) { o(s) }
+
+// callOption is a CallOption only.
+type callOption func(*Settings)
+
+func (o callOption) applyCall(s *Settings) { o(s) }
 
 // Settings is the configuration options act on. Its fields are private so
 // invariants (cloned maps, defaults) hold; the defaults are documented on
@@ -113,7 +151,7 @@ type Settings struct {
 	middleware     []Middleware  // outermost first
 	logger         *slog.Logger  // nil means no logging
 	idempotencyKey string        // per call only
-	breakers       *breakers     // nil means no circuit breaking
+	breakers       *Breakers     // nil means no circuit breaking
 	limiter        Limiter       // nil means no rate limiting
 	limitKey       KeyFunc       // nil means per host
 	observers      []Observer
@@ -156,16 +194,75 @@ func (s *Settings) with(opts []Option) *Settings {
 	if len(opts) == 0 {
 		return s
 	}
+	c := s.clone()
+	for _, o := range opts {
+		o.applyCall(c)
+	}
+	return c
+}
+
+// errForeignOption is the error of a CallOption that is not a value of
+// this package's option types.
+var errForeignOption = errors.New("runtime: a CallOption that is not an option of package runtime (a type embedding one?)")
+
+// withCall is with for the options of a call. It calls the options'
+// functions directly, not through the interface, so that escape analysis
+// sees they are not kept and an option built in the call's arguments stays
+// on the caller's stack. A CallOption of another type (a struct embedding
+// one) is an error.
+func (s *Settings) withCall(opts []CallOption) (*Settings, error) {
+	if len(opts) == 0 {
+		return s, nil
+	}
+	c := s.clone()
+	for _, o := range opts {
+		switch o := o.(type) {
+		case nil:
+		case Option:
+			if o != nil {
+				o(c)
+			}
+		case callOption:
+			o(c)
+		default:
+			return nil, errForeignOption // no %T: o would escape
+		}
+	}
+	return c, nil
+}
+
+// withClient is with for the options of a client.
+func (s *Settings) withClient(opts []ClientOption) *Settings {
+	c := s.clone()
+	for _, o := range opts {
+		if o != nil {
+			o.applyClient(c)
+		}
+	}
+	return c
+}
+
+// clone copies s with maps and slices that options may change unshared.
+func (s *Settings) clone() *Settings {
 	c := *s
 	c.headers = c.headers.Clone()
 	c.credentials = maps.Clone(c.credentials)
 	c.middleware = slices.Clip(c.middleware) // appends must not share the client's array
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
 	return &c
+}
+
+// ValidateCall runs v's Validate unless v is nil or validation is off for
+// the client or for opts (see [Client.Validate]); generated methods call
+// it with their per-call options before building a request.
+func (c *Client) ValidateCall(v Validator, opts ...CallOption) error {
+	s, err := c.settings.withCall(opts)
+	if err != nil {
+		return err
+	}
+	if v == nil || s.noValidation {
+		return nil
+	}
+	return v.Validate()
 }
 
 // WithBaseURL replaces the spec's default server URL, e.g.
@@ -228,11 +325,15 @@ func WithMaxResponseBytes(n int64) Option {
 	return func(s *Settings) { s.maxResponse = max(n, 0) }
 }
 
-// WithRawResponse makes Do store the *http.Response in *dst whenever one was
-// received, even if Do then fails. Its Body was consumed and closed by Do; it
-// is replaced by a reader over the bytes Do kept (Response.Body).
-func WithRawResponse(dst **http.Response) Option {
-	return func(s *Settings) { s.rawResponse = dst }
+// WithRawResponse makes the call store the *http.Response in *dst whenever
+// one was received, even if the call then fails. Its Body is a reader over
+// the bytes Do kept (Response.Body). nil does nothing.
+func WithRawResponse(dst **http.Response) CallOption {
+	return callOption(func(s *Settings) {
+		if dst != nil {
+			s.rawResponse = dst
+		}
+	})
 }
 
 // WithTimeout bounds each attempt (connect, send, read the whole response)

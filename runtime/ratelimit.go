@@ -73,16 +73,29 @@ type RateLimit struct {
 	MaxWait time.Duration
 }
 
-// WithRateLimiter makes every attempt wait for l first (see [Limiter]).
-// nil turns rate limiting off. By default every [NewClient] has its own
-// [RateLimiter] with no pace of its own (RateLimit{}): it only holds calls
-// back when a server says its quota is spent.
-func WithRateLimiter(l Limiter) Option { return func(s *Settings) { s.limiter = l } }
+// WithRateLimiter makes every attempt wait for l first (see [Limiter]);
+// clients and calls given the same l share its state. nil does nothing.
+// By default every [NewClient] has its own [RateLimiter] with no pace of
+// its own (RateLimit{}): it only holds calls back when a server says its
+// quota is spent.
+func WithRateLimiter(l Limiter) Option {
+	return func(s *Settings) {
+		if l != nil {
+			s.limiter = l
+		}
+	}
+}
 
-// WithRateLimit is WithRateLimiter(NewRateLimiter(cfg)); the limiter is
-// created when WithRateLimit is called, so clients given the same Option
-// value share it.
-func WithRateLimit(cfg RateLimit) Option { return WithRateLimiter(NewRateLimiter(cfg)) }
+// WithRateLimit gives the client a new [RateLimiter] configured by cfg,
+// created for each client the option is given to; to share one between
+// clients, give them one [NewRateLimiter] with [WithRateLimiter].
+func WithRateLimit(cfg RateLimit) ClientOption {
+	return clientOption(func(s *Settings) { s.limiter = NewRateLimiter(cfg) })
+}
+
+// WithoutRateLimit turns rate limiting off, for the client or for one
+// call: no wait, and servers' quota signals are ignored.
+func WithoutRateLimit() Option { return func(s *Settings) { s.limiter = nil } }
 
 // WithRateLimitKey sets the key calls are rate limited by; nil means the
 // host (the default).
@@ -416,4 +429,62 @@ func leadingInt(v string) (int64, bool) {
 	// which is what a huge count or delay means.
 	n, _ := strconv.ParseInt(v[:end], 10, 64)
 	return n, true
+}
+
+// limitedSend waits for the rate limiter, then sends the request once.
+func (k *call) limitedSend() outcome {
+	if l := k.s.limiter; l != nil {
+		if err := k.limitWait(l); err != nil {
+			return outcome{err: k.admitError(err)}
+		}
+	}
+	return k.send()
+}
+
+// limitWait waits for the rate limiter and tells the observers.
+func (k *call) limitWait(l Limiter) error {
+	g := &k.gate
+	if !g.keyed {
+		g.limKey, g.keyed = k.u.Host, true
+		if k.s.limitKey != nil {
+			g.limKey = k.s.limitKey(k.op, k.u.Host)
+		}
+	}
+	var start time.Time
+	if len(k.s.observers) > 0 {
+		start = k.now()
+	}
+	var err error
+	if cl, ok := l.(clockedLimiter); ok && (k.s.now != nil || k.s.sleep != nil) {
+		sleep := k.s.sleep
+		if sleep == nil {
+			sleep = wait
+		}
+		err = cl.waitClock(k.ctx, g.limKey, k.now, sleep)
+	} else {
+		err = l.Wait(k.ctx, g.limKey)
+	}
+	if len(k.s.observers) == 0 {
+		return err
+	}
+	if waited := k.now().Sub(start); waited > time.Millisecond || err != nil {
+		e := LimiterEvent{Operation: k.op, Key: g.limKey, Waited: waited, Err: err}
+		for i := range k.s.observers {
+			if f := k.s.observers[i].LimiterWait; f != nil {
+				f(k.ctx, e)
+			}
+		}
+	}
+	return err
+}
+
+// observeLimit reports the attempt's response to the limiter.
+func (k *call) observeLimit(o *outcome) {
+	if l := k.s.limiter; l != nil && o.resp != nil {
+		if cl, ok := l.(clockedLimiter); ok && k.s.now != nil {
+			cl.observeAt(k.gate.limKey, o.resp, k.now)
+		} else {
+			l.Observe(k.gate.limKey, o.resp)
+		}
+	}
 }

@@ -29,7 +29,7 @@ func methodBody(g *jen.Group, op *ir.Operation, single *ir.Response, isSingle, h
 		return jen.Return(err)
 	}
 	if validates {
-		check := jen.Err().Op(":=").Id("c").Dot("rt").Dot("Validate").Call(jen.Id("req"), jen.Id("opts").Op("..."))
+		check := jen.Err().Op(":=").Id("c").Dot("rt").Dot("ValidateCall").Call(jen.Id("req"), jen.Id("opts").Op("..."))
 		g.If(check, jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 	}
 	jsonPathParams(g, op, ret)

@@ -547,7 +547,7 @@ type Client struct {
 // (runtime.WithHTTPClient, credentials, headers, retries, logging, ...)
 // apply to every call; a call's own options are added after them. It fails
 // when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -596,7 +596,7 @@ func (c *Client) GraphQL() graphql.Client { return c.gql }
 			fmt.Fprintf(&b, ", %s %s", p[0], p[1])
 			args = append(args, p[0])
 		}
-		fmt.Fprintf(&b, ", %s ...runtime.Option) (%s, error) {\n\treturn %s(%s)\n}\n", optsName, fn.Result, fn.Name, strings.Join(args, ", "))
+		fmt.Fprintf(&b, ", %s ...runtime.CallOption) (%s, error) {\n\treturn %s(%s)\n}\n", optsName, fn.Result, fn.Name, strings.Join(args, ", "))
 	}
 	return format.Source(b.Bytes())
 }

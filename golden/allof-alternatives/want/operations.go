@@ -24,7 +24,7 @@ type GetShareRequest struct {
 // GetShare calls GET /items/{id}.
 //
 // operationId getShare
-func (c *Client) GetShare(ctx context.Context, req GetShareRequest, opts ...runtime.Option) (*Share, error) {
+func (c *Client) GetShare(ctx context.Context, req GetShareRequest, opts ...runtime.CallOption) (*Share, error) {
 	r := runtime.NewRequest(opGetShare, "/items/"+runtime.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -65,8 +65,8 @@ func (v CreatePaymentRequest) Validate() error {
 // CreatePayment calls POST /payments.
 //
 // operationId createPayment
-func (c *Client) CreatePayment(ctx context.Context, req CreatePaymentRequest, opts ...runtime.Option) (*Payment, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) CreatePayment(ctx context.Context, req CreatePaymentRequest, opts ...runtime.CallOption) (*Payment, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opCreatePayment, "/payments")
@@ -95,7 +95,7 @@ var opListPets = &runtime.Operation{
 // ListPets calls GET /pets.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, error) {
+func (c *Client) ListPets(ctx context.Context, opts ...runtime.CallOption) ([]Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -126,7 +126,7 @@ type AddRulesRequest struct {
 // AddRules calls POST /rules.
 //
 // operationId addRules
-func (c *Client) AddRules(ctx context.Context, req AddRulesRequest, opts ...runtime.Option) error {
+func (c *Client) AddRules(ctx context.Context, req AddRulesRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opAddRules, "/rules")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -149,7 +149,7 @@ var opGetUser = &runtime.Operation{
 // GetUser calls GET /user.
 //
 // operationId getUser
-func (c *Client) GetUser(ctx context.Context, opts ...runtime.Option) (*GetUserOK, error) {
+func (c *Client) GetUser(ctx context.Context, opts ...runtime.CallOption) (*GetUserOK, error) {
 	r := runtime.NewRequest(opGetUser, "/user")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

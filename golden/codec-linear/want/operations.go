@@ -24,7 +24,7 @@ type GetBalanceTransactionRequest struct {
 // GetBalanceTransaction calls GET /balance_transactions/{id}.
 //
 // operationId getBalanceTransaction
-func (c *Client) GetBalanceTransaction(ctx context.Context, req GetBalanceTransactionRequest, opts ...runtime.Option) (*BalanceTransaction, error) {
+func (c *Client) GetBalanceTransaction(ctx context.Context, req GetBalanceTransactionRequest, opts ...runtime.CallOption) (*BalanceTransaction, error) {
 	r := runtime.NewRequest(opGetBalanceTransaction, "/balance_transactions/"+runtime.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -50,7 +50,7 @@ var opGetShapes = &runtime.Operation{
 // GetShapes calls GET /shapes.
 //
 // operationId getShapes
-func (c *Client) GetShapes(ctx context.Context, opts ...runtime.Option) (*Shapes, error) {
+func (c *Client) GetShapes(ctx context.Context, opts ...runtime.CallOption) (*Shapes, error) {
 	r := runtime.NewRequest(opGetShapes, "/shapes")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -32,7 +32,7 @@ type FetchPetRequest struct {
 // FetchPet calls GET /pets/{petId}: Get a pet (kebab-case operationId).
 //
 // operationId get-pet
-func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opFetchPet, "/pets/"+runtime.PathParam(req.PetIdentifier))
 	if req.ID.Set {
 		r.AddQuery("id", req.ID.Value, runtime.StyleForm, true)
@@ -70,7 +70,7 @@ type GetPetRequest struct {
 // GetPet calls GET /pets2/{petId}: Get a pet (camelCase operationId).
 //
 // operationId getPet
-func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opGetPet, "/pets2/"+runtime.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -132,8 +132,8 @@ type ReservedNamesResponse struct {
 // methods.
 //
 // operationId reservedNames
-func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, opts ...runtime.Option) (*ReservedNamesResponse, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, opts ...runtime.CallOption) (*ReservedNamesResponse, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opReservedNames, "/reserved")
@@ -188,7 +188,7 @@ type CreateThingRequest struct {
 // CreateThing calls POST /things.
 //
 // operationId createThing
-func (c *Client) CreateThing(ctx context.Context, req CreateThingRequest, opts ...runtime.Option) (*Everything, error) {
+func (c *Client) CreateThing(ctx context.Context, req CreateThingRequest, opts ...runtime.CallOption) (*Everything, error) {
 	r := runtime.NewRequest(opCreateThing, "/things")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

@@ -18,7 +18,7 @@ var opListThings = &runtime.Operation{
 // ListThings calls GET /things.
 //
 // operationId listThings
-func (c *Client) ListThings(ctx context.Context, opts ...runtime.Option) (*ListThingsOK, error) {
+func (c *Client) ListThings(ctx context.Context, opts ...runtime.CallOption) (*ListThingsOK, error) {
 	r := runtime.NewRequest(opListThings, "/things")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

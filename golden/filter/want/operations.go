@@ -18,7 +18,7 @@ var opListPets = &runtime.Operation{
 // ListPets calls GET /pets.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, error) {
+func (c *Client) ListPets(ctx context.Context, opts ...runtime.CallOption) ([]Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -50,7 +50,7 @@ type CreatePetRequest struct {
 // CreatePet calls POST /pets.
 //
 // operationId createPet
-func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opCreatePet, "/pets")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -83,7 +83,7 @@ type FetchPetRequest struct {
 // FetchPet calls GET /pets/{petId}.
 //
 // operationId getPet
-func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opFetchPet, "/pets/"+runtime.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -117,7 +117,7 @@ type ChargePetRequest struct {
 // ChargePet calls POST /pets/{petId}/charges.
 //
 // operationId chargePet
-func (c *Client) ChargePet(ctx context.Context, req ChargePetRequest, opts ...runtime.Option) (*Charge, error) {
+func (c *Client) ChargePet(ctx context.Context, req ChargePetRequest, opts ...runtime.CallOption) (*Charge, error) {
 	r := runtime.NewRequest(opChargePet, "/pets/"+runtime.PathParam(req.PetID)+"/charges")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

@@ -44,7 +44,7 @@ type Client struct {
 // (runtime.WithHTTPClient, credentials, headers, retries, logging, ...)
 // apply to every call; a call's own options are added after them. It fails
 // when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -60,7 +60,7 @@ func (c *Client) GraphQL() graphql.Client { return c.gql }
 // A mutation is retried only when the call carries runtime.WithIdempotencyKey
 // (for an API that honours idempotency keys).
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) AddStar(ctx context.Context, input AddStarInput, opts ...runtime.Option) (*AddStarResponse, error) {
+func (c *Client) AddStar(ctx context.Context, input AddStarInput, opts ...runtime.CallOption) (*AddStarResponse, error) {
 	return AddStar(graphql.WithOptions(ctx, opts...), c.gql, input)
 }
 
@@ -69,7 +69,7 @@ func (c *Client) AddStar(ctx context.Context, input AddStarInput, opts ...runtim
 // A mutation is retried only when the call carries runtime.WithIdempotencyKey
 // (for an API that honours idempotency keys).
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) CreateIssue(ctx context.Context, input CreateIssueInput, opts ...runtime.Option) (*CreateIssueResponse, error) {
+func (c *Client) CreateIssue(ctx context.Context, input CreateIssueInput, opts ...runtime.CallOption) (*CreateIssueResponse, error) {
 	return CreateIssue(graphql.WithOptions(ctx, opts...), c.gql, input)
 }
 
@@ -77,7 +77,7 @@ func (c *Client) CreateIssue(ctx context.Context, input CreateIssueInput, opts .
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Node(ctx context.Context, id string, opts ...runtime.Option) (*NodeResponse, error) {
+func (c *Client) Node(ctx context.Context, id string, opts ...runtime.CallOption) (*NodeResponse, error) {
 	return Node(graphql.WithOptions(ctx, opts...), c.gql, id)
 }
 
@@ -87,7 +87,7 @@ func (c *Client) Node(ctx context.Context, id string, opts ...runtime.Option) (*
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) RepositoryIssues(ctx context.Context, owner string, name string, first *int, after *string, states []IssueState, opts ...runtime.Option) (*RepositoryIssuesResponse, error) {
+func (c *Client) RepositoryIssues(ctx context.Context, owner string, name string, first *int, after *string, states []IssueState, opts ...runtime.CallOption) (*RepositoryIssuesResponse, error) {
 	return RepositoryIssues(graphql.WithOptions(ctx, opts...), c.gql, owner, name, first, after, states)
 }
 
@@ -95,7 +95,7 @@ func (c *Client) RepositoryIssues(ctx context.Context, owner string, name string
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Search(ctx context.Context, query string, kind SearchType, first *int, opts ...runtime.Option) (*SearchResponse, error) {
+func (c *Client) Search(ctx context.Context, query string, kind SearchType, first *int, opts ...runtime.CallOption) (*SearchResponse, error) {
 	return Search(graphql.WithOptions(ctx, opts...), c.gql, query, kind, first)
 }
 
@@ -103,6 +103,6 @@ func (c *Client) Search(ctx context.Context, query string, kind SearchType, firs
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Viewer(ctx context.Context, opts ...runtime.Option) (*ViewerResponse, error) {
+func (c *Client) Viewer(ctx context.Context, opts ...runtime.CallOption) (*ViewerResponse, error) {
 	return Viewer(graphql.WithOptions(ctx, opts...), c.gql)
 }

@@ -44,7 +44,7 @@ type Client struct {
 // (runtime.WithHTTPClient, credentials, headers, retries, logging, ...)
 // apply to every call; a call's own options are added after them. It fails
 // when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (c *Client) GraphQL() graphql.Client { return c.gql }
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Bt(ctx context.Context, opts ...runtime.Option) (*BtResponse, error) {
+func (c *Client) Bt(ctx context.Context, opts ...runtime.CallOption) (*BtResponse, error) {
 	return Bt(graphql.WithOptions(ctx, opts...), c.gql)
 }
 
@@ -70,7 +70,7 @@ func (c *Client) Bt(ctx context.Context, opts ...runtime.Option) (*BtResponse, e
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Described(ctx context.Context, opts ...runtime.Option) (*DescribedResponse, error) {
+func (c *Client) Described(ctx context.Context, opts ...runtime.CallOption) (*DescribedResponse, error) {
 	return Described(graphql.WithOptions(ctx, opts...), c.gql)
 }
 
@@ -81,6 +81,6 @@ func (c *Client) Described(ctx context.Context, opts ...runtime.Option) (*Descri
 // A mutation is retried only when the call carries runtime.WithIdempotencyKey
 // (for an API that honours idempotency keys).
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Save(ctx context.Context, in In, opts ...runtime.Option) (*SaveResponse, error) {
+func (c *Client) Save(ctx context.Context, in In, opts ...runtime.CallOption) (*SaveResponse, error) {
 	return Save(graphql.WithOptions(ctx, opts...), c.gql, in)
 }

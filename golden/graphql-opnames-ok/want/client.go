@@ -44,7 +44,7 @@ type Client struct {
 // (runtime.WithHTTPClient, credentials, headers, retries, logging, ...)
 // apply to every call; a call's own options are added after them. It fails
 // when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (c *Client) GraphQL() graphql.Client { return c.gql }
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Clients(ctx context.Context, opts ...runtime.Option) (*ClientsResponse, error) {
+func (c *Client) Clients(ctx context.Context, opts ...runtime.CallOption) (*ClientsResponse, error) {
 	return Clients(graphql.WithOptions(ctx, opts...), c.gql)
 }
 
@@ -69,7 +69,7 @@ func (c *Client) Clients(ctx context.Context, opts ...runtime.Option) (*ClientsR
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Client(ctx context.Context, opts ...runtime.Option) (*clientResponse, error) {
+func (c *Client) Client(ctx context.Context, opts ...runtime.CallOption) (*clientResponse, error) {
 	return client(graphql.WithOptions(ctx, opts...), c.gql)
 }
 
@@ -77,7 +77,7 @@ func (c *Client) Client(ctx context.Context, opts ...runtime.Option) (*clientRes
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Context_(ctx context.Context, opts ...runtime.Option) (*context_Response, error) {
+func (c *Client) Context_(ctx context.Context, opts ...runtime.CallOption) (*context_Response, error) {
 	return context_(graphql.WithOptions(ctx, opts...), c.gql)
 }
 
@@ -85,6 +85,6 @@ func (c *Client) Context_(ctx context.Context, opts ...runtime.Option) (*context
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy.
 // GraphQL errors come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) New_(ctx context.Context, opts ...runtime.Option) (*new_Response, error) {
+func (c *Client) New_(ctx context.Context, opts ...runtime.CallOption) (*new_Response, error) {
 	return new_(graphql.WithOptions(ctx, opts...), c.gql)
 }

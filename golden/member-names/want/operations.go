@@ -64,8 +64,8 @@ type UpdateHookResponse struct {
 // UpdateHook calls POST /hooks/{id}.
 //
 // operationId updateHook
-func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...runtime.Option) (*UpdateHookResponse, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...runtime.CallOption) (*UpdateHookResponse, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opUpdateHook, "/hooks/"+runtime.PathParam(req.ID))

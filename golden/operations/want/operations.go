@@ -30,7 +30,7 @@ type ListBoardCardsFilteredRequest struct {
 // ListBoardCardsFiltered calls GET /boards/{idBoard}/cards/{filter}.
 //
 // operationId listBoardCardsFiltered
-func (c *Client) ListBoardCardsFiltered(ctx context.Context, req ListBoardCardsFilteredRequest, opts ...runtime.Option) ([]Item, error) {
+func (c *Client) ListBoardCardsFiltered(ctx context.Context, req ListBoardCardsFilteredRequest, opts ...runtime.CallOption) ([]Item, error) {
 	r := runtime.NewRequest(opListBoardCardsFiltered, "/boards/"+runtime.PathParam(req.IDBoard)+"/cards/"+runtime.PathParam(req.Filter))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -65,7 +65,7 @@ type GetBoardCardRequest struct {
 // GetBoardCard calls GET /boards/{idBoard}/cards/{idCard}.
 //
 // operationId getBoardCard
-func (c *Client) GetBoardCard(ctx context.Context, req GetBoardCardRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) GetBoardCard(ctx context.Context, req GetBoardCardRequest, opts ...runtime.CallOption) (*Item, error) {
 	r := runtime.NewRequest(opGetBoardCard, "/boards/"+runtime.PathParam(req.IDBoard)+"/cards/"+runtime.PathParam(req.IDCard))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -109,7 +109,7 @@ type SubmitFormRequest struct {
 // SubmitForm calls POST /form.
 //
 // operationId submitForm
-func (c *Client) SubmitForm(ctx context.Context, req SubmitFormRequest, opts ...runtime.Option) error {
+func (c *Client) SubmitForm(ctx context.Context, req SubmitFormRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opSubmitForm, "/form")
 	r.SetFormBodyEncoded(req.Body, formEncSubmitForm)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -139,7 +139,7 @@ type UpsertItemRequest struct {
 // UpsertItem calls PUT /items: Optional JSON body, 204 no content.
 //
 // operationId upsertItem
-func (c *Client) UpsertItem(ctx context.Context, req UpsertItemRequest, opts ...runtime.Option) error {
+func (c *Client) UpsertItem(ctx context.Context, req UpsertItemRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUpsertItem, "/items")
 	if req.Body != nil {
 		r.SetJSONBody(*req.Body)
@@ -184,7 +184,7 @@ type CreateItemResponse struct {
 // CreateItem calls POST /items: 200 and 201 with different bodies.
 //
 // operationId createItem
-func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.Option) (*CreateItemResponse, error) {
+func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.CallOption) (*CreateItemResponse, error) {
 	r := runtime.NewRequest(opCreateItem, "/items")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -228,7 +228,7 @@ var opDeleteItems = &runtime.Operation{
 // operationId deleteItems
 //
 // Deprecated: the spec marks this as deprecated.
-func (c *Client) DeleteItems(ctx context.Context, opts ...runtime.Option) (*Error, error) {
+func (c *Client) DeleteItems(ctx context.Context, opts ...runtime.CallOption) (*Error, error) {
 	r := runtime.NewRequest(opDeleteItems, "/items")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -258,7 +258,7 @@ type PatchItemsRequest struct {
 }
 
 // PatchItems calls PATCH /items: No operationId, 2XX range response.
-func (c *Client) PatchItems(ctx context.Context, req PatchItemsRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) PatchItems(ctx context.Context, req PatchItemsRequest, opts ...runtime.CallOption) (*Item, error) {
 	r := runtime.NewRequest(opPatchItems, "/items")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -299,7 +299,7 @@ type GetItemRequest struct {
 // at path-item level).
 //
 // operationId getItem
-func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtime.CallOption) (*Item, error) {
 	r := runtime.NewRequest(opGetItem, "/orgs/"+runtime.PathParam(req.Org)+"/repos/"+runtime.PathParam(req.Repo)+"/items/"+runtime.PathParam(req.ItemID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -338,7 +338,7 @@ type PutRawRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opPutRaw, "/raw")
 	r.StreamResponse()
 	if req.Body != nil {
@@ -375,7 +375,7 @@ type PostTextRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opPostText, "/raw")
 	r.StreamResponse()
 	r.SetBody("text/plain", strings.NewReader(req.Body))
@@ -427,7 +427,7 @@ type SearchRequest struct {
 // Search calls GET /search: Query parameter styles.
 //
 // operationId search
-func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.Option) ([]Item, error) {
+func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.CallOption) ([]Item, error) {
 	r := runtime.NewRequest(opSearch, "/search")
 	r.AddQuery("q", req.Q, runtime.StyleForm, true)
 	if req.IDs != nil {
@@ -519,8 +519,8 @@ type StyledPathResponse struct {
 // header.
 //
 // operationId styledPath
-func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*StyledPathResponse, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.CallOption) (*StyledPathResponse, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opStyledPath, "/styled/"+runtime.PathParamStyle("color", req.Color, runtime.StyleMatrix, false)+"/"+runtime.PathParamStyle("ids", req.IDs, runtime.StyleLabel, true))
@@ -565,7 +565,7 @@ type GetUndeclaredRequest struct {
 // GetUndeclared calls GET /undeclared/{thing}.
 //
 // operationId getUndeclared
-func (c *Client) GetUndeclared(ctx context.Context, req GetUndeclaredRequest, opts ...runtime.Option) error {
+func (c *Client) GetUndeclared(ctx context.Context, req GetUndeclaredRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opGetUndeclared, "/undeclared/"+runtime.PathParam(req.Thing))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -593,7 +593,7 @@ type UploadFileRequest struct {
 // UploadFile calls POST /upload.
 //
 // operationId uploadFile
-func (c *Client) UploadFile(ctx context.Context, req UploadFileRequest, opts ...runtime.Option) (*Created, error) {
+func (c *Client) UploadFile(ctx context.Context, req UploadFileRequest, opts ...runtime.CallOption) (*Created, error) {
 	r := runtime.NewRequest(opUploadFile, "/upload")
 	r.SetMultipartBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

@@ -23,7 +23,7 @@ type PostFormRequest struct {
 // PostForm calls POST /form.
 //
 // operationId postForm
-func (c *Client) PostForm(ctx context.Context, req PostFormRequest, opts ...runtime.Option) error {
+func (c *Client) PostForm(ctx context.Context, req PostFormRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opPostForm, "/form")
 	r.SetFormBodyEncoded(req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -51,7 +51,7 @@ type PutTRequest struct {
 // PutT calls POST /t.
 //
 // operationId putT
-func (c *Client) PutT(ctx context.Context, req PutTRequest, opts ...runtime.Option) (*Open, error) {
+func (c *Client) PutT(ctx context.Context, req PutTRequest, opts ...runtime.CallOption) (*Open, error) {
 	r := runtime.NewRequest(opPutT, "/t")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -83,7 +83,7 @@ type UploadRequest struct {
 // Upload calls POST /upload.
 //
 // operationId upload
-func (c *Client) Upload(ctx context.Context, req UploadRequest, opts ...runtime.Option) error {
+func (c *Client) Upload(ctx context.Context, req UploadRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUpload, "/upload")
 	r.SetMultipartBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

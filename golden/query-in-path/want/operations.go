@@ -35,8 +35,8 @@ func (v LatestRequest) Validate() error {
 // path.
 //
 // operationId latest
-func (c *Client) Latest(ctx context.Context, req LatestRequest, opts ...runtime.Option) error {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) Latest(ctx context.Context, req LatestRequest, opts ...runtime.CallOption) error {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return err
 	}
 	r := runtime.NewRequest(opLatest, "/api/iconsets/v3/latest")
@@ -69,7 +69,7 @@ type ListItemsARequest struct {
 // them.
 //
 // operationId listItemsA
-func (c *Client) ListItemsA(ctx context.Context, req ListItemsARequest, opts ...runtime.Option) error {
+func (c *Client) ListItemsA(ctx context.Context, req ListItemsARequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opListItemsA, "/items")
 	r.AddQuery("type", "a b", runtime.StyleForm, true)
 	r.AddQuery("debug", "", runtime.StyleForm, true)
@@ -96,7 +96,7 @@ var opListItemsB = &runtime.Operation{
 // ListItemsB calls GET /items: The same path with another fixed member.
 //
 // operationId listItemsB
-func (c *Client) ListItemsB(ctx context.Context, opts ...runtime.Option) error {
+func (c *Client) ListItemsB(ctx context.Context, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opListItemsB, "/items")
 	r.AddQuery("type", "b", runtime.StyleForm, true)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -135,7 +135,7 @@ type GetThingRequest struct {
 // GetThing calls GET /things/{id}: Every ambiguity, each warned about.
 //
 // operationId getThing
-func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.Option) error {
+func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opGetThing, "/things/"+runtime.PathParam(req.ID))
 	r.AddQuery("q", req.Q, runtime.StyleForm, true)
 	if req.From.Set {

@@ -33,8 +33,8 @@ func (v PostInvoicesInvoiceAddLinesRequest) Validate() error {
 // PostInvoicesInvoiceAddLines calls POST /invoices/{invoice}/add_lines.
 //
 // operationId postInvoicesInvoiceAddLines
-func (c *Client) PostInvoicesInvoiceAddLines(ctx context.Context, req PostInvoicesInvoiceAddLinesRequest, opts ...runtime.Option) error {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) PostInvoicesInvoiceAddLines(ctx context.Context, req PostInvoicesInvoiceAddLinesRequest, opts ...runtime.CallOption) error {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return err
 	}
 	r := runtime.NewRequest(opPostInvoicesInvoiceAddLines, "/invoices/"+runtime.PathParam(req.Invoice)+"/add_lines")
@@ -72,8 +72,8 @@ func (v CreateNodeRequest) Validate() error {
 // CreateNode calls POST /nodes.
 //
 // operationId createNode
-func (c *Client) CreateNode(ctx context.Context, req CreateNodeRequest, opts ...runtime.Option) error {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) CreateNode(ctx context.Context, req CreateNodeRequest, opts ...runtime.CallOption) error {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return err
 	}
 	r := runtime.NewRequest(opCreateNode, "/nodes")
@@ -118,8 +118,8 @@ func (v IssuesCreateRequest) Validate() error {
 // IssuesCreate calls POST /repos/{owner}/issues.
 //
 // operationId issuesCreate
-func (c *Client) IssuesCreate(ctx context.Context, req IssuesCreateRequest, opts ...runtime.Option) (*Node, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) IssuesCreate(ctx context.Context, req IssuesCreateRequest, opts ...runtime.CallOption) (*Node, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opIssuesCreate, "/repos/"+runtime.PathParam(req.Owner)+"/issues")
@@ -165,8 +165,8 @@ func (v PutTagsRequest) Validate() error {
 // PutTags calls PUT /tags.
 //
 // operationId putTags
-func (c *Client) PutTags(ctx context.Context, req PutTagsRequest, opts ...runtime.Option) error {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) PutTags(ctx context.Context, req PutTagsRequest, opts ...runtime.CallOption) error {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return err
 	}
 	r := runtime.NewRequest(opPutTags, "/tags")

@@ -18,7 +18,7 @@ var opGetX = &runtime.Operation{
 // GetX calls GET /x.
 //
 // operationId getX
-func (c *Client) GetX(ctx context.Context, opts ...runtime.Option) (*GetXOK, error) {
+func (c *Client) GetX(ctx context.Context, opts ...runtime.CallOption) (*GetXOK, error) {
 	r := runtime.NewRequest(opGetX, "/x")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

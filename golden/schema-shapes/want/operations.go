@@ -38,7 +38,7 @@ type ListThingsResponse struct {
 // ListThings calls GET /things.
 //
 // operationId listThings
-func (c *Client) ListThings(ctx context.Context, req ListThingsRequest, opts ...runtime.Option) (*ListThingsResponse, error) {
+func (c *Client) ListThings(ctx context.Context, req ListThingsRequest, opts ...runtime.CallOption) (*ListThingsResponse, error) {
 	r := runtime.NewRequest(opListThings, "/things")
 	if req.Limit.Set {
 		r.AddQuery("limit", req.Limit.Value, runtime.StyleForm, true)

@@ -28,7 +28,7 @@ type CreateWidgetRequest struct {
 // CreateWidget calls POST /widgets.
 //
 // operationId createWidget
-func (c *Client) CreateWidget(ctx context.Context, req CreateWidgetRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) CreateWidget(ctx context.Context, req CreateWidgetRequest, opts ...runtime.CallOption) (*Widget, error) {
 	r := runtime.NewRequest(opCreateWidget, "/widgets")
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
@@ -70,7 +70,7 @@ type ReplaceWidgetRequest struct {
 // ReplaceWidget calls PUT /widgets/{name}.
 //
 // operationId replaceWidget
-func (c *Client) ReplaceWidget(ctx context.Context, req ReplaceWidgetRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) ReplaceWidget(ctx context.Context, req ReplaceWidgetRequest, opts ...runtime.CallOption) (*Widget, error) {
 	r := runtime.NewRequest(opReplaceWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
@@ -121,8 +121,8 @@ func (v PatchWidgetRequest) Validate() error {
 // PatchWidget calls PATCH /widgets/{name}.
 //
 // operationId patchWidget
-func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts ...runtime.Option) (*Widget, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts ...runtime.CallOption) (*Widget, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
@@ -163,7 +163,7 @@ type PatchWidgetWithApplyPatchYAMLRequest struct {
 // application/json-patch+json.
 //
 // operationId patchWidget
-func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWidgetWithApplyPatchYAMLRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWidgetWithApplyPatchYAMLRequest, opts ...runtime.CallOption) (*Widget, error) {
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
 	if req.Pretty.Set {
 		r.AddQuery("pretty", req.Pretty.Value, runtime.StyleForm, true)
@@ -214,8 +214,8 @@ func (v PatchWidgetWithMergePatchJSONRequest) Validate() error {
 // application/json-patch+json.
 //
 // operationId patchWidget
-func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWidgetWithMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWidgetWithMergePatchJSONRequest, opts ...runtime.CallOption) (*Widget, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
@@ -266,8 +266,8 @@ func (v PatchWidgetWithStrategicMergePatchJSONRequest) Validate() error {
 // application/json-patch+json.
 //
 // operationId patchWidget
-func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req PatchWidgetWithStrategicMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req PatchWidgetWithStrategicMergePatchJSONRequest, opts ...runtime.CallOption) (*Widget, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+runtime.PathParam(req.Name))
@@ -306,7 +306,7 @@ type SetLabelRequest struct {
 // SetLabel calls POST /widgets/{name}/label.
 //
 // operationId setLabel
-func (c *Client) SetLabel(ctx context.Context, req SetLabelRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) SetLabel(ctx context.Context, req SetLabelRequest, opts ...runtime.CallOption) (*Widget, error) {
 	r := runtime.NewRequest(opSetLabel, "/widgets/"+runtime.PathParam(req.Name)+"/label")
 	r.SetFormBodyEncoded(req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -343,7 +343,7 @@ type ReplaceNoteRequest struct {
 // ReplaceNote calls PUT /widgets/{name}/notes.
 //
 // operationId replaceNote
-func (c *Client) ReplaceNote(ctx context.Context, req ReplaceNoteRequest, opts ...runtime.Option) error {
+func (c *Client) ReplaceNote(ctx context.Context, req ReplaceNoteRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opReplaceNote, "/widgets/"+runtime.PathParam(req.Name)+"/notes")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -375,7 +375,7 @@ type AddNoteRequest struct {
 // AddNote calls POST /widgets/{name}/notes.
 //
 // operationId addNote
-func (c *Client) AddNote(ctx context.Context, req AddNoteRequest, opts ...runtime.Option) error {
+func (c *Client) AddNote(ctx context.Context, req AddNoteRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opAddNote, "/widgets/"+runtime.PathParam(req.Name)+"/notes")
 	r.SetJSONBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -405,7 +405,7 @@ type UploadPhotoRequest struct {
 // UploadPhoto calls POST /widgets/{name}/photo.
 //
 // operationId uploadPhoto
-func (c *Client) UploadPhoto(ctx context.Context, req UploadPhotoRequest, opts ...runtime.Option) error {
+func (c *Client) UploadPhoto(ctx context.Context, req UploadPhotoRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUploadPhoto, "/widgets/"+runtime.PathParam(req.Name)+"/photo")
 	r.SetMultipartBody(req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -438,7 +438,7 @@ type SetTitleRequest struct {
 // not allow for formData; sent as a form.
 //
 // operationId setTitle
-func (c *Client) SetTitle(ctx context.Context, req SetTitleRequest, opts ...runtime.Option) error {
+func (c *Client) SetTitle(ctx context.Context, req SetTitleRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opSetTitle, "/widgets/"+runtime.PathParam(req.Name)+"/title")
 	r.SetFormBodyEncoded(req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)

@@ -31,8 +31,8 @@ func (v RoundTripRequest) Validate() error {
 // RoundTrip calls POST /all.
 //
 // operationId roundTrip
-func (c *Client) RoundTrip(ctx context.Context, req RoundTripRequest, opts ...runtime.Option) (*All, error) {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) RoundTrip(ctx context.Context, req RoundTripRequest, opts ...runtime.CallOption) (*All, error) {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return nil, err
 	}
 	r := runtime.NewRequest(opRoundTrip, "/all")
@@ -61,7 +61,7 @@ var opListPets = &runtime.Operation{
 // ListPets calls GET /pets.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, opts ...runtime.Option) ([]Pet, error) {
+func (c *Client) ListPets(ctx context.Context, opts ...runtime.CallOption) ([]Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opGetP = &runtime.Operation{
 // GetP calls GET /p.
 //
 // operationId getP
-func (c *Client) GetP(ctx context.Context, opts ...runtime.Option) (*Holder, error) {
+func (c *Client) GetP(ctx context.Context, opts ...runtime.CallOption) (*Holder, error) {
 	r := runtime.NewRequest(opGetP, "/p")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

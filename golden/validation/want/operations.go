@@ -52,8 +52,8 @@ func (v PutAccountRequest) Validate() error {
 // PutAccount calls PUT /accounts/{id}.
 //
 // operationId putAccount
-func (c *Client) PutAccount(ctx context.Context, req PutAccountRequest, opts ...runtime.Option) error {
-	if err := c.rt.Validate(req, opts...); err != nil {
+func (c *Client) PutAccount(ctx context.Context, req PutAccountRequest, opts ...runtime.CallOption) error {
+	if err := c.rt.ValidateCall(req, opts...); err != nil {
 		return err
 	}
 	r := runtime.NewRequest(opPutAccount, "/accounts/"+runtime.PathParam(req.ID))

@@ -18,7 +18,7 @@ var opOp5 = &runtime.Operation{
 // Op5 calls GET /p5.
 //
 // operationId op5
-func (c *Client) Op5(ctx context.Context, opts ...runtime.Option) (*Op5OK, error) {
+func (c *Client) Op5(ctx context.Context, opts ...runtime.CallOption) (*Op5OK, error) {
 	r := runtime.NewRequest(opOp5, "/p5")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opOp0 = &runtime.Operation{
 // Op0 calls GET /p0.
 //
 // operationId op0
-func (c *Client) Op0(ctx context.Context, opts ...runtime.Option) (*Op0OK, error) {
+func (c *Client) Op0(ctx context.Context, opts ...runtime.CallOption) (*Op0OK, error) {
 	r := runtime.NewRequest(opOp0, "/p0")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opOp14 = &runtime.Operation{
 // Op14 calls GET /p14.
 //
 // operationId op14
-func (c *Client) Op14(ctx context.Context, opts ...runtime.Option) (*Op14OK, error) {
+func (c *Client) Op14(ctx context.Context, opts ...runtime.CallOption) (*Op14OK, error) {
 	r := runtime.NewRequest(opOp14, "/p14")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opOp8 = &runtime.Operation{
 // Op8 calls GET /p8.
 //
 // operationId op8
-func (c *Client) Op8(ctx context.Context, opts ...runtime.Option) (*Op8OK, error) {
+func (c *Client) Op8(ctx context.Context, opts ...runtime.CallOption) (*Op8OK, error) {
 	r := runtime.NewRequest(opOp8, "/p8")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opOp2 = &runtime.Operation{
 // Op2 calls GET /p2.
 //
 // operationId op2
-func (c *Client) Op2(ctx context.Context, opts ...runtime.Option) (*Op2OK, error) {
+func (c *Client) Op2(ctx context.Context, opts ...runtime.CallOption) (*Op2OK, error) {
 	r := runtime.NewRequest(opOp2, "/p2")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

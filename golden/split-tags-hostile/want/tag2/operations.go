@@ -18,7 +18,7 @@ var opOp1 = &runtime.Operation{
 // Op1 calls GET /p1.
 //
 // operationId op1
-func (c *Client) Op1(ctx context.Context, opts ...runtime.Option) (*Op1OK, error) {
+func (c *Client) Op1(ctx context.Context, opts ...runtime.CallOption) (*Op1OK, error) {
 	r := runtime.NewRequest(opOp1, "/p1")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

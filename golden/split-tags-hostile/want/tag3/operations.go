@@ -18,7 +18,7 @@ var opOp4 = &runtime.Operation{
 // Op4 calls GET /p4.
 //
 // operationId op4
-func (c *Client) Op4(ctx context.Context, opts ...runtime.Option) (*Op4OK, error) {
+func (c *Client) Op4(ctx context.Context, opts ...runtime.CallOption) (*Op4OK, error) {
 	r := runtime.NewRequest(opOp4, "/p4")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opOp7 = &runtime.Operation{
 // Op7 calls GET /p7.
 //
 // operationId op7
-func (c *Client) Op7(ctx context.Context, opts ...runtime.Option) (*Op7OK, error) {
+func (c *Client) Op7(ctx context.Context, opts ...runtime.CallOption) (*Op7OK, error) {
 	r := runtime.NewRequest(opOp7, "/p7")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opOp10 = &runtime.Operation{
 // Op10 calls GET /p10.
 //
 // operationId op10
-func (c *Client) Op10(ctx context.Context, opts ...runtime.Option) (*Op10OK, error) {
+func (c *Client) Op10(ctx context.Context, opts ...runtime.CallOption) (*Op10OK, error) {
 	r := runtime.NewRequest(opOp10, "/p10")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opNone = &runtime.Operation{
 // None calls GET /none.
 //
 // operationId none
-func (c *Client) None(ctx context.Context, opts ...runtime.Option) error {
+func (c *Client) None(ctx context.Context, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opNone, "/none")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -40,7 +40,7 @@ var opOp3 = &runtime.Operation{
 // Op3 calls GET /p3.
 //
 // operationId op3
-func (c *Client) Op3(ctx context.Context, opts ...runtime.Option) (*Op3OK, error) {
+func (c *Client) Op3(ctx context.Context, opts ...runtime.CallOption) (*Op3OK, error) {
 	r := runtime.NewRequest(opOp3, "/p3")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

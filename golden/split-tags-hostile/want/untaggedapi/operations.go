@@ -18,7 +18,7 @@ var opOp16 = &runtime.Operation{
 // Op16 calls GET /p16.
 //
 // operationId op16
-func (c *Client) Op16(ctx context.Context, opts ...runtime.Option) (*Op16OK, error) {
+func (c *Client) Op16(ctx context.Context, opts ...runtime.CallOption) (*Op16OK, error) {
 	r := runtime.NewRequest(opOp16, "/p16")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

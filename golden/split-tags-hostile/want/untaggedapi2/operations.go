@@ -18,7 +18,7 @@ var opOp15 = &runtime.Operation{
 // Op15 calls GET /p15.
 //
 // operationId op15
-func (c *Client) Op15(ctx context.Context, opts ...runtime.Option) (*Op15OK, error) {
+func (c *Client) Op15(ctx context.Context, opts ...runtime.CallOption) (*Op15OK, error) {
 	r := runtime.NewRequest(opOp15, "/p15")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var opOp11 = &runtime.Operation{
 // Op11 calls GET /p11.
 //
 // operationId op11
-func (c *Client) Op11(ctx context.Context, opts ...runtime.Option) (*Op11OK, error) {
+func (c *Client) Op11(ctx context.Context, opts ...runtime.CallOption) (*Op11OK, error) {
 	r := runtime.NewRequest(opOp11, "/p11")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

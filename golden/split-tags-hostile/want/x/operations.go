@@ -18,7 +18,7 @@ var opOp6 = &runtime.Operation{
 // Op6 calls GET /p6.
 //
 // operationId op6
-func (c *Client) Op6(ctx context.Context, opts ...runtime.Option) (*Op6OK, error) {
+func (c *Client) Op6(ctx context.Context, opts ...runtime.CallOption) (*Op6OK, error) {
 	r := runtime.NewRequest(opOp6, "/p6")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

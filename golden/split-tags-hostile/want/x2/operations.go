@@ -18,7 +18,7 @@ var opOp12 = &runtime.Operation{
 // Op12 calls GET /p12.
 //
 // operationId op12
-func (c *Client) Op12(ctx context.Context, opts ...runtime.Option) (*Op12OK, error) {
+func (c *Client) Op12(ctx context.Context, opts ...runtime.CallOption) (*Op12OK, error) {
 	r := runtime.NewRequest(opOp12, "/p12")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -26,7 +26,7 @@ type ListPetsRequest struct {
 // ListPets calls GET /pets.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) ([]shop.Pet, error) {
+func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.CallOption) ([]shop.Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	if req.Kind.Set {
 		r.AddQuery("kind", req.Kind.Value, runtime.StyleForm, true)
@@ -62,7 +62,7 @@ type GetPetRequest struct {
 // GetPet calls GET /pets/{id}.
 //
 // operationId getPet
-func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*shop.Pet, error) {
+func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.CallOption) (*shop.Pet, error) {
 	r := runtime.NewRequest(opGetPet, "/pets/"+runtime.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -19,7 +19,7 @@ var opListTypes = &runtime.Operation{
 // ListTypes calls GET /types.
 //
 // operationId listTypes
-func (c *Client) ListTypes(ctx context.Context, opts ...runtime.Option) ([]string, error) {
+func (c *Client) ListTypes(ctx context.Context, opts ...runtime.CallOption) ([]string, error) {
 	r := runtime.NewRequest(opListTypes, "/types")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

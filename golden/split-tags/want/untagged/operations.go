@@ -18,7 +18,7 @@ var opHealth = &runtime.Operation{
 // Health calls GET /health.
 //
 // operationId health
-func (c *Client) Health(ctx context.Context, opts ...runtime.Option) error {
+func (c *Client) Health(ctx context.Context, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opHealth, "/health")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
