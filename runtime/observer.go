@@ -7,97 +7,63 @@ import (
 	"time"
 )
 
-// Observer receives what [Client.Do] does, for metrics and tracing (the
-// module github.com/connectorgen/connectorgen/runtime/otel turns it into
-// OpenTelemetry metrics). Every field is optional. Hooks run synchronously
-// in the calling goroutine, so they must be quick and safe for concurrent
-// use; ctx is the caller's context.
+// Observer receives what [Client.Do] does, for metrics and tracing (module
+// runtime/otel). Every field is optional; hooks run synchronously in the
+// calling goroutine with the caller's ctx, so they must be quick and safe
+// for concurrent use.
 type Observer struct {
-	// Attempt is called after each attempt, including one that its circuit
-	// breaker or rate limiter did not let through.
-	Attempt func(ctx context.Context, e AttemptEvent)
-	// Call is called once when Do returns (not for calls rejected before
-	// any attempt, e.g. with an invalid request).
-	Call func(ctx context.Context, e CallEvent)
-	// BreakerStateChange is called when a circuit breaker changes state
-	// during one of the calls this Observer is configured for.
+	Attempt            func(ctx context.Context, e AttemptEvent) // after each attempt, refused ones included
+	Call               func(ctx context.Context, e CallEvent)    // when Do returns, if an attempt was made
 	BreakerStateChange func(ctx context.Context, name string, from, to BreakerState)
-	// LimiterWait is called after each [Limiter] wait that took time or
-	// failed.
-	LimiterWait func(ctx context.Context, e LimiterEvent)
-	// Drift is called when a decoded response held values that do not
-	// match their declared types, left unset (see [Drift]); not with
-	// [WithStrictDecoding].
-	Drift func(ctx context.Context, e DriftEvent)
+	LimiterWait        func(ctx context.Context, e LimiterEvent) // after a wait that took time or failed
+	Drift              func(ctx context.Context, e DriftEvent)   // when a response had values left unset (see Drift)
 }
 
 // AttemptEvent describes one attempt.
 type AttemptEvent struct {
-	// Operation is the operation called; Operation.ID and Operation.Method
-	// name it.
-	Operation *Operation
-	// Host is the request URL's host, e.g. "api.example.com".
-	Host string
-	// Attempt is 1 for the first attempt, 2 for the first retry, ...
-	Attempt int
-	// StatusCode is the response status, or 0 when there was none.
-	StatusCode int
-	// Err is the attempt's error when there was no response: a transport
-	// error, or one matching ErrCircuitOpen or ErrRateLimited.
-	Err error
-	// Duration is how long the attempt took, rate limiter wait included.
-	Duration time.Duration
-	// Retry reports that another attempt follows, after RetryIn.
-	Retry   bool
-	RetryIn time.Duration
+	Operation  *Operation
+	Host       string        // e.g. "api.example.com"
+	Attempt    int           // 1 for the first
+	StatusCode int           // 0 without a response
+	Err        error         // without a response: transport, ErrCircuitOpen or ErrRateLimited
+	Duration   time.Duration // limiter wait included
+	Retry      bool          // another attempt follows, after RetryIn
+	RetryIn    time.Duration
 }
 
 // CallEvent describes a call once Do is done with it.
 type CallEvent struct {
-	Operation *Operation
-	Host      string
-	// Attempts is how many attempts were made.
-	Attempts int
-	// StatusCode is the last response's status, or 0 when Do returned an
-	// error.
-	StatusCode int
-	// Err is the error Do returned, if any.
-	Err error
-	// Duration is the time spent in Do, waits included.
-	Duration time.Duration
+	Operation  *Operation
+	Host       string
+	Attempts   int
+	StatusCode int           // the last response's; 0 when Do returned an error
+	Err        error         // Do's
+	Duration   time.Duration // in Do, waits included
 }
 
 // LimiterEvent describes a rate limiter wait.
 type LimiterEvent struct {
 	Operation *Operation
-	// Key is the limiter key, by default the host.
-	Key string
-	// Waited is the time spent in Limiter.Wait.
-	Waited time.Duration
-	// Err is Wait's error: nil, the context's, or one matching
-	// ErrRateLimited.
-	Err error
+	Key       string        // the limiter key, by default the host
+	Waited    time.Duration // in Limiter.Wait
+	Err       error         // Wait's: nil, the context's, or matching ErrRateLimited
 }
 
-// WithObserver adds o to the observers of the client or call; all of them
-// are called, the client's first.
+// WithObserver adds o to the observers; the client's are called first.
 func WithObserver(o Observer) Option {
 	return func(s *Settings) { s.observers = append(slices.Clip(s.observers), o) }
 }
 
-// AttemptInfo describes the attempt a request belongs to. Middleware and
-// transports get it with [AttemptFromContext] from the request's context.
+// AttemptInfo describes the attempt a request belongs to
+// ([AttemptFromContext]).
 type AttemptInfo struct {
-	// Operation is the operation called.
 	Operation *Operation
-	// Attempt is 1 for the first attempt, 2 for the first retry, ...
-	Attempt int
+	Attempt   int // 1 for the first
 
 	k *call
 }
 
-// URL returns the request URL without credentials: no password, and no
-// apiKey query parameters added by credentials.
+// URL returns the request URL without credentials.
 func (a AttemptInfo) URL() string {
 	if a.k == nil {
 		return ""
@@ -108,8 +74,8 @@ func (a AttemptInfo) URL() string {
 // attemptKey is the context key of the running attempt.
 type attemptKey struct{}
 
-// AttemptFromContext returns the attempt a request made by [Client.Do]
-// belongs to; ok is false for other contexts.
+// AttemptFromContext returns the attempt of a request made by [Client.Do],
+// for middleware and transports; ok is false for other contexts.
 func AttemptFromContext(ctx context.Context) (a AttemptInfo, ok bool) {
 	k, ok := ctx.Value(attemptKey{}).(*call)
 	if !ok {

@@ -12,51 +12,30 @@ import (
 	"time"
 )
 
-// Defaults used when no option overrides them.
+// Defaults of [WithTimeout] (per attempt), [WithMaxErrorBodyBytes] and
+// [WithMaxResponseBytes].
 const (
-	// DefaultTimeout bounds each attempt of a call (connect, send, read the
-	// whole response) unless [WithTimeout] says otherwise: 80 seconds, as
-	// stripe-go. Waits between attempts are not included; the caller's
-	// context deadline bounds the whole call, retries included.
-	DefaultTimeout = 80 * time.Second
-	// DefaultMaxErrorBodyBytes caps the body kept for status >= 400: 64 KiB.
-	DefaultMaxErrorBodyBytes int64 = 64 << 10
-	// DefaultMaxResponseBytes caps a success body read into memory: 256 MiB.
-	DefaultMaxResponseBytes int64 = 256 << 20
+	DefaultTimeout                 = 80 * time.Second
+	DefaultMaxErrorBodyBytes int64 = 64 << 10  // 64 KiB
+	DefaultMaxResponseBytes  int64 = 256 << 20 // 256 MiB
 )
 
-// Default transport settings, those of [NewTransport].
+// Settings of [NewTransport]: idle connections kept per host and in all,
+// idle, dial (DNS and TCP) and TLS handshake timeouts, TCP keep-alive.
 const (
-	// DefaultMaxIdleConnsPerHost is how many idle keep-alive connections
-	// the default transport keeps per host: 256, so that up to 256
-	// concurrent calls to one host reuse their connections instead of
-	// opening new ones (http.DefaultTransport keeps 2).
 	DefaultMaxIdleConnsPerHost = 256
-	// DefaultMaxIdleConns caps the idle connections the default transport
-	// keeps over all hosts: 1024.
-	DefaultMaxIdleConns = 1024
-	// DefaultIdleConnTimeout closes a connection idle that long: 90 s.
-	DefaultIdleConnTimeout = 90 * time.Second
-	// DefaultDialTimeout bounds connecting (DNS and TCP): 10 s.
-	DefaultDialTimeout = 10 * time.Second
-	// DefaultKeepAlive is the TCP keep-alive probe interval: 30 s.
-	DefaultKeepAlive = 30 * time.Second
-	// DefaultTLSHandshakeTimeout bounds the TLS handshake: 10 s.
+	DefaultMaxIdleConns        = 1024
+	DefaultIdleConnTimeout     = 90 * time.Second
+	DefaultDialTimeout         = 10 * time.Second
 	DefaultTLSHandshakeTimeout = 10 * time.Second
+	DefaultKeepAlive           = 30 * time.Second
 )
 
-// NewTransport returns a new *http.Transport tuned for many concurrent
-// calls to few hosts: a clone of http.DefaultTransport (proxy from the
-// environment, HTTP/2 when the server offers it through TLS ALPN,
-// ForceAttemptHTTP2, 1 s Expect: 100-continue timeout) with
-// [DefaultMaxIdleConnsPerHost] (256) idle connections per host,
-// [DefaultMaxIdleConns] (1024) in all, [DefaultIdleConnTimeout] (90 s),
-// dial and TLS handshake timeouts of 10 s and TCP keep-alive every 30 s. No
-// ResponseHeaderTimeout: the per-attempt timeout ([WithTimeout]) bounds
-// the wait for an answer. Connections per host are not capped.
-//
-// Clients given no [WithHTTPClient] share one such transport per process;
-// NewTransport gives the same settings to a client of one's own.
+// NewTransport returns an *http.Transport for many concurrent calls to few
+// hosts: http.DefaultTransport's settings (proxy from the environment,
+// HTTP/2) with the Default transport constants above and no
+// ResponseHeaderTimeout (the per-attempt timeout bounds the wait). Clients
+// without [WithHTTPClient] share one per process.
 func NewTransport() *http.Transport {
 	tr := cloneDefaultTransport()
 	tr.DialContext = (&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: DefaultKeepAlive}).DialContext
@@ -87,25 +66,21 @@ var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 	return &http.Client{Transport: NewTransport(), CheckRedirect: checkRedirect}
 })
 
-// Doer sends an HTTP request; *http.Client implements it. Wrap one to add
-// tracing, logging or test doubles.
+// Doer sends an HTTP request; *http.Client implements it.
 type Doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// ClientOption configures a client: [NewClient] and a connector's New
-// take it. Every [Option] is one; so are the options that build state for
-// the client they configure ([WithCircuitBreaker], [WithRateLimit],
-// [WithMutualTLS]), which a call does not accept.
+// ClientOption configures a client ([NewClient], a connector's New): any
+// [Option], or [WithCircuitBreaker], [WithRateLimit], [WithMutualTLS].
 type ClientOption interface{ applyClient(*Settings) }
 
-// CallOption configures one call: [Client.Do] and a connector's methods
-// take it, applied on top of the client's settings without changing them.
-// Every [Option] is one; so are the per-call options [WithIdempotencyKey]
-// and [WithRawResponse], which a client does not accept.
+// CallOption configures one call ([Client.Do], a connector's methods), on
+// top of the client's settings: any [Option], or [WithIdempotencyKey],
+// [WithRawResponse].
 type CallOption interface{ applyCall(*Settings) }
 
-// Option configures a client or a call: it is both a [ClientOption] and a
+// Option configures a client or a call: it is a [ClientOption] and a
 // [CallOption]. A nil Option does nothing.
 type Option func(*Settings)
 
@@ -131,9 +106,8 @@ type callOption func(*Settings)
 
 func (o callOption) applyCall(s *Settings) { o(s) }
 
-// Settings is the configuration options act on. Its fields are private so
-// invariants (cloned maps, defaults) hold; the defaults are documented on
-// each option.
+// Settings is what options change; its fields are private, the defaults
+// documented on each option.
 type Settings struct {
 	baseURL      string
 	httpClient   Doer
@@ -251,9 +225,8 @@ func (s *Settings) clone() *Settings {
 	return &c
 }
 
-// ValidateCall runs v's Validate unless v is nil or validation is off for
-// the client or for opts (see [Client.Validate]); generated methods call
-// it with their per-call options before building a request.
+// ValidateCall is [Client.Validate] with per-call options; generated
+// methods call it. A nil v is valid.
 func (c *Client) ValidateCall(v Validator, opts ...CallOption) error {
 	s, err := c.settings.withCall(opts)
 	if err != nil {
@@ -265,19 +238,16 @@ func (c *Client) ValidateCall(v Validator, opts ...CallOption) error {
 	return v.Validate()
 }
 
-// WithBaseURL replaces the spec's default server URL, e.g.
-// "https://api.example.com/v1". A path prefix is kept and the operation path
-// appended to it. An unparsable URL makes NewClient or Do return an error.
+// WithBaseURL replaces the spec's server URL, e.g.
+// "https://api.example.com/v1" (a path prefix is kept). An invalid URL
+// makes NewClient or Do fail.
 func WithBaseURL(u string) Option { return func(s *Settings) { s.baseURL = u } }
 
-// WithHTTPClient sets the Doer that sends requests. Default: an
-// *http.Client shared by all clients of the process, on a [NewTransport]
-// transport (256 idle connections per host), with no overall timeout of
-// its own (each attempt is bounded by [WithTimeout]). nil restores the
-// default. An *http.Client is used through a copy whose CheckRedirect
-// (after its own, if any) strips credentials from redirects to another
-// origin; the client given, and its Transport, are never modified. Another
-// Doer that follows redirects must do so itself.
+// WithHTTPClient sets the Doer that sends requests; nil restores the
+// default (a shared [NewTransport] client). An *http.Client is used
+// through a copy whose CheckRedirect also strips credentials on redirects
+// to another origin; it is never modified. Other Doers must follow
+// redirects themselves.
 func WithHTTPClient(d Doer) Option {
 	d = guardRedirects(d)
 	return func(s *Settings) {
@@ -288,19 +258,18 @@ func WithHTTPClient(d Doer) Option {
 	}
 }
 
-// WithHeader sets header name to value on every request, replacing any
-// value set by generated code for that header; a later WithHeader for the
-// same name wins. Credentials are applied after it.
+// WithHeader sets header name on every request, over generated values;
+// credentials are applied after it.
 func WithHeader(name, value string) Option {
 	return func(s *Settings) { s.headers.Set(name, value) }
 }
 
-// WithUserAgent sets the User-Agent header. Default "connectorgen-runtime/"
-// + [Version]; "" leaves it to the HTTP client (Go's default).
+// WithUserAgent sets the User-Agent; default "connectorgen-runtime/" +
+// [Version], "" leaves Go's.
 func WithUserAgent(ua string) Option { return func(s *Settings) { s.userAgent = ua } }
 
-// WithCredential registers c for the security scheme named scheme (the key
-// under components/securitySchemes). nil removes it.
+// WithCredential sets the credential of the security scheme named scheme;
+// nil removes it.
 func WithCredential(scheme string, c Credential) Option {
 	return func(s *Settings) {
 		if c == nil {
@@ -311,23 +280,22 @@ func WithCredential(scheme string, c Credential) Option {
 	}
 }
 
-// WithMaxErrorBodyBytes caps, in bytes, the body kept for responses with
-// status >= 400 (default [DefaultMaxErrorBodyBytes], 64 KiB); the rest is
-// discarded and the response marked Truncated. n < 0 is treated as 0.
+// WithMaxErrorBodyBytes caps the body kept for a status >= 400 (default
+// [DefaultMaxErrorBodyBytes]); the rest is dropped and Response.Truncated
+// set. n < 0 means 0.
 func WithMaxErrorBodyBytes(n int64) Option {
 	return func(s *Settings) { s.maxErrorBody = max(n, 0) }
 }
 
-// WithMaxResponseBytes caps, in bytes, a success body read into memory
-// (default [DefaultMaxResponseBytes], 256 MiB); a larger body makes Do
-// return an error wrapping [ErrResponseTooLarge]. n < 0 is treated as 0.
+// WithMaxResponseBytes caps a success body read into memory (default
+// [DefaultMaxResponseBytes]); a larger one fails the call with
+// [ErrResponseTooLarge]. n < 0 means 0.
 func WithMaxResponseBytes(n int64) Option {
 	return func(s *Settings) { s.maxResponse = max(n, 0) }
 }
 
-// WithRawResponse makes the call store the *http.Response in *dst whenever
-// one was received, even if the call then fails. Its Body is a reader over
-// the bytes Do kept (Response.Body). nil does nothing.
+// WithRawResponse stores the *http.Response in *dst whenever one arrived,
+// with Body reading the bytes kept. nil does nothing.
 func WithRawResponse(dst **http.Response) CallOption {
 	return callOption(func(s *Settings) {
 		if dst != nil {
@@ -336,11 +304,9 @@ func WithRawResponse(dst **http.Response) CallOption {
 	})
 }
 
-// WithTimeout bounds each attempt (connect, send, read the whole response)
-// to d, through the request's context. Default [DefaultTimeout] (80 s);
-// d <= 0 removes the bound. The caller's context still bounds the whole
-// call, waits between retries included. An attempt that times out is
-// retried (when the call may be retried at all).
+// WithTimeout bounds each attempt (connect, send, read the response) to d;
+// default [DefaultTimeout], d <= 0 none. The caller's context bounds the
+// whole call. An attempt that times out may be retried.
 func WithTimeout(d time.Duration) Option {
 	return func(s *Settings) { s.timeout = max(d, 0) }
 }

@@ -14,26 +14,20 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// DefaultRateLimitMaxWait is the longest a [RateLimiter] makes a call wait
-// for its turn: 60 s, like [DefaultMaxRetryDelay]. A longer wait (say, an
-// hourly quota spent) fails the call at once with [ErrRateLimited].
+// DefaultRateLimitMaxWait is the longest a [RateLimiter] makes a call wait:
+// 60 s; a longer wait fails it with [ErrRateLimited].
 const DefaultRateLimitMaxWait = 60 * time.Second
 
-// ErrRateLimited is matched with errors.Is by the error of a call that was
-// not sent because its rate limiter would have made it wait beyond the
-// caller's context deadline, or beyond the limiter's longest wait. The
-// error is a [*RateLimitError].
+// ErrRateLimited matches (errors.Is) the error, a [*RateLimitError], of a
+// call not sent because its limiter's wait would outlast the context
+// deadline or the longest wait.
 var ErrRateLimited = errors.New("runtime: rate limited")
 
-// RateLimitError reports a call that a [Limiter] refused to wait for.
-// errors.Is matches [ErrRateLimited].
+// RateLimitError reports a call a [Limiter] refused to wait for.
 type RateLimitError struct {
-	// Key is the limiter key, by default the host.
-	Key string
-	// Wait is how long the call would have had to wait.
-	Wait time.Duration
-	// Reason says why it did not, e.g. "beyond the context deadline".
-	Reason string
+	Key    string        // the limiter key, by default the host
+	Wait   time.Duration // the wait the call would have needed
+	Reason string        // e.g. "beyond the context deadline"
 }
 
 // Error returns e.g. `runtime: rate limited: "api.example.com" needs a 30s wait, beyond the context deadline`.
@@ -44,17 +38,11 @@ func (e *RateLimitError) Error() string {
 // Is reports whether target is ErrRateLimited.
 func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
 
-// Limiter paces the calls of a client. Before each attempt [Client.Do]
-// calls Wait with the call's key (by default the host; see
-// [WithRateLimitKey]); after each response it calls Observe, so the
-// limiter can follow what the server says about its quota. Wait returns
-// nil when the attempt may go, the context's error when it ended while
-// waiting, or an error matching [ErrRateLimited] when the wait would outlast
-// the context's deadline. Implementations must be safe for concurrent use.
-//
-// [RateLimiter] is the in-process implementation; the module
-// github.com/connectorgen/connectorgen/runtime/redislimit shares a quota
-// between processes through Redis.
+// Limiter paces a client's calls. Before each attempt Do calls Wait with
+// the call's key (by default the host; [WithRateLimitKey]), after each
+// response Observe. Wait returns nil, the context's error, or one matching
+// [ErrRateLimited]. Implementations must be safe for concurrent use;
+// module runtime/redislimit shares a quota between processes.
 type Limiter interface {
 	Wait(ctx context.Context, key string) error
 	Observe(key string, resp *Response)
@@ -62,21 +50,14 @@ type Limiter interface {
 
 // RateLimit configures a [RateLimiter].
 type RateLimit struct {
-	// Rate is the most requests per second sent per key; 0 sets no pace of
-	// its own, so only the server's signals slow calls down.
-	Rate float64
-	// Burst is how many requests may go at once after a quiet spell; 0
-	// means Rate rounded up (at least 1).
-	Burst int
-	// MaxWait is the longest wait for a turn; a longer one fails at once
-	// with ErrRateLimited. 0 means DefaultRateLimitMaxWait (60 s).
-	MaxWait time.Duration
+	Rate    float64       // requests per second per key; 0: only servers' signals pace calls
+	Burst   int           // requests at once after a quiet spell; 0: Rate rounded up, at least 1
+	MaxWait time.Duration // longest wait for a turn; 0: DefaultRateLimitMaxWait
 }
 
-// WithRateLimiter makes every attempt wait for l first (see [Limiter]);
-// clients and calls given the same l share its state. nil does nothing.
-// By default every [NewClient] has its own [RateLimiter] with no pace of
-// its own (RateLimit{}): it only holds calls back when a server says its
+// WithRateLimiter makes every attempt wait for l, which clients and calls
+// given it share. nil does nothing. Default: a [RateLimiter] per client
+// with no pace of its own, holding calls back only when a server says its
 // quota is spent.
 func WithRateLimiter(l Limiter) Option {
 	return func(s *Settings) {
@@ -86,39 +67,32 @@ func WithRateLimiter(l Limiter) Option {
 	}
 }
 
-// WithRateLimit gives the client a new [RateLimiter] configured by cfg,
-// created for each client the option is given to; to share one between
-// clients, give them one [NewRateLimiter] with [WithRateLimiter].
+// WithRateLimit gives the client a new [RateLimiter] configured by cfg; to
+// share one, use [WithRateLimiter].
 func WithRateLimit(cfg RateLimit) ClientOption {
 	return clientOption(func(s *Settings) { s.limiter = NewRateLimiter(cfg) })
 }
 
-// WithoutRateLimit turns rate limiting off, for the client or for one
-// call: no wait, and servers' quota signals are ignored.
+// WithoutRateLimit turns rate limiting off, servers' quota signals included.
 func WithoutRateLimit() Option { return func(s *Settings) { s.limiter = nil } }
 
-// WithRateLimitKey sets the key calls are rate limited by; nil means the
-// host (the default).
+// WithRateLimitKey sets the rate limit key of calls; nil means the host.
 func WithRateLimitKey(f KeyFunc) Option { return func(s *Settings) { s.limitKey = f } }
 
 // RateLimiter is an in-process [Limiter]: a token bucket per key
-// (golang.org/x/time/rate) that adapts to what servers say.
+// (golang.org/x/time/rate) that follows what servers say:
 //
-//   - A 429 with Retry-After-Ms or Retry-After holds every call with that
-//     key back until that time. (A 503's Retry-After only delays the retry
-//     of its own call, and the client's [RetryBudget] bounds such retries;
-//     the circuit breaker does not count it as a failure.)
-//   - A spent quota (RateLimit-Remaining: 0, X-RateLimit-Remaining: 0 or
-//     RateLimit: r=0) holds calls back until the quota resets
-//     (RateLimit-Reset, X-RateLimit-Reset as seconds or a Unix time,
-//     X-RateLimit-Reset-After, or t= in RateLimit).
-//   - A quota policy (RateLimit-Policy: q=100;w=60, or RateLimit-Limit:
-//     100;w=60) lowers the pace to q/w per second, burst q, if lower.
-//   - A 429 halves the pace (down to 1/16 of it); each later response that
-//     is not a 429 gives back 1/20 of it.
+//   - A 429's Retry-After-Ms or Retry-After holds the key's calls back
+//     until then.
+//   - A spent quota (RateLimit-Remaining: 0, X-RateLimit-Remaining: 0,
+//     RateLimit: r=0) holds them until the reset (RateLimit-Reset,
+//     X-RateLimit-Reset, X-RateLimit-Reset-After, t= in RateLimit).
+//   - A quota policy (RateLimit-Policy: q=100;w=60, RateLimit-Limit)
+//     lowers the pace to q/w per second, burst q.
+//   - A 429 halves the pace (down to 1/16); other responses give back 1/20.
 //
-// Waits end with the caller's context; a wait that would outlast its
-// deadline, or MaxWait, is not started: the call fails with ErrRateLimited.
+// A wait that would outlast the context's deadline or MaxWait fails the
+// call at once with [ErrRateLimited].
 type RateLimiter struct {
 	cfg  RateLimit
 	keys sync.Map // key -> *limitState
