@@ -23,9 +23,8 @@ const (
 	DefaultBreakerFailures         = 5                // the former ConsecutiveFailures default
 )
 
-// ErrCircuitOpen matches (errors.Is) the error of a call a circuit breaker
-// refused, a [*CircuitOpenError], and that of a call whose retries stopped
-// because its breaker opened.
+// ErrCircuitOpen matches the error of a call a breaker refused
+// ([*CircuitOpenError]) or whose retries stopped as its breaker opened.
 var ErrCircuitOpen = errors.New("runtime: circuit breaker is open")
 
 // BreakerState is the state of a circuit breaker.
@@ -33,12 +32,9 @@ type BreakerState int
 
 // Circuit breaker states.
 const (
-	// BreakerClosed lets requests through and counts them.
-	BreakerClosed BreakerState = iota
-	// BreakerHalfOpen lets a few probes through.
-	BreakerHalfOpen
-	// BreakerOpen fails requests at once until its timeout ends.
-	BreakerOpen
+	BreakerClosed   BreakerState = iota // lets requests through and counts them
+	BreakerHalfOpen                     // lets a few probes through
+	BreakerOpen                         // fails requests until its timeout ends
 )
 
 // String returns "closed", "half-open" or "open".
@@ -63,27 +59,20 @@ type BreakerCounts struct {
 	ConsecutiveFailures  uint32
 }
 
-// KeyFunc returns the key grouping a call for a circuit breaker or a rate
-// limit; host is the request URL's host[:port].
+// KeyFunc names a call's breaker or rate limit key; host is host[:port].
 type KeyFunc func(op *Operation, host string) string
 
 // hostKey groups calls per host.
 func hostKey(_ *Operation, host string) string { return host }
 
-// BreakerSettings configures circuit breakers; zero fields take the
-// defaults ([DefaultBreakerSettings]). Each breaker guards one key (by
-// default the request's host and port), for one client or for the clients
-// sharing one [Breakers].
-//
-// Each attempt counts as a failure (per-attempt timeout, connection error,
-// 408, 5xx but 501 without Retry-After or Retry-After-Ms), a success
-// (1xx–3xx, other 4xx, 501) or not at all (429, 5xx with Retry-After,
-// attempts ended by the caller's context, TLS, redirect and size errors,
-// panics). A closed breaker opens when the window holds MinRequests
-// counted attempts and FailureRatio of them failed (or on
-// ConsecutiveFailures, or ReadyToTrip); it stays open OpenTimeout less up
-// to OpenJitter of it, then lets HalfOpenRequests probes through, which
-// close it when all succeed. See docs/runtime.md.
+// BreakerSettings configures circuit breakers, one per key (default: the
+// host); zero fields take [DefaultBreakerSettings]' values. Failures:
+// timeouts, connection errors, 408, 5xx but 501 without Retry-After;
+// not counted: 429, 5xx with Retry-After, the caller's cancellation,
+// errors no retry fixes; the rest succeed. A closed breaker opens when
+// FailureRatio of at least MinRequests counted attempts in Window failed,
+// stays open OpenTimeout (less up to OpenJitter), then closes once
+// HalfOpenRequests probes succeed. See docs/runtime.md.
 type BreakerSettings struct {
 	Key                 KeyFunc                  // names a call's breaker; nil: the host
 	FailureRatio        float64                  // in (0, 1]; ignored with ConsecutiveFailures or ReadyToTrip
@@ -100,9 +89,7 @@ type BreakerSettings struct {
 	OnStateChange func(name string, from, to BreakerState)
 }
 
-// DefaultBreakerSettings returns the default settings: per host, open when
-// 50 % of at least 20 attempts over 10 s failed, for 3 to 4 s, then 3
-// probes.
+// DefaultBreakerSettings returns the settings clients start with.
 func DefaultBreakerSettings() BreakerSettings {
 	return BreakerSettings{
 		FailureRatio: DefaultBreakerFailureRatio, MinRequests: DefaultBreakerMinRequests,
@@ -112,9 +99,7 @@ func DefaultBreakerSettings() BreakerSettings {
 }
 
 // WithCircuitBreaker gives the client new circuit breakers configured by
-// cfg, in place of the default ones. A breaker that is open fails a call
-// at once, and stops its retries, with an error matching [ErrCircuitOpen].
-// To share breakers between clients, use [WithBreakers].
+// cfg; an open breaker fails calls with an [ErrCircuitOpen] error.
 func WithCircuitBreaker(cfg BreakerSettings) ClientOption {
 	return clientOption(func(s *Settings) { s.breakers = newBreakers(cfg) })
 }
@@ -131,8 +116,7 @@ func WithBreakers(b *Breakers) Option {
 // WithoutCircuitBreaker turns circuit breaking off.
 func WithoutCircuitBreaker() Option { return func(s *Settings) { s.breakers = nil } }
 
-// Breakers is a set of circuit breakers, one per key, that clients can
-// share. It is safe for concurrent use.
+// Breakers is a set of circuit breakers that clients can share.
 type Breakers struct {
 	cfg BreakerSettings // normalized
 	gb  gobreaker.Settings
@@ -142,8 +126,7 @@ type Breakers struct {
 // NewBreakers returns circuit breakers configured by cfg.
 func NewBreakers(cfg BreakerSettings) *Breakers { return newBreakers(cfg) }
 
-// State returns the state of the breaker named name; false if it was never
-// used.
+// State returns the state of breaker name; false if never used.
 func (bs *Breakers) State(name string) (BreakerState, bool) {
 	if bs == nil {
 		return 0, false
@@ -315,10 +298,8 @@ func breakerState(s gobreaker.State) BreakerState {
 	return BreakerClosed
 }
 
-// CircuitOpenError is the error of a call refused by an open breaker, or a
-// half-open one whose probes are all under way. It matches
-// [ErrCircuitOpen] and unwraps to gobreaker's ErrOpenState or
-// ErrTooManyRequests.
+// CircuitOpenError is the error of a call refused by an open (or busy
+// half-open) breaker; it unwraps to gobreaker's error.
 type CircuitOpenError struct {
 	Breaker string       // the breaker's key, by default the host
 	State   BreakerState // BreakerOpen or BreakerHalfOpen
@@ -339,8 +320,7 @@ func (e *CircuitOpenError) Is(target error) bool { return target == ErrCircuitOp
 // Unwrap returns gobreaker's error.
 func (e *CircuitOpenError) Unwrap() error { return e.err }
 
-// BreakerState returns the state of the client's breaker named name (by
-// default a host[:port]); false if there is none.
+// BreakerState returns the state of the client's breaker name (a host).
 func (c *Client) BreakerState(name string) (BreakerState, bool) {
 	return c.settings.breakers.State(name)
 }

@@ -6,10 +6,8 @@ import (
 	"time"
 )
 
-// DeprecationNotice is what a response said about the end of life of the
-// operation that produced it: the Deprecation header (RFC 9745, a
-// structured date "@1688169599", or "true" in older drafts) and the Sunset
-// header (RFC 8594, an HTTP-date).
+// DeprecationNotice is what a response said about the end of life of its
+// operation: the Deprecation (RFC 9745) and Sunset (RFC 8594) headers.
 type DeprecationNotice struct {
 	Operation   string    // operationId
 	Deprecation string    // the header's value, "" when absent
@@ -17,10 +15,7 @@ type DeprecationNotice struct {
 	Link        string    // the Link header, which may point at migration docs
 }
 
-// WithDeprecationHook calls fn for every response that carries a
-// Deprecation or Sunset header, so a team learns from production traffic
-// that a partner is retiring an operation. fn runs on the calling
-// goroutine and must not block. A nil fn does nothing.
+// WithDeprecationHook calls fn for each deprecation notice; nil: no-op.
 func WithDeprecationHook(fn func(DeprecationNotice)) Option {
 	if fn == nil {
 		return func(*Settings) {}
@@ -36,8 +31,7 @@ func WithDeprecationHook(fn func(DeprecationNotice)) Option {
 	})
 }
 
-// WithDeprecationWarnings logs a warning through logger for every response
-// that announces deprecation or a sunset. A nil logger does nothing.
+// WithDeprecationWarnings logs deprecation notices to logger; nil: no-op.
 func WithDeprecationWarnings(logger *slog.Logger) Option {
 	if logger == nil {
 		return func(*Settings) {}

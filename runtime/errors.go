@@ -12,29 +12,25 @@ import (
 	"unicode/utf8"
 )
 
-// ErrResponseTooLarge is wrapped by Do's error for a success body over
-// [WithMaxResponseBytes].
+// ErrResponseTooLarge is wrapped for a body over [WithMaxResponseBytes].
 var ErrResponseTooLarge = errors.New("runtime: response body exceeds the size limit")
 
 // ErrEmptyBody is the [*DecodeError] cause for an empty body.
 var ErrEmptyBody = errors.New("runtime: empty response body")
 
-// ErrRetriesExhausted is wrapped by the error of a call whose last allowed
-// attempt failed retryably (from Do for transport errors, from
-// [Response.Error] for statuses); errors.As still finds the cause.
+// ErrRetriesExhausted is wrapped around the last failure of a call that
+// ran out of retries; errors.As still finds the cause.
 var ErrRetriesExhausted = errors.New("runtime: retries exhausted")
 
-// ErrRetryBudgetExhausted is wrapped, like [ErrRetriesExhausted], when the
-// [RetryBudget] was too low to retry.
+// ErrRetryBudgetExhausted is wrapped around a failure the [RetryBudget]
+// could not afford to retry.
 var ErrRetryBudgetExhausted = errors.New("runtime: retry budget exhausted")
 
 // maxExcerpt is the most body bytes APIError.Error prints.
 const maxExcerpt = 200
 
-// APIError is a response the operation did not expect as success (status
-// >= 400, typically), from [Response.Error]. Every fmt verb and slog print
-// it with the call's credentials scrubbed; the fields hold what the server
-// sent.
+// APIError is a response the operation does not expect ([Response.Error]);
+// it prints with the call's credentials scrubbed.
 type APIError struct {
 	Operation  string      // operationId
 	Method     string      // e.g. "GET"
@@ -66,8 +62,7 @@ func scrubSecrets(s string, secrets func() []string) string {
 	return redact(s, quotedForms(withEncodings(secrets())))
 }
 
-// Error returns "<operationId>: <METHOD> <URL>: <status>[: <body>]", with at
-// most 200 bytes of body on one line, secrets scrubbed.
+// Error returns "<op>: <METHOD> <URL>: <status>[: <body excerpt>]".
 func (e *APIError) Error() string {
 	msg := fmt.Sprintf("%s: %s %s: %s", e.Operation, e.Method, e.URL, e.Status)
 	if ex := excerpt(e.scrub(string(e.Body))); ex != "" {
@@ -154,7 +149,7 @@ type DecodeError struct {
 	Err        error  // ErrEmptyBody or an encoding/json error
 }
 
-// Error returns "<operationId>: decoding <status> response (<media type>): <cause>".
+// Error returns "<op>: decoding <status> response (<type>): <cause>".
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("%s: decoding %d response (%s): %v", e.Operation, e.StatusCode, e.MediaType, e.Err)
 }
@@ -170,9 +165,8 @@ type MissingCredentialsError struct {
 	Requirements [][]string // the operation's security: OR of AND-sets of scheme names
 }
 
-// Error names the scheme sets that would do, e.g. `listPets: missing
-// credentials: configure WithCredential for "apiKey", or for "oauth" and
-// "basic"`.
+// Error names the scheme sets that would do, e.g.
+// `listPets: missing credentials: configure WithCredential for "apiKey"`.
 func (e *MissingCredentialsError) Error() string {
 	alts := make([]string, 0, len(e.Requirements))
 	for _, set := range e.Requirements {

@@ -28,18 +28,12 @@ const (
 	tokenRetryPause = 2 * time.Second
 )
 
-// TokenFunc fetches a new OAuth 2.0 access token (RFC 6749 §5.1), never a
-// cached one; ctx bounds the fetch.
+// TokenFunc fetches a new access token (RFC 6749 §5.1), never a cached one.
 type TokenFunc func(ctx context.Context) (*oauth2.Token, error)
 
-// TokenCredential sends "Authorization: Bearer <token>" (RFC 6750) for
-// http "bearer", "oauth2" and "openIdConnect" schemes, caching the tokens
-// of a fetch function: it reuses a token until 10 s (or a tenth of its
-// lifetime) before expiry, fetches the next one in the background from
-// [DefaultTokenEarlyRefresh] before, runs one fetch at a time, and after a
-// 401 fetches a new token and resends once. Fetch errors are [*TokenError]s.
-// It prints as REDACTED and is safe for concurrent use; share one per
-// client ID.
+// TokenCredential sends "Authorization: Bearer <token>" (RFC 6750) with the
+// tokens it fetches and caches, refreshed before expiry and after a 401.
+// Fetch errors are [*TokenError]s. Safe for concurrent use.
 type TokenCredential struct {
 	redacted
 	fetch   TokenFunc
@@ -69,10 +63,8 @@ func BearerTokenFunc(f TokenFunc) *TokenCredential {
 	return newTokenCredential(f, 0, 0)
 }
 
-// BearerTokenSource returns a [TokenCredential] caching the tokens of ts. A
-// source that caches tokens itself may return a rejected token again, so
-// the resend after a 401 fails: prefer [NewClientCredentials],
-// [NewRefreshTokenCredential] or [BearerTokenFunc].
+// BearerTokenSource returns a [TokenCredential] caching the tokens of ts,
+// which should not cache them itself (see docs/runtime.md).
 func BearerTokenSource(ts oauth2.TokenSource) *TokenCredential {
 	return newTokenCredential(func(context.Context) (*oauth2.Token, error) { return ts.Token() }, 0, 0)
 }
@@ -101,8 +93,7 @@ func (c *TokenCredential) Apply(req *http.Request, scheme *SecurityScheme) error
 	return nil
 }
 
-// Invalidate drops the cached token if it is the one req carried; it
-// returns true.
+// Invalidate drops the cached token if req carried it; it returns true.
 func (c *TokenCredential) Invalidate(sent *http.Request) bool {
 	auth := sent.Header.Get("Authorization")
 	c.mu.Lock()
@@ -241,8 +232,7 @@ type TokenError struct {
 // Error returns "runtime: fetching OAuth2 token[ from <url>]: <cause>".
 func (e *TokenError) Error() string { return e.msg }
 
-// Unwrap returns a transport, context or [*SecretError] cause; nil for an
-// error response.
+// Unwrap returns a transport, context or secret cause; else nil.
 func (e *TokenError) Unwrap() error { return e.err }
 
 // newTokenError describes err without secrets.
@@ -301,8 +291,7 @@ type ClientCredentials struct {
 	AllowInsecureTokenURL  bool             // allow an http TokenURL on any host
 }
 
-// NewClientCredentials returns a [TokenCredential] using the client
-// credentials grant (golang.org/x/oauth2/clientcredentials).
+// NewClientCredentials returns a client credentials grant credential.
 func NewClientCredentials(cfg ClientCredentials) *TokenCredential {
 	f := &ccFetcher{cfg: cfg, conf: &clientcredentials.Config{
 		TokenURL: cfg.TokenURL, Scopes: cfg.Scopes, EndpointParams: cfg.EndpointParams, AuthStyle: cfg.AuthStyle,
@@ -358,8 +347,7 @@ type RefreshToken struct {
 	AllowInsecureTokenURL bool
 }
 
-// NewRefreshTokenCredential returns a [TokenCredential] using the refresh
-// token grant (x/oauth2's Config.TokenSource).
+// NewRefreshTokenCredential returns a refresh token grant credential.
 func NewRefreshTokenCredential(cfg RefreshToken) *TokenCredential {
 	f := &rtFetcher{cfg: cfg, conf: &oauth2.Config{
 		Endpoint: oauth2.Endpoint{TokenURL: cfg.TokenURL, AuthStyle: cfg.AuthStyle}, Scopes: cfg.Scopes,

@@ -7,10 +7,8 @@ import (
 	"time"
 )
 
-// Observer receives what [Client.Do] does, for metrics and tracing (module
-// runtime/otel). Every field is optional; hooks run synchronously in the
-// calling goroutine with the caller's ctx, so they must be quick and safe
-// for concurrent use.
+// Observer receives what [Client.Do] does; its hooks run synchronously in
+// the calling goroutine and must be quick. Every field is optional.
 type Observer struct {
 	Attempt            func(ctx context.Context, e AttemptEvent) // after each attempt, refused ones included
 	Call               func(ctx context.Context, e CallEvent)    // when Do returns, if an attempt was made
@@ -74,8 +72,7 @@ func (a AttemptInfo) URL() string {
 // attemptKey is the context key of the running attempt.
 type attemptKey struct{}
 
-// AttemptFromContext returns the attempt of a request made by [Client.Do],
-// for middleware and transports; ok is false for other contexts.
+// AttemptFromContext returns the attempt of a request made by [Client.Do].
 func AttemptFromContext(ctx context.Context) (a AttemptInfo, ok bool) {
 	k, ok := ctx.Value(attemptKey{}).(*call)
 	if !ok {

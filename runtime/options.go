@@ -31,11 +31,9 @@ const (
 	DefaultKeepAlive           = 30 * time.Second
 )
 
-// NewTransport returns an *http.Transport for many concurrent calls to few
-// hosts: http.DefaultTransport's settings (proxy from the environment,
-// HTTP/2) with the Default transport constants above and no
-// ResponseHeaderTimeout (the per-attempt timeout bounds the wait). Clients
-// without [WithHTTPClient] share one per process.
+// NewTransport returns an *http.Transport like http.DefaultTransport, with
+// the settings above (no ResponseHeaderTimeout), which clients without
+// [WithHTTPClient] share.
 func NewTransport() *http.Transport {
 	tr := cloneDefaultTransport()
 	tr.DialContext = (&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: DefaultKeepAlive}).DialContext
@@ -66,22 +64,20 @@ var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 	return &http.Client{Transport: NewTransport(), CheckRedirect: checkRedirect}
 })
 
-// Doer sends an HTTP request; *http.Client implements it.
+// Doer sends an HTTP request, as *http.Client does.
 type Doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// ClientOption configures a client ([NewClient], a connector's New): any
-// [Option], or [WithCircuitBreaker], [WithRateLimit], [WithMutualTLS].
+// ClientOption configures a client: any [Option], [WithCircuitBreaker],
+// [WithRateLimit] or [WithMutualTLS].
 type ClientOption interface{ applyClient(*Settings) }
 
-// CallOption configures one call ([Client.Do], a connector's methods), on
-// top of the client's settings: any [Option], or [WithIdempotencyKey],
+// CallOption configures a call: any [Option], [WithIdempotencyKey] or
 // [WithRawResponse].
 type CallOption interface{ applyCall(*Settings) }
 
-// Option configures a client or a call: it is a [ClientOption] and a
-// [CallOption]. A nil Option does nothing.
+// Option configures a client or a call; a nil Option does nothing.
 type Option func(*Settings)
 
 func (o Option) applyClient(s *Settings) {
@@ -106,8 +102,7 @@ type callOption func(*Settings)
 
 func (o callOption) applyCall(s *Settings) { o(s) }
 
-// Settings is what options change; its fields are private, the defaults
-// documented on each option.
+// Settings is what options change.
 type Settings struct {
 	baseURL      string
 	httpClient   Doer
@@ -225,8 +220,7 @@ func (s *Settings) clone() *Settings {
 	return &c
 }
 
-// ValidateCall is [Client.Validate] with per-call options; generated
-// methods call it. A nil v is valid.
+// ValidateCall is [Client.Validate] with per-call options (nil v: nil).
 func (c *Client) ValidateCall(v Validator, opts ...CallOption) error {
 	s, err := c.settings.withCall(opts)
 	if err != nil {
@@ -239,15 +233,12 @@ func (c *Client) ValidateCall(v Validator, opts ...CallOption) error {
 }
 
 // WithBaseURL replaces the spec's server URL, e.g.
-// "https://api.example.com/v1" (a path prefix is kept). An invalid URL
-// makes NewClient or Do fail.
+// "https://api.example.com/v1"; an invalid one fails NewClient or Do.
 func WithBaseURL(u string) Option { return func(s *Settings) { s.baseURL = u } }
 
-// WithHTTPClient sets the Doer that sends requests; nil restores the
-// default (a shared [NewTransport] client). An *http.Client is used
-// through a copy whose CheckRedirect also strips credentials on redirects
-// to another origin; it is never modified. Other Doers must follow
-// redirects themselves.
+// WithHTTPClient sets the Doer sending requests (nil: the default). An
+// *http.Client is used through a copy that strips credentials on
+// cross-origin redirects; other Doers must do so themselves.
 func WithHTTPClient(d Doer) Option {
 	d = guardRedirects(d)
 	return func(s *Settings) {
@@ -258,18 +249,15 @@ func WithHTTPClient(d Doer) Option {
 	}
 }
 
-// WithHeader sets header name on every request, over generated values;
-// credentials are applied after it.
+// WithHeader sets a header on every request, over generated values.
 func WithHeader(name, value string) Option {
 	return func(s *Settings) { s.headers.Set(name, value) }
 }
 
-// WithUserAgent sets the User-Agent; default "connectorgen-runtime/" +
-// [Version], "" leaves Go's.
+// WithUserAgent sets the User-Agent; "" leaves Go's.
 func WithUserAgent(ua string) Option { return func(s *Settings) { s.userAgent = ua } }
 
-// WithCredential sets the credential of the security scheme named scheme;
-// nil removes it.
+// WithCredential sets the credential of scheme; nil removes it.
 func WithCredential(scheme string, c Credential) Option {
 	return func(s *Settings) {
 		if c == nil {
@@ -280,22 +268,19 @@ func WithCredential(scheme string, c Credential) Option {
 	}
 }
 
-// WithMaxErrorBodyBytes caps the body kept for a status >= 400 (default
-// [DefaultMaxErrorBodyBytes]); the rest is dropped and Response.Truncated
-// set. n < 0 means 0.
+// WithMaxErrorBodyBytes caps the body kept from status 400 on; more sets
+// Truncated. n < 0 means 0; default [DefaultMaxErrorBodyBytes].
 func WithMaxErrorBodyBytes(n int64) Option {
 	return func(s *Settings) { s.maxErrorBody = max(n, 0) }
 }
 
-// WithMaxResponseBytes caps a success body read into memory (default
-// [DefaultMaxResponseBytes]); a larger one fails the call with
-// [ErrResponseTooLarge]. n < 0 means 0.
+// WithMaxResponseBytes caps a success body ([ErrResponseTooLarge]); n < 0
+// means 0; default [DefaultMaxResponseBytes].
 func WithMaxResponseBytes(n int64) Option {
 	return func(s *Settings) { s.maxResponse = max(n, 0) }
 }
 
-// WithRawResponse stores the *http.Response in *dst whenever one arrived,
-// with Body reading the bytes kept. nil does nothing.
+// WithRawResponse stores the call's *http.Response in *dst; nil: no-op.
 func WithRawResponse(dst **http.Response) CallOption {
 	return callOption(func(s *Settings) {
 		if dst != nil {
@@ -304,9 +289,8 @@ func WithRawResponse(dst **http.Response) CallOption {
 	})
 }
 
-// WithTimeout bounds each attempt (connect, send, read the response) to d;
-// default [DefaultTimeout], d <= 0 none. The caller's context bounds the
-// whole call. An attempt that times out may be retried.
+// WithTimeout bounds each attempt to d (default [DefaultTimeout]; d <= 0:
+// none); the caller's context bounds the whole call.
 func WithTimeout(d time.Duration) Option {
 	return func(s *Settings) { s.timeout = max(d, 0) }
 }

@@ -18,9 +18,8 @@ import (
 // 60 s; a longer wait fails it with [ErrRateLimited].
 const DefaultRateLimitMaxWait = 60 * time.Second
 
-// ErrRateLimited matches (errors.Is) the error, a [*RateLimitError], of a
-// call not sent because its limiter's wait would outlast the context
-// deadline or the longest wait.
+// ErrRateLimited matches the error ([*RateLimitError]) of a call whose
+// limiter wait would outlast its context's deadline or MaxWait.
 var ErrRateLimited = errors.New("runtime: rate limited")
 
 // RateLimitError reports a call a [Limiter] refused to wait for.
@@ -30,7 +29,7 @@ type RateLimitError struct {
 	Reason string        // e.g. "beyond the context deadline"
 }
 
-// Error returns e.g. `runtime: rate limited: "api.example.com" needs a 30s wait, beyond the context deadline`.
+// Error returns e.g. `runtime: rate limited: "host" needs a 30s wait, ...`.
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("%s: %q needs a %v wait, %s", ErrRateLimited, e.Key, e.Wait.Round(time.Millisecond), e.Reason)
 }
@@ -38,11 +37,10 @@ func (e *RateLimitError) Error() string {
 // Is reports whether target is ErrRateLimited.
 func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
 
-// Limiter paces a client's calls. Before each attempt Do calls Wait with
-// the call's key (by default the host; [WithRateLimitKey]), after each
-// response Observe. Wait returns nil, the context's error, or one matching
-// [ErrRateLimited]. Implementations must be safe for concurrent use;
-// module runtime/redislimit shares a quota between processes.
+// Limiter paces a client's calls: Do calls Wait with the call's key
+// ([WithRateLimitKey]) before each attempt and Observe after each
+// response. Wait returns nil, ctx's error or an [ErrRateLimited] error.
+// It must be safe for concurrent use (runtime/redislimit: across processes).
 type Limiter interface {
 	Wait(ctx context.Context, key string) error
 	Observe(key string, resp *Response)
@@ -55,10 +53,8 @@ type RateLimit struct {
 	MaxWait time.Duration // longest wait for a turn; 0: DefaultRateLimitMaxWait
 }
 
-// WithRateLimiter makes every attempt wait for l, which clients and calls
-// given it share. nil does nothing. Default: a [RateLimiter] per client
-// with no pace of its own, holding calls back only when a server says its
-// quota is spent.
+// WithRateLimiter makes attempts wait for l, shared by the clients given
+// it; nil does nothing. Default: a [RateLimiter] of RateLimit{} per client.
 func WithRateLimiter(l Limiter) Option {
 	return func(s *Settings) {
 		if l != nil {
@@ -67,8 +63,7 @@ func WithRateLimiter(l Limiter) Option {
 	}
 }
 
-// WithRateLimit gives the client a new [RateLimiter] configured by cfg; to
-// share one, use [WithRateLimiter].
+// WithRateLimit gives the client a new [RateLimiter] configured by cfg.
 func WithRateLimit(cfg RateLimit) ClientOption {
 	return clientOption(func(s *Settings) { s.limiter = NewRateLimiter(cfg) })
 }
@@ -80,19 +75,13 @@ func WithoutRateLimit() Option { return func(s *Settings) { s.limiter = nil } }
 func WithRateLimitKey(f KeyFunc) Option { return func(s *Settings) { s.limitKey = f } }
 
 // RateLimiter is an in-process [Limiter]: a token bucket per key
-// (golang.org/x/time/rate) that follows what servers say:
-//
-//   - A 429's Retry-After-Ms or Retry-After holds the key's calls back
-//     until then.
-//   - A spent quota (RateLimit-Remaining: 0, X-RateLimit-Remaining: 0,
-//     RateLimit: r=0) holds them until the reset (RateLimit-Reset,
-//     X-RateLimit-Reset, X-RateLimit-Reset-After, t= in RateLimit).
-//   - A quota policy (RateLimit-Policy: q=100;w=60, RateLimit-Limit)
-//     lowers the pace to q/w per second, burst q.
-//   - A 429 halves the pace (down to 1/16); other responses give back 1/20.
-//
-// A wait that would outlast the context's deadline or MaxWait fails the
-// call at once with [ErrRateLimited].
+// (golang.org/x/time/rate) following servers' signals. A 429's Retry-After
+// holds the key's calls until then; a spent quota (RateLimit-Remaining,
+// X-RateLimit-Remaining: 0, RateLimit: r=0) until its reset; a quota
+// policy (RateLimit-Policy: q=100;w=60) lowers the pace to q/w per second;
+// a 429 halves the pace (to 1/16 at most), other responses give back 1/20.
+// A wait beyond the context's deadline or MaxWait fails at once with
+// [ErrRateLimited].
 type RateLimiter struct {
 	cfg  RateLimit
 	keys sync.Map // key -> *limitState
@@ -278,14 +267,10 @@ func hasRateLimitHeader(h http.Header) bool {
 	return false
 }
 
-// RateLimitPause returns how long the server asks clients to stop sending,
-// as of now: the Retry-After-Ms or Retry-After of a 429, or, when a
-// rate limit header says no requests remain, the time until its reset
-// (RateLimit-Reset, X-RateLimit-Reset as delta seconds or a Unix time in
-// seconds or milliseconds, X-RateLimit-Reset-After, or the t=/reset=
-// parameter of a RateLimit header). It returns 0 when nothing says to
-// pause; a 429 without any hint also returns 0. The pause is within
-// [0, MaxServerDelay]: larger or overflowing values saturate.
+// RateLimitPause returns how long, from now, the server asks clients to
+// stop sending: a 429's Retry-After-Ms or Retry-After, or the time to the
+// reset of a spent quota (the headers [RateLimiter] reads); 0 when nothing
+// says to pause. It is at most [MaxServerDelay].
 func (r *Response) RateLimitPause(now time.Time) time.Duration {
 	h := r.Header
 	if r.StatusCode == http.StatusTooManyRequests {

@@ -22,18 +22,13 @@ const (
 )
 
 // RetryPolicy says which failures [Client.Do] retries and how long it waits;
-// zero fields but MaxRetries and SkipConflict take the defaults.
-//
-// Retried: connection errors, attempt timeouts, 408, 409, 429 and 5xx but
-// 501 ("x-should-retry: true" or "false" overrides the status). Never: TLS
-// errors, redirect loops, failures after the caller's context ended,
-// bodies that cannot be replayed, and non-idempotent methods unless the
-// operation is Idempotent or the call carries an idempotency key (those
-// only when the connection failed). Retries spend the [RetryBudget].
-//
-// The wait is the server's Retry-After-Ms or Retry-After, else
-// BaseDelay·2ⁿ up to MaxDelay less up to Jitter of it; one that would
-// outlast the context's deadline returns the last failure instead.
+// zero fields but MaxRetries and SkipConflict take the defaults. Retried:
+// connection errors, attempt timeouts, 408, 409, 429, 5xx but 501 (an
+// "x-should-retry" header overrides), only for idempotent operations or
+// calls with an idempotency key unless the connection failed, within the
+// [RetryBudget]. The wait is the server's Retry-After(-Ms), else
+// BaseDelay·2ⁿ up to MaxDelay less up to Jitter of it; a wait beyond the
+// context's deadline returns the last failure.
 type RetryPolicy struct {
 	MaxRetries    int           // retries after the first attempt; 0 (or negative): none
 	BaseDelay     time.Duration // wait before the first retry, doubling
@@ -43,8 +38,7 @@ type RetryPolicy struct {
 	SkipConflict  bool          // do not retry 409
 }
 
-// DefaultRetryPolicy returns the default policy: 2 retries, 0.5 s doubling
-// up to 8 s, 25 % jitter, server waits up to 60 s.
+// DefaultRetryPolicy returns the policy clients start with.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{
 		MaxRetries: DefaultMaxRetries, BaseDelay: DefaultRetryBaseDelay, MaxDelay: DefaultRetryMaxDelay,
@@ -109,15 +103,12 @@ func (p RetryPolicy) retryableStatus(resp *Response) bool {
 	}
 }
 
-// ErrAttemptTimeout matches (errors.Is) the error, an
-// [*AttemptTimeoutError], of a call whose last attempt ran out of its
-// [WithTimeout] while the caller's context was live; it also matches
-// context.DeadlineExceeded.
+// ErrAttemptTimeout matches the error ([*AttemptTimeoutError]) of an attempt
+// that ran out of its [WithTimeout], not the caller's deadline.
 var ErrAttemptTimeout = errors.New("runtime: attempt timed out")
 
-// AttemptTimeoutError reports an attempt that ran out of its per-attempt
-// timeout. It matches [ErrAttemptTimeout] and unwraps to the transport
-// error (context.DeadlineExceeded, *url.Error).
+// AttemptTimeoutError reports an attempt's own timeout; it unwraps to the
+// transport error (context.DeadlineExceeded).
 type AttemptTimeoutError struct {
 	Timeout time.Duration // the per-attempt timeout
 	Attempt int           // 1 for the first

@@ -46,10 +46,9 @@ func (Secret) LogValue() slog.Value { return slog.StringValue(redactedText) }
 // MarshalText returns "REDACTED".
 func (Secret) MarshalText() ([]byte, error) { return []byte(redactedText), nil }
 
-// SecretSource supplies a secret when a credential needs it (each request
-// or token fetch), so rotated secrets are picked up; implement it for a
-// secret manager, wrapped in [CachedSecret]. It must be safe for
-// concurrent use and keep values out of its errors.
+// SecretSource supplies a secret each time a credential needs it, so
+// rotated secrets are picked up. It must be safe for concurrent use and
+// keep values out of its errors.
 type SecretSource interface {
 	// Secret returns the current value. ctx bounds any I/O.
 	Secret(ctx context.Context) (Secret, error)
@@ -61,8 +60,7 @@ type SecretFunc func(ctx context.Context) (Secret, error)
 // Secret calls f(ctx).
 func (f SecretFunc) Secret(ctx context.Context) (Secret, error) { return f(ctx) }
 
-// StaticSecret returns a source that always supplies value (obtained at run
-// time, not a literal).
+// StaticSecret returns a source always supplying value.
 func StaticSecret(value string) SecretSource { return staticSource{s: NewSecret(value)} }
 
 type staticSource struct {
@@ -72,7 +70,7 @@ type staticSource struct {
 
 func (s staticSource) Secret(context.Context) (Secret, error) { return s.s, nil }
 
-// SecretError reports a secret that could not be obtained, naming the source.
+// SecretError reports a secret that could not be obtained.
 type SecretError struct {
 	Source string // e.g. `environment variable "API_KEY"`
 	Err    error  // e.g. ErrSecretEmpty or a *fs.PathError
@@ -89,8 +87,7 @@ func (e *SecretError) Error() string {
 // Unwrap returns Err.
 func (e *SecretError) Unwrap() error { return e.Err }
 
-// EnvSecret reads the environment variable name on every use, trimmed; unset
-// or empty is a [*SecretError] wrapping [ErrSecretEmpty].
+// EnvSecret reads the environment variable name, trimmed, on every use.
 func EnvSecret(name string) SecretSource { return envSource(name) }
 
 type envSource string
@@ -106,9 +103,8 @@ func (e envSource) Secret(context.Context) (Secret, error) {
 // DefaultSecretFileMaxAge is how long [FileSecret] reuses a read: 1 s.
 const DefaultSecretFileMaxAge = time.Second
 
-// FileSecret reads the file at path (a secret mount), trimmed, again after
-// [DefaultSecretFileMaxAge], so a rotated file is used within a second. A
-// missing, unreadable or empty file is a [*SecretError].
+// FileSecret reads the file at path, trimmed, again after
+// [DefaultSecretFileMaxAge]; a missing or empty file is a [*SecretError].
 func FileSecret(path string) *FileSecretSource {
 	return &FileSecretSource{Path: path, MaxAge: DefaultSecretFileMaxAge}
 }
@@ -154,8 +150,7 @@ func (f *FileSecretSource) clock() time.Time {
 	return time.Now()
 }
 
-// CachedSecret asks src at most once per ttl; concurrent callers share one
-// lookup; errors are not cached.
+// CachedSecret asks src at most once per ttl; errors are not cached.
 func CachedSecret(src SecretSource, ttl time.Duration) SecretSource {
 	return &cachedSource{src: src, ttl: ttl}
 }

@@ -22,8 +22,7 @@ const DefaultMaxEventBytes = 8 << 20
 // Deprecated: events are capped by [WithMaxEventBytes].
 const MaxEventLineBytes = DefaultMaxEventBytes
 
-// ErrEventTooLarge matches (errors.Is) the [*EventTooLargeError] that ends
-// an [EventStream].
+// ErrEventTooLarge matches an [*EventTooLargeError].
 var ErrEventTooLarge = errors.New("runtime: server-sent event exceeds the size limit")
 
 // EventTooLargeError ends an [EventStream] whose event (its lines up to the
@@ -33,7 +32,7 @@ type EventTooLargeError struct {
 	Limit int64 // bytes
 }
 
-// Error returns e.g. "runtime: server-sent event exceeds the size limit (8388608 bytes)".
+// Error returns e.g. "runtime: server-sent event exceeds ... (8388608 bytes)".
 func (e *EventTooLargeError) Error() string {
 	return fmt.Sprintf("%v (%d bytes)", ErrEventTooLarge, e.Limit)
 }
@@ -41,8 +40,7 @@ func (e *EventTooLargeError) Error() string {
 // Is reports whether target is ErrEventTooLarge.
 func (e *EventTooLargeError) Is(target error) bool { return target == ErrEventTooLarge }
 
-// WithMaxEventBytes caps one server-sent event of an [EventStream], in
-// bytes (default [DefaultMaxEventBytes]). n < 0 means 0.
+// WithMaxEventBytes caps one server-sent event, in bytes; n < 0 means 0.
 func WithMaxEventBytes(n int64) Option {
 	return func(s *Settings) { s.maxEvent = max(n, 0) }
 }
@@ -55,15 +53,9 @@ type Event struct {
 	Retry time.Duration // the stream's last "retry" (at most MaxServerDelay), or 0
 }
 
-// EventStream reads server-sent events from a text/event-stream body;
-// the caller must Close it (safe more than once):
-//
-//	defer s.Close()
-//	for ev, err := range s.All() { ... }
-//
-// or for s.Next() { ev := s.Event() }; s.Err(). Reading ends with the
-// caller's ctx; an unfinished last event is dropped. Not safe for
-// concurrent use.
+// EventStream reads server-sent events from a text/event-stream body:
+// range over All, or loop on Next, Event and Err, and Close it. Reading
+// ends with the caller's ctx. It is not safe for concurrent use.
 type EventStream struct {
 	body    io.ReadCloser
 	sc      *bufio.Scanner
@@ -76,9 +68,7 @@ type EventStream struct {
 	done    bool
 }
 
-// NewEventStream parses body, capping events at the call's
-// [WithMaxEventBytes] (for a [Response.Stream]) or [DefaultMaxEventBytes];
-// Close closes body.
+// NewEventStream parses body as text/event-stream.
 func NewEventStream(body io.ReadCloser) *EventStream {
 	limit := int64(DefaultMaxEventBytes)
 	if sb, ok := body.(*streamBody); ok {
@@ -90,8 +80,7 @@ func NewEventStream(body io.ReadCloser) *EventStream {
 	return &EventStream{body: body, sc: sc, max: limit}
 }
 
-// Next reads the next event and reports whether there is one; at the end
-// or on error it closes the body.
+// Next reads the next event; false at the end or on error.
 func (s *EventStream) Next() bool {
 	if s.done {
 		return false
@@ -181,8 +170,7 @@ func (s *EventStream) Close() error {
 	return s.body.Close()
 }
 
-// All iterates over the remaining events; an error comes last, with a zero
-// Event. The body is closed when the loop ends.
+// All iterates over the events; an error comes last. It closes the body.
 func (s *EventStream) All() iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		defer s.Close()
