@@ -18,7 +18,7 @@ const (
 	DefaultBreakerMinRequests      = 20               // counted attempts needed before the ratio applies
 	DefaultBreakerWindow           = 10 * time.Second // rolling window, in 10 buckets
 	DefaultBreakerOpenTimeout      = 4 * time.Second  // open time, less the jitter
-	DefaultBreakerOpenJitter       = 0.25             // largest fraction of OpenTimeout taken off, per breaker
+	DefaultBreakerOpenJitter       = 0.25             // fraction of OpenTimeout taken off at random
 	DefaultBreakerHalfOpenRequests = 3                // probes let through; all must succeed
 	DefaultBreakerFailures         = 5                // the former ConsecutiveFailures default
 )
@@ -65,14 +65,12 @@ type KeyFunc func(op *Operation, host string) string
 // hostKey groups calls per host.
 func hostKey(_ *Operation, host string) string { return host }
 
-// BreakerSettings configures circuit breakers, one per key (default: the
-// host); zero fields take [DefaultBreakerSettings]' values. Failures:
-// timeouts, connection errors, 408, 5xx but 501 without Retry-After;
-// not counted: 429, 5xx with Retry-After, the caller's cancellation,
-// errors no retry fixes; the rest succeed. A closed breaker opens when
-// FailureRatio of at least MinRequests counted attempts in Window failed,
-// stays open OpenTimeout (less up to OpenJitter), then closes once
-// HalfOpenRequests probes succeed. See docs/runtime.md.
+// BreakerSettings configures circuit breakers, one per Key (default: the
+// host); zero fields take the defaults. Timeouts, connection errors, 408
+// and 5xx but 501 without Retry-After fail; 429, 5xx with Retry-After and
+// cancelled calls are not counted; the rest succeed. A breaker opens when
+// FailureRatio of at least MinRequests attempts in Window failed, and
+// closes after OpenTimeout once HalfOpenRequests probes succeed.
 type BreakerSettings struct {
 	Key                 KeyFunc                  // names a call's breaker; nil: the host
 	FailureRatio        float64                  // in (0, 1]; ignored with ConsecutiveFailures or ReadyToTrip

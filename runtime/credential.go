@@ -9,9 +9,8 @@ import (
 	"strings"
 )
 
-// Credential authenticates a request for one security scheme: Apply adds
-// it to req last, after every other header, cookie and query parameter,
-// and fails for a scheme it cannot serve. Errors must not hold secrets.
+// Credential authenticates a request for a security scheme; Apply runs
+// last and fails for a scheme it cannot serve, without secrets in errors.
 type Credential interface {
 	Apply(req *http.Request, scheme *SecurityScheme) error
 }
@@ -57,9 +56,8 @@ type secretHolder interface {
 	secrets() []string
 }
 
-// Invalidator is a [Credential] caching a secret (an OAuth 2.0 token): after
-// a 401, Do calls Invalidate with the request sent and, if one returns
-// true, resends once. It should drop the secret only if it was the one sent.
+// Invalidator is a caching [Credential]: after a 401, Do calls Invalidate
+// and resends once if it returns true (drop the secret only if it was sent).
 type Invalidator interface {
 	Credential
 	Invalidate(sent *http.Request) bool

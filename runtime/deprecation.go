@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// DeprecationNotice is what a response said about the end of life of its
-// operation: the Deprecation (RFC 9745) and Sunset (RFC 8594) headers.
+// DeprecationNotice holds a response's Deprecation (RFC 9745) and Sunset
+// (RFC 8594) headers.
 type DeprecationNotice struct {
 	Operation   string    // operationId
 	Deprecation string    // the header's value, "" when absent

@@ -38,7 +38,7 @@ type APIError struct {
 	StatusCode int         // e.g. 404
 	Status     string      // e.g. "404 Not Found"
 	Header     http.Header // the response's
-	RequestID  string      // the first of Request-Id, X-Request-Id, X-Amzn-Requestid, X-Github-Request-Id, Cf-Ray
+	RequestID  string      // from Request-Id, X-Request-Id, X-Amzn-Requestid, ... or Cf-Ray
 	Body       []byte      // at most WithMaxErrorBodyBytes
 	Truncated  bool        // the server sent more than Body holds
 	Detail     any         // the spec's typed error body for the status, if it decoded; else nil

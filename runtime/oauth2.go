@@ -217,8 +217,7 @@ func (c *TokenCredential) safeFetch(ctx context.Context) (tok *oauth2.Token, err
 	return c.fetch(ctx)
 }
 
-// TokenError reports a failed token fetch, with secrets scrubbed from
-// every field.
+// TokenError reports a failed token fetch, secrets scrubbed.
 type TokenError struct {
 	TokenURL    string // without query or user info; "" when unknown
 	StatusCode  int    // 0 if no response
@@ -330,8 +329,7 @@ func (f *ccFetcher) fetch(ctx context.Context) (*oauth2.Token, error) {
 	return f.conf.Token(tokenContext(ctx, f.cfg.HTTPClient))
 }
 
-// RefreshToken configures the refresh token grant (RFC 6749 §6), from a
-// refresh token stored after an authorization code flow.
+// RefreshToken configures the refresh token grant (RFC 6749 §6).
 type RefreshToken struct {
 	ClientID     SecretSource              // read at each fetch
 	ClientSecret SecretSource              // read at each fetch; nil for a public client

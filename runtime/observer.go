@@ -14,7 +14,7 @@ type Observer struct {
 	Call               func(ctx context.Context, e CallEvent)    // when Do returns, if an attempt was made
 	BreakerStateChange func(ctx context.Context, name string, from, to BreakerState)
 	LimiterWait        func(ctx context.Context, e LimiterEvent) // after a wait that took time or failed
-	Drift              func(ctx context.Context, e DriftEvent)   // when a response had values left unset (see Drift)
+	Drift              func(ctx context.Context, e DriftEvent)   // values left unset (see Drift)
 }
 
 // AttemptEvent describes one attempt.
@@ -52,8 +52,7 @@ func WithObserver(o Observer) Option {
 	return func(s *Settings) { s.observers = append(slices.Clip(s.observers), o) }
 }
 
-// AttemptInfo describes the attempt a request belongs to
-// ([AttemptFromContext]).
+// AttemptInfo describes the attempt a request belongs to.
 type AttemptInfo struct {
 	Operation *Operation
 	Attempt   int // 1 for the first

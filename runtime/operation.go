@@ -6,9 +6,9 @@ type Operation struct {
 	ID                string     // operationId; prefixes every error about the operation
 	Method            string     // upper case, e.g. "GET"
 	Path              string     // the spec's template, e.g. "/pets/{petId}"
-	Security          [][]string // OR of AND-sets of scheme names (§4.8.30); nil: none, an empty set: anonymous allowed
+	Security          [][]string // OR of AND-sets of scheme names (§4.8.30); nil: none; {} allows anonymous
 	Idempotent        bool       // may be retried (RFC 9110 §9.2.2)
-	IdempotencyHeader string     // header taking an idempotency key; Do then sends a random one, the same on every retry
+	IdempotencyHeader string     // idempotency key header; Do sends a random key if unset
 }
 
 // SecurityScheme is a declared security scheme (OpenAPI 3.1 §4.8.27).

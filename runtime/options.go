@@ -254,7 +254,8 @@ func WithHeader(name, value string) Option {
 	return func(s *Settings) { s.headers.Set(name, value) }
 }
 
-// WithUserAgent sets the User-Agent; "" leaves Go's.
+// WithUserAgent sets the User-Agent (default "connectorgen-runtime/" +
+// [Version]; "" leaves Go's).
 func WithUserAgent(ua string) Option { return func(s *Settings) { s.userAgent = ua } }
 
 // WithCredential sets the credential of scheme; nil removes it.

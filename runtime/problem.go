@@ -8,8 +8,7 @@ import (
 	"reflect"
 )
 
-// Problem is an RFC 9457 problem details object; other members go to
-// Extensions (§3.2).
+// Problem is an RFC 9457 problem details object (others in Extensions).
 type Problem struct {
 	Type       string         `json:"type,omitempty"`
 	Title      string         `json:"title,omitempty"`

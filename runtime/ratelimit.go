@@ -37,10 +37,8 @@ func (e *RateLimitError) Error() string {
 // Is reports whether target is ErrRateLimited.
 func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
 
-// Limiter paces a client's calls: Do calls Wait with the call's key
-// ([WithRateLimitKey]) before each attempt and Observe after each
-// response. Wait returns nil, ctx's error or an [ErrRateLimited] error.
-// It must be safe for concurrent use (runtime/redislimit: across processes).
+// Limiter paces calls: Do calls Wait (nil, ctx's error or [ErrRateLimited])
+// before each attempt and Observe after each response. Concurrency-safe.
 type Limiter interface {
 	Wait(ctx context.Context, key string) error
 	Observe(key string, resp *Response)
@@ -74,14 +72,12 @@ func WithoutRateLimit() Option { return func(s *Settings) { s.limiter = nil } }
 // WithRateLimitKey sets the rate limit key of calls; nil means the host.
 func WithRateLimitKey(f KeyFunc) Option { return func(s *Settings) { s.limitKey = f } }
 
-// RateLimiter is an in-process [Limiter]: a token bucket per key
-// (golang.org/x/time/rate) following servers' signals. A 429's Retry-After
-// holds the key's calls until then; a spent quota (RateLimit-Remaining,
-// X-RateLimit-Remaining: 0, RateLimit: r=0) until its reset; a quota
-// policy (RateLimit-Policy: q=100;w=60) lowers the pace to q/w per second;
-// a 429 halves the pace (to 1/16 at most), other responses give back 1/20.
-// A wait beyond the context's deadline or MaxWait fails at once with
-// [ErrRateLimited].
+// RateLimiter is an in-process [Limiter], a token bucket per key
+// (x/time/rate) that follows servers: a 429's Retry-After or a spent quota
+// (RateLimit, X-RateLimit-Remaining: 0) holds the key's calls until the
+// reset, RateLimit-Policy lowers the pace, a 429 halves it (1/20 comes
+// back per response). A wait beyond the deadline or MaxWait fails at once
+// with [ErrRateLimited].
 type RateLimiter struct {
 	cfg  RateLimit
 	keys sync.Map // key -> *limitState

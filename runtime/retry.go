@@ -21,14 +21,12 @@ const (
 	DefaultRetryJitter    = 0.25                   // largest fraction taken off a backoff
 )
 
-// RetryPolicy says which failures [Client.Do] retries and how long it waits;
-// zero fields but MaxRetries and SkipConflict take the defaults. Retried:
-// connection errors, attempt timeouts, 408, 409, 429, 5xx but 501 (an
-// "x-should-retry" header overrides), only for idempotent operations or
-// calls with an idempotency key unless the connection failed, within the
-// [RetryBudget]. The wait is the server's Retry-After(-Ms), else
-// BaseDelay·2ⁿ up to MaxDelay less up to Jitter of it; a wait beyond the
-// context's deadline returns the last failure.
+// RetryPolicy says which failures [Client.Do] retries and how long it waits
+// (zero fields: the defaults). Retried: connection errors, timeouts, 408,
+// 409, 429, 5xx but 501 ("x-should-retry" overrides), for idempotent or
+// keyed calls or any that could not connect, within the [RetryBudget]. The
+// wait is the server's Retry-After(-Ms), else BaseDelay·2ⁿ up to MaxDelay,
+// less up to Jitter of it; none outlasts the context's deadline.
 type RetryPolicy struct {
 	MaxRetries    int           // retries after the first attempt; 0 (or negative): none
 	BaseDelay     time.Duration // wait before the first retry, doubling

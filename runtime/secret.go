@@ -46,9 +46,8 @@ func (Secret) LogValue() slog.Value { return slog.StringValue(redactedText) }
 // MarshalText returns "REDACTED".
 func (Secret) MarshalText() ([]byte, error) { return []byte(redactedText), nil }
 
-// SecretSource supplies a secret each time a credential needs it, so
-// rotated secrets are picked up. It must be safe for concurrent use and
-// keep values out of its errors.
+// SecretSource supplies a secret each time a credential needs it; it must
+// be safe for concurrent use and keep values out of its errors.
 type SecretSource interface {
 	// Secret returns the current value. ctx bounds any I/O.
 	Secret(ctx context.Context) (Secret, error)

@@ -40,7 +40,8 @@ func (e *EventTooLargeError) Error() string {
 // Is reports whether target is ErrEventTooLarge.
 func (e *EventTooLargeError) Is(target error) bool { return target == ErrEventTooLarge }
 
-// WithMaxEventBytes caps one server-sent event, in bytes; n < 0 means 0.
+// WithMaxEventBytes caps one server-sent event, in bytes (default
+// [DefaultMaxEventBytes]); n < 0 means 0.
 func WithMaxEventBytes(n int64) Option {
 	return func(s *Settings) { s.maxEvent = max(n, 0) }
 }
