@@ -29,7 +29,11 @@ type Client struct {
 // security schemes; it fails on a base URL that is not absolute http(s).
 func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...ClientOption) (*Client, error) {
 	def := defaultSettings(defaultBaseURL)
-	s := *def.withClient(opts)
+	ps, err := def.withClient(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := *ps
 	base, err := parseBaseURL(s.baseURL)
 	if err != nil {
 		return nil, err

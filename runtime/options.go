@@ -69,12 +69,12 @@ type Doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// ClientOption configures a client: any [Option], [WithCircuitBreaker],
-// [WithRateLimit] or [WithMutualTLS].
+// ClientOption configures a client ([NewClient], a connector's New): any
+// [Option], [WithCircuitBreaker], [WithRateLimit] or [WithMutualTLS].
 type ClientOption interface{ applyClient(*Settings) }
 
-// CallOption configures a call: any [Option], [WithIdempotencyKey] or
-// [WithRawResponse].
+// CallOption configures one call ([Client.Do], a connector's methods): any
+// [Option], [WithIdempotencyKey] or [WithRawResponse].
 type CallOption interface{ applyCall(*Settings) }
 
 // Option configures a client or a call; a nil Option does nothing.
@@ -170,9 +170,9 @@ func (s *Settings) with(opts []Option) *Settings {
 	return c
 }
 
-// errForeignOption is the error of a CallOption that is not a value of
-// this package's option types.
-var errForeignOption = errors.New("runtime: a CallOption that is not an option of package runtime (a type embedding one?)")
+// errForeignOption is the error of a ClientOption or CallOption that is
+// not a value of this package's option types.
+var errForeignOption = errors.New("runtime: an option that is not one of package runtime's (a type embedding one?)")
 
 // withCall is with for the options of a call. It calls the options'
 // functions directly, not through the interface, so that escape analysis
@@ -200,15 +200,22 @@ func (s *Settings) withCall(opts []CallOption) (*Settings, error) {
 	return c, nil
 }
 
-// withClient is with for the options of a client.
-func (s *Settings) withClient(opts []ClientOption) *Settings {
+// withClient is with for the options of a client; like withCall, it
+// refuses a ClientOption of another type.
+func (s *Settings) withClient(opts []ClientOption) (*Settings, error) {
 	c := s.clone()
 	for _, o := range opts {
-		if o != nil {
+		switch o := o.(type) {
+		case nil:
+		case Option:
 			o.applyClient(c)
+		case clientOption:
+			o.applyClient(c)
+		default:
+			return nil, errForeignOption
 		}
 	}
-	return c
+	return c, nil
 }
 
 // clone copies s with maps and slices that options may change unshared.

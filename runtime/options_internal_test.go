@@ -10,11 +10,14 @@ import (
 func TestWithNilKeepsSetting(t *testing.T) {
 	l := slog.Default()
 	def := defaultSettings("http://h")
-	s := def.withClient([]ClientOption{WithLogger(l), WithLogger(nil), WithRetryBudget(nil), WithRateLimiter(nil), WithBreakers(nil)})
+	s, err := def.withClient([]ClientOption{WithLogger(l), WithLogger(nil), WithRetryBudget(nil), WithRateLimiter(nil), WithBreakers(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if s.logger != l || s.budget == nil || s.limiter == nil || s.breakers == nil {
 		t.Errorf("nil arguments changed settings: logger %v, budget %v, limiter %v, breakers %v", s.logger, s.budget, s.limiter, s.breakers)
 	}
-	s, err := s.withCall([]CallOption{WithoutLogger(), WithoutRetryBudget(), WithoutRateLimit(), WithoutCircuitBreaker(), nil, Option(nil)})
+	s, err = s.withCall([]CallOption{WithoutLogger(), WithoutRetryBudget(), WithoutRateLimit(), WithoutCircuitBreaker(), nil, Option(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +34,11 @@ func TestWithNilKeepsSetting(t *testing.T) {
 func TestStatefulOptionsBuildPerClient(t *testing.T) {
 	opts := []ClientOption{WithCircuitBreaker(BreakerSettings{}), WithRateLimit(RateLimit{Rate: 1})}
 	da, db := defaultSettings("http://h"), defaultSettings("http://h")
-	a, b := da.withClient(opts), db.withClient(opts)
+	a, errA := da.withClient(opts)
+	b, errB := db.withClient(opts)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
 	if a.breakers == b.breakers || a.limiter == b.limiter {
 		t.Error("one option value gave two clients the same breakers or limiter")
 	}

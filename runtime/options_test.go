@@ -68,21 +68,28 @@ func TestNilOptionsDoNothing(t *testing.T) {
 	}
 }
 
-// wrapped embeds a CallOption, which makes it one too.
-type wrapped struct{ runtime.CallOption }
+// wrapped embeds a CallOption, which makes it one too; wrappedClient a
+// ClientOption.
+type (
+	wrapped       struct{ runtime.CallOption }
+	wrappedClient struct{ runtime.ClientOption }
+)
 
-// TestForeignCallOption: a CallOption that is not one of the runtime's
-// option values fails the call instead of being ignored.
-func TestForeignCallOption(t *testing.T) {
+// TestForeignOption: an option that is not one of the runtime's option
+// values fails the call or NewClient instead of being ignored.
+func TestForeignOption(t *testing.T) {
 	c, err := runtime.NewClient("http://127.0.0.1:1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	op := &runtime.Operation{ID: "getPet", Method: "GET"}
-	if _, err := c.Do(t.Context(), runtime.NewRequest(op, "/"), wrapped{runtime.WithTimeout(1)}); err == nil || !strings.Contains(err.Error(), "not an option of package runtime") {
+	if _, err := c.Do(t.Context(), runtime.NewRequest(op, "/"), wrapped{runtime.WithTimeout(1)}); err == nil || !strings.Contains(err.Error(), "not one of package runtime's") {
 		t.Errorf("Do with a wrapped option: %v", err)
 	}
 	if err := c.ValidateCall(nil, wrapped{}); err == nil {
 		t.Error("ValidateCall accepted a wrapped option")
+	}
+	if _, err := runtime.NewClient("http://127.0.0.1:1", nil, wrappedClient{runtime.WithTimeout(1)}); err == nil {
+		t.Error("NewClient accepted a wrapped option")
 	}
 }
