@@ -124,8 +124,8 @@ func TestRequiredSetIsSent(t *testing.T) {
 	if got, want := requiredPointers(t, err), []string{"/body/prices/usd/tiers"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("violations at %v, want %v", got, want)
 	}
-	// WithValidation(false) still sends it, as before.
-	if err := c.CreateNode(ctx, requiredunset.CreateNodeRequest{}, runtime.WithValidation(false)); err != nil {
+	// WithoutValidation() still sends it, as before.
+	if err := c.CreateNode(ctx, requiredunset.CreateNodeRequest{}, runtime.WithoutValidation()); err != nil {
 		t.Fatal(err)
 	}
 	rec.one(t)

@@ -100,7 +100,7 @@ func TestCanaryNeverLeaks(t *testing.T) {
 		"bearer":    runtime.BearerFrom(runtime.EnvSecret("CONNECTORGEN_CANARY")),
 		"sig":       hm,
 	}
-	opts := []runtime.Option{runtime.WithLogger(logger)}
+	opts := []runtime.ClientOption{runtime.WithLogger(logger)}
 	for name, cr := range creds {
 		opts = append(opts, runtime.WithCredential(name, cr))
 	}

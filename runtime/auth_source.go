@@ -70,9 +70,7 @@ type apiKeySource struct {
 	seen seenSecrets
 }
 
-// APIKeyFrom is [APIKey] with the key read from src on every request, so a
-// rotated key (a re-written file, a new secret-manager version) is used
-// without a restart.
+// APIKeyFrom is [APIKey] with the key read from src on every request.
 func APIKeyFrom(src SecretSource) Credential { return &apiKeySource{src: src} }
 
 // Apply reads the key and places it per scheme.In and scheme.ParamName.
@@ -96,10 +94,7 @@ type bearerSource struct {
 	seen seenSecrets
 }
 
-// BearerFrom is [BearerToken] with a long-lived token (a personal access
-// token, say) read from src on every request. For tokens that expire, use
-// [NewClientCredentials], [NewRefreshTokenCredential], [BearerTokenSource]
-// or [BearerTokenFunc].
+// BearerFrom is [BearerToken] with the token read from src on every request.
 func BearerFrom(src SecretSource) Credential { return &bearerSource{src: src} }
 
 // Apply reads the token and sets "Authorization: Bearer <token>".
@@ -124,8 +119,7 @@ type basicSource struct {
 	seen           seenSecrets
 }
 
-// BasicAuthFrom is [BasicAuth] with the user name and password read from
-// their sources on every request.
+// BasicAuthFrom is [BasicAuth] with both values read on every request.
 func BasicAuthFrom(user, password SecretSource) Credential {
 	return &basicSource{user: user, password: password}
 }

@@ -10,19 +10,12 @@ import (
 	"strings"
 )
 
-// InsecureCredentialsError is returned by [Client.Do], before anything is
-// sent, when credentials would go over plain http to a host that is not a
-// loopback one, and by token fetches for such a token endpoint. Use https,
-// or [WithAllowInsecureCredentials] (ClientCredentials.AllowInsecureTokenURL
-// for token endpoints) for a trusted network.
+// InsecureCredentialsError is the error of sending credentials over http
+// to a non-loopback host; see [WithAllowInsecureCredentials].
 type InsecureCredentialsError struct {
-	// Operation is the operationId; "" for a token endpoint.
-	Operation string
-	// What names the credentials: the security schemes or, for a token
-	// endpoint, "OAuth2 client credentials".
-	What string
-	// Host is the host[:port] the request was for.
-	Host string
+	Operation string // operationId; "" for a token endpoint
+	What      string // the security schemes, or "OAuth2 client credentials"
+	Host      string // host[:port]
 }
 
 // Error says what was refused and how to allow it.
@@ -34,10 +27,7 @@ func (e *InsecureCredentialsError) Error() string {
 	return msg + ", or set AllowInsecureTokenURL for a trusted network"
 }
 
-// WithAllowInsecureCredentials lets credentials be sent over plain http to
-// hosts that are not loopback ones (default false: such calls fail with an
-// [*InsecureCredentialsError] before sending). Loopback hosts (localhost,
-// 127.0.0.0/8, ::1) are always allowed, for local development and tests.
+// WithAllowInsecureCredentials allows credentials over http to any host.
 func WithAllowInsecureCredentials(allow bool) Option {
 	return func(s *Settings) { s.allowInsecureCredentials = allow }
 }

@@ -61,7 +61,7 @@ func TestCrossHostRedirectStripsCredentials(t *testing.T) {
 			w.Write([]byte(`{}`))
 		}
 	})
-	creds := []runtime.Option{
+	creds := []runtime.ClientOption{
 		runtime.WithCredential("headerKey", runtime.APIKey("hk-secret")),
 		runtime.WithCredential("queryKey", runtime.APIKey("qk-secret")),
 		runtime.WithCredential("cookieKey", runtime.APIKey("ck-secret")),
@@ -71,7 +71,7 @@ func TestCrossHostRedirectStripsCredentials(t *testing.T) {
 	op := &runtime.Operation{ID: "go", Method: "GET", Idempotent: true,
 		Security: [][]string{{"headerKey", "queryKey", "cookieKey", "bearer", "sig"}}}
 	var userHookCalls int
-	for name, opt := range map[string]runtime.Option{
+	for name, opt := range map[string]runtime.ClientOption{
 		"default client": nil,
 		"caller's client": runtime.WithHTTPClient(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 			userHookCalls++

@@ -12,47 +12,19 @@ import (
 	"github.com/sony/gobreaker/v2"
 )
 
-// Circuit breaker defaults: a breaker opens on a failure ratio over a
-// rolling window, as Hystrix and resilience4j do, not on a run of
-// consecutive failures (which a partner failing 20 % of its answers
-// produces every few thousand calls).
+// Circuit breaker defaults, the zero [BreakerSettings] fields' values.
 const (
-	// DefaultBreakerFailureRatio is the share of failed attempts, among
-	// those counted in the rolling window, that opens a closed breaker:
-	// 0.5 (50 %).
-	DefaultBreakerFailureRatio = 0.5
-	// DefaultBreakerMinRequests is how many counted attempts the rolling
-	// window must hold before the failure ratio may open the breaker: 20.
-	DefaultBreakerMinRequests = 20
-	// DefaultBreakerWindow is the length of the rolling window: 10 s, kept
-	// in 10 buckets of 1 s (the oldest second drops out as a new one
-	// starts).
-	DefaultBreakerWindow = 10 * time.Second
-	// DefaultBreakerOpenTimeout is how long an open breaker fails calls
-	// fast before it lets probes through (half-open): at most 4 s, see
-	// DefaultBreakerOpenJitter. A partner that recovers is thus probed
-	// within 4 s, and calls succeed again within 5 s even when the last
-	// failed probe came just before the recovery.
-	DefaultBreakerOpenTimeout = 4 * time.Second
-	// DefaultBreakerOpenJitter is the largest fraction taken off the open
-	// timeout at random, drawn once per breaker, so that the processes of
-	// a fleet do not probe a recovering partner in step: 0.25 (the default
-	// open timeout is between 3 s and 4 s).
-	DefaultBreakerOpenJitter = 0.25
-	// DefaultBreakerHalfOpenRequests is how many probes a half-open
-	// breaker lets through, and how many must succeed to close it: 3.
-	DefaultBreakerHalfOpenRequests = 3
-	// DefaultBreakerFailures was the default of
-	// BreakerSettings.ConsecutiveFailures until the failure ratio replaced
-	// it: 5. It is used only when ConsecutiveFailures is set to it.
-	DefaultBreakerFailures = 5
+	DefaultBreakerFailureRatio     = 0.5              // share of counted attempts failed that opens it
+	DefaultBreakerMinRequests      = 20               // counted attempts needed before the ratio applies
+	DefaultBreakerWindow           = 10 * time.Second // rolling window, in 10 buckets
+	DefaultBreakerOpenTimeout      = 4 * time.Second  // open time, less the jitter
+	DefaultBreakerOpenJitter       = 0.25             // fraction of OpenTimeout taken off at random
+	DefaultBreakerHalfOpenRequests = 3                // probes let through; all must succeed
+	DefaultBreakerFailures         = 5                // the former ConsecutiveFailures default
 )
 
-// ErrCircuitOpen is matched with errors.Is by the error of a call that an
-// open (or half-open and busy) circuit breaker refused to send, and by the
-// error of a call whose retries stopped because the breaker opened. In the
-// first case the error also matches gobreaker's ErrOpenState or
-// ErrTooManyRequests and is a [*CircuitOpenError].
+// ErrCircuitOpen matches the error of a call a breaker refused
+// ([*CircuitOpenError]) or whose retries stopped as its breaker opened.
 var ErrCircuitOpen = errors.New("runtime: circuit breaker is open")
 
 // BreakerState is the state of a circuit breaker.
@@ -60,13 +32,9 @@ type BreakerState int
 
 // Circuit breaker states.
 const (
-	// BreakerClosed lets every request through and counts failures.
-	BreakerClosed BreakerState = iota
-	// BreakerHalfOpen lets a few probe requests through; their success
-	// closes the breaker, a failure opens it again.
-	BreakerHalfOpen
-	// BreakerOpen fails requests at once until its timeout ends.
-	BreakerOpen
+	BreakerClosed   BreakerState = iota // lets requests through and counts them
+	BreakerHalfOpen                     // lets a few probes through
+	BreakerOpen                         // fails requests until its timeout ends
 )
 
 // String returns "closed", "half-open" or "open".
@@ -82,8 +50,7 @@ func (s BreakerState) String() string {
 	return fmt.Sprintf("BreakerState(%d)", int(s))
 }
 
-// BreakerCounts are the outcomes a breaker counted since its last state
-// change (or Interval reset); they decide when it opens.
+// BreakerCounts are the outcomes a breaker counted in its window.
 type BreakerCounts struct {
 	Requests             uint32
 	TotalSuccesses       uint32
@@ -92,96 +59,35 @@ type BreakerCounts struct {
 	ConsecutiveFailures  uint32
 }
 
-// KeyFunc groups calls: calls with the same key share a circuit breaker or
-// a rate limit. host is the request URL's host (with its port, if any),
-// e.g. "api.example.com". Returning host groups per host.
+// KeyFunc names a call's breaker or rate limit key; host is host[:port].
 type KeyFunc func(op *Operation, host string) string
 
 // hostKey groups calls per host.
 func hostKey(_ *Operation, host string) string { return host }
 
-// BreakerSettings configures the circuit breakers of [WithCircuitBreaker].
-// The zero value means the defaults of [DefaultBreakerSettings].
-//
-// Scope: each breaker guards one key, by default the host (with its port)
-// of the request URL, so every operation of a client calling that host
-// shares one breaker; Key can split them, e.g. per operation class.
-// Breakers belong to the Option value that made them (by default, one set
-// per [NewClient]); they are not shared across clients or processes.
-//
-// Each attempt passes through the breaker of its key, which counts it as a
-// failure, a success, or not at all:
-//
-//   - Failures (the partner is unwell): per-attempt timeouts ([WithTimeout]),
-//     connection errors (refused, reset, cut off mid-response), 408, and 5xx
-//     other than 501 without a Retry-After or Retry-After-Ms header.
-//   - Not counted (the partner is alive and asks to slow down, which the
-//     retry policy and the rate limiter honour): 429, and 5xx carrying
-//     Retry-After or Retry-After-Ms (typically 503). Nor attempts that end
-//     because the caller's context is done, nor errors a retry cannot fix
-//     (TLS and certificate failures, redirect loops, bodies over the size
-//     limit), nor attempts whose Doer or middleware panicked.
-//   - Successes (the partner answered): 1xx–3xx, 4xx other than 408 and
-//     429 (the caller's problem), and 501.
-//
-// A closed breaker opens when, over the rolling Window, at least
-// MinRequests attempts were counted and the share of failures among them
-// reaches FailureRatio (or, if set, on ConsecutiveFailures in a row, or
-// when ReadyToTrip says so). It stays open for OpenTimeout less up to
-// OpenJitter of it, failing calls at once; then it is half-open and lets
-// HalfOpenRequests probes through: when they all succeed it closes, the
-// first failure opens it again.
+// BreakerSettings configures circuit breakers, one per Key (default: the
+// host); zero fields take the defaults. Timeouts, connection errors, 408
+// and 5xx but 501 without Retry-After fail; 429, 5xx with Retry-After and
+// cancelled calls are not counted; the rest succeed. A breaker opens when
+// FailureRatio of at least MinRequests attempts in Window failed, and
+// closes after OpenTimeout once HalfOpenRequests probes succeed.
 type BreakerSettings struct {
-	// Key names the breaker of a call; nil means one breaker per host. To
-	// give an operation class its own breaker, return e.g.
-	// host+"/"+class.
-	Key KeyFunc
-	// FailureRatio (0 < r <= 1) is the share of failed attempts in the
-	// window that opens a closed breaker; 0 (or out of range) means
-	// DefaultBreakerFailureRatio (0.5). Ignored when ConsecutiveFailures
-	// or ReadyToTrip is set.
-	FailureRatio float64
-	// MinRequests is the number of counted attempts the window must hold
-	// before FailureRatio applies; 0 means DefaultBreakerMinRequests (20).
-	MinRequests uint32
-	// ConsecutiveFailures, if > 0, opens a closed breaker after that many
-	// failures in a row instead of on the failure ratio (the policy of
-	// earlier versions, with 5). Ignored when ReadyToTrip is set.
-	ConsecutiveFailures uint32
-	// ReadyToTrip, when set, is called after each failure in the closed
-	// state with the counts of the window and opens the breaker by
-	// returning true.
-	ReadyToTrip func(BreakerCounts) bool
-	// OpenTimeout is how long an open breaker fails fast before turning
-	// half-open; 0 means DefaultBreakerOpenTimeout (4 s).
-	OpenTimeout time.Duration
-	// OpenJitter (at most 1) is the largest fraction taken off OpenTimeout
-	// at random, once per breaker; 0 means DefaultBreakerOpenJitter (0.25),
-	// negative means none.
-	OpenJitter float64
-	// HalfOpenRequests is how many probes a half-open breaker lets
-	// through, and how many must succeed in a row to close it; 0 means
-	// DefaultBreakerHalfOpenRequests (3).
-	HalfOpenRequests uint32
-	// Window is the length of the rolling window whose counts decide when
-	// a closed breaker opens; 0 means DefaultBreakerWindow (10 s). It is
-	// kept in 10 buckets (at least 10 ms each): counts age out one bucket
-	// at a time.
-	Window time.Duration
-	// Interval is the name earlier versions gave Window: if Window is 0
-	// and Interval > 0, Interval is the window's length.
-	Interval time.Duration
-	// OnStateChange, if set, is called on every state change, after the
-	// breaker's own lock is released, in the goroutine of the call whose
-	// attempt (or whose check) caused it. name is the breaker's key. It
-	// must not block for long.
+	Key                 KeyFunc                  // names a call's breaker; nil: the host
+	FailureRatio        float64                  // in (0, 1]; ignored with ConsecutiveFailures or ReadyToTrip
+	MinRequests         uint32                   // counted attempts before FailureRatio applies
+	ConsecutiveFailures uint32                   // if > 0, open after that many failures in a row instead
+	ReadyToTrip         func(BreakerCounts) bool // if set, called after each failure; true opens
+	OpenTimeout         time.Duration            // how long it stays open
+	OpenJitter          float64                  // at most 1; negative means none
+	HalfOpenRequests    uint32                   // probes let through when half-open
+	Window              time.Duration            // rolling window of the counts, 10 buckets of at least 10 ms
+	Interval            time.Duration            // the former name of Window, used when Window is 0
+	// OnStateChange, if set, is called on each state change, outside the
+	// breaker's lock, in the goroutine of the call; it must not block.
 	OnStateChange func(name string, from, to BreakerState)
 }
 
-// DefaultBreakerSettings returns the settings every client starts with:
-// one breaker per host, opened when at least 50 % of at least 20 attempts
-// counted over a rolling 10 s window failed, open for 3 s to 4 s, then 3
-// probes that must all succeed.
+// DefaultBreakerSettings returns the settings clients start with.
 func DefaultBreakerSettings() BreakerSettings {
 	return BreakerSettings{
 		FailureRatio: DefaultBreakerFailureRatio, MinRequests: DefaultBreakerMinRequests,
@@ -190,39 +96,51 @@ func DefaultBreakerSettings() BreakerSettings {
 	}
 }
 
-// WithCircuitBreaker gives calls circuit breakers configured by cfg,
-// replacing the default ones (see [DefaultBreakerSettings]). The breakers
-// are created when WithCircuitBreaker is called: clients (or calls) given
-// the same Option value share them and their state.
-//
-// Each attempt of a call passes through its breaker. An open breaker fails
-// a call at once with an error matching [ErrCircuitOpen], without sending
-// it; a breaker that opens while a call is retrying stops the retries, and
-// the last failure is returned wrapped so that errors.Is matches
-// ErrCircuitOpen.
-//
-// By default every [NewClient] has its own breakers, one per host.
-func WithCircuitBreaker(cfg BreakerSettings) Option {
-	b := newBreakers(cfg)
-	return func(s *Settings) { s.breakers = b }
+// WithCircuitBreaker gives the client new circuit breakers configured by
+// cfg; an open breaker fails calls with an [ErrCircuitOpen] error.
+func WithCircuitBreaker(cfg BreakerSettings) ClientOption {
+	return clientOption(func(s *Settings) { s.breakers = newBreakers(cfg) })
 }
 
-// WithoutCircuitBreaker turns circuit breaking off, for the client or for
-// one call.
+// WithBreakers makes calls use (and share) the breakers b. nil does nothing.
+func WithBreakers(b *Breakers) Option {
+	return func(s *Settings) {
+		if b != nil {
+			s.breakers = b
+		}
+	}
+}
+
+// WithoutCircuitBreaker turns circuit breaking off.
 func WithoutCircuitBreaker() Option { return func(s *Settings) { s.breakers = nil } }
 
-// breakers is a set of circuit breakers, one per key, created on first use.
-type breakers struct {
+// Breakers is a set of circuit breakers that clients can share.
+type Breakers struct {
 	cfg BreakerSettings // normalized
 	gb  gobreaker.Settings
 	m   sync.Map // key -> *breaker
+}
+
+// NewBreakers returns circuit breakers configured by cfg.
+func NewBreakers(cfg BreakerSettings) *Breakers { return newBreakers(cfg) }
+
+// State returns the state of breaker name; false if never used.
+func (bs *Breakers) State(name string) (BreakerState, bool) {
+	if bs == nil {
+		return 0, false
+	}
+	b, ok := bs.m.Load(name)
+	if !ok {
+		return 0, false
+	}
+	return breakerState(b.(*breaker).cb.State()), true
 }
 
 // breakerBuckets is how many buckets a rolling window is kept in.
 const breakerBuckets = 10
 
 // newBreakers normalizes cfg.
-func newBreakers(cfg BreakerSettings) *breakers {
+func newBreakers(cfg BreakerSettings) *Breakers {
 	def := DefaultBreakerSettings()
 	if cfg.Key == nil {
 		cfg.Key = hostKey
@@ -254,7 +172,7 @@ func newBreakers(cfg BreakerSettings) *breakers {
 		}
 	}
 	bucket := max(cfg.Window/breakerBuckets, 10*time.Millisecond)
-	return &breakers{cfg: cfg, gb: gobreaker.Settings{
+	return &Breakers{cfg: cfg, gb: gobreaker.Settings{
 		MaxRequests:  cfg.HalfOpenRequests,
 		Interval:     cfg.Window,
 		BucketPeriod: bucket,
@@ -298,7 +216,7 @@ func (cfg *BreakerSettings) openTimeout() time.Duration {
 }
 
 // get returns the breaker named name, creating it if needed.
-func (bs *breakers) get(name string) *breaker {
+func (bs *Breakers) get(name string) *breaker {
 	if b, ok := bs.m.Load(name); ok {
 		return b.(*breaker)
 	}
@@ -378,16 +296,12 @@ func breakerState(s gobreaker.State) BreakerState {
 	return BreakerClosed
 }
 
-// CircuitOpenError is the error of a call refused by its circuit breaker:
-// open, or half-open with all its probes under way. errors.Is matches
-// [ErrCircuitOpen]; Unwrap returns gobreaker's ErrOpenState or
-// ErrTooManyRequests.
+// CircuitOpenError is the error of a call refused by an open (or busy
+// half-open) breaker; it unwraps to gobreaker's error.
 type CircuitOpenError struct {
-	// Breaker is the breaker's key, by default the host.
-	Breaker string
-	// State is the breaker's state: BreakerOpen or BreakerHalfOpen.
-	State BreakerState
-	err   error
+	Breaker string       // the breaker's key, by default the host
+	State   BreakerState // BreakerOpen or BreakerHalfOpen
+	err     error
 }
 
 // Error returns e.g. `runtime: circuit breaker "api.example.com" is open`.
@@ -404,20 +318,9 @@ func (e *CircuitOpenError) Is(target error) bool { return target == ErrCircuitOp
 // Unwrap returns gobreaker's error.
 func (e *CircuitOpenError) Unwrap() error { return e.err }
 
-// BreakerState returns the state of the client's circuit breaker named
-// name (by default the host as written in the base URL, e.g.
-// "api.example.com" or "127.0.0.1:8080"), and false if the client has no
-// breakers or that one was never used.
+// BreakerState returns the state of the client's breaker name (a host).
 func (c *Client) BreakerState(name string) (BreakerState, bool) {
-	if c.settings.breakers == nil {
-		return 0, false
-	}
-	b, ok := c.settings.breakers.m.Load(name)
-	if !ok {
-		return 0, false
-	}
-	st := breakerState(b.(*breaker).cb.State())
-	return st, true
+	return c.settings.breakers.State(name)
 }
 
 // breakerVerdict says how a breaker counts attempt o: nil for a success,
@@ -449,4 +352,83 @@ func statusVerdict(resp *Response) error {
 		return errAttemptFailed
 	}
 	return nil
+}
+
+// gate is the per-call state of the circuit breaker and rate limiter.
+type gate struct {
+	brk     *breaker
+	limKey  string
+	keyed   bool
+	prev    outcome // the last attempt's, for errors of a later one
+	hasPrev bool
+}
+
+// attempt passes the circuit breaker and the rate limiter, then sends the
+// request once, and reports the outcome to the breaker and the limiter.
+// The breaker counts the attempt by [call.breakerVerdict]; an attempt the
+// limiter did not let through, or whose Doer chain panicked, is not
+// counted (the panic goes on once the breaker is settled). State changes
+// are announced outside the breaker's lock.
+func (k *call) attempt() outcome {
+	k.attempts++
+	bs := k.s.breakers
+	if bs == nil {
+		o := k.limitedSend()
+		k.observeLimit(&o)
+		return o
+	}
+	g := &k.gate
+	if g.brk == nil {
+		g.brk = bs.get(bs.cfg.Key(k.op, k.u.Host))
+	}
+	var (
+		o        outcome
+		admitted bool
+		p        any // a panic of the Doer chain
+	)
+	_, err := g.brk.cb.Execute(func() (_ struct{}, verdict error) {
+		admitted = true
+		g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+		defer func() {
+			if p = recover(); p != nil {
+				verdict = errNotCounted
+			}
+		}()
+		o = k.limitedSend()
+		return struct{}{}, k.breakerVerdict(&o)
+	})
+	g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
+	if p != nil {
+		panic(p)
+	}
+	if !admitted {
+		state := BreakerOpen
+		if err == gobreaker.ErrTooManyRequests {
+			state = BreakerHalfOpen
+		}
+		return outcome{err: k.admitError(&CircuitOpenError{Breaker: g.brk.name, State: state, err: err})}
+	}
+	k.observeLimit(&o)
+	return o
+}
+
+// admitError describes an attempt that was not let through, with the
+// failure of the attempt before it, if any.
+func (k *call) admitError(err error) error {
+	if k.gate.hasPrev {
+		return fmt.Errorf("%s: %s %s: %w (after attempt %d: %w)", k.op.ID, k.op.Method, k.x.url(), err, k.attempts-1, k.lastError(&k.gate.prev))
+	}
+	return fmt.Errorf("%s: %s %s: %w", k.op.ID, k.op.Method, k.x.url(), err)
+}
+
+// breakerOpen reports that the call's breaker is open, so retrying is
+// pointless.
+func (k *call) breakerOpen() bool {
+	b := k.gate.brk
+	if b == nil || k.s.breakers == nil {
+		return false
+	}
+	open := b.cb.State() == gobreaker.StateOpen
+	b.flush(k.ctx, k.s.breakers.cfg.OnStateChange, k.s.observers)
+	return open
 }

@@ -34,14 +34,14 @@ func BenchmarkDoResilience(b *testing.B) {
 	}
 	for _, bc := range []struct {
 		name string
-		opts []runtime.Option
+		opts []runtime.ClientOption
 	}{
-		{"off", []runtime.Option{runtime.WithoutCircuitBreaker(), runtime.WithRateLimiter(nil)}},
+		{"off", []runtime.ClientOption{runtime.WithoutCircuitBreaker(), runtime.WithoutRateLimit()}},
 		{"defaults", nil},
-		{"paced", []runtime.Option{runtime.WithRateLimit(runtime.RateLimit{Rate: 1e9, Burst: 1e6}), runtime.WithObserver(obs)}},
+		{"paced", []runtime.ClientOption{runtime.WithRateLimit(runtime.RateLimit{Rate: 1e9, Burst: 1e6}), runtime.WithObserver(obs)}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			opts := append([]runtime.Option{runtime.WithHTTPClient(hc),
+			opts := append([]runtime.ClientOption{runtime.WithHTTPClient(hc),
 				runtime.WithCredential("headerKey", runtime.APIKey("sk_test_123"))}, bc.opts...)
 			c, err := runtime.NewClient(srv.URL, schemes, opts...)
 			if err != nil {
@@ -92,14 +92,14 @@ func BenchmarkGateStub(b *testing.B) {
 	op := &runtime.Operation{ID: "getPet", Method: "GET", Idempotent: true}
 	for _, bc := range []struct {
 		name string
-		opts []runtime.Option
+		opts []runtime.ClientOption
 	}{
-		{"off", []runtime.Option{runtime.WithoutCircuitBreaker(), runtime.WithRateLimiter(nil)}},
+		{"off", []runtime.ClientOption{runtime.WithoutCircuitBreaker(), runtime.WithoutRateLimit()}},
 		{"defaults", nil},
-		{"paced", []runtime.Option{runtime.WithRateLimit(runtime.RateLimit{Rate: 1e9, Burst: 1e6})}},
+		{"paced", []runtime.ClientOption{runtime.WithRateLimit(runtime.RateLimit{Rate: 1e9, Burst: 1e6})}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			c, err := runtime.NewClient("http://api.example.com", nil, append([]runtime.Option{runtime.WithHTTPClient(stubDoer{})}, bc.opts...)...)
+			c, err := runtime.NewClient("http://api.example.com", nil, append([]runtime.ClientOption{runtime.WithHTTPClient(stubDoer{})}, bc.opts...)...)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -244,18 +244,40 @@ func TestBreakerPerOperationClass(t *testing.T) {
 	}
 }
 
-func TestBreakerSharedOption(t *testing.T) {
+// TestBreakerSharing: clients share breakers only when given one
+// [runtime.Breakers]; one WithCircuitBreaker value given to two clients
+// makes two sets.
+func TestBreakerSharing(t *testing.T) {
 	srv := newScript(t, always(502, nil))
-	shared := runtime.WithCircuitBreaker(runtime.BreakerSettings{ConsecutiveFailures: 2,
-		ReadyToTrip: func(c runtime.BreakerCounts) bool { return c.TotalFailures >= 4 }})
-	a := mustClient(t, srv.URL, nil, shared, runtime.WithMaxRetries(0))
-	b := mustClient(t, srv.URL, nil, shared, runtime.WithMaxRetries(0))
+	cfg := runtime.BreakerSettings{ConsecutiveFailures: 2,
+		ReadyToTrip: func(c runtime.BreakerCounts) bool { return c.TotalFailures >= 4 }}
+	shared := runtime.NewBreakers(cfg)
+	a := mustClient(t, srv.URL, nil, runtime.WithBreakers(shared), runtime.WithMaxRetries(0))
+	b := mustClient(t, srv.URL, nil, runtime.WithBreakers(shared), runtime.WithMaxRetries(0))
 	for range 2 {
 		do(t, a, runtime.NewRequest(listPets, "/"))
 		do(t, b, runtime.NewRequest(listPets, "/"))
 	}
 	if _, err := a.Do(context.Background(), runtime.NewRequest(listPets, "/")); !errors.Is(err, runtime.ErrCircuitOpen) || srv.count() != 4 {
 		t.Errorf("shared breaker after 4 failures (ReadyToTrip): %v, %d requests", err, srv.count())
+	}
+	if st, ok := shared.State(hostOf(t, srv.URL)); !ok || st != runtime.BreakerOpen {
+		t.Errorf("Breakers.State = %v, %v; want open", st, ok)
+	}
+
+	srv2 := newScript(t, always(502, nil))
+	opt := runtime.WithCircuitBreaker(cfg)
+	c := mustClient(t, srv2.URL, nil, opt, runtime.WithMaxRetries(0))
+	d := mustClient(t, srv2.URL, nil, opt, runtime.WithMaxRetries(0))
+	for range 2 {
+		do(t, c, runtime.NewRequest(listPets, "/"))
+		do(t, d, runtime.NewRequest(listPets, "/"))
+	}
+	if resp := do(t, c, runtime.NewRequest(listPets, "/")); resp.StatusCode != 502 || srv2.count() != 5 {
+		t.Errorf("one WithCircuitBreaker value shared state between clients: status %d, %d requests", resp.StatusCode, srv2.count())
+	}
+	if runtime.WithBreakers(nil) == nil {
+		t.Error("WithBreakers(nil) is a nil Option")
 	}
 }
 
@@ -315,7 +337,7 @@ func TestBreakerVerdicts(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newScript(t, always(tc.status, tc.header))
-			c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithRateLimiter(nil),
+			c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithoutRateLimit(),
 				runtime.WithCircuitBreaker(runtime.BreakerSettings{MinRequests: 10}))
 			for range 10 {
 				do(t, c, runtime.NewRequest(listPets, "/"))
@@ -329,7 +351,7 @@ func TestBreakerVerdicts(t *testing.T) {
 	// Not counted means not diluting either: 30 slow-downs, then 10 bare
 	// 503s are 100 % of the counted attempts.
 	srv := newScript(t, always(429, nil))
-	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithRateLimiter(nil),
+	c := mustClient(t, srv.URL, nil, runtime.WithMaxRetries(0), runtime.WithoutRateLimit(),
 		runtime.WithCircuitBreaker(runtime.BreakerSettings{MinRequests: 10}))
 	for range 30 {
 		do(t, c, runtime.NewRequest(listPets, "/"))

@@ -17,8 +17,7 @@ import (
 // away so the connection can be reused; beyond it, closing is cheaper.
 const drainLimit = 256 << 10
 
-// Client sends requests for one API. It is safe for concurrent use; its
-// settings are fixed at [NewClient] and can be overridden per call.
+// Client sends requests for one API; it is safe for concurrent use.
 type Client struct {
 	base     *url.URL
 	schemes  map[string]*SecurityScheme
@@ -26,20 +25,18 @@ type Client struct {
 	redact   redaction // what logs must not show
 }
 
-// NewClient returns a client for an API whose default server URL is
-// defaultBaseURL (the spec's first servers entry) and whose security schemes
-// are schemes (components/securitySchemes). [WithBaseURL] overrides the URL;
-// NewClient returns an error if the resulting URL is not an absolute http or
-// https URL, or if given [WithIdempotencyKey], a per-call option.
-func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...Option) (*Client, error) {
+// NewClient returns a client for an API with the spec's server URL and
+// security schemes; it fails on a base URL that is not absolute http(s).
+func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...ClientOption) (*Client, error) {
 	def := defaultSettings(defaultBaseURL)
-	s := *def.with(opts)
-	base, err := parseBaseURL(s.baseURL)
+	ps, err := def.withClient(opts)
 	if err != nil {
 		return nil, err
 	}
-	if s.idempotencyKey != "" {
-		return nil, errors.New("runtime: WithIdempotencyKey is a per-call option; given to NewClient, every call would share one key")
+	s := *ps
+	base, err := parseBaseURL(s.baseURL)
+	if err != nil {
+		return nil, err
 	}
 	c := &Client{base: base, schemes: make(map[string]*SecurityScheme, len(schemes)), settings: s}
 	for i := range schemes {
@@ -62,49 +59,28 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Do sends r and reads its response.
-//
-// It appends r's path to the base URL (keeping a path prefix such as /v1,
-// without doubling slashes), adds query parameters, headers, cookies and
-// body, then authenticates: it uses the first security requirement set of
-// the operation whose schemes all have credentials, or sends anonymously when
-// an empty set allows it. If op.Security is non-empty and nothing can be
-// satisfied, Do returns a [*MissingCredentialsError] without sending.
-//
-// Each attempt is bounded by [WithTimeout] (default 80 s) and passes through
-// the [WithMiddleware] chain. Failed attempts are retried per the
-// [RetryPolicy] (default: 2 retries with backoff, only when the operation is
-// idempotent, carries an idempotency key or could not connect) within the
-// client's [RetryBudget]; waits honour Retry-After and end when ctx does.
-//
-// Any status is returned as a *Response with a nil error; generated code
-// turns unexpected statuses into a [*APIError] with [Response.Error]. After
-// retries, the last response is returned, with Response.Attempts set. The
-// body is read fully and closed: up to [WithMaxResponseBytes] for status <
-// 400 (larger bodies fail with [ErrResponseTooLarge]) and up to
-// [WithMaxErrorBodyBytes] for status >= 400 (the rest is dropped and
-// Response.Truncated set). A request marked with [Request.StreamResponse]
-// keeps a 2xx body open instead, unbuffered and unlimited: the per-attempt
-// timeout then covers only the wait for the headers, the caller's ctx
-// covers reading the body, and the caller must close [Response.Stream].
-//
-// Errors name the operation id, method and URL; the URL never includes
-// credential query parameters or passwords, and known secret values are
-// scrubbed from messages. Transport errors unwrap to the (sanitized)
-// *url.Error, so errors.Is(err, context.DeadlineExceeded) works; an
-// attempt that ran out of its per-attempt timeout (not the caller's
-// deadline) also matches [ErrAttemptTimeout] and is an
-// [*AttemptTimeoutError]; when
-// retries ran out they also match [ErrRetriesExhausted] or
-// [ErrRetryBudgetExhausted] with errors.Is.
-func (c *Client) Do(ctx context.Context, r *Request, opts ...Option) (*Response, error) {
+// Do sends r and reads its response: it authenticates with the first
+// security requirement set whose credentials are all configured (else a
+// [*MissingCredentialsError]), and sends attempts bounded by [WithTimeout]
+// through the middleware, breaker and rate limiter, retried per the
+// [RetryPolicy]. Any status is a *Response with a nil error; the body is
+// read up to [WithMaxResponseBytes] ([ErrResponseTooLarge]) or, from 400,
+// [WithMaxErrorBodyBytes], unless [Request.StreamResponse] keeps it open.
+// Errors name the operation, method and URL without credentials, unwrap to
+// the *url.Error, and may match [ErrAttemptTimeout], [ErrRetriesExhausted],
+// [ErrRetryBudgetExhausted], [ErrCircuitOpen] or [ErrRateLimited].
+func (c *Client) Do(ctx context.Context, r *Request, opts ...CallOption) (*Response, error) {
 	if r == nil || r.op == nil {
 		return nil, errors.New("runtime: Do called with a nil Request or Operation")
 	}
 	if ctx == nil {
 		return nil, fmt.Errorf("%s: Do called with a nil Context", r.op.ID)
 	}
-	k, err := c.newCall(ctx, r, c.settings.with(opts))
+	s, err := c.settings.withCall(opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.op.ID, err)
+	}
+	k, err := c.newCall(ctx, r, s)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", r.op.ID, err)
 	}

@@ -116,7 +116,7 @@ func TestAuthSelection(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var opts []runtime.Option
+			var opts []runtime.ClientOption
 			for name, cr := range tc.creds {
 				opts = append(opts, runtime.WithCredential(name, cr))
 			}

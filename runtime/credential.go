@@ -9,17 +9,13 @@ import (
 	"strings"
 )
 
-// Credential authenticates a request for one security scheme. Apply adds the
-// credential to req as scheme describes and returns an error when it cannot
-// serve that kind of scheme. Apply runs last, after all other headers,
-// cookies and query parameters are set. Implementations must keep secret
-// values out of their error messages.
+// Credential authenticates a request for a security scheme; Apply runs
+// last and fails for a scheme it cannot serve, without secrets in errors.
 type Credential interface {
 	Apply(req *http.Request, scheme *SecurityScheme) error
 }
 
-// CredentialFunc adapts a function to [Credential], e.g. to fetch a fresh
-// OAuth2 access token (RFC 6749) for every request.
+// CredentialFunc adapts a function to [Credential].
 type CredentialFunc func(req *http.Request, scheme *SecurityScheme) error
 
 // Apply calls f(req, scheme).
@@ -60,15 +56,8 @@ type secretHolder interface {
 	secrets() []string
 }
 
-// Invalidator is implemented by credentials that cache a secret which the
-// server may reject before it expires, such as an OAuth 2.0 access token.
-// When the API answers 401 to a request authenticated with it, [Client.Do]
-// calls Invalidate with the request as sent and, if any credential of the
-// requirement set returns true, sends the request once more (only once per
-// call, and only if its body can be replayed); the next Apply fetches a
-// fresh secret. Invalidate must be safe for concurrent use and should drop
-// the cached secret only if it is still the one sent, so concurrent 401s
-// cause one refresh.
+// Invalidator is a caching [Credential]: after a 401, Do calls Invalidate
+// and resends once if it returns true (drop the secret only if it was sent).
 type Invalidator interface {
 	Credential
 	Invalidate(sent *http.Request) bool
@@ -86,9 +75,7 @@ type apiKeyCredential struct {
 	value secret
 }
 
-// APIKey returns a credential for an "apiKey" scheme (OpenAPI 3.1 §4.8.27):
-// value is sent in the header, query parameter or cookie named by
-// scheme.ParamName, per scheme.In. Apply errors on any other scheme type.
+// APIKey returns a credential for an "apiKey" scheme (OpenAPI 3.1 §4.8.27).
 func APIKey(value string) Credential { return &apiKeyCredential{value: newSecret(value)} }
 
 // Apply places the key per scheme.In and scheme.ParamName.
@@ -122,9 +109,7 @@ type basicCredential struct {
 	user, password secret
 }
 
-// BasicAuth returns a credential for an http "basic" scheme (RFC 7617): an
-// Authorization header with base64(user ":" password). Apply errors on any
-// other scheme.
+// BasicAuth returns a credential for an http "basic" scheme (RFC 7617).
 func BasicAuth(user, password string) Credential {
 	return &basicCredential{user: newSecret(user), password: newSecret(password)}
 }
@@ -148,9 +133,7 @@ type bearerCredential struct {
 	token secret
 }
 
-// BearerToken returns a credential sent as "Authorization: Bearer <token>"
-// (RFC 6750 §2.1). It serves http "bearer" schemes and the access tokens of
-// "oauth2" and "openIdConnect" schemes; Apply errors on any other scheme.
+// BearerToken returns a credential sending a bearer token (RFC 6750).
 func BearerToken(token string) Credential { return &bearerCredential{token: newSecret(token)} }
 
 // Apply sets the Authorization header.
@@ -178,10 +161,7 @@ func basicScheme(scheme *SecurityScheme) bool {
 
 type mutualTLSCredential struct{ redacted }
 
-// MutualTLS returns a marker credential for a "mutualTLS" scheme (OpenAPI
-// 3.1 §4.8.27). The client certificate itself lives in the TLS config of the
-// HTTP client given to [WithHTTPClient]; registering this marker tells the
-// client that the requirement is met. Apply errors on any other scheme.
+// MutualTLS returns a credential marking a "mutualTLS" scheme as met.
 func MutualTLS() Credential { return &mutualTLSCredential{} }
 
 // Apply checks the scheme type; the TLS layer does the rest.

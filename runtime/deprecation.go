@@ -6,10 +6,8 @@ import (
 	"time"
 )
 
-// DeprecationNotice is what a response said about the end of life of the
-// operation that produced it: the Deprecation header (RFC 9745, a
-// structured date "@1688169599", or "true" in older drafts) and the Sunset
-// header (RFC 8594, an HTTP-date).
+// DeprecationNotice holds a response's Deprecation (RFC 9745) and Sunset
+// (RFC 8594) headers.
 type DeprecationNotice struct {
 	Operation   string    // operationId
 	Deprecation string    // the header's value, "" when absent
@@ -17,11 +15,11 @@ type DeprecationNotice struct {
 	Link        string    // the Link header, which may point at migration docs
 }
 
-// WithDeprecationHook calls fn for every response that carries a
-// Deprecation or Sunset header, so a team learns from production traffic
-// that a partner is retiring an operation. fn runs on the calling
-// goroutine and must not block.
+// WithDeprecationHook calls fn for each deprecation notice; nil: no-op.
 func WithDeprecationHook(fn func(DeprecationNotice)) Option {
+	if fn == nil {
+		return func(*Settings) {}
+	}
 	return WithMiddleware(func(req *http.Request, next Doer) (*http.Response, error) {
 		resp, err := next.Do(req)
 		if resp != nil && fn != nil {
@@ -33,9 +31,11 @@ func WithDeprecationHook(fn func(DeprecationNotice)) Option {
 	})
 }
 
-// WithDeprecationWarnings logs a warning through logger for every response
-// that announces deprecation or a sunset.
+// WithDeprecationWarnings logs deprecation notices to logger; nil: no-op.
 func WithDeprecationWarnings(logger *slog.Logger) Option {
+	if logger == nil {
+		return func(*Settings) {}
+	}
 	return WithDeprecationHook(func(n DeprecationNotice) {
 		attrs := []any{"operation", n.Operation, "deprecation", n.Deprecation}
 		if !n.Sunset.IsZero() {

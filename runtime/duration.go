@@ -5,13 +5,9 @@ import (
 	"time"
 )
 
-// MaxServerDelay is the longest duration the runtime takes from a server:
-// every wait or reset time a server sends (Retry-After in seconds or as an
-// HTTP-date, Retry-After-Ms, the RateLimit header's t= or reset=,
-// RateLimit-Reset, X-RateLimit-Reset as a delta or a Unix time,
-// X-RateLimit-Reset-After, and the retry field of server-sent events) is
-// read as at most 24 hours and never as a negative duration, however large,
-// negative or malformed the number.
+// MaxServerDelay caps every wait or reset time read from a server
+// (Retry-After, Retry-After-Ms, RateLimit and X-RateLimit headers, the SSE
+// retry field); none is negative, however malformed.
 const MaxServerDelay = 24 * time.Hour
 
 // serverDuration converts n units (time.Second, time.Millisecond) sent by a

@@ -12,62 +12,38 @@ import (
 	"unicode/utf8"
 )
 
-// ErrResponseTooLarge is wrapped by the error [Client.Do] returns when a
-// success body exceeds [WithMaxResponseBytes] (default 256 MiB).
+// ErrResponseTooLarge is wrapped for a body over [WithMaxResponseBytes].
 var ErrResponseTooLarge = errors.New("runtime: response body exceeds the size limit")
 
-// ErrEmptyBody is the cause inside the [*DecodeError] a connector returns
-// for a response body that is empty where a value was expected.
+// ErrEmptyBody is the [*DecodeError] cause for a body that is empty where a
+// value was expected.
 var ErrEmptyBody = errors.New("runtime: empty response body")
 
-// ErrRetriesExhausted is wrapped by the error of a call that failed on its
-// last allowed attempt with a retryable outcome: returned by [Client.Do] for
-// transport errors, and by [Response.Error] for statuses. The wrapped error
-// (a *url.Error cause or an [*APIError]) stays reachable with errors.As.
+// ErrRetriesExhausted is wrapped around the last failure of a call that
+// ran out of retries; errors.As still finds the cause.
 var ErrRetriesExhausted = errors.New("runtime: retries exhausted")
 
-// ErrRetryBudgetExhausted is wrapped, like [ErrRetriesExhausted], when a
-// retryable failure was not retried because the client's [RetryBudget] was
-// empty: the API has been failing a lot recently.
+// ErrRetryBudgetExhausted is wrapped around a failure the [RetryBudget]
+// could not afford to retry.
 var ErrRetryBudgetExhausted = errors.New("runtime: retry budget exhausted")
 
 // maxExcerpt is the most body bytes APIError.Error prints.
 const maxExcerpt = 200
 
-// APIError is a response the operation did not expect as success, typically
-// status >= 400. It is built by [Response.Error].
-//
-// The credentials of the call never print: Error scrubs them from the body
-// excerpt, every fmt verb prints Error's text (%#v a Go-syntax view with
-// the secrets scrubbed from Header, Body and Detail), and slog logs Error's
-// text. The fields themselves hold what the server sent, unscrubbed.
+// APIError is a response the operation does not expect ([Response.Error]);
+// it prints with the call's credentials scrubbed.
 type APIError struct {
-	// Operation is the operationId.
-	Operation string
-	// Method is the HTTP method, e.g. "GET".
-	Method string
-	// URL is the request URL without credential query parameters or
-	// passwords.
-	URL string
-	// StatusCode is the HTTP status code, e.g. 404.
-	StatusCode int
-	// Status is the status line text, e.g. "404 Not Found".
-	Status string
-	// Header holds the response headers.
-	Header http.Header
-	// RequestID is the first of the Request-Id, X-Request-Id,
-	// X-Amzn-Requestid, X-Github-Request-Id and Cf-Ray headers present.
-	RequestID string
-	// Body is the raw response body, at most WithMaxErrorBodyBytes bytes
-	// (default 64 KiB).
-	Body []byte
-	// Truncated reports that the server sent more than Body holds.
-	Truncated bool
-	// Detail is the spec's typed error body for this status (the pointer
-	// given to Response.Error) when the body decoded into it; else nil.
-	Detail any
-	// Attempts is how many times the request was sent, retries included.
-	Attempts int
+	Operation  string      // operationId
+	Method     string      // e.g. "GET"
+	URL        string      // without credentials
+	StatusCode int         // e.g. 404
+	Status     string      // e.g. "404 Not Found"
+	Header     http.Header // the response's
+	RequestID  string      // from Request-Id, X-Request-Id, X-Amzn-Requestid, ... or Cf-Ray
+	Body       []byte      // at most WithMaxErrorBodyBytes
+	Truncated  bool        // the server sent more than Body holds
+	Detail     any         // the spec's typed error body for the status, if it decoded; else nil
+	Attempts   int         // sends, retries included
 
 	// secrets lists the values to scrub; a func, so that fmt, which
 	// prints unexported fields by reflection, shows only an address.
@@ -87,9 +63,7 @@ func scrubSecrets(s string, secrets func() []string) string {
 	return redact(s, quotedForms(withEncodings(secrets())))
 }
 
-// Error returns "<operationId>: <METHOD> <URL>: <status>[: <body excerpt>]"
-// with at most 200 bytes of body on one line and known secrets scrubbed
-// (before the cut, so no fragment of a secret survives).
+// Error returns "<op>: <METHOD> <URL>: <status>[: <body excerpt>]".
 func (e *APIError) Error() string {
 	msg := fmt.Sprintf("%s: %s %s: %s", e.Operation, e.Method, e.URL, e.Status)
 	if ex := excerpt(e.scrub(string(e.Body))); ex != "" {
@@ -98,8 +72,7 @@ func (e *APIError) Error() string {
 	return e.scrub(msg)
 }
 
-// GoString (the %#v verb) returns the error in Go syntax, with the call's
-// secrets scrubbed from every field.
+// GoString returns the error in Go syntax, secrets scrubbed.
 func (e APIError) GoString() string {
 	detail := "nil"
 	if e.Detail != nil {
@@ -111,8 +84,7 @@ func (e APIError) GoString() string {
 		e.scrub(string(e.Body)), e.Truncated, detail, e.Attempts))
 }
 
-// Format prints Error's text with every verb (%v, %+v, %s, %q, %x, ...)
-// and GoString with %#v, so no verb shows a secret.
+// Format prints Error's text, or GoString's for %#v.
 func (e APIError) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
 		io.WriteString(f, e.GoString())
@@ -121,7 +93,7 @@ func (e APIError) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, fmt.FormatString(f, verb), e.Error())
 }
 
-// LogValue makes slog log Error's text.
+// LogValue returns Error's text.
 func (e APIError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
 
 // scrubHeader returns a copy of h with scrub applied to every value.
@@ -170,21 +142,15 @@ func excerpt(s string) string {
 	return folded[:cut] + "..."
 }
 
-// DecodeError reports a response body that could not be decoded into the
-// type the operation declares.
+// DecodeError reports a body that did not decode into the declared type.
 type DecodeError struct {
-	// Operation is the operationId.
-	Operation string
-	// StatusCode is the HTTP status of the response.
+	Operation  string // operationId
 	StatusCode int
-	// MediaType is the response Content-Type without parameters.
-	MediaType string
-	// Err is the cause: ErrEmptyBody or an encoding/json error.
-	Err error
+	MediaType  string // Content-Type without parameters
+	Err        error  // ErrEmptyBody or an encoding/json error
 }
 
-// Error returns "<operationId>: decoding <status> response (<media type>):
-// <cause>".
+// Error returns "<op>: decoding <status> response (<type>): <cause>".
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("%s: decoding %d response (%s): %v", e.Operation, e.StatusCode, e.MediaType, e.Err)
 }
@@ -192,19 +158,16 @@ func (e *DecodeError) Error() string {
 // Unwrap returns Err.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// MissingCredentialsError is returned by [Client.Do], before anything is
-// sent, when no security requirement set of the operation has credentials
-// for all its schemes (OpenAPI 3.1 §4.8.30).
+// MissingCredentialsError is Do's error, before sending, when no security
+// requirement set of the operation has all its credentials (OpenAPI 3.1
+// §4.8.30).
 type MissingCredentialsError struct {
-	// Operation is the operationId.
-	Operation string
-	// Requirements is the operation's security: an OR of AND-sets of
-	// security scheme names.
-	Requirements [][]string
+	Operation    string     // operationId
+	Requirements [][]string // the operation's security: OR of AND-sets of scheme names
 }
 
-// Error names the scheme sets that would satisfy the operation, e.g.
-// `listPets: missing credentials: configure WithCredential for "apiKey", or for "oauth" and "basic"`.
+// Error names the scheme sets that would do, e.g.
+// `listPets: missing credentials: configure WithCredential for "apiKey"`.
 func (e *MissingCredentialsError) Error() string {
 	alts := make([]string, 0, len(e.Requirements))
 	for _, set := range e.Requirements {

@@ -216,7 +216,7 @@ func TestFaultMatrixNoDuplicateSideEffects(t *testing.T) {
 	srv := httptest.NewServer(l)
 	t.Cleanup(srv.Close)
 	// Half the attempts fail: the circuit breaker would rightly open.
-	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithRetryBudget(nil), runtime.WithoutCircuitBreaker(),
+	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithoutRetryBudget(), runtime.WithoutCircuitBreaker(),
 		runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 6}), runtime.WithTimeout(200*time.Millisecond))
 	const calls = 48
 	type result struct {

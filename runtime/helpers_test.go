@@ -90,9 +90,9 @@ var noWait = runtime.WithTestClock(time.Now, func(ctx context.Context, _ time.Du
 
 // mustClient builds a client for base or fails the test. Retries are on,
 // without waits (noWait); opts come after and may override that.
-func mustClient(t *testing.T, base string, schemes []runtime.SecurityScheme, opts ...runtime.Option) *runtime.Client {
+func mustClient(t *testing.T, base string, schemes []runtime.SecurityScheme, opts ...runtime.ClientOption) *runtime.Client {
 	t.Helper()
-	c, err := runtime.NewClient(base, schemes, append([]runtime.Option{noWait}, opts...)...)
+	c, err := runtime.NewClient(base, schemes, append([]runtime.ClientOption{noWait}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient(%q): %v", base, err)
 	}
@@ -100,7 +100,7 @@ func mustClient(t *testing.T, base string, schemes []runtime.SecurityScheme, opt
 }
 
 // do sends r and fails the test on error.
-func do(t *testing.T, c *runtime.Client, r *runtime.Request, opts ...runtime.Option) *runtime.Response {
+func do(t *testing.T, c *runtime.Client, r *runtime.Request, opts ...runtime.CallOption) *runtime.Response {
 	t.Helper()
 	resp, err := c.Do(context.Background(), r, opts...)
 	if err != nil {

@@ -18,57 +18,35 @@ import (
 
 // HMAC signature components (see [HMACConfig.Components]).
 const (
-	HMACMethod     = "method"      // upper-case request method
-	HMACHost       = "host"        // lower-case host[:port] of the URL
-	HMACPath       = "path"        // escaped path, "/" if empty
-	HMACQuery      = "query"       // the raw query string as sent ("" if none)
-	HMACTimestamp  = "timestamp"   // Unix seconds, also sent in TimestampHeader
-	HMACNonce      = "nonce"       // 128 random bits in hex, also sent in NonceHeader
-	HMACBodyDigest = "body-digest" // lower-case hex of Hash(body); of nothing if no body
-	// HMACHeaderPrefix followed by a header name ("header:Content-Type")
-	// signs that header's values joined by ", ".
-	HMACHeaderPrefix = "header:"
+	HMACMethod       = "method"      // upper-case request method
+	HMACHost         = "host"        // lower-case host[:port] of the URL
+	HMACPath         = "path"        // escaped path, "/" if empty
+	HMACQuery        = "query"       // the raw query string as sent ("" if none)
+	HMACTimestamp    = "timestamp"   // Unix seconds, also sent in TimestampHeader
+	HMACNonce        = "nonce"       // 128 random bits in hex, also sent in NonceHeader
+	HMACBodyDigest   = "body-digest" // lower-case hex of Hash(body); of nothing if no body
+	HMACHeaderPrefix = "header:"     // + a header name: its values joined by ", "
 )
 
 // DefaultHMACComponents are signed when HMACConfig.Components is empty.
 var DefaultHMACComponents = []string{HMACMethod, HMACPath, HMACQuery, HMACTimestamp, HMACBodyDigest}
 
-// HMACConfig configures request signing with an HMAC (RFC 2104) for
-// [HMAC]. The string signed is the value of each component in order, each
-// followed by "\n":
-//
-//	POST\n/v1/orders\nlimit=5\n1735689600\n<hex sha256 of the body>\n
-//
-// and the signature, base64 (standard, padded) by default, goes in
-// Header. Signing runs when the credential is applied, after the other
-// credentials listed before it in the requirement set, so a query-string
-// API key placed earlier is covered by "query".
+// HMACConfig configures [HMAC] request signing (RFC 2104). The signed
+// string is each component's value followed by "\n", e.g.
+// "POST\n/v1/orders\nlimit=5\n1735689600\n<body digest>\n"; credentials
+// listed before it in the requirement set are applied first.
 type HMACConfig struct {
-	// Key is the shared secret, read at each request.
-	Key SecretSource
-	// KeyBase64 decodes Key from standard base64 before use.
-	KeyBase64 bool
-	// KeyID, if set, is sent in KeyIDHeader.
-	KeyID string
-	// Hash is the hash function; default sha256.New.
-	Hash func() hash.Hash
-	// Components are signed in order; default DefaultHMACComponents.
-	Components []string
-	// Header receives the signature. Default: the apiKey scheme's header,
-	// or Authorization ("<scheme> <signature>") for an http scheme; other
-	// schemes need it set.
-	Header string
-	// TimestampHeader carries the timestamp; default
-	// "X-Signature-Timestamp".
-	TimestampHeader string
-	// NonceHeader carries the nonce; default "X-Signature-Nonce".
-	NonceHeader string
-	// KeyIDHeader carries KeyID; default "X-Signature-Key-Id".
-	KeyIDHeader string
-	// Hex encodes the signature in lower-case hex instead of base64.
-	Hex bool
-	// Now is the clock; default time.Now.
-	Now func() time.Time
+	Key             SecretSource     // the shared secret, read at each request
+	KeyBase64       bool             // Key is standard base64
+	KeyID           string           // if set, sent in KeyIDHeader
+	Hash            func() hash.Hash // default sha256.New
+	Components      []string         // default DefaultHMACComponents
+	Header          string           // default: the apiKey scheme's header, or Authorization: <scheme> <sig>
+	TimestampHeader string           // default "X-Signature-Timestamp"
+	NonceHeader     string           // default "X-Signature-Nonce"
+	KeyIDHeader     string           // default "X-Signature-Key-Id"
+	Hex             bool             // lower-case hex instead of standard base64
+	Now             func() time.Time // default time.Now
 }
 
 type hmacCredential struct {
@@ -77,10 +55,8 @@ type hmacCredential struct {
 	seen seenSecrets
 }
 
-// HMAC returns a credential that signs each request with cfg. It serves
-// apiKey schemes in a header and http schemes other than basic and bearer
-// (e.g. a custom "HMAC" scheme), or any scheme when cfg.Header is set. A
-// body that cannot be replayed is read into memory to be digested.
+// HMAC returns a credential signing requests with cfg, for apiKey, http
+// (not basic or bearer) or, with cfg.Header, any scheme.
 func HMAC(cfg HMACConfig) Credential {
 	if cfg.Hash == nil {
 		cfg.Hash = sha256.New

@@ -10,14 +10,10 @@ import (
 // that name no header (draft-ietf-httpapi-idempotency-key-header).
 const defaultIdempotencyHeader = "Idempotency-Key"
 
-// WithIdempotencyKey sends key as the call's idempotency key, in the header
-// named by Operation.IdempotencyHeader (or "Idempotency-Key"), on every
-// attempt, instead of a generated key or a value set on the Request or with
-// [WithHeader]. A call carrying a key may be retried even if its method is
-// not idempotent. It is a per-call option: [NewClient] rejects it, since
-// every call would then share one key. "" restores the default.
-func WithIdempotencyKey(key string) Option {
-	return func(s *Settings) { s.idempotencyKey = key }
+// WithIdempotencyKey sends key as the call's idempotency key on every
+// attempt, which may then be retried whatever the method; "": default.
+func WithIdempotencyKey(key string) CallOption {
+	return callOption(func(s *Settings) { s.idempotencyKey = key })
 }
 
 // idempotencyKey decides the call's idempotency key once: the header name,

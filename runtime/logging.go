@@ -9,16 +9,18 @@ import (
 	"time"
 )
 
-// WithLogger logs every attempt to l: operation, method, host, attempt,
-// duration, and status or error; retries add the wait ("retry_in"), calls
-// that stop on a retryable failure the reason. Level Debug for attempts that
-// end the call normally, Warn for attempts that will be retried, Error for
-// calls that fail. At Debug level request and response headers and the
-// query string are added with credentials replaced by REDACTED:
-// Authorization, Proxy-Authorization, Cookie, Set-Cookie, the header and
-// query names of the client's apiKey schemes, and any known secret value.
-// Bodies are never logged. Default: no logging; nil turns it off.
-func WithLogger(l *slog.Logger) Option { return func(s *Settings) { s.logger = l } }
+// WithLogger logs attempts to l (Debug, Warn if retried, Error if the call
+// fails; headers at Debug, credentials REDACTED). nil does nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Settings) {
+		if l != nil {
+			s.logger = l
+		}
+	}
+}
+
+// WithoutLogger turns logging off.
+func WithoutLogger() Option { return func(s *Settings) { s.logger = nil } }
 
 // alwaysSecretHeaders are redacted from logs whatever the schemes say.
 var alwaysSecretHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}

@@ -5,16 +5,11 @@ import (
 	"net/http"
 )
 
-// Middleware wraps the sending of one attempt: it may inspect or change req,
-// call next.Do(req) (or not) and inspect or replace the response. It runs on
-// every attempt, after credentials are applied, so it sees what goes on the
-// wire, secrets included: a middleware that logs must redact. Errors it
-// returns are treated like transport errors (retried when the call may be).
+// Middleware wraps each attempt: it may change req, call next.Do or not,
+// and replace the response. It sees credentials: redact what it logs.
 type Middleware func(req *http.Request, next Doer) (*http.Response, error)
 
-// WithMiddleware appends middleware. They run in the order given, the first
-// outermost; a client's middleware run outside those given per call. nil
-// entries are ignored.
+// WithMiddleware appends middleware, the first outermost; nil is skipped.
 func WithMiddleware(mw ...Middleware) Option {
 	return func(s *Settings) {
 		for _, m := range mw {

@@ -9,16 +9,8 @@ import (
 	"sync"
 )
 
-// ClientCertificate is a TLS client certificate for "mutualTLS" schemes
-// (OpenAPI 3.1 §4.8.27) that can be replaced while the program runs:
-// handshakes call [ClientCertificate.GetClientCertificate], which returns
-// the current pair. A pair loaded from files is re-read when either file
-// changes (checked at each handshake, which happens only for new
-// connections); [ClientCertificate.SetPEM] swaps in a pair from memory.
-//
-// It is also a [Credential] marking the mutualTLS requirement as met (like
-// [MutualTLS]); the certificate itself is presented by the transport built
-// with [MutualTLSClient] or [WithMutualTLS]. Printing it shows REDACTED.
+// ClientCertificate is a TLS client certificate for "mutualTLS" schemes,
+// re-read from its files when they change, and the scheme's [Credential].
 type ClientCertificate struct {
 	redacted
 	certFile, keyFile string // "" for a pair given in memory
@@ -30,10 +22,7 @@ type ClientCertificate struct {
 	lastErr  error // why the latest change on disk was not loaded
 }
 
-// ClientCertificateFiles loads a PEM certificate (chain) and private key
-// from files, and re-reads them when they change. It fails now if the pair
-// cannot be loaded. While a changed pair fails to load (a half-written
-// rotation, say), handshakes keep the previous one.
+// ClientCertificateFiles loads a PEM certificate chain and key from files.
 func ClientCertificateFiles(certFile, keyFile string) (*ClientCertificate, error) {
 	c := &ClientCertificate{certFile: certFile, keyFile: keyFile}
 	if err := c.Reload(); err != nil {
@@ -42,8 +31,7 @@ func ClientCertificateFiles(certFile, keyFile string) (*ClientCertificate, error
 	return c, nil
 }
 
-// ClientCertificatePEM returns a certificate from PEM bytes: a certificate
-// (chain) and its private key.
+// ClientCertificatePEM returns a certificate from a PEM chain and key.
 func ClientCertificatePEM(certPEM, keyPEM []byte) (*ClientCertificate, error) {
 	c := &ClientCertificate{}
 	if err := c.SetPEM(certPEM, keyPEM); err != nil {
@@ -52,8 +40,7 @@ func ClientCertificatePEM(certPEM, keyPEM []byte) (*ClientCertificate, error) {
 	return c, nil
 }
 
-// SetPEM replaces the pair with one from memory; new handshakes present
-// it. A certificate loaded from files stops watching them.
+// SetPEM replaces the pair for new handshakes and stops watching files.
 func (c *ClientCertificate) SetPEM(certPEM, keyPEM []byte) error {
 	pair, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
@@ -65,9 +52,8 @@ func (c *ClientCertificate) SetPEM(certPEM, keyPEM []byte) error {
 	return nil
 }
 
-// Reload re-reads the files now. It returns an error (and keeps the
-// current pair) if they do not load; it does nothing for a pair from
-// memory.
+// Reload re-reads the files now, keeping the pair in use if they do not
+// load.
 func (c *ClientCertificate) Reload() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -109,8 +95,7 @@ func sameFile(a, b os.FileInfo) bool {
 	return b != nil && os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
-// GetClientCertificate returns the current pair, re-reading the files
-// first if they changed. It is a tls.Config.GetClientCertificate.
+// GetClientCertificate returns the current pair (tls.Config hook).
 func (c *ClientCertificate) GetClientCertificate(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -123,15 +108,14 @@ func (c *ClientCertificate) GetClientCertificate(*tls.CertificateRequestInfo) (*
 	return c.cert, nil
 }
 
-// Err returns why the files, changed on disk, were not loaded; nil when
-// the pair in use is the latest.
+// Err returns why changed files did not load; nil if the pair is current.
 func (c *ClientCertificate) Err() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.lastErr
 }
 
-// Apply checks the scheme type; the TLS layer presents the certificate.
+// Apply checks the scheme type.
 func (c *ClientCertificate) Apply(_ *http.Request, scheme *SecurityScheme) error {
 	if scheme.Type != "mutualTLS" {
 		return schemeMismatch("ClientCertificate", scheme)
@@ -139,8 +123,7 @@ func (c *ClientCertificate) Apply(_ *http.Request, scheme *SecurityScheme) error
 	return nil
 }
 
-// TLSConfig returns a clone of base (nil: TLS 1.2 or later, system roots)
-// that presents c's current certificate.
+// TLSConfig returns a clone of base (nil: TLS 1.2+) presenting c.
 func (c *ClientCertificate) TLSConfig(base *tls.Config) *tls.Config {
 	var cfg *tls.Config
 	if base != nil {
@@ -152,22 +135,19 @@ func (c *ClientCertificate) TLSConfig(base *tls.Config) *tls.Config {
 	return cfg
 }
 
-// MutualTLSClient returns an *http.Client presenting cert on every TLS
-// handshake: a clone of http.DefaultTransport (proxy settings, timeouts,
-// HTTP/2) with cert.TLSConfig(base), and the redirect guard of the default
-// client. base sets roots, server name, versions; nil uses the defaults.
-// Call its CloseIdleConnections when done with it.
+// MutualTLSClient returns a new *http.Client presenting cert.
 func MutualTLSClient(cert *ClientCertificate, base *tls.Config) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := cloneDefaultTransport()
 	tr.TLSClientConfig = cert.TLSConfig(base)
 	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 }
 
-// WithMutualTLS sends requests through one [MutualTLSClient](cert, base),
-// built when WithMutualTLS is called, so every client and call given this
-// option shares its connections. Register cert (or [MutualTLS]) as the
-// credential of the spec's mutualTLS scheme too.
-func WithMutualTLS(cert *ClientCertificate, base *tls.Config) Option {
-	hc := MutualTLSClient(cert, base)
-	return func(s *Settings) { s.httpClient = hc }
+// WithMutualTLS gives the client a new [MutualTLSClient](cert, base);
+// nil cert: no-op. cert (or [MutualTLS]) is also the scheme's credential.
+func WithMutualTLS(cert *ClientCertificate, base *tls.Config) ClientOption {
+	return clientOption(func(s *Settings) {
+		if cert != nil {
+			s.httpClient = MutualTLSClient(cert, base)
+		}
+	})
 }

@@ -13,14 +13,11 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 )
 
-// Token cache defaults.
+// Token cache defaults: a [TokenCredential] fetches the next token in the
+// background from DefaultTokenEarlyRefresh (at most half the lifetime)
+// before expiry; DefaultTokenFetchTimeout bounds one fetch.
 const (
-	// DefaultTokenEarlyRefresh is how long before an access token expires
-	// [TokenCredential] starts fetching the next one in the background,
-	// still sending the current one meanwhile: 30 s (at most half the
-	// token's lifetime).
 	DefaultTokenEarlyRefresh = 30 * time.Second
-	// DefaultTokenFetchTimeout bounds one token fetch: 30 s.
 	DefaultTokenFetchTimeout = 30 * time.Second
 	// tokenExpiryMargin is how long before its expiry a token is no longer
 	// sent (clock skew, time in flight): 10 s, as x/oauth2, at most a tenth
@@ -31,28 +28,12 @@ const (
 	tokenRetryPause = 2 * time.Second
 )
 
-// TokenFunc fetches a new OAuth 2.0 access token (RFC 6749 §5.1). It must
-// not return a cached token that [TokenCredential] invalidated; ctx bounds
-// the fetch.
+// TokenFunc fetches a new access token (RFC 6749 §5.1), never a cached one.
 type TokenFunc func(ctx context.Context) (*oauth2.Token, error)
 
-// TokenCredential sends "Authorization: Bearer <access token>" (RFC 6750)
-// for http "bearer", "oauth2" and "openIdConnect" schemes, with tokens from
-// a fetch function that it caches:
-//
-//   - A token is reused until shortly before it expires (10 s, or a tenth
-//     of its lifetime); one without an expiry until the API rejects it.
-//   - From [DefaultTokenEarlyRefresh] (or half the lifetime) before expiry,
-//     the next token is fetched in the background while the current one is
-//     still sent, so calls do not wait for the token endpoint.
-//   - One fetch runs at a time: concurrent calls that need a token wait for
-//     the same fetch (each waiter's context can end its own wait).
-//   - When the API answers 401, [Client.Do] calls Invalidate and resends
-//     the request once with a freshly fetched token.
-//
-// Fetch errors are [*TokenError]s without secrets. Printing a
-// TokenCredential shows REDACTED. It is safe for concurrent use; share one
-// per client ID across clients so they share the token.
+// TokenCredential sends "Authorization: Bearer <token>" (RFC 6750) with the
+// tokens it fetches and caches, refreshed before expiry and after a 401.
+// Fetch errors are [*TokenError]s. Safe for concurrent use.
 type TokenCredential struct {
 	redacted
 	fetch   TokenFunc
@@ -77,18 +58,13 @@ type tokenFlight struct {
 	err  error
 }
 
-// BearerTokenFunc returns a [TokenCredential] that caches the tokens f
-// fetches.
+// BearerTokenFunc returns a [TokenCredential] caching the tokens of f.
 func BearerTokenFunc(f TokenFunc) *TokenCredential {
 	return newTokenCredential(f, 0, 0)
 }
 
-// BearerTokenSource returns a [TokenCredential] that caches the tokens of
-// ts. A source that caches tokens itself (oauth2.ReuseTokenSource, the
-// sources of oauth2.Config and clientcredentials.Config) may hand back a
-// token the API has rejected: the one resend after a 401 then fails too.
-// Prefer [NewClientCredentials], [NewRefreshTokenCredential] or
-// [BearerTokenFunc] with a function that always fetches.
+// BearerTokenSource returns a [TokenCredential] caching the tokens of ts,
+// which should not cache them itself (see docs/runtime.md).
 func BearerTokenSource(ts oauth2.TokenSource) *TokenCredential {
 	return newTokenCredential(func(context.Context) (*oauth2.Token, error) { return ts.Token() }, 0, 0)
 }
@@ -103,8 +79,7 @@ func newTokenCredential(f TokenFunc, early, timeout time.Duration) *TokenCredent
 	return &TokenCredential{fetch: f, early: early, timeout: timeout}
 }
 
-// Apply sets the Authorization header with a valid token, fetching one if
-// needed.
+// Apply sets the Authorization header, fetching a token if needed.
 func (c *TokenCredential) Apply(req *http.Request, scheme *SecurityScheme) error {
 	if !bearerScheme(scheme) {
 		return schemeMismatch("token", scheme)
@@ -118,9 +93,7 @@ func (c *TokenCredential) Apply(req *http.Request, scheme *SecurityScheme) error
 	return nil
 }
 
-// Invalidate drops the cached token if it is the one sent with req, so the
-// next Apply fetches a new one. It returns true: a resend will carry a
-// token fetched after req was sent.
+// Invalidate drops the cached token if req carried it; it returns true.
 func (c *TokenCredential) Invalidate(sent *http.Request) bool {
 	auth := sent.Header.Get("Authorization")
 	c.mu.Lock()
@@ -244,22 +217,12 @@ func (c *TokenCredential) safeFetch(ctx context.Context) (tok *oauth2.Token, err
 	return c.fetch(ctx)
 }
 
-// TokenError reports a failed access-token fetch. It carries the token
-// endpoint's status and RFC 6749 §5.2 error code, never the token
-// request or the response body as received: secrets are scrubbed from
-// every field.
+// TokenError reports a failed token fetch, secrets scrubbed.
 type TokenError struct {
-	// TokenURL is the token endpoint, without query or user info; "" for
-	// a token source whose endpoint is unknown.
-	TokenURL string
-	// StatusCode is the token endpoint's HTTP status; 0 if none was
-	// received.
-	StatusCode int
-	// ErrorCode is the RFC 6749 §5.2 "error" parameter, e.g.
-	// "invalid_client"; "" if absent.
-	ErrorCode string
-	// Description is the "error_description" parameter, scrubbed.
-	Description string
+	TokenURL    string // without query or user info; "" when unknown
+	StatusCode  int    // 0 if no response
+	ErrorCode   string // RFC 6749 §5.2 "error", e.g. "invalid_client"
+	Description string // "error_description", scrubbed
 
 	msg string
 	err error // a cause known to carry no secret (transport, context, secret source)
@@ -268,8 +231,7 @@ type TokenError struct {
 // Error returns "runtime: fetching OAuth2 token[ from <url>]: <cause>".
 func (e *TokenError) Error() string { return e.msg }
 
-// Unwrap returns the cause when it is a transport, context or
-// [*SecretError] error; nil for an error response.
+// Unwrap returns a transport, context or secret cause; else nil.
 func (e *TokenError) Unwrap() error { return e.err }
 
 // newTokenError describes err without secrets.
@@ -314,38 +276,21 @@ func newTokenError(tokenURL string, err error, secrets []string) *TokenError {
 	return e
 }
 
-// ClientCredentials configures the OAuth 2.0 client credentials grant
-// (RFC 6749 §4.4) for [NewClientCredentials].
+// ClientCredentials configures the client credentials grant (RFC 6749
+// §4.4).
 type ClientCredentials struct {
-	// ClientID and ClientSecret are read at each token fetch.
-	ClientID, ClientSecret SecretSource
-	// TokenURL is the token endpoint. Plain http is refused unless the
-	// host is a loopback one or AllowInsecureTokenURL is set.
-	TokenURL string
-	// Scopes are requested with each token (space-joined "scope").
-	Scopes []string
-	// EndpointParams are extra form parameters, e.g. "audience".
-	EndpointParams url.Values
-	// AuthStyle says how the client authenticates: HTTP basic
-	// (oauth2.AuthStyleInHeader), form parameters (AuthStyleInParams) or,
-	// by default, whichever the endpoint accepts (tried once, remembered).
-	AuthStyle oauth2.AuthStyle
-	// HTTPClient sends token requests. Default: http.DefaultTransport,
-	// redirects not followed (a token request is never re-sent elsewhere).
-	HTTPClient *http.Client
-	// EarlyRefresh defaults to [DefaultTokenEarlyRefresh].
-	EarlyRefresh time.Duration
-	// FetchTimeout defaults to [DefaultTokenFetchTimeout].
-	FetchTimeout time.Duration
-	// AllowInsecureTokenURL permits an http TokenURL on a non-loopback
-	// host, sending the client secret in clear text.
-	AllowInsecureTokenURL bool
+	ClientID, ClientSecret SecretSource     // read at each fetch
+	TokenURL               string           // http only on loopback, or with AllowInsecureTokenURL
+	Scopes                 []string         // sent space-joined as "scope"
+	EndpointParams         url.Values       // extra form parameters, e.g. "audience"
+	AuthStyle              oauth2.AuthStyle // default: whichever the endpoint accepts, remembered
+	HTTPClient             *http.Client     // default: http.DefaultTransport, no redirects
+	EarlyRefresh           time.Duration    // default DefaultTokenEarlyRefresh
+	FetchTimeout           time.Duration    // default DefaultTokenFetchTimeout
+	AllowInsecureTokenURL  bool             // allow an http TokenURL on any host
 }
 
-// NewClientCredentials returns a [TokenCredential] fetching tokens with the
-// client credentials grant through golang.org/x/oauth2/clientcredentials.
-// It serves "oauth2" (clientCredentials flow), "openIdConnect" and http
-// "bearer" schemes.
+// NewClientCredentials returns a client credentials grant credential.
 func NewClientCredentials(cfg ClientCredentials) *TokenCredential {
 	f := &ccFetcher{cfg: cfg, conf: &clientcredentials.Config{
 		TokenURL: cfg.TokenURL, Scopes: cfg.Scopes, EndpointParams: cfg.EndpointParams, AuthStyle: cfg.AuthStyle,
@@ -384,39 +329,23 @@ func (f *ccFetcher) fetch(ctx context.Context) (*oauth2.Token, error) {
 	return f.conf.Token(tokenContext(ctx, f.cfg.HTTPClient))
 }
 
-// RefreshToken configures the OAuth 2.0 refresh token grant (RFC 6749 §6)
-// for [NewRefreshTokenCredential]: access tokens are obtained from a stored
-// refresh token, as after an authorization code flow done elsewhere.
+// RefreshToken configures the refresh token grant (RFC 6749 §6).
 type RefreshToken struct {
-	// ClientID is read at each token fetch.
-	ClientID SecretSource
-	// ClientSecret is read at each token fetch; nil for a public client.
-	ClientSecret SecretSource
-	// RefreshToken is the stored refresh token. Once the server issues a
-	// new one (rotation), the new one is used and passed to OnRotate.
-	RefreshToken SecretSource
-	// OnRotate, if set, is called (on the fetching goroutine) with every
-	// new refresh token the server issues, so it can be persisted.
-	OnRotate func(refreshToken Secret)
-	// TokenURL is the token endpoint; plain http is refused unless the host
-	// is a loopback one or AllowInsecureTokenURL is set.
-	TokenURL string
-	// Scopes are sent with the refresh when set.
-	Scopes []string
-	// AuthStyle as in [ClientCredentials].
-	AuthStyle oauth2.AuthStyle
-	// HTTPClient, EarlyRefresh, FetchTimeout and AllowInsecureTokenURL as
-	// in [ClientCredentials].
+	ClientID     SecretSource              // read at each fetch
+	ClientSecret SecretSource              // read at each fetch; nil for a public client
+	RefreshToken SecretSource              // replaced by the server's rotated one, if any
+	OnRotate     func(refreshToken Secret) // if set, given each new refresh token to persist
+	TokenURL     string                    // as in ClientCredentials
+	Scopes       []string                  // sent when set
+	// The rest as in [ClientCredentials].
+	AuthStyle             oauth2.AuthStyle
 	HTTPClient            *http.Client
 	EarlyRefresh          time.Duration
 	FetchTimeout          time.Duration
 	AllowInsecureTokenURL bool
 }
 
-// NewRefreshTokenCredential returns a [TokenCredential] fetching access
-// tokens with the refresh token grant through x/oauth2's
-// Config.TokenSource. It serves "oauth2" (authorizationCode flow),
-// "openIdConnect" and http "bearer" schemes.
+// NewRefreshTokenCredential returns a refresh token grant credential.
 func NewRefreshTokenCredential(cfg RefreshToken) *TokenCredential {
 	f := &rtFetcher{cfg: cfg, conf: &oauth2.Config{
 		Endpoint: oauth2.Endpoint{TokenURL: cfg.TokenURL, AuthStyle: cfg.AuthStyle}, Scopes: cfg.Scopes,

@@ -5,101 +5,62 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/sony/gobreaker/v2"
 )
 
-// Observer receives what [Client.Do] does, for metrics and tracing (the
-// module github.com/connectorgen/connectorgen/runtime/otel turns it into
-// OpenTelemetry metrics). Every field is optional. Hooks run synchronously
-// in the calling goroutine, so they must be quick and safe for concurrent
-// use; ctx is the caller's context.
+// Observer receives what [Client.Do] does; its hooks run synchronously in
+// the calling goroutine and must be quick. Every field is optional.
 type Observer struct {
-	// Attempt is called after each attempt, including one that its circuit
-	// breaker or rate limiter did not let through.
-	Attempt func(ctx context.Context, e AttemptEvent)
-	// Call is called once when Do returns (not for calls rejected before
-	// any attempt, e.g. with an invalid request).
-	Call func(ctx context.Context, e CallEvent)
-	// BreakerStateChange is called when a circuit breaker changes state
-	// during one of the calls this Observer is configured for.
+	Attempt            func(ctx context.Context, e AttemptEvent) // after each attempt, refused ones included
+	Call               func(ctx context.Context, e CallEvent)    // when Do returns, if an attempt was made
 	BreakerStateChange func(ctx context.Context, name string, from, to BreakerState)
-	// LimiterWait is called after each [Limiter] wait that took time or
-	// failed.
-	LimiterWait func(ctx context.Context, e LimiterEvent)
-	// Drift is called when a decoded response held values that do not
-	// match their declared types, left unset (see [Drift]); not with
-	// [WithStrictDecoding].
-	Drift func(ctx context.Context, e DriftEvent)
+	LimiterWait        func(ctx context.Context, e LimiterEvent) // after a wait that took time or failed
+	Drift              func(ctx context.Context, e DriftEvent)   // values left unset (see Drift)
 }
 
 // AttemptEvent describes one attempt.
 type AttemptEvent struct {
-	// Operation is the operation called; Operation.ID and Operation.Method
-	// name it.
-	Operation *Operation
-	// Host is the request URL's host, e.g. "api.example.com".
-	Host string
-	// Attempt is 1 for the first attempt, 2 for the first retry, ...
-	Attempt int
-	// StatusCode is the response status, or 0 when there was none.
-	StatusCode int
-	// Err is the attempt's error when there was no response: a transport
-	// error, or one matching ErrCircuitOpen or ErrRateLimited.
-	Err error
-	// Duration is how long the attempt took, rate limiter wait included.
-	Duration time.Duration
-	// Retry reports that another attempt follows, after RetryIn.
-	Retry   bool
-	RetryIn time.Duration
+	Operation  *Operation
+	Host       string        // e.g. "api.example.com"
+	Attempt    int           // 1 for the first
+	StatusCode int           // 0 without a response
+	Err        error         // without a response: transport, ErrCircuitOpen or ErrRateLimited
+	Duration   time.Duration // limiter wait included
+	Retry      bool          // another attempt follows, after RetryIn
+	RetryIn    time.Duration
 }
 
 // CallEvent describes a call once Do is done with it.
 type CallEvent struct {
-	Operation *Operation
-	Host      string
-	// Attempts is how many attempts were made.
-	Attempts int
-	// StatusCode is the last response's status, or 0 when Do returned an
-	// error.
-	StatusCode int
-	// Err is the error Do returned, if any.
-	Err error
-	// Duration is the time spent in Do, waits included.
-	Duration time.Duration
+	Operation  *Operation
+	Host       string
+	Attempts   int
+	StatusCode int           // the last response's; 0 when Do returned an error
+	Err        error         // Do's
+	Duration   time.Duration // in Do, waits included
 }
 
 // LimiterEvent describes a rate limiter wait.
 type LimiterEvent struct {
 	Operation *Operation
-	// Key is the limiter key, by default the host.
-	Key string
-	// Waited is the time spent in Limiter.Wait.
-	Waited time.Duration
-	// Err is Wait's error: nil, the context's, or one matching
-	// ErrRateLimited.
-	Err error
+	Key       string        // the limiter key, by default the host
+	Waited    time.Duration // in Limiter.Wait
+	Err       error         // Wait's: nil, the context's, or matching ErrRateLimited
 }
 
-// WithObserver adds o to the observers of the client or call; all of them
-// are called, the client's first.
+// WithObserver adds o to the observers; the client's are called first.
 func WithObserver(o Observer) Option {
 	return func(s *Settings) { s.observers = append(slices.Clip(s.observers), o) }
 }
 
-// AttemptInfo describes the attempt a request belongs to. Middleware and
-// transports get it with [AttemptFromContext] from the request's context.
+// AttemptInfo describes the attempt a request belongs to.
 type AttemptInfo struct {
-	// Operation is the operation called.
 	Operation *Operation
-	// Attempt is 1 for the first attempt, 2 for the first retry, ...
-	Attempt int
+	Attempt   int // 1 for the first
 
 	k *call
 }
 
-// URL returns the request URL without credentials: no password, and no
-// apiKey query parameters added by credentials.
+// URL returns the request URL without credentials.
 func (a AttemptInfo) URL() string {
 	if a.k == nil {
 		return ""
@@ -110,8 +71,7 @@ func (a AttemptInfo) URL() string {
 // attemptKey is the context key of the running attempt.
 type attemptKey struct{}
 
-// AttemptFromContext returns the attempt a request made by [Client.Do]
-// belongs to; ok is false for other contexts.
+// AttemptFromContext returns the attempt of a request made by [Client.Do].
 func AttemptFromContext(ctx context.Context) (a AttemptInfo, ok bool) {
 	k, ok := ctx.Value(attemptKey{}).(*call)
 	if !ok {
@@ -144,143 +104,6 @@ func (a *attemptCtx) String() string {
 		name = s.String()
 	}
 	return name + ".WithValue(runtime.attemptKey, *runtime.call)"
-}
-
-// gate is the per-call state of the circuit breaker and rate limiter.
-type gate struct {
-	brk     *breaker
-	limKey  string
-	keyed   bool
-	prev    outcome // the last attempt's, for errors of a later one
-	hasPrev bool
-}
-
-// attempt passes the circuit breaker and the rate limiter, then sends the
-// request once, and reports the outcome to the breaker and the limiter.
-// The breaker counts the attempt by [call.breakerVerdict]; an attempt the
-// limiter did not let through, or whose Doer chain panicked, is not
-// counted (the panic goes on once the breaker is settled). State changes
-// are announced outside the breaker's lock.
-func (k *call) attempt() outcome {
-	k.attempts++
-	bs := k.s.breakers
-	if bs == nil {
-		o := k.limitedSend()
-		k.observeLimit(&o)
-		return o
-	}
-	g := &k.gate
-	if g.brk == nil {
-		g.brk = bs.get(bs.cfg.Key(k.op, k.u.Host))
-	}
-	var (
-		o        outcome
-		admitted bool
-		p        any // a panic of the Doer chain
-	)
-	_, err := g.brk.cb.Execute(func() (_ struct{}, verdict error) {
-		admitted = true
-		g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
-		defer func() {
-			if p = recover(); p != nil {
-				verdict = errNotCounted
-			}
-		}()
-		o = k.limitedSend()
-		return struct{}{}, k.breakerVerdict(&o)
-	})
-	g.brk.flush(k.ctx, bs.cfg.OnStateChange, k.s.observers)
-	if p != nil {
-		panic(p)
-	}
-	if !admitted {
-		state := BreakerOpen
-		if err == gobreaker.ErrTooManyRequests {
-			state = BreakerHalfOpen
-		}
-		return outcome{err: k.admitError(&CircuitOpenError{Breaker: g.brk.name, State: state, err: err})}
-	}
-	k.observeLimit(&o)
-	return o
-}
-
-// limitedSend waits for the rate limiter, then sends the request once.
-func (k *call) limitedSend() outcome {
-	if l := k.s.limiter; l != nil {
-		if err := k.limitWait(l); err != nil {
-			return outcome{err: k.admitError(err)}
-		}
-	}
-	return k.send()
-}
-
-// limitWait waits for the rate limiter and tells the observers.
-func (k *call) limitWait(l Limiter) error {
-	g := &k.gate
-	if !g.keyed {
-		g.limKey, g.keyed = k.u.Host, true
-		if k.s.limitKey != nil {
-			g.limKey = k.s.limitKey(k.op, k.u.Host)
-		}
-	}
-	var start time.Time
-	if len(k.s.observers) > 0 {
-		start = k.now()
-	}
-	var err error
-	if cl, ok := l.(clockedLimiter); ok && (k.s.now != nil || k.s.sleep != nil) {
-		sleep := k.s.sleep
-		if sleep == nil {
-			sleep = wait
-		}
-		err = cl.waitClock(k.ctx, g.limKey, k.now, sleep)
-	} else {
-		err = l.Wait(k.ctx, g.limKey)
-	}
-	if len(k.s.observers) == 0 {
-		return err
-	}
-	if waited := k.now().Sub(start); waited > time.Millisecond || err != nil {
-		e := LimiterEvent{Operation: k.op, Key: g.limKey, Waited: waited, Err: err}
-		for i := range k.s.observers {
-			if f := k.s.observers[i].LimiterWait; f != nil {
-				f(k.ctx, e)
-			}
-		}
-	}
-	return err
-}
-
-// admitError describes an attempt that was not let through, with the
-// failure of the attempt before it, if any.
-func (k *call) admitError(err error) error {
-	if k.gate.hasPrev {
-		return fmt.Errorf("%s: %s %s: %w (after attempt %d: %w)", k.op.ID, k.op.Method, k.x.url(), err, k.attempts-1, k.lastError(&k.gate.prev))
-	}
-	return fmt.Errorf("%s: %s %s: %w", k.op.ID, k.op.Method, k.x.url(), err)
-}
-
-// observeLimit reports the attempt's response to the limiter.
-func (k *call) observeLimit(o *outcome) {
-	if l := k.s.limiter; l != nil && o.resp != nil {
-		if cl, ok := l.(clockedLimiter); ok && k.s.now != nil {
-			cl.observeAt(k.gate.limKey, o.resp, k.now)
-		} else {
-			l.Observe(k.gate.limKey, o.resp)
-		}
-	}
-}
-
-// breakerOpen reports that the call's breaker is open, so retrying is
-// pointless.
-func (k *call) breakerOpen() bool {
-	b := k.gate.brk
-	if b == nil || k.s.breakers == nil {
-		return false
-	}
-	open := b.cb.State() == gobreaker.StateOpen
-	b.flush(k.ctx, k.s.breakers.cfg.OnStateChange, k.s.observers)
-	return open
 }
 
 // observeAttempt tells the observers about attempt o and remembers it.

@@ -8,8 +8,7 @@ import (
 	"reflect"
 )
 
-// Problem is an RFC 9457 problem details object. Members beyond the five
-// standard ones are kept in Extensions (RFC 9457 §3.2).
+// Problem is an RFC 9457 problem details object (others in Extensions).
 type Problem struct {
 	Type       string         `json:"type,omitempty"`
 	Title      string         `json:"title,omitempty"`
@@ -19,9 +18,7 @@ type Problem struct {
 	Extensions map[string]any `json:"-"`
 }
 
-// UnmarshalJSON decodes the standard members and keeps every other
-// member in Extensions. A standard member of the wrong JSON type is
-// ignored, as RFC 9457 §3.1 asks.
+// UnmarshalJSON decodes p, skipping mistyped standard members (§3.1).
 func (p *Problem) UnmarshalJSON(data []byte) error {
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(data, &members); err != nil {
@@ -46,9 +43,7 @@ func (p *Problem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Problem decodes the error body as RFC 9457 problem details when the
-// response says application/problem+json (or the body is a JSON object
-// with a "type" or "title" member); ok is false otherwise.
+// Problem decodes an RFC 9457 problem+json (or "type"/"title") body.
 func (e *APIError) Problem() (p *Problem, ok bool) {
 	mt, _, _ := mime.ParseMediaType(e.Header.Get("Content-Type"))
 	var probe Problem
@@ -61,10 +56,7 @@ func (e *APIError) Problem() (p *Problem, ok bool) {
 	return &probe, true
 }
 
-// As lets errors.As reach the spec's typed error body: generated error
-// body types implement error, so `var p *petstore.Problem; errors.As(err,
-// &p)` sets p when Detail holds that type; a **Problem target gets the
-// decoded problem details.
+// As lets errors.As reach Detail, or the decoded [Problem] (**Problem).
 func (e *APIError) As(target any) bool {
 	tv := reflect.ValueOf(target)
 	if tv.Kind() != reflect.Pointer || tv.IsNil() {
@@ -85,9 +77,7 @@ func (e *APIError) As(target any) bool {
 	return false
 }
 
-// DetailAs returns the typed error body of the *APIError in err's chain
-// when it has type T (e.g. *petstore.Problem), for body types that do not
-// implement error.
+// DetailAs returns the Detail, of type T, of the *APIError in err's chain.
 func DetailAs[T any](err error) (T, bool) {
 	var zero T
 	var e *APIError
@@ -98,8 +88,7 @@ func DetailAs[T any](err error) (T, bool) {
 	return d, ok
 }
 
-// DetailText renders a typed error body for its Error method: compact
-// JSON, at most 200 bytes.
+// DetailText renders v as compact JSON of at most 200 bytes.
 func DetailText(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -111,8 +100,7 @@ func DetailText(v any) string {
 	return string(b)
 }
 
-// Error renders the problem as "title: detail" (or its type), so a
-// **Problem works as an errors.As target.
+// Error returns "title: detail" (or the type).
 func (p *Problem) Error() string {
 	switch {
 	case p.Title != "" && p.Detail != "":

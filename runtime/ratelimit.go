@@ -14,29 +14,22 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// DefaultRateLimitMaxWait is the longest a [RateLimiter] makes a call wait
-// for its turn: 60 s, like [DefaultMaxRetryDelay]. A longer wait (say, an
-// hourly quota spent) fails the call at once with [ErrRateLimited].
+// DefaultRateLimitMaxWait is the longest a [RateLimiter] makes a call wait:
+// 60 s; a longer wait fails it with [ErrRateLimited].
 const DefaultRateLimitMaxWait = 60 * time.Second
 
-// ErrRateLimited is matched with errors.Is by the error of a call that was
-// not sent because its rate limiter would have made it wait beyond the
-// caller's context deadline, or beyond the limiter's longest wait. The
-// error is a [*RateLimitError].
+// ErrRateLimited matches the error ([*RateLimitError]) of a call whose
+// limiter wait would outlast its context's deadline or MaxWait.
 var ErrRateLimited = errors.New("runtime: rate limited")
 
-// RateLimitError reports a call that a [Limiter] refused to wait for.
-// errors.Is matches [ErrRateLimited].
+// RateLimitError reports a call a [Limiter] refused to wait for.
 type RateLimitError struct {
-	// Key is the limiter key, by default the host.
-	Key string
-	// Wait is how long the call would have had to wait.
-	Wait time.Duration
-	// Reason says why it did not, e.g. "beyond the context deadline".
-	Reason string
+	Key    string        // the limiter key, by default the host
+	Wait   time.Duration // the wait the call would have needed
+	Reason string        // e.g. "beyond the context deadline"
 }
 
-// Error returns e.g. `runtime: rate limited: "api.example.com" needs a 30s wait, beyond the context deadline`.
+// Error returns e.g. `runtime: rate limited: "host" needs a 30s wait, ...`.
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("%s: %q needs a %v wait, %s", ErrRateLimited, e.Key, e.Wait.Round(time.Millisecond), e.Reason)
 }
@@ -44,17 +37,8 @@ func (e *RateLimitError) Error() string {
 // Is reports whether target is ErrRateLimited.
 func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
 
-// Limiter paces the calls of a client. Before each attempt [Client.Do]
-// calls Wait with the call's key (by default the host; see
-// [WithRateLimitKey]); after each response it calls Observe, so the
-// limiter can follow what the server says about its quota. Wait returns
-// nil when the attempt may go, the context's error when it ended while
-// waiting, or an error matching [ErrRateLimited] when the wait would outlast
-// the context's deadline. Implementations must be safe for concurrent use.
-//
-// [RateLimiter] is the in-process implementation; the module
-// github.com/connectorgen/connectorgen/runtime/redislimit shares a quota
-// between processes through Redis.
+// Limiter paces calls: Do calls Wait (nil, ctx's error or [ErrRateLimited])
+// before each attempt and Observe after each response. Concurrency-safe.
 type Limiter interface {
 	Wait(ctx context.Context, key string) error
 	Observe(key string, resp *Response)
@@ -62,50 +46,38 @@ type Limiter interface {
 
 // RateLimit configures a [RateLimiter].
 type RateLimit struct {
-	// Rate is the most requests per second sent per key; 0 sets no pace of
-	// its own, so only the server's signals slow calls down.
-	Rate float64
-	// Burst is how many requests may go at once after a quiet spell; 0
-	// means Rate rounded up (at least 1).
-	Burst int
-	// MaxWait is the longest wait for a turn; a longer one fails at once
-	// with ErrRateLimited. 0 means DefaultRateLimitMaxWait (60 s).
-	MaxWait time.Duration
+	Rate    float64       // requests per second per key; 0: only servers' signals pace calls
+	Burst   int           // requests at once after a quiet spell; 0: Rate rounded up, at least 1
+	MaxWait time.Duration // longest wait for a turn; 0: DefaultRateLimitMaxWait
 }
 
-// WithRateLimiter makes every attempt wait for l first (see [Limiter]).
-// nil turns rate limiting off. By default every [NewClient] has its own
-// [RateLimiter] with no pace of its own (RateLimit{}): it only holds calls
-// back when a server says its quota is spent.
-func WithRateLimiter(l Limiter) Option { return func(s *Settings) { s.limiter = l } }
+// WithRateLimiter makes attempts wait for l, shared by the clients given
+// it; nil does nothing. Default: a [RateLimiter] of RateLimit{} per client.
+func WithRateLimiter(l Limiter) Option {
+	return func(s *Settings) {
+		if l != nil {
+			s.limiter = l
+		}
+	}
+}
 
-// WithRateLimit is WithRateLimiter(NewRateLimiter(cfg)); the limiter is
-// created when WithRateLimit is called, so clients given the same Option
-// value share it.
-func WithRateLimit(cfg RateLimit) Option { return WithRateLimiter(NewRateLimiter(cfg)) }
+// WithRateLimit gives the client a new [RateLimiter] configured by cfg.
+func WithRateLimit(cfg RateLimit) ClientOption {
+	return clientOption(func(s *Settings) { s.limiter = NewRateLimiter(cfg) })
+}
 
-// WithRateLimitKey sets the key calls are rate limited by; nil means the
-// host (the default).
+// WithoutRateLimit turns rate limiting off, servers' quota signals included.
+func WithoutRateLimit() Option { return func(s *Settings) { s.limiter = nil } }
+
+// WithRateLimitKey sets the rate limit key of calls; nil means the host.
 func WithRateLimitKey(f KeyFunc) Option { return func(s *Settings) { s.limitKey = f } }
 
-// RateLimiter is an in-process [Limiter]: a token bucket per key
-// (golang.org/x/time/rate) that adapts to what servers say.
-//
-//   - A 429 with Retry-After-Ms or Retry-After holds every call with that
-//     key back until that time. (A 503's Retry-After only delays the retry
-//     of its own call, and the client's [RetryBudget] bounds such retries;
-//     the circuit breaker does not count it as a failure.)
-//   - A spent quota (RateLimit-Remaining: 0, X-RateLimit-Remaining: 0 or
-//     RateLimit: r=0) holds calls back until the quota resets
-//     (RateLimit-Reset, X-RateLimit-Reset as seconds or a Unix time,
-//     X-RateLimit-Reset-After, or t= in RateLimit).
-//   - A quota policy (RateLimit-Policy: q=100;w=60, or RateLimit-Limit:
-//     100;w=60) lowers the pace to q/w per second, burst q, if lower.
-//   - A 429 halves the pace (down to 1/16 of it); each later response that
-//     is not a 429 gives back 1/20 of it.
-//
-// Waits end with the caller's context; a wait that would outlast its
-// deadline, or MaxWait, is not started: the call fails with ErrRateLimited.
+// RateLimiter is an in-process [Limiter], a token bucket per key
+// (x/time/rate) that follows servers: a 429's Retry-After or a spent quota
+// (RateLimit, X-RateLimit-Remaining: 0) holds the key's calls until the
+// reset, RateLimit-Policy lowers the pace, a 429 halves it (1/20 comes
+// back per response). A wait beyond the deadline or MaxWait fails at once
+// with [ErrRateLimited].
 type RateLimiter struct {
 	cfg  RateLimit
 	keys sync.Map // key -> *limitState
@@ -291,14 +263,10 @@ func hasRateLimitHeader(h http.Header) bool {
 	return false
 }
 
-// RateLimitPause returns how long the server asks clients to stop sending,
-// as of now: the Retry-After-Ms or Retry-After of a 429, or, when a
-// rate limit header says no requests remain, the time until its reset
-// (RateLimit-Reset, X-RateLimit-Reset as delta seconds or a Unix time in
-// seconds or milliseconds, X-RateLimit-Reset-After, or the t=/reset=
-// parameter of a RateLimit header). It returns 0 when nothing says to
-// pause; a 429 without any hint also returns 0. The pause is within
-// [0, MaxServerDelay]: larger or overflowing values saturate.
+// RateLimitPause returns how long, from now, the server asks clients to
+// stop sending: a 429's Retry-After-Ms or Retry-After, or the time to the
+// reset of a spent quota (the headers [RateLimiter] reads); 0 when nothing
+// says to pause. It is at most [MaxServerDelay].
 func (r *Response) RateLimitPause(now time.Time) time.Duration {
 	h := r.Header
 	if r.StatusCode == http.StatusTooManyRequests {
@@ -416,4 +384,62 @@ func leadingInt(v string) (int64, bool) {
 	// which is what a huge count or delay means.
 	n, _ := strconv.ParseInt(v[:end], 10, 64)
 	return n, true
+}
+
+// limitedSend waits for the rate limiter, then sends the request once.
+func (k *call) limitedSend() outcome {
+	if l := k.s.limiter; l != nil {
+		if err := k.limitWait(l); err != nil {
+			return outcome{err: k.admitError(err)}
+		}
+	}
+	return k.send()
+}
+
+// limitWait waits for the rate limiter and tells the observers.
+func (k *call) limitWait(l Limiter) error {
+	g := &k.gate
+	if !g.keyed {
+		g.limKey, g.keyed = k.u.Host, true
+		if k.s.limitKey != nil {
+			g.limKey = k.s.limitKey(k.op, k.u.Host)
+		}
+	}
+	var start time.Time
+	if len(k.s.observers) > 0 {
+		start = k.now()
+	}
+	var err error
+	if cl, ok := l.(clockedLimiter); ok && (k.s.now != nil || k.s.sleep != nil) {
+		sleep := k.s.sleep
+		if sleep == nil {
+			sleep = wait
+		}
+		err = cl.waitClock(k.ctx, g.limKey, k.now, sleep)
+	} else {
+		err = l.Wait(k.ctx, g.limKey)
+	}
+	if len(k.s.observers) == 0 {
+		return err
+	}
+	if waited := k.now().Sub(start); waited > time.Millisecond || err != nil {
+		e := LimiterEvent{Operation: k.op, Key: g.limKey, Waited: waited, Err: err}
+		for i := range k.s.observers {
+			if f := k.s.observers[i].LimiterWait; f != nil {
+				f(k.ctx, e)
+			}
+		}
+	}
+	return err
+}
+
+// observeLimit reports the attempt's response to the limiter.
+func (k *call) observeLimit(o *outcome) {
+	if l := k.s.limiter; l != nil && o.resp != nil {
+		if cl, ok := l.(clockedLimiter); ok && k.s.now != nil {
+			cl.observeAt(k.gate.limKey, o.resp, k.now)
+		} else {
+			l.Observe(k.gate.limKey, o.resp)
+		}
+	}
 }

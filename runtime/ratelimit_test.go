@@ -102,7 +102,7 @@ func TestRateLimiterFollowsTheServer(t *testing.T) {
 	// Per call the limiter can be turned off.
 	headers <- map[string]string{"RateLimit-Remaining": "0", "RateLimit-Reset": "5"}
 	call()
-	do(t, c, runtime.NewRequest(listPets, "/"), runtime.WithRateLimiter(nil))
+	do(t, c, runtime.NewRequest(listPets, "/"), runtime.WithoutRateLimit())
 	if got := clock.recorded(); len(got) != 2 {
 		t.Fatalf("without limiter: waits %v", got)
 	}

@@ -12,63 +12,31 @@ import (
 	"time"
 )
 
-// Retry defaults (those of the Stainless-generated SDKs, except
-// DefaultMaxRetryDelay).
+// Retry defaults, the zero [RetryPolicy] fields' values.
 const (
-	// DefaultMaxRetries is how many times a failed call is retried: 2.
-	DefaultMaxRetries = 2
-	// DefaultRetryBaseDelay is the wait before the first retry: 0.5 s,
-	// doubling on each further retry.
-	DefaultRetryBaseDelay = 500 * time.Millisecond
-	// DefaultRetryMaxDelay caps the computed backoff: 8 s.
-	DefaultRetryMaxDelay = 8 * time.Second
-	// DefaultMaxRetryDelay caps a wait the server asks for with Retry-After
-	// or Retry-After-Ms: 60 s, enough for per-minute rate-limit windows. A
-	// server asking for more is not retried: its error is returned at once.
-	DefaultMaxRetryDelay = 60 * time.Second
-	// DefaultRetryJitter is the largest fraction taken off a computed
-	// backoff at random: 25 %.
-	DefaultRetryJitter = 0.25
+	DefaultMaxRetries     = 2                      // retries after the first attempt
+	DefaultRetryBaseDelay = 500 * time.Millisecond // first backoff, doubling
+	DefaultRetryMaxDelay  = 8 * time.Second        // cap of the backoff
+	DefaultMaxRetryDelay  = 60 * time.Second       // cap of a server's Retry-After
+	DefaultRetryJitter    = 0.25                   // largest fraction taken off a backoff
 )
 
-// RetryPolicy says which failures [Client.Do] retries and how long it waits.
-//
-// Retried: connection errors and attempt timeouts, and statuses 408, 409
-// (unless SkipConflict), 429 and 5xx except 501. An "x-should-retry: true"
-// or "false" response header overrides the status rule. Never retried: TLS
-// and certificate errors, redirect loops, unsupported URL schemes, any
-// failure once the caller's context is done, bodies that cannot be replayed
-// (see [Request.SetBody]), and POST, PATCH and other non-idempotent methods
-// unless the operation is Idempotent or the request carries an idempotency
-// key (see Operation.IdempotencyHeader and [WithIdempotencyKey]); those are
-// retried only when the connection could not be established, since nothing
-// was sent then. Retries also spend the client's [RetryBudget].
-//
-// The wait is the server's Retry-After-Ms or Retry-After (seconds or
-// HTTP-date) when present, else BaseDelay·2ⁿ capped at MaxDelay, minus up to
-// Jitter of it at random. A wait that would outlast the caller's context
-// deadline is not started: the last failure is returned instead.
+// RetryPolicy says which failures [Client.Do] retries and how long it waits
+// (zero fields: the defaults). Retried: connection errors, timeouts, 408,
+// 409, 429, 5xx but 501 ("x-should-retry" overrides), for idempotent or
+// keyed calls or any that could not connect, within the [RetryBudget]. The
+// wait is the server's Retry-After(-Ms), else BaseDelay·2ⁿ up to MaxDelay,
+// less up to Jitter of it; none outlasts the context's deadline.
 type RetryPolicy struct {
-	// MaxRetries is how many times a call is retried after its first
-	// attempt; 0 disables retries. Negative is treated as 0.
-	MaxRetries int
-	// BaseDelay is the wait before the first retry; 0 means
-	// DefaultRetryBaseDelay.
-	BaseDelay time.Duration
-	// MaxDelay caps the computed wait; 0 means DefaultRetryMaxDelay.
-	MaxDelay time.Duration
-	// MaxRetryDelay caps a server-requested wait; a longer request is not
-	// retried. 0 means DefaultMaxRetryDelay.
-	MaxRetryDelay time.Duration
-	// Jitter is the largest fraction (at most 1) taken off a computed wait
-	// at random; 0 means DefaultRetryJitter, negative means none.
-	Jitter float64
-	// SkipConflict stops 409 Conflict from being retried.
-	SkipConflict bool
+	MaxRetries    int           // retries after the first attempt; 0 (or negative): none
+	BaseDelay     time.Duration // wait before the first retry, doubling
+	MaxDelay      time.Duration // cap of the computed wait
+	MaxRetryDelay time.Duration // cap of a server's wait; a longer one is not retried
+	Jitter        float64       // at most 1; negative means none
+	SkipConflict  bool          // do not retry 409
 }
 
-// DefaultRetryPolicy returns the policy clients start with: 2 retries,
-// 0.5 s doubling up to 8 s with 25 % jitter, server waits up to 60 s.
+// DefaultRetryPolicy returns the policy clients start with.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{
 		MaxRetries: DefaultMaxRetries, BaseDelay: DefaultRetryBaseDelay, MaxDelay: DefaultRetryMaxDelay,
@@ -76,14 +44,13 @@ func DefaultRetryPolicy() RetryPolicy {
 	}
 }
 
-// WithRetry replaces the retry policy; zero fields other than MaxRetries
-// and SkipConflict take their defaults (see [RetryPolicy]).
+// WithRetry replaces the retry policy.
 func WithRetry(p RetryPolicy) Option {
 	return func(s *Settings) { s.retry = p.normalize() }
 }
 
-// WithMaxRetries sets RetryPolicy.MaxRetries, keeping the rest of the
-// policy: n retries after the first attempt (default 2); 0 disables retries.
+// WithMaxRetries sets the policy's MaxRetries (default 2); 0 disables
+// retries.
 func WithMaxRetries(n int) Option {
 	return func(s *Settings) { s.retry.MaxRetries = max(n, 0) }
 }
@@ -134,23 +101,15 @@ func (p RetryPolicy) retryableStatus(resp *Response) bool {
 	}
 }
 
-// ErrAttemptTimeout is matched with errors.Is by the error of a call whose
-// last attempt ran out of its per-attempt timeout ([WithTimeout]) while the
-// caller's context was still live. Such an error also matches
-// context.DeadlineExceeded, as before; errors.Is(err, ErrAttemptTimeout)
-// tells it from the caller's own deadline. The error is an
-// [*AttemptTimeoutError].
+// ErrAttemptTimeout matches the error ([*AttemptTimeoutError]) of an attempt
+// that ran out of its [WithTimeout], not the caller's deadline.
 var ErrAttemptTimeout = errors.New("runtime: attempt timed out")
 
-// AttemptTimeoutError reports an attempt that ran out of its per-attempt
-// timeout ([WithTimeout]) before the caller's context ended. errors.Is
-// matches [ErrAttemptTimeout] and, through the transport error it wraps,
-// context.DeadlineExceeded; errors.As still finds the *url.Error.
+// AttemptTimeoutError reports an attempt's own timeout; it unwraps to the
+// transport error (context.DeadlineExceeded).
 type AttemptTimeoutError struct {
-	// Timeout is the per-attempt timeout that ran out.
-	Timeout time.Duration
-	// Attempt is the attempt's number, 1 for the first.
-	Attempt int
+	Timeout time.Duration // the per-attempt timeout
+	Attempt int           // 1 for the first
 	err     error
 }
 
@@ -162,8 +121,7 @@ func (e *AttemptTimeoutError) Error() string {
 // Is reports whether target is ErrAttemptTimeout.
 func (e *AttemptTimeoutError) Is(target error) bool { return target == ErrAttemptTimeout }
 
-// Unwrap returns the transport error, which matches
-// context.DeadlineExceeded.
+// Unwrap returns the transport error.
 func (e *AttemptTimeoutError) Unwrap() error { return e.err }
 
 // markAttemptTimeout wraps err, the failure of an attempt run under ctx,

@@ -117,12 +117,12 @@ func TestStatusRules(t *testing.T) {
 	cases := []struct {
 		status int
 		header map[string]string
-		opts   []runtime.Option
+		opts   []runtime.CallOption
 		retry  bool
 	}{
 		{408, nil, nil, true},
 		{409, nil, nil, true},
-		{409, nil, []runtime.Option{runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 2, SkipConflict: true})}, false},
+		{409, nil, []runtime.CallOption{runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 2, SkipConflict: true})}, false},
 		{429, nil, nil, true},
 		{500, nil, nil, true},
 		{502, nil, nil, true},
@@ -161,7 +161,7 @@ func TestUnsafeMethodsNeedIdempotency(t *testing.T) {
 	checkGoroutines(t)
 	srv := newScript(t, always(503, nil))
 	c := mustClient(t, srv.URL, nil, newFakeClock().option(), runtime.WithoutCircuitBreaker()) // many 5xx in a row
-	send := func(op *runtime.Operation, opts ...runtime.Option) (int, *runtime.Response) {
+	send := func(op *runtime.Operation, opts ...runtime.CallOption) (int, *runtime.Response) {
 		before := srv.count()
 		r := runtime.NewRequest(op, "/x")
 		rtimpl.SetJSONBody(r, map[string]int{"n": 1})
@@ -213,10 +213,8 @@ func TestUnsafeMethodsNeedIdempotency(t *testing.T) {
 	if got := srv.seenKeys()[from:]; !slices.Equal(got, []string{"mine", "mine", "mine"}) {
 		t.Errorf("caller key %q", got)
 	}
-	// On a client it would give every call the same key.
-	if _, err := runtime.NewClient(srv.URL, nil, runtime.WithIdempotencyKey("k")); err == nil {
-		t.Error("NewClient accepted WithIdempotencyKey")
-	}
+	// On a client it would give every call the same key: NewClient does
+	// not take it (TestOptionPlaces).
 }
 
 // seekOnly hides the concrete reader type: only io.ReadSeeker remains.
@@ -391,7 +389,7 @@ func TestRetryBudgetStorm(t *testing.T) {
 	srv.setReply(always(503, nil))
 	n := srv.count()
 	for range 30 {
-		do(t, c, runtime.NewRequest(listPets, "/"), runtime.WithRetryBudget(nil))
+		do(t, c, runtime.NewRequest(listPets, "/"), runtime.WithoutRetryBudget())
 	}
 	if srv.count()-n != 90 {
 		t.Errorf("unlimited budget: %d requests for 30 calls", srv.count()-n)

@@ -12,19 +12,15 @@ import (
 	"time"
 )
 
-// Secret is a secret value, such as an API key, a password or a token, that
-// prints as "REDACTED" with every fmt verb, in slog records, and as JSON or
-// text. Only [Secret.Reveal] returns the value. The zero Secret is empty.
-//
-// The value lives inside a closure: fmt, which reads unexported struct
-// fields by reflection without calling their methods, prints a func as an
-// address, so a Secret nested in any struct never prints its value either.
+// Secret is a secret value (API key, password, token) that prints as
+// "REDACTED" with fmt, slog, JSON and text, even nested in a struct; only
+// [Secret.Reveal] returns it. The zero Secret is empty.
 type Secret struct{ get secret }
 
-// NewSecret wraps value. Prefer a [SecretSource] to literals in code.
+// NewSecret wraps value.
 func NewSecret(value string) Secret { return Secret{get: newSecret(value)} }
 
-// Reveal returns the secret value. Call it only where the value is sent.
+// Reveal returns the value; call it only where the value is sent.
 func (s Secret) Reveal() string {
 	if s.get == nil {
 		return ""
@@ -38,24 +34,20 @@ func (s Secret) IsZero() bool { return s.Reveal() == "" }
 // String returns "REDACTED".
 func (Secret) String() string { return redactedText }
 
-// GoString returns "REDACTED" (the %#v verb).
+// GoString returns "REDACTED".
 func (Secret) GoString() string { return redactedText }
 
-// Format prints "REDACTED" for every verb.
+// Format prints "REDACTED".
 func (Secret) Format(f fmt.State, _ rune) { io.WriteString(f, redactedText) }
 
-// LogValue makes slog print "REDACTED".
+// LogValue returns "REDACTED".
 func (Secret) LogValue() slog.Value { return slog.StringValue(redactedText) }
 
-// MarshalText encodes "REDACTED" (encoding/json, XML, YAML, ...).
+// MarshalText returns "REDACTED".
 func (Secret) MarshalText() ([]byte, error) { return []byte(redactedText), nil }
 
-// SecretSource supplies a secret when a credential needs it, e.g. on every
-// request or token fetch, so rotated secrets are picked up without a
-// restart. [EnvSecret] and [FileSecret] read the environment and files; a
-// secret manager (HashiCorp Vault, a cloud KMS, ...) is used by implementing
-// this interface, typically wrapped in [CachedSecret]. Implementations must
-// be safe for concurrent use and keep the value out of their errors.
+// SecretSource supplies a secret each time a credential needs it; it must
+// be safe for concurrent use and keep values out of its errors.
 type SecretSource interface {
 	// Secret returns the current value. ctx bounds any I/O.
 	Secret(ctx context.Context) (Secret, error)
@@ -67,9 +59,7 @@ type SecretFunc func(ctx context.Context) (Secret, error)
 // Secret calls f(ctx).
 func (f SecretFunc) Secret(ctx context.Context) (Secret, error) { return f(ctx) }
 
-// StaticSecret returns a source that always supplies value. It is meant for
-// values obtained at run time (a prompt, a secret manager's SDK); secrets
-// should not be literals in source code.
+// StaticSecret returns a source always supplying value.
 func StaticSecret(value string) SecretSource { return staticSource{s: NewSecret(value)} }
 
 type staticSource struct {
@@ -79,18 +69,13 @@ type staticSource struct {
 
 func (s staticSource) Secret(context.Context) (Secret, error) { return s.s, nil }
 
-// SecretError reports a secret that could not be obtained. It names the
-// source, never the value.
+// SecretError reports a secret that could not be obtained.
 type SecretError struct {
-	// Source describes where the secret was looked for, e.g.
-	// `environment variable "API_KEY"` or `file "/run/secrets/key"`.
-	Source string
-	// Err is the cause, e.g. ErrSecretEmpty or a *fs.PathError.
-	Err error
+	Source string // e.g. `environment variable "API_KEY"`
+	Err    error  // e.g. ErrSecretEmpty or a *fs.PathError
 }
 
-// ErrSecretEmpty is the cause of a [*SecretError] for a source that exists
-// but holds nothing (an unset variable, an empty file).
+// ErrSecretEmpty is the cause of a [*SecretError] for an unset or empty source.
 var ErrSecretEmpty = errors.New("secret is missing or empty")
 
 // Error returns "runtime: secret from <source>: <cause>".
@@ -101,9 +86,7 @@ func (e *SecretError) Error() string {
 // Unwrap returns Err.
 func (e *SecretError) Unwrap() error { return e.Err }
 
-// EnvSecret reads the environment variable name on every use. Surrounding
-// white space (a trailing newline, say) is trimmed. An unset or empty
-// variable is a [*SecretError] wrapping [ErrSecretEmpty].
+// EnvSecret reads the environment variable name, trimmed, on every use.
 func EnvSecret(name string) SecretSource { return envSource(name) }
 
 type envSource string
@@ -116,28 +99,21 @@ func (e envSource) Secret(context.Context) (Secret, error) {
 	return NewSecret(v), nil
 }
 
-// DefaultSecretFileMaxAge is how long [FileSecret] reuses what it read
-// before reading the file again: 1 second.
+// DefaultSecretFileMaxAge is how long [FileSecret] reuses a read: 1 s.
 const DefaultSecretFileMaxAge = time.Second
 
-// FileSecret reads a secret from the file at path (a Kubernetes or Docker
-// secret mount, say) with surrounding white space trimmed. The content is
-// kept for [DefaultSecretFileMaxAge] and read again after that, so a
-// rotated file is used within a second without a restart. A missing,
-// unreadable or empty file is a [*SecretError].
+// FileSecret reads the file at path, trimmed, again after
+// [DefaultSecretFileMaxAge]; a missing or empty file is a [*SecretError].
 func FileSecret(path string) *FileSecretSource {
 	return &FileSecretSource{Path: path, MaxAge: DefaultSecretFileMaxAge}
 }
 
-// FileSecretSource is the [SecretSource] returned by [FileSecret]. Its
-// fields may be set before first use, not after.
+// FileSecretSource is the source [FileSecret] returns; set its fields
+// before first use only.
 type FileSecretSource struct {
 	redacted
-	// Path is the file to read.
-	Path string
-	// MaxAge is how long a read value is reused; 0 reads the file on every
-	// use.
-	MaxAge time.Duration
+	Path   string
+	MaxAge time.Duration // how long a read value is reused; 0: read on every use
 
 	mu   sync.Mutex
 	val  Secret
@@ -145,8 +121,7 @@ type FileSecretSource struct {
 	now  func() time.Time
 }
 
-// Secret returns the file's trimmed content, read again once MaxAge has
-// passed since the last read.
+// Secret returns the file's trimmed content, read again after MaxAge.
 func (f *FileSecretSource) Secret(context.Context) (Secret, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -174,10 +149,7 @@ func (f *FileSecretSource) clock() time.Time {
 	return time.Now()
 }
 
-// CachedSecret wraps a source that is slow or rate limited (a secret
-// manager) so it is asked at most once per ttl; concurrent callers share
-// one lookup. An error is returned to the callers that waited for it and
-// not cached.
+// CachedSecret asks src at most once per ttl; errors are not cached.
 func CachedSecret(src SecretSource, ttl time.Duration) SecretSource {
 	return &cachedSource{src: src, ttl: ttl}
 }

@@ -13,35 +13,26 @@ import (
 	"time"
 )
 
-// DefaultMaxEventBytes is the default cap, in bytes, on one server-sent
-// event read by an [EventStream]: 8 MiB. See [WithMaxEventBytes].
+// DefaultMaxEventBytes is the default cap on one server-sent event: 8 MiB
+// ([WithMaxEventBytes]).
 const DefaultMaxEventBytes = 8 << 20
 
-// MaxEventLineBytes was the cap on one line of a text/event-stream.
+// MaxEventLineBytes is not used.
 //
-// Deprecated: lines are bounded by the event cap ([DefaultMaxEventBytes],
-// [WithMaxEventBytes]); this constant is not used.
+// Deprecated: events are capped by [WithMaxEventBytes].
 const MaxEventLineBytes = DefaultMaxEventBytes
 
-// ErrEventTooLarge is matched with errors.Is by the error that ends an
-// [EventStream] whose server sent an event larger than the cap (an
-// [*EventTooLargeError]).
+// ErrEventTooLarge matches an [*EventTooLargeError].
 var ErrEventTooLarge = errors.New("runtime: server-sent event exceeds the size limit")
 
-// EventTooLargeError ends an [EventStream] when the lines of one event
-// (every line up to the blank line that dispatches it, comments excluded,
-// each line end counted as one byte) add up to more than Limit bytes, or
-// one line (a comment included) is longer than Limit: a server that sends
-// "data:" lines and never the blank line that ends the event cannot make
-// the reader buffer, or read, without bound. errors.Is matches
-// [ErrEventTooLarge].
+// EventTooLargeError ends an [EventStream] whose event (its lines up to the
+// blank line, comments excluded, each line end one byte) or one line is
+// longer than Limit.
 type EventTooLargeError struct {
-	// Limit is the cap in bytes ([WithMaxEventBytes]).
-	Limit int64
+	Limit int64 // bytes
 }
 
-// Error returns e.g. "runtime: server-sent event exceeds the size limit
-// (8388608 bytes)".
+// Error returns e.g. "runtime: server-sent event exceeds ... (8388608 bytes)".
 func (e *EventTooLargeError) Error() string {
 	return fmt.Sprintf("%v (%d bytes)", ErrEventTooLarge, e.Limit)
 }
@@ -49,50 +40,23 @@ func (e *EventTooLargeError) Error() string {
 // Is reports whether target is ErrEventTooLarge.
 func (e *EventTooLargeError) Is(target error) bool { return target == ErrEventTooLarge }
 
-// WithMaxEventBytes caps, in bytes, one server-sent event read by the
-// [EventStream] of a streamed response (default [DefaultMaxEventBytes],
-// 8 MiB): the bytes of its lines, comments excluded, each line end counted
-// as one byte. A larger event ends the stream with an
-// [*EventTooLargeError]. n < 0 is treated as 0.
+// WithMaxEventBytes caps one server-sent event, in bytes (default
+// [DefaultMaxEventBytes]); n < 0 means 0.
 func WithMaxEventBytes(n int64) Option {
 	return func(s *Settings) { s.maxEvent = max(n, 0) }
 }
 
-// Event is one server-sent event (HTML Living Standard §9.2, "Server-sent
-// events").
+// Event is one server-sent event (HTML Living Standard §9.2).
 type Event struct {
-	// ID is the last event ID: the value of the latest "id" field seen in
-	// the stream so far (it carries over to later events), or "".
-	ID string
-	// Event is the event type: the "event" field, or "message" when the
-	// event had none.
-	Event string
-	// Data is the "data" fields of the event joined by "\n".
-	Data string
-	// Retry is the reconnection time the stream last set with a "retry"
-	// field (milliseconds, saturated to [0, MaxServerDelay]), or 0.
-	// Reconnection is left to the caller.
-	Retry time.Duration
+	ID    string        // the stream's last "id" so far, or ""
+	Event string        // the "event" field, or "message"
+	Data  string        // the "data" fields joined by "\n"
+	Retry time.Duration // the stream's last "retry" (at most MaxServerDelay), or 0
 }
 
-// EventStream reads server-sent events from a text/event-stream body.
-// Generated methods return one for text/event-stream responses; the caller
-// must Close it (closing is safe after the end and more than once):
-//
-//	s, err := c.Watch(ctx, req)
-//	if err != nil { ... }
-//	defer s.Close()
-//	for ev, err := range s.All() {
-//		if err != nil { ... }
-//		...
-//	}
-//
-// or, without range-over-func, for s.Next() { ev := s.Event() }; s.Err().
-// Reading stops with an error when the caller's ctx ends; a stream that ends
-// without a blank line drops its unfinished event, as the standard says.
-// An event larger than the cap ([WithMaxEventBytes], default 8 MiB) ends
-// the stream with an [*EventTooLargeError]. An EventStream is not safe for
-// concurrent use.
+// EventStream reads server-sent events from a text/event-stream body:
+// range over All, or loop on Next, Event and Err, and Close it. Reading
+// ends with the caller's ctx. It is not safe for concurrent use.
 type EventStream struct {
 	body    io.ReadCloser
 	sc      *bufio.Scanner
@@ -105,10 +69,7 @@ type EventStream struct {
 	done    bool
 }
 
-// NewEventStream parses body as text/event-stream; closing the stream
-// closes body. Events are capped at the [WithMaxEventBytes] of the call
-// when body comes from [Response.Stream] of a streamed response, else at
-// [DefaultMaxEventBytes].
+// NewEventStream parses body as text/event-stream.
 func NewEventStream(body io.ReadCloser) *EventStream {
 	limit := int64(DefaultMaxEventBytes)
 	if sb, ok := body.(*streamBody); ok {
@@ -120,8 +81,7 @@ func NewEventStream(body io.ReadCloser) *EventStream {
 	return &EventStream{body: body, sc: sc, max: limit}
 }
 
-// Next reads up to the next event and reports whether there is one; at the
-// end of the stream or on error it returns false and closes the body.
+// Next reads the next event; false at the end or on error.
 func (s *EventStream) Next() bool {
 	if s.done {
 		return false
@@ -202,7 +162,7 @@ func (s *EventStream) Event() Event { return s.ev }
 // Err returns the error that ended the stream, or nil at a clean end.
 func (s *EventStream) Err() error { return s.err }
 
-// Close closes the body; later calls of Next return false.
+// Close closes the body; Next then returns false.
 func (s *EventStream) Close() error {
 	if s.done {
 		return nil
@@ -211,9 +171,7 @@ func (s *EventStream) Close() error {
 	return s.body.Close()
 }
 
-// All iterates over the remaining events; a read error is yielded once,
-// with a zero Event, as the last pair. The body is closed when the loop
-// ends, whether by the end of the stream, an error or a break.
+// All iterates over the events; an error comes last. It closes the body.
 func (s *EventStream) All() iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		defer s.Close()

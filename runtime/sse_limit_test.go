@@ -84,7 +84,7 @@ func TestWithMaxEventBytes(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := mustClient(t, srv.URL, nil, runtime.WithMaxEventBytes(100))
-	open := func(opts ...runtime.Option) *runtime.EventStream {
+	open := func(opts ...runtime.CallOption) *runtime.EventStream {
 		r := runtime.NewRequest(download, "/events")
 		r.StreamResponse()
 		return runtime.NewEventStream(do(t, c, r, opts...).Stream())

@@ -8,18 +8,9 @@ import (
 	"sync"
 )
 
-// StreamResponse asks [Client.Do] to leave the body of a 2xx response open
-// instead of reading it into Response.Body: the caller takes it with
-// [Response.Stream] and must close it (or call [Response.Close]).
-// Generated methods use it for binary media and text/event-stream.
-//
-// A streamed body is not limited by [WithMaxResponseBytes] and is never
-// buffered. Retries still apply until the response headers arrive, and the
-// per-attempt timeout ([WithTimeout]) covers only that part: once the
-// headers are in, the body is read under the caller's ctx, so bound long
-// downloads with a ctx deadline. Closing the body releases the request's
-// context. Error statuses (>= 300) are read and closed as without
-// StreamResponse, so [Response.Error] works the same.
+// StreamResponse makes Do leave a 2xx body open, unbuffered and
+// unlimited, for [Response.Stream]; the per-attempt timeout then ends with
+// the headers, the caller's ctx bounds the body.
 func (r *Request) StreamResponse() { r.stream = true }
 
 // open wraps the still-open body of a streamed 2xx response; cancel ends
@@ -54,16 +45,11 @@ func (b *streamBody) Close() error {
 	return err
 }
 
-// Streamed reports whether the body is still open: the response is a 2xx
-// to a request sent with [Request.StreamResponse] and neither [Response.Stream]
-// nor a method reading the body has been called.
+// Streamed reports whether a streamed body is open and not handed over.
 func (r *Response) Streamed() bool { return r.stream != nil }
 
-// Stream hands the body over to the caller, who must close it. For a
-// streamed response ([Request.StreamResponse]) it is the open network body,
-// read without any size limit; otherwise a reader over Body. After the first
-// call, the response no longer owns the body: [Response.Close] leaves it
-// open and later calls return an empty reader.
+// Stream hands the body to the caller, who must close it: the open body
+// of a streamed response, else a reader over Body.
 func (r *Response) Stream() io.ReadCloser {
 	if r.stream != nil {
 		s := r.stream
@@ -73,9 +59,7 @@ func (r *Response) Stream() io.ReadCloser {
 	return io.NopCloser(bytes.NewReader(r.Body))
 }
 
-// Close closes a streamed body the response still owns, i.e. one not handed
-// over by [Response.Stream]; it does nothing otherwise. Generated code
-// defers it so that no path leaks a connection.
+// Close closes a streamed body not handed over by [Response.Stream].
 func (r *Response) Close() error {
 	if r == nil || r.stream == nil {
 		return nil

@@ -35,16 +35,21 @@ func (e *ValidationError) Error() string {
 	return "invalid value: " + strings.Join(parts, "; ")
 }
 
-// WithValidation turns the check of request values against the schema,
-// done before anything is sent, on (the default) or off, per client or
-// per call.
-func WithValidation(on bool) Option { return func(s *Settings) { s.noValidation = !on } }
+// WithoutValidation skips the check of request values against the schema
+// that generated methods make before anything is sent (on by default), for
+// a client or a call.
+func WithoutValidation() Option { return func(s *Settings) { s.noValidation = true } }
 
-// Validate runs v's Validate unless WithValidation(false) applies to this
-// client or call; generated methods call it before building a request.
-// It returns v's *ValidationError.
-func (c *Client) Validate(v Validator, opts ...Option) error {
-	if c.settings.with(opts).noValidation {
+// Validate runs v's Validate unless [WithoutValidation] applies to this
+// client or call (nil v: nil); generated methods call it before building a
+// request. It returns v's *ValidationError, or the error of an option that
+// is not one of this package's.
+func (c *Client) Validate(v Validator, opts ...CallOption) error {
+	s, err := c.settings.withCall(opts)
+	if err != nil {
+		return err
+	}
+	if v == nil || s.noValidation {
 		return nil
 	}
 	return v.Validate()

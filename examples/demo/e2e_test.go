@@ -26,7 +26,7 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 	base := prismtest.Start(t, spec("petstore.yaml"))
 	ctx := context.Background()
 	var raw *http.Response
-	c, err := petstore.New(base, petstore.WithAPIKey(runtime.APIKey("k")), runtime.WithRawResponse(&raw))
+	c, err := petstore.New(base, petstore.WithAPIKey(runtime.APIKey("k")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 		Limit:      runtime.Some[int32](5),
 		Status:     []petstore.PetStatus{petstore.PetStatusAvailable, petstore.PetStatusSold},
 		XRequestID: runtime.Some("5f1c3c1e-8a3b-4b8e-9c9f-0a1b2c3d4e5f"),
-	})
+	}, runtime.WithRawResponse(&raw))
 	if err != nil {
 		t.Fatalf("ListPets: %v", err)
 	}
@@ -90,7 +90,7 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 	}
 	// ...and with validation off, Prism answers 422 with a problem body,
 	// which arrives as the spec's typed default response.
-	_, err = c.ListPets(ctx, petstore.ListPetsRequest{Limit: runtime.Some[int32](1000)}, runtime.WithValidation(false))
+	_, err = c.ListPets(ctx, petstore.ListPetsRequest{Limit: runtime.Some[int32](1000)}, runtime.WithoutValidation())
 	var apiErr *runtime.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 422 {
 		t.Fatalf("ListPets with limit 1000: want a 422 *runtime.APIError, got %v", err)
@@ -126,7 +126,7 @@ func TestStripeAgainstPrism(t *testing.T) {
 	base := prismtest.Start(t, mock)
 	ctx := context.Background()
 	var raw *http.Response
-	c, err := stripe.New(base, stripe.WithBearerAuth(runtime.BearerToken("sk_test_e2e")), runtime.WithRawResponse(&raw))
+	c, err := stripe.New(base, stripe.WithBearerAuth(runtime.BearerToken("sk_test_e2e")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestStripeAgainstPrism(t *testing.T) {
 	if _, err := c.GetCustomers(ctx, long); !errors.As(err, &invalid) {
 		t.Fatalf("GetCustomers with a 600-byte email: want a *runtime.ValidationError before sending, got %v", err)
 	}
-	_, err = c.GetCustomers(ctx, long, runtime.WithValidation(false))
+	_, err = c.GetCustomers(ctx, long, runtime.WithoutValidation(), runtime.WithRawResponse(&raw))
 	var apiErr *runtime.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 422 {
 		t.Fatalf("GetCustomers with a 600-byte email: want a 422 *runtime.APIError, got %v", err)

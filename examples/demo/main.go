@@ -124,7 +124,7 @@ func petstoreDemo(ctx context.Context, baseURL string) error {
 	fmt.Printf("petstore: ListPets with limit=1000: %v\n", err)
 	// ...and with validation off, Prism answers 422 with an RFC 9457
 	// problem, which arrives as a *runtime.APIError carrying the typed body.
-	_, err = pets.ListPets(ctx, petstore.ListPetsRequest{Limit: runtime.Some[int32](1000)}, runtime.WithValidation(false))
+	_, err = pets.ListPets(ctx, petstore.ListPetsRequest{Limit: runtime.Some[int32](1000)}, runtime.WithoutValidation())
 	var apiErr *runtime.APIError
 	if !errors.As(err, &apiErr) {
 		return fmt.Errorf("ListPets with limit 1000: want an API error, got %v", err)

@@ -21,9 +21,9 @@ import (
 
 var schema = "schema.graphql"
 
-func newClient(t *testing.T, endpoint string, opts ...runtime.Option) *github.Client {
+func newClient(t *testing.T, endpoint string, opts ...runtime.ClientOption) *github.Client {
 	t.Helper()
-	opts = append([]runtime.Option{runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond})}, opts...)
+	opts = append([]runtime.ClientOption{runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond})}, opts...)
 	c, err := github.New(endpoint, opts...)
 	if err != nil {
 		t.Fatal(err)

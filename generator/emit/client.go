@@ -52,7 +52,7 @@ func (e *emitter) client(f *jen.File) {
 	f.Type().Id("Client").Struct(jen.Id("rt").Op("*").Qual(rtPath, "Client"))
 	f.Line()
 	f.Add(doc("New returns a client for baseURL (\"\" means DefaultServerURL). The options\n(runtime.WithHTTPClient, credentials, headers, ...) apply to every call;\na call's own options are added after them. It fails when the base URL\ndoes not parse."))
-	f.Func().Id("New").Params(jen.Id("baseURL").String(), jen.Id("opts").Op("...").Qual(rtPath, "Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
+	f.Func().Id("New").Params(jen.Id("baseURL").String(), jen.Id("opts").Op("...").Qual(rtPath, "ClientOption")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
 		jen.If(jen.Id("baseURL").Op("==").Lit("")).Block(jen.Id("baseURL").Op("=").Id("DefaultServerURL")),
 		jen.List(jen.Id("rt"), jen.Err()).Op(":=").Qual(rtPath, "NewClient").Call(jen.Id("baseURL"), jen.Id("securitySchemes"), jen.Id("opts").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),

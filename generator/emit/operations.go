@@ -206,7 +206,7 @@ func method(f *jen.File, op *ir.Operation, validates bool) {
 	default:
 		params = append(params, jen.Id("req").Id(op.RequestName))
 	}
-	params = append(params, jen.Id("opts").Op("...").Qual(rtPath, "Option"))
+	params = append(params, jen.Id("opts").Op("...").Qual(rtPath, "CallOption"))
 
 	first := fmt.Sprintf("%s calls %s %s.", op.Name, op.Method, op.Path)
 	if op.Summary != "" {

@@ -159,7 +159,7 @@ func clientFile(header, pkg string, ad *adapted) ([]byte, error) {
 	f.Type().Id("Client").Struct(jen.Id("gql").Op("*").Add(gql("HTTPClient")))
 	f.Line()
 	f.Add(doc("New returns a client for the GraphQL endpoint URL. The options\n(runtime.WithHTTPClient, credentials, headers, retries, logging, ...)\napply to every call; a call's own options are added after them. It fails\nwhen the endpoint does not parse as an absolute http or https URL."))
-	f.Func().Id("New").Params(jen.Id("endpoint").String(), jen.Id("opts").Op("...").Add(rt("Option"))).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
+	f.Func().Id("New").Params(jen.Id("endpoint").String(), jen.Id("opts").Op("...").Add(rt("ClientOption"))).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
 		jen.List(jen.Id("gql"), jen.Err()).Op(":=").Add(gql("NewClient")).Call(jen.Id("endpoint"), jen.Id("securitySchemes"), jen.Id("security"), jen.Id("opts").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Op("&").Id("Client").Values(jen.Dict{jen.Id("gql"): jen.Id("gql")}), jen.Nil()),
@@ -209,7 +209,7 @@ func clientFile(header, pkg string, ad *adapted) ([]byte, error) {
 			if oc.varsType != "" {
 				g.Id("variables").Id(oc.varsType)
 			}
-			g.Id("opts").Op("...").Add(rt("Option"))
+			g.Id("opts").Op("...").Add(rt("CallOption"))
 		}).Params(jen.Op("*").Id(oc.result), jen.Error()).Block(
 			jen.Id("data").Op(":=").Op("&").Id(oc.result).Values(),
 			jen.Err().Op(":=").Id("c").Dot("gql").Dot("MakeRequest").Call(

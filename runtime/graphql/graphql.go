@@ -194,7 +194,7 @@ type opKey struct{ name, query string }
 // security schemes credentials may be given for (runtime.WithCredential)
 // and security the requirements of every operation (an empty set allows
 // anonymous calls). opts apply to every call.
-func NewClient(endpoint string, schemes []runtime.SecurityScheme, security [][]string, opts ...runtime.Option) (*HTTPClient, error) {
+func NewClient(endpoint string, schemes []runtime.SecurityScheme, security [][]string, opts ...runtime.ClientOption) (*HTTPClient, error) {
 	rt, err := runtime.NewClient(endpoint, schemes, opts...)
 	if err != nil {
 		return nil, err
@@ -207,12 +207,12 @@ type optionsKey struct{}
 // WithOptions returns ctx carrying per-call runtime options (for example
 // runtime.WithIdempotencyKey or runtime.WithHeader) that [HTTPClient]
 // applies after the client's own. Generated methods use it for their opts.
-func WithOptions(ctx context.Context, opts ...runtime.Option) context.Context {
+func WithOptions(ctx context.Context, opts ...runtime.CallOption) context.Context {
 	if len(opts) == 0 {
 		return ctx
 	}
-	prev, _ := ctx.Value(optionsKey{}).([]runtime.Option)
-	all := append(append([]runtime.Option(nil), prev...), opts...)
+	prev, _ := ctx.Value(optionsKey{}).([]runtime.CallOption)
+	all := append(append([]runtime.CallOption(nil), prev...), opts...)
 	return context.WithValue(ctx, optionsKey{}, all)
 }
 
@@ -253,9 +253,9 @@ func (c *HTTPClient) MakeRequest(ctx context.Context, req *Request, resp *Respon
 	r := runtime.NewRequest(op, "")
 	rtimpl.SetHeader(r, "Accept", "application/graphql-response+json, application/json;q=0.9")
 	rtimpl.SetJSONBody(r, req)
-	var opts []runtime.Option
+	var opts []runtime.CallOption
 	if ctx != nil {
-		opts, _ = ctx.Value(optionsKey{}).([]runtime.Option)
+		opts, _ = ctx.Value(optionsKey{}).([]runtime.CallOption)
 	}
 	hr, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -107,13 +107,13 @@ func TestPartialDataAndTypedErrors(t *testing.T) {
 func TestQueryRetriedMutationNot(t *testing.T) {
 	for _, tc := range []struct {
 		doc, op string
-		opts    []runtime.Option
+		opts    []runtime.CallOption
 		calls   int32
 		ok      bool
 	}{
 		{"query Q { viewer { login } }", "Q", nil, 2, true},
 		{"mutation M { viewer { login } }", "M", nil, 1, false},
-		{"mutation M { viewer { login } }", "M", []runtime.Option{runtime.WithIdempotencyKey("k1")}, 2, true},
+		{"mutation M { viewer { login } }", "M", []runtime.CallOption{runtime.WithIdempotencyKey("k1")}, 2, true},
 	} {
 		var calls atomic.Int32
 		url := server(t, func(w http.ResponseWriter, _ map[string]any, n int32) {

@@ -28,7 +28,7 @@ var schemes = []runtime.SecurityScheme{{Name: "key", Type: "apiKey", In: "query"
 
 // setup returns an instrumented client for srv with its span exporter and
 // metric reader.
-func setup(t *testing.T, srv *httptest.Server, opts ...runtime.Option) (*runtime.Client, *tracetest.InMemoryExporter, *sdkmetric.ManualReader) {
+func setup(t *testing.T, srv *httptest.Server, opts ...runtime.ClientOption) (*runtime.Client, *tracetest.InMemoryExporter, *sdkmetric.ManualReader) {
 	t.Helper()
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
@@ -44,7 +44,7 @@ func setup(t *testing.T, srv *httptest.Server, opts ...runtime.Option) (*runtime
 	}
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	base := []runtime.Option{
+	base := []runtime.ClientOption{
 		inst.Option(), runtime.WithHTTPClient(&http.Client{Transport: tr}),
 		runtime.WithCredential("key", runtime.APIKey("sk_live_secret")),
 		runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}),

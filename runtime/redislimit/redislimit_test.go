@@ -85,11 +85,11 @@ var listPets = &runtime.Operation{ID: "listPets", Method: "GET", Path: "/pets", 
 
 // newClient is one "replica": its own runtime client and limiter, the same
 // Redis.
-func newClient(t *testing.T, base string, lim runtime.Limiter, opts ...runtime.Option) *runtime.Client {
+func newClient(t *testing.T, base string, lim runtime.Limiter, opts ...runtime.ClientOption) *runtime.Client {
 	t.Helper()
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	c, err := runtime.NewClient(base, nil, append([]runtime.Option{runtime.WithRateLimiter(lim),
+	c, err := runtime.NewClient(base, nil, append([]runtime.ClientOption{runtime.WithRateLimiter(lim),
 		runtime.WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
 	if err != nil {
 		t.Fatal(err)

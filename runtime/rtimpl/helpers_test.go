@@ -85,7 +85,7 @@ func (c *capture) count() int {
 var getPet = &runtime.Operation{ID: "getPet", Method: "GET", Path: "/pets/{petId}", Idempotent: true}
 
 // mustClient builds a client for base or fails the test.
-func mustClient(t *testing.T, base string, schemes []runtime.SecurityScheme, opts ...runtime.Option) *runtime.Client {
+func mustClient(t *testing.T, base string, schemes []runtime.SecurityScheme, opts ...runtime.ClientOption) *runtime.Client {
 	t.Helper()
 	c, err := runtime.NewClient(base, schemes, opts...)
 	if err != nil {

@@ -44,14 +44,11 @@ func TestClientValidateCanBeTurnedOff(t *testing.T) {
 	if c.Validate(bad) == nil {
 		t.Error("validation should run by default")
 	}
-	if err := c.Validate(bad, runtime.WithValidation(false)); err != nil {
-		t.Errorf("WithValidation(false) per call: %v", err)
+	if err := c.Validate(bad, runtime.WithoutValidation()); err != nil {
+		t.Errorf("WithoutValidation() per call: %v", err)
 	}
-	off, _ := runtime.NewClient("http://127.0.0.1:1", nil, runtime.WithValidation(false))
+	off, _ := runtime.NewClient("http://127.0.0.1:1", nil, runtime.WithoutValidation())
 	if err := off.Validate(bad); err != nil {
-		t.Errorf("WithValidation(false) per client: %v", err)
-	}
-	if off.Validate(bad, runtime.WithValidation(true)) == nil {
-		t.Error("a call can turn validation back on")
+		t.Errorf("WithoutValidation() per client: %v", err)
 	}
 }

@@ -25,7 +25,7 @@ type GetShareRequest struct {
 // GetShare calls GET /items/{id}.
 //
 // operationId getShare
-func (c *Client) GetShare(ctx context.Context, req GetShareRequest, opts ...runtime.Option) (*Share, error) {
+func (c *Client) GetShare(ctx context.Context, req GetShareRequest, opts ...runtime.CallOption) (*Share, error) {
 	r := runtime.NewRequest(opGetShare, "/items/"+rtimpl.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -66,7 +66,7 @@ func (v CreatePaymentRequest) Validate() error {
 // CreatePayment calls POST /payments.
 //
 // operationId createPayment
-func (c *Client) CreatePayment(ctx context.Context, req CreatePaymentRequest, opts ...runtime.Option) (*Payment, error) {
+func (c *Client) CreatePayment(ctx context.Context, req CreatePaymentRequest, opts ...runtime.CallOption) (*Payment, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ type ListPetsRequest struct{}
 // ListPets calls GET /pets.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, _ ListPetsRequest, opts ...runtime.Option) ([]Pet, error) {
+func (c *Client) ListPets(ctx context.Context, _ ListPetsRequest, opts ...runtime.CallOption) ([]Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -131,7 +131,7 @@ type AddRulesRequest struct {
 // AddRules calls POST /rules.
 //
 // operationId addRules
-func (c *Client) AddRules(ctx context.Context, req AddRulesRequest, opts ...runtime.Option) error {
+func (c *Client) AddRules(ctx context.Context, req AddRulesRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opAddRules, "/rules")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -158,7 +158,7 @@ type GetUserRequest struct{}
 // GetUser calls GET /user.
 //
 // operationId getUser
-func (c *Client) GetUser(ctx context.Context, _ GetUserRequest, opts ...runtime.Option) (*GetUserOK, error) {
+func (c *Client) GetUser(ctx context.Context, _ GetUserRequest, opts ...runtime.CallOption) (*GetUserOK, error) {
 	r := runtime.NewRequest(opGetUser, "/user")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

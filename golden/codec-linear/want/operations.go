@@ -25,7 +25,7 @@ type GetBalanceTransactionRequest struct {
 // GetBalanceTransaction calls GET /balance_transactions/{id}.
 //
 // operationId getBalanceTransaction
-func (c *Client) GetBalanceTransaction(ctx context.Context, req GetBalanceTransactionRequest, opts ...runtime.Option) (*BalanceTransaction, error) {
+func (c *Client) GetBalanceTransaction(ctx context.Context, req GetBalanceTransactionRequest, opts ...runtime.CallOption) (*BalanceTransaction, error) {
 	r := runtime.NewRequest(opGetBalanceTransaction, "/balance_transactions/"+rtimpl.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -55,7 +55,7 @@ type GetShapesRequest struct{}
 // GetShapes calls GET /shapes.
 //
 // operationId getShapes
-func (c *Client) GetShapes(ctx context.Context, _ GetShapesRequest, opts ...runtime.Option) (*Shapes, error) {
+func (c *Client) GetShapes(ctx context.Context, _ GetShapesRequest, opts ...runtime.CallOption) (*Shapes, error) {
 	r := runtime.NewRequest(opGetShapes, "/shapes")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -33,7 +33,7 @@ type FetchPetRequest struct {
 // FetchPet calls GET /pets/{petId}: Get a pet (kebab-case operationId).
 //
 // operationId get-pet
-func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opFetchPet, "/pets/"+rtimpl.PathParam(req.PetIdentifier))
 	if req.ID.Set {
 		rtimpl.AddQuery(r, "id", req.ID.Value, rtimpl.StyleForm, true)
@@ -71,7 +71,7 @@ type GetPetRequest struct {
 // GetPet calls GET /pets2/{petId}: Get a pet (camelCase operationId).
 //
 // operationId getPet
-func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opGetPet, "/pets2/"+rtimpl.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -133,7 +133,7 @@ type ReservedNamesResponse struct {
 // methods.
 //
 // operationId reservedNames
-func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, opts ...runtime.Option) (*ReservedNamesResponse, error) {
+func (c *Client) ReservedNames(ctx context.Context, req ReservedNamesRequest, opts ...runtime.CallOption) (*ReservedNamesResponse, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ type CreateThingRequest struct {
 // CreateThing calls POST /things.
 //
 // operationId createThing
-func (c *Client) CreateThing(ctx context.Context, req CreateThingRequest, opts ...runtime.Option) (*Everything, error) {
+func (c *Client) CreateThing(ctx context.Context, req CreateThingRequest, opts ...runtime.CallOption) (*Everything, error) {
 	r := runtime.NewRequest(opCreateThing, "/things")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

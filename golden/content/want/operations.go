@@ -28,7 +28,7 @@ type UploadDocumentRequest struct {
 // text.
 //
 // operationId uploadDocument
-func (c *Client) UploadDocument(ctx context.Context, req UploadDocumentRequest, opts ...runtime.Option) error {
+func (c *Client) UploadDocument(ctx context.Context, req UploadDocumentRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUploadDocument, "/documents")
 	if req.Body != nil {
 		rtimpl.SetMultipartBody(r, *req.Body)
@@ -56,7 +56,7 @@ type UploadDocumentWithBinaryRequest struct {
 // multipart/form-data.
 //
 // operationId uploadDocument
-func (c *Client) UploadDocumentWithBinary(ctx context.Context, req UploadDocumentWithBinaryRequest, opts ...runtime.Option) error {
+func (c *Client) UploadDocumentWithBinary(ctx context.Context, req UploadDocumentWithBinaryRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUploadDocument, "/documents")
 	if req.Body != nil {
 		r.SetBody("application/octet-stream", req.Body)
@@ -83,7 +83,7 @@ type UploadDocumentWithCSVRequest struct {
 // It sends the request body as text/csv; UploadDocument sends it as multipart/form-data.
 //
 // operationId uploadDocument
-func (c *Client) UploadDocumentWithCSV(ctx context.Context, req UploadDocumentWithCSVRequest, opts ...runtime.Option) error {
+func (c *Client) UploadDocumentWithCSV(ctx context.Context, req UploadDocumentWithCSVRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUploadDocument, "/documents")
 	r.SetBody("text/csv", strings.NewReader(req.Body))
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -115,7 +115,7 @@ type PostFeedRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) PostFeed(ctx context.Context, req PostFeedRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) PostFeed(ctx context.Context, req PostFeedRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opPostFeed, "/feed")
 	r.StreamResponse()
 	if req.Body != nil {
@@ -158,7 +158,7 @@ func (v CreateItemRequest) Validate() error {
 // CreateItem calls POST /items: Create an item, in one of several media types.
 //
 // operationId createItem
-func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.CallOption) (*Item, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ func (v CreateItemWithFormRequest) Validate() error {
 // application/json.
 //
 // operationId createItem
-func (c *Client) CreateItemWithForm(ctx context.Context, req CreateItemWithFormRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) CreateItemWithForm(ctx context.Context, req CreateItemWithFormRequest, opts ...runtime.CallOption) (*Item, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ type CreateItemWithXMLRequest struct {
 // It sends the request body as application/xml; CreateItem sends it as application/json.
 //
 // operationId createItem
-func (c *Client) CreateItemWithXML(ctx context.Context, req CreateItemWithXMLRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) CreateItemWithXML(ctx context.Context, req CreateItemWithXMLRequest, opts ...runtime.CallOption) (*Item, error) {
 	r := runtime.NewRequest(opCreateItem, "/items")
 	if req.Body != nil {
 		r.SetBody("application/xml", req.Body)
@@ -274,7 +274,7 @@ type CreateItemWithTextRequest struct {
 // It sends the request body as text/plain; CreateItem sends it as application/json.
 //
 // operationId createItem
-func (c *Client) CreateItemWithText(ctx context.Context, req CreateItemWithTextRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) CreateItemWithText(ctx context.Context, req CreateItemWithTextRequest, opts ...runtime.CallOption) (*Item, error) {
 	r := runtime.NewRequest(opCreateItem, "/items")
 	r.SetBody("text/plain", strings.NewReader(req.Body))
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -322,7 +322,7 @@ func (v PatchItemRequest) Validate() error {
 // or XML.
 //
 // operationId patchItem
-func (c *Client) PatchItem(ctx context.Context, req PatchItemRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) PatchItem(ctx context.Context, req PatchItemRequest, opts ...runtime.CallOption) (*Item, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -366,7 +366,7 @@ func (v PatchItemWithMergePatchJSONRequest) Validate() error {
 // application/json-patch+json.
 //
 // operationId patchItem
-func (c *Client) PatchItemWithMergePatchJSON(ctx context.Context, req PatchItemWithMergePatchJSONRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) PatchItemWithMergePatchJSON(ctx context.Context, req PatchItemWithMergePatchJSONRequest, opts ...runtime.CallOption) (*Item, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -407,7 +407,7 @@ type GetNoteRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) GetNote(ctx context.Context, req GetNoteRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) GetNote(ctx context.Context, req GetNoteRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetNote, "/notes/"+rtimpl.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -464,7 +464,7 @@ func (v SearchRequest) Validate() error {
 // Search calls GET /search/{filter}: Parameters carried as JSON text.
 //
 // operationId search
-func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.Option) ([]Item, error) {
+func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.CallOption) ([]Item, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -526,7 +526,7 @@ func (v PostShapesRequest) Validate() error {
 // PostShapes calls POST /shapes.
 //
 // operationId postShapes
-func (c *Client) PostShapes(ctx context.Context, req PostShapesRequest, opts ...runtime.Option) error {
+func (c *Client) PostShapes(ctx context.Context, req PostShapesRequest, opts ...runtime.CallOption) error {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
 	}
@@ -566,7 +566,7 @@ func (v PutTaggedRequest) Validate() error {
 // PutTagged calls PUT /tagged: Objects with patternProperties, both ways.
 //
 // operationId putTagged
-func (c *Client) PutTagged(ctx context.Context, req PutTaggedRequest, opts ...runtime.Option) (*Tagged, error) {
+func (c *Client) PutTagged(ctx context.Context, req PutTaggedRequest, opts ...runtime.CallOption) (*Tagged, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -603,7 +603,7 @@ type GetTokenRequest struct{}
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) GetToken(ctx context.Context, _ GetTokenRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) GetToken(ctx context.Context, _ GetTokenRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetToken, "/token")
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)

@@ -23,7 +23,7 @@ type ListThingsRequest struct{}
 // ListThings calls GET /things.
 //
 // operationId listThings
-func (c *Client) ListThings(ctx context.Context, _ ListThingsRequest, opts ...runtime.Option) (*ListThingsOK, error) {
+func (c *Client) ListThings(ctx context.Context, _ ListThingsRequest, opts ...runtime.CallOption) (*ListThingsOK, error) {
 	r := runtime.NewRequest(opListThings, "/things")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type ListPetsRequest struct{}
 // ListPets calls GET /pets.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, _ ListPetsRequest, opts ...runtime.Option) ([]Pet, error) {
+func (c *Client) ListPets(ctx context.Context, _ ListPetsRequest, opts ...runtime.CallOption) ([]Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -55,7 +55,7 @@ type CreatePetRequest struct {
 // CreatePet calls POST /pets.
 //
 // operationId createPet
-func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opCreatePet, "/pets")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -88,7 +88,7 @@ type FetchPetRequest struct {
 // FetchPet calls GET /pets/{petId}.
 //
 // operationId getPet
-func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) FetchPet(ctx context.Context, req FetchPetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opFetchPet, "/pets/"+rtimpl.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -122,7 +122,7 @@ type ChargePetRequest struct {
 // ChargePet calls POST /pets/{petId}/charges.
 //
 // operationId chargePet
-func (c *Client) ChargePet(ctx context.Context, req ChargePetRequest, opts ...runtime.Option) (*Charge, error) {
+func (c *Client) ChargePet(ctx context.Context, req ChargePetRequest, opts ...runtime.CallOption) (*Charge, error) {
 	r := runtime.NewRequest(opChargePet, "/pets/"+rtimpl.PathParam(req.PetID)+"/charges")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

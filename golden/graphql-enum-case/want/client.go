@@ -43,7 +43,7 @@ type Client struct {
 // New returns a client for the GraphQL endpoint URL. The options (runtime.WithHTTPClient,
 // credentials, headers, retries, logging, ...) apply to every call; a call's own options are added
 // after them. It fails when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func (v CardVariables) MarshalJSON() ([]byte, error) {
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Card(ctx context.Context, variables CardVariables, opts ...runtime.Option) (*CardResponse, error) {
+func (c *Client) Card(ctx context.Context, variables CardVariables, opts ...runtime.CallOption) (*CardResponse, error) {
 	data := &CardResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "Card",

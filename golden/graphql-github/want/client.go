@@ -43,7 +43,7 @@ type Client struct {
 // New returns a client for the GraphQL endpoint URL. The options (runtime.WithHTTPClient,
 // credentials, headers, retries, logging, ...) apply to every call; a call's own options are added
 // after them. It fails when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ type AddStarVariables struct {
 // A mutation is retried only when the call carries runtime.WithIdempotencyKey (for an API that
 // honours idempotency keys). GraphQL errors come back as a *graphql.Errors next to the data the
 // server returned.
-func (c *Client) AddStar(ctx context.Context, variables AddStarVariables, opts ...runtime.Option) (*AddStarResponse, error) {
+func (c *Client) AddStar(ctx context.Context, variables AddStarVariables, opts ...runtime.CallOption) (*AddStarResponse, error) {
 	data := &AddStarResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "AddStar",
@@ -89,7 +89,7 @@ type CreateIssueVariables struct {
 // A mutation is retried only when the call carries runtime.WithIdempotencyKey (for an API that
 // honours idempotency keys). GraphQL errors come back as a *graphql.Errors next to the data the
 // server returned.
-func (c *Client) CreateIssue(ctx context.Context, variables CreateIssueVariables, opts ...runtime.Option) (*CreateIssueResponse, error) {
+func (c *Client) CreateIssue(ctx context.Context, variables CreateIssueVariables, opts ...runtime.CallOption) (*CreateIssueResponse, error) {
 	data := &CreateIssueResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "CreateIssue",
@@ -109,7 +109,7 @@ type NodeVariables struct {
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Node(ctx context.Context, variables NodeVariables, opts ...runtime.Option) (*NodeResponse, error) {
+func (c *Client) Node(ctx context.Context, variables NodeVariables, opts ...runtime.CallOption) (*NodeResponse, error) {
 	data := &NodeResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "Node",
@@ -148,7 +148,7 @@ func (v RepositoryIssuesVariables) MarshalJSON() ([]byte, error) {
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) RepositoryIssues(ctx context.Context, variables RepositoryIssuesVariables, opts ...runtime.Option) (*RepositoryIssuesResponse, error) {
+func (c *Client) RepositoryIssues(ctx context.Context, variables RepositoryIssuesVariables, opts ...runtime.CallOption) (*RepositoryIssuesResponse, error) {
 	data := &RepositoryIssuesResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "RepositoryIssues",
@@ -179,7 +179,7 @@ func (v SearchVariables) MarshalJSON() ([]byte, error) {
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Search(ctx context.Context, variables SearchVariables, opts ...runtime.Option) (*SearchResponse, error) {
+func (c *Client) Search(ctx context.Context, variables SearchVariables, opts ...runtime.CallOption) (*SearchResponse, error) {
 	data := &SearchResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "Search",
@@ -193,7 +193,7 @@ func (c *Client) Search(ctx context.Context, variables SearchVariables, opts ...
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Viewer(ctx context.Context, opts ...runtime.Option) (*ViewerResponse, error) {
+func (c *Client) Viewer(ctx context.Context, opts ...runtime.CallOption) (*ViewerResponse, error) {
 	data := &ViewerResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "Viewer",

@@ -43,7 +43,7 @@ type Client struct {
 // New returns a client for the GraphQL endpoint URL. The options (runtime.WithHTTPClient,
 // credentials, headers, retries, logging, ...) apply to every call; a call's own options are added
 // after them. It fails when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func (c *Client) GraphQL() graphql.Client {
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Bt(ctx context.Context, opts ...runtime.Option) (*BtResponse, error) {
+func (c *Client) Bt(ctx context.Context, opts ...runtime.CallOption) (*BtResponse, error) {
 	data := &BtResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "Bt",
@@ -76,7 +76,7 @@ func (c *Client) Bt(ctx context.Context, opts ...runtime.Option) (*BtResponse, e
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Described(ctx context.Context, opts ...runtime.Option) (*DescribedResponse, error) {
+func (c *Client) Described(ctx context.Context, opts ...runtime.CallOption) (*DescribedResponse, error) {
 	data := &DescribedResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "Described",
@@ -98,7 +98,7 @@ type SaveVariables struct {
 // A mutation is retried only when the call carries runtime.WithIdempotencyKey (for an API that
 // honours idempotency keys). GraphQL errors come back as a *graphql.Errors next to the data the
 // server returned.
-func (c *Client) Save(ctx context.Context, variables SaveVariables, opts ...runtime.Option) (*SaveResponse, error) {
+func (c *Client) Save(ctx context.Context, variables SaveVariables, opts ...runtime.CallOption) (*SaveResponse, error) {
 	data := &SaveResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "Save",

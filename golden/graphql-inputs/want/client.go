@@ -46,7 +46,7 @@ type Client struct {
 // New returns a client for the GraphQL endpoint URL. The options (runtime.WithHTTPClient,
 // credentials, headers, retries, logging, ...) apply to every call; a call's own options are added
 // after them. It fails when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func (v EventsVariables) MarshalJSON() ([]byte, error) {
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Events(ctx context.Context, variables EventsVariables, opts ...runtime.Option) (*EventsResponse, error) {
+func (c *Client) Events(ctx context.Context, variables EventsVariables, opts ...runtime.CallOption) (*EventsResponse, error) {
 	data := &EventsResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "Events",
@@ -116,7 +116,7 @@ type UpdateEventVariables struct {
 // A mutation is retried only when the call carries runtime.WithIdempotencyKey (for an API that
 // honours idempotency keys). GraphQL errors come back as a *graphql.Errors next to the data the
 // server returned.
-func (c *Client) UpdateEvent(ctx context.Context, variables UpdateEventVariables, opts ...runtime.Option) (*UpdateEventResponse, error) {
+func (c *Client) UpdateEvent(ctx context.Context, variables UpdateEventVariables, opts ...runtime.CallOption) (*UpdateEventResponse, error) {
 	data := &UpdateEventResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName:    "UpdateEvent",

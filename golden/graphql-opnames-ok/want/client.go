@@ -43,7 +43,7 @@ type Client struct {
 // New returns a client for the GraphQL endpoint URL. The options (runtime.WithHTTPClient,
 // credentials, headers, retries, logging, ...) apply to every call; a call's own options are added
 // after them. It fails when the endpoint does not parse as an absolute http or https URL.
-func New(endpoint string, opts ...runtime.Option) (*Client, error) {
+func New(endpoint string, opts ...runtime.ClientOption) (*Client, error) {
 	gql, err := graphql.NewClient(endpoint, securitySchemes, security, opts...)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (c *Client) GraphQL() graphql.Client {
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Client(ctx context.Context, opts ...runtime.Option) (*clientResponse, error) {
+func (c *Client) Client(ctx context.Context, opts ...runtime.CallOption) (*clientResponse, error) {
 	data := &clientResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "client",
@@ -76,7 +76,7 @@ func (c *Client) Client(ctx context.Context, opts ...runtime.Option) (*clientRes
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Clients(ctx context.Context, opts ...runtime.Option) (*ClientsResponse, error) {
+func (c *Client) Clients(ctx context.Context, opts ...runtime.CallOption) (*ClientsResponse, error) {
 	data := &ClientsResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "Clients",
@@ -89,7 +89,7 @@ func (c *Client) Clients(ctx context.Context, opts ...runtime.Option) (*ClientsR
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Context_(ctx context.Context, opts ...runtime.Option) (*context_Response, error) {
+func (c *Client) Context_(ctx context.Context, opts ...runtime.CallOption) (*context_Response, error) {
 	data := &context_Response{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "context_",
@@ -104,7 +104,7 @@ func (c *Client) Context_(ctx context.Context, opts ...runtime.Option) (*context
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) New(ctx context.Context, opts ...runtime.Option) (*NewResponse, error) {
+func (c *Client) New(ctx context.Context, opts ...runtime.CallOption) (*NewResponse, error) {
 	data := &NewResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "New",
@@ -117,7 +117,7 @@ func (c *Client) New(ctx context.Context, opts ...runtime.Option) (*NewResponse,
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) New_(ctx context.Context, opts ...runtime.Option) (*new_Response, error) {
+func (c *Client) New_(ctx context.Context, opts ...runtime.CallOption) (*new_Response, error) {
 	data := &new_Response{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "new_",
@@ -130,7 +130,7 @@ func (c *Client) New_(ctx context.Context, opts ...runtime.Option) (*new_Respons
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) Security(ctx context.Context, opts ...runtime.Option) (*securityResponse, error) {
+func (c *Client) Security(ctx context.Context, opts ...runtime.CallOption) (*securityResponse, error) {
 	data := &securityResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "security",
@@ -143,7 +143,7 @@ func (c *Client) Security(ctx context.Context, opts ...runtime.Option) (*securit
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) SecuritySchemes(ctx context.Context, opts ...runtime.Option) (*securitySchemesResponse, error) {
+func (c *Client) SecuritySchemes(ctx context.Context, opts ...runtime.CallOption) (*securitySchemesResponse, error) {
 	data := &securitySchemesResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "securitySchemes",
@@ -156,7 +156,7 @@ func (c *Client) SecuritySchemes(ctx context.Context, opts ...runtime.Option) (*
 //
 // A query is idempotent: failed attempts are retried per the client's retry policy. GraphQL errors
 // come back as a *graphql.Errors next to the data the server returned.
-func (c *Client) WithBearer(ctx context.Context, opts ...runtime.Option) (*WithBearerResponse, error) {
+func (c *Client) WithBearer(ctx context.Context, opts ...runtime.CallOption) (*WithBearerResponse, error) {
 	data := &WithBearerResponse{}
 	err := c.gql.MakeRequest(graphql.WithOptions(ctx, opts...), &graphql.Request{
 		OpName: "WithBearer",

@@ -47,7 +47,7 @@ type PingResponse struct {
 // Checks the service. //go:generate touch ./PWNED_OP /line evil.go:1/
 //
 // operationId ping
-func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.Option) (*PingResponse, error) {
+func (c *Client) Ping(ctx context.Context, req PingRequest, opts ...runtime.CallOption) (*PingResponse, error) {
 	r := runtime.NewRequest(opPing, "/ping")
 	if req.QX.Set {
 		rtimpl.AddQuery(r, "q\"`x", req.QX.Value, rtimpl.StyleForm, true)

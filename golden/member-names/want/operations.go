@@ -65,7 +65,7 @@ type UpdateHookResponse struct {
 // UpdateHook calls POST /hooks/{id}.
 //
 // operationId updateHook
-func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...runtime.Option) (*UpdateHookResponse, error) {
+func (c *Client) UpdateHook(ctx context.Context, req UpdateHookRequest, opts ...runtime.CallOption) (*UpdateHookResponse, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ type GetThingRequest struct {
 // GetThing calls GET /things/{id}.
 //
 // operationId getThing
-func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.Option) (*Thing, error) {
+func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.CallOption) (*Thing, error) {
 	r := runtime.NewRequest(opGetThing, "/things/"+rtimpl.PathParam(req.ID))
 	if req.Since.Set {
 		rtimpl.AddQuery(r, "since", req.Since.Value, rtimpl.StyleForm, true)

@@ -63,7 +63,7 @@ type Client struct {
 // New returns a client for baseURL ("" means DefaultServerURL). The options
 // (runtime.WithHTTPClient, credentials, headers, ...) apply to every call; a call's own options
 // are added after them. It fails when the base URL does not parse.
-func New(baseURL string, opts ...runtime.Option) (*Client, error) {
+func New(baseURL string, opts ...runtime.ClientOption) (*Client, error) {
 	if baseURL == "" {
 		baseURL = DefaultServerURL
 	}

@@ -31,7 +31,7 @@ type ListBoardCardsFilteredRequest struct {
 // ListBoardCardsFiltered calls GET /boards/{idBoard}/cards/{filter}.
 //
 // operationId listBoardCardsFiltered
-func (c *Client) ListBoardCardsFiltered(ctx context.Context, req ListBoardCardsFilteredRequest, opts ...runtime.Option) ([]Item, error) {
+func (c *Client) ListBoardCardsFiltered(ctx context.Context, req ListBoardCardsFilteredRequest, opts ...runtime.CallOption) ([]Item, error) {
 	r := runtime.NewRequest(opListBoardCardsFiltered, "/boards/"+rtimpl.PathParam(req.IDBoard)+"/cards/"+rtimpl.PathParam(req.Filter))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -66,7 +66,7 @@ type GetBoardCardRequest struct {
 // GetBoardCard calls GET /boards/{idBoard}/cards/{idCard}.
 //
 // operationId getBoardCard
-func (c *Client) GetBoardCard(ctx context.Context, req GetBoardCardRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) GetBoardCard(ctx context.Context, req GetBoardCardRequest, opts ...runtime.CallOption) (*Item, error) {
 	r := runtime.NewRequest(opGetBoardCard, "/boards/"+rtimpl.PathParam(req.IDBoard)+"/cards/"+rtimpl.PathParam(req.IDCard))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -110,7 +110,7 @@ type SubmitFormRequest struct {
 // SubmitForm calls POST /form.
 //
 // operationId submitForm
-func (c *Client) SubmitForm(ctx context.Context, req SubmitFormRequest, opts ...runtime.Option) error {
+func (c *Client) SubmitForm(ctx context.Context, req SubmitFormRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opSubmitForm, "/form")
 	rtimpl.SetFormBodyEncoded(r, req.Body, formEncSubmitForm)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -140,7 +140,7 @@ type UpsertItemRequest struct {
 // UpsertItem calls PUT /items: Optional JSON body, 204 no content.
 //
 // operationId upsertItem
-func (c *Client) UpsertItem(ctx context.Context, req UpsertItemRequest, opts ...runtime.Option) error {
+func (c *Client) UpsertItem(ctx context.Context, req UpsertItemRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUpsertItem, "/items")
 	if req.Body != nil {
 		rtimpl.SetJSONBody(r, *req.Body)
@@ -185,7 +185,7 @@ type CreateItemResponse struct {
 // CreateItem calls POST /items: 200 and 201 with different bodies.
 //
 // operationId createItem
-func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.Option) (*CreateItemResponse, error) {
+func (c *Client) CreateItem(ctx context.Context, req CreateItemRequest, opts ...runtime.CallOption) (*CreateItemResponse, error) {
 	r := runtime.NewRequest(opCreateItem, "/items")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -233,7 +233,7 @@ type DeleteItemsRequest struct{}
 // operationId deleteItems
 //
 // Deprecated: the spec marks this as deprecated.
-func (c *Client) DeleteItems(ctx context.Context, _ DeleteItemsRequest, opts ...runtime.Option) (*Error, error) {
+func (c *Client) DeleteItems(ctx context.Context, _ DeleteItemsRequest, opts ...runtime.CallOption) (*Error, error) {
 	r := runtime.NewRequest(opDeleteItems, "/items")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -263,7 +263,7 @@ type PatchItemsRequest struct {
 }
 
 // PatchItems calls PATCH /items: No operationId, 2XX range response.
-func (c *Client) PatchItems(ctx context.Context, req PatchItemsRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) PatchItems(ctx context.Context, req PatchItemsRequest, opts ...runtime.CallOption) (*Item, error) {
 	r := runtime.NewRequest(opPatchItems, "/items")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -304,7 +304,7 @@ type GetItemRequest struct {
 // at path-item level).
 //
 // operationId getItem
-func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtime.Option) (*Item, error) {
+func (c *Client) GetItem(ctx context.Context, req GetItemRequest, opts ...runtime.CallOption) (*Item, error) {
 	r := runtime.NewRequest(opGetItem, "/orgs/"+rtimpl.PathParam(req.Org)+"/repos/"+rtimpl.PathParam(req.Repo)+"/items/"+rtimpl.PathParam(req.ItemID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -343,7 +343,7 @@ type PutRawRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) PutRaw(ctx context.Context, req PutRawRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opPutRaw, "/raw")
 	r.StreamResponse()
 	if req.Body != nil {
@@ -380,7 +380,7 @@ type PostTextRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) PostText(ctx context.Context, req PostTextRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opPostText, "/raw")
 	r.StreamResponse()
 	r.SetBody("text/plain", strings.NewReader(req.Body))
@@ -432,7 +432,7 @@ type SearchRequest struct {
 // Search calls GET /search: Query parameter styles.
 //
 // operationId search
-func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.Option) ([]Item, error) {
+func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.CallOption) ([]Item, error) {
 	r := runtime.NewRequest(opSearch, "/search")
 	rtimpl.AddQuery(r, "q", req.Q, rtimpl.StyleForm, true)
 	if req.IDs != nil {
@@ -524,7 +524,7 @@ type StyledPathResponse struct {
 // header.
 //
 // operationId styledPath
-func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.Option) (*StyledPathResponse, error) {
+func (c *Client) StyledPath(ctx context.Context, req StyledPathRequest, opts ...runtime.CallOption) (*StyledPathResponse, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -570,7 +570,7 @@ type GetUndeclaredRequest struct {
 // GetUndeclared calls GET /undeclared/{thing}.
 //
 // operationId getUndeclared
-func (c *Client) GetUndeclared(ctx context.Context, req GetUndeclaredRequest, opts ...runtime.Option) error {
+func (c *Client) GetUndeclared(ctx context.Context, req GetUndeclaredRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opGetUndeclared, "/undeclared/"+rtimpl.PathParam(req.Thing))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -598,7 +598,7 @@ type UploadFileRequest struct {
 // UploadFile calls POST /upload.
 //
 // operationId uploadFile
-func (c *Client) UploadFile(ctx context.Context, req UploadFileRequest, opts ...runtime.Option) (*Created, error) {
+func (c *Client) UploadFile(ctx context.Context, req UploadFileRequest, opts ...runtime.CallOption) (*Created, error) {
 	r := runtime.NewRequest(opUploadFile, "/upload")
 	rtimpl.SetMultipartBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

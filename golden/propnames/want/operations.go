@@ -24,7 +24,7 @@ type PostFormRequest struct {
 // PostForm calls POST /form.
 //
 // operationId postForm
-func (c *Client) PostForm(ctx context.Context, req PostFormRequest, opts ...runtime.Option) error {
+func (c *Client) PostForm(ctx context.Context, req PostFormRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opPostForm, "/form")
 	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -52,7 +52,7 @@ type PutTRequest struct {
 // PutT calls POST /t.
 //
 // operationId putT
-func (c *Client) PutT(ctx context.Context, req PutTRequest, opts ...runtime.Option) (*Open, error) {
+func (c *Client) PutT(ctx context.Context, req PutTRequest, opts ...runtime.CallOption) (*Open, error) {
 	r := runtime.NewRequest(opPutT, "/t")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -84,7 +84,7 @@ type UploadRequest struct {
 // Upload calls POST /upload.
 //
 // operationId upload
-func (c *Client) Upload(ctx context.Context, req UploadRequest, opts ...runtime.Option) error {
+func (c *Client) Upload(ctx context.Context, req UploadRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUpload, "/upload")
 	rtimpl.SetMultipartBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

@@ -36,7 +36,7 @@ func (v LatestRequest) Validate() error {
 // path.
 //
 // operationId latest
-func (c *Client) Latest(ctx context.Context, req LatestRequest, opts ...runtime.Option) error {
+func (c *Client) Latest(ctx context.Context, req LatestRequest, opts ...runtime.CallOption) error {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ type ListItemsARequest struct {
 // them.
 //
 // operationId listItemsA
-func (c *Client) ListItemsA(ctx context.Context, req ListItemsARequest, opts ...runtime.Option) error {
+func (c *Client) ListItemsA(ctx context.Context, req ListItemsARequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opListItemsA, "/items")
 	rtimpl.AddQuery(r, "type", "a b", rtimpl.StyleForm, true)
 	rtimpl.AddQuery(r, "debug", "", rtimpl.StyleForm, true)
@@ -101,7 +101,7 @@ type ListItemsBRequest struct{}
 // ListItemsB calls GET /items: The same path with another fixed member.
 //
 // operationId listItemsB
-func (c *Client) ListItemsB(ctx context.Context, _ ListItemsBRequest, opts ...runtime.Option) error {
+func (c *Client) ListItemsB(ctx context.Context, _ ListItemsBRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opListItemsB, "/items")
 	rtimpl.AddQuery(r, "type", "b", rtimpl.StyleForm, true)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -140,7 +140,7 @@ type GetThingRequest struct {
 // GetThing calls GET /things/{id}: Every ambiguity, each warned about.
 //
 // operationId getThing
-func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.Option) error {
+func (c *Client) GetThing(ctx context.Context, req GetThingRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opGetThing, "/things/"+rtimpl.PathParam(req.ID))
 	rtimpl.AddQuery(r, "q", req.Q, rtimpl.StyleForm, true)
 	if req.From.Set {

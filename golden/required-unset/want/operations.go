@@ -34,7 +34,7 @@ func (v PostInvoicesInvoiceAddLinesRequest) Validate() error {
 // PostInvoicesInvoiceAddLines calls POST /invoices/{invoice}/add_lines.
 //
 // operationId postInvoicesInvoiceAddLines
-func (c *Client) PostInvoicesInvoiceAddLines(ctx context.Context, req PostInvoicesInvoiceAddLinesRequest, opts ...runtime.Option) error {
+func (c *Client) PostInvoicesInvoiceAddLines(ctx context.Context, req PostInvoicesInvoiceAddLinesRequest, opts ...runtime.CallOption) error {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (v CreateNodeRequest) Validate() error {
 // CreateNode calls POST /nodes.
 //
 // operationId createNode
-func (c *Client) CreateNode(ctx context.Context, req CreateNodeRequest, opts ...runtime.Option) error {
+func (c *Client) CreateNode(ctx context.Context, req CreateNodeRequest, opts ...runtime.CallOption) error {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (v IssuesCreateRequest) Validate() error {
 // IssuesCreate calls POST /repos/{owner}/issues.
 //
 // operationId issuesCreate
-func (c *Client) IssuesCreate(ctx context.Context, req IssuesCreateRequest, opts ...runtime.Option) (*Node, error) {
+func (c *Client) IssuesCreate(ctx context.Context, req IssuesCreateRequest, opts ...runtime.CallOption) (*Node, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (v PutTagsRequest) Validate() error {
 // PutTags calls PUT /tags.
 //
 // operationId putTags
-func (c *Client) PutTags(ctx context.Context, req PutTagsRequest, opts ...runtime.Option) error {
+func (c *Client) PutTags(ctx context.Context, req PutTagsRequest, opts ...runtime.CallOption) error {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
 	}

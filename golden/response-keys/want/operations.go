@@ -23,7 +23,7 @@ type GetXRequest struct{}
 // GetX calls GET /x.
 //
 // operationId getX
-func (c *Client) GetX(ctx context.Context, _ GetXRequest, opts ...runtime.Option) (*GetXOK, error) {
+func (c *Client) GetX(ctx context.Context, _ GetXRequest, opts ...runtime.CallOption) (*GetXOK, error) {
 	r := runtime.NewRequest(opGetX, "/x")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

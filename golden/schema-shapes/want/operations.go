@@ -39,7 +39,7 @@ type ListThingsResponse struct {
 // ListThings calls GET /things.
 //
 // operationId listThings
-func (c *Client) ListThings(ctx context.Context, req ListThingsRequest, opts ...runtime.Option) (*ListThingsResponse, error) {
+func (c *Client) ListThings(ctx context.Context, req ListThingsRequest, opts ...runtime.CallOption) (*ListThingsResponse, error) {
 	r := runtime.NewRequest(opListThings, "/things")
 	if req.Limit.Set {
 		rtimpl.AddQuery(r, "limit", req.Limit.Value, rtimpl.StyleForm, true)

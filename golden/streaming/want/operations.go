@@ -31,7 +31,7 @@ type WatchEventsRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned
 // *runtime.EventStream. The per-attempt timeout covers only the wait for the response headers; ctx
 // bounds reading the body.
-func (c *Client) WatchEvents(ctx context.Context, req WatchEventsRequest, opts ...runtime.Option) (*runtime.EventStream, error) {
+func (c *Client) WatchEvents(ctx context.Context, req WatchEventsRequest, opts ...runtime.CallOption) (*runtime.EventStream, error) {
 	r := runtime.NewRequest(opWatchEvents, "/events")
 	r.StreamResponse()
 	if req.Since.Set {
@@ -68,7 +68,7 @@ type GetExportRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) GetExport(ctx context.Context, req GetExportRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) GetExport(ctx context.Context, req GetExportRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetExport, "/exports/"+rtimpl.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -102,7 +102,7 @@ type DownloadFileRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) DownloadFile(ctx context.Context, req DownloadFileRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) DownloadFile(ctx context.Context, req DownloadFileRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opDownloadFile, "/files/"+rtimpl.PathParam(req.Name))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -139,7 +139,7 @@ type GetImageRequest struct {
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) GetImage(ctx context.Context, req GetImageRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) GetImage(ctx context.Context, req GetImageRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetImage, "/images/"+rtimpl.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -171,7 +171,7 @@ type GetReadmeRequest struct{}
 // The response body is streamed, not buffered: the caller must close the returned io.ReadCloser.
 // The per-attempt timeout covers only the wait for the response headers; ctx bounds reading the
 // body.
-func (c *Client) GetReadme(ctx context.Context, _ GetReadmeRequest, opts ...runtime.Option) (io.ReadCloser, error) {
+func (c *Client) GetReadme(ctx context.Context, _ GetReadmeRequest, opts ...runtime.CallOption) (io.ReadCloser, error) {
 	r := runtime.NewRequest(opGetReadme, "/readme")
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -224,7 +224,7 @@ type GetReportResponse struct {
 // The response body is streamed, not buffered: the caller must close the io.ReadCloser or
 // *runtime.EventStream field that is set. The per-attempt timeout covers only the wait for the
 // response headers; ctx bounds reading the body.
-func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...runtime.Option) (*GetReportResponse, error) {
+func (c *Client) GetReport(ctx context.Context, req GetReportRequest, opts ...runtime.CallOption) (*GetReportResponse, error) {
 	r := runtime.NewRequest(opGetReport, "/reports/"+rtimpl.PathParam(req.ID))
 	r.StreamResponse()
 	resp, err := c.rt.Do(ctx, r, opts...)

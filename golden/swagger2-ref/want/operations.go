@@ -29,7 +29,7 @@ type CreateWidgetRequest struct {
 // CreateWidget calls POST /widgets.
 //
 // operationId createWidget
-func (c *Client) CreateWidget(ctx context.Context, req CreateWidgetRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) CreateWidget(ctx context.Context, req CreateWidgetRequest, opts ...runtime.CallOption) (*Widget, error) {
 	r := runtime.NewRequest(opCreateWidget, "/widgets")
 	if req.Pretty.Set {
 		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
@@ -71,7 +71,7 @@ type ReplaceWidgetRequest struct {
 // ReplaceWidget calls PUT /widgets/{name}.
 //
 // operationId replaceWidget
-func (c *Client) ReplaceWidget(ctx context.Context, req ReplaceWidgetRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) ReplaceWidget(ctx context.Context, req ReplaceWidgetRequest, opts ...runtime.CallOption) (*Widget, error) {
 	r := runtime.NewRequest(opReplaceWidget, "/widgets/"+rtimpl.PathParam(req.Name))
 	if req.Pretty.Set {
 		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
@@ -122,7 +122,7 @@ func (v PatchWidgetRequest) Validate() error {
 // PatchWidget calls PATCH /widgets/{name}.
 //
 // operationId patchWidget
-func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) PatchWidget(ctx context.Context, req PatchWidgetRequest, opts ...runtime.CallOption) (*Widget, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ type PatchWidgetWithApplyPatchYAMLRequest struct {
 // application/json-patch+json.
 //
 // operationId patchWidget
-func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWidgetWithApplyPatchYAMLRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) PatchWidgetWithApplyPatchYAML(ctx context.Context, req PatchWidgetWithApplyPatchYAMLRequest, opts ...runtime.CallOption) (*Widget, error) {
 	r := runtime.NewRequest(opPatchWidget, "/widgets/"+rtimpl.PathParam(req.Name))
 	if req.Pretty.Set {
 		rtimpl.AddQuery(r, "pretty", req.Pretty.Value, rtimpl.StyleForm, true)
@@ -215,7 +215,7 @@ func (v PatchWidgetWithMergePatchJSONRequest) Validate() error {
 // application/json-patch+json.
 //
 // operationId patchWidget
-func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWidgetWithMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) PatchWidgetWithMergePatchJSON(ctx context.Context, req PatchWidgetWithMergePatchJSONRequest, opts ...runtime.CallOption) (*Widget, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -267,7 +267,7 @@ func (v PatchWidgetWithStrategicMergePatchJSONRequest) Validate() error {
 // application/json-patch+json.
 //
 // operationId patchWidget
-func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req PatchWidgetWithStrategicMergePatchJSONRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) PatchWidgetWithStrategicMergePatchJSON(ctx context.Context, req PatchWidgetWithStrategicMergePatchJSONRequest, opts ...runtime.CallOption) (*Widget, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -307,7 +307,7 @@ type SetLabelRequest struct {
 // SetLabel calls POST /widgets/{name}/label.
 //
 // operationId setLabel
-func (c *Client) SetLabel(ctx context.Context, req SetLabelRequest, opts ...runtime.Option) (*Widget, error) {
+func (c *Client) SetLabel(ctx context.Context, req SetLabelRequest, opts ...runtime.CallOption) (*Widget, error) {
 	r := runtime.NewRequest(opSetLabel, "/widgets/"+rtimpl.PathParam(req.Name)+"/label")
 	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -344,7 +344,7 @@ type ReplaceNoteRequest struct {
 // ReplaceNote calls PUT /widgets/{name}/notes.
 //
 // operationId replaceNote
-func (c *Client) ReplaceNote(ctx context.Context, req ReplaceNoteRequest, opts ...runtime.Option) error {
+func (c *Client) ReplaceNote(ctx context.Context, req ReplaceNoteRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opReplaceNote, "/widgets/"+rtimpl.PathParam(req.Name)+"/notes")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -376,7 +376,7 @@ type AddNoteRequest struct {
 // AddNote calls POST /widgets/{name}/notes.
 //
 // operationId addNote
-func (c *Client) AddNote(ctx context.Context, req AddNoteRequest, opts ...runtime.Option) error {
+func (c *Client) AddNote(ctx context.Context, req AddNoteRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opAddNote, "/widgets/"+rtimpl.PathParam(req.Name)+"/notes")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -406,7 +406,7 @@ type UploadPhotoRequest struct {
 // UploadPhoto calls POST /widgets/{name}/photo.
 //
 // operationId uploadPhoto
-func (c *Client) UploadPhoto(ctx context.Context, req UploadPhotoRequest, opts ...runtime.Option) error {
+func (c *Client) UploadPhoto(ctx context.Context, req UploadPhotoRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUploadPhoto, "/widgets/"+rtimpl.PathParam(req.Name)+"/photo")
 	rtimpl.SetMultipartBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -439,7 +439,7 @@ type SetTitleRequest struct {
 // not allow for formData; sent as a form.
 //
 // operationId setTitle
-func (c *Client) SetTitle(ctx context.Context, req SetTitleRequest, opts ...runtime.Option) error {
+func (c *Client) SetTitle(ctx context.Context, req SetTitleRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opSetTitle, "/widgets/"+rtimpl.PathParam(req.Name)+"/title")
 	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)

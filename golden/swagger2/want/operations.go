@@ -24,7 +24,7 @@ type LoginRequest struct {
 // Login calls POST /login.
 //
 // operationId login
-func (c *Client) Login(ctx context.Context, req LoginRequest, opts ...runtime.Option) (*LoginOK, error) {
+func (c *Client) Login(ctx context.Context, req LoginRequest, opts ...runtime.CallOption) (*LoginOK, error) {
 	r := runtime.NewRequest(opLogin, "/login")
 	rtimpl.SetFormBodyEncoded(r, req.Body, nil)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -62,7 +62,7 @@ type ListUsersRequest struct {
 // ListUsers calls GET /users.
 //
 // operationId listUsers
-func (c *Client) ListUsers(ctx context.Context, req ListUsersRequest, opts ...runtime.Option) ([]User, error) {
+func (c *Client) ListUsers(ctx context.Context, req ListUsersRequest, opts ...runtime.CallOption) ([]User, error) {
 	r := runtime.NewRequest(opListUsers, "/users")
 	if req.Limit.Set {
 		rtimpl.AddQuery(r, "limit", req.Limit.Value, rtimpl.StyleForm, true)
@@ -103,7 +103,7 @@ type CreateUserRequest struct {
 // CreateUser calls POST /users.
 //
 // operationId createUser
-func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest, opts ...runtime.Option) (*User, error) {
+func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest, opts ...runtime.CallOption) (*User, error) {
 	r := runtime.NewRequest(opCreateUser, "/users")
 	rtimpl.SetJSONBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)
@@ -140,7 +140,7 @@ type GetUserRequest struct {
 // GetUser calls GET /users/{userId}.
 //
 // operationId getUser
-func (c *Client) GetUser(ctx context.Context, req GetUserRequest, opts ...runtime.Option) (*User, error) {
+func (c *Client) GetUser(ctx context.Context, req GetUserRequest, opts ...runtime.CallOption) (*User, error) {
 	r := runtime.NewRequest(opGetUser, "/users/"+rtimpl.PathParam(req.UserID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -176,7 +176,7 @@ type DeleteUserRequest struct {
 // DeleteUser calls DELETE /users/{userId}.
 //
 // operationId deleteUser
-func (c *Client) DeleteUser(ctx context.Context, req DeleteUserRequest, opts ...runtime.Option) error {
+func (c *Client) DeleteUser(ctx context.Context, req DeleteUserRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opDeleteUser, "/users/"+rtimpl.PathParam(req.UserID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -206,7 +206,7 @@ type UploadAvatarRequest struct {
 // UploadAvatar calls POST /users/{userId}/avatar.
 //
 // operationId uploadAvatar
-func (c *Client) UploadAvatar(ctx context.Context, req UploadAvatarRequest, opts ...runtime.Option) error {
+func (c *Client) UploadAvatar(ctx context.Context, req UploadAvatarRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opUploadAvatar, "/users/"+rtimpl.PathParam(req.UserID)+"/avatar")
 	rtimpl.SetMultipartBody(r, req.Body)
 	resp, err := c.rt.Do(ctx, r, opts...)

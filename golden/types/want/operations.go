@@ -32,7 +32,7 @@ func (v RoundTripRequest) Validate() error {
 // RoundTrip calls POST /all.
 //
 // operationId roundTrip
-func (c *Client) RoundTrip(ctx context.Context, req RoundTripRequest, opts ...runtime.Option) (*All, error) {
+func (c *Client) RoundTrip(ctx context.Context, req RoundTripRequest, opts ...runtime.CallOption) (*All, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ type ListPetsRequest struct{}
 // ListPets calls GET /pets.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, _ ListPetsRequest, opts ...runtime.Option) ([]Pet, error) {
+func (c *Client) ListPets(ctx context.Context, _ ListPetsRequest, opts ...runtime.CallOption) ([]Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

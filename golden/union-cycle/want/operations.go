@@ -23,7 +23,7 @@ type GetPRequest struct{}
 // GetP calls GET /p.
 //
 // operationId getP
-func (c *Client) GetP(ctx context.Context, _ GetPRequest, opts ...runtime.Option) (*Holder, error) {
+func (c *Client) GetP(ctx context.Context, _ GetPRequest, opts ...runtime.CallOption) (*Holder, error) {
 	r := runtime.NewRequest(opGetP, "/p")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type ConversationsInfoRequest struct{}
 // ConversationsInfo calls GET /conversations.info.
 //
 // operationId conversationsInfo
-func (c *Client) ConversationsInfo(ctx context.Context, _ ConversationsInfoRequest, opts ...runtime.Option) (*ConversationsInfoOK, error) {
+func (c *Client) ConversationsInfo(ctx context.Context, _ ConversationsInfoRequest, opts ...runtime.CallOption) (*ConversationsInfoOK, error) {
 	r := runtime.NewRequest(opConversationsInfo, "/conversations.info")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -57,7 +57,7 @@ type ListMessagesRequest struct {
 // ListMessages calls GET /messages.
 //
 // operationId listMessages
-func (c *Client) ListMessages(ctx context.Context, req ListMessagesRequest, opts ...runtime.Option) ([]Message, error) {
+func (c *Client) ListMessages(ctx context.Context, req ListMessagesRequest, opts ...runtime.CallOption) ([]Message, error) {
 	r := runtime.NewRequest(opListMessages, "/messages")
 	if req.IDs != nil {
 		rtimpl.AddQuery(r, "ids", req.IDs, rtimpl.StyleForm, true)

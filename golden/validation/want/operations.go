@@ -53,7 +53,7 @@ func (v PutAccountRequest) Validate() error {
 // PutAccount calls PUT /accounts/{id}.
 //
 // operationId putAccount
-func (c *Client) PutAccount(ctx context.Context, req PutAccountRequest, opts ...runtime.Option) error {
+func (c *Client) PutAccount(ctx context.Context, req PutAccountRequest, opts ...runtime.CallOption) error {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return err
 	}

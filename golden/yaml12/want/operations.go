@@ -25,7 +25,7 @@ type GetAudienceRequest struct {
 // GetAudience calls GET /audience: Plain keys and values read by the YAML 1.2 core schema.
 //
 // operationId getAudience
-func (c *Client) GetAudience(ctx context.Context, req GetAudienceRequest, opts ...runtime.Option) (*Audience, error) {
+func (c *Client) GetAudience(ctx context.Context, req GetAudienceRequest, opts ...runtime.CallOption) (*Audience, error) {
 	r := runtime.NewRequest(opGetAudience, "/audience")
 	if req.Band.Set {
 		rtimpl.AddQuery(r, "band", req.Band.Value, rtimpl.StyleForm, true)

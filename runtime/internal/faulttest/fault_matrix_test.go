@@ -244,7 +244,7 @@ func TestFaultMatrix(t *testing.T) {
 	// calls fail fast once faults pile up; without it, retries carry them.
 	type mode struct {
 		name string
-		opt  runtime.Option
+		opt  runtime.ClientOption
 	}
 	modes := []mode{
 		{"breaker", runtime.WithCircuitBreaker(runtime.BreakerSettings{OpenTimeout: 100 * time.Millisecond})},

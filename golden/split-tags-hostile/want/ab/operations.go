@@ -23,7 +23,7 @@ type Op5Request struct{}
 // Op5 calls GET /p5.
 //
 // operationId op5
-func (c *Client) Op5(ctx context.Context, _ Op5Request, opts ...runtime.Option) (*Op5OK, error) {
+func (c *Client) Op5(ctx context.Context, _ Op5Request, opts ...runtime.CallOption) (*Op5OK, error) {
 	r := runtime.NewRequest(opOp5, "/p5")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op0Request struct{}
 // Op0 calls GET /p0.
 //
 // operationId op0
-func (c *Client) Op0(ctx context.Context, _ Op0Request, opts ...runtime.Option) (*Op0OK, error) {
+func (c *Client) Op0(ctx context.Context, _ Op0Request, opts ...runtime.CallOption) (*Op0OK, error) {
 	r := runtime.NewRequest(opOp0, "/p0")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op9Request struct{}
 // Op9 calls GET /p9.
 //
 // operationId op9
-func (c *Client) Op9(ctx context.Context, _ Op9Request, opts ...runtime.Option) (*Op9OK, error) {
+func (c *Client) Op9(ctx context.Context, _ Op9Request, opts ...runtime.CallOption) (*Op9OK, error) {
 	r := runtime.NewRequest(opOp9, "/p9")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op14Request struct{}
 // Op14 calls GET /p14.
 //
 // operationId op14
-func (c *Client) Op14(ctx context.Context, _ Op14Request, opts ...runtime.Option) (*Op14OK, error) {
+func (c *Client) Op14(ctx context.Context, _ Op14Request, opts ...runtime.CallOption) (*Op14OK, error) {
 	r := runtime.NewRequest(opOp14, "/p14")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op8Request struct{}
 // Op8 calls GET /p8.
 //
 // operationId op8
-func (c *Client) Op8(ctx context.Context, _ Op8Request, opts ...runtime.Option) (*Op8OK, error) {
+func (c *Client) Op8(ctx context.Context, _ Op8Request, opts ...runtime.CallOption) (*Op8OK, error) {
 	r := runtime.NewRequest(opOp8, "/p8")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op2Request struct{}
 // Op2 calls GET /p2.
 //
 // operationId op2
-func (c *Client) Op2(ctx context.Context, _ Op2Request, opts ...runtime.Option) (*Op2OK, error) {
+func (c *Client) Op2(ctx context.Context, _ Op2Request, opts ...runtime.CallOption) (*Op2OK, error) {
 	r := runtime.NewRequest(opOp2, "/p2")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op13Request struct{}
 // Op13 calls GET /p13.
 //
 // operationId op13
-func (c *Client) Op13(ctx context.Context, _ Op13Request, opts ...runtime.Option) (*Op13OK, error) {
+func (c *Client) Op13(ctx context.Context, _ Op13Request, opts ...runtime.CallOption) (*Op13OK, error) {
 	r := runtime.NewRequest(opOp13, "/p13")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

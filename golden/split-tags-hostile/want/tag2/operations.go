@@ -23,7 +23,7 @@ type Op1Request struct{}
 // Op1 calls GET /p1.
 //
 // operationId op1
-func (c *Client) Op1(ctx context.Context, _ Op1Request, opts ...runtime.Option) (*Op1OK, error) {
+func (c *Client) Op1(ctx context.Context, _ Op1Request, opts ...runtime.CallOption) (*Op1OK, error) {
 	r := runtime.NewRequest(opOp1, "/p1")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op4Request struct{}
 // Op4 calls GET /p4.
 //
 // operationId op4
-func (c *Client) Op4(ctx context.Context, _ Op4Request, opts ...runtime.Option) (*Op4OK, error) {
+func (c *Client) Op4(ctx context.Context, _ Op4Request, opts ...runtime.CallOption) (*Op4OK, error) {
 	r := runtime.NewRequest(opOp4, "/p4")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op7Request struct{}
 // Op7 calls GET /p7.
 //
 // operationId op7
-func (c *Client) Op7(ctx context.Context, _ Op7Request, opts ...runtime.Option) (*Op7OK, error) {
+func (c *Client) Op7(ctx context.Context, _ Op7Request, opts ...runtime.CallOption) (*Op7OK, error) {
 	r := runtime.NewRequest(opOp7, "/p7")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

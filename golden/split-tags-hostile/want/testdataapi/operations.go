@@ -23,7 +23,7 @@ type Op10Request struct{}
 // Op10 calls GET /p10.
 //
 // operationId op10
-func (c *Client) Op10(ctx context.Context, _ Op10Request, opts ...runtime.Option) (*Op10OK, error) {
+func (c *Client) Op10(ctx context.Context, _ Op10Request, opts ...runtime.CallOption) (*Op10OK, error) {
 	r := runtime.NewRequest(opOp10, "/p10")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

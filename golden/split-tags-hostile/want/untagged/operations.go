@@ -23,7 +23,7 @@ type NoneRequest struct{}
 // None calls GET /none.
 //
 // operationId none
-func (c *Client) None(ctx context.Context, _ NoneRequest, opts ...runtime.Option) error {
+func (c *Client) None(ctx context.Context, _ NoneRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opNone, "/none")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -49,7 +49,7 @@ type Op3Request struct{}
 // Op3 calls GET /p3.
 //
 // operationId op3
-func (c *Client) Op3(ctx context.Context, _ Op3Request, opts ...runtime.Option) (*Op3OK, error) {
+func (c *Client) Op3(ctx context.Context, _ Op3Request, opts ...runtime.CallOption) (*Op3OK, error) {
 	r := runtime.NewRequest(opOp3, "/p3")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op16Request struct{}
 // Op16 calls GET /p16.
 //
 // operationId op16
-func (c *Client) Op16(ctx context.Context, _ Op16Request, opts ...runtime.Option) (*Op16OK, error) {
+func (c *Client) Op16(ctx context.Context, _ Op16Request, opts ...runtime.CallOption) (*Op16OK, error) {
 	r := runtime.NewRequest(opOp16, "/p16")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

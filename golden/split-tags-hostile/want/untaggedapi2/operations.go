@@ -23,7 +23,7 @@ type Op15Request struct{}
 // Op15 calls GET /p15.
 //
 // operationId op15
-func (c *Client) Op15(ctx context.Context, _ Op15Request, opts ...runtime.Option) (*Op15OK, error) {
+func (c *Client) Op15(ctx context.Context, _ Op15Request, opts ...runtime.CallOption) (*Op15OK, error) {
 	r := runtime.NewRequest(opOp15, "/p15")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op11Request struct{}
 // Op11 calls GET /p11.
 //
 // operationId op11
-func (c *Client) Op11(ctx context.Context, _ Op11Request, opts ...runtime.Option) (*Op11OK, error) {
+func (c *Client) Op11(ctx context.Context, _ Op11Request, opts ...runtime.CallOption) (*Op11OK, error) {
 	r := runtime.NewRequest(opOp11, "/p11")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op6Request struct{}
 // Op6 calls GET /p6.
 //
 // operationId op6
-func (c *Client) Op6(ctx context.Context, _ Op6Request, opts ...runtime.Option) (*Op6OK, error) {
+func (c *Client) Op6(ctx context.Context, _ Op6Request, opts ...runtime.CallOption) (*Op6OK, error) {
 	r := runtime.NewRequest(opOp6, "/p6")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -23,7 +23,7 @@ type Op12Request struct{}
 // Op12 calls GET /p12.
 //
 // operationId op12
-func (c *Client) Op12(ctx context.Context, _ Op12Request, opts ...runtime.Option) (*Op12OK, error) {
+func (c *Client) Op12(ctx context.Context, _ Op12Request, opts ...runtime.CallOption) (*Op12OK, error) {
 	r := runtime.NewRequest(opOp12, "/p12")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -34,7 +34,7 @@ func (v CreateOrderRequest) Validate() error {
 // CreateOrder calls POST /orders.
 //
 // operationId createOrder
-func (c *Client) CreateOrder(ctx context.Context, req CreateOrderRequest, opts ...runtime.Option) (*Order, error) {
+func (c *Client) CreateOrder(ctx context.Context, req CreateOrderRequest, opts ...runtime.CallOption) (*Order, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ type ListOrderLinesRequest struct {
 // ListOrderLines calls GET /orders/{id}/lines.
 //
 // operationId listOrderLines
-func (c *Client) ListOrderLines(ctx context.Context, req ListOrderLinesRequest, opts ...runtime.Option) ([]shop.Line, error) {
+func (c *Client) ListOrderLines(ctx context.Context, req ListOrderLinesRequest, opts ...runtime.CallOption) ([]shop.Line, error) {
 	r := runtime.NewRequest(opListOrderLines, "/orders/"+rtimpl.PathParam(req.ID)+"/lines")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

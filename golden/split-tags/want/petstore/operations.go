@@ -27,7 +27,7 @@ type ListPetsRequest struct {
 // ListPets calls GET /pets.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) ([]shop.Pet, error) {
+func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.CallOption) ([]shop.Pet, error) {
 	r := runtime.NewRequest(opListPets, "/pets")
 	if req.Kind.Set {
 		rtimpl.AddQuery(r, "kind", req.Kind.Value, rtimpl.StyleForm, true)
@@ -63,7 +63,7 @@ type GetPetRequest struct {
 // GetPet calls GET /pets/{id}.
 //
 // operationId getPet
-func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*shop.Pet, error) {
+func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.CallOption) (*shop.Pet, error) {
 	r := runtime.NewRequest(opGetPet, "/pets/"+rtimpl.PathParam(req.ID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

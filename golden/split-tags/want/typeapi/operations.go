@@ -24,7 +24,7 @@ type ListTypesRequest struct{}
 // ListTypes calls GET /types.
 //
 // operationId listTypes
-func (c *Client) ListTypes(ctx context.Context, _ ListTypesRequest, opts ...runtime.Option) ([]string, error) {
+func (c *Client) ListTypes(ctx context.Context, _ ListTypesRequest, opts ...runtime.CallOption) ([]string, error) {
 	r := runtime.NewRequest(opListTypes, "/types")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

@@ -22,7 +22,7 @@ type HealthRequest struct{}
 // Health calls GET /health.
 //
 // operationId health
-func (c *Client) Health(ctx context.Context, _ HealthRequest, opts ...runtime.Option) error {
+func (c *Client) Health(ctx context.Context, _ HealthRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opHealth, "/health")
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {

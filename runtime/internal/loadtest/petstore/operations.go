@@ -61,7 +61,7 @@ type ListPetsResponse struct {
 // ListPets calls GET /pets: List pets, optionally filtered by status and tags.
 //
 // operationId listPets
-func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.Option) (*ListPetsResponse, error) {
+func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runtime.CallOption) (*ListPetsResponse, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (v CreatePetRequest) Validate() error {
 // CreatePet calls POST /pets: Create a pet.
 //
 // operationId createPet
-func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) CreatePet(ctx context.Context, req CreatePetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	if err := c.rt.Validate(req, opts...); err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ type GetPetRequest struct {
 // GetPet calls GET /pets/{petId}: Get one pet.
 //
 // operationId getPet
-func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.Option) (*Pet, error) {
+func (c *Client) GetPet(ctx context.Context, req GetPetRequest, opts ...runtime.CallOption) (*Pet, error) {
 	r := runtime.NewRequest(opGetPet, "/pets/"+rtimpl.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
@@ -202,7 +202,7 @@ type DeletePetRequest struct {
 // DeletePet calls DELETE /pets/{petId}: Delete a pet.
 //
 // operationId deletePet
-func (c *Client) DeletePet(ctx context.Context, req DeletePetRequest, opts ...runtime.Option) error {
+func (c *Client) DeletePet(ctx context.Context, req DeletePetRequest, opts ...runtime.CallOption) error {
 	r := runtime.NewRequest(opDeletePet, "/pets/"+rtimpl.PathParam(req.PetID))
 	resp, err := c.rt.Do(ctx, r, opts...)
 	if err != nil {
