@@ -29,17 +29,17 @@ var swModes = map[string][]string{
 	"dynamic": {"-d", "--seed", "1"},
 }
 
-// swSubset are the specs `go test` sweeps (186 operations) (TestSweep without
+// swSubset are the specs `go test` sweeps (178 operations) (TestSweep without
 // CONNECTORGEN_SWEEP=full): small, quick to build and to load in Prism,
 // and together covering JSON, form and multipart bodies, path, query and
 // header parameters, unions, Swagger 2.0 and OpenAPI 3.1, XML and binary
-// bodies (Azure Blob Storage).
+// bodies (Azure Blob Storage). Each spec costs about 25 s whatever its size
+// (two Prism starts and a program build), so the subset is kept to five;
+// `make sweep` runs the corpus.
 var swSubset = []string{
 	"openapi/oai-examples/v3.0/petstore-expanded.yaml",
 	"openapi/oai-examples/v3.1/tictactoe.yaml",
-	"openapi/apis.guru/2.0.2.swagger.yaml",
 	"openapi/1password.com/events.1.0.0.openapi.yaml",
-	"openapi/nytimes.com/books_api.3.0.0.openapi.yaml",
 	"openapi/asana.com/1.0.openapi.yaml",
 	"openapi/azure.com/storage-blob.2019-04-01.swagger.yaml",
 }
