@@ -8,14 +8,9 @@ import (
 // dateLayout is RFC 3339 §5.6 full-date.
 const dateLayout = "2006-01-02"
 
-// Date is a calendar date without time or zone: OpenAPI format "date"
-// (OpenAPI 3.1 §4.4 Data Types; RFC 3339 §5.6 full-date, e.g. "2024-02-29").
-// It encodes as that text in JSON and in parameters.
-//
-// JSON null decodes into the zero Date (encoding/json leaves the value
-// untouched, as for time.Time), and the zero Date encodes as JSON null, so a
-// null a server sent round-trips. In parameters and map keys (MarshalText)
-// the zero Date is an error: there is no text for "no date".
+// Date is a calendar date, OpenAPI format "date" (RFC 3339 §5.6 full-date,
+// "2024-02-29"), in JSON and parameters. JSON null and the zero Date
+// correspond; as text (parameters, map keys) the zero Date is an error.
 type Date struct {
 	Year  int        // 0..9999
 	Month time.Month // 1..12

@@ -9,37 +9,23 @@ import (
 	"time"
 )
 
-// Drift is one value of a response body that did not match the type the
-// spec declares for it: a member of the wrong JSON kind (a string where
-// the spec says number), or a string that does not parse as its format
-// (a date-time, an int64 carried as a string). Partners change their APIs
-// ahead of their specs, and specs are often wrong; by default such a value
-// does not fail the call: it is left unset (its zero value) and reported
-// as Drift to [Observer.Drift] and, when a logger is set ([WithLogger]), as
-// a warning. [WithStrictDecoding] makes it an error again.
+// Drift is a response value that does not match the type the spec declares
+// (wrong JSON kind, unparseable format). It is left unset, not an error,
+// and reported to [Observer.Drift] and the logger; [WithStrictDecoding]
+// makes it an error.
 type Drift struct {
-	// Pointer is where the value is in the body, a JSON pointer (RFC 6901),
-	// e.g. "/data/3/price".
-	Pointer string
-	// Expected is the Go type the value was to decode into, e.g. "float64",
-	// "time.Time", "mypkg.Status".
-	Expected string
-	// Got is the JSON kind of the value: "string", "number", "bool",
-	// "object", "array" or "null".
-	Got string
-	// Raw is the value's JSON text, at most [MaxDriftRaw] bytes of it. It is
-	// the server's data: it is never logged.
-	Raw json.RawMessage
+	Pointer  string          // RFC 6901 pointer into the body, e.g. "/data/3/price"
+	Expected string          // the Go type, e.g. "float64", "time.Time"
+	Got      string          // the JSON kind: "string", "number", "bool", "object", "array", "null"
+	Raw      json.RawMessage // the value's JSON, at most MaxDriftRaw bytes; never logged
 }
 
 // DriftEvent reports the drift of one decoded response.
 type DriftEvent struct {
 	Operation  *Operation
 	StatusCode int
-	// Drift lists the mismatched values in document order, at most
-	// [MaxDriftPerResponse] of them; Total counts them all.
-	Drift []Drift
-	Total int
+	Drift      []Drift // in document order, at most MaxDriftPerResponse
+	Total      int     // all of them
 }
 
 // MaxDriftPerResponse is how many mismatched values of one response are
@@ -50,10 +36,7 @@ const (
 	MaxDriftRaw         = 256
 )
 
-// WithStrictDecoding makes a response value that does not match its
-// declared type fail the call with a [*DecodeError] (wrapping
-// encoding/json's *json.UnmarshalTypeError or the format's parse error),
-// as before drift was tolerated; see [Drift].
+// WithStrictDecoding makes [Drift] fail the call with a [*DecodeError].
 func WithStrictDecoding() Option { return func(s *Settings) { s.strictDecoding = true } }
 
 // reportDrift hands the drift of a decoded response to the observers and,

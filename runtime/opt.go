@@ -1,21 +1,14 @@
 package runtime
 
-// Opt is an optional value: absent, or present with a value. It models an
-// OpenAPI property that is not in "required" (OpenAPI 3.1 §4.8.24, JSON
-// Schema "required"), keeping "absent" apart from the zero value. Read Set
-// and Value; build one with [Some] or a composite literal.
-//
-// An absent Opt is left out of a JSON object, a query and a header, and JSON
-// null decodes as absent. Generated types code their Opt members themselves;
-// encoding/json sees only the two fields ({"Value":…,"Set":…}), so a struct
-// of your own holding an Opt is coded with rtimpl.Marshal and
-// rtimpl.Unmarshal. Opt has no methods on purpose: a generic type's methods
-// are compiled once per type argument (docs/design.md, "Compile cost").
+// Opt is an optional member (not in "required", OpenAPI 3.1 §4.8.24):
+// absent (!Set) or a value, the zero value kept apart from absence. Build
+// one with [Some]. It is left out of JSON, queries and headers when absent;
+// JSON null reads as absent. It has no methods (docs/design.md, "Compile
+// cost"): a struct of your own holding one is coded with rtimpl.Marshal and
+// rtimpl.Unmarshal, not encoding/json.
 type Opt[T any] struct {
-	// Value is the value; meaningful only when Set is true.
-	Value T
-	// Set reports whether the value is present.
-	Set bool
+	Value T    // meaningful when Set
+	Set   bool // present
 }
 
 // Some returns a present Opt holding v.

@@ -3,7 +3,6 @@ package runtime
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"mime"
 	"reflect"
 )
@@ -86,18 +85,6 @@ func DetailAs[T any](err error) (T, bool) {
 	}
 	d, ok := e.Detail.(T)
 	return d, ok
-}
-
-// DetailText renders v as compact JSON of at most 200 bytes.
-func DetailText(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprintf("%T", v)
-	}
-	if len(b) > 200 {
-		b = append(b[:200], "…"...)
-	}
-	return string(b)
 }
 
 // Error returns "title: detail" (or the type).

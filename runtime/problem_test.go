@@ -9,7 +9,7 @@ import (
 
 type notFound struct{ Code string }
 
-func (n *notFound) Error() string { return DetailText(n) }
+func (n *notFound) Error() string { return "not found: " + n.Code }
 
 func TestAPIErrorAsTypedDetailAndProblem(t *testing.T) {
 	body := []byte(`{"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit.","status":403,"balance":30,"accounts":["/account/12345"]}`)

@@ -6,10 +6,9 @@ import (
 	"github.com/connectorgen/connectorgen/runtime/internal/link"
 )
 
-// Request is one call of an [Operation] under construction: the expanded
-// path, parameters and body. Generated code builds it with package rtimpl;
-// an encoding error is kept and returned by [Client.Do]. A Request is not
-// safe for concurrent use.
+// Request is one call of an [Operation] being built (by package rtimpl in
+// generated code); an encoding error is kept for [Client.Do] to return. It
+// is not safe for concurrent use.
 type Request struct {
 	op     *Operation
 	path   string
@@ -17,9 +16,8 @@ type Request struct {
 	stream bool         // leave a 2xx body open: StreamResponse
 }
 
-// NewRequest starts a request for op. path is the operation's path with its
-// parameters already expanded and escaped, e.g. "/pets/42"; it is appended
-// to the client's base URL.
+// NewRequest starts a request for op to path, expanded and escaped (e.g.
+// "/pets/42") and appended to the client's base URL.
 func NewRequest(op *Operation, path string) *Request {
 	return &Request{op: op, path: path}
 }
@@ -27,9 +25,8 @@ func NewRequest(op *Operation, path string) *Request {
 // Operation returns the operation passed to [NewRequest].
 func (r *Request) Operation() *Operation { return r.op }
 
-// SetBody sends body as is with the given Content-Type (omitted when
-// empty). Readers of type *bytes.Buffer, *bytes.Reader and *strings.Reader
-// get a Content-Length and can be resent on redirects.
+// SetBody sends body with the Content-Type (none when empty); a
+// *bytes.Buffer, *bytes.Reader or *strings.Reader can be resent.
 func (r *Request) SetBody(contentType string, body io.Reader) {
 	r.p.Body = func() (io.Reader, string, error) { return body, contentType, nil }
 }

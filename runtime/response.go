@@ -8,25 +8,16 @@ import (
 	"net/http"
 )
 
-// Response is a received response whose body has been read and closed by
-// [Client.Do], unless the request asked for a streamed body
-// ([Request.StreamResponse]) and the status is 2xx: then Body is nil and
-// the open body is taken with [Response.Stream]. It remembers the operation, method and (credential-free) URL
-// so errors built from it say which call failed.
+// Response is a response [Client.Do] received, its body read and closed
+// (or, for a 2xx to [Request.StreamResponse], left open for
+// [Response.Stream]). Errors built from it name the operation and URL.
 type Response struct {
-	// StatusCode is the HTTP status code, e.g. 404.
-	StatusCode int
-	// Status is the status line text, e.g. "404 Not Found".
-	Status string
-	// Header holds the response headers.
-	Header http.Header
-	// Body is the body read by Do: complete for status < 400, at most
-	// WithMaxErrorBodyBytes bytes for status >= 400.
-	Body []byte
-	// Truncated reports that an error body was longer than Body.
-	Truncated bool
-	// Attempts is how many times the request was sent, retries included.
-	Attempts int
+	StatusCode int         // e.g. 404
+	Status     string      // e.g. "404 Not Found"
+	Header     http.Header // as received
+	Body       []byte      // whole below 400; from 400, at most WithMaxErrorBodyBytes
+	Truncated  bool        // an error body was longer than Body
+	Attempts   int         // sends of the request, retries included
 
 	exchange exchange
 	gaveUp   error         // ErrRetriesExhausted or ErrRetryBudgetExhausted, or nil
@@ -42,10 +33,8 @@ func (r *Response) scrub(s string) string {
 	return scrubSecrets(s, r.exchange.secrets)
 }
 
-// Redact returns s with the secret values of the call's credentials (as
-// sent, percent-encoded or Go-quoted) replaced by "REDACTED", for code that
-// builds its own errors from what a server sent, which may echo them:
-// runtime/graphql scrubs the GraphQL errors it returns with it.
+// Redact returns s with the call's secret values (as sent, escaped or
+// quoted) replaced by "REDACTED", for errors built from what a server sent.
 func (r *Response) Redact(s string) string { return r.scrub(s) }
 
 // responseView is what a Response prints: its exported fields, scrubbed.
@@ -58,16 +47,13 @@ type responseView struct {
 	Attempts   int
 }
 
-// GoString (the %#v verb) returns the response in Go syntax with the
-// call's credentials scrubbed from Header and Body (a server may echo
-// them).
+// GoString (%#v) returns the response in Go syntax, secrets scrubbed.
 func (r *Response) GoString() string {
 	return r.scrub(fmt.Sprintf("&runtime.Response{StatusCode:%d, Status:%q, Header:%#v, Body:[]byte(%q), Truncated:%t, Attempts:%d}",
 		r.StatusCode, r.Status, scrubHeader(r.Header, r.scrub), r.scrub(string(r.Body)), r.Truncated, r.Attempts))
 }
 
-// Format prints the exported fields with the call's credentials scrubbed
-// from Header and Body, for every verb; %#v prints GoString.
+// Format prints the exported fields, secrets scrubbed from Header and Body.
 func (r *Response) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
 		io.WriteString(f, r.GoString())
@@ -83,9 +69,8 @@ func (r *Response) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, fmt.FormatString(f, verb), v)
 }
 
-// MediaType returns the Content-Type without parameters, lower-cased
-// (RFC 9110 §8.3.1), e.g. "application/json"; the raw header when it does
-// not parse; "" when absent.
+// MediaType returns the Content-Type without parameters, lower-cased (RFC
+// 9110 §8.3.1), e.g. "application/json"; "" when absent.
 func (r *Response) MediaType() string {
 	ct := r.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err == nil {
@@ -94,21 +79,15 @@ func (r *Response) MediaType() string {
 	return ct
 }
 
-// Text returns the body as a string. A streamed body is read (up to
-// WithMaxResponseBytes) and closed first; a read error yields what was read.
+// Text returns the body as a string, reading a streamed one first.
 func (r *Response) Text() string {
 	_ = r.buffer()
 	return string(r.Body)
 }
 
-// Error returns an [*APIError] describing this response. When detail is a
-// non-nil pointer and the body decodes into it as JSON, APIError.Detail is
-// set to detail; otherwise Detail stays nil and only the raw body is kept.
-//
-// When Do stopped retrying a retryable status because it ran out of
-// attempts or of retry budget, the *APIError is wrapped so that errors.Is
-// matches [ErrRetriesExhausted] or [ErrRetryBudgetExhausted]; errors.As
-// still finds the *APIError.
+// Error returns an [*APIError] for this response, its Detail set to detail
+// when the body decodes into it as JSON. After retries ran out it also
+// matches [ErrRetriesExhausted] or [ErrRetryBudgetExhausted] (errors.Is).
 func (r *Response) Error(detail any) error {
 	e := &APIError{
 		Operation: r.exchange.op, Method: r.exchange.method, URL: r.exchange.url(),

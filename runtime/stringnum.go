@@ -7,10 +7,8 @@ import (
 	"strconv"
 )
 
-// Int64String is an integer carried as a JSON string: a schema of type
-// string with format int64 or int32, which APIs use for integers beyond
-// the 2^53 that JSON numbers keep exactly. It decodes from a string or a
-// number and encodes as a string.
+// Int64String is an integer sent as a JSON string (type string, format
+// int64), read from a string or a number.
 type Int64String int64
 
 // MarshalJSON encodes n as a quoted decimal integer.
@@ -18,8 +16,7 @@ func (n Int64String) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + strconv.FormatInt(int64(n), 10) + `"`), nil
 }
 
-// UnmarshalJSON accepts "123" or 123; JSON null leaves n unchanged, as
-// encoding/json does for numbers; anything else is an error.
+// UnmarshalJSON accepts "123" or 123; null leaves n unchanged.
 func (n *Int64String) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
 		return nil

@@ -15,9 +15,8 @@ type Violation struct {
 	Message string
 }
 
-// ValidationError lists the violations of a value against its schema's
-// validation keywords (JSON Schema 2020-12 §6); it is returned before a
-// request is sent, so the server never sees an invalid one.
+// ValidationError lists a request value's violations of its schema (JSON
+// Schema 2020-12 §6), found before anything is sent.
 type ValidationError struct {
 	Violations []Violation
 }
@@ -40,10 +39,8 @@ func (e *ValidationError) Error() string {
 // a client or a call.
 func WithoutValidation() Option { return func(s *Settings) { s.noValidation = true } }
 
-// Validate runs v's Validate unless [WithoutValidation] applies to this
-// client or call (nil v: nil); generated methods call it before building a
-// request. It returns v's *ValidationError, or the error of an option that
-// is not one of this package's.
+// Validate returns v's *ValidationError unless [WithoutValidation] applies
+// (nil v: nil); generated methods call it before building a request.
 func (c *Client) Validate(v Validator, opts ...CallOption) error {
 	s, err := c.settings.withCall(opts)
 	if err != nil {

@@ -333,7 +333,9 @@ func bodyStmt(op *ir.Operation, b *ir.Body) jen.Code {
 		set = func(v jen.Code) jen.Code { return jen.Qual(implPath, "SetJSONBody").Call(jen.Id("r"), v) }
 		if mt := b.MediaType; ir.IsJSONMedia(mt) && !strings.EqualFold(strings.TrimSpace(mt), "application/json") {
 			// application/merge-patch+json, say: sent as declared
-			set = func(v jen.Code) jen.Code { return jen.Qual(implPath, "SetJSONBodyAs").Call(jen.Id("r"), jen.Lit(mt), v) }
+			set = func(v jen.Code) jen.Code {
+				return jen.Qual(implPath, "SetJSONBodyAs").Call(jen.Id("r"), jen.Lit(mt), v)
+			}
 		}
 	case ir.BodyForm:
 		enc := jen.Nil()

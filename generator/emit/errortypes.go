@@ -53,6 +53,6 @@ func errorMethod(f *jen.File, t *ir.Type) {
 	f.Line()
 	f.Add(doc(fmt.Sprintf("Error renders %s as compact JSON: the spec uses it as an error response body,\nso errors.As finds it in a *runtime.APIError's chain.", t.Name)))
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("Error").Params().String().Block(
-		jen.Return(jen.Qual(rtPath, "DetailText").Call(jen.Id("v"))),
+		jen.Return(jen.Qual(implPath, "DetailText").Call(jen.Id("v"))),
 	)
 }

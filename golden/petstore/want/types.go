@@ -249,5 +249,5 @@ func (v *Problem) UnmarshalJSON(data []byte) error {
 // Error renders Problem as compact JSON: the spec uses it as an error response body, so errors.As
 // finds it in a *runtime.APIError's chain.
 func (v *Problem) Error() string {
-	return runtime.DetailText(v)
+	return rtimpl.DetailText(v)
 }

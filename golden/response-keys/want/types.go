@@ -46,5 +46,5 @@ func (v *GetXStatus4XX) UnmarshalJSON(data []byte) error {
 // Error renders GetXStatus4XX as compact JSON: the spec uses it as an error response body, so
 // errors.As finds it in a *runtime.APIError's chain.
 func (v *GetXStatus4XX) Error() string {
-	return runtime.DetailText(v)
+	return rtimpl.DetailText(v)
 }

@@ -5,7 +5,6 @@ package schemashapes
 import (
 	"encoding/json"
 
-	"github.com/connectorgen/connectorgen/runtime"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -31,7 +30,7 @@ func (v *Pair) UnmarshalJSON(data []byte) error {
 // Error renders Pair as compact JSON: the spec uses it as an error response body, so errors.As
 // finds it in a *runtime.APIError's chain.
 func (v *Pair) Error() string {
-	return runtime.DetailText(v)
+	return rtimpl.DetailText(v)
 }
 
 // Self is the schema #/components/schemas/Self.

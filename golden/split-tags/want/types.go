@@ -29,7 +29,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 // Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
 // finds it in a *runtime.APIError's chain.
 func (v *Error) Error() string {
-	return runtime.DetailText(v)
+	return rtimpl.DetailText(v)
 }
 
 // Line is the schema #/components/schemas/Line.

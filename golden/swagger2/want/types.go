@@ -31,7 +31,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 // Error renders Error as compact JSON: the spec uses it as an error response body, so errors.As
 // finds it in a *runtime.APIError's chain.
 func (v *Error) Error() string {
-	return runtime.DetailText(v)
+	return rtimpl.DetailText(v)
 }
 
 // LoginBody is the schema #/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema.
