@@ -252,7 +252,7 @@ var drift *rt.DriftEvent
 
 func main() {
 	rec := &recorder{}
-	opts := []rt.Option{
+	opts := []rt.ClientOption{
 		rt.WithObserver(rt.Observer{Drift: func(_ context.Context, e rt.DriftEvent) { drift = &e }}),
 		rt.WithHTTPClient(&http.Client{Transport: rec}),
 		rt.WithoutCircuitBreaker(),
