@@ -29,11 +29,23 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	newSpec := fs.String("new", "", "the changed spec")
 	pkg := fs.String("package", "", "Go package name of the connector")
 	cfgPath := fs.String("config", "", "connectorgen.yaml: the package name, and the spec for whichever of -old and -new is not given")
-	asJSON := fs.Bool("json", false, "write the report as JSON")
-	all := fs.Bool("all", false, "also list compatible Go API changes and oasdiff's info-level findings")
+	asJSON := fs.Bool("json", false, "write the report as JSON (-format json)")
+	format := fs.String("format", "text", "report format: text, markdown (for a pull request comment) or json")
+	all := fs.Bool("all", false, "also list compatible Go API changes, the wire changes the connector absorbs and oasdiff's info-level findings")
 	rtDir := fs.String("runtime", "", "directory of the runtime module to type-check the generated code against\n(default: the one the current module requires)")
 	if err := fs.Parse(args); err != nil {
 		return helpOrUsageError(err)
+	}
+	if *asJSON {
+		if *format != "text" && *format != "json" {
+			fmt.Fprintf(stderr, "connectorgen: -json and -format %s disagree\n", *format)
+			return 2
+		}
+		*format = "json"
+	}
+	if *format != "text" && *format != "markdown" && *format != "json" {
+		fmt.Fprintf(stderr, "connectorgen: -format %q: want text, markdown or json\n", *format)
+		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "connectorgen: diff takes no arguments (got %q); use -old and -new\n", fs.Arg(0))
@@ -94,9 +106,12 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	if *asJSON {
+	switch *format {
+	case "json":
 		err = rep.JSON(stdout, *all)
-	} else {
+	case "markdown":
+		err = rep.Markdown(stdout, *all)
+	default:
 		err = rep.Text(stdout, *all)
 	}
 	if err != nil {

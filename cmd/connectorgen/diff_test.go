@@ -21,10 +21,19 @@ func TestDiffExitCodes(t *testing.T) {
 		want []string
 	}{
 		{"breaking", []string{"-old", base, "-new", diffData + "parameter-required.yaml", "-package", "petstore"}, 1,
-			[]string{"Go API (apidiff): 1 breaking change", `FindPetsRequest.Limit: changed from runtime.Opt[int32] to int32 [operation findPets (GET /pets), query parameter "limit"]`,
-				"Wire (oasdiff v1.33.0", "request-parameter-became-required", "breaking: 1 change of the Go API, 1 error on the wire"}},
+			[]string{"Go API (apidiff): 1 breaking change", "\n  operation findPets (GET /pets)\n",
+				"    breaking: FindPetsRequest.Limit: changed from runtime.Opt[int32] to int32",
+				"operation findPets (GET /pets): 1 Go API change, 1 wire change",
+				"Wire (oasdiff v1.33.0", "request-parameter-became-required", "breaking: 1 change of the Go API, 1 breaking change on the wire"}},
 		{"additive", []string{"-old", base, "-new", diffData + "optional-property-added.yaml", "-package", "petstore", "-all"}, 0,
-			[]string{`compatible: NewPet.Birthday: added [schema #/components/schemas/NewPet, property "birthday"]`, "new-optional-request-property", "no breaking changes"}},
+			[]string{"\n  schema #/components/schemas/NewPet\n", `    compatible: NewPet.Birthday: added [property "birthday"]`, "new-optional-request-property", "no breaking changes"}},
+		// The reproduction of issue 13: one enum value added to a schema
+		// reached through a graph of anyOf members is one change, absorbed.
+		{"absorbed", []string{"-old", diffData + "anyof-graph.yaml", "-new", diffData + "enum-value-added-anyof-graph.yaml", "-package", "repro"}, 0,
+			[]string{"0 breaking changes, 0 warnings, 1 absorbed, 0 info; 6 oasdiff findings", "absorbed     1      6  response-property-enum-value-added", "no breaking changes"}},
+		{"markdown", []string{"-old", base, "-new", diffData + "operation-removed.yaml", "-package", "petstore", "-format", "markdown"}, 1,
+			[]string{"**Verdict:** breaking: 2 changes of the Go API, 1 breaking change on the wire", "| Go API (apidiff) | 2 | 0 | | |",
+				"#### operation deletePet (DELETE /pets/{id})", "- **breaking**: `(*Client).DeletePet`: removed"}},
 		{"explicit runtime", []string{"-old", base, "-new", base, "-package", "petstore", "-runtime", "../../runtime"}, 0,
 			[]string{"no breaking changes"}},
 	} {
@@ -105,6 +114,8 @@ func TestDiffErrors(t *testing.T) {
 		{[]string{"-config", gql, "-old", base, "-new", base}, 2, "not both"},
 		{[]string{"-config", gql, "-new", base}, 2, "not GraphQL schemas"},
 		{[]string{"-nope"}, 2, "flag provided but not defined"},
+		{[]string{"-format", "html", "-old", base, "-new", base, "-package", "p"}, 2, `-format "html": want text, markdown or json`},
+		{[]string{"-json", "-format", "markdown", "-old", base, "-new", base, "-package", "p"}, 2, "-json and -format markdown disagree"},
 		{[]string{"-old", filepath.Join(dir, "missing.yaml"), "-new", base, "-package", "p"}, 1, "cannot read spec"},
 		{[]string{"-old", base, "-new", bad, "-package", "p"}, 1, bad + ":7:"},
 		{[]string{"-old", base, "-new", base, "-package", "not-an-ident"}, 1, "not a Go identifier"},

@@ -82,7 +82,7 @@ func Compare(ctx context.Context, old, new Spec, opts Options) (rep *Report, dia
 	if err != nil {
 		return nil, diags, err
 	}
-	rep.Wire, rep.AllOfFlattened, rep.WireNotes, err = compareWire(old, new)
+	rep.Wire, rep.WireGroups, rep.AllOfFlattened, rep.WireNotes, err = compareWire(old, new)
 	if err != nil {
 		var located diag.List
 		if errors.As(err, &located) {

@@ -30,7 +30,8 @@ var cases = []struct {
 	{"optional-property-type-changed", "petstore-expanded.yaml", "petstore", true, false},
 	{"optional-property-added", "petstore-expanded.yaml", "petstore", false, false},
 	{"schema-renamed", "petstore-expanded.yaml", "petstore", true, false},
-	{"enum-value-added", "tictactoe.yaml", "tictactoe", true, false},
+	{"enum-value-added", "tictactoe.yaml", "tictactoe", false, false},
+	{"enum-value-added-anyof-graph", "anyof-graph.yaml", "repro", false, false},
 	{"v2-operation-removed", "petstore-expanded-v2.yaml", "petstore", true, false},
 	{"unchanged", "petstore-expanded.yaml", "petstore", false, false},
 	{"allof-unflattenable", "allof-conflict.yaml", "things", true, false},
@@ -70,8 +71,11 @@ func TestReports(t *testing.T) {
 			if got := rep.Breaking(); got != tc.breaking {
 				t.Errorf("Breaking() = %v, want %v", got, tc.breaking)
 			}
-			var text, js bytes.Buffer
+			var text, md, js bytes.Buffer
 			if err := rep.Text(&text, false); err != nil {
+				t.Fatal(err)
+			}
+			if err := rep.Markdown(&md, false); err != nil {
 				t.Fatal(err)
 			}
 			if err := rep.JSON(&js, true); err != nil {
@@ -83,6 +87,7 @@ func TestReports(t *testing.T) {
 			}{
 				{filepath.Join("testdata", "want", tc.name+".txt"), text.Bytes()},
 				{filepath.Join("testdata", "want", tc.name+".json"), js.Bytes()},
+				{filepath.Join("testdata", "want", tc.name+".md"), md.Bytes()},
 			} {
 				if *update {
 					if err := os.WriteFile(out.file, out.got, 0o644); err != nil {
@@ -169,5 +174,73 @@ func TestTrace(t *testing.T) {
 		if got := trace(obj, idx, idx).String(); got != want {
 			t.Errorf("trace(%q) = %q, want %q", obj, got, want)
 		}
+	}
+}
+
+func TestAbsorbedBy(t *testing.T) {
+	for id, want := range map[string]string{
+		"response-property-enum-value-added":            absorbedEnum,
+		"response-write-only-property-enum-value-added": absorbedEnum,
+		"response-property-max-length-increased":        absorbedConstraints,
+		"response-body-min-items-unset":                 absorbedConstraints,
+		"response-property-pattern-removed":             absorbedConstraints,
+		"response-header-max-increased":                 absorbedConstraints,
+		"response-optional-property-added":              absorbedMembers,
+		// what a connector generated from the old spec does not absorb
+		"request-property-enum-value-removed":    "",
+		"request-parameter-max-length-decreased": "",
+		"response-property-type-changed":         "",
+		"response-property-became-nullable":      "",
+		"response-required-property-removed":     "",
+		"response-property-one-of-added":         "",
+		"response-body-pattern-property-added":   "",
+		"response-body-min-contains-increased":   "",
+		"api-removed-without-deprecation":        "",
+	} {
+		if got := absorbedBy(id); got != want {
+			t.Errorf("absorbedBy(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+// TestGroupWire checks the folding of findings: by rule and location when
+// there is one, by rule and text when there is none.
+func TestGroupWire(t *testing.T) {
+	at := func(line, col int) *Location { return &Location{File: "new.yaml", Line: line, Column: col} }
+	places := map[string]*placeIndex{"new.yaml": {starts: []placeStart{{10, 5, "#/components/schemas/Card"}, {30, 5, "#/paths/~1pets"}}}}
+	changes := []WireChange{
+		{Level: "error", ID: "response-property-enum-value-added", Method: "GET", Path: "/a", Text: "added `jcb` to `x/card/brand`", Location: at(19, 50)},
+		{Level: "error", ID: "response-property-enum-value-added", Method: "GET", Path: "/b", Text: "added `jcb` to `card/brand`", Location: at(19, 50)},
+		{Level: "error", ID: "response-property-enum-value-added", Method: "GET", Path: "/b", Text: "added `discover` to `card/brand`", Location: at(19, 56)},
+		{Level: "error", ID: "request-parameter-became-required", Method: "GET", Path: "/pets", Text: "limit became required", Location: at(38, 11)},
+		{Level: "warning", ID: "api-tag-removed", Method: "GET", Path: "/a", Text: "tag x removed"},
+		{Level: "warning", ID: "api-tag-removed", Method: "GET", Path: "/b", Text: "tag x removed"},
+		{Level: "warning", ID: "api-tag-removed", Method: "GET", Path: "/b", Text: "tag y removed"},
+	}
+	got := groupWire(changes, places)
+	type brief struct {
+		id, text, component string
+		ops, findings       int
+		breaking            bool
+	}
+	var briefs []brief
+	for _, g := range got {
+		briefs = append(briefs, brief{g.ID, g.Text, g.Component, len(g.Operations), g.Findings, g.Breaking()})
+	}
+	want := []brief{
+		{"request-parameter-became-required", "limit became required", "#/paths/~1pets", 1, 1, true},
+		// warnings, by place: "operation GET /b" before "shared by 2 operations"
+		{"api-tag-removed", "tag y removed", "", 1, 1, false},
+		{"api-tag-removed", "tag x removed", "", 2, 2, false},
+		// absorbed: a change reaching one operation is listed under it, one
+		// reaching several under its component
+		{"response-property-enum-value-added", "added `jcb` to `card/brand`", "#/components/schemas/Card", 2, 2, false},
+		{"response-property-enum-value-added", "added `discover` to `card/brand`", "#/components/schemas/Card", 1, 1, false},
+	}
+	if !reflect.DeepEqual(briefs, want) {
+		t.Errorf("groups:\n%+v\nwant\n%+v", briefs, want)
+	}
+	if p := places["new.yaml"].find(5, 1); p != "" {
+		t.Errorf("a position before every object: %q", p)
 	}
 }

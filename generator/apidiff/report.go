@@ -1,9 +1,11 @@
 package apidiff
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -15,9 +17,13 @@ type Report struct {
 	// GoAPI lists apidiff's changes, breaking ones first, then by
 	// identifier.
 	GoAPI []GoChange
-	// Wire lists oasdiff's findings in oasdiff's order: errors first, then
-	// by path, method and rule.
+	// Wire lists every finding of oasdiff in oasdiff's order: errors
+	// first, then by path, method and rule.
 	Wire []WireChange
+	// WireGroups are the wire changes, each reported once: Wire's findings
+	// folded by rule and place in the spec (see WireGroup), breaking ones
+	// first.
+	WireGroups []WireGroup
 	// AllOfFlattened says the wire comparison merged allOf first (it does
 	// when the specs use allOf, unless one cannot be merged; WireNotes then
 	// say which).
@@ -26,121 +32,482 @@ type Report struct {
 	WireNotes []string
 }
 
-// Breaking reports whether anything breaks: an incompatible change of the
-// generated Go API, or a wire change oasdiff rates an error. oasdiff's
-// warnings (changes that may break some client) do not count.
+// Breaking reports whether anything breaks a connector generated from the
+// old spec: an incompatible change of the generated Go API, or a wire
+// change oasdiff rates an error that the connector does not absorb (see
+// WireGroup.Absorbed). oasdiff's warnings do not count.
 func (r *Report) Breaking() bool {
-	goAPI, wire := r.counts()
-	return goAPI["breaking"] > 0 || wire["error"] > 0
+	s := r.summarize()
+	return s.goBreaking > 0 || s.wireBreaking > 0
 }
 
-func (r *Report) counts() (goAPI, wire map[string]int) {
-	goAPI, wire = map[string]int{}, map[string]int{}
+// summary is what the report's first section says.
+type summary struct {
+	goBreaking, goCompatible                          int
+	wireBreaking, wireWarning, wireAbsorbed, wireInfo int
+	byPlace                                           []placeCount // breaking changes by operation or schema
+	byRule                                            []ruleCount  // wire groups by rule
+	goByPlace                                         map[string][]GoChange
+	goPlaces                                          []string
+	findingsTotal                                     int
+}
+
+type placeCount struct {
+	place       string
+	goAPI, wire int
+}
+
+// counts says how many breaking changes of each kind a place has.
+func (pc placeCount) counts() string {
+	var parts []string
+	if pc.goAPI > 0 {
+		parts = append(parts, plural(pc.goAPI, "Go API change"))
+	}
+	if pc.wire > 0 {
+		parts = append(parts, plural(pc.wire, "wire change"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+type ruleCount struct {
+	class    string // "error", "warning", "absorbed", "info"
+	id       string
+	changes  int
+	findings int
+	absorbed string
+}
+
+func (g WireGroup) class() string {
+	if g.Absorbed != "" {
+		return "absorbed"
+	}
+	return g.Level
+}
+
+func (r *Report) summarize() *summary {
+	s := &summary{goByPlace: map[string][]GoChange{}}
+	places := map[string]*placeCount{}
+	place := func(p string) *placeCount {
+		pc := places[p]
+		if pc == nil {
+			pc = &placeCount{place: p}
+			places[p] = pc
+		}
+		return pc
+	}
 	for _, c := range r.GoAPI {
+		p := c.Source.place()
 		if c.Breaking {
-			goAPI["breaking"]++
+			s.goBreaking++
+			place(p).goAPI++
 		} else {
-			goAPI["compatible"]++
+			s.goCompatible++
 		}
+		if _, ok := s.goByPlace[p]; !ok {
+			s.goPlaces = append(s.goPlaces, p)
+		}
+		s.goByPlace[p] = append(s.goByPlace[p], c)
 	}
-	for _, c := range r.Wire {
-		wire[c.Level]++
+	slices.Sort(s.goPlaces)
+	rules := map[[2]string]*ruleCount{}
+	for _, g := range r.WireGroups {
+		s.findingsTotal += g.Findings
+		switch g.class() {
+		case "absorbed":
+			s.wireAbsorbed++
+		case "error":
+			s.wireBreaking++
+			place(g.place()).wire++
+		case "warning":
+			s.wireWarning++
+		default:
+			s.wireInfo++
+		}
+		k := [2]string{g.class(), g.ID}
+		rc := rules[k]
+		if rc == nil {
+			rc = &ruleCount{class: g.class(), id: g.ID, absorbed: g.Absorbed}
+			rules[k] = rc
+		}
+		rc.changes++
+		rc.findings += g.Findings
 	}
-	return goAPI, wire
+	for _, pc := range places {
+		s.byPlace = append(s.byPlace, *pc)
+	}
+	slices.SortFunc(s.byPlace, func(a, b placeCount) int {
+		if c := cmp.Compare(b.goAPI+b.wire, a.goAPI+a.wire); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.place, b.place)
+	})
+	for _, rc := range rules {
+		s.byRule = append(s.byRule, *rc)
+	}
+	rank := map[string]int{"error": 0, "warning": 1, "absorbed": 2, "info": 3}
+	slices.SortFunc(s.byRule, func(a, b ruleCount) int {
+		if c := cmp.Compare(rank[a.class], rank[b.class]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.changes, a.changes); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	return s
 }
 
-// Text writes the human-readable report: a section per tool, one line per
-// change. Compatible Go changes and oasdiff's info-level findings appear
-// only with all.
+// place is the operation or schema a Go change is listed under: its
+// source without the detail.
+func (s Source) place() string {
+	s.Detail = ""
+	return s.String()
+}
+
+// summaryRows is how many places and rules the summary lists before "and
+// N more": the summary fits one screen.
+const summaryRows = 12
+
+// reportWidth is the column text lines are wrapped at.
+const reportWidth = 100
+
+// Text writes the report for people: a summary (the verdict, counts, the
+// operations and schemas with breaking changes, wire changes by rule),
+// then the Go API changes grouped by operation or schema, then the wire
+// changes, each once, under its operation or the component it is in, with
+// the operations it reaches. Lines are wrapped near 100 columns. Compatible
+// Go changes, absorbed wire changes and oasdiff's info-level findings are
+// counted in the summary and listed only with all.
 func (r *Report) Text(w io.Writer, all bool) error {
+	s := r.summarize()
 	var b strings.Builder
-	goAPI, wire := r.counts()
 	fmt.Fprintf(&b, "connectorgen diff %s %s (package %s)\n\n", r.Old, r.New, r.Package)
-
-	fmt.Fprintf(&b, "Go API (apidiff): %s\n", plural(goAPI["breaking"], "breaking change")+", "+plural(goAPI["compatible"], "compatible change"))
-	notes := false
-	for _, c := range r.GoAPI {
-		if !c.Breaking && !all {
-			continue
-		}
-		kind := "breaking"
-		if !c.Breaking {
-			kind = "compatible"
-		}
-		mark := ""
-		if c.Note != "" {
-			mark, notes = " (*)", true
-		}
-		fmt.Fprintf(&b, "  %s: %s: %s [%s]%s\n", kind, c.Object, c.Change, c.Source, mark)
-	}
-	if notes {
-		fmt.Fprintf(&b, "  (*) %s\n", typeArgsNote)
-	}
-
-	how := ""
-	if r.AllOfFlattened {
-		how = ", allOf flattened"
-	}
-	fmt.Fprintf(&b, "\nWire (oasdiff %s%s): %s, %s, %s\n", OasdiffVersion, how,
-		plural(wire["error"], "error"), plural(wire["warning"], "warning"), plural(wire["info"], "info"))
+	b.WriteString("Summary\n")
+	writeWrapped(&b, "  ", "    ", "Verdict: "+r.verdict(s))
+	writeWrapped(&b, "  ", "    ", fmt.Sprintf("Go API (apidiff): %s, %s", plural(s.goBreaking, "breaking change"), plural(s.goCompatible, "compatible change")))
+	writeWrapped(&b, "  ", "    ", fmt.Sprintf("Wire (oasdiff %s%s): %s", OasdiffVersion, r.how(), r.wireCounts(s)))
 	for _, n := range r.WireNotes {
-		fmt.Fprintf(&b, "  note: %s\n", n)
+		writeWrapped(&b, "  ", "    ", "note: "+n)
 	}
-	for _, c := range r.Wire {
-		if c.Level == "info" && !all {
+	if len(s.byPlace) > 0 {
+		b.WriteString("  Breaking changes by operation or schema:\n")
+		for i, pc := range s.byPlace {
+			if i == summaryRows {
+				fmt.Fprintf(&b, "    and %d more\n", len(s.byPlace)-i)
+				break
+			}
+			writeWrapped(&b, "    ", "      ", pc.place+": "+pc.counts())
+		}
+	}
+	if len(s.byRule) > 0 {
+		b.WriteString("  Wire changes by rule (changes, oasdiff findings):\n")
+		for i, rc := range s.byRule {
+			if i == summaryRows {
+				fmt.Fprintf(&b, "    and %d more rules\n", len(s.byRule)-i)
+				break
+			}
+			fmt.Fprintf(&b, "    %-8s %5d %6d  %s\n", rc.class, rc.changes, rc.findings, rc.id)
+		}
+	}
+	absorbed := absorbedReasons(r.WireGroups)
+	if len(absorbed) > 0 {
+		b.WriteString("  Absorbed: the connector generated from the old spec handles these as they are:\n")
+		for _, a := range absorbed {
+			writeWrapped(&b, "    - ", "      ", a)
+		}
+	}
+
+	goLines := false
+	for _, p := range s.goPlaces {
+		var lines []string
+		notes := false
+		for _, c := range s.goByPlace[p] {
+			if !c.Breaking && !all {
+				continue
+			}
+			kind := "breaking"
+			if !c.Breaking {
+				kind = "compatible"
+			}
+			mark := ""
+			if c.Note != "" {
+				mark, notes = " (*)", true
+			}
+			line := fmt.Sprintf("%s: %s: %s%s", kind, c.Object, c.Change, mark)
+			if c.Source.Detail != "" {
+				line += " [" + c.Source.Detail + "]"
+			}
+			lines = append(lines, line)
+		}
+		if len(lines) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s: ", c.Level)
-		if c.Method != "" || c.Path != "" {
-			fmt.Fprintf(&b, "%s %s", c.Method, c.Path)
-			if c.OperationID != "" {
-				fmt.Fprintf(&b, " (%s)", c.OperationID)
-			}
-			b.WriteString(": ")
+		if !goLines {
+			b.WriteString("\nGo API changes\n")
+			goLines = true
 		}
-		fmt.Fprintf(&b, "%s [%s]", oneLine(c.Text), c.ID)
-		if c.Location != nil {
-			fmt.Fprintf(&b, " at %s", c.Location)
+		writeWrapped(&b, "  ", "    ", p)
+		for _, l := range lines {
+			writeWrapped(&b, "    ", "      ", l)
 		}
-		b.WriteByte('\n')
+		if notes {
+			writeWrapped(&b, "    ", "      ", "(*) "+typeArgsNote)
+		}
+	}
+
+	last := ""
+	wireLines := false
+	for _, g := range r.WireGroups {
+		if !all && (g.Absorbed != "" || g.Level == "info") {
+			continue
+		}
+		if !wireLines {
+			b.WriteString("\nWire changes\n")
+			wireLines = true
+		}
+		if h := g.heading(); h != last {
+			writeWrapped(&b, "  ", "    ", h)
+			last = h
+		}
+		writeWrapped(&b, "    ", "      ", fmt.Sprintf("%s: %s [%s]%s", g.class(), oneLine(g.Text), g.ID, g.at()))
 	}
 
 	b.WriteByte('\n')
-	if r.Breaking() {
-		fmt.Fprintf(&b, "breaking: %s of the Go API, %s on the wire\n", plural(goAPI["breaking"], "change"), plural(wire["error"], "error"))
-	} else {
-		b.WriteString("no breaking changes\n")
+	b.WriteString(r.verdict(s))
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Markdown writes the report as GitHub-flavoured Markdown for a pull
+// request comment: the same sections as Text, tables for the counts.
+func (r *Report) Markdown(w io.Writer, all bool) error {
+	s := r.summarize()
+	var b strings.Builder
+	fmt.Fprintf(&b, "## connectorgen diff: `%s` → `%s` (package `%s`)\n\n", mdCode(r.Old), mdCode(r.New), mdCode(r.Package))
+	fmt.Fprintf(&b, "**Verdict:** %s\n\n", mdText(r.verdict(s)))
+	b.WriteString("| | breaking | compatible or warning | absorbed | info |\n|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| Go API (apidiff) | %d | %d | | |\n", s.goBreaking, s.goCompatible)
+	fmt.Fprintf(&b, "| Wire (oasdiff %s%s) | %d | %d | %d | %d |\n\n", OasdiffVersion, mdText(r.how()), s.wireBreaking, s.wireWarning, s.wireAbsorbed, s.wireInfo)
+	for _, n := range r.WireNotes {
+		fmt.Fprintf(&b, "> note: %s\n\n", mdText(n))
+	}
+	if len(s.byPlace) > 0 {
+		b.WriteString("### Breaking changes by operation or schema\n\n| operation or schema | Go API | wire |\n|---|---:|---:|\n")
+		for i, pc := range s.byPlace {
+			if i == summaryRows && !all {
+				fmt.Fprintf(&b, "| and %d more | | |\n", len(s.byPlace)-i)
+				break
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d |\n", mdText(pc.place), pc.goAPI, pc.wire)
+		}
+		b.WriteByte('\n')
+	}
+	if len(s.byRule) > 0 {
+		b.WriteString("### Wire changes by rule\n\n| class | rule | changes | oasdiff findings |\n|---|---|---:|---:|\n")
+		for _, rc := range s.byRule {
+			fmt.Fprintf(&b, "| %s | `%s` | %d | %d |\n", rc.class, rc.id, rc.changes, rc.findings)
+		}
+		b.WriteByte('\n')
+	}
+	if reasons := absorbedReasons(r.WireGroups); len(reasons) > 0 {
+		b.WriteString("Absorbed: the connector generated from the old spec handles these as they are:\n\n")
+		for _, a := range reasons {
+			fmt.Fprintf(&b, "- %s\n", mdText(a))
+		}
+		b.WriteByte('\n')
+	}
+	goHeader := false
+	for _, p := range s.goPlaces {
+		var lines []string
+		for _, c := range s.goByPlace[p] {
+			if !c.Breaking && !all {
+				continue
+			}
+			kind := "**breaking**"
+			if !c.Breaking {
+				kind = "compatible"
+			}
+			line := fmt.Sprintf("- %s: `%s`: %s", kind, mdCode(c.Object), mdText(c.Change))
+			if c.Source.Detail != "" {
+				line += " (" + mdText(c.Source.Detail) + ")"
+			}
+			if c.Note != "" {
+				line += " (found by connectorgen: " + mdText(typeArgsNote) + ")"
+			}
+			lines = append(lines, line)
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		if !goHeader {
+			b.WriteString("### Go API changes\n")
+			goHeader = true
+		}
+		fmt.Fprintf(&b, "\n#### %s\n\n%s\n\n", mdText(p), strings.Join(lines, "\n"))
+	}
+	last := ""
+	wireHeader := false
+	for _, g := range r.WireGroups {
+		if !all && (g.Absorbed != "" || g.Level == "info") {
+			continue
+		}
+		if !wireHeader {
+			b.WriteString("### Wire changes\n")
+			wireHeader = true
+		}
+		if h := g.heading(); h != last {
+			fmt.Fprintf(&b, "\n#### %s\n\n", mdText(h))
+			last = h
+		}
+		class := g.class()
+		if g.Breaking() {
+			class = "**" + class + "**"
+		}
+		at := ""
+		if g.Location != nil && g.Location.File != "" {
+			at = ", at `" + mdCode(g.Location.String()) + "`"
+		}
+		fmt.Fprintf(&b, "- %s: %s (`%s`%s)\n", class, mdText(oneLine(g.Text)), g.ID, at)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// jsonReport is the stable JSON form of a Report.
-type jsonReport struct {
-	Old      string       `json:"old"`
-	New      string       `json:"new"`
-	Package  string       `json:"package"`
-	Breaking bool         `json:"breaking"`
-	Oasdiff  string       `json:"oasdiff"`
-	Flat     bool         `json:"allOfFlattened"`
-	GoAPI    []GoChange   `json:"goAPI"`
-	Wire     []WireChange `json:"wire"`
-	Notes    []string     `json:"wireNotes,omitempty"`
+// verdict is the report's one-line conclusion.
+func (r *Report) verdict(s *summary) string {
+	if s.goBreaking > 0 || s.wireBreaking > 0 {
+		return fmt.Sprintf("breaking: %s of the Go API, %s on the wire", plural(s.goBreaking, "change"), plural(s.wireBreaking, "breaking change"))
+	}
+	return "no breaking changes"
 }
 
-// JSON writes the report as one indented JSON document; like Text, it
-// leaves compatible Go changes and info-level wire findings out unless all.
-// "breaking" is computed on every change either way.
+func (r *Report) how() string {
+	if r.AllOfFlattened {
+		return ", allOf flattened"
+	}
+	return ""
+}
+
+func (r *Report) wireCounts(s *summary) string {
+	return fmt.Sprintf("%s, %s, %d absorbed, %d info; %s", plural(s.wireBreaking, "breaking change"), plural(s.wireWarning, "warning"),
+		s.wireAbsorbed, s.wireInfo, plural(s.findingsTotal, "oasdiff finding"))
+}
+
+// heading is the line a wire group is listed under: its operation, or its
+// place in the spec with the operations it reaches.
+func (g WireGroup) heading() string {
+	h := g.place()
+	if n := len(g.Operations); n > 1 {
+		examples := g.Operations
+		if n > 3 {
+			examples = examples[:3]
+		}
+		h += fmt.Sprintf(", reached from %s, e.g. %s", plural(n, "operation"), strings.Join(examples, ", "))
+	}
+	return h
+}
+
+// at says where a group's change is in the spec.
+func (g WireGroup) at() string {
+	if g.Location == nil || g.Location.File == "" {
+		return ""
+	}
+	return " at " + g.Location.String()
+}
+
+// absorbedReasons lists, once each, why the report's absorbed changes are
+// absorbed.
+func absorbedReasons(groups []WireGroup) []string {
+	var out []string
+	for _, g := range groups {
+		if g.Absorbed != "" && !slices.Contains(out, g.Absorbed) {
+			out = append(out, g.Absorbed)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// writeWrapped writes text after first, wrapping at spaces near
+// reportWidth columns and indenting continuation lines with rest. A word
+// longer than the line is not broken.
+func writeWrapped(b *strings.Builder, first, rest, text string) {
+	prefix := first
+	line := 0
+	for i, word := range strings.Fields(text) {
+		switch {
+		case i == 0:
+			b.WriteString(prefix)
+			line = len(prefix)
+		case line+1+len(word) > reportWidth:
+			b.WriteByte('\n')
+			b.WriteString(rest)
+			line = len(rest)
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += len(word)
+	}
+	b.WriteByte('\n')
+}
+
+// mdText escapes text for Markdown prose and table cells: characters that
+// would start markup, pipes and line breaks.
+func mdText(s string) string {
+	var b strings.Builder
+	for _, r := range oneLine(s) {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// mdCode makes s safe inside a `code span`: backquotes and pipes cannot
+// be escaped there, so they are replaced.
+func mdCode(s string) string {
+	return strings.NewReplacer("`", "'", "|", "¦", "\n", " ").Replace(s)
+}
+
+// jsonReport is the stable JSON form of a Report.
+type jsonReport struct {
+	Old        string       `json:"old"`
+	New        string       `json:"new"`
+	Package    string       `json:"package"`
+	Breaking   bool         `json:"breaking"`
+	Oasdiff    string       `json:"oasdiff"`
+	Flat       bool         `json:"allOfFlattened"`
+	GoAPI      []GoChange   `json:"goAPI"`
+	WireGroups []WireGroup  `json:"wireChanges"`
+	Wire       []WireChange `json:"wire"`
+	Notes      []string     `json:"wireNotes,omitempty"`
+}
+
+// JSON writes the report as one indented JSON document: the Go changes,
+// the wire changes (grouped, "wireChanges") and oasdiff's findings each
+// ("wire"). Like Text, it leaves compatible Go changes, absorbed wire
+// changes and info-level findings out unless all; "breaking" is computed
+// on every change either way.
 func (r *Report) JSON(w io.Writer, all bool) error {
 	out := jsonReport{Old: r.Old, New: r.New, Package: r.Package, Breaking: r.Breaking(), Oasdiff: OasdiffVersion, Flat: r.AllOfFlattened,
-		GoAPI: []GoChange{}, Wire: []WireChange{}, Notes: r.WireNotes}
+		GoAPI: []GoChange{}, WireGroups: []WireGroup{}, Wire: []WireChange{}, Notes: r.WireNotes}
 	for _, c := range r.GoAPI {
 		if c.Breaking || all {
 			out.GoAPI = append(out.GoAPI, c)
 		}
 	}
+	for _, g := range r.WireGroups {
+		if all || g.Absorbed == "" && g.Level != "info" {
+			out.WireGroups = append(out.WireGroups, g)
+		}
+	}
 	for _, c := range r.Wire {
-		if c.Level != "info" || all {
+		if all || absorbedBy(c.ID) == "" && c.Level != "info" {
 			out.Wire = append(out.Wire, c)
 		}
 	}

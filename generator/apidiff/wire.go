@@ -67,16 +67,16 @@ func (l *Location) String() string {
 // warning at most. Flattening costs the source locations of the merged
 // schemas. Where it fails, the specs are compared unflattened and a note
 // says so.
-func compareWire(old, new Spec) (changes []WireChange, flattened bool, notes []string, err error) {
+func compareWire(old, new Spec) (changes []WireChange, groups []WireGroup, flattened bool, notes []string, err error) {
 	flatten := bytes.Contains(old.Data, []byte("allOf")) || bytes.Contains(new.Data, []byte("allOf"))
 	s1, s2, notes, err := loadPair(old, new, flatten)
 	if err != nil {
-		return nil, false, nil, err
+		return nil, nil, false, nil, err
 	}
 	flattened = flatten && len(notes) == 0
 	d, sources, err := diff.GetWithOperationsSourcesMap(diff.NewConfig(), s1, s2)
 	if err != nil {
-		return nil, false, nil, fmt.Errorf("oasdiff: %v", err)
+		return nil, nil, false, nil, fmt.Errorf("oasdiff: %v", err)
 	}
 	found := checker.CheckBackwardCompatibilityUntilLevel(checker.NewConfig(checker.GetAllChecks()), d, sources, checker.INFO)
 	sort.SliceStable(found, func(i, j int) bool { return checker.CompareChanges(found[i], found[j]) < 0 })
@@ -97,7 +97,14 @@ func compareWire(old, new Spec) (changes []WireChange, flattened bool, notes []s
 		}
 		changes = append(changes, w)
 	}
-	return changes, flattened, notes, nil
+	places := map[string]*placeIndex{}
+	if s1.Spec != nil {
+		places[old.File] = indexPlaces(s1.Spec)
+	}
+	if s2.Spec != nil {
+		places[new.File] = indexPlaces(s2.Spec)
+	}
+	return changes, groupWire(changes, places), flattened, notes, nil
 }
 
 // loadPair loads both specs, flattened if asked, but both unflattened when
