@@ -48,6 +48,11 @@ type File struct {
 type Result struct {
 	Files       []File // sorted by name
 	Diagnostics diag.List
+	// Symbols maps every identifier the connector declares from the spec
+	// to its source, keyed as golang.org/x/exp/apidiff spells identifiers
+	// ("Pet", "Pet.Name", "(*Client).ListPets"); see Symbol. Set when
+	// generation succeeds.
+	Symbols map[string]Symbol
 }
 
 // Generate loads, names and emits. It returns an error (a diag.List) when
@@ -111,6 +116,7 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 		res.Files = append(res.Files, File{Name: name, Content: content})
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Name < res.Files[j].Name })
+	res.Symbols = symbols(api)
 	return res, nil
 }
 

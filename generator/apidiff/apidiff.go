@@ -4,8 +4,8 @@
 //     in a scratch module against the runtime, and compared with
 //     golang.org/x/exp/apidiff (removed or renamed identifiers, changed field
 //     types, changed signatures); each change is traced back to the schema,
-//     operation or security scheme the identifier comes from, read from the
-//     generated code's doc comments and operation descriptors;
+//     operation or security scheme the identifier comes from, as the
+//     generator reports it (generator.Result.Symbols, from the IR);
 //   - the wire: the specs themselves are compared by oasdiff's breaking-change
 //     checker (github.com/oasdiff/oasdiff), whose findings are reported as
 //     oasdiff words them.
@@ -65,7 +65,7 @@ func Compare(ctx context.Context, old, new Spec, opts Options) (rep *Report, dia
 		cp.ImportPath = scratchModule
 		settings = &cp
 	}
-	var files [2][]generator.File
+	var results [2]*generator.Result
 	for i, s := range []Spec{old, new} {
 		res, err := generator.Generate(ctx, generator.Config{SpecFile: s.File, Spec: s.Data, Package: opts.Package, Version: opts.Version,
 			Settings: settings})
@@ -75,10 +75,10 @@ func Compare(ctx context.Context, old, new Spec, opts Options) (rep *Report, dia
 		if err != nil {
 			return nil, diags, diags
 		}
-		files[i] = res.Files
+		results[i] = res
 	}
 	rep = &Report{Old: old.File, New: new.File, Package: opts.Package}
-	rep.GoAPI, err = compareGo(ctx, files[0], files[1], opts)
+	rep.GoAPI, err = compareGo(ctx, results[0], results[1], opts)
 	if err != nil {
 		return nil, diags, err
 	}

@@ -139,17 +139,15 @@ func TestSourceString(t *testing.T) {
 }
 
 // TestTrace checks the tracing of each kind of generated identifier on the
-// repository's Petstore (security scheme, enum, oneOf, headers, bodies).
+// repository's Petstore (security scheme, enum, oneOf, headers, bodies),
+// from the symbols the generator reports.
 func TestTrace(t *testing.T) {
 	spec := filepath.Join(gobuild.RepoRoot(), "specs", "petstore.yaml")
 	res, err := generator.Generate(context.Background(), generator.Config{SpecFile: spec, Spec: read(t, spec), Package: "petstore", Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx, err := indexSources(res.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := res.Symbols
 	for obj, want := range map[string]string{
 		"Pet":                           "schema #/components/schemas/Pet",
 		"Pet.Name":                      `schema #/components/schemas/Pet, property "name"`,
@@ -165,6 +163,10 @@ func TestTrace(t *testing.T) {
 		"GetPetRequest.PetID":           `operation getPet (GET /pets/{petId}), path parameter "petId"`,
 		"CreatePetRequest.Body":         "operation createPet (POST /pets), request body",
 		"ListPetsRequest.Validate":      "operation listPets (GET /pets)",
+		"ListPetsResponse":              "operation listPets (GET /pets)",
+		"ListPetsResponse.OK":           "operation listPets (GET /pets), 200 response",
+		"ListPetsResponse.XNextCursor":  `operation listPets (GET /pets), response header "X-Next-Cursor"`,
+		"ListPetsResponse.StatusCode":   "operation listPets (GET /pets)",
 		"WithAPIKey":                    `security scheme "apiKey"`,
 		"DefaultServerURL":              "servers",
 		"New":                           "client",

@@ -40,7 +40,8 @@ const (
 // with the same module path (so that types one package refers to in
 // another, as in a connector split by tag, correspond by path) and runs
 // apidiff on them, package by package.
-func compareGo(ctx context.Context, oldFiles, newFiles []generator.File, opts Options) ([]GoChange, error) {
+func compareGo(ctx context.Context, old, new *generator.Result, opts Options) ([]GoChange, error) {
+	oldFiles, newFiles := old.Files, new.Files
 	dir, err := os.MkdirTemp("", "connectorgen-diff-")
 	if err != nil {
 		return nil, err
@@ -56,14 +57,7 @@ func compareGo(ctx context.Context, oldFiles, newFiles []generator.File, opts Op
 			return nil, err
 		}
 	}
-	oldIdx, err := indexSources(oldFiles)
-	if err != nil {
-		return nil, err
-	}
-	newIdx, err := indexSources(newFiles)
-	if err != nil {
-		return nil, err
-	}
+	oldIdx, newIdx := old.Symbols, new.Symbols
 	var out []GoChange
 	reported := map[string]bool{}
 	for _, c := range xapidiff.ModuleChanges(mods[0], mods[1]).Changes {

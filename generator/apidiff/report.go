@@ -96,7 +96,7 @@ func (r *Report) summarize() *summary {
 		return pc
 	}
 	for _, c := range r.GoAPI {
-		p := c.Source.place()
+		p := sourcePlace(c.Source)
 		if c.Breaking {
 			s.goBreaking++
 			place(p).goAPI++
@@ -159,7 +159,7 @@ func (r *Report) summarize() *summary {
 
 // place is the operation or schema a Go change is listed under: its
 // source without the detail.
-func (s Source) place() string {
+func sourcePlace(s Source) string {
 	s.Detail = ""
 	return s.String()
 }
