@@ -33,7 +33,7 @@ func TestDiffExitCodes(t *testing.T) {
 			[]string{"0 breaking changes, 0 warnings, 1 absorbed, 0 info; 6 oasdiff findings", "absorbed     1      6  response-property-enum-value-added", "no breaking changes"}},
 		{"markdown", []string{"-old", base, "-new", diffData + "operation-removed.yaml", "-package", "petstore", "-format", "markdown"}, 1,
 			[]string{"**Verdict:** breaking: 2 changes of the Go API, 1 breaking change on the wire", "| Go API (apidiff) | 2 | 0 | | |",
-				"#### operation deletePet (DELETE /pets/{id})", "- **breaking**: `(*Client).DeletePet`: removed"}},
+				"#### operation deletePet (DELETE /pets/{id})", "- **breaking**: removed `(*Client).DeletePet`, `DeletePetRequest`"}},
 		{"explicit runtime", []string{"-old", base, "-new", base, "-package", "petstore", "-runtime", "../../runtime"}, 0,
 			[]string{"no breaking changes"}},
 	} {
@@ -90,7 +90,7 @@ func TestDiffConfig(t *testing.T) {
 	cfg := filepath.Join(dir, "connectorgen.yaml")
 	os.WriteFile(cfg, []byte("spec: "+spec+"\npackage: petstore\nout: petstore\n"), 0o644)
 	code, out := runCLI("diff", "-config", cfg, "-new", diffData+"operation-removed.yaml")
-	if code != 1 || !strings.Contains(out, "(package petstore)") || !strings.Contains(out, "(*Client).DeletePet: removed") {
+	if code != 1 || !strings.Contains(out, "(package petstore)") || !strings.Contains(out, "removed (*Client).DeletePet, DeletePetRequest") {
 		t.Errorf("-config with -new: exit %d, output:\n%s", code, out)
 	}
 }

@@ -179,10 +179,26 @@ func (g WireGroup) place() string {
 		return g.Operations[0]
 	case g.Component != "":
 		return g.Component
-	case len(g.Operations) > 1:
-		return "shared by " + plural(len(g.Operations), "operation")
+	case len(g.Operations) > 1 && len(g.Operations) <= 3:
+		short := make([]string, len(g.Operations))
+		for i, op := range g.Operations {
+			short[i] = shortOp(op)
+		}
+		return "operations " + strings.Join(short, ", ")
+	case len(g.Operations) > 3:
+		return plural(len(g.Operations), "operation")
 	}
 	return "the spec"
+}
+
+// shortOp names an operation by its operationId alone, else by its method
+// and path: "operation listPets (GET /pets)" gives "listPets".
+func shortOp(op string) string {
+	op = strings.TrimPrefix(op, "operation ")
+	if i := strings.Index(op, " ("); i > 0 && strings.HasSuffix(op, ")") {
+		return op[:i]
+	}
+	return op
 }
 
 // placeIndex maps positions in one spec file to the objects that start

@@ -181,7 +181,7 @@ const reportWidth = 100
 func (r *Report) Text(w io.Writer, all bool) error {
 	s := r.summarize()
 	var b strings.Builder
-	fmt.Fprintf(&b, "connectorgen diff %s %s (package %s)\n\n", r.Old, r.New, r.Package)
+	fmt.Fprintf(&b, "connectorgen diff (package %s)\n  old: %s\n  new: %s\n\n", r.Package, r.Old, r.New)
 	b.WriteString("Summary\n")
 	writeWrapped(&b, "  ", "    ", "Verdict: "+r.verdict(s))
 	writeWrapped(&b, "  ", "    ", fmt.Sprintf("Go API (apidiff): %s, %s", plural(s.goBreaking, "breaking change"), plural(s.goCompatible, "compatible change")))
@@ -219,26 +219,7 @@ func (r *Report) Text(w io.Writer, all bool) error {
 
 	goLines := false
 	for _, p := range s.goPlaces {
-		var lines []string
-		notes := false
-		for _, c := range s.goByPlace[p] {
-			if !c.Breaking && !all {
-				continue
-			}
-			kind := "breaking"
-			if !c.Breaking {
-				kind = "compatible"
-			}
-			mark := ""
-			if c.Note != "" {
-				mark, notes = " (*)", true
-			}
-			line := fmt.Sprintf("%s: %s: %s%s", kind, c.Object, c.Change, mark)
-			if c.Source.Detail != "" {
-				line += " [" + c.Source.Detail + "]"
-			}
-			lines = append(lines, line)
-		}
+		lines := placeLines(s.goByPlace[p], all)
 		if len(lines) == 0 {
 			continue
 		}
@@ -247,8 +228,10 @@ func (r *Report) Text(w io.Writer, all bool) error {
 			goLines = true
 		}
 		writeWrapped(&b, "  ", "    ", p)
+		notes := false
 		for _, l := range lines {
-			writeWrapped(&b, "    ", "      ", l)
+			writeWrapped(&b, "    ", "      ", l.text(false))
+			notes = notes || l.note
 		}
 		if notes {
 			writeWrapped(&b, "    ", "      ", "(*) "+typeArgsNote)
@@ -269,7 +252,7 @@ func (r *Report) Text(w io.Writer, all bool) error {
 			writeWrapped(&b, "  ", "    ", h)
 			last = h
 		}
-		writeWrapped(&b, "    ", "      ", fmt.Sprintf("%s: %s [%s]%s", g.class(), oneLine(g.Text), g.ID, g.at()))
+		writeWrapped(&b, "    ", "      ", fmt.Sprintf("%s: %s [%s]%s", g.class(), oneLine(g.Text), g.ID, r.at(g)))
 	}
 
 	b.WriteByte('\n')
@@ -320,22 +303,8 @@ func (r *Report) Markdown(w io.Writer, all bool) error {
 	goHeader := false
 	for _, p := range s.goPlaces {
 		var lines []string
-		for _, c := range s.goByPlace[p] {
-			if !c.Breaking && !all {
-				continue
-			}
-			kind := "**breaking**"
-			if !c.Breaking {
-				kind = "compatible"
-			}
-			line := fmt.Sprintf("- %s: `%s`: %s", kind, mdCode(c.Object), mdText(c.Change))
-			if c.Source.Detail != "" {
-				line += " (" + mdText(c.Source.Detail) + ")"
-			}
-			if c.Note != "" {
-				line += " (found by connectorgen: " + mdText(typeArgsNote) + ")"
-			}
-			lines = append(lines, line)
+		for _, l := range placeLines(s.goByPlace[p], all) {
+			lines = append(lines, "- "+l.text(true))
 		}
 		if len(lines) == 0 {
 			continue
@@ -365,13 +334,124 @@ func (r *Report) Markdown(w io.Writer, all bool) error {
 			class = "**" + class + "**"
 		}
 		at := ""
-		if g.Location != nil && g.Location.File != "" {
-			at = ", at `" + mdCode(g.Location.String()) + "`"
+		if a := r.at(g); a != "" {
+			at = ", at `" + mdCode(strings.TrimPrefix(a, " at ")) + "`"
 		}
 		fmt.Fprintf(&b, "- %s: %s (`%s`%s)\n", class, mdText(oneLine(g.Text)), g.ID, at)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// goLine is one line of the Go API changes of a place: a change, or the
+// identifiers a place lost or gained, folded into one line.
+type goLine struct {
+	breaking bool
+	// objects and change: "removed" or "added" with every identifier of the
+	// place, else one identifier and apidiff's description
+	objects []string
+	change  string
+	detail  string
+	note    bool // found by connectorgen (missedTypeArgs)
+	consts  int  // enum constants folded into the removed or added type
+}
+
+// placeLines folds the Go changes of one place (operation or schema) into
+// lines: the identifiers removed in one line, those added in another (an
+// enum type's constants counted with their type when it goes too), and
+// every other change in a line of its own. Compatible changes only with
+// all.
+func placeLines(changes []GoChange, all bool) []goLine {
+	var out []goLine
+	folded := map[[2]any]int{} // {breaking, change} -> index in out
+	for _, c := range changes {
+		if !c.Breaking && !all {
+			continue
+		}
+		if (c.Change == "removed" || c.Change == "added") && c.Note == "" {
+			k := [2]any{c.Breaking, c.Change}
+			i, ok := folded[k]
+			if !ok {
+				i = len(out)
+				folded[k] = i
+				out = append(out, goLine{breaking: c.Breaking, change: c.Change})
+			}
+			out[i].objects = append(out[i].objects, c.Object)
+			out[i].detail = ""
+			if len(out[i].objects) == 1 {
+				out[i].detail = c.Source.Detail // shown for a single identifier
+			}
+			if strings.HasPrefix(c.Source.Detail, "enum value ") {
+				out[i].consts++
+			}
+			continue
+		}
+		out = append(out, goLine{breaking: c.Breaking, objects: []string{c.Object}, change: c.Change, detail: c.Source.Detail, note: c.Note != ""})
+	}
+	for i := range out {
+		l := &out[i]
+		if l.consts == 0 || l.consts == len(l.objects) {
+			l.consts = 0
+			continue
+		}
+		// Constants go with their type when it goes too: the place is the
+		// enum's schema, so its one other identifier is the type.
+		var kept []string
+		for _, c := range changes {
+			if c.Breaking == l.breaking && c.Change == l.change && !strings.HasPrefix(c.Source.Detail, "enum value ") && c.Note == "" {
+				kept = append(kept, c.Object)
+			}
+		}
+		l.objects = kept
+	}
+	return out
+}
+
+// text writes the line, for Markdown with code spans.
+func (l goLine) text(markdown bool) string {
+	kind := "breaking"
+	if !l.breaking {
+		kind = "compatible"
+	}
+	code := func(s string) string { return s }
+	if markdown {
+		if l.breaking {
+			kind = "**breaking**"
+		}
+		code = func(s string) string { return "`" + mdCode(s) + "`" }
+	}
+	var objs []string
+	for _, o := range l.objects {
+		objs = append(objs, code(o))
+	}
+	var line string
+	if (l.change == "removed" || l.change == "added") && !l.note && (len(objs) > 1 || l.consts > 0) {
+		line = fmt.Sprintf("%s: %s %s", kind, l.change, strings.Join(objs, ", "))
+		if l.consts > 0 {
+			line += fmt.Sprintf(" and its %s", plural(l.consts, "enum constant"))
+		}
+		return line
+	}
+	change := l.change
+	if markdown {
+		change = mdText(change)
+	}
+	line = fmt.Sprintf("%s: %s: %s", kind, strings.Join(objs, ", "), change)
+	if l.note {
+		if markdown {
+			line += " (found by connectorgen: " + mdText(typeArgsNote) + ")"
+		} else {
+			line += " (*)"
+		}
+	}
+	if l.detail != "" {
+		if markdown {
+			line += " (" + mdText(l.detail) + ")"
+		} else {
+			line += " [" + l.detail + "]"
+		}
+	}
+	return line
 }
 
 // verdict is the report's one-line conclusion.
@@ -398,22 +478,38 @@ func (r *Report) wireCounts(s *summary) string {
 // place in the spec with the operations it reaches.
 func (g WireGroup) heading() string {
 	h := g.place()
-	if n := len(g.Operations); n > 1 {
-		examples := g.Operations
-		if n > 3 {
-			examples = examples[:3]
-		}
-		h += fmt.Sprintf(", reached from %s, e.g. %s", plural(n, "operation"), strings.Join(examples, ", "))
+	n := len(g.Operations)
+	if n <= 1 || g.Component == "" && n <= 3 {
+		return h
 	}
-	return h
+	var examples []string
+	for _, op := range g.Operations[:min(n, 3)] {
+		examples = append(examples, shortOp(op))
+	}
+	if g.Component == "" {
+		return h + ", e.g. " + strings.Join(examples, ", ")
+	}
+	if n > 3 {
+		examples = append(examples, "...")
+	}
+	return fmt.Sprintf("%s, reached from %s: %s", h, plural(n, "operation"), strings.Join(examples, ", "))
 }
 
-// at says where a group's change is in the spec.
-func (g WireGroup) at() string {
-	if g.Location == nil || g.Location.File == "" {
+// at says where a group's change is in the specs: "old:12:5" in the old
+// spec, "new:30:7" in the new one, else the file's name.
+func (r *Report) at(g WireGroup) string {
+	l := g.Location
+	if l == nil || l.File == "" {
 		return ""
 	}
-	return " at " + g.Location.String()
+	short := *l
+	switch l.File {
+	case r.New:
+		short.File = "new"
+	case r.Old:
+		short.File = "old"
+	}
+	return " at " + short.String()
 }
 
 // absorbedReasons lists, once each, why the report's absorbed changes are
