@@ -152,3 +152,66 @@ func TestOutputIndependentOfGOMAXPROCS(t *testing.T) {
 		}
 	}
 }
+
+// TestReusableObjectsNamedFromComponent: the inline schemas of
+// components/parameters, requestBodies, responses and headers are named
+// from their component's key, not from the first operation that uses them,
+// so adding an operation (here one whose path sorts first) renames none
+// (issue 13: adding /accounts renamed ListPetsSort to ListAccountsSort).
+func TestReusableObjectsNamedFromComponent(t *testing.T) {
+	const spec = `openapi: 3.0.3
+info: {title: Reuse, version: "1"}
+paths:
+#FIRST
+  /pets:
+    post:
+      operationId: listPets
+      parameters: [{$ref: '#/components/parameters/sort'}, {$ref: '#/components/parameters/direction'}]
+      requestBody: {$ref: '#/components/requestBodies/Filter'}
+      responses:
+        '200': {$ref: '#/components/responses/PetList'}
+components:
+  schemas:
+    Direction: {type: object, properties: {x: {type: string}}}
+  parameters:
+    sort: {name: sort, in: query, schema: {type: string, enum: [name, age]}}
+    direction: {name: direction, in: query, schema: {type: string, enum: [asc, desc]}}
+  requestBodies:
+    Filter:
+      content: {application/json: {schema: {type: object, properties: {q: {type: string}}}}}
+  responses:
+    PetList:
+      description: ok
+      headers: {X-Rate: {$ref: '#/components/headers/Rate'}}
+      content: {application/json: {schema: {type: object, properties: {next: {type: string}}}}}
+  headers:
+    Rate: {schema: {type: string, enum: [low, high]}}
+`
+	const first = `  /accounts:
+    post:
+      operationId: listAccounts
+      parameters: [{$ref: '#/components/parameters/sort'}, {$ref: '#/components/parameters/direction'}]
+      requestBody: {$ref: '#/components/requestBodies/Filter'}
+      responses:
+        '200': {$ref: '#/components/responses/PetList'}
+`
+	before := decls(t, spec)
+	for _, want := range []string{
+		"type Sort",           // components/parameters/sort
+		"type DirectionParam", // components/parameters/direction: the schema Direction keeps its name
+		"type Direction",
+		"type Filter",  // components/requestBodies/Filter
+		"type PetList", // components/responses/PetList
+		"type Rate",    // components/headers/Rate
+	} {
+		if !before[want] {
+			t.Errorf("no declaration %q", want)
+		}
+	}
+	after := decls(t, strings.Replace(spec, "#FIRST\n", first, 1))
+	for d := range before {
+		if !after[d] {
+			t.Errorf("declaration %q changed or vanished when an operation was added", d)
+		}
+	}
+}

@@ -295,6 +295,14 @@ type Type struct {
 	Named bool
 	// Component is true for types from components/schemas.
 	Component bool
+	// Shared is set on the inline schema of a reusable object of
+	// components other than schemas (a parameter, request body, response
+	// or header that operations reach by $ref): SpecName is that object's
+	// key, and the names pass names the type from it, after the component
+	// schemas and before any operation, not after the first operation
+	// that uses it, so that adding or removing an operation renames
+	// nothing.
+	Shared bool
 	// SpecName is the component's key, or a hint for inline types.
 	SpecName string
 	// Parent and Part tell where an inline type sits, for naming: the

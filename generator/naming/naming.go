@@ -201,6 +201,38 @@ func (a *assigner) components(pkg *names.Namespace, api *ir.API) {
 	for _, s := range api.SecuritySchemes {
 		s.GoName = got[s.Source]
 	}
+	// Inline schemas of reusable parameters, request bodies, responses and
+	// headers, after the component schemas (which keep their names) and
+	// before any operation (so that no operation renames them): named from
+	// their component's key, else with the kind's suffix ("DirectionParam").
+	claims = claims[:0]
+	for _, t := range api.Types {
+		if t.Shared {
+			c := claimFor(t.SpecName, t.GoNameOverride, t.Source)
+			c.Suffixes = []string{sharedSuffix(t.Source)}
+			claims = append(claims, c)
+		}
+	}
+	got = a.resolve(pkg, claims, nil)
+	for _, t := range api.Types {
+		if t.Shared {
+			t.Name = got[t.Source]
+		}
+	}
+}
+
+// sharedSuffix is the suffix a shared type's name takes when a component
+// schema holds its bare name: its component's kind.
+func sharedSuffix(ptr string) string {
+	switch {
+	case strings.HasPrefix(ptr, "#/components/parameters/"):
+		return "Param"
+	case strings.HasPrefix(ptr, "#/components/headers/"):
+		return "Header"
+	case strings.HasPrefix(ptr, "#/components/responses/"):
+		return "Response"
+	}
+	return "Body"
 }
 
 // operations names Client methods (their own namespace) and then claims
@@ -267,7 +299,7 @@ func mediaSuffix(mt string) string {
 func (a *assigner) inlineTypes(pkg *names.Namespace, api *ir.API) {
 	pending := map[*ir.Type]bool{}
 	for _, t := range api.Types {
-		if !t.Component {
+		if !t.Component && !t.Shared {
 			pending[t] = true
 		}
 	}

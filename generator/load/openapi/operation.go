@@ -88,7 +88,7 @@ func (l *lowerer) params(op *ir.Operation, pathKey, query string, shared, own op
 				l.unknownIn(pr.Value, pptr)
 				continue
 			}
-			p := l.param(op, pr.Value, pptr)
+			p := l.param(op, pr.Value, pptr, pr.Ref)
 			k := key{p.Name, p.In}
 			if j, ok := index[k]; ok {
 				op.Params[j] = p
@@ -131,14 +131,15 @@ func (l *lowerer) unknownIn(p *openapi3.Parameter, ptr string) {
 	}
 }
 
-// param lowers one parameter with its style defaults (OpenAPI 3.1 §4.8.12.4).
-func (l *lowerer) param(op *ir.Operation, p *openapi3.Parameter, ptr string) *ir.Param {
+// param lowers one parameter with its style defaults (OpenAPI 3.1 §4.8.12.4);
+// ref is the $ref the operation reached it by, if any.
+func (l *lowerer) param(op *ir.Operation, p *openapi3.Parameter, ptr, ref string) *ir.Param {
 	out := &ir.Param{Name: p.Name, In: p.In, Required: p.Required || p.In == "path", Deprecated: p.Deprecated,
 		Doc: strings.TrimSpace(p.Description), Style: p.Style, Source: ptr, GoNameOverride: goName(p.Extensions)}
 	switch {
 	case p.Schema != nil:
 		l.inParam = true
-		out.Type = l.schemaType(p.Schema, ptr+"/schema", nil, op, p.Name)
+		out.Type = l.reusedType(ref, ptr, "/schema", p.Schema, op, p.Name)
 		l.inParam = false
 	case len(p.Content) > 0:
 		keys := sortedKeys(p.Content)
@@ -158,7 +159,7 @@ func (l *lowerer) param(op *ir.Operation, p *openapi3.Parameter, ptr string) *ir
 		if media != nil {
 			sr = media.Schema
 		}
-		out.Type = l.schemaType(sr, ptr+"/content/"+diag.EscapeToken(mt)+"/schema", nil, op, p.Name)
+		out.Type = l.reusedType(ref, ptr, "/content/"+diag.EscapeToken(mt)+"/schema", sr, op, p.Name)
 	default:
 		out.Type = &ir.Type{Kind: ir.String}
 	}
@@ -226,19 +227,20 @@ func (l *lowerer) requestBody(op *ir.Operation, rb *openapi3.RequestBodyRef) {
 		return
 	}
 	mt, kind := pickMedia(rb.Value.Content)
-	op.Body = l.body(op, rb.Value, mt, kind, "Body")
+	op.Body = l.body(op, rb.Value, rb.Ref, mt, kind, "Body")
 	for _, other := range sortedKeys(rb.Value.Content) {
 		if other != mt {
 			_, k := mediaRank(other)
-			b := l.body(op, rb.Value, other, k, ir.MediaName(other)+" Body")
+			b := l.body(op, rb.Value, rb.Ref, other, k, ir.MediaName(other)+" Body")
 			op.Alternatives = append(op.Alternatives, &ir.Alternative{Body: b})
 		}
 	}
 }
 
 // body lowers the request body in media type mt; part names an inline
-// schema ("Body", "Form Body").
-func (l *lowerer) body(op *ir.Operation, rb *openapi3.RequestBody, mt string, kind ir.BodyKind, part string) *ir.Body {
+// schema ("Body", "Form Body"); ref is the $ref the operation reached the
+// body by, if any.
+func (l *lowerer) body(op *ir.Operation, rb *openapi3.RequestBody, ref, mt string, kind ir.BodyKind, part string) *ir.Body {
 	media := rb.Content[mt]
 	body := &ir.Body{MediaType: mt, Kind: kind, Required: rb.Required || l.formDataRequired(media),
 		Doc: strings.TrimSpace(rb.Description), Source: op.Source + "/requestBody/content/" + diag.EscapeToken(mt)}
@@ -249,12 +251,12 @@ func (l *lowerer) body(op *ir.Operation, rb *openapi3.RequestBody, mt string, ki
 		len(media.Schema.Value.Properties) > 0 {
 		// Typed parts; binary strings below become streamed files.
 		l.multipart = true
-		body.Type = l.schemaType(media.Schema, body.Source+"/schema", nil, op, part)
+		body.Type = l.reusedType(ref, op.Source+"/requestBody", "/content/"+diag.EscapeToken(mt)+"/schema", media.Schema, op, part)
 		l.multipart = false
 	}
 	if kind == ir.BodyJSON || kind == ir.BodyForm {
 		if media != nil && media.Schema != nil {
-			body.Type = l.schemaType(media.Schema, body.Source+"/schema", nil, op, part)
+			body.Type = l.reusedType(ref, op.Source+"/requestBody", "/content/"+diag.EscapeToken(mt)+"/schema", media.Schema, op, part)
 		} else {
 			body.Type = &ir.Type{Kind: ir.Any}
 		}
@@ -308,7 +310,7 @@ func (l *lowerer) responses(op *ir.Operation, rs *openapi3.Responses) {
 				if media != nil {
 					sr = media.Schema
 				}
-				r.Type = l.schemaType(sr, ptr+"/content/"+diag.EscapeToken(mt)+"/schema", nil, op, statusPart(r.Status))
+				r.Type = l.reusedType(ref.Ref, ptr, "/content/"+diag.EscapeToken(mt)+"/schema", sr, op, statusPart(r.Status))
 			}
 		}
 		op.Responses = append(op.Responses, r)
@@ -407,13 +409,45 @@ func (l *lowerer) headers(op *ir.Operation, hs openapi3.Headers, ptr string) []*
 		h := &ir.Header{Name: name, Required: ref.Value.Required, Doc: strings.TrimSpace(ref.Value.Description)}
 		hptr := ptr + "/headers/" + diag.EscapeToken(name)
 		if ref.Value.Schema != nil {
-			h.Type = l.schemaType(ref.Value.Schema, hptr+"/schema", nil, op, name+" Header")
+			h.Type = l.reusedType(ref.Ref, hptr, "/schema", ref.Value.Schema, op, name+" Header")
 		} else {
 			h.Type = &ir.Type{Kind: ir.String}
 		}
 		out = append(out, h)
 	}
 	return out
+}
+
+// reusedType lowers the schema at base+tail of an operation's parameter,
+// request body, response or header (op and part name an inline type). When
+// the operation reached that object by a $ref to a reusable one in
+// components (#/components/parameters/direction), the schema is lowered
+// at ref+tail instead, as the object's own: an inline type is named from
+// the component's key (ir.Type.Shared), the same for every operation that
+// uses it whichever comes first, and its diagnostics point into the
+// component.
+func (l *lowerer) reusedType(ref, base, tail string, sr *openapi3.SchemaRef, op *ir.Operation, part string) *ir.Type {
+	key, ok := reusableKey(ref)
+	if !ok {
+		return l.schemaType(sr, base+tail, nil, op, part)
+	}
+	ptr := ref + tail
+	t := l.schemaType(sr, ptr, nil, nil, key)
+	if t.Source == ptr && !t.Component && t.Parent == nil && t.Op == nil {
+		t.Shared, t.SpecName = true, key
+	}
+	return t
+}
+
+// reusableKey returns the key a local $ref to a parameter, request body,
+// response or header of components names.
+func reusableKey(ref string) (string, bool) {
+	for _, kind := range []string{"parameters", "requestBodies", "responses", "headers"} {
+		if key, ok := strings.CutPrefix(ref, "#/components/"+kind+"/"); ok && key != "" && !strings.Contains(key, "/") {
+			return unescape(key), true
+		}
+	}
+	return "", false
 }
 
 // queryInKey splits the query written into a paths key
