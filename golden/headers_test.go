@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	operations "github.com/connectorgen/connectorgen/golden/operations/want"
-	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // TestMalformedOptionalHeaderKeepsTheBody: a declared optional response
@@ -23,7 +23,7 @@ func TestMalformedOptionalHeaderKeepsTheBody(t *testing.T) {
 		w.Write([]byte(`{"id":"i1","name":"x"}`))
 	}))
 	defer srv.Close()
-	c, err := operations.New(srv.URL, operations.WithQueryKey(runtime.APIKey("k")))
+	c, err := operations.New(srv.URL, operations.WithQueryKey(auth.APIKey("k")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/connectorgen/connectorgen/golden/split-tags/want/petstore"
 	"github.com/connectorgen/connectorgen/golden/split-tags/want/untagged"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // TestSplitByTag calls the split-tags connector's tag packages on the
@@ -50,7 +51,7 @@ func TestSplitByTag(t *testing.T) {
 	}))
 	defer srv.Close()
 	ctx := context.Background()
-	root, err := shop.New(srv.URL, shop.WithBearer(runtime.BearerToken("tok")), runtime.WithHeader("X-Tenant", "t1"))
+	root, err := shop.New(srv.URL, shop.WithBearer(auth.BearerToken("tok")), runtime.WithHeader("X-Tenant", "t1"))
 	if err != nil {
 		t.Fatal(err)
 	}

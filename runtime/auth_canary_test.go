@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/graphql"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
@@ -82,22 +83,22 @@ func TestCanaryNeverLeaks(t *testing.T) {
 	os.WriteFile(keyFile, []byte(canary+"\n"), 0o600)
 	t.Setenv("CONNECTORGEN_CANARY", canary)
 
-	cc := runtime.NewClientCredentials(runtime.ClientCredentials{
-		ClientID: runtime.StaticSecret(ts.clientID), ClientSecret: runtime.EnvSecret("CONNECTORGEN_CANARY"), TokenURL: ts.tokenURL(),
+	cc := auth.NewClientCredentials(auth.ClientCredentials{
+		ClientID: auth.StaticSecret(ts.clientID), ClientSecret: auth.EnvSecret("CONNECTORGEN_CANARY"), TokenURL: ts.tokenURL(),
 	})
-	rt := runtime.NewRefreshTokenCredential(runtime.RefreshToken{
-		ClientID: runtime.StaticSecret(ts.clientID), ClientSecret: runtime.FileSecret(keyFile),
-		RefreshToken: runtime.StaticSecret(canary + "-rt"), TokenURL: ts.tokenURL(),
+	rt := auth.NewRefreshToken(auth.RefreshToken{
+		ClientID: auth.StaticSecret(ts.clientID), ClientSecret: auth.FileSecret(keyFile),
+		RefreshToken: auth.StaticSecret(canary + "-rt"), TokenURL: ts.tokenURL(),
 	})
-	hm := runtime.HMAC(runtime.HMACConfig{Key: runtime.StaticSecret(canary), Header: "X-Sig"})
-	creds := map[string]runtime.Credential{
+	hm := auth.HMAC(auth.HMACConfig{Key: auth.StaticSecret(canary), Header: "X-Sig"})
+	creds := map[string]auth.Credential{
 		"oauth":     cc,
 		"oidc":      rt,
-		"headerKey": runtime.APIKeyFrom(runtime.FileSecret(keyFile)),
-		"queryKey":  runtime.APIKey(canary),
-		"cookieKey": runtime.APIKeyFrom(runtime.CachedSecret(runtime.StaticSecret(canary), time.Minute)),
-		"basic":     runtime.BasicAuthFrom(runtime.StaticSecret("user"), runtime.StaticSecret(canary)),
-		"bearer":    runtime.BearerFrom(runtime.EnvSecret("CONNECTORGEN_CANARY")),
+		"headerKey": auth.APIKeyFrom(auth.FileSecret(keyFile)),
+		"queryKey":  auth.APIKey(canary),
+		"cookieKey": auth.APIKeyFrom(auth.CachedSecret(auth.StaticSecret(canary), time.Minute)),
+		"basic":     auth.BasicFrom(auth.StaticSecret("user"), auth.StaticSecret(canary)),
+		"bearer":    auth.BearerFrom(auth.EnvSecret("CONNECTORGEN_CANARY")),
 		"sig":       hm,
 	}
 	opts := []runtime.ClientOption{runtime.WithLogger(logger)}
@@ -152,7 +153,7 @@ func TestCanaryNeverLeaks(t *testing.T) {
 	ts.revokeAll()
 	for _, name := range []string{"oauth", "oidc"} {
 		_, err := c.Do(context.Background(), runtime.NewRequest(ops[name], "/fail"))
-		var te *runtime.TokenError
+		var te *auth.TokenError
 		if !errors.As(err, &te) {
 			t.Fatalf("%s: want a TokenError, got %v", name, err)
 		}
@@ -250,8 +251,8 @@ func TestCanaryNeverLeaks(t *testing.T) {
 		}
 		record("%v|%+v|%#v|%#v|%#v", ge, ge, ge, ge.Path, ge.Extensions)
 	}
-	for _, kind := range []string{"*graphql.Errors", "*graphql.Error", "*runtime.APIError", "*runtime.TokenError", "*runtime.DecodeError",
-		"*runtime.MissingCredentialsError", "*runtime.InsecureCredentialsError", "*runtime.EventTooLargeError",
+	for _, kind := range []string{"*graphql.Errors", "*graphql.Error", "*runtime.APIError", "*auth.TokenError", "*runtime.DecodeError",
+		"*runtime.MissingCredentialsError", "*auth.InsecureCredentialsError", "*runtime.EventTooLargeError",
 		"*url.Error", "*runtime.requestError", "*runtime.retryError", "*runtime.credentialError"} {
 		if !kinds[kind] {
 			t.Errorf("no %s was produced; seen %v", kind, kinds)
@@ -260,18 +261,18 @@ func TestCanaryNeverLeaks(t *testing.T) {
 	// 5. Every credential type and config printed with every verb.
 	mtls := newTestCA(t)
 	certPEM, keyPEM := mtls.client(t, canary, 9)
-	cert, err := runtime.ClientCertificatePEM(certPEM, keyPEM)
+	cert, err := auth.ClientCertificatePEM(certPEM, keyPEM)
 	if err != nil {
 		t.Fatal(err)
 	}
 	printable := []any{
-		runtime.APIKey(canary), runtime.BasicAuth("user", canary), runtime.BearerToken(canary), runtime.MutualTLS(),
-		runtime.BearerTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: canary})),
-		runtime.BearerTokenFunc(func(context.Context) (*oauth2.Token, error) { return &oauth2.Token{AccessToken: canary}, nil }),
-		cert, runtime.StaticSecret(canary), runtime.FileSecret(keyFile), runtime.NewSecret(canary),
-		runtime.ClientCredentials{ClientID: runtime.StaticSecret(canary), ClientSecret: runtime.StaticSecret(canary)},
-		runtime.RefreshToken{RefreshToken: runtime.StaticSecret(canary)},
-		runtime.HMACConfig{Key: runtime.StaticSecret(canary)},
+		auth.APIKey(canary), auth.Basic("user", canary), auth.BearerToken(canary), auth.MutualTLS(),
+		auth.BearerTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: canary})),
+		auth.BearerTokenFunc(func(context.Context) (*oauth2.Token, error) { return &oauth2.Token{AccessToken: canary}, nil }),
+		cert, auth.StaticSecret(canary), auth.FileSecret(keyFile), auth.NewSecret(canary),
+		auth.ClientCredentials{ClientID: auth.StaticSecret(canary), ClientSecret: auth.StaticSecret(canary)},
+		auth.RefreshToken{RefreshToken: auth.StaticSecret(canary)},
+		auth.HMACConfig{Key: auth.StaticSecret(canary)},
 		c, *c,
 	}
 	for _, cr := range creds {
@@ -292,7 +293,7 @@ func TestCanaryNeverLeaks(t *testing.T) {
 		"error": runtime.WithHTTPClient(doerFunc(func(req *http.Request) (*http.Response, error) {
 			panic(errors.New(req.Header.Get("Authorization")))
 		})),
-		"credential": runtime.WithCredential("bearer", runtime.CredentialFunc(func(req *http.Request, _ *runtime.SecurityScheme) error {
+		"credential": runtime.WithCredential("bearer", auth.CredentialFunc(func(req *http.Request, _ *auth.SecurityScheme) error {
 			panic("credential saw " + req.URL.String() + " " + canary)
 		})),
 	}

@@ -18,10 +18,11 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // authSchemes are the security schemes of the auth tests.
-var authSchemes = []runtime.SecurityScheme{
+var authSchemes = []auth.SecurityScheme{
 	{Name: "oauth", Type: "oauth2"},
 	{Name: "oidc", Type: "openIdConnect"},
 	{Name: "bearer", Type: "http", Scheme: "bearer"},
@@ -247,25 +248,13 @@ func (a *apiServer) seen() []string {
 }
 
 // ccCredential returns a client credentials credential for ts.
-func ccCredential(ts *tokenServer, scopes ...string) *runtime.TokenCredential {
-	return runtime.NewClientCredentials(runtime.ClientCredentials{
-		ClientID:     runtime.StaticSecret(ts.clientID),
-		ClientSecret: runtime.StaticSecret(ts.clientSecret),
+func ccCredential(ts *tokenServer, scopes ...string) *auth.TokenCredential {
+	return auth.NewClientCredentials(auth.ClientCredentials{
+		ClientID:     auth.StaticSecret(ts.clientID),
+		ClientSecret: auth.StaticSecret(ts.clientSecret),
 		TokenURL:     ts.tokenURL(),
 		Scopes:       scopes,
 	})
-}
-
-// waitFor polls cond for up to 5 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // testCA issues certificates for the mTLS tests.

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -126,8 +127,8 @@ func TestHMACSigning(t *testing.T) {
 	})
 	op := &runtime.Operation{ID: "createOrder", Method: "POST", Idempotent: true, Security: [][]string{{"queryKey", "sig"}}}
 	c := mustClient(t, v.URL+"/v1", authSchemes,
-		runtime.WithCredential("queryKey", runtime.APIKey("qk")),
-		runtime.WithCredential("sig", runtime.HMAC(runtime.HMACConfig{Key: runtime.StaticSecret("hmac-key-1"), Now: clock})))
+		runtime.WithCredential("queryKey", auth.APIKey("qk")),
+		runtime.WithCredential("sig", auth.HMAC(auth.HMACConfig{Key: auth.StaticSecret("hmac-key-1"), Now: clock})))
 	r := runtime.NewRequest(op, "/orders/a%2Fb")
 	rtimpl.AddQuery(r, "limit", 5, rtimpl.StyleForm, true)
 	rtimpl.SetJSONBody(r, map[string]string{"item": "tea"})
@@ -155,10 +156,10 @@ func TestHMACSigning(t *testing.T) {
 	})
 	op2 := &runtime.Operation{ID: "put", Method: "PUT", Security: [][]string{{"hmacHTTP"}}}
 	c2 := mustClient(t, v2.URL, authSchemes, runtime.WithHeader("X-Tenant", "acme"),
-		runtime.WithCredential("hmacHTTP", runtime.HMAC(runtime.HMACConfig{
-			Key: runtime.StaticSecret(base64.StdEncoding.EncodeToString(key)), KeyBase64: true, Hash: sha512.New, Hex: true,
-			Components: []string{runtime.HMACMethod, runtime.HMACHost, runtime.HMACPath, "header:Content-Type", "header:X-Tenant",
-				runtime.HMACNonce, runtime.HMACTimestamp, runtime.HMACBodyDigest},
+		runtime.WithCredential("hmacHTTP", auth.HMAC(auth.HMACConfig{
+			Key: auth.StaticSecret(base64.StdEncoding.EncodeToString(key)), KeyBase64: true, Hash: sha512.New, Hex: true,
+			Components: []string{auth.HMACMethod, auth.HMACHost, auth.HMACPath, "header:Content-Type", "header:X-Tenant",
+				auth.HMACNonce, auth.HMACTimestamp, auth.HMACBodyDigest},
 			Now: clock,
 		})))
 	r = runtime.NewRequest(op2, "/things/1")
@@ -182,18 +183,18 @@ func TestHMACSigning(t *testing.T) {
 	v.mu.Unlock()
 
 	// Errors: unknown component, bad base64 key, scheme mismatch, missing key.
-	for name, cfg := range map[string]runtime.HMACConfig{
-		"component": {Key: runtime.StaticSecret("k"), Components: []string{"bogus"}},
-		"base64":    {Key: runtime.StaticSecret("not base64!"), KeyBase64: true},
-		"key":       {Key: runtime.EnvSecret("CONNECTORGEN_TEST_NO_SUCH_VAR")},
+	for name, cfg := range map[string]auth.HMACConfig{
+		"component": {Key: auth.StaticSecret("k"), Components: []string{"bogus"}},
+		"base64":    {Key: auth.StaticSecret("not base64!"), KeyBase64: true},
+		"key":       {Key: auth.EnvSecret("CONNECTORGEN_TEST_NO_SUCH_VAR")},
 	} {
-		c := mustClient(t, v.URL, authSchemes, runtime.WithCredential("sig", runtime.HMAC(cfg)))
+		c := mustClient(t, v.URL, authSchemes, runtime.WithCredential("sig", auth.HMAC(cfg)))
 		if _, err := c.Do(context.Background(), runtime.NewRequest(get, "/")); err == nil {
 			t.Errorf("%s: want error", name)
 		}
 	}
 	bop := &runtime.Operation{ID: "b", Method: "GET", Security: [][]string{{"bearer"}}}
-	c3 := mustClient(t, v.URL, authSchemes, runtime.WithCredential("bearer", runtime.HMAC(runtime.HMACConfig{Key: runtime.StaticSecret("k")})))
+	c3 := mustClient(t, v.URL, authSchemes, runtime.WithCredential("bearer", auth.HMAC(auth.HMACConfig{Key: auth.StaticSecret("k")})))
 	if _, err := c3.Do(context.Background(), runtime.NewRequest(bop, "/")); err == nil {
 		t.Error("HMAC on a bearer scheme without Header: want error")
 	}

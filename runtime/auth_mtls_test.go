@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // writeAtomic replaces path's content the way secret mounts rotate: a new
@@ -62,11 +63,11 @@ func TestMutualTLSReload(t *testing.T) {
 	twoCert, twoKey := ca.client(t, "client-two", 3)
 	writeAtomic(t, certFile, oneCert)
 	writeAtomic(t, keyFile, oneKey)
-	cert, err := runtime.ClientCertificateFiles(certFile, keyFile)
+	cert, err := auth.ClientCertificateFiles(certFile, keyFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hc := runtime.MutualTLSClient(cert, base)
+	hc := auth.MutualTLSClient(cert, base)
 	defer hc.CloseIdleConnections()
 	op := &runtime.Operation{ID: "secure", Method: "GET", Security: [][]string{{"mtls"}}}
 	c := mustClient(t, srv.URL, authSchemes, runtime.WithHTTPClient(hc), runtime.WithCredential("mtls", cert))
@@ -106,12 +107,12 @@ func TestMutualTLSReload(t *testing.T) {
 	}
 
 	// WithMutualTLS and ClientCertificatePEM.
-	mem, err := runtime.ClientCertificatePEM(oneCert, oneKey)
+	mem, err := auth.ClientCertificatePEM(oneCert, oneKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opt := runtime.WithMutualTLS(mem, base)
-	c2 := mustClient(t, srv.URL, authSchemes, opt, runtime.WithCredential("mtls", runtime.MutualTLS()))
+	c2 := mustClient(t, srv.URL, authSchemes, opt, runtime.WithCredential("mtls", auth.MutualTLS()))
 	do(t, c2, runtime.NewRequest(op, "/"))
 	if got := last(); got != "client-one" {
 		t.Fatalf("WithMutualTLS presented %q", got)
@@ -120,16 +121,16 @@ func TestMutualTLSReload(t *testing.T) {
 	// Without a client certificate the server refuses the handshake.
 	plain := &http.Client{Transport: &http.Transport{TLSClientConfig: base}}
 	defer plain.CloseIdleConnections()
-	c3 := mustClient(t, srv.URL, authSchemes, runtime.WithHTTPClient(plain), runtime.WithCredential("mtls", runtime.MutualTLS()))
+	c3 := mustClient(t, srv.URL, authSchemes, runtime.WithHTTPClient(plain), runtime.WithCredential("mtls", auth.MutualTLS()))
 	if _, err := c3.Do(context.Background(), runtime.NewRequest(op, "/")); err == nil {
 		t.Error("handshake without a client certificate: want error")
 	}
 
 	// Bad input.
-	if _, err := runtime.ClientCertificatePEM(oneCert, twoKey); err == nil {
+	if _, err := auth.ClientCertificatePEM(oneCert, twoKey); err == nil {
 		t.Error("mismatched PEM pair: want error")
 	}
-	if _, err := runtime.ClientCertificateFiles(filepath.Join(dir, "missing.crt"), keyFile); err == nil {
+	if _, err := auth.ClientCertificateFiles(filepath.Join(dir, "missing.crt"), keyFile); err == nil {
 		t.Error("missing file: want error")
 	}
 	if s := fmt.Sprintf("%v %+v %#v %s", cert, cert, cert, cert); strings.Contains(s, "PRIVATE") || strings.Count(s, "REDACTED") != 4 {

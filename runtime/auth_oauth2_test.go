@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -68,63 +69,6 @@ func TestClientCredentialsOneFetchUnderConcurrency(t *testing.T) {
 	defer ts.mu.Unlock()
 	if ts.grants[0] != "client_credentials" || ts.scopes[0] != "pets:read pets:write" || ts.authStyles[0] != "header" {
 		t.Errorf("grant %q scope %q auth %q", ts.grants[0], ts.scopes[0], ts.authStyles[0])
-	}
-}
-
-func TestClientCredentialsEarlyRefresh(t *testing.T) {
-	checkGoroutines(t)
-	ts := newTokenServer(t)
-	ts.set(func(ts *tokenServer) { ts.expiresIn = 120 })
-	api := newAPIServer(t, ts)
-	cred := ccCredential(ts)
-	var mu sync.Mutex
-	now := time.Now()
-	runtime.SetTokenClock(cred, func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
-	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	c := mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", cred))
-	call := func() string {
-		t.Helper()
-		if resp := do(t, c, runtime.NewRequest(oauthGet, "/me")); resp.StatusCode != 200 {
-			t.Fatalf("status %d", resp.StatusCode)
-		}
-		s := api.seen()
-		return s[len(s)-1]
-	}
-
-	if tok := call(); tok != "at-1" || ts.count() != 1 {
-		t.Fatalf("first call: token %q, %d fetches", tok, ts.count())
-	}
-	advance(60 * time.Second) // 60 s left: reused
-	if tok := call(); tok != "at-1" || ts.count() != 1 {
-		t.Fatalf("at 60 s: token %q, %d fetches", tok, ts.count())
-	}
-	// 25 s left: inside the 30 s early-refresh window. Calls keep the valid
-	// token without waiting while exactly one background fetch runs.
-	advance(35 * time.Second)
-	ts.set(func(ts *tokenServer) { ts.delay = 400 * time.Millisecond })
-	var wg sync.WaitGroup
-	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			do(t, c, runtime.NewRequest(oauthGet, "/me"))
-		}()
-	}
-	wg.Wait()
-	waitFor(t, "the early refresh", func() bool { return ts.count() == 2 })
-	for _, tok := range api.seen()[2:22] {
-		if tok != "at-1" {
-			t.Fatalf("a call in the early window waited for the refresh: sent %q", tok)
-		}
-	}
-	waitFor(t, "the new token", func() bool { return call() == "at-2" })
-	if ts.count() != 2 || ts.maxConcurrent() != 1 {
-		t.Errorf("%d fetches (want 2), %d at once", ts.count(), ts.maxConcurrent())
-	}
-	// Past expiry (minus the margin): the call waits for a fresh token.
-	advance(10 * time.Minute)
-	if tok := call(); tok != "at-3" || ts.count() != 3 {
-		t.Errorf("after expiry: token %q, %d fetches", tok, ts.count())
 	}
 }
 
@@ -197,7 +141,7 @@ func TestRefreshOnceOn401(t *testing.T) {
 
 	// Credentials that cannot refresh are not resent.
 	api2.reset()
-	c3 := mustClient(t, api2.URL, authSchemes, runtime.WithCredential("bearer", runtime.BearerToken("static")))
+	c3 := mustClient(t, api2.URL, authSchemes, runtime.WithCredential("bearer", auth.BearerToken("static")))
 	bop := &runtime.Operation{ID: "b", Method: "GET", Security: [][]string{{"bearer"}}}
 	if resp := do(t, c3, runtime.NewRequest(bop, "/")); resp.Attempts != 1 || api2.count() != 1 {
 		t.Errorf("static bearer: %d attempts", resp.Attempts)
@@ -211,10 +155,10 @@ func TestRefreshTokenGrant(t *testing.T) {
 	api := newAPIServer(t, ts)
 	var rotated []string
 	var mu sync.Mutex
-	cred := runtime.NewRefreshTokenCredential(runtime.RefreshToken{
-		ClientID: runtime.StaticSecret(ts.clientID), ClientSecret: runtime.StaticSecret(ts.clientSecret),
-		RefreshToken: runtime.StaticSecret("rt-0"), TokenURL: ts.tokenURL(), AuthStyle: oauth2.AuthStyleInParams,
-		OnRotate: func(s runtime.Secret) { mu.Lock(); rotated = append(rotated, s.Reveal()); mu.Unlock() },
+	cred := auth.NewRefreshToken(auth.RefreshToken{
+		ClientID: auth.StaticSecret(ts.clientID), ClientSecret: auth.StaticSecret(ts.clientSecret),
+		RefreshToken: auth.StaticSecret("rt-0"), TokenURL: ts.tokenURL(), AuthStyle: oauth2.AuthStyleInParams,
+		OnRotate: func(s auth.Secret) { mu.Lock(); rotated = append(rotated, s.Reveal()); mu.Unlock() },
 	})
 	oidcOp := &runtime.Operation{ID: "userinfo", Method: "GET", Security: [][]string{{"oidc"}}}
 	c := mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", cred), runtime.WithCredential("oidc", cred))
@@ -246,13 +190,13 @@ func TestTokenEndpointFailures(t *testing.T) {
 	checkGoroutines(t)
 	ts := newTokenServer(t)
 	api := newAPIServer(t, ts)
-	bad := runtime.NewClientCredentials(runtime.ClientCredentials{
-		ClientID: runtime.StaticSecret(ts.clientID), ClientSecret: runtime.StaticSecret("wrong-secret-42"),
+	bad := auth.NewClientCredentials(auth.ClientCredentials{
+		ClientID: auth.StaticSecret(ts.clientID), ClientSecret: auth.StaticSecret("wrong-secret-42"),
 		TokenURL: ts.tokenURL(), AuthStyle: oauth2.AuthStyleInHeader,
 	})
 	c := mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", bad))
 	_, err := c.Do(context.Background(), runtime.NewRequest(oauthGet, "/me"))
-	var te *runtime.TokenError
+	var te *auth.TokenError
 	if !errors.As(err, &te) || te.StatusCode != 401 || te.ErrorCode != "invalid_client" || te.TokenURL != ts.tokenURL() {
 		t.Fatalf("err %v (%#v)", err, te)
 	}
@@ -274,8 +218,8 @@ func TestTokenEndpointFailures(t *testing.T) {
 	// Unreachable token endpoint: a transport cause, reachable with errors.As.
 	dead := newScript(t, always(200, nil))
 	dead.Close()
-	gone := runtime.NewClientCredentials(runtime.ClientCredentials{
-		ClientID: runtime.StaticSecret("x"), ClientSecret: runtime.StaticSecret("y"), TokenURL: dead.URL + "/token",
+	gone := auth.NewClientCredentials(auth.ClientCredentials{
+		ClientID: auth.StaticSecret("x"), ClientSecret: auth.StaticSecret("y"), TokenURL: dead.URL + "/token",
 	})
 	c = mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", gone))
 	_, err = c.Do(context.Background(), runtime.NewRequest(oauthGet, "/me"))
@@ -286,13 +230,13 @@ func TestTokenEndpointFailures(t *testing.T) {
 
 	// A missing secret: a *SecretError naming the variable.
 	t.Setenv("CONNECTORGEN_TEST_UNSET", "")
-	noSecret := runtime.NewClientCredentials(runtime.ClientCredentials{
-		ClientID: runtime.StaticSecret("x"), ClientSecret: runtime.EnvSecret("CONNECTORGEN_TEST_UNSET"), TokenURL: ts.tokenURL(),
+	noSecret := auth.NewClientCredentials(auth.ClientCredentials{
+		ClientID: auth.StaticSecret("x"), ClientSecret: auth.EnvSecret("CONNECTORGEN_TEST_UNSET"), TokenURL: ts.tokenURL(),
 	})
 	c = mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", noSecret))
 	_, err = c.Do(context.Background(), runtime.NewRequest(oauthGet, "/me"))
-	var se *runtime.SecretError
-	if !errors.As(err, &se) || !errors.Is(err, runtime.ErrSecretEmpty) || !strings.Contains(err.Error(), "CONNECTORGEN_TEST_UNSET") {
+	var se *auth.SecretError
+	if !errors.As(err, &se) || !errors.Is(err, auth.ErrSecretEmpty) || !strings.Contains(err.Error(), "CONNECTORGEN_TEST_UNSET") {
 		t.Errorf("missing secret: %v", err)
 	}
 
@@ -301,8 +245,8 @@ func TestTokenEndpointFailures(t *testing.T) {
 		http.Redirect(w, r, ts.tokenURL(), http.StatusTemporaryRedirect)
 	})
 	before := ts.count()
-	moved := runtime.NewClientCredentials(runtime.ClientCredentials{
-		ClientID: runtime.StaticSecret(ts.clientID), ClientSecret: runtime.StaticSecret(ts.clientSecret), TokenURL: redir.URL + "/token",
+	moved := auth.NewClientCredentials(auth.ClientCredentials{
+		ClientID: auth.StaticSecret(ts.clientID), ClientSecret: auth.StaticSecret(ts.clientSecret), TokenURL: redir.URL + "/token",
 	})
 	c = mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", moved))
 	if _, err = c.Do(context.Background(), runtime.NewRequest(oauthGet, "/me")); !errors.As(err, &te) || te.StatusCode != 307 || ts.count() != before {
@@ -345,7 +289,7 @@ func TestBearerTokenSourceAndFunc(t *testing.T) {
 	api := newAPIServer(t, ts)
 	ts.set(func(ts *tokenServer) { ts.valid["static-tok"] = true })
 	c := mustClient(t, api.URL, authSchemes,
-		runtime.WithCredential("bearer", runtime.BearerTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "static-tok"}))))
+		runtime.WithCredential("bearer", auth.BearerTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "static-tok"}))))
 	bop := &runtime.Operation{ID: "b", Method: "GET", Security: [][]string{{"bearer"}}}
 	if resp := do(t, c, runtime.NewRequest(bop, "/")); resp.StatusCode != 200 {
 		t.Fatalf("status %d", resp.StatusCode)
@@ -353,7 +297,7 @@ func TestBearerTokenSourceAndFunc(t *testing.T) {
 
 	// A func that always fetches: called once, then again after a 401.
 	var calls atomic.Int32
-	fn := runtime.BearerTokenFunc(func(ctx context.Context) (*oauth2.Token, error) {
+	fn := auth.BearerTokenFunc(func(ctx context.Context) (*oauth2.Token, error) {
 		n := calls.Add(1)
 		tok := "fn-" + string(rune('0'+n))
 		ts.set(func(ts *tokenServer) { ts.valid[tok] = true })
@@ -368,12 +312,12 @@ func TestBearerTokenSourceAndFunc(t *testing.T) {
 	}
 	// A func returning an empty token or panicking fails the call with a
 	// *TokenError, without crashing the fetching goroutine.
-	for name, f := range map[string]runtime.TokenFunc{
+	for name, f := range map[string]auth.TokenFunc{
 		"empty": func(context.Context) (*oauth2.Token, error) { return &oauth2.Token{}, nil },
 		"panic": func(context.Context) (*oauth2.Token, error) { panic("token source exploded") },
 	} {
-		c := mustClient(t, api.URL, authSchemes, runtime.WithCredential("bearer", runtime.BearerTokenFunc(f)))
-		var te *runtime.TokenError
+		c := mustClient(t, api.URL, authSchemes, runtime.WithCredential("bearer", auth.BearerTokenFunc(f)))
+		var te *auth.TokenError
 		if _, err := c.Do(context.Background(), runtime.NewRequest(bop, "/")); !errors.As(err, &te) {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -397,18 +341,18 @@ func TestInsecureTokenURL(t *testing.T) {
 		return d.DialContext(ctx, network, ts.Listener.Addr().String())
 	}}
 	defer tr.CloseIdleConnections()
-	cfg := runtime.ClientCredentials{
-		ClientID: runtime.StaticSecret(ts.clientID), ClientSecret: runtime.StaticSecret(ts.clientSecret),
+	cfg := auth.ClientCredentials{
+		ClientID: auth.StaticSecret(ts.clientID), ClientSecret: auth.StaticSecret(ts.clientSecret),
 		TokenURL: "http://auth.example.test/oauth/token", HTTPClient: &http.Client{Transport: tr},
 	}
-	c := mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", runtime.NewClientCredentials(cfg)))
+	c := mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", auth.NewClientCredentials(cfg)))
 	_, err := c.Do(context.Background(), runtime.NewRequest(oauthGet, "/me"))
-	var ie *runtime.InsecureCredentialsError
+	var ie *auth.InsecureCredentialsError
 	if !errors.As(err, &ie) || ie.Host != "auth.example.test" || ts.count() != 0 {
 		t.Fatalf("err %v, %d fetches", err, ts.count())
 	}
 	cfg.AllowInsecureTokenURL = true
-	c = mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", runtime.NewClientCredentials(cfg)))
+	c = mustClient(t, api.URL, authSchemes, runtime.WithCredential("oauth", auth.NewClientCredentials(cfg)))
 	if resp := do(t, c, runtime.NewRequest(oauthGet, "/me")); resp.StatusCode != 200 || ts.count() != 1 {
 		t.Errorf("allowed: status %d, %d fetches", resp.StatusCode, ts.count())
 	}

@@ -1,130 +1,27 @@
 package runtime_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"log/slog"
-	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
-func TestSecretNeverPrints(t *testing.T) {
-	s := runtime.NewSecret(canary)
-	if s.Reveal() != canary || s.IsZero() || !(runtime.Secret{}).IsZero() {
-		t.Fatal("Reveal/IsZero")
-	}
-	type config struct {
-		Name   string
-		Token  runtime.Secret
-		hidden runtime.Secret
-		Ptr    *runtime.Secret
-		List   []runtime.Secret
-		Map    map[string]runtime.Secret
-	}
-	cfg := config{Name: "n", Token: s, hidden: s, Ptr: &s, List: []runtime.Secret{s}, Map: map[string]runtime.Secret{"k": s}}
-	for _, v := range []any{s, &s, cfg, &cfg, []any{cfg}} {
-		for _, verb := range verbs {
-			if out := fmt.Sprintf(verb, v); leaks(out) {
-				t.Errorf("%T with %s: %s", v, verb, out)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	for _, h := range []slog.Handler{slog.NewJSONHandler(&buf, nil), slog.NewTextHandler(&buf, nil)} {
-		slog.New(h).Info("cfg", "secret", s, "config", cfg, "ptr", &cfg)
-	}
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf.Write(b)
-	if out := buf.String(); leaks(out) || !strings.Contains(out, "REDACTED") {
-		t.Errorf("slog/json: %s", out)
-	}
-}
-
-func TestEnvSecret(t *testing.T) {
-	t.Setenv("CONNECTORGEN_TEST_KEY", "  value-1\n")
-	src := runtime.EnvSecret("CONNECTORGEN_TEST_KEY")
-	if s, err := src.Secret(context.Background()); err != nil || s.Reveal() != "value-1" {
-		t.Fatalf("%q %v", s.Reveal(), err)
-	}
-	t.Setenv("CONNECTORGEN_TEST_KEY", "value-2") // read on every use
-	if s, _ := src.Secret(context.Background()); s.Reveal() != "value-2" {
-		t.Errorf("after change: %q", s.Reveal())
-	}
-	os.Unsetenv("CONNECTORGEN_TEST_KEY")
-	_, err := src.Secret(context.Background())
-	var se *runtime.SecretError
-	if !errors.As(err, &se) || !errors.Is(err, runtime.ErrSecretEmpty) || !strings.Contains(err.Error(), `"CONNECTORGEN_TEST_KEY"`) {
-		t.Errorf("unset: %v", err)
-	}
-}
-
-func TestFileSecretRotation(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "key")
-	os.WriteFile(path, []byte("key-1\n"), 0o600)
-	src := runtime.FileSecret(path)
-	var mu sync.Mutex
-	now := time.Now()
-	runtime.SetFileSecretClock(src, func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
-	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	get := func() string {
-		t.Helper()
-		s, err := src.Secret(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s.Reveal()
-	}
-	if v := get(); v != "key-1" {
-		t.Fatalf("%q", v)
-	}
-	writeAtomic(t, path, []byte("key-2"))
-	if v := get(); v != "key-1" {
-		t.Errorf("within MaxAge: %q", v)
-	}
-	advance(runtime.DefaultSecretFileMaxAge)
-	if v := get(); v != "key-2" {
-		t.Errorf("after MaxAge: %q", v)
-	}
-	// MaxAge 0 reads on every use.
-	src0 := &runtime.FileSecretSource{Path: path}
-	writeAtomic(t, path, []byte("key-3"))
-	s, _ := src0.Secret(context.Background())
-	writeAtomic(t, path, []byte(" key-4 "))
-	s2, _ := src0.Secret(context.Background())
-	if s.Reveal() != "key-3" || s2.Reveal() != "key-4" {
-		t.Errorf("MaxAge 0: %q %q", s.Reveal(), s2.Reveal())
-	}
-	// Missing and empty files.
-	advance(time.Hour)
-	os.Remove(path)
-	if _, err := src.Secret(context.Background()); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("missing: %v", err)
-	}
-	os.WriteFile(path, []byte("\n \n"), 0o600)
-	if _, err := src.Secret(context.Background()); !errors.Is(err, runtime.ErrSecretEmpty) {
-		t.Errorf("empty: %v", err)
-	}
-
-	// An API key read from the file follows its rotation.
+// TestFileSecretCredential: an API key read from a file follows its
+// rotation (FileSecretSource's own tests are in package auth).
+func TestFileSecretCredential(t *testing.T) {
 	checkGoroutines(t)
+	path := filepath.Join(t.TempDir(), "key")
 	srv := newCapture(t)
 	writeAtomic(t, path, []byte("api-key-A"))
-	keySrc := &runtime.FileSecretSource{Path: path}
-	c := mustClient(t, srv.URL, authSchemes, runtime.WithCredential("headerKey", runtime.APIKeyFrom(keySrc)))
+	keySrc := &auth.FileSecretSource{Path: path}
+	c := mustClient(t, srv.URL, authSchemes, runtime.WithCredential("headerKey", auth.APIKeyFrom(keySrc)))
 	op := &runtime.Operation{ID: "k", Method: "GET", Security: [][]string{{"headerKey"}}}
 	do(t, c, runtime.NewRequest(op, "/"))
 	writeAtomic(t, path, []byte("api-key-B"))
@@ -143,53 +40,27 @@ type vault struct {
 	version atomic.Int32
 }
 
-func (v *vault) Secret(ctx context.Context) (runtime.Secret, error) {
+func (v *vault) Secret(ctx context.Context) (auth.Secret, error) {
 	v.calls.Add(1)
 	select {
 	case <-time.After(50 * time.Millisecond):
 	case <-ctx.Done():
-		return runtime.Secret{}, ctx.Err()
+		return auth.Secret{}, ctx.Err()
 	}
-	return runtime.NewSecret(fmt.Sprintf("vault-v%d", v.version.Load())), nil
+	return auth.NewSecret(fmt.Sprintf("vault-v%d", v.version.Load())), nil
 }
 
-func TestCachedSecretAndSourceCredentials(t *testing.T) {
+func TestSourceCredentials(t *testing.T) {
 	checkGoroutines(t)
-	v := &vault{}
-	src := runtime.CachedSecret(v, time.Hour)
-	var wg sync.WaitGroup
-	for range 30 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if s, err := src.Secret(context.Background()); err != nil || s.Reveal() != "vault-v0" {
-				t.Errorf("%q %v", s.Reveal(), err)
-			}
-		}()
-	}
-	wg.Wait()
-	if n := v.calls.Load(); n != 1 {
-		t.Errorf("%d lookups for 30 concurrent uses, want 1", n)
-	}
-	short := runtime.CachedSecret(v, time.Nanosecond)
-	v.version.Store(1)
-	if s, _ := short.Secret(context.Background()); s.Reveal() != "vault-v1" {
-		t.Errorf("expired cache: %q", s.Reveal())
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := runtime.CachedSecret(v, time.Hour).Secret(ctx); !errors.Is(err, context.Canceled) {
-		t.Errorf("canceled: %v", err)
-	}
-
+	src := auth.CachedSecret(&vault{}, time.Hour)
 	srv := newCapture(t)
 	c := mustClient(t, srv.URL, authSchemes,
-		runtime.WithCredential("basic", runtime.BasicAuthFrom(runtime.StaticSecret("ann"), src)),
-		runtime.WithCredential("bearer", runtime.BearerFrom(runtime.SecretFunc(func(context.Context) (runtime.Secret, error) {
-			return runtime.NewSecret("pat-1"), nil
+		runtime.WithCredential("basic", auth.BasicFrom(auth.StaticSecret("ann"), src)),
+		runtime.WithCredential("bearer", auth.BearerFrom(auth.SecretFunc(func(context.Context) (auth.Secret, error) {
+			return auth.NewSecret("pat-1"), nil
 		}))),
-		runtime.WithCredential("queryKey", runtime.APIKeyFrom(src)),
-		runtime.WithCredential("cookieKey", runtime.APIKeyFrom(runtime.StaticSecret("c v"))))
+		runtime.WithCredential("queryKey", auth.APIKeyFrom(src)),
+		runtime.WithCredential("cookieKey", auth.APIKeyFrom(auth.StaticSecret("c v"))))
 	for _, tc := range []struct {
 		scheme string
 		check  func(s seen) bool
@@ -206,13 +77,13 @@ func TestCachedSecretAndSourceCredentials(t *testing.T) {
 		}
 	}
 	// Wrong scheme types and failing sources.
-	for name, cred := range map[string]runtime.Credential{
-		"apiKey on bearer": runtime.APIKeyFrom(src),
-		"basic on bearer":  runtime.BasicAuthFrom(src, src),
-		"bearer failing": runtime.BearerFrom(runtime.SecretFunc(func(context.Context) (runtime.Secret, error) {
-			return runtime.Secret{}, errors.New("vault sealed")
+	for name, cred := range map[string]auth.Credential{
+		"apiKey on bearer": auth.APIKeyFrom(src),
+		"basic on bearer":  auth.BasicFrom(src, src),
+		"bearer failing": auth.BearerFrom(auth.SecretFunc(func(context.Context) (auth.Secret, error) {
+			return auth.Secret{}, errors.New("vault sealed")
 		})),
-		"nil source": runtime.BearerFrom(nil),
+		"nil source": auth.BearerFrom(nil),
 	} {
 		c := mustClient(t, srv.URL, authSchemes, runtime.WithCredential("bearer", cred))
 		op := &runtime.Operation{ID: "b", Method: "GET", Security: [][]string{{"bearer"}}}

@@ -2,57 +2,29 @@ package runtime
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/connectorgen/connectorgen/runtime/auth"
+	"github.com/connectorgen/connectorgen/runtime/internal/authlink"
 )
 
-// InsecureCredentialsError is the error of sending credentials over http
-// to a non-loopback host; see [WithAllowInsecureCredentials].
-type InsecureCredentialsError struct {
-	Operation string // operationId; "" for a token endpoint
-	What      string // the security schemes, or "OAuth2 client credentials"
-	Host      string // host[:port]
-}
-
-// Error says what was refused and how to allow it.
-func (e *InsecureCredentialsError) Error() string {
-	msg := fmt.Sprintf("runtime: refusing to send %s over plain http to %s, which is not a loopback host: use https", e.What, e.Host)
-	if e.Operation != "" {
-		return e.Operation + ": " + msg + ", or WithAllowInsecureCredentials(true) for a trusted network"
-	}
-	return msg + ", or set AllowInsecureTokenURL for a trusted network"
-}
-
-// WithAllowInsecureCredentials allows credentials over http to any host.
+// WithAllowInsecureCredentials allows credentials over http to any host;
+// without it, such a call fails with an [*auth.InsecureCredentialsError].
 func WithAllowInsecureCredentials(allow bool) Option {
 	return func(s *Settings) { s.allowInsecureCredentials = allow }
-}
-
-// isLoopback reports whether host (without port) is "localhost", a name
-// under ".localhost" (RFC 6761 §6.3) or a loopback IP address. Names are
-// not resolved: a name that resolves to a loopback address does not count.
-func isLoopback(host string) bool {
-	h := strings.TrimSuffix(strings.ToLower(host), ".")
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	if i := strings.IndexByte(h, '%'); i >= 0 {
-		h = h[:i] // IPv6 zone
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // checkTransport refuses to authenticate set over plain http to a
 // non-loopback host unless allowed. mutualTLS schemes put nothing in the
 // request and are not checked.
-func checkTransport(req *http.Request, op *Operation, set []string, schemes map[string]*SecurityScheme, s *Settings) error {
+func checkTransport(req *http.Request, op *Operation, set []string, schemes map[string]*auth.SecurityScheme, s *Settings) error {
 	u := req.URL
-	if s.allowInsecureCredentials || !strings.EqualFold(u.Scheme, "http") || isLoopback(u.Hostname()) {
+	if s.allowInsecureCredentials || !strings.EqualFold(u.Scheme, "http") || authlink.IsLoopback(u.Hostname()) {
 		return nil
 	}
 	var names []string
@@ -64,7 +36,7 @@ func checkTransport(req *http.Request, op *Operation, set []string, schemes map[
 	if len(names) == 0 {
 		return nil
 	}
-	return &InsecureCredentialsError{
+	return &auth.InsecureCredentialsError{
 		Operation: op.ID, What: "credentials for " + strings.Join(names, " and "), Host: u.Host,
 	}
 }
@@ -83,9 +55,9 @@ func (e *credentialError) Unwrap() error { return e.err }
 // newCredentialError wraps the error of the credential for scheme name.
 func newCredentialError(op, name string, err error, secrets []string) error {
 	var (
-		te   *TokenError
-		se   *SecretError
-		ice  *InsecureCredentialsError
+		te   *auth.TokenError
+		se   *auth.SecretError
+		ice  *auth.InsecureCredentialsError
 		safe error
 	)
 	switch {
@@ -100,13 +72,13 @@ func newCredentialError(op, name string, err error, secrets []string) error {
 	case errors.Is(err, context.DeadlineExceeded):
 		safe = context.DeadlineExceeded
 	}
-	msg := fmt.Sprintf("%s: applying credential for %q: %s", op, name, redact(err.Error(), withEncodings(secrets)))
+	msg := fmt.Sprintf("%s: applying credential for %q: %s", op, name, authlink.Redact(err.Error(), authlink.WithEncodings(secrets)))
 	return &credentialError{msg: msg, err: safe}
 }
 
 // applyCredential runs c.Apply; a panic in it is re-raised with the
 // secrets of creds scrubbed from its message.
-func applyCredential(c Credential, req *http.Request, scheme *SecurityScheme, creds map[string]Credential) error {
+func applyCredential(c auth.Credential, req *http.Request, scheme *auth.SecurityScheme, creds map[string]auth.Credential) error {
 	var (
 		err error
 		p   any
@@ -160,11 +132,11 @@ func scrubPanic(r any, secrets []string) *scrubbedPanic {
 	if sp, ok := r.(*scrubbedPanic); ok {
 		return sp
 	}
-	return &scrubbedPanic{msg: "runtime: panic (secrets redacted): " + redact(fmt.Sprint(r), withEncodings(secrets))}
+	return &scrubbedPanic{msg: "runtime: panic (secrets redacted): " + authlink.Redact(fmt.Sprint(r), authlink.WithEncodings(secrets))}
 }
 
 // reauthorize turns a 401 answered to a request authenticated with an
-// [Invalidator] credential into one immediate resend, once per call.
+// [auth.Invalidator] credential into one immediate resend, once per call.
 func (k *call) reauthorize(o *outcome, d *decision) {
 	if k.reauthed || o.resp == nil || o.resp.StatusCode != http.StatusUnauthorized || o.req == nil ||
 		!k.body.replayable() || k.ctx.Err() != nil {
@@ -173,7 +145,7 @@ func (k *call) reauthorize(o *outcome, d *decision) {
 	set := chosenSet(k.op, k.s.credentials)
 	resend := false
 	for _, name := range set {
-		if inv, ok := k.s.credentials[name].(Invalidator); ok && inv.Invalidate(o.req) {
+		if inv, ok := k.s.credentials[name].(auth.Invalidator); ok && inv.Invalidate(o.req) {
 			resend = true
 		}
 	}
@@ -184,7 +156,7 @@ func (k *call) reauthorize(o *outcome, d *decision) {
 }
 
 // chosenSet is the requirement set authorize uses, or nil.
-func chosenSet(op *Operation, creds map[string]Credential) []string {
+func chosenSet(op *Operation, creds map[string]auth.Credential) []string {
 	for _, set := range op.Security {
 		if len(set) > 0 && hasAll(creds, set) {
 			return set
@@ -197,9 +169,7 @@ func chosenSet(op *Operation, creds map[string]Credential) []string {
 func (k *call) credentialHeaders() []string {
 	var out []string
 	for _, c := range k.s.credentials {
-		if h, ok := c.(headerNamer); ok {
-			out = append(out, h.credentialHeaders()...)
-		}
+		out = append(out, authlink.Headers(c)...)
 	}
 	return out
 }
@@ -222,8 +192,8 @@ func (k *call) isCredentialHeader(name string) bool {
 // *http.Client values given to [WithHTTPClient] (wrapping theirs): at most
 // 10 redirects, as net/http, and no credentials to another origin.
 func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
+	if err := authlink.CheckRedirect(req, via); err != nil {
+		return err
 	}
 	guardRedirect(req, via)
 	return nil
@@ -256,12 +226,8 @@ func guardRedirects(d Doer) Doer {
 // holding the previous URL with its query, and a Location may carry an
 // apiKey query parameter; all of them go.
 func guardRedirect(req *http.Request, via []*http.Request) {
-	if len(via) == 0 || sameOrigin(via[0].URL, req.URL) {
+	if !authlink.StripCrossOrigin(req, via) { // Authorization, Cookie, Referer, ...
 		return
-	}
-	// Referer is the previous URL, query (and apiKey) included.
-	for _, h := range []string{"Authorization", "Proxy-Authorization", "Cookie", "Cookie2", "Referer"} {
-		req.Header.Del(h)
 	}
 	k, _ := req.Context().Value(attemptKey{}).(*call) // observer.go
 	if k == nil {
@@ -278,33 +244,6 @@ func guardRedirect(req *http.Request, via []*http.Request) {
 	}
 }
 
-// sameOrigin reports whether b has a's host and port and the same scheme
-// (or an upgrade from http to https on the default ports).
-func sameOrigin(a, b *url.URL) bool {
-	if !strings.EqualFold(a.Hostname(), b.Hostname()) {
-		return false
-	}
-	as, bs := strings.ToLower(a.Scheme), strings.ToLower(b.Scheme)
-	switch {
-	case as == bs:
-		return port(a) == port(b)
-	case as == "http" && bs == "https":
-		return a.Port() == "" && b.Port() == ""
-	}
-	return false
-}
-
-// port is u's port, or the scheme's default.
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
-}
-
 // dropQuery removes the pairs named in names from an encoded query.
 func dropQuery(q string, names map[string]bool) string {
 	pairs := strings.Split(q, "&")
@@ -317,4 +256,15 @@ func dropQuery(q string, names map[string]bool) string {
 		kept = append(kept, p)
 	}
 	return strings.Join(kept, "&")
+}
+
+// WithMutualTLS gives the client a new [auth.MutualTLSClient](cert, base),
+// which presents cert in TLS handshakes; nil cert: no-op. cert (or
+// [auth.MutualTLS]) is also the credential of the "mutualTLS" scheme.
+func WithMutualTLS(cert *auth.ClientCertificate, base *tls.Config) ClientOption {
+	return clientOption(func(s *Settings) {
+		if cert != nil {
+			s.httpClient = guardRedirects(auth.MutualTLSClient(cert, base))
+		}
+	})
 }

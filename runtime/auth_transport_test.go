@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -62,11 +63,11 @@ func TestCrossHostRedirectStripsCredentials(t *testing.T) {
 		}
 	})
 	creds := []runtime.ClientOption{
-		runtime.WithCredential("headerKey", runtime.APIKey("hk-secret")),
-		runtime.WithCredential("queryKey", runtime.APIKey("qk-secret")),
-		runtime.WithCredential("cookieKey", runtime.APIKey("ck-secret")),
-		runtime.WithCredential("bearer", runtime.BearerToken("bt-secret")),
-		runtime.WithCredential("sig", runtime.HMAC(runtime.HMACConfig{Key: runtime.StaticSecret("k"), Header: "X-Sig", KeyID: "kid"})),
+		runtime.WithCredential("headerKey", auth.APIKey("hk-secret")),
+		runtime.WithCredential("queryKey", auth.APIKey("qk-secret")),
+		runtime.WithCredential("cookieKey", auth.APIKey("ck-secret")),
+		runtime.WithCredential("bearer", auth.BearerToken("bt-secret")),
+		runtime.WithCredential("sig", auth.HMAC(auth.HMACConfig{Key: auth.StaticSecret("k"), Header: "X-Sig", KeyID: "kid"})),
 	}
 	op := &runtime.Operation{ID: "go", Method: "GET", Idempotent: true,
 		Security: [][]string{{"headerKey", "queryKey", "cookieKey", "bearer", "sig"}}}
@@ -110,20 +111,6 @@ func TestCrossHostRedirectStripsCredentials(t *testing.T) {
 	}
 }
 
-func TestSameOriginRules(t *testing.T) {
-	checkGoroutines(t)
-	for _, h := range []string{"localhost", "LOCALHOST", "api.localhost", "127.0.0.1", "127.8.9.10", "::1", "localhost."} {
-		if !runtime.IsLoopback(h) {
-			t.Errorf("%s is loopback", h)
-		}
-	}
-	for _, h := range []string{"example.com", "10.0.0.1", "localhost.example.com", "0.0.0.0", "::", "127.0.0.1.nip.io"} {
-		if runtime.IsLoopback(h) {
-			t.Errorf("%s is not loopback", h)
-		}
-	}
-}
-
 func TestPlainHTTPRefused(t *testing.T) {
 	checkGoroutines(t)
 	srv := newRecorder(t, nil)
@@ -138,10 +125,10 @@ func TestPlainHTTPRefused(t *testing.T) {
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 	base := "http://api.example.test:" + port
 	keyOp := &runtime.Operation{ID: "getKeyed", Method: "GET", Security: [][]string{{"headerKey"}}}
-	c := mustClient(t, base, authSchemes, hc, runtime.WithCredential("headerKey", runtime.APIKey("k-123")))
+	c := mustClient(t, base, authSchemes, hc, runtime.WithCredential("headerKey", auth.APIKey("k-123")))
 
 	_, err := c.Do(context.Background(), runtime.NewRequest(keyOp, "/"))
-	var ie *runtime.InsecureCredentialsError
+	var ie *auth.InsecureCredentialsError
 	if !errors.As(err, &ie) || ie.Operation != "getKeyed" || ie.Host != "api.example.test:"+port ||
 		!strings.Contains(err.Error(), `"headerKey"`) || !strings.Contains(err.Error(), "WithAllowInsecureCredentials") {
 		t.Fatalf("err %v", err)
@@ -155,11 +142,11 @@ func TestPlainHTTPRefused(t *testing.T) {
 	do(t, c, runtime.NewRequest(anon, "/"))
 	// https, allowed explicitly (per client or per call), mutualTLS only: sent.
 	do(t, c, runtime.NewRequest(keyOp, "/"), runtime.WithAllowInsecureCredentials(true))
-	allowed := mustClient(t, base, authSchemes, hc, runtime.WithCredential("headerKey", runtime.APIKey("k-123")),
+	allowed := mustClient(t, base, authSchemes, hc, runtime.WithCredential("headerKey", auth.APIKey("k-123")),
 		runtime.WithAllowInsecureCredentials(true))
 	do(t, allowed, runtime.NewRequest(keyOp, "/"))
 	mtlsOp := &runtime.Operation{ID: "m", Method: "GET", Security: [][]string{{"mtls"}}}
-	do(t, c, runtime.NewRequest(mtlsOp, "/"), runtime.WithCredential("mtls", runtime.MutualTLS()))
+	do(t, c, runtime.NewRequest(mtlsOp, "/"), runtime.WithCredential("mtls", auth.MutualTLS()))
 	seen := srv.all()
 	if len(seen) != 4 || seen[1].Header.Get("X-Api-Key") != "k-123" || seen[2].Header.Get("X-Api-Key") != "k-123" {
 		t.Errorf("sent %d requests", len(seen))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // BenchmarkDo compares a keep-alive loopback GET through Client.Do (API key
@@ -28,7 +29,7 @@ func BenchmarkDo(b *testing.B) {
 	b.Run("runtime", func(b *testing.B) {
 		op := &runtime.Operation{ID: "getPet", Method: "GET", Idempotent: true, Security: [][]string{{"headerKey"}}}
 		c, err := runtime.NewClient(srv.URL, schemes, runtime.WithHTTPClient(hc),
-			runtime.WithCredential("headerKey", runtime.APIKey("sk_test_123")))
+			runtime.WithCredential("headerKey", auth.APIKey("sk_test_123")))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -46,7 +47,7 @@ func BenchmarkDo(b *testing.B) {
 	b.Run("runtime-call-options", func(b *testing.B) {
 		op := &runtime.Operation{ID: "getPet", Method: "GET", Idempotent: true, Security: [][]string{{"headerKey"}}}
 		c, err := runtime.NewClient(srv.URL, schemes, runtime.WithHTTPClient(hc),
-			runtime.WithCredential("headerKey", runtime.APIKey("sk_test_123")))
+			runtime.WithCredential("headerKey", auth.APIKey("sk_test_123")))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // BenchmarkDoResilience measures what the circuit breaker, the rate limiter
@@ -42,7 +43,7 @@ func BenchmarkDoResilience(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			opts := append([]runtime.ClientOption{runtime.WithHTTPClient(hc),
-				runtime.WithCredential("headerKey", runtime.APIKey("sk_test_123"))}, bc.opts...)
+				runtime.WithCredential("headerKey", auth.APIKey("sk_test_123"))}, bc.opts...)
 			c, err := runtime.NewClient(srv.URL, schemes, opts...)
 			if err != nil {
 				b.Fatal(err)

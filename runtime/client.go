@@ -11,6 +11,10 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/connectorgen/connectorgen/runtime/auth"
+	"github.com/connectorgen/connectorgen/runtime/internal/authlink"
+	"github.com/connectorgen/connectorgen/runtime/internal/link"
 )
 
 // drainLimit bounds how much of an over-long error body is read and thrown
@@ -20,14 +24,14 @@ const drainLimit = 256 << 10
 // Client sends requests for one API; it is safe for concurrent use.
 type Client struct {
 	base     *url.URL
-	schemes  map[string]*SecurityScheme
+	schemes  map[string]*auth.SecurityScheme
 	settings Settings
 	redact   redaction // what logs must not show
 }
 
 // NewClient returns a client for an API with the spec's server URL and
 // security schemes; it fails on a base URL that is not absolute http(s).
-func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...ClientOption) (*Client, error) {
+func NewClient(defaultBaseURL string, schemes []auth.SecurityScheme, opts ...ClientOption) (*Client, error) {
 	def := defaultSettings(defaultBaseURL)
 	ps, err := def.withClient(opts)
 	if err != nil {
@@ -38,7 +42,7 @@ func NewClient(defaultBaseURL string, schemes []SecurityScheme, opts ...ClientOp
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{base: base, schemes: make(map[string]*SecurityScheme, len(schemes)), settings: s}
+	c := &Client{base: base, schemes: make(map[string]*auth.SecurityScheme, len(schemes)), settings: s}
 	for i := range schemes {
 		sc := schemes[i]
 		c.schemes[sc.Name] = &sc
@@ -216,7 +220,7 @@ func setHeaders(h http.Header, vals []string, header http.Header, cookies []stri
 		hv.set(http.CanonicalHeaderKey(keyHeader), key)
 	}
 	for i := 0; i+1 < len(cookies); i += 2 {
-		addCookie(h, cookies[i], cookies[i+1])
+		link.AddCookie(h, cookies[i], cookies[i+1])
 	}
 }
 
@@ -441,7 +445,7 @@ func joinURL(dst, base *url.URL, path, query string) error {
 	}
 	*dst = *base
 	dst.Path, dst.RawPath = p, raw
-	dst.RawQuery = appendQuery(base.RawQuery, query)
+	dst.RawQuery = link.AppendQuery(base.RawQuery, query)
 	dst.Fragment, dst.RawFragment = "", ""
 	return nil
 }
@@ -485,7 +489,7 @@ func (c *Client) authorize(req *http.Request, op *Operation, s *Settings) error 
 }
 
 // hasAll reports whether every scheme in set has a credential.
-func hasAll(creds map[string]Credential, set []string) bool {
+func hasAll(creds map[string]auth.Credential, set []string) bool {
 	for _, name := range set {
 		if creds[name] == nil {
 			return false
@@ -512,12 +516,10 @@ func (c *Client) applyCredentials(req *http.Request, op *Operation, set []string
 func collectSecrets(s *Settings) []string { return secretsOf(s.credentials) }
 
 // secretsOf lists the secret values of creds.
-func secretsOf(creds map[string]Credential) []string {
+func secretsOf(creds map[string]auth.Credential) []string {
 	var out []string
 	for _, c := range creds {
-		if h, ok := c.(secretHolder); ok {
-			out = append(out, h.secrets()...)
-		}
+		out = append(out, authlink.Secrets(c)...)
 	}
 	return out
 }
@@ -529,7 +531,7 @@ type exchange struct {
 	ctx        context.Context // the caller's: bounds decoding the response too
 	op, method string
 	u          *url.URL // without credentials; not modified
-	creds      map[string]Credential
+	creds      map[string]auth.Credential
 	desc       *Operation // the operation, for drift reports
 	settings   *Settings  // the call's: how responses are decoded, who hears of drift
 }
@@ -551,7 +553,7 @@ func (x exchange) transportError(err error) error {
 		err, cause = &safe, ue.Err
 	}
 	msg := fmt.Sprintf("%s: %s %s: %s", x.op, x.method, x.url(), cause)
-	return &requestError{msg: redact(msg, x.secrets()), err: err}
+	return &requestError{msg: authlink.Redact(msg, x.secrets()), err: err}
 }
 
 // read consumes and closes the body within the limits of s. The Response

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -59,7 +60,7 @@ func TestBaseURLJoining(t *testing.T) {
 	}
 }
 
-var schemes = []runtime.SecurityScheme{
+var schemes = []auth.SecurityScheme{
 	{Name: "headerKey", Type: "apiKey", In: "header", ParamName: "X-API-Key"},
 	{Name: "queryKey", Type: "apiKey", In: "query", ParamName: "api_key"},
 	{Name: "cookieKey", Type: "apiKey", In: "cookie", ParamName: "session"},
@@ -72,15 +73,15 @@ func TestAuthPlacement(t *testing.T) {
 	srv := newCapture(t)
 	cases := []struct {
 		scheme string
-		cred   runtime.Credential
+		cred   auth.Credential
 		check  func(s seen) bool
 	}{
-		{"headerKey", runtime.APIKey("k1"), func(s seen) bool { return s.Header.Get("X-API-Key") == "k1" }},
-		{"queryKey", runtime.APIKey("k 2&"), func(s seen) bool { return s.RawQuery == "q=1&api_key=k%202%26" }},
-		{"cookieKey", runtime.APIKey("k3"), func(s seen) bool { return s.Header.Get("Cookie") == "c=1; session=k3" }},
-		{"basic", runtime.BasicAuth("ann", "p:w"), func(s seen) bool { return s.HasBasic && s.User == "ann" && s.Pass == "p:w" }},
-		{"bearer", runtime.BearerToken("tok"), func(s seen) bool { return s.Header.Get("Authorization") == "Bearer tok" }},
-		{"oauth", runtime.BearerToken("at"), func(s seen) bool { return s.Header.Get("Authorization") == "Bearer at" }},
+		{"headerKey", auth.APIKey("k1"), func(s seen) bool { return s.Header.Get("X-API-Key") == "k1" }},
+		{"queryKey", auth.APIKey("k 2&"), func(s seen) bool { return s.RawQuery == "q=1&api_key=k%202%26" }},
+		{"cookieKey", auth.APIKey("k3"), func(s seen) bool { return s.Header.Get("Cookie") == "c=1; session=k3" }},
+		{"basic", auth.Basic("ann", "p:w"), func(s seen) bool { return s.HasBasic && s.User == "ann" && s.Pass == "p:w" }},
+		{"bearer", auth.BearerToken("tok"), func(s seen) bool { return s.Header.Get("Authorization") == "Bearer tok" }},
+		{"oauth", auth.BearerToken("at"), func(s seen) bool { return s.Header.Get("Authorization") == "Bearer at" }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.scheme, func(t *testing.T) {
@@ -103,15 +104,15 @@ func TestAuthSelection(t *testing.T) {
 	cases := []struct {
 		name     string
 		security [][]string
-		creds    map[string]runtime.Credential
+		creds    map[string]auth.Credential
 		want     string // "basic+key", "bearer", "key", "none", "missing"
 	}{
-		{"and-set satisfied", orAnd, map[string]runtime.Credential{"basic": runtime.BasicAuth("u", "p"), "headerKey": runtime.APIKey("k"), "bearer": runtime.BearerToken("t")}, "basic+key"},
-		{"and-set partial falls to next", orAnd, map[string]runtime.Credential{"basic": runtime.BasicAuth("u", "p"), "bearer": runtime.BearerToken("t")}, "bearer"},
-		{"nothing satisfiable", orAnd, map[string]runtime.Credential{"basic": runtime.BasicAuth("u", "p")}, "missing"},
+		{"and-set satisfied", orAnd, map[string]auth.Credential{"basic": auth.Basic("u", "p"), "headerKey": auth.APIKey("k"), "bearer": auth.BearerToken("t")}, "basic+key"},
+		{"and-set partial falls to next", orAnd, map[string]auth.Credential{"basic": auth.Basic("u", "p"), "bearer": auth.BearerToken("t")}, "bearer"},
+		{"nothing satisfiable", orAnd, map[string]auth.Credential{"basic": auth.Basic("u", "p")}, "missing"},
 		{"anonymous allowed", [][]string{{"headerKey"}, {}}, nil, "none"},
-		{"anonymous first but key configured", [][]string{{}, {"headerKey"}}, map[string]runtime.Credential{"headerKey": runtime.APIKey("k")}, "key"},
-		{"no security", nil, map[string]runtime.Credential{"headerKey": runtime.APIKey("k")}, "none"},
+		{"anonymous first but key configured", [][]string{{}, {"headerKey"}}, map[string]auth.Credential{"headerKey": auth.APIKey("k")}, "key"},
+		{"no security", nil, map[string]auth.Credential{"headerKey": auth.APIKey("k")}, "none"},
 		{"empty security", [][]string{}, nil, "none"},
 	}
 	for _, tc := range cases {
@@ -164,18 +165,18 @@ func TestAuthSelection(t *testing.T) {
 func TestAuthErrors(t *testing.T) {
 	srv := newCapture(t)
 	op := &runtime.Operation{ID: "op", Method: "GET", Security: [][]string{{"bearer"}}}
-	c := mustClient(t, srv.URL, schemes, runtime.WithCredential("bearer", runtime.BasicAuth("u", "p")))
-	if _, err := c.Do(context.Background(), runtime.NewRequest(op, "/")); err == nil || !strings.Contains(err.Error(), "BasicAuth") {
+	c := mustClient(t, srv.URL, schemes, runtime.WithCredential("bearer", auth.Basic("u", "p")))
+	if _, err := c.Do(context.Background(), runtime.NewRequest(op, "/")); err == nil || !strings.Contains(err.Error(), "Basic credential") {
 		t.Errorf("mismatched credential: err = %v", err)
 	}
 	undeclared := &runtime.Operation{ID: "op", Method: "GET", Security: [][]string{{"ghost"}}}
-	c = mustClient(t, srv.URL, schemes, runtime.WithCredential("ghost", runtime.APIKey("k")))
+	c = mustClient(t, srv.URL, schemes, runtime.WithCredential("ghost", auth.APIKey("k")))
 	if _, err := c.Do(context.Background(), runtime.NewRequest(undeclared, "/")); err == nil || !strings.Contains(err.Error(), "not declared") {
 		t.Errorf("undeclared scheme: err = %v", err)
 	}
 	// Per-call credentials work and do not stick to the client.
 	c = mustClient(t, srv.URL, schemes)
-	do(t, c, runtime.NewRequest(op, "/"), runtime.WithCredential("bearer", runtime.BearerToken("call")))
+	do(t, c, runtime.NewRequest(op, "/"), runtime.WithCredential("bearer", auth.BearerToken("call")))
 	if got := srv.last(t).Header.Get("Authorization"); got != "Bearer call" {
 		t.Errorf("per-call credential: %q", got)
 	}
@@ -183,7 +184,7 @@ func TestAuthErrors(t *testing.T) {
 		t.Error("per-call credential leaked into the client")
 	}
 	// CredentialFunc and WithCredential(nil) removal.
-	fn := runtime.CredentialFunc(func(req *http.Request, s *runtime.SecurityScheme) error {
+	fn := auth.CredentialFunc(func(req *http.Request, s *auth.SecurityScheme) error {
 		req.Header.Set("Authorization", "Bearer fresh-"+s.Name)
 		return nil
 	})
@@ -404,7 +405,7 @@ func TestTransportErrors(t *testing.T) {
 	deadURL := srv.URL
 	srv.Close()
 	op := &runtime.Operation{ID: "listPets", Method: "GET", Security: [][]string{{"queryKey"}}}
-	c := mustClient(t, deadURL+"/v1", schemes, runtime.WithCredential("queryKey", runtime.APIKey("qsecret")))
+	c := mustClient(t, deadURL+"/v1", schemes, runtime.WithCredential("queryKey", auth.APIKey("qsecret")))
 	r := runtime.NewRequest(op, "/pets")
 	rtimpl.AddQuery(r, "limit", 5, rtimpl.StyleForm, true)
 	_, err := c.Do(context.Background(), r)

@@ -8,8 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/connectorgen/connectorgen/runtime/internal/authlink"
 )
 
 // ErrResponseTooLarge is wrapped for a body over [WithMaxResponseBytes].
@@ -26,9 +26,6 @@ var ErrRetriesExhausted = errors.New("runtime: retries exhausted")
 // ErrRetryBudgetExhausted is wrapped around a failure the [RetryBudget]
 // could not afford to retry.
 var ErrRetryBudgetExhausted = errors.New("runtime: retry budget exhausted")
-
-// maxExcerpt is the most body bytes APIError.Error prints.
-const maxExcerpt = 200
 
 // APIError is a response the operation does not expect ([Response.Error]);
 // it prints with the call's credentials scrubbed.
@@ -60,13 +57,13 @@ func scrubSecrets(s string, secrets func() []string) string {
 	if secrets == nil {
 		return s
 	}
-	return redact(s, quotedForms(withEncodings(secrets())))
+	return authlink.Redact(s, quotedForms(authlink.WithEncodings(secrets())))
 }
 
 // Error returns "<op>: <METHOD> <URL>: <status>[: <body excerpt>]".
 func (e *APIError) Error() string {
 	msg := fmt.Sprintf("%s: %s %s: %s", e.Operation, e.Method, e.URL, e.Status)
-	if ex := excerpt(e.scrub(string(e.Body))); ex != "" {
+	if ex := authlink.Excerpt(e.scrub(string(e.Body))); ex != "" {
 		msg += ": " + ex
 	}
 	return e.scrub(msg)
@@ -123,25 +120,6 @@ func quotedForms(secrets []string) []string {
 	return secrets
 }
 
-// excerpt returns the start of s on one line, at most maxExcerpt bytes, with
-// control characters and white-space runs folded to single spaces and
-// invalid UTF-8 replaced.
-func excerpt(s string) string {
-	whole := len(s) <= 4*maxExcerpt
-	window := strings.ToValidUTF8(s[:min(len(s), 4*maxExcerpt)], "\uFFFD")
-	folded := strings.Join(strings.FieldsFunc(window, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	}), " ")
-	if len(folded) <= maxExcerpt && whole {
-		return folded
-	}
-	cut := min(len(folded), maxExcerpt-len("..."))
-	for cut > 0 && cut < len(folded) && !utf8.RuneStart(folded[cut]) {
-		cut--
-	}
-	return folded[:cut] + "..."
-}
-
 // DecodeError reports a body that did not decode into the declared type.
 type DecodeError struct {
 	Operation  string // operationId
@@ -193,16 +171,6 @@ func (e *requestError) Error() string { return e.msg }
 
 // Unwrap returns the cause for errors.Is and errors.As.
 func (e *requestError) Unwrap() error { return e.err }
-
-// redact replaces each non-empty secret in s with REDACTED.
-func redact(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, redactedText)
-		}
-	}
-	return s
-}
 
 // retryError wraps the final error of a call that stopped retrying for the
 // reason given by sentinel (ErrRetriesExhausted or ErrRetryBudgetExhausted).

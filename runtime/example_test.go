@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -43,11 +44,11 @@ func Example() {
 		ID: "getPet", Method: "GET", Path: "/pets/{petId}",
 		Security: [][]string{{"api_key"}}, Idempotent: true,
 	}
-	schemes := []runtime.SecurityScheme{{Name: "api_key", Type: "apiKey", In: "header", ParamName: "X-API-Key"}}
+	schemes := []auth.SecurityScheme{{Name: "api_key", Type: "apiKey", In: "header", ParamName: "X-API-Key"}}
 
 	client, err := runtime.NewClient("https://petstore.example.com/v1", schemes,
 		runtime.WithBaseURL(srv.URL+"/v1"),
-		runtime.WithCredential("api_key", runtime.APIKey("secret")))
+		runtime.WithCredential("api_key", auth.APIKey("secret")))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -73,7 +74,7 @@ func Example() {
 	fmt.Printf("pet %d %s, tag %q (%v), owner null: %v\n", pet.ID, pet.Name, pet.Tag.Value, pet.Tag.Set, pet.Owner.Null)
 
 	// A per-call option overrides the client's credential.
-	resp, _ = client.Do(context.Background(), req, runtime.WithCredential("api_key", runtime.APIKey("wrong")))
+	resp, _ = client.Do(context.Background(), req, runtime.WithCredential("api_key", auth.APIKey("wrong")))
 	var apiErr *runtime.APIError
 	if errors.As(resp.Error(new(Error)), &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Detail.(*Error).Code)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // seen is what the test server received.
@@ -90,7 +91,7 @@ var noWait = runtime.WithTestClock(time.Now, func(ctx context.Context, _ time.Du
 
 // mustClient builds a client for base or fails the test. Retries are on,
 // without waits (noWait); opts come after and may override that.
-func mustClient(t *testing.T, base string, schemes []runtime.SecurityScheme, opts ...runtime.ClientOption) *runtime.Client {
+func mustClient(t *testing.T, base string, schemes []auth.SecurityScheme, opts ...runtime.ClientOption) *runtime.Client {
 	t.Helper()
 	c, err := runtime.NewClient(base, schemes, append([]runtime.ClientOption{noWait}, opts...)...)
 	if err != nil {

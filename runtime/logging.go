@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/connectorgen/connectorgen/runtime/auth"
+	"github.com/connectorgen/connectorgen/runtime/internal/authlink"
 )
 
 // WithLogger logs attempts to l (Debug, Warn if retried, Error if the call
@@ -33,7 +36,7 @@ type redaction struct {
 }
 
 // newRedaction collects the credential-bearing names of schemes.
-func newRedaction(schemes []SecurityScheme) redaction {
+func newRedaction(schemes []auth.SecurityScheme) redaction {
 	r := redaction{headers: map[string]bool{}, query: map[string]bool{}}
 	for _, h := range alwaysSecretHeaders {
 		r.headers[h] = true
@@ -127,9 +130,9 @@ func (k *call) headerAttr(key string, h http.Header) slog.Attr {
 	slices.Sort(names)
 	attrs := make([]any, 0, len(names))
 	for _, name := range names {
-		v := redactedText
+		v := authlink.Redacted
 		if !k.isCredentialHeader(http.CanonicalHeaderKey(name)) {
-			v = redact(strings.Join(h[name], ", "), k.x.secrets())
+			v = authlink.Redact(strings.Join(h[name], ", "), k.x.secrets())
 		}
 		attrs = append(attrs, slog.String(name, v))
 	}
@@ -146,12 +149,12 @@ func (k *call) redactQuery(q string) string {
 	for i, p := range pairs {
 		name, _, _ := strings.Cut(p, "=")
 		if n, err := url.QueryUnescape(name); err == nil && k.c.redact.query[n] {
-			pairs[i] = name + "=" + redactedText
+			pairs[i] = name + "=" + authlink.Redacted
 		}
 	}
 	var secrets []string
 	for _, s := range k.x.secrets() {
 		secrets = append(secrets, queryEscape(s), s)
 	}
-	return redact(strings.Join(pairs, "&"), secrets)
+	return authlink.Redact(strings.Join(pairs, "&"), secrets)
 }

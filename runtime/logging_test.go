@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -52,8 +53,8 @@ func TestLoggingRedacts(t *testing.T) {
 	var buf syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := mustClient(t, srv.URL, schemes, newFakeClock().option(), runtime.WithLogger(logger),
-		runtime.WithCredential("headerKey", runtime.APIKey(canary)),
-		runtime.WithCredential("queryKey", runtime.APIKey(canary)),
+		runtime.WithCredential("headerKey", auth.APIKey(canary)),
+		runtime.WithCredential("queryKey", auth.APIKey(canary)),
 		runtime.WithHeader("X-Debug-Echo", "k="+canary))
 	r := runtime.NewRequest(op, "/things")
 	rtimpl.AddQuery(r, "limit", 5, rtimpl.StyleForm, true)
@@ -103,7 +104,7 @@ func TestLoggingRedacts(t *testing.T) {
 	logger = slog.New(slog.NewTextHandler(&buf, nil))
 	dead := newScript(t, always(200, nil))
 	dead.Close()
-	for name, cred := range map[string]runtime.Credential{"bearer": runtime.BearerToken(canary), "basic": runtime.BasicAuth("user", canary)} {
+	for name, cred := range map[string]auth.Credential{"bearer": auth.BearerToken(canary), "basic": auth.Basic("user", canary)} {
 		op := &runtime.Operation{ID: "op", Method: "GET", Security: [][]string{{name}}}
 		c := mustClient(t, strings.Replace(dead.URL, "http://", "http://user:"+canary+"@", 1), schemes,
 			newFakeClock().option(), runtime.WithLogger(logger), runtime.WithCredential(name, cred))

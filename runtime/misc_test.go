@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -109,7 +110,7 @@ func TestCustomDoer(t *testing.T) {
 	cause := errors.New("proxy refused key " + canary)
 	d = doerFunc(func(*http.Request) (*http.Response, error) { return nil, cause })
 	op := &runtime.Operation{ID: "op", Method: "GET", Security: [][]string{{"headerKey"}}}
-	c = mustClient(t, "https://api.example.com", schemes, runtime.WithHTTPClient(d), runtime.WithCredential("headerKey", runtime.APIKey(canary)))
+	c = mustClient(t, "https://api.example.com", schemes, runtime.WithHTTPClient(d), runtime.WithCredential("headerKey", auth.APIKey(canary)))
 	_, err := c.Do(context.Background(), runtime.NewRequest(op, "/"))
 	if leaks(err.Error()) || !errors.Is(err, cause) {
 		t.Errorf("Doer error: %v", err)
@@ -122,11 +123,11 @@ func TestCustomDoer(t *testing.T) {
 
 func TestMutualTLSMarker(t *testing.T) {
 	srv := newCapture(t)
-	mtls := []runtime.SecurityScheme{{Name: "mtls", Type: "mutualTLS"}, {Name: "bearer", Type: "http", Scheme: "bearer"}}
+	mtls := []auth.SecurityScheme{{Name: "mtls", Type: "mutualTLS"}, {Name: "bearer", Type: "http", Scheme: "bearer"}}
 	op := &runtime.Operation{ID: "op", Method: "GET", Security: [][]string{{"mtls"}}}
-	c := mustClient(t, srv.URL, mtls, runtime.WithCredential("mtls", runtime.MutualTLS()))
+	c := mustClient(t, srv.URL, mtls, runtime.WithCredential("mtls", auth.MutualTLS()))
 	do(t, c, runtime.NewRequest(op, "/"))
-	c = mustClient(t, srv.URL, mtls, runtime.WithCredential("bearer", runtime.MutualTLS()))
+	c = mustClient(t, srv.URL, mtls, runtime.WithCredential("bearer", auth.MutualTLS()))
 	op.Security = [][]string{{"bearer"}}
 	if _, err := c.Do(context.Background(), runtime.NewRequest(op, "/")); err == nil {
 		t.Error("MutualTLS on a bearer scheme: want error")
@@ -134,7 +135,7 @@ func TestMutualTLSMarker(t *testing.T) {
 }
 
 func TestGoStringRedacted(t *testing.T) {
-	for _, c := range []runtime.Credential{runtime.APIKey(canary), runtime.BasicAuth("u", canary), runtime.BearerToken(canary)} {
+	for _, c := range []auth.Credential{auth.APIKey(canary), auth.Basic("u", canary), auth.BearerToken(canary)} {
 		if g := c.(fmt.GoStringer).GoString(); g != "REDACTED" {
 			t.Errorf("GoString = %q", g)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -87,9 +88,9 @@ func TestAttemptFromContext(t *testing.T) {
 		mu.Unlock()
 		return next.Do(req)
 	}
-	schemes := []runtime.SecurityScheme{{Name: "q", Type: "apiKey", In: "query", ParamName: "api_key"}}
+	schemes := []auth.SecurityScheme{{Name: "q", Type: "apiKey", In: "query", ParamName: "api_key"}}
 	op := &runtime.Operation{ID: "listPets", Method: "GET", Security: [][]string{{"q"}}}
-	c := mustClient(t, srv.URL, schemes, runtime.WithMiddleware(mw), runtime.WithCredential("q", runtime.APIKey("s3cret")))
+	c := mustClient(t, srv.URL, schemes, runtime.WithMiddleware(mw), runtime.WithCredential("q", auth.APIKey("s3cret")))
 	r := runtime.NewRequest(op, "/pets")
 	rtimpl.AddQuery(r, "limit", 5, rtimpl.StyleForm, true)
 	do(t, c, r)

@@ -10,12 +10,3 @@ type Operation struct {
 	Idempotent        bool       // may be retried (RFC 9110 §9.2.2)
 	IdempotencyHeader string     // idempotency key header; Do sends a random key if unset
 }
-
-// SecurityScheme is a declared security scheme (OpenAPI 3.1 §4.8.27).
-type SecurityScheme struct {
-	Name      string // the key under components/securitySchemes
-	Type      string // "apiKey", "http", "oauth2", "openIdConnect" or "mutualTLS"
-	In        string // apiKey: "header", "query" or "cookie"
-	ParamName string // apiKey: the header, parameter or cookie name
-	Scheme    string // http: e.g. "basic", "bearer" (RFC 9110 §11), any case
-}

@@ -10,6 +10,9 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/connectorgen/connectorgen/runtime/auth"
+	"github.com/connectorgen/connectorgen/runtime/internal/authlink"
 )
 
 // Defaults of [WithTimeout] (per attempt), [WithMaxErrorBodyBytes] and
@@ -35,7 +38,7 @@ const (
 // the settings above (no ResponseHeaderTimeout), which clients without
 // [WithHTTPClient] share.
 func NewTransport() *http.Transport {
-	tr := cloneDefaultTransport()
+	tr := authlink.CloneDefaultTransport()
 	tr.DialContext = (&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: DefaultKeepAlive}).DialContext
 	tr.ForceAttemptHTTP2 = true
 	tr.MaxIdleConns = DefaultMaxIdleConns
@@ -44,15 +47,6 @@ func NewTransport() *http.Transport {
 	tr.TLSHandshakeTimeout = DefaultTLSHandshakeTimeout
 	tr.ResponseHeaderTimeout = 0
 	return tr
-}
-
-// cloneDefaultTransport returns a clone of http.DefaultTransport, or a
-// transport with its standard settings if the program replaced it.
-func cloneDefaultTransport() *http.Transport {
-	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-		return dt.Clone()
-	}
-	return &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, ExpectContinueTimeout: time.Second}
 }
 
 // defaultHTTPClient is shared so all clients of the process pool
@@ -108,7 +102,7 @@ type Settings struct {
 	httpClient   Doer
 	headers      http.Header
 	userAgent    string
-	credentials  map[string]Credential
+	credentials  map[string]auth.Credential
 	maxErrorBody int64
 	maxResponse  int64
 	maxEvent     int64 // WithMaxEventBytes
@@ -142,7 +136,7 @@ func defaultSettings(baseURL string) Settings {
 		httpClient:   defaultHTTPClient(),
 		headers:      make(http.Header),
 		userAgent:    "connectorgen-runtime/" + Version,
-		credentials:  make(map[string]Credential),
+		credentials:  make(map[string]auth.Credential),
 		maxErrorBody: DefaultMaxErrorBodyBytes,
 		maxResponse:  DefaultMaxResponseBytes,
 		maxEvent:     DefaultMaxEventBytes,
@@ -238,8 +232,10 @@ func WithHeader(name, value string) Option {
 // [Version]; "" leaves Go's).
 func WithUserAgent(ua string) Option { return func(s *Settings) { s.userAgent = ua } }
 
-// WithCredential sets the credential of scheme; nil removes it.
-func WithCredential(scheme string, c Credential) Option {
+// WithCredential sets the credential of the security scheme named scheme
+// (package [github.com/connectorgen/connectorgen/runtime/auth] has them);
+// nil removes it. A connector has one such option per scheme.
+func WithCredential(scheme string, c auth.Credential) Option {
 	return func(s *Settings) {
 		if c == nil {
 			delete(s.credentials, scheme)

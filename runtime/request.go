@@ -31,19 +31,5 @@ func (r *Request) SetBody(contentType string, body io.Reader) {
 	r.p.Body = func() (io.Reader, string, error) { return body, contentType, nil }
 }
 
-// queryPair encodes one name=value pair.
-func queryPair(name, value string) string { return link.QueryPair(name, value) }
-
 // queryEscape percent-encodes a query component (RFC 3986 §2.1).
 func queryEscape(s string) string { return link.QueryEscape(s) }
-
-// appendQuery joins two encoded query strings with "&".
-func appendQuery(q, more string) string {
-	switch {
-	case q == "":
-		return more
-	case more == "":
-		return q
-	}
-	return q + "&" + more
-}

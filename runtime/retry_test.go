@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -407,16 +408,16 @@ func TestMiddlewareOrder(t *testing.T) {
 			return resp, err
 		}
 	}
-	schemes := []runtime.SecurityScheme{{Name: "bearer", Type: "http", Scheme: "bearer"}}
+	schemes := []auth.SecurityScheme{{Name: "bearer", Type: "http", Scheme: "bearer"}}
 	op := &runtime.Operation{ID: "op", Method: "GET", Security: [][]string{{"bearer"}}}
 	var sawAuth bool
-	auth := func(req *http.Request, next runtime.Doer) (*http.Response, error) {
+	checkAuth := func(req *http.Request, next runtime.Doer) (*http.Response, error) {
 		sawAuth = req.Header.Get("Authorization") == "Bearer tok"
 		return next.Do(req)
 	}
 	c := mustClient(t, srv.URL, schemes, newFakeClock().option(),
-		runtime.WithCredential("bearer", runtime.BearerToken("tok")),
-		runtime.WithMiddleware(mw("a"), mw("b")), runtime.WithMiddleware(auth))
+		runtime.WithCredential("bearer", auth.BearerToken("tok")),
+		runtime.WithMiddleware(mw("a"), mw("b")), runtime.WithMiddleware(checkAuth))
 	do(t, c, runtime.NewRequest(op, "/"), runtime.WithMiddleware(mw("call")))
 	once := []string{"a>", "b>", "call>", "<call", "<b", "<a"}
 	if want := append(slices.Clone(once), once...); !slices.Equal(trace, want) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // canary is a fake secret that must never show up in printed output.
@@ -25,10 +26,10 @@ func leaks(s string) bool {
 var verbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%10.3v", "%-8s"}
 
 func TestCredentialsPrintRedacted(t *testing.T) {
-	creds := map[string]runtime.Credential{
-		"apiKey": runtime.APIKey(canary),
-		"basic":  runtime.BasicAuth("user", canary),
-		"bearer": runtime.BearerToken(canary),
+	creds := map[string]auth.Credential{
+		"apiKey": auth.APIKey(canary),
+		"basic":  auth.Basic("user", canary),
+		"bearer": auth.BearerToken(canary),
 	}
 	for name, c := range creds {
 		for _, verb := range verbs {
@@ -42,11 +43,11 @@ func TestCredentialsPrintRedacted(t *testing.T) {
 	}
 	// Inside containers, including unexported fields reached by reflection.
 	type holder struct {
-		Pub  runtime.Credential
-		priv runtime.Credential
-		list []runtime.Credential
+		Pub  auth.Credential
+		priv auth.Credential
+		list []auth.Credential
 	}
-	h := holder{Pub: creds["bearer"], priv: creds["apiKey"], list: []runtime.Credential{creds["basic"]}}
+	h := holder{Pub: creds["bearer"], priv: creds["apiKey"], list: []auth.Credential{creds["basic"]}}
 	c := mustClient(t, "https://api.example.com", schemes,
 		runtime.WithCredential("bearer", creds["bearer"]),
 		runtime.WithCredential("basic", creds["basic"]),
@@ -72,10 +73,10 @@ func TestSecretsNotInErrors(t *testing.T) {
 		"basic":    {ID: "b", Method: "GET", Security: [][]string{{"basic"}}},
 		"bearer":   {ID: "t", Method: "GET", Security: [][]string{{"bearer"}}},
 	}
-	creds := map[string]runtime.Credential{
-		"queryKey": runtime.APIKey(canary),
-		"basic":    runtime.BasicAuth("user", canary),
-		"bearer":   runtime.BearerToken(canary),
+	creds := map[string]auth.Credential{
+		"queryKey": auth.APIKey(canary),
+		"basic":    auth.Basic("user", canary),
+		"bearer":   auth.BearerToken(canary),
 	}
 	for name, op := range ops {
 		c := mustClient(t, srv.URL, schemes, runtime.WithCredential(name, creds[name]))
@@ -102,16 +103,16 @@ func TestSecretsNotInErrors(t *testing.T) {
 	dead := newCapture(t)
 	deadURL := strings.Replace(dead.URL, "http://", "http://user:"+canary+"@", 1)
 	dead.Close()
-	c := mustClient(t, deadURL, schemes, runtime.WithCredential("queryKey", runtime.APIKey(canary)))
+	c := mustClient(t, deadURL, schemes, runtime.WithCredential("queryKey", auth.APIKey(canary)))
 	_, err := c.Do(context.Background(), runtime.NewRequest(ops["queryKey"], "/x"))
 	if err == nil || leaks(err.Error()) || leaks(fmt.Sprintf("%+v", err)) || leaks(errors.Unwrap(err).Error()) {
 		t.Errorf("transport error leaks: %v", err)
 	}
 	// A failing credential function whose error includes the secret.
-	fn := runtime.CredentialFunc(func(*http.Request, *runtime.SecurityScheme) error {
+	fn := auth.CredentialFunc(func(*http.Request, *auth.SecurityScheme) error {
 		return errors.New("refresh failed for " + canary)
 	})
-	c = mustClient(t, srv.URL, schemes, runtime.WithCredential("bearer", fn), runtime.WithCredential("headerKey", runtime.APIKey(canary)))
+	c = mustClient(t, srv.URL, schemes, runtime.WithCredential("bearer", fn), runtime.WithCredential("headerKey", auth.APIKey(canary)))
 	if _, err := c.Do(context.Background(), runtime.NewRequest(ops["bearer"], "/")); err == nil || leaks(err.Error()) {
 		t.Errorf("credential error leaks: %v", err)
 	}

@@ -17,11 +17,6 @@ import (
 // ([WithMaxEventBytes]).
 const DefaultMaxEventBytes = 8 << 20
 
-// MaxEventLineBytes is not used.
-//
-// Deprecated: events are capped by [WithMaxEventBytes].
-const MaxEventLineBytes = DefaultMaxEventBytes
-
 // ErrEventTooLarge matches an [*EventTooLargeError].
 var ErrEventTooLarge = errors.New("runtime: server-sent event exceeds the size limit")
 

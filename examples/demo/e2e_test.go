@@ -13,6 +13,7 @@ import (
 	"github.com/connectorgen/connectorgen/examples/demo/stripe"
 	"github.com/connectorgen/connectorgen/internal/prismtest"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // These tests call generated connectors against Prism, which validates
@@ -26,7 +27,7 @@ func TestPetstoreAgainstPrism(t *testing.T) {
 	base := prismtest.Start(t, spec("petstore.yaml"))
 	ctx := context.Background()
 	var raw *http.Response
-	c, err := petstore.New(base, petstore.WithAPIKey(runtime.APIKey("k")))
+	c, err := petstore.New(base, petstore.WithAPIKey(auth.APIKey("k")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestStripeAgainstPrism(t *testing.T) {
 	base := prismtest.Start(t, mock)
 	ctx := context.Background()
 	var raw *http.Response
-	c, err := stripe.New(base, stripe.WithBearerAuth(runtime.BearerToken("sk_test_e2e")))
+	c, err := stripe.New(base, stripe.WithBearerAuth(auth.BearerToken("sk_test_e2e")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/connectorgen/connectorgen/examples/demo/stripe"
 	"github.com/connectorgen/connectorgen/internal/prismtest"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 func main() {
@@ -80,7 +81,7 @@ func launch(spec string) (*prismtest.Server, error) {
 func petstoreDemo(ctx context.Context, baseURL string) error {
 	// The API key comes from the environment in real use; Prism only
 	// checks that one is sent.
-	pets, err := petstore.New(baseURL, petstore.WithAPIKey(runtime.APIKey(envOr("PETSTORE_API_KEY", "demo-key"))))
+	pets, err := petstore.New(baseURL, petstore.WithAPIKey(auth.APIKey(envOr("PETSTORE_API_KEY", "demo-key"))))
 	if err != nil {
 		return err
 	}
@@ -136,7 +137,7 @@ func petstoreDemo(ctx context.Context, baseURL string) error {
 }
 
 func stripeDemo(ctx context.Context, baseURL string) error {
-	client, err := stripe.New(baseURL, stripe.WithBearerAuth(runtime.BearerToken(envOr("STRIPE_API_KEY", "sk_test_demo"))))
+	client, err := stripe.New(baseURL, stripe.WithBearerAuth(auth.BearerToken(envOr("STRIPE_API_KEY", "sk_test_demo"))))
 	if err != nil {
 		return err
 	}

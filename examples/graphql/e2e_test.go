@@ -12,6 +12,7 @@ import (
 	"github.com/connectorgen/connectorgen/examples/graphql/github"
 	"github.com/connectorgen/connectorgen/internal/graphqltest"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/graphql"
 )
 
@@ -34,7 +35,7 @@ func newClient(t *testing.T, endpoint string, opts ...runtime.ClientOption) *git
 func TestTypedResults(t *testing.T) {
 	endpoint := graphqltest.Start(t, schema)
 	ctx := context.Background()
-	c := newClient(t, endpoint, github.WithBearer(runtime.BearerToken("s3cret")),
+	c := newClient(t, endpoint, github.WithBearer(auth.BearerToken("s3cret")),
 		runtime.WithHeader(graphqltest.HeaderExpectAuth, "Bearer s3cret"))
 
 	repo, err := c.RepositoryIssues(ctx, github.RepositoryIssuesVariables{Owner: "octo", Name: "hello",
@@ -107,7 +108,7 @@ func TestTypedResults(t *testing.T) {
 func TestAuthRequired(t *testing.T) {
 	endpoint := graphqltest.Start(t, schema)
 	c := newClient(t, endpoint, runtime.WithHeader(graphqltest.HeaderExpectAuth, "Bearer right"),
-		github.WithBearer(runtime.BearerToken("wrong")))
+		github.WithBearer(auth.BearerToken("wrong")))
 	_, err := c.Viewer(context.Background())
 	var apiErr *runtime.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {

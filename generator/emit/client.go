@@ -28,7 +28,7 @@ func (e *emitter) client(f *jen.File) {
 	f.Const().Id("DefaultServerURL").Op("=").Lit(server)
 	f.Line()
 	f.Add(doc("securitySchemes are the spec's components/securitySchemes."))
-	f.Var().Id("securitySchemes").Op("=").Index().Qual(rtPath, "SecurityScheme").ValuesFunc(func(g *jen.Group) {
+	f.Var().Id("securitySchemes").Op("=").Index().Qual(authPath, "SecurityScheme").ValuesFunc(func(g *jen.Group) {
 		for _, s := range e.api.SecuritySchemes {
 			g.Values(jen.Dict{
 				jen.Id("Name"):      jen.Lit(s.Name),
@@ -42,8 +42,8 @@ func (e *emitter) client(f *jen.File) {
 	for _, s := range e.api.SecuritySchemes {
 		f.Line()
 		f.Add(doc(fmt.Sprintf("%s sets the credential for the security scheme %q (%s).", s.GoName, s.Name, schemeKind(s)),
-			specDoc(s.Description), fmt.Sprintf("Use runtime.%s; the value never appears in logs or errors.", credentialExample(s))))
-		f.Func().Id(s.GoName).Params(jen.Id("c").Qual(rtPath, "Credential")).Qual(rtPath, "Option").Block(
+			specDoc(s.Description), fmt.Sprintf("Use auth.%s; the value never appears in logs or errors.", credentialExample(s))))
+		f.Func().Id(s.GoName).Params(jen.Id("c").Qual(authPath, "Credential")).Qual(rtPath, "Option").Block(
 			jen.Return(jen.Qual(rtPath, "WithCredential").Call(jen.Lit(s.Name), jen.Id("c"))),
 		)
 	}

@@ -17,15 +17,17 @@ import (
 )
 
 // rtPath is the runtime package a program uses (options, errors, Opt);
-// implPath its generated-code half (codec, validation, parameters).
+// authPath its credentials (Credential, SecurityScheme); implPath its
+// generated-code half (codec, validation, parameters).
 const (
 	rtPath   = "github.com/connectorgen/connectorgen/runtime"
+	authPath = rtPath + "/auth"
 	implPath = rtPath + "/rtimpl"
 )
 
 // GeneratedVersion is the generated-code API version this emitter writes;
 // the runtime's MinVersion..MaxVersion must include it.
-const GeneratedVersion = 6
+const GeneratedVersion = 7
 
 // Options are the inputs of emission besides the API.
 type Options struct {
@@ -109,6 +111,7 @@ func (e *emitter) render(out map[string][]byte, pkg *ir.Package, dir string, fil
 		f.HeaderComment(e.header)
 		f.ImportName(rtPath, "runtime")
 		f.ImportName(implPath, "rtimpl")
+		f.ImportName(authPath, "auth")
 		if ps := e.api.Packages; len(ps) > 0 && path.Base(ps[0].Path) != ps[0].Name {
 			f.ImportAlias(ps[0].Path, ps[0].Name) // the directory is not named like the package
 		}
@@ -206,7 +209,7 @@ func schemeKind(s *ir.SecurityScheme) string {
 func credentialExample(s *ir.SecurityScheme) string {
 	switch {
 	case s.Type == "http" && s.Scheme == "basic":
-		return `BasicAuth(user, password)`
+		return `Basic(user, password)`
 	case s.Type == "apiKey":
 		return `APIKey(key)`
 	}

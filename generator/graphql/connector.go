@@ -35,6 +35,7 @@ func newFile(header, pkg string) *jen.File {
 	f.HeaderComment(strings.TrimSuffix(header, "\n"))
 	f.ImportName(runtimePath, "runtime")
 	f.ImportName(runtimeImpl, "rtimpl")
+	f.ImportName(runtimeAuth, "auth")
 	f.ImportName(runtimeGraphQL, "graphql")
 	return f
 }
@@ -143,15 +144,15 @@ func clientFile(header, pkg string, ad *adapted) ([]byte, error) {
 	)
 	f.Line()
 	f.Add(doc("securitySchemes: GraphQL schemas declare no authentication, so the\nconnector offers a bearer token (the usual GraphQL API credential);\nother headers can be set with runtime.WithHeader."))
-	f.Var().Id("securitySchemes").Op("=").Index().Add(rt("SecurityScheme")).Values(jen.Values(jen.Dict{
+	f.Var().Id("securitySchemes").Op("=").Index().Qual(runtimeAuth, "SecurityScheme").Values(jen.Values(jen.Dict{
 		jen.Id("Name"): jen.Lit("bearer"), jen.Id("Scheme"): jen.Lit("bearer"), jen.Id("Type"): jen.Lit("http"),
 	}))
 	f.Line()
 	f.Add(doc("security: a bearer token when one is configured, else anonymous."))
 	f.Var().Id("security").Op("=").Index().Index().String().Values(jen.Values(jen.Lit("bearer")), jen.Values())
 	f.Line()
-	f.Add(doc("WithBearer sets the credential sent as \"Authorization: Bearer <token>\".", "Use runtime.BearerToken(token); the value never appears in logs or errors."))
-	f.Func().Id("WithBearer").Params(jen.Id("c").Add(rt("Credential"))).Add(rt("Option")).Block(
+	f.Add(doc("WithBearer sets the credential sent as \"Authorization: Bearer <token>\".", "Use auth.BearerToken(token); the value never appears in logs or errors."))
+	f.Func().Id("WithBearer").Params(jen.Id("c").Qual(runtimeAuth, "Credential")).Add(rt("Option")).Block(
 		jen.Return(rt("WithCredential").Call(jen.Lit("bearer"), jen.Id("c"))),
 	)
 	f.Line()

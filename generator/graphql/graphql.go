@@ -73,6 +73,7 @@ const (
 	runtimePath     = "github.com/connectorgen/connectorgen/runtime"
 	runtimeGraphQL  = runtimePath + "/graphql"
 	runtimeImpl     = runtimePath + "/rtimpl"
+	runtimeAuth     = runtimePath + "/auth"
 	genqlientClient = "github.com/Khan/genqlient/graphql"
 )
 
@@ -548,7 +549,7 @@ func readme(header string, cfg Config, ops []operation) []byte {
 	for _, op := range ops {
 		fmt.Fprintf(&b, "| `%s` | %s | `%s` |\n", op.Name, op.Type, exported(op.Name))
 	}
-	fmt.Fprintf(&b, "\n## Use\n\n```go\nclient, err := %s.New(endpoint, %s.WithBearer(runtime.BearerToken(token)))\nif err != nil {\n\treturn err\n}\n```\n\n", cfg.Package, cfg.Package)
+	fmt.Fprintf(&b, "\n## Use\n\n```go\nclient, err := %s.New(endpoint, %s.WithBearer(auth.BearerToken(token)))\nif err != nil {\n\treturn err\n}\n```\n\n", cfg.Package, cfg.Package)
 	b.WriteString("Each method takes the operation's `<Operation>Variables` struct. A nullable variable or input\nfield is a `runtime.Nullable[T]`, a defaulted one a `runtime.Opt[T]`: left unset, it is left out of\nthe request, so the server keeps the field or applies the default; `runtime.NullValue[T]()` sends\nan explicit null.\n\n")
 	b.WriteString("GraphQL errors are `*graphql.Errors` (message, path, locations, extensions), returned with the\npartial data. Regenerate instead of editing: the files carry a `DO NOT EDIT` header with the\nSHA-256 of the schema and operations.\n")
 	return []byte(b.String())

@@ -31,7 +31,7 @@ var (
 		"securitySchemes": "a variable of the connector",
 	}
 	// importNames are the packages the generated files import, by name.
-	importNames = map[string]bool{"context": true, "json": true, "fmt": true, "time": true, "graphql": true, "runtime": true}
+	importNames = map[string]bool{"context": true, "json": true, "fmt": true, "time": true, "graphql": true, "runtime": true, "rtimpl": true, "auth": true}
 	// clientMethods are the methods Client has besides the operations'.
 	clientMethods = map[string]bool{"GraphQL": true}
 )

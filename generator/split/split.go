@@ -84,7 +84,7 @@ func tagPackages(api *ir.API, root, rootName string) map[string]*ir.Package {
 // clashing are names a tag package must not take: the packages generated
 // code imports, so that no import needs an alias.
 var clashing = map[string]bool{
-	"runtime": true, "context": true, "io": true, "json": true, "time": true, "url": true, "http": true,
+	"runtime": true, "rtimpl": true, "auth": true, "context": true, "io": true, "json": true, "time": true, "url": true, "http": true,
 	"fmt": true, "strconv": true, "strings": true, "errors": true, "bytes": true, "iter": true, "big": true,
 	"mime": true, "multipart": true,
 }

@@ -31,6 +31,7 @@ import (
 	"sync"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -194,7 +195,7 @@ type opKey struct{ name, query string }
 // security schemes credentials may be given for (runtime.WithCredential)
 // and security the requirements of every operation (an empty set allows
 // anonymous calls). opts apply to every call.
-func NewClient(endpoint string, schemes []runtime.SecurityScheme, security [][]string, opts ...runtime.ClientOption) (*HTTPClient, error) {
+func NewClient(endpoint string, schemes []auth.SecurityScheme, security [][]string, opts ...runtime.ClientOption) (*HTTPClient, error) {
 	rt, err := runtime.NewClient(endpoint, schemes, opts...)
 	if err != nil {
 		return nil, err

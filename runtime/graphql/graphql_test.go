@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/graphql"
 )
 
@@ -62,12 +63,12 @@ func server(t *testing.T, h func(w http.ResponseWriter, body map[string]any, n i
 	return srv.URL
 }
 
-var schemes = []runtime.SecurityScheme{{Name: "bearer", Type: "http", Scheme: "bearer"}}
+var schemes = []auth.SecurityScheme{{Name: "bearer", Type: "http", Scheme: "bearer"}}
 var security = [][]string{{"bearer"}, {}}
 
 func newClient(t *testing.T, url string) *graphql.HTTPClient {
 	c, err := graphql.NewClient(url, schemes, security,
-		runtime.WithCredential("bearer", runtime.BearerToken("tok")), runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 2}))
+		runtime.WithCredential("bearer", auth.BearerToken("tok")), runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 2}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	rotel "github.com/connectorgen/connectorgen/runtime/otel"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 	"go.opentelemetry.io/otel/attribute"
@@ -24,7 +25,7 @@ import (
 
 var getPet = &runtime.Operation{ID: "getPet", Method: "GET", Path: "/pets/{petId}", Idempotent: true, Security: [][]string{{"key"}}}
 
-var schemes = []runtime.SecurityScheme{{Name: "key", Type: "apiKey", In: "query", ParamName: "api_key"}}
+var schemes = []auth.SecurityScheme{{Name: "key", Type: "apiKey", In: "query", ParamName: "api_key"}}
 
 // setup returns an instrumented client for srv with its span exporter and
 // metric reader.
@@ -46,7 +47,7 @@ func setup(t *testing.T, srv *httptest.Server, opts ...runtime.ClientOption) (*r
 	t.Cleanup(tr.CloseIdleConnections)
 	base := []runtime.ClientOption{
 		inst.Option(), runtime.WithHTTPClient(&http.Client{Transport: tr}),
-		runtime.WithCredential("key", runtime.APIKey("sk_live_secret")),
+		runtime.WithCredential("key", auth.APIKey("sk_live_secret")),
 		runtime.WithRetry(runtime.RetryPolicy{MaxRetries: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}),
 	}
 	c, err := runtime.NewClient(srv.URL, schemes, append(base, opts...)...)

@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Generated code pins the API version it was written for like this.
 var (
-	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
+	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
 )
 
 // seen is what the test server received.
@@ -85,7 +86,7 @@ func (c *capture) count() int {
 var getPet = &runtime.Operation{ID: "getPet", Method: "GET", Path: "/pets/{petId}", Idempotent: true}
 
 // mustClient builds a client for base or fails the test.
-func mustClient(t *testing.T, base string, schemes []runtime.SecurityScheme, opts ...runtime.ClientOption) *runtime.Client {
+func mustClient(t *testing.T, base string, schemes []auth.SecurityScheme, opts ...runtime.ClientOption) *runtime.Client {
 	t.Helper()
 	c, err := runtime.NewClient(base, schemes, opts...)
 	if err != nil {

@@ -4,11 +4,11 @@ package rtimpl
 // supports; generated code states the version it was written against with
 // [EnforceVersion]. The history of the versions is in docs/compatibility.md.
 const (
-	// MinVersion is the oldest generated-code API version supported: 6, the
-	// first that imports this package (runtime 0.6.0).
-	MinVersion = 6
+	// MinVersion is the oldest generated-code API version supported: 7, the
+	// first that takes credentials from package runtime/auth (runtime 0.7.0).
+	MinVersion = 7
 	// MaxVersion is the newest generated-code API version supported.
-	MaxVersion = 6
+	MaxVersion = 7
 )
 
 // EnforceVersion turns a runtime/generated-code version mismatch into a

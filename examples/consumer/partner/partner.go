@@ -4,13 +4,13 @@ import (
 	"context"
 
 	"github.com/connectorgen/connectorgen/examples/consumer/partner/petstore"
-	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 // AvailablePetNames lists the names of available pets, using the vendored
 // connector; the API key comes from the caller's secret source.
-func AvailablePetNames(ctx context.Context, baseURL string, key runtime.SecretSource) ([]string, error) {
-	c, err := petstore.New(baseURL, petstore.WithAPIKey(runtime.APIKeyFrom(key)))
+func AvailablePetNames(ctx context.Context, baseURL string, key auth.SecretSource) ([]string, error) {
+	c, err := petstore.New(baseURL, petstore.WithAPIKey(auth.APIKeyFrom(key)))
 	if err != nil {
 		return nil, err
 	}

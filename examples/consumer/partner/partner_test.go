@@ -6,7 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 func TestAvailablePetNames(t *testing.T) {
@@ -19,7 +19,7 @@ func TestAvailablePetNames(t *testing.T) {
 		w.Write([]byte(`{"items":[{"id":1,"name":"Rex","createdAt":"2024-01-02T03:04:05Z"}]}`))
 	}))
 	defer srv.Close()
-	names, err := AvailablePetNames(context.Background(), srv.URL, runtime.StaticSecret("k"))
+	names, err := AvailablePetNames(context.Background(), srv.URL, auth.StaticSecret("k"))
 	if err != nil || len(names) != 1 || names[0] != "Rex" {
 		t.Fatalf("got %v, %v", names, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/connectorgen/connectorgen/examples/graphql/github"
 	"github.com/connectorgen/connectorgen/internal/graphqltest"
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 )
 
 func main() {
@@ -32,7 +33,7 @@ func run() error {
 		return err
 	}
 	defer stop()
-	c, err := github.New(endpoint, github.WithBearer(runtime.BearerToken(envOr("GITHUB_TOKEN", "demo-token"))))
+	c, err := github.New(endpoint, github.WithBearer(auth.BearerToken(envOr("GITHUB_TOKEN", "demo-token"))))
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/graphql"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
@@ -16,13 +17,13 @@ import (
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
+	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
 )
 
 // securitySchemes: GraphQL schemas declare no authentication, so the connector offers a bearer
 // token (the usual GraphQL API credential); other headers can be set with runtime.WithHeader.
-var securitySchemes = []runtime.SecurityScheme{{
+var securitySchemes = []auth.SecurityScheme{{
 	Name:   "bearer",
 	Scheme: "bearer",
 	Type:   "http",
@@ -33,8 +34,8 @@ var security = [][]string{{"bearer"}, {}}
 
 // WithBearer sets the credential sent as "Authorization: Bearer <token>".
 //
-// Use runtime.BearerToken(token); the value never appears in logs or errors.
-func WithBearer(c runtime.Credential) runtime.Option {
+// Use auth.BearerToken(token); the value never appears in logs or errors.
+func WithBearer(c auth.Credential) runtime.Option {
 	return runtime.WithCredential("bearer", c)
 }
 

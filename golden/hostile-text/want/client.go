@@ -4,21 +4,22 @@ package hostile
 
 import (
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
+	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
 )
 
 // DefaultServerURL is the spec's first server, with server variables at their defaults.
 const DefaultServerURL = "https://api.example.com/`\");//go:generate touch ./PWNED_SERVER"
 
 // securitySchemes are the spec's components/securitySchemes.
-var securitySchemes = []runtime.SecurityScheme{{
+var securitySchemes = []auth.SecurityScheme{{
 	In:        "header",
 	Name:      "key",
 	ParamName: "X-Key",
@@ -29,8 +30,8 @@ var securitySchemes = []runtime.SecurityScheme{{
 //
 // key //go:generate touch ./PWNED_SCHEME
 //
-// Use runtime.APIKey(key); the value never appears in logs or errors.
-func WithKey(c runtime.Credential) runtime.Option {
+// Use auth.APIKey(key); the value never appears in logs or errors.
+func WithKey(c auth.Credential) runtime.Option {
 	return runtime.WithCredential("key", c)
 }
 

@@ -4,21 +4,22 @@ package openapi31
 
 import (
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
+	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
 )
 
 // DefaultServerURL is the spec's first server, with server variables at their defaults.
 const DefaultServerURL = "https://v31.example.com"
 
 // securitySchemes are the spec's components/securitySchemes.
-var securitySchemes = []runtime.SecurityScheme{}
+var securitySchemes = []auth.SecurityScheme{}
 
 // Client calls Three One. It is safe for concurrent use.
 type Client struct {

@@ -4,21 +4,22 @@ package operations
 
 import (
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
+	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
 )
 
 // DefaultServerURL is the spec's first server, with server variables at their defaults.
 const DefaultServerURL = "https://ops.example.com/api"
 
 // securitySchemes are the spec's components/securitySchemes.
-var securitySchemes = []runtime.SecurityScheme{{
+var securitySchemes = []auth.SecurityScheme{{
 	Name:   "basic",
 	Scheme: "basic",
 	Type:   "http",
@@ -35,23 +36,23 @@ var securitySchemes = []runtime.SecurityScheme{{
 
 // WithBasic sets the credential for the security scheme "basic" (HTTP basic).
 //
-// Use runtime.BasicAuth(user, password); the value never appears in logs or errors.
-func WithBasic(c runtime.Credential) runtime.Option {
+// Use auth.Basic(user, password); the value never appears in logs or errors.
+func WithBasic(c auth.Credential) runtime.Option {
 	return runtime.WithCredential("basic", c)
 }
 
 // WithBearer sets the credential for the security scheme "bearer" (HTTP bearer).
 //
-// Use runtime.BearerToken(token); the value never appears in logs or errors.
-func WithBearer(c runtime.Credential) runtime.Option {
+// Use auth.BearerToken(token); the value never appears in logs or errors.
+func WithBearer(c auth.Credential) runtime.Option {
 	return runtime.WithCredential("bearer", c)
 }
 
 // WithQueryKey sets the credential for the security scheme "queryKey" (API key in query
 // "api_key").
 //
-// Use runtime.APIKey(key); the value never appears in logs or errors.
-func WithQueryKey(c runtime.Credential) runtime.Option {
+// Use auth.APIKey(key); the value never appears in logs or errors.
+func WithQueryKey(c auth.Credential) runtime.Option {
 	return runtime.WithCredential("queryKey", c)
 }
 

@@ -4,21 +4,22 @@ package shop
 
 import (
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
+	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
 )
 
 // DefaultServerURL is the spec's first server, with server variables at their defaults.
 const DefaultServerURL = "https://shop.example.com"
 
 // securitySchemes are the spec's components/securitySchemes.
-var securitySchemes = []runtime.SecurityScheme{{
+var securitySchemes = []auth.SecurityScheme{{
 	Name:   "bearer",
 	Scheme: "bearer",
 	Type:   "http",
@@ -26,8 +27,8 @@ var securitySchemes = []runtime.SecurityScheme{{
 
 // WithBearer sets the credential for the security scheme "bearer" (HTTP bearer).
 //
-// Use runtime.BearerToken(token); the value never appears in logs or errors.
-func WithBearer(c runtime.Credential) runtime.Option {
+// Use auth.BearerToken(token); the value never appears in logs or errors.
+func WithBearer(c auth.Credential) runtime.Option {
 	return runtime.WithCredential("bearer", c)
 }
 

@@ -4,21 +4,22 @@ package swagger2
 
 import (
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
+	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
 )
 
 // DefaultServerURL is the spec's first server, with server variables at their defaults.
 const DefaultServerURL = "https://api.example.com/v2"
 
 // securitySchemes are the spec's components/securitySchemes.
-var securitySchemes = []runtime.SecurityScheme{{
+var securitySchemes = []auth.SecurityScheme{{
 	In:        "header",
 	Name:      "token",
 	ParamName: "X-Token",
@@ -27,8 +28,8 @@ var securitySchemes = []runtime.SecurityScheme{{
 
 // WithToken sets the credential for the security scheme "token" (API key in header "X-Token").
 //
-// Use runtime.APIKey(key); the value never appears in logs or errors.
-func WithToken(c runtime.Credential) runtime.Option {
+// Use auth.APIKey(key); the value never appears in logs or errors.
+func WithToken(c auth.Credential) runtime.Option {
 	return runtime.WithCredential("token", c)
 }
 

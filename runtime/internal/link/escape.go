@@ -2,6 +2,7 @@ package link
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -31,4 +32,25 @@ func CookieEscape(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// AppendQuery joins two encoded query strings with "&".
+func AppendQuery(q, more string) string {
+	switch {
+	case q == "":
+		return more
+	case more == "":
+		return q
+	}
+	return q + "&" + more
+}
+
+// AddCookie appends name=value (value already escaped) to the Cookie header
+// (RFC 6265 §5.4), which carries all cookies on one line separated by "; ".
+func AddCookie(h http.Header, name, value string) {
+	pair := name + "=" + value
+	if old := h.Get("Cookie"); old != "" {
+		pair = old + "; " + pair
+	}
+	h.Set("Cookie", pair)
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/internal/loadtest/petstore"
 )
 
@@ -56,7 +57,7 @@ type caller func(ctx context.Context, post bool, n int) error
 // connector calls through the generated Petstore connector with the
 // runtime's defaults (no WithHTTPClient: the default transport).
 func connector(t *testing.T, base string) caller {
-	pc, err := petstore.New(base, petstore.WithAPIKey(runtime.APIKey("k")))
+	pc, err := petstore.New(base, petstore.WithAPIKey(auth.APIKey("k")))
 	if err != nil {
 		t.Fatal(err)
 	}

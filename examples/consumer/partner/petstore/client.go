@@ -4,21 +4,22 @@ package petstore
 
 import (
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = rtimpl.EnforceVersion(6 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 6)
+	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
 )
 
 // DefaultServerURL is the spec's first server, with server variables at their defaults.
 const DefaultServerURL = "https://petstore.example.com/v1"
 
 // securitySchemes are the spec's components/securitySchemes.
-var securitySchemes = []runtime.SecurityScheme{{
+var securitySchemes = []auth.SecurityScheme{{
 	In:        "header",
 	Name:      "apiKey",
 	ParamName: "X-API-Key",
@@ -27,8 +28,8 @@ var securitySchemes = []runtime.SecurityScheme{{
 
 // WithAPIKey sets the credential for the security scheme "apiKey" (API key in header "X-API-Key").
 //
-// Use runtime.APIKey(key); the value never appears in logs or errors.
-func WithAPIKey(c runtime.Credential) runtime.Option {
+// Use auth.APIKey(key); the value never appears in logs or errors.
+func WithAPIKey(c auth.Credential) runtime.Option {
 	return runtime.WithCredential("apiKey", c)
 }
 

@@ -1,4 +1,4 @@
-package runtime
+package auth
 
 import (
 	"crypto/tls"
@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"os"
 	"sync"
+
+	"github.com/connectorgen/connectorgen/runtime/internal/authlink"
 )
 
 // ClientCertificate is a TLS client certificate for "mutualTLS" schemes,
@@ -44,7 +46,7 @@ func ClientCertificatePEM(certPEM, keyPEM []byte) (*ClientCertificate, error) {
 func (c *ClientCertificate) SetPEM(certPEM, keyPEM []byte) error {
 	pair, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
-		return fmt.Errorf("runtime: client certificate: %w", err)
+		return fmt.Errorf("auth: client certificate: %w", err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -68,12 +70,12 @@ func (c *ClientCertificate) loadLocked() error {
 	cs, err1 := os.Stat(c.certFile)
 	ks, err2 := os.Stat(c.keyFile)
 	if err := errors.Join(err1, err2); err != nil {
-		c.lastErr = fmt.Errorf("runtime: client certificate: %w", err)
+		c.lastErr = fmt.Errorf("auth: client certificate: %w", err)
 		return c.lastErr
 	}
 	pair, err := tls.LoadX509KeyPair(c.certFile, c.keyFile)
 	if err != nil {
-		c.lastErr = fmt.Errorf("runtime: client certificate from %q and %q: %w", c.certFile, c.keyFile, err)
+		c.lastErr = fmt.Errorf("auth: client certificate from %q and %q: %w", c.certFile, c.keyFile, err)
 		return c.lastErr
 	}
 	c.cert, c.certStat, c.keyStat, c.lastErr = &pair, cs, ks, nil
@@ -103,7 +105,7 @@ func (c *ClientCertificate) GetClientCertificate(*tls.CertificateRequestInfo) (*
 		_ = c.loadLocked() // on failure keep the previous pair; Err reports why
 	}
 	if c.cert == nil {
-		return nil, errors.New("runtime: no client certificate loaded")
+		return nil, errors.New("auth: no client certificate loaded")
 	}
 	return c.cert, nil
 }
@@ -135,19 +137,12 @@ func (c *ClientCertificate) TLSConfig(base *tls.Config) *tls.Config {
 	return cfg
 }
 
-// MutualTLSClient returns a new *http.Client presenting cert.
+// MutualTLSClient returns a new *http.Client presenting cert, with a
+// transport like http.DefaultTransport's; it follows at most 10 redirects
+// and drops Authorization, Cookie and Referer on one to another origin.
+// runtime.WithMutualTLS gives a connector such a client.
 func MutualTLSClient(cert *ClientCertificate, base *tls.Config) *http.Client {
-	tr := cloneDefaultTransport()
+	tr := authlink.CloneDefaultTransport()
 	tr.TLSClientConfig = cert.TLSConfig(base)
-	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
-}
-
-// WithMutualTLS gives the client a new [MutualTLSClient](cert, base);
-// nil cert: no-op. cert (or [MutualTLS]) is also the scheme's credential.
-func WithMutualTLS(cert *ClientCertificate, base *tls.Config) ClientOption {
-	return clientOption(func(s *Settings) {
-		if cert != nil {
-			s.httpClient = MutualTLSClient(cert, base)
-		}
-	})
+	return &http.Client{Transport: tr, CheckRedirect: authlink.CheckRedirect}
 }

@@ -1,4 +1,4 @@
-package runtime
+package auth
 
 import (
 	"bytes"
@@ -127,7 +127,7 @@ func (c *hmacCredential) key(req *http.Request) ([]byte, error) {
 	}
 	key, err := base64.StdEncoding.DecodeString(raw)
 	if err != nil {
-		return nil, fmt.Errorf("runtime: HMAC key is not valid base64")
+		return nil, fmt.Errorf("auth: HMAC key is not valid base64")
 	}
 	return key, nil
 }
@@ -169,7 +169,7 @@ func (c *hmacCredential) stringToSign(req *http.Request) ([]byte, error) {
 		case len(comp) > len(HMACHeaderPrefix) && strings.EqualFold(comp[:len(HMACHeaderPrefix)], HMACHeaderPrefix):
 			b.WriteString(strings.TrimSpace(strings.Join(req.Header.Values(comp[len(HMACHeaderPrefix):]), ", ")))
 		default:
-			return nil, fmt.Errorf("runtime: unknown HMAC component %q", comp)
+			return nil, fmt.Errorf("auth: unknown HMAC component %q", comp)
 		}
 		b.WriteByte('\n')
 	}
@@ -185,18 +185,18 @@ func (c *hmacCredential) bodyDigest(req *http.Request) (string, error) {
 	case req.GetBody != nil:
 		body, err := req.GetBody()
 		if err != nil {
-			return "", fmt.Errorf("runtime: HMAC body digest: %w", err)
+			return "", fmt.Errorf("auth: HMAC body digest: %w", err)
 		}
 		_, err = io.Copy(h, body)
 		body.Close()
 		if err != nil {
-			return "", fmt.Errorf("runtime: HMAC body digest: %w", err)
+			return "", fmt.Errorf("auth: HMAC body digest: %w", err)
 		}
 	default:
 		data, err := io.ReadAll(req.Body)
 		req.Body.Close()
 		if err != nil {
-			return "", fmt.Errorf("runtime: HMAC body digest: %w", err)
+			return "", fmt.Errorf("auth: HMAC body digest: %w", err)
 		}
 		h.Write(data)
 		req.ContentLength = int64(len(data))

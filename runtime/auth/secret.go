@@ -1,4 +1,4 @@
-package runtime
+package auth
 
 import (
 	"context"
@@ -78,9 +78,9 @@ type SecretError struct {
 // ErrSecretEmpty is the cause of a [*SecretError] for an unset or empty source.
 var ErrSecretEmpty = errors.New("secret is missing or empty")
 
-// Error returns "runtime: secret from <source>: <cause>".
+// Error returns "auth: secret from <source>: <cause>".
 func (e *SecretError) Error() string {
-	return fmt.Sprintf("runtime: secret from %s: %v", e.Source, e.Err)
+	return fmt.Sprintf("auth: secret from %s: %v", e.Source, e.Err)
 }
 
 // Unwrap returns Err.
@@ -209,11 +209,11 @@ func (c *cachedSource) fetch(ctx context.Context, f *secretFlight) {
 // resolve reads src, naming what it is for in the error.
 func resolve(ctx context.Context, src SecretSource, what string) (Secret, error) {
 	if src == nil {
-		return Secret{}, fmt.Errorf("runtime: no secret source for the %s", what)
+		return Secret{}, fmt.Errorf("auth: no secret source for the %s", what)
 	}
 	s, err := src.Secret(ctx)
 	if err != nil {
-		return Secret{}, fmt.Errorf("runtime: reading the %s: %w", what, err)
+		return Secret{}, fmt.Errorf("auth: reading the %s: %w", what, err)
 	}
 	return s, nil
 }

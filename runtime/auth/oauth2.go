@@ -1,4 +1,4 @@
-package runtime
+package auth
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/connectorgen/connectorgen/runtime/internal/authlink"
 )
 
 // Token cache defaults: a [TokenCredential] fetches the next token in the
@@ -173,7 +175,7 @@ func (c *TokenCredential) run(ctx context.Context, f *tokenFlight) {
 	defer cancel()
 	tok, err := c.safeFetch(ctx)
 	if err == nil && (tok == nil || tok.AccessToken == "") {
-		err = errors.New("runtime: the token source returned no access token")
+		err = errors.New("auth: the token source returned no access token")
 	}
 	if err != nil {
 		err = newTokenError(c.url, err, c.secretsWith(tok))
@@ -211,7 +213,7 @@ func (c *TokenCredential) secretsWith(tok *oauth2.Token) []string {
 func (c *TokenCredential) safeFetch(ctx context.Context) (tok *oauth2.Token, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tok, err = nil, fmt.Errorf("runtime: the token source panicked: %v", p)
+			tok, err = nil, fmt.Errorf("auth: the token source panicked: %v", p)
 		}
 	}()
 	return c.fetch(ctx)
@@ -228,7 +230,7 @@ type TokenError struct {
 	err error // a cause known to carry no secret (transport, context, secret source)
 }
 
-// Error returns "runtime: fetching OAuth2 token[ from <url>]: <cause>".
+// Error returns "auth: fetching OAuth2 token[ from <url>]: <cause>".
 func (e *TokenError) Error() string { return e.msg }
 
 // Unwrap returns a transport, context or secret cause; else nil.
@@ -236,9 +238,9 @@ func (e *TokenError) Unwrap() error { return e.err }
 
 // newTokenError describes err without secrets.
 func newTokenError(tokenURL string, err error, secrets []string) *TokenError {
-	secrets = withEncodings(secrets)
+	secrets = authlink.WithEncodings(secrets)
 	e := &TokenError{TokenURL: tokenURL}
-	prefix := "runtime: fetching OAuth2 token"
+	prefix := "auth: fetching OAuth2 token"
 	if tokenURL != "" {
 		prefix += " from " + tokenURL
 	}
@@ -247,20 +249,20 @@ func newTokenError(tokenURL string, err error, secrets []string) *TokenError {
 		if re.Response != nil {
 			e.StatusCode = re.Response.StatusCode
 		}
-		e.ErrorCode = redact(re.ErrorCode, secrets)
-		e.Description = redact(re.ErrorDescription, secrets)
+		e.ErrorCode = authlink.Redact(re.ErrorCode, secrets)
+		e.Description = authlink.Redact(re.ErrorDescription, secrets)
 		cause := fmt.Sprintf("status %d", e.StatusCode)
 		switch {
 		case e.ErrorCode != "" && e.Description != "":
-			cause += fmt.Sprintf(": %s: %s", e.ErrorCode, excerpt(e.Description))
+			cause += fmt.Sprintf(": %s: %s", e.ErrorCode, authlink.Excerpt(e.Description))
 		case e.ErrorCode != "":
 			cause += ": " + e.ErrorCode
 		default:
-			if ex := excerpt(redact(string(re.Body), secrets)); ex != "" {
+			if ex := authlink.Excerpt(authlink.Redact(string(re.Body), secrets)); ex != "" {
 				cause += ": " + ex
 			}
 		}
-		e.msg = prefix + ": " + redact(cause, secrets)
+		e.msg = prefix + ": " + authlink.Redact(cause, secrets)
 		return e
 	}
 	var (
@@ -272,7 +274,7 @@ func newTokenError(tokenURL string, err error, secrets []string) *TokenError {
 		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		e.err = err
 	}
-	e.msg = prefix + ": " + redact(err.Error(), secrets)
+	e.msg = prefix + ": " + authlink.Redact(err.Error(), secrets)
 	return e
 }
 
@@ -345,8 +347,8 @@ type RefreshToken struct {
 	AllowInsecureTokenURL bool
 }
 
-// NewRefreshTokenCredential returns a refresh token grant credential.
-func NewRefreshTokenCredential(cfg RefreshToken) *TokenCredential {
+// NewRefreshToken returns a refresh token grant credential.
+func NewRefreshToken(cfg RefreshToken) *TokenCredential {
 	f := &rtFetcher{cfg: cfg, conf: &oauth2.Config{
 		Endpoint: oauth2.Endpoint{TokenURL: cfg.TokenURL, AuthStyle: cfg.AuthStyle}, Scopes: cfg.Scopes,
 	}}
@@ -419,9 +421,9 @@ func tokenContext(ctx context.Context, hc *http.Client) context.Context {
 func checkTokenURL(raw string, allow bool) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("runtime: invalid OAuth2 token URL %q: want an absolute http or https URL", safeTokenURL(raw))
+		return fmt.Errorf("auth: invalid OAuth2 token URL %q: want an absolute http or https URL", safeTokenURL(raw))
 	}
-	if allow || u.Scheme == "https" || isLoopback(u.Hostname()) {
+	if allow || u.Scheme == "https" || authlink.IsLoopback(u.Hostname()) {
 		return nil
 	}
 	return &InsecureCredentialsError{What: "OAuth2 client credentials", Host: u.Host}

@@ -1,4 +1,4 @@
-package runtime
+package auth
 
 import "time"
 
@@ -15,6 +15,3 @@ func SetFileSecretClock(f *FileSecretSource, now func() time.Time) {
 	defer f.mu.Unlock()
 	f.now = now
 }
-
-// IsLoopback exposes isLoopback.
-var IsLoopback = isLoopback

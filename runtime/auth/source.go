@@ -1,9 +1,8 @@
-package runtime
+package auth
 
 import (
 	"encoding/base64"
 	"net/http"
-	"net/url"
 	"sync"
 )
 
@@ -47,19 +46,6 @@ func (s *seenSecrets) list() []string {
 	out := make([]string, len(s.vals))
 	for i, v := range s.vals {
 		out[i] = v()
-	}
-	return out
-}
-
-// withEncodings adds the percent-encoded forms of secrets, as they appear
-// in a query string or a form body.
-func withEncodings(secrets []string) []string {
-	out := make([]string, 0, 3*len(secrets))
-	for _, s := range secrets {
-		out = append(out, s)
-		if q := queryEscape(s); q != s {
-			out = append(out, q, url.QueryEscape(s))
-		}
 	}
 	return out
 }
@@ -119,15 +105,15 @@ type basicSource struct {
 	seen           seenSecrets
 }
 
-// BasicAuthFrom is [BasicAuth] with both values read on every request.
-func BasicAuthFrom(user, password SecretSource) Credential {
+// BasicFrom is [Basic] with both values read on every request.
+func BasicFrom(user, password SecretSource) Credential {
 	return &basicSource{user: user, password: password}
 }
 
 // Apply reads both values and sets the Authorization header (RFC 7617).
 func (c *basicSource) Apply(req *http.Request, scheme *SecurityScheme) error {
 	if !basicScheme(scheme) {
-		return schemeMismatch("BasicAuthFrom", scheme)
+		return schemeMismatch("BasicFrom", scheme)
 	}
 	user, err := resolve(req.Context(), c.user, "basic-auth user name")
 	if err != nil {

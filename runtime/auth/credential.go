@@ -1,4 +1,4 @@
-package runtime
+package auth
 
 import (
 	"encoding/base64"
@@ -7,7 +7,21 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/connectorgen/connectorgen/runtime/internal/authlink"
+	"github.com/connectorgen/connectorgen/runtime/internal/link"
 )
+
+// SecurityScheme is a declared security scheme (OpenAPI 3.1 §4.8.27), as
+// generated code lists them for runtime.NewClient and as [Credential.Apply]
+// receives the one it serves.
+type SecurityScheme struct {
+	Name      string // the key under components/securitySchemes
+	Type      string // "apiKey", "http", "oauth2", "openIdConnect" or "mutualTLS"
+	In        string // apiKey: "header", "query" or "cookie"
+	ParamName string // apiKey: the header, parameter or cookie name
+	Scheme    string // http: e.g. "basic", "bearer" (RFC 9110 §11), any case
+}
 
 // Credential authenticates a request for a security scheme; Apply runs
 // last and fails for a scheme it cannot serve, without secrets in errors.
@@ -24,7 +38,7 @@ func (f CredentialFunc) Apply(req *http.Request, scheme *SecurityScheme) error {
 }
 
 // redactedText replaces secret values wherever they could be printed.
-const redactedText = "REDACTED"
+const redactedText = authlink.Redacted
 
 // redacted is embedded in credential types so every fmt verb (%v, %+v, %#v,
 // %s, %q, ...) prints REDACTED instead of the secret.
@@ -50,24 +64,12 @@ type secret func() string
 // newSecret wraps s.
 func newSecret(s string) secret { return func() string { return s } }
 
-// secretHolder exposes a credential's secret values so the client can scrub
-// them from error messages (e.g. a server echoing the key back).
-type secretHolder interface {
-	secrets() []string
-}
-
-// Invalidator is a caching [Credential]: after a 401, Do calls Invalidate
-// and resends once if it returns true (drop the secret only if it was sent).
+// Invalidator is a caching [Credential]: after a 401 answer to a request it
+// authenticated, the runtime client calls Invalidate and resends once if it
+// returns true (drop the secret only if sent carried it).
 type Invalidator interface {
 	Credential
 	Invalidate(sent *http.Request) bool
-}
-
-// headerNamer is implemented by credentials that put secrets or
-// signatures in headers other than the ones their scheme names; logs
-// redact those headers and redirects to another host drop them.
-type headerNamer interface {
-	credentialHeaders() []string
 }
 
 type apiKeyCredential struct {
@@ -93,11 +95,11 @@ func placeAPIKey(req *http.Request, scheme *SecurityScheme, value string) error 
 	case "header":
 		req.Header.Set(scheme.ParamName, value)
 	case "query":
-		req.URL.RawQuery = appendQuery(req.URL.RawQuery, queryPair(scheme.ParamName, value))
+		req.URL.RawQuery = link.AppendQuery(req.URL.RawQuery, link.QueryPair(scheme.ParamName, value))
 	case "cookie":
-		addCookie(req.Header, scheme.ParamName, cookieEscape(value))
+		link.AddCookie(req.Header, scheme.ParamName, link.CookieEscape(value))
 	default:
-		return fmt.Errorf("runtime: security scheme %q: unsupported apiKey location %q", scheme.Name, scheme.In)
+		return fmt.Errorf("auth: security scheme %q: unsupported apiKey location %q", scheme.Name, scheme.In)
 	}
 	return nil
 }
@@ -109,15 +111,16 @@ type basicCredential struct {
 	user, password secret
 }
 
-// BasicAuth returns a credential for an http "basic" scheme (RFC 7617).
-func BasicAuth(user, password string) Credential {
+// Basic returns a credential for an http "basic" scheme (RFC 7617): the
+// user name and password in the Authorization header.
+func Basic(user, password string) Credential {
 	return &basicCredential{user: newSecret(user), password: newSecret(password)}
 }
 
 // Apply sets the Authorization header.
 func (c *basicCredential) Apply(req *http.Request, scheme *SecurityScheme) error {
 	if !basicScheme(scheme) {
-		return schemeMismatch("BasicAuth", scheme)
+		return schemeMismatch("Basic", scheme)
 	}
 	req.SetBasicAuth(c.user(), c.password())
 	return nil
@@ -174,32 +177,26 @@ func (c *mutualTLSCredential) Apply(_ *http.Request, scheme *SecurityScheme) err
 
 // schemeMismatch reports a credential used for a scheme it cannot serve.
 func schemeMismatch(kind string, s *SecurityScheme) error {
-	return fmt.Errorf("runtime: %s credential cannot serve security scheme %q (type %q, scheme %q)",
+	return fmt.Errorf("auth: %s credential cannot serve security scheme %q (type %q, scheme %q)",
 		kind, s.Name, s.Type, s.Scheme)
 }
 
-// addCookie appends name=value (value already escaped) to the Cookie header
-// (RFC 6265 §5.4), which carries all cookies on one line separated by "; ".
-func addCookie(h http.Header, name, value string) {
-	pair := name + "=" + value
-	if old := h.Get("Cookie"); old != "" {
-		pair = old + "; " + pair
-	}
-	h.Set("Cookie", pair)
+// InsecureCredentialsError is the error of sending credentials over plain
+// http to a host that is not a loopback one ("localhost", a name under
+// ".localhost", a loopback IP address): a connector's call (refused unless
+// runtime.WithAllowInsecureCredentials) or an OAuth 2.0 token request
+// (refused unless AllowInsecureTokenURL, inside a [*TokenError]).
+type InsecureCredentialsError struct {
+	Operation string // operationId; "" for a token endpoint
+	What      string // the security schemes, or "OAuth2 client credentials"
+	Host      string // host[:port]
 }
 
-// cookieEscape percent-encodes the bytes RFC 6265 §4.1.1 does not allow in a
-// cookie-value (CTLs, space, DQUOTE, comma, semicolon, backslash, non-ASCII),
-// leaving ordinary values untouched.
-func cookieEscape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\' {
-			fmt.Fprintf(&b, "%%%02X", c)
-			continue
-		}
-		b.WriteByte(c)
+// Error says what was refused and how to allow it.
+func (e *InsecureCredentialsError) Error() string {
+	msg := fmt.Sprintf("refusing to send %s over plain http to %s, which is not a loopback host: use https", e.What, e.Host)
+	if e.Operation != "" {
+		return e.Operation + ": runtime: " + msg + ", or WithAllowInsecureCredentials(true) for a trusted network"
 	}
-	return b.String()
+	return "auth: " + msg + ", or set AllowInsecureTokenURL for a trusted network"
 }
