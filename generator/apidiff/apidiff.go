@@ -46,6 +46,10 @@ type Options struct {
 	// Its import_path is ignored: both connectors are type-checked in
 	// scratch modules.
 	Settings *config.File
+	// Findings keeps every oasdiff finding in Report.Wire, besides the
+	// changes they fold into (Report.WireGroups). There can be millions:
+	// ask only to print them (connectorgen diff -json -all).
+	Findings bool
 }
 
 // Compare generates both specs, compares the generated Go APIs and the specs'
@@ -82,7 +86,7 @@ func Compare(ctx context.Context, old, new Spec, opts Options) (rep *Report, dia
 	if err != nil {
 		return nil, diags, err
 	}
-	rep.Wire, rep.WireGroups, rep.AllOfFlattened, rep.WireNotes, err = compareWire(old, new)
+	rep.Wire, rep.WireGroups, rep.AllOfFlattened, rep.WireNotes, err = compareWire(old, new, opts.Findings)
 	if err != nil {
 		var located diag.List
 		if errors.As(err, &located) {

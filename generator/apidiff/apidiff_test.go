@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/connectorgen/connectorgen/generator"
 	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/internal/gobuild"
+	"github.com/oasdiff/oasdiff/checker"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected reports in testdata")
@@ -59,7 +62,7 @@ func TestReports(t *testing.T) {
 			if tc.name == "unchanged" {
 				newPath = oldPath
 			}
-			opts := Options{Package: tc.pkg, Version: "test", RuntimeDir: rt}
+			opts := Options{Package: tc.pkg, Version: "test", RuntimeDir: rt, Findings: true}
 			if tc.split {
 				opts.Settings = &config.File{Split: config.SplitTags}
 			}
@@ -206,20 +209,25 @@ func TestAbsorbedBy(t *testing.T) {
 }
 
 // TestGroupWire checks the folding of findings: by rule and location when
-// there is one, by rule and text when there is none.
+// there is one, by rule and text when there is none; a group's text is
+// its finding with the shortest arguments (the most direct path).
 func TestGroupWire(t *testing.T) {
-	at := func(line, col int) *Location { return &Location{File: "new.yaml", Line: line, Column: col} }
-	places := map[string]*placeIndex{"new.yaml": {starts: []placeStart{{10, 5, "#/components/schemas/Card"}, {30, 5, "#/paths/~1pets"}}}}
-	changes := []WireChange{
-		{Level: "error", ID: "response-property-enum-value-added", Method: "GET", Path: "/a", Text: "added `jcb` to `x/card/brand`", Location: at(19, 50)},
-		{Level: "error", ID: "response-property-enum-value-added", Method: "GET", Path: "/b", Text: "added `jcb` to `card/brand`", Location: at(19, 50)},
-		{Level: "error", ID: "response-property-enum-value-added", Method: "GET", Path: "/b", Text: "added `discover` to `card/brand`", Location: at(19, 56)},
-		{Level: "error", ID: "request-parameter-became-required", Method: "GET", Path: "/pets", Text: "limit became required", Location: at(38, 11)},
-		{Level: "warning", ID: "api-tag-removed", Method: "GET", Path: "/a", Text: "tag x removed"},
-		{Level: "warning", ID: "api-tag-removed", Method: "GET", Path: "/b", Text: "tag x removed"},
-		{Level: "warning", ID: "api-tag-removed", Method: "GET", Path: "/b", Text: "tag y removed"},
+	at := func(line, col int) checker.CommonChange {
+		return checker.CommonChange{RevisionSource: &checker.Source{File: "new.yaml", Line: line, Column: col}}
 	}
-	got := groupWire(changes, places)
+	l := func(id string, args ...any) string { return strings.ReplaceAll(fmt.Sprint(args...), "`", "") } // oasdiff quotes the arguments
+	places := map[string]*placeIndex{"new.yaml": {starts: []placeStart{{10, 5, "#/components/schemas/Card"}, {30, 5, "#/paths/~1pets"}}}}
+	const enumAdded = "response-property-enum-value-added"
+	found := []checker.Change{
+		checker.ApiChange{Level: checker.ERR, Id: enumAdded, Operation: "GET", Path: "/a", Args: []any{"jcb ", "x/card/brand"}, CommonChange: at(19, 50)},
+		checker.ApiChange{Level: checker.ERR, Id: enumAdded, Operation: "GET", Path: "/b", Args: []any{"jcb ", "card/brand"}, CommonChange: at(19, 50)},
+		checker.ApiChange{Level: checker.ERR, Id: enumAdded, Operation: "GET", Path: "/b", Args: []any{"discover ", "card/brand"}, CommonChange: at(19, 56)},
+		checker.ApiChange{Level: checker.ERR, Id: "request-parameter-became-required", Operation: "GET", Path: "/pets", Args: []any{"limit"}, CommonChange: at(38, 11)},
+		checker.ApiChange{Level: checker.WARN, Id: "api-tag-removed", Operation: "GET", Path: "/a", Args: []any{"x"}},
+		checker.ApiChange{Level: checker.WARN, Id: "api-tag-removed", Operation: "GET", Path: "/b", Args: []any{"x"}},
+		checker.ApiChange{Level: checker.WARN, Id: "api-tag-removed", Operation: "GET", Path: "/b", Args: []any{"y"}},
+	}
+	got := groupWire(found, l, places)
 	type brief struct {
 		id, text, component string
 		ops, findings       int
@@ -227,22 +235,38 @@ func TestGroupWire(t *testing.T) {
 	}
 	var briefs []brief
 	for _, g := range got {
-		briefs = append(briefs, brief{g.ID, g.Text, g.Component, len(g.Operations), g.Findings, g.Breaking()})
+		briefs = append(briefs, brief{g.ID, g.Text, g.Component, len(g.Operations()), g.Findings, g.Breaking()})
 	}
 	want := []brief{
-		{"request-parameter-became-required", "limit became required", "#/paths/~1pets", 1, 1, true},
-		// warnings, by place: "operation GET /b" before "shared by 2 operations"
-		{"api-tag-removed", "tag y removed", "", 1, 1, false},
-		{"api-tag-removed", "tag x removed", "", 2, 2, false},
+		{"request-parameter-became-required", "limit", "#/paths/~1pets", 1, 1, true},
+		// warnings, by place: "operation GET /b" before "operations GET /a, GET /b"
+		{"api-tag-removed", "y", "", 1, 1, false},
+		{"api-tag-removed", "x", "", 2, 2, false},
 		// absorbed: a change reaching one operation is listed under it, one
 		// reaching several under its component
-		{"response-property-enum-value-added", "added `jcb` to `card/brand`", "#/components/schemas/Card", 2, 2, false},
-		{"response-property-enum-value-added", "added `discover` to `card/brand`", "#/components/schemas/Card", 1, 1, false},
+		{enumAdded, "jcb card/brand", "#/components/schemas/Card", 2, 2, false},
+		{enumAdded, "discover card/brand", "#/components/schemas/Card", 1, 1, false},
 	}
 	if !reflect.DeepEqual(briefs, want) {
 		t.Errorf("groups:\n%+v\nwant\n%+v", briefs, want)
 	}
 	if p := places["new.yaml"].find(5, 1); p != "" {
 		t.Errorf("a position before every object: %q", p)
+	}
+}
+
+// TestOpSetFirst checks the k smallest names of an operation set without
+// listing it.
+func TestOpSetFirst(t *testing.T) {
+	tab := &opTable{index: map[string]int{}}
+	s := &opSet{table: tab}
+	for _, name := range []string{"e", "b", "d", "a", "c", "b"} {
+		s.add(tab.id(name))
+	}
+	if got := s.first(3); !reflect.DeepEqual(got, []string{"a", "b", "c"}) || s.len() != 5 {
+		t.Errorf("first(3) = %q, len %d", got, s.len())
+	}
+	if got := s.list(); !reflect.DeepEqual(got, []string{"a", "b", "c", "d", "e"}) {
+		t.Errorf("list() = %q", got)
 	}
 }

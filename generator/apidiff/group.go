@@ -2,12 +2,14 @@ package apidiff
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oasdiff/oasdiff/checker"
 )
 
 // WireGroup is one change of the wire contract, reported once however many
@@ -35,11 +37,26 @@ type WireGroup struct {
 	// Location: a component (#/components/schemas/Card), else a path item
 	// or operation; empty when unknown.
 	Component string `json:"component,omitempty"`
-	// Operations are the operations the change reaches, as "operation
-	// listPets (GET /pets)", sorted; empty for a change about no operation.
-	Operations []string `json:"operations,omitempty"`
 	// Findings is the number of oasdiff findings folded into the group.
 	Findings int `json:"findings"`
+
+	ops   *opSet // the operations the change reaches
+	where string // place(), computed once
+}
+
+// Operations returns the operations the change reaches, as "operation
+// listPets (GET /pets)", sorted; none for a change about no operation.
+func (g *WireGroup) Operations() []string {
+	return g.ops.list()
+}
+
+// MarshalJSON writes the group with its operations ("operations").
+func (g WireGroup) MarshalJSON() ([]byte, error) {
+	type plain WireGroup
+	return json.Marshal(struct {
+		plain
+		Operations []string `json:"operations,omitempty"`
+	}{plain(g), g.Operations()})
 }
 
 // Breaking reports whether the group breaks a connector generated from the
@@ -90,56 +107,63 @@ func absorbedBy(id string) string {
 // reference paths reach it. Findings without a location fold only with
 // findings of the same rule and the same text. places maps a spec file to
 // the index of its objects' positions, for Component.
-func groupWire(changes []WireChange, places map[string]*placeIndex) []WireGroup {
+//
+// It is linear in the findings and keeps little per finding: an
+// operation is a bit in its group's set, and the text is written once per
+// group, for the finding whose arguments are shortest (the most direct
+// reference path).
+func groupWire(found []checker.Change, l checker.Localizer, places map[string]*placeIndex) []WireGroup {
 	type key struct {
 		id, level, file string
 		line, col       int
 		text            string // only without a location
 	}
+	ops := &opTable{index: map[string]int{}}
 	idx := map[key]int{}
 	var groups []WireGroup
-	ops := []map[string]bool{}
-	for _, c := range changes {
-		k := key{id: c.ID, level: c.Level}
-		if c.Location != nil && c.Location.Line > 0 {
-			k.file, k.line, k.col = c.Location.File, c.Location.Line, c.Location.Column
+	var reps []checker.Change // each group's representative finding
+	var repLen []int
+	for _, c := range found {
+		loc := location(c)
+		k := key{id: c.GetId(), level: c.GetLevel().String()}
+		if loc != nil && loc.Line > 0 {
+			k.file, k.line, k.col = loc.File, loc.Line, loc.Column
 		} else {
-			k.text = c.Text
-			if c.Location != nil {
-				k.file = c.Location.File
+			k.text = c.GetUncolorizedText(l)
+			if loc != nil {
+				k.file = loc.File
 			}
 		}
+		n := argsLen(c)
 		i, ok := idx[k]
 		if !ok {
 			i = len(groups)
 			idx[k] = i
-			g := WireGroup{Level: c.Level, Absorbed: absorbedBy(c.ID), ID: c.ID, Text: c.Text, Location: c.Location}
-			if c.Location != nil && c.Location.Line > 0 {
-				g.Component = places[c.Location.File].find(c.Location.Line, c.Location.Column)
+			g := WireGroup{Level: k.level, Absorbed: absorbedBy(k.id), ID: k.id, Location: loc, ops: &opSet{table: ops}}
+			if loc != nil && loc.Line > 0 {
+				g.Component = places[loc.File].find(loc.Line, loc.Column)
 			}
 			groups = append(groups, g)
-			ops = append(ops, map[string]bool{})
+			reps = append(reps, c)
+			repLen = append(repLen, n)
+		} else if n < repLen[i] {
+			reps[i], repLen[i] = c, n
 		}
 		g := &groups[i]
 		g.Findings++
-		if len(c.Text) < len(g.Text) {
-			g.Text = c.Text
-		}
-		if op := c.operation(); op != "" {
-			ops[i][op] = true
+		if c.GetOperation() != "" || c.GetPath() != "" {
+			g.ops.add(ops.id(Source{Kind: "operation", OperationID: c.GetOperationId(), Method: c.GetOperation(), Path: c.GetPath()}.String()))
 		}
 	}
 	for i := range groups {
-		for op := range ops[i] {
-			groups[i].Operations = append(groups[i].Operations, op)
-		}
-		sort.Strings(groups[i].Operations)
+		groups[i].Text = reps[i].GetUncolorizedText(l)
+		groups[i].where = groups[i].place()
 	}
 	slices.SortStableFunc(groups, func(a, b WireGroup) int {
 		if c := cmp.Compare(levelRank(a), levelRank(b)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.place(), b.place()); c != 0 {
+		if c := cmp.Compare(a.where, b.where); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.ID, b.ID); c != 0 {
@@ -148,6 +172,110 @@ func groupWire(changes []WireChange, places map[string]*placeIndex) []WireGroup 
 		return cmp.Compare(a.Text, b.Text)
 	})
 	return groups
+}
+
+// argsLen is the length of a finding's arguments as text: the shorter,
+// the more direct the reference path it names.
+func argsLen(c checker.Change) int {
+	n := 0
+	for _, a := range c.GetArgs() {
+		if s, ok := a.(string); ok {
+			n += len(s)
+		} else {
+			n += len(fmt.Sprint(a))
+		}
+	}
+	return n
+}
+
+// opTable numbers the operations findings name, so a group keeps a set
+// of small integers, not of strings.
+type opTable struct {
+	names []string
+	index map[string]int
+}
+
+func (t *opTable) id(name string) int {
+	i, ok := t.index[name]
+	if !ok {
+		i = len(t.names)
+		t.index[name] = i
+		t.names = append(t.names, name)
+	}
+	return i
+}
+
+// opSet is a set of operations of one opTable, as a bitset.
+type opSet struct {
+	table *opTable
+	bits  []uint64
+	n     int
+	names []string // sorted, made on first use
+}
+
+func (s *opSet) add(i int) {
+	for len(s.bits) <= i/64 {
+		s.bits = append(s.bits, 0)
+	}
+	if s.bits[i/64]&(1<<(i%64)) == 0 {
+		s.bits[i/64] |= 1 << (i % 64)
+		s.n++
+	}
+}
+
+// len is the number of operations in the set.
+func (s *opSet) len() int {
+	if s == nil {
+		return 0
+	}
+	return s.n
+}
+
+// first returns the k operations that sort first, sorted, without
+// listing the set.
+func (s *opSet) first(k int) []string {
+	if s == nil {
+		return nil
+	}
+	if s.names != nil {
+		return s.names[:min(k, len(s.names))]
+	}
+	var out []string
+	for w, word := range s.bits {
+		for b := 0; b < 64; b++ {
+			if word&(1<<b) == 0 {
+				continue
+			}
+			name := s.table.names[w*64+b]
+			i, _ := slices.BinarySearch(out, name)
+			if i < k {
+				out = slices.Insert(out, i, name)
+				if len(out) > k {
+					out = out[:k]
+				}
+			}
+		}
+	}
+	return out
+}
+
+// list returns the operations, sorted.
+func (s *opSet) list() []string {
+	if s == nil {
+		return nil
+	}
+	if s.names == nil && s.n > 0 {
+		s.names = make([]string, 0, s.n)
+		for w, word := range s.bits {
+			for b := 0; b < 64; b++ {
+				if word&(1<<b) != 0 {
+					s.names = append(s.names, s.table.names[w*64+b])
+				}
+			}
+		}
+		sort.Strings(s.names)
+	}
+	return s.names
 }
 
 // levelRank orders groups: breaking errors, warnings, absorbed, info.
@@ -163,30 +291,22 @@ func levelRank(g WireGroup) int {
 	return 3
 }
 
-// operation names the operation a finding is about, "" when none.
-func (c WireChange) operation() string {
-	if c.Method == "" && c.Path == "" {
-		return ""
-	}
-	return Source{Kind: "operation", OperationID: c.OperationID, Method: c.Method, Path: c.Path}.String()
-}
-
 // place is what the report lists a group under: its operation when it
 // reaches one, else its component, else "the spec".
 func (g WireGroup) place() string {
 	switch {
-	case len(g.Operations) == 1:
-		return g.Operations[0]
+	case g.ops.len() == 1:
+		return g.ops.first(1)[0]
 	case g.Component != "":
 		return g.Component
-	case len(g.Operations) > 1 && len(g.Operations) <= 3:
-		short := make([]string, len(g.Operations))
-		for i, op := range g.Operations {
-			short[i] = shortOp(op)
+	case g.ops.len() > 1 && g.ops.len() <= 3:
+		var short []string
+		for _, op := range g.ops.first(3) {
+			short = append(short, shortOp(op))
 		}
 		return "operations " + strings.Join(short, ", ")
-	case len(g.Operations) > 3:
-		return plural(len(g.Operations), "operation")
+	case g.ops.len() > 3:
+		return plural(g.ops.len(), "operation")
 	}
 	return "the spec"
 }
@@ -307,8 +427,8 @@ func indexPlaces(doc *openapi3.T) *placeIndex {
 // describe names a group's place for a heading.
 func (g WireGroup) describe() string {
 	s := g.place()
-	if len(g.Operations) > 1 {
-		s += fmt.Sprintf(", reached from %s", plural(len(g.Operations), "operation"))
+	if g.ops.len() > 1 {
+		s += fmt.Sprintf(", reached from %s", plural(g.ops.len(), "operation"))
 	}
 	return s
 }

@@ -17,8 +17,9 @@ type Report struct {
 	// GoAPI lists apidiff's changes, breaking ones first, then by
 	// identifier.
 	GoAPI []GoChange
-	// Wire lists every finding of oasdiff in oasdiff's order: errors
-	// first, then by path, method and rule.
+	// Wire lists every finding of oasdiff in oasdiff's order (errors
+	// first, then by path, method and rule), when Options.Findings asked
+	// for them.
 	Wire []WireChange
 	// WireGroups are the wire changes, each reported once: Wire's findings
 	// folded by rule and place in the spec (see WireGroup), breaking ones
@@ -478,12 +479,12 @@ func (r *Report) wireCounts(s *summary) string {
 // place in the spec with the operations it reaches.
 func (g WireGroup) heading() string {
 	h := g.place()
-	n := len(g.Operations)
+	n := g.ops.len()
 	if n <= 1 || g.Component == "" && n <= 3 {
 		return h
 	}
 	var examples []string
-	for _, op := range g.Operations[:min(n, 3)] {
+	for _, op := range g.ops.first(3) {
 		examples = append(examples, shortOp(op))
 	}
 	if g.Component == "" {
@@ -580,7 +581,7 @@ type jsonReport struct {
 	Flat       bool         `json:"allOfFlattened"`
 	GoAPI      []GoChange   `json:"goAPI"`
 	WireGroups []WireGroup  `json:"wireChanges"`
-	Wire       []WireChange `json:"wire"`
+	Wire       []WireChange `json:"wire,omitempty"`
 	Notes      []string     `json:"wireNotes,omitempty"`
 }
 
@@ -591,7 +592,7 @@ type jsonReport struct {
 // on every change either way.
 func (r *Report) JSON(w io.Writer, all bool) error {
 	out := jsonReport{Old: r.Old, New: r.New, Package: r.Package, Breaking: r.Breaking(), Oasdiff: OasdiffVersion, Flat: r.AllOfFlattened,
-		GoAPI: []GoChange{}, WireGroups: []WireGroup{}, Wire: []WireChange{}, Notes: r.WireNotes}
+		GoAPI: []GoChange{}, WireGroups: []WireGroup{}, Notes: r.WireNotes}
 	for _, c := range r.GoAPI {
 		if c.Breaking || all {
 			out.GoAPI = append(out.GoAPI, c)

@@ -67,7 +67,12 @@ func (l *Location) String() string {
 // warning at most. Flattening costs the source locations of the merged
 // schemas. Where it fails, the specs are compared unflattened and a note
 // says so.
-func compareWire(old, new Spec) (changes []WireChange, groups []WireGroup, flattened bool, notes []string, err error) {
+//
+// Every finding is kept in changes only when findings is set (they are
+// many: a change to a schema shared through a graph of references is one
+// finding per operation and reference path, 1.8 million on a Stripe
+// upgrade); groups always hold them all, folded.
+func compareWire(old, new Spec, findings bool) (changes []WireChange, groups []WireGroup, flattened bool, notes []string, err error) {
 	flatten := bytes.Contains(old.Data, []byte("allOf")) || bytes.Contains(new.Data, []byte("allOf"))
 	s1, s2, notes, err := loadPair(old, new, flatten)
 	if err != nil {
@@ -79,23 +84,18 @@ func compareWire(old, new Spec) (changes []WireChange, groups []WireGroup, flatt
 		return nil, nil, false, nil, fmt.Errorf("oasdiff: %v", err)
 	}
 	found := checker.CheckBackwardCompatibilityUntilLevel(checker.NewConfig(checker.GetAllChecks()), d, sources, checker.INFO)
-	sort.SliceStable(found, func(i, j int) bool { return checker.CompareChanges(found[i], found[j]) < 0 })
 	l := checker.NewDefaultLocalizer()
-	changes = make([]WireChange, 0, len(found))
-	for _, c := range found {
-		w := WireChange{
-			Level: c.GetLevel().String(), ID: c.GetId(),
-			Method: c.GetOperation(), Path: c.GetPath(), OperationID: c.GetOperationId(),
-			Text: c.GetUncolorizedText(l),
+	if findings {
+		sort.SliceStable(found, func(i, j int) bool { return checker.CompareChanges(found[i], found[j]) < 0 })
+		changes = make([]WireChange, 0, len(found))
+		for _, c := range found {
+			w := WireChange{
+				Level: c.GetLevel().String(), ID: c.GetId(),
+				Method: c.GetOperation(), Path: c.GetPath(), OperationID: c.GetOperationId(),
+				Text: c.GetUncolorizedText(l), Location: location(c),
+			}
+			changes = append(changes, w)
 		}
-		src := c.GetRevisionSource()
-		if src == nil || src.File == "" {
-			src = c.GetBaseSource()
-		}
-		if src != nil && src.File != "" {
-			w.Location = &Location{File: src.File, Line: src.Line, Column: src.Column}
-		}
-		changes = append(changes, w)
 	}
 	places := map[string]*placeIndex{}
 	if s1.Spec != nil {
@@ -104,7 +104,20 @@ func compareWire(old, new Spec) (changes []WireChange, groups []WireGroup, flatt
 	if s2.Spec != nil {
 		places[new.File] = indexPlaces(s2.Spec)
 	}
-	return changes, groupWire(changes, places), flattened, notes, nil
+	return changes, groupWire(found, l, places), flattened, notes, nil
+}
+
+// location is where a finding is: in the new spec, else (a removal) in
+// the old one; nil when oasdiff does not know.
+func location(c checker.Change) *Location {
+	src := c.GetRevisionSource()
+	if src == nil || src.File == "" {
+		src = c.GetBaseSource()
+	}
+	if src == nil || src.File == "" {
+		return nil
+	}
+	return &Location{File: src.File, Line: src.Line, Column: src.Column}
 }
 
 // loadPair loads both specs, flattened if asked, but both unflattened when
