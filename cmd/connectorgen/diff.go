@@ -98,7 +98,8 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "connectorgen: %v\n", err)
 		return 1
 	}
-	rep, diags, err := apidiff.Compare(ctx, specs[0], specs[1], apidiff.Options{Package: *pkg, Version: version(), RuntimeDir: rt, Settings: settings})
+	rep, diags, err := apidiff.Compare(ctx, specs[0], specs[1], apidiff.Options{Package: *pkg, Version: version(), RuntimeDir: rt, Settings: settings,
+		Findings: *format == "json" && *all})
 	printDiags(stderr, diags)
 	if err != nil {
 		if !errors.As(err, new(diag.List)) { // else the diagnostics said it

@@ -66,8 +66,10 @@ func TestDiffJSON(t *testing.T) {
 			} `json:"source"`
 		} `json:"goAPI"`
 		Wire []struct {
-			Level, ID string
-		} `json:"wire"`
+			Level, ID  string
+			Operations []string
+		} `json:"wireChanges"`
+		Findings []any `json:"wire"` // only with -all
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("not one JSON document: %v\n%s", err, out)
@@ -76,8 +78,16 @@ func TestDiffJSON(t *testing.T) {
 		rep.GoAPI[0].Source.Kind != "operation" || rep.GoAPI[0].Source.OperationID != "deletePet" {
 		t.Errorf("unexpected Go API changes: %+v", rep)
 	}
-	if len(rep.Wire) != 1 || rep.Wire[0].ID != "api-removed-without-deprecation" || rep.Wire[0].Level != "error" {
+	if len(rep.Wire) != 1 || rep.Wire[0].ID != "api-removed-without-deprecation" || rep.Wire[0].Level != "error" ||
+		len(rep.Wire[0].Operations) != 1 || rep.Wire[0].Operations[0] != "operation deletePet (DELETE /pets/{id})" {
 		t.Errorf("unexpected wire changes: %+v", rep.Wire)
+	}
+	if rep.Findings != nil {
+		t.Errorf("oasdiff's findings one by one without -all: %v", rep.Findings)
+	}
+	code, out = runCLI("diff", "-old", diffData+"petstore-expanded.yaml", "-new", diffData+"operation-removed.yaml", "-package", "petstore", "-json", "-all")
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 1 || len(rep.Findings) != 2 {
+		t.Errorf("-json -all: exit %d, %v, %d findings, want 2:\n%s", code, err, len(rep.Findings), out)
 	}
 }
 
