@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -37,9 +38,6 @@ type WireGroup struct {
 	// Location: a component (#/components/schemas/Card), else a path item
 	// or operation; empty when unknown.
 	Component string `json:"component,omitempty"`
-	// Findings is the number of oasdiff findings folded into the group.
-	Findings int `json:"findings"`
-
 	ops   *opSet // the operations the change reaches
 	where string // place(), computed once
 }
@@ -112,13 +110,15 @@ func absorbedBy(id string) string {
 // operation is a bit in its group's set, and the text is written once per
 // group, for the finding whose arguments are shortest (the most direct
 // reference path).
-func groupWire(found []checker.Change, l checker.Localizer, places map[string]*placeIndex) []WireGroup {
+func groupWire(found []checker.Change, l checker.Localizer, places map[string]*placeIndex, ops *opTable, reach *reachIndex) []WireGroup {
 	type key struct {
 		id, level, file string
 		line, col       int
 		text            string // only without a location
 	}
-	ops := &opTable{index: map[string]int{}}
+	if ops == nil {
+		ops = &opTable{index: map[string]int{}}
+	}
 	idx := map[key]int{}
 	var groups []WireGroup
 	var reps []checker.Change // each group's representative finding
@@ -142,6 +142,9 @@ func groupWire(found []checker.Change, l checker.Localizer, places map[string]*p
 			g := WireGroup{Level: k.level, Absorbed: absorbedBy(k.id), ID: k.id, Location: loc, ops: &opSet{table: ops}}
 			if loc != nil && loc.Line > 0 {
 				g.Component = places[loc.File].find(loc.Line, loc.Column)
+				// the operations whose bodies hold the changed schema,
+				// however the pruned walk reached it
+				g.ops.union(reach.find(loc.File, loc.Line, loc.Column))
 			}
 			groups = append(groups, g)
 			reps = append(reps, c)
@@ -150,7 +153,6 @@ func groupWire(found []checker.Change, l checker.Localizer, places map[string]*p
 			reps[i], repLen[i] = c, n
 		}
 		g := &groups[i]
-		g.Findings++
 		if c.GetOperation() != "" || c.GetPath() != "" {
 			g.ops.add(ops.id(Source{Kind: "operation", OperationID: c.GetOperationId(), Method: c.GetOperation(), Path: c.GetPath()}.String()))
 		}
@@ -221,6 +223,25 @@ func (s *opSet) add(i int) {
 		s.bits[i/64] |= 1 << (i % 64)
 		s.n++
 	}
+}
+
+// union adds the operations of o (of the same table).
+func (s *opSet) union(o *opSet) {
+	if o == nil {
+		return
+	}
+	for len(s.bits) < len(o.bits) {
+		s.bits = append(s.bits, 0)
+	}
+	n := 0
+	for i := range s.bits {
+		if i < len(o.bits) {
+			s.bits[i] |= o.bits[i]
+		}
+		n += bits.OnesCount64(s.bits[i])
+	}
+	s.n = n
+	s.names = nil
 }
 
 // len is the number of operations in the set.

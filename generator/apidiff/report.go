@@ -50,7 +50,6 @@ type summary struct {
 	byRule                                            []ruleCount  // wire groups by rule
 	goByPlace                                         map[string][]GoChange
 	goPlaces                                          []string
-	findingsTotal                                     int
 }
 
 type placeCount struct {
@@ -74,7 +73,6 @@ type ruleCount struct {
 	class    string // "error", "warning", "absorbed", "info"
 	id       string
 	changes  int
-	findings int
 	absorbed string
 }
 
@@ -112,7 +110,6 @@ func (r *Report) summarize() *summary {
 	slices.Sort(s.goPlaces)
 	rules := map[[2]string]*ruleCount{}
 	for _, g := range r.WireGroups {
-		s.findingsTotal += g.Findings
 		switch g.class() {
 		case "absorbed":
 			s.wireAbsorbed++
@@ -131,7 +128,6 @@ func (r *Report) summarize() *summary {
 			rules[k] = rc
 		}
 		rc.changes++
-		rc.findings += g.Findings
 	}
 	for _, pc := range places {
 		s.byPlace = append(s.byPlace, *pc)
@@ -201,13 +197,13 @@ func (r *Report) Text(w io.Writer, all bool) error {
 		}
 	}
 	if len(s.byRule) > 0 {
-		b.WriteString("  Wire changes by rule (changes, oasdiff findings):\n")
+		b.WriteString("  Wire changes by rule:\n")
 		for i, rc := range s.byRule {
 			if i == summaryRows {
 				fmt.Fprintf(&b, "    and %d more rules\n", len(s.byRule)-i)
 				break
 			}
-			fmt.Fprintf(&b, "    %-8s %5d %6d  %s\n", rc.class, rc.changes, rc.findings, rc.id)
+			fmt.Fprintf(&b, "    %-8s %5d  %s\n", rc.class, rc.changes, rc.id)
 		}
 	}
 	absorbed := absorbedReasons(r.WireGroups)
@@ -288,9 +284,9 @@ func (r *Report) Markdown(w io.Writer, all bool) error {
 		b.WriteByte('\n')
 	}
 	if len(s.byRule) > 0 {
-		b.WriteString("### Wire changes by rule\n\n| class | rule | changes | oasdiff findings |\n|---|---|---:|---:|\n")
+		b.WriteString("### Wire changes by rule\n\n| class | rule | changes |\n|---|---|---:|\n")
 		for _, rc := range s.byRule {
-			fmt.Fprintf(&b, "| %s | `%s` | %d | %d |\n", rc.class, rc.id, rc.changes, rc.findings)
+			fmt.Fprintf(&b, "| %s | `%s` | %d |\n", rc.class, rc.id, rc.changes)
 		}
 		b.WriteByte('\n')
 	}
@@ -471,8 +467,8 @@ func (r *Report) how() string {
 }
 
 func (r *Report) wireCounts(s *summary) string {
-	return fmt.Sprintf("%s, %s, %d absorbed, %d info; %s", plural(s.wireBreaking, "breaking change"), plural(s.wireWarning, "warning"),
-		s.wireAbsorbed, s.wireInfo, plural(s.findingsTotal, "oasdiff finding"))
+	return fmt.Sprintf("%s, %s, %d absorbed, %d info", plural(s.wireBreaking, "breaking change"), plural(s.wireWarning, "warning"),
+		s.wireAbsorbed, s.wireInfo)
 }
 
 // heading is the line a wire group is listed under: its operation, or its

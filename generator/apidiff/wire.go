@@ -83,6 +83,14 @@ func compareWire(old, new Spec, findings bool) (changes []WireChange, groups []W
 	if err != nil {
 		return nil, nil, false, nil, fmt.Errorf("oasdiff: %v", err)
 	}
+	ops := &opTable{index: map[string]int{}}
+	var reach *reachIndex
+	// Every finding one by one needs the walk unpruned; so does a
+	// flattened spec, whose merged schemas lost their positions (the
+	// operations a change reaches are found by its position).
+	if !findings && !flattened {
+		reach = pruneDiff(d, old.File, new.File, ops)
+	}
 	found := checker.CheckBackwardCompatibilityUntilLevel(checker.NewConfig(checker.GetAllChecks()), d, sources, checker.INFO)
 	l := checker.NewDefaultLocalizer()
 	if findings {
@@ -104,7 +112,7 @@ func compareWire(old, new Spec, findings bool) (changes []WireChange, groups []W
 	if s2.Spec != nil {
 		places[new.File] = indexPlaces(s2.Spec)
 	}
-	return changes, groupWire(found, l, places), flattened, notes, nil
+	return changes, groupWire(found, l, places, ops, reach), flattened, notes, nil
 }
 
 // location is where a finding is: in the new spec, else (a removal) in
