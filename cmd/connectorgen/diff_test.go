@@ -23,7 +23,7 @@ func TestDiffExitCodes(t *testing.T) {
 		{"breaking", []string{"-old", base, "-new", diffData + "parameter-required.yaml", "-package", "petstore"}, 1,
 			[]string{"Go API (apidiff): 1 breaking change", "\n  operation findPets (GET /pets)\n",
 				"    breaking: FindPetsRequest.Limit: changed from runtime.Opt[int32] to int32",
-				"operation findPets (GET /pets): 1 Go API change, 1 wire change",
+				"1 Go API change, 1 wire change in operation findPets (GET /pets)",
 				"Wire (oasdiff v1.33.0", "request-parameter-became-required", "breaking: 1 change of the Go API, 1 breaking change on the wire"}},
 		{"additive", []string{"-old", base, "-new", diffData + "optional-property-added.yaml", "-package", "petstore", "-all"}, 0,
 			[]string{"\n  schema #/components/schemas/NewPet\n", `    compatible: NewPet.Birthday: added [property "birthday"]`, "new-optional-request-property", "no breaking changes"}},

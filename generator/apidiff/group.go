@@ -38,8 +38,8 @@ type WireGroup struct {
 	// Location: a component (#/components/schemas/Card), else a path item
 	// or operation; empty when unknown.
 	Component string `json:"component,omitempty"`
-	ops   *opSet // the operations the change reaches
-	where string // place(), computed once
+	ops       *opSet // the operations the change reaches
+	where     string // place(), computed once
 }
 
 // Operations returns the operations the change reaches, as "operation
@@ -142,9 +142,13 @@ func groupWire(found []checker.Change, l checker.Localizer, places map[string]*p
 			g := WireGroup{Level: k.level, Absorbed: absorbedBy(k.id), ID: k.id, Location: loc, ops: &opSet{table: ops}}
 			if loc != nil && loc.Line > 0 {
 				g.Component = places[loc.File].find(loc.Line, loc.Column)
-				// the operations whose bodies hold the changed schema,
-				// however the pruned walk reached it
-				g.ops.union(reach.find(loc.File, loc.Line, loc.Column))
+				if (c.GetOperation() != "" || c.GetPath() != "") && !strings.Contains(k.id, "-body-") {
+					// the operations whose bodies hold the changed schema,
+					// however the pruned walk reached it (a change to a
+					// body itself is found for each operation: pruning
+					// keeps a node's own changes)
+					g.ops.union(reach.find(loc.File, loc.Line, loc.Column))
+				}
 			}
 			groups = append(groups, g)
 			reps = append(reps, c)

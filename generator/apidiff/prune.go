@@ -31,6 +31,11 @@ import (
 // schema there.
 type reachIndex struct {
 	files map[string]*spanIndex
+	// exact maps the positions of the properties an object schema gained
+	// or lost, or whose requiredness changed, to the operations reaching
+	// that object: oasdiff reports such a change at the property's schema
+	// (for a $ref, the component's), which other objects may use too.
+	exact map[string]map[[2]int]*opSet
 }
 
 // spanIndex holds the blocks of the schemas of one spec file, sorted by
@@ -56,6 +61,9 @@ func (s span) contains(line, col int) bool {
 func (x *reachIndex) find(file string, line, col int) *opSet {
 	if x == nil {
 		return nil
+	}
+	if s := x.exact[file][[2]int{line, col}]; s != nil {
+		return s
 	}
 	si := x.files[file]
 	if si == nil {
@@ -236,7 +244,26 @@ func pruneDiff(d *diff.Diff, oldFile, newFile string, ops *opTable) *reachIndex 
 
 	// 3. positions: each node's base schema in the old file, revision
 	// schema in the new one
-	idx := &reachIndex{files: map[string]*spanIndex{}}
+	idx := &reachIndex{files: map[string]*spanIndex{}, exact: map[string]map[[2]int]*opSet{}}
+	member := func(file string, obj *openapi3.Schema, name string, ops *opSet) {
+		if obj == nil || obj.Properties[name] == nil || obj.Properties[name].Value == nil {
+			return
+		}
+		o := obj.Properties[name].Value.Origin
+		if o == nil || o.Key == nil || o.Key.Line == 0 {
+			return
+		}
+		m := idx.exact[file]
+		if m == nil {
+			m = map[[2]int]*opSet{}
+			idx.exact[file] = m
+		}
+		k := [2]int{o.Key.Line, o.Key.Column}
+		if m[k] == nil {
+			m[k] = &opSet{table: ops.table}
+		}
+		m[k].union(ops)
+	}
 	add := func(file string, s *openapi3.Schema, ops *opSet) {
 		if s == nil || s.Origin == nil || s.Origin.Key == nil || s.Origin.Key.Line == 0 || s.Origin.Key.EndLine == 0 {
 			return
@@ -252,6 +279,20 @@ func pruneDiff(d *diff.Diff, oldFile, newFile string, ops *opTable) *reachIndex 
 	for _, n := range order {
 		add(oldFile, n.Base, reach[n])
 		add(newFile, n.Revision, reach[n])
+		if p := n.PropertiesDiff; p != nil {
+			for _, name := range p.Deleted {
+				member(oldFile, n.Base, name, reach[n])
+			}
+			for _, name := range p.Added {
+				member(newFile, n.Revision, name, reach[n])
+			}
+		}
+		if r := n.RequiredDiff; r != nil {
+			for _, name := range append(append([]string(nil), r.Added...), r.Deleted...) {
+				member(oldFile, n.Base, name, reach[n])
+				member(newFile, n.Revision, name, reach[n])
+			}
+		}
 	}
 	for _, si := range idx.files {
 		si.nest()

@@ -163,7 +163,7 @@ func sourcePlace(s Source) string {
 
 // summaryRows is how many places and rules the summary lists before "and
 // N more": the summary fits one screen.
-const summaryRows = 12
+const summaryRows = 10
 
 // reportWidth is the column text lines are wrapped at.
 const reportWidth = 100
@@ -193,7 +193,7 @@ func (r *Report) Text(w io.Writer, all bool) error {
 				fmt.Fprintf(&b, "    and %d more\n", len(s.byPlace)-i)
 				break
 			}
-			writeWrapped(&b, "    ", "      ", pc.place+": "+pc.counts())
+			writeWrapped(&b, "    ", "      ", pc.counts()+" in "+pc.place)
 		}
 	}
 	if len(s.byRule) > 0 {

@@ -88,7 +88,7 @@ func compareWire(old, new Spec, findings bool) (changes []WireChange, groups []W
 	// Every finding one by one needs the walk unpruned; so does a
 	// flattened spec, whose merged schemas lost their positions (the
 	// operations a change reaches are found by its position).
-	if !findings && !flattened {
+	if !findings && !flattened && pruneWalk {
 		reach = pruneDiff(d, old.File, new.File, ops)
 	}
 	found := checker.CheckBackwardCompatibilityUntilLevel(checker.NewConfig(checker.GetAllChecks()), d, sources, checker.INFO)
@@ -114,6 +114,9 @@ func compareWire(old, new Spec, findings bool) (changes []WireChange, groups []W
 	}
 	return changes, groupWire(found, l, places, ops, reach), flattened, notes, nil
 }
+
+// pruneWalk is false in a test comparing the pruned walk with the full one.
+var pruneWalk = true
 
 // location is where a finding is: in the new spec, else (a removal) in
 // the old one; nil when oasdiff does not know.
