@@ -448,12 +448,3 @@ func indexPlaces(doc *openapi3.T) *placeIndex {
 	})
 	return p
 }
-
-// describe names a group's place for a heading.
-func (g WireGroup) describe() string {
-	s := g.place()
-	if g.ops.len() > 1 {
-		s += fmt.Sprintf(", reached from %s", plural(g.ops.len(), "operation"))
-	}
-	return s
-}
