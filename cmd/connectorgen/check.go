@@ -20,6 +20,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o == nil {
 		return code
 	}
+	addChangelog(ctx, o, false, stderr)
 	p := makePlan(*o)
 	for _, w := range p.warnings {
 		fmt.Fprintln(stderr, w)

@@ -20,6 +20,7 @@ func generate(ctx context.Context, args []string, stderr io.Writer) int {
 	if o == nil {
 		return code
 	}
+	addChangelog(ctx, o, true, stderr)
 	p := makePlan(*o)
 	for _, w := range p.warnings {
 		fmt.Fprintln(stderr, w)
@@ -49,6 +50,7 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 	cfgPath := fs.String("config", "", "connectorgen.yaml (instead of -spec, -package, -out)")
 	schema := fs.String("schema", "", "GraphQL schema, SDL or introspection JSON (instead of -spec)")
 	operations := fs.String("operations", "", "glob of GraphQL operation documents (with -schema)")
+	changelog := fs.Bool("changelog", false, "write CHANGES.md in out when the Go API changes: what changed since the connector on disk (OpenAPI; the config's changelog: true)")
 	if err := fs.Parse(args); err != nil {
 		return nil, helpOrUsageError(err)
 	}
@@ -59,6 +61,7 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 	if cfg == nil {
 		return nil, code
 	}
+	cfg.Changelog = cfg.Changelog || *changelog
 	if cfg.Schema == "" && cfg.Split == config.SplitTags && cfg.ImportPath == "" {
 		p, err := importPathOf(cfg.Out)
 		if err != nil {
@@ -81,7 +84,7 @@ func generateFrom(ctx context.Context, cfg *config.File, stderr io.Writer) (*out
 	if cfg.Schema != "" {
 		source = cfg.Schema
 	}
-	return &output{dir: cfg.Out, pkg: cfg.Package, source: filepath.Base(source), files: res.Files}, 0
+	return &output{dir: cfg.Out, pkg: cfg.Package, source: filepath.Base(source), files: res.Files, res: res, cfg: cfg}, 0
 }
 
 // resolveConfig takes either -config or the three flags.

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/connectorgen/connectorgen/generator"
+	"github.com/connectorgen/connectorgen/generator/config"
 )
 
 // Writing a connector to disk. The rules, which generate and check share
@@ -54,6 +55,9 @@ type output struct {
 	pkg    string // the root package name
 	source string // the base name of the spec or schema
 	files  []generator.File
+
+	res *generator.Result // the generation (OpenAPI), for the changelog
+	cfg *config.File
 }
 
 // manifest is the content of manifestName: the connector's package, the

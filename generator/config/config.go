@@ -68,6 +68,11 @@ type File struct {
 	// packages import. With split: tags; when empty, the CLI derives it
 	// from the go.mod above Out.
 	ImportPath string `yaml:"import_path"`
+	// Changelog makes `connectorgen generate` write CHANGES.md in Out
+	// whenever a regeneration changes the generated Go files: the changes
+	// of the Go API since the connector on disk, as `connectorgen diff`
+	// reports them (OpenAPI only).
+	Changelog bool `yaml:"changelog"`
 
 	name  string         // the file's path, for diagnostics
 	lines map[string]int // "names\x00key" → line of key
@@ -241,7 +246,7 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	if f.Schema != "" {
 		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
 			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0,
-			"split": f.Split != "", "undeclared_members": f.UndeclaredMembers != ""} {
+			"split": f.Split != "", "undeclared_members": f.UndeclaredMembers != "", "changelog": f.Changelog} {
 			if set {
 				bad(f.lines["\x00"+key], "#/"+key, "key %q applies to OpenAPI specs only", key)
 			}

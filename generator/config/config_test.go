@@ -144,7 +144,7 @@ func TestSchemaKeys(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, c := range []struct{ name, text, want string }{
-		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path)`},
+		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path, changelog)`},
 		{"unknown filter key", "spec: a\npackage: p\nout: o\ninclude:\n  tagz: [a]\n", `x.yaml:5: #/tagz: unknown key "tagz" (known keys: tags, paths, operationIds)`},
 		{"bad name", "spec: a\npackage: p\nout: o\nnames:\n  '#/components/schemas/A': lower\n", `x.yaml:5: #/names/#~1components~1schemas~1A: name "lower" is not an exported Go identifier`},
 		{"bad name key", "spec: a\npackage: p\nout: o\nnames:\n  Pet: Animal\n", `x.yaml:5: #/names/Pet: key "Pet" is neither a JSON pointer (#/...) nor operation:<operationId>`},
