@@ -13,8 +13,8 @@ import (
 // `connectorgen diff` reports each change of the Go API with it.
 type Symbol struct {
 	// Kind is "schema", "operation", "security scheme", "server", "client"
-	// (the Client type, New and its plumbing) or "generated" (no better
-	// answer).
+	// (the Client type, New and its plumbing), "graphql type" (a type of a
+	// GraphQL schema, Name) or "generated" (no better answer).
 	Kind string `json:"kind"`
 	// Pointer is a schema's JSON pointer, e.g. #/components/schemas/Pet.
 	Pointer string `json:"pointer,omitempty"`
@@ -51,6 +51,8 @@ func (s Symbol) String() string {
 		b = fmt.Sprintf("security scheme %q", s.Name)
 	case "server":
 		b = "servers"
+	case "graphql type":
+		b = fmt.Sprintf("GraphQL type %s", s.Name)
 	default:
 		b = s.Kind
 	}

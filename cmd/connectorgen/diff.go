@@ -20,7 +20,8 @@ import (
 
 // diff runs `connectorgen diff`: it generates the connector of both specs
 // in memory and reports what the change breaks, in the generated Go API
-// (apidiff) and on the wire (oasdiff). It exits 1 when anything breaks or
+// (apidiff) and on the wire (oasdiff); for a GraphQL project (-config with
+// schema:), in the Go API and in the operations that no longer validate. It exits 1 when anything breaks or
 // on errors, 0 otherwise, 2 on bad usage.
 func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
@@ -66,8 +67,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return code
 		}
 		if cfg.Schema != "" {
-			fmt.Fprintf(stderr, "%s: #/schema: diff compares OpenAPI and Swagger specs, not GraphQL schemas\n", *cfgPath)
-			return 2
+			return diffGraphQL(ctx, cfg, *oldSpec, *newSpec, *rtDir, *format, *all, stdout, stderr)
 		}
 		*pkg = cfg.Package
 		settings = cfg
@@ -107,13 +107,48 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	switch *format {
-	case "json":
-		err = rep.JSON(stdout, *all)
-	case "markdown":
-		err = rep.Markdown(stdout, *all)
+	return writeReport(rep, *format, *all, stdout, stderr)
+}
+
+// diffGraphQL compares a GraphQL project's connector generated against
+// two schemas: the config's and the one -old or -new names.
+func diffGraphQL(ctx context.Context, cfg *config.File, oldSchema, newSchema, rtFlag, format string, all bool, stdout, stderr io.Writer) int {
+	switch {
+	case oldSchema == "" && newSchema == "":
+		fmt.Fprintln(stderr, "connectorgen: diff -config with a GraphQL schema needs -old or -new: the other schema")
+		return 2
+	case oldSchema == "":
+		oldSchema = cfg.Schema
 	default:
-		err = rep.Text(stdout, *all)
+		newSchema = cfg.Schema
+	}
+	rt, err := runtimeDir(ctx, rtFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "connectorgen: %v\n", err)
+		return 1
+	}
+	rep, diags, err := apidiff.CompareGraphQL(ctx, cfg, oldSchema, newSchema, apidiff.Options{Package: cfg.Package, Version: version(), RuntimeDir: rt})
+	printDiags(stderr, diags)
+	if err != nil {
+		if !errors.As(err, new(diag.List)) {
+			fmt.Fprintf(stderr, "connectorgen: %v\n", err)
+		}
+		return 1
+	}
+	return writeReport(rep, format, all, stdout, stderr)
+}
+
+// writeReport prints the report in the format asked for and returns the
+// exit code: 1 when anything breaks.
+func writeReport(rep *apidiff.Report, format string, all bool, stdout, stderr io.Writer) int {
+	var err error
+	switch format {
+	case "json":
+		err = rep.JSON(stdout, all)
+	case "markdown":
+		err = rep.Markdown(stdout, all)
+	default:
+		err = rep.Text(stdout, all)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "connectorgen: %v\n", err)

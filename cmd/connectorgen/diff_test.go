@@ -122,7 +122,8 @@ func TestDiffErrors(t *testing.T) {
 		{[]string{"-old", base, "-new", base, "-package", "p", "extra"}, 2, "takes no arguments"},
 		{[]string{"-config", gql, "-package", "p", "-new", base}, 2, "-config excludes -package"},
 		{[]string{"-config", gql, "-old", base, "-new", base}, 2, "not both"},
-		{[]string{"-config", gql, "-new", base}, 2, "not GraphQL schemas"},
+		{[]string{"-config", gql, "-new", base}, 1, "cannot read schema"},
+		{[]string{"-config", gql}, 2, "needs -old or -new"},
 		{[]string{"-nope"}, 2, "flag provided but not defined"},
 		{[]string{"-format", "html", "-old", base, "-new", base, "-package", "p"}, 2, `-format "html": want text, markdown or json`},
 		{[]string{"-json", "-format", "markdown", "-old", base, "-new", base, "-package", "p"}, 2, "-json and -format markdown disagree"},
@@ -179,5 +180,30 @@ func TestGenerateChangelog(t *testing.T) {
 	code, msg := runCLI("check", "-spec", diffData+"operation-removed.yaml", "-package", "petstore", "-out", out, "-changelog")
 	if code != 0 {
 		t.Errorf("check -changelog: exit %d: %s", code, msg)
+	}
+}
+
+// TestDiffGraphQL: diff -config with a GraphQL project compares its
+// operations' connector against the other schema (the cases and their
+// reports are in generator/apidiff's TestGraphQLReports).
+func TestDiffGraphQL(t *testing.T) {
+	abs, err := filepath.Abs(diffData + "graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(abs)
+	for _, tc := range []struct {
+		schema string
+		code   int
+		want   string
+	}{
+		{"field-removed.graphql", 1, "touches (*Client).GetIssue, GetIssueIssue"},
+		{"enum-value-removed.graphql", 1, "breaking: StateLocked: removed [enum value]"},
+		{"field-added.graphql", 0, "no breaking changes"},
+	} {
+		code, out := runCLI("diff", "-config", "connectorgen.yaml", "-new", tc.schema, "-runtime", filepath.Join(abs, "../../../../runtime"))
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Errorf("%s: exit %d, want %d with %q:\n%s", tc.schema, code, tc.code, tc.want, out)
+		}
 	}
 }

@@ -284,3 +284,52 @@ func TestOpSetFirst(t *testing.T) {
 		t.Errorf("list() = %q", got)
 	}
 }
+
+// TestGraphQLReports compares a GraphQL project's connector against an
+// edited schema (testdata/graphql): a selected field removed breaks an
+// operation, reported with the Go identifiers it touches; an enum value
+// removed changes the Go API; a field added that no operation selects
+// changes nothing. The text reports are pinned in testdata/want.
+func TestGraphQLReports(t *testing.T) {
+	rt := filepath.Join(gobuild.RepoRoot(), "runtime")
+	dir := filepath.Join("testdata", "graphql")
+	cfg := &config.File{Schema: filepath.Join(dir, "schema.graphql"), Operations: filepath.Join(dir, "operations", "*.graphql"), Package: "tracker", Out: "tracker"}
+	for _, tc := range []struct {
+		name     string
+		breaking bool
+	}{
+		{"field-removed", true},
+		{"enum-value-removed", true},
+		{"field-added", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rep, diags, err := CompareGraphQL(context.Background(), cfg, cfg.Schema, filepath.Join(dir, tc.name+".graphql"),
+				Options{Package: "tracker", Version: "test", RuntimeDir: rt})
+			if err != nil {
+				t.Fatalf("%v\n%v", err, diags)
+			}
+			if rep.Breaking() != tc.breaking {
+				t.Errorf("Breaking() = %v, want %v", rep.Breaking(), tc.breaking)
+			}
+			var text bytes.Buffer
+			if err := rep.Text(&text, true); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join("testdata", "want", "graphql-"+tc.name+".txt")
+			if *update {
+				if err := os.WriteFile(file, text.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to write it)", err)
+			}
+			if !bytes.Equal(text.Bytes(), want) {
+				t.Errorf("%s differs (go test -update rewrites it); got:\n%s", file, text.Bytes())
+			}
+		})
+	}
+}

@@ -31,6 +31,13 @@ type Report struct {
 	AllOfFlattened bool
 	// WireNotes say where the wire comparison is less exact than usual.
 	WireNotes []string
+	// GraphQL marks the comparison of a GraphQL project's connector
+	// (CompareGraphQL): there is no wire comparison of specs, but the
+	// operations are validated against the new schema.
+	GraphQL bool
+	// Invalid are the project's operations that no longer validate
+	// against the new GraphQL schema; each is breaking.
+	Invalid []InvalidOperation
 }
 
 // Breaking reports whether anything breaks a connector generated from the
@@ -39,7 +46,7 @@ type Report struct {
 // WireGroup.Absorbed). oasdiff's warnings do not count.
 func (r *Report) Breaking() bool {
 	s := r.summarize()
-	return s.goBreaking > 0 || s.wireBreaking > 0
+	return s.goBreaking > 0 || s.wireBreaking > 0 || len(r.Invalid) > 0
 }
 
 // summary is what the report's first section says.
@@ -182,7 +189,14 @@ func (r *Report) Text(w io.Writer, all bool) error {
 	b.WriteString("Summary\n")
 	writeWrapped(&b, "  ", "    ", "Verdict: "+r.verdict(s))
 	writeWrapped(&b, "  ", "    ", fmt.Sprintf("Go API (apidiff): %s, %s", plural(s.goBreaking, "breaking change"), plural(s.goCompatible, "compatible change")))
-	writeWrapped(&b, "  ", "    ", fmt.Sprintf("Wire (oasdiff %s%s): %s", OasdiffVersion, r.how(), r.wireCounts(s)))
+	if r.GraphQL {
+		writeWrapped(&b, "  ", "    ", fmt.Sprintf("Operations (validated against the new schema): %d no longer valid", len(r.Invalid)))
+		if len(r.Invalid) > 0 {
+			b.WriteString("    (the Go APIs are compared once every operation validates)\n")
+		}
+	} else {
+		writeWrapped(&b, "  ", "    ", fmt.Sprintf("Wire (oasdiff %s%s): %s", OasdiffVersion, r.how(), r.wireCounts(s)))
+	}
 	for _, n := range r.WireNotes {
 		writeWrapped(&b, "  ", "    ", "note: "+n)
 	}
@@ -235,6 +249,16 @@ func (r *Report) Text(w io.Writer, all bool) error {
 		}
 	}
 
+	if len(r.Invalid) > 0 {
+		b.WriteString("\nOperations that no longer validate\n")
+		for _, inv := range r.Invalid {
+			writeWrapped(&b, "  ", "    ", "breaking: "+inv.Diagnostic)
+			if len(inv.Touches) > 0 {
+				writeWrapped(&b, "    ", "      ", "touches "+strings.Join(inv.Touches, ", "))
+			}
+		}
+	}
+
 	last := ""
 	wireLines := false
 	for _, g := range r.WireGroups {
@@ -268,7 +292,26 @@ func (r *Report) Markdown(w io.Writer, all bool) error {
 	fmt.Fprintf(&b, "**Verdict:** %s\n\n", mdText(r.verdict(s)))
 	b.WriteString("| | breaking | compatible or warning | absorbed | info |\n|---|---:|---:|---:|---:|\n")
 	fmt.Fprintf(&b, "| Go API (apidiff) | %d | %d | | |\n", s.goBreaking, s.goCompatible)
-	fmt.Fprintf(&b, "| Wire (oasdiff %s%s) | %d | %d | %d | %d |\n\n", OasdiffVersion, mdText(r.how()), s.wireBreaking, s.wireWarning, s.wireAbsorbed, s.wireInfo)
+	if r.GraphQL {
+		fmt.Fprintf(&b, "| Operations (validated against the new schema) | %d | | | |\n\n", len(r.Invalid))
+	} else {
+		fmt.Fprintf(&b, "| Wire (oasdiff %s%s) | %d | %d | %d | %d |\n\n", OasdiffVersion, mdText(r.how()), s.wireBreaking, s.wireWarning, s.wireAbsorbed, s.wireInfo)
+	}
+	if len(r.Invalid) > 0 {
+		b.WriteString("### Operations that no longer validate\n\n")
+		for _, inv := range r.Invalid {
+			fmt.Fprintf(&b, "- **breaking**: %s", mdText(inv.Diagnostic))
+			if len(inv.Touches) > 0 {
+				var codes []string
+				for _, t := range inv.Touches {
+					codes = append(codes, "`"+mdCode(t)+"`")
+				}
+				fmt.Fprintf(&b, " (touches %s)", strings.Join(codes, ", "))
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteByte('\n')
+	}
 	for _, n := range r.WireNotes {
 		fmt.Fprintf(&b, "> note: %s\n\n", mdText(n))
 	}
@@ -453,6 +496,15 @@ func (l goLine) text(markdown bool) string {
 
 // verdict is the report's one-line conclusion.
 func (r *Report) verdict(s *summary) string {
+	if r.GraphQL {
+		switch {
+		case len(r.Invalid) > 0:
+			return fmt.Sprintf("breaking: %s", plural(len(r.Invalid), "operation error"))
+		case s.goBreaking > 0:
+			return fmt.Sprintf("breaking: %s of the Go API", plural(s.goBreaking, "change"))
+		}
+		return "no breaking changes"
+	}
 	if s.goBreaking > 0 || s.wireBreaking > 0 {
 		return fmt.Sprintf("breaking: %s of the Go API, %s on the wire", plural(s.goBreaking, "change"), plural(s.wireBreaking, "breaking change"))
 	}
@@ -569,16 +621,18 @@ func mdCode(s string) string {
 
 // jsonReport is the stable JSON form of a Report.
 type jsonReport struct {
-	Old        string       `json:"old"`
-	New        string       `json:"new"`
-	Package    string       `json:"package"`
-	Breaking   bool         `json:"breaking"`
-	Oasdiff    string       `json:"oasdiff"`
-	Flat       bool         `json:"allOfFlattened"`
-	GoAPI      []GoChange   `json:"goAPI"`
-	WireGroups []WireGroup  `json:"wireChanges"`
-	Wire       []WireChange `json:"wire,omitempty"`
-	Notes      []string     `json:"wireNotes,omitempty"`
+	Old        string             `json:"old"`
+	New        string             `json:"new"`
+	Package    string             `json:"package"`
+	Breaking   bool               `json:"breaking"`
+	Oasdiff    string             `json:"oasdiff"`
+	Flat       bool               `json:"allOfFlattened"`
+	GoAPI      []GoChange         `json:"goAPI"`
+	WireGroups []WireGroup        `json:"wireChanges"`
+	Wire       []WireChange       `json:"wire,omitempty"`
+	Notes      []string           `json:"wireNotes,omitempty"`
+	GraphQL    bool               `json:"graphql,omitempty"`
+	Invalid    []InvalidOperation `json:"invalidOperations,omitempty"`
 }
 
 // JSON writes the report as one indented JSON document: the Go changes,
@@ -588,7 +642,7 @@ type jsonReport struct {
 // on every change either way.
 func (r *Report) JSON(w io.Writer, all bool) error {
 	out := jsonReport{Old: r.Old, New: r.New, Package: r.Package, Breaking: r.Breaking(), Oasdiff: OasdiffVersion, Flat: r.AllOfFlattened,
-		GoAPI: []GoChange{}, WireGroups: []WireGroup{}, Notes: r.WireNotes}
+		GoAPI: []GoChange{}, WireGroups: []WireGroup{}, Notes: r.WireNotes, GraphQL: r.GraphQL, Invalid: r.Invalid}
 	for _, c := range r.GoAPI {
 		if c.Breaking || all {
 			out.GoAPI = append(out.GoAPI, c)
