@@ -128,6 +128,7 @@ import (
 
 	c "corpus.test/%s"
 	rt "github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/auth"
 	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
@@ -225,7 +226,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // credential satisfies every scheme the way Prism checks it.
-var credential = rt.CredentialFunc(func(req *http.Request, s *rt.SecurityScheme) error {
+var credential = auth.CredentialFunc(func(req *http.Request, s *auth.SecurityScheme) error {
 	switch {
 	case s.Type == "apiKey" && s.In == "header":
 		req.Header.Set(s.ParamName, "key")
