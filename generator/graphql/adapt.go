@@ -64,6 +64,7 @@ type opCode struct {
 	doc      string // the operation's own comment, as doc text
 	varsType string // <Method>Variables, "" when the operation has none
 	vars     []varField
+	relay    *relayPage // the Relay connection it pages through, if any
 }
 
 // varField is one field of an <Op>Variables struct.
@@ -288,6 +289,10 @@ func adapt(fset *token.FileSet, f *ast.File, schema *gqlast.Schema, ops []operat
 	for _, oc := range ad.ops {
 		if oc.result == "" {
 			return nil, diag.List{internalErr(oc.op.Pos, "genqlient declared no function for "+oc.op.Name)}
+		}
+		oc.relay = detectRelay(oc, types)
+		if oc.relay != nil && ad.declared[oc.method+"Iter"] {
+			oc.relay = nil // a type of that name: no iterator rather than a clash
 		}
 	}
 	removeDecls(f, remove)

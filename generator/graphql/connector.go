@@ -220,8 +220,99 @@ func clientFile(header, pkg string, ad *adapted) ([]byte, error) {
 			),
 			jen.Return(jen.Id("data"), jen.Err()),
 		)
+		if oc.relay != nil {
+			if err := relayIter(f, oc, ad.imports); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return render(f)
+}
+
+// relayIter declares <Method>Iter, the iterator over the items of the
+// Relay connection the query pages through.
+func relayIter(f *jen.File, oc *opCode, imports map[string]string) error {
+	rp := oc.relay
+	item, err := jenType(rp.item, imports)
+	if err != nil {
+		return fmt.Errorf("%sIter: %w", oc.method, err)
+	}
+	rt := func(name string) *jen.Statement { return jen.Qual(runtimePath, name) }
+	what := "nodes"
+	if rp.node != nil {
+		what = "edges' nodes"
+	}
+	f.Line()
+	f.Add(doc(fmt.Sprintf("%sIter calls %s page after page and yields the %s of %s, a Relay connection, in order: each page after the first is asked with $%s set to the last page's pageInfo.endCursor, while pageInfo.hasNextPage.", oc.method, oc.method, what, rp.field, rp.after.def.Variable),
+		"The variables are copied for each page, never changed under the caller; each page is one call with opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page, when the loop breaks (no further page is asked for), or with one error: the call's, the context's, runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it announces a next page without one."))
+	none := jen.Return(jen.Nil(), jen.Lit(""), jen.False(), jen.Nil())
+	var set jen.Code
+	switch rp.after.wrap {
+	case wrapNullable:
+		set = jen.Id("v").Dot(rp.after.goName).Op("=").Add(rt("NewNullable")).Call(jen.Id("cursor"))
+	case wrapOpt:
+		set = jen.Id("v").Dot(rp.after.goName).Op("=").Add(rt("Some")).Call(jen.Id("cursor"))
+	default:
+		set = jen.Id("v").Dot(rp.after.goName).Op("=").Id("cursor")
+	}
+	body := []jen.Code{
+		jen.Id("v").Op(":=").Id("variables"),
+		jen.If(jen.Op("!").Id("first")).Block(set),
+		jen.List(jen.Id("data"), jen.Err()).Op(":=").Id("c").Dot(oc.method).Call(jen.Id("ctx"), jen.Id("v"), jen.Id("opts").Op("...")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.False(), jen.Err())),
+	}
+	// Down the path: a nil object on the way is a page without items.
+	cur := jen.Id("data")
+	for i, st := range rp.path {
+		next := cur.Clone().Dot(st.name)
+		if st.pointer {
+			name := fmt.Sprintf("p%d", i)
+			body = append(body, jen.Id(name).Op(":=").Add(next), jen.If(jen.Id(name).Op("==").Nil()).Block(none))
+			cur = jen.Id(name)
+		} else {
+			cur = next
+		}
+	}
+	body = append(body, jen.Id("conn").Op(":=").Add(cur))
+	if rp.node != nil {
+		inner := []jen.Code{}
+		if rp.edgePointer {
+			inner = append(inner, jen.If(jen.Id("e").Op("==").Nil()).Block(jen.Continue()))
+		}
+		inner = append(inner, jen.Id("items").Op("=").Append(jen.Id("items"), jen.Id("e").Dot(rp.node.name)))
+		body = append(body, jen.Var().Id("items").Index().Add(item.Clone()),
+			jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("conn").Dot(rp.items.name)).Block(inner...))
+	}
+	pageInfo := jen.Id("conn").Dot(rp.pageInfo.name)
+	if rp.pageInfo.pointer {
+		body = append(body, jen.If(pageInfo.Clone().Op("==").Nil()).Block(jen.Return(itemsExpr(rp), jen.Lit(""), jen.False(), jen.Nil())))
+	}
+	cursor := pageInfo.Clone().Dot(rp.cursor.name)
+	if rp.cursor.pointer {
+		body = append(body, jen.Id("next").Op(":=").Lit(""),
+			jen.If(cursor.Clone().Op("!=").Nil()).Block(jen.Id("next").Op("=").Op("*").Add(cursor.Clone())))
+	} else {
+		body = append(body, jen.Id("next").Op(":=").Add(cursor.Clone()))
+	}
+	body = append(body, jen.Return(itemsExpr(rp), jen.Id("next"), pageInfo.Clone().Dot(rp.hasNext.name), jen.Nil()))
+
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(oc.method+"Iter").Params(
+		jen.Id("ctx").Qual("context", "Context"), jen.Id("variables").Id(oc.varsType), jen.Id("opts").Op("...").Add(rt("CallOption")),
+	).Qual("iter", "Seq2").Types(item, jen.Error()).Block(
+		jen.Return(jen.Qual(runtimeImpl, "Pages").Call(jen.Id("ctx"), jen.Func().Params(
+			jen.Id("ctx").Qual("context", "Context"), jen.Id("cursor").String(), jen.Id("first").Bool(),
+		).Params(jen.Index().Add(item.Clone()), jen.String(), jen.Bool(), jen.Error()).Block(body...))),
+	)
+	return nil
+}
+
+// itemsExpr is the page's items: the connection's nodes, or the nodes
+// gathered from its edges.
+func itemsExpr(rp *relayPage) *jen.Statement {
+	if rp.node != nil {
+		return jen.Id("items")
+	}
+	return jen.Id("conn").Dot(rp.items.name)
 }
 
 // marshalJSON declares the MarshalJSON of a struct holding Opt or Nullable

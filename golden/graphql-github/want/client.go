@@ -4,6 +4,7 @@ package github
 
 import (
 	"context"
+	"iter"
 
 	"github.com/connectorgen/connectorgen/runtime"
 	"github.com/connectorgen/connectorgen/runtime/auth"
@@ -157,6 +158,38 @@ func (c *Client) RepositoryIssues(ctx context.Context, variables RepositoryIssue
 		Variables: &variables,
 	}, &graphql.Response{Data: data})
 	return data, err
+}
+
+// RepositoryIssuesIter calls RepositoryIssues page after page and yields the nodes of
+// repository.issues, a Relay connection, in order: each page after the first is asked with $after
+// set to the last page's pageInfo.endCursor, while pageInfo.hasNextPage.
+//
+// The variables are copied for each page, never changed under the caller; each page is one call
+// with opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last
+// page, when the loop breaks (no further page is asked for), or with one error: the call's, the
+// context's, runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing
+// when it announces a next page without one.
+func (c *Client) RepositoryIssuesIter(ctx context.Context, variables RepositoryIssuesVariables, opts ...runtime.CallOption) iter.Seq2[*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue, error] {
+	return rtimpl.Pages(ctx, func(ctx context.Context, cursor string, first bool) ([]*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue, string, bool, error) {
+		v := variables
+		if !first {
+			v.After = runtime.NewNullable(cursor)
+		}
+		data, err := c.RepositoryIssues(ctx, v, opts...)
+		if err != nil {
+			return nil, "", false, err
+		}
+		p0 := data.Repository
+		if p0 == nil {
+			return nil, "", false, nil
+		}
+		conn := p0.Issues
+		next := ""
+		if conn.PageInfo.EndCursor != nil {
+			next = *conn.PageInfo.EndCursor
+		}
+		return conn.Nodes, next, conn.PageInfo.HasNextPage, nil
+	})
 }
 
 // SearchVariables are the variables of the query Search.
