@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 
+	"github.com/connectorgen/connectorgen/generator/config"
 	"github.com/connectorgen/connectorgen/generator/graphql"
 )
 
@@ -22,6 +23,11 @@ type GraphQLConfig struct {
 	Version string
 	// Scalars binds custom scalars to Go types, e.g. "DateTime": "time.Time".
 	Scalars map[string]string
+	// Bindings, Casing and StructReferences are connectorgen.yaml's
+	// bindings, casing and struct_references (see config.File).
+	Bindings         map[string]config.Binding
+	Casing           *config.Casing
+	StructReferences bool
 }
 
 // GenerateGraphQL validates the operations against the schema and emits a
@@ -36,6 +42,7 @@ func GenerateGraphQL(ctx context.Context, cfg GraphQLConfig) (res *Result, err e
 	files, diags := graphql.Generate(ctx, graphql.Config{
 		Schema: graphql.Source{Name: cfg.SchemaFile, Text: cfg.Schema}, Operations: cfg.Operations,
 		Package: cfg.Package, Version: cfg.Version, Scalars: cfg.Scalars,
+		Bindings: bindings(cfg.Bindings), Casing: casing(cfg.Casing), StructReferences: cfg.StructReferences,
 	})
 	res.Diagnostics = diags
 	if diags.HasErrors() {
@@ -46,4 +53,19 @@ func GenerateGraphQL(ctx context.Context, cfg GraphQLConfig) (res *Result, err e
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Name < res.Files[j].Name })
 	return res, nil
+}
+
+func bindings(in map[string]config.Binding) map[string]graphql.Binding {
+	out := map[string]graphql.Binding{}
+	for k, b := range in {
+		out[k] = graphql.Binding{Type: b.Type, Marshaler: b.Marshaler, Unmarshaler: b.Unmarshaler}
+	}
+	return out
+}
+
+func casing(c *config.Casing) graphql.Casing {
+	if c == nil {
+		return graphql.Casing{}
+	}
+	return graphql.Casing{Default: c.Default, AllEnums: c.AllEnums, Enums: c.Enums}
 }

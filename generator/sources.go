@@ -101,5 +101,6 @@ func GenerateFrom(ctx context.Context, dir string, cfg *config.File, version str
 		ops = append(ops, graphql.Source{Name: rel, Text: text})
 	}
 	return GenerateGraphQL(ctx, GraphQLConfig{SchemaFile: cfg.Schema, Schema: schema, Operations: ops,
-		Package: cfg.Package, Version: version, Scalars: cfg.Scalars})
+		Package: cfg.Package, Version: version, Scalars: cfg.Scalars,
+		Bindings: cfg.Bindings, Casing: cfg.Casing, StructReferences: cfg.StructReferences})
 }

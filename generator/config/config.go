@@ -33,6 +33,18 @@ type File struct {
 	Operations string `yaml:"operations"`
 	// Scalars binds GraphQL custom scalars to Go types (with Schema).
 	Scalars map[string]string `yaml:"scalars"`
+	// Bindings binds GraphQL types (custom scalars, also enums and object
+	// types) to Go types, with the functions that code them when the Go
+	// type's own JSON methods do not: genqlient's bindings (with Schema). A
+	// scalar's binding here takes precedence over scalars.
+	Bindings map[string]Binding `yaml:"bindings"`
+	// Casing is how GraphQL names become Go names: genqlient's casing
+	// option (with Schema).
+	Casing *Casing `yaml:"casing"`
+	// StructReferences makes a response field of object type a pointer
+	// (nil when not selected or null) instead of a struct value:
+	// genqlient's use_struct_references (with Schema).
+	StructReferences bool `yaml:"struct_references"`
 	// Package is the Go package name of the connector.
 	Package string `yaml:"package"`
 	// Out is the directory the connector is written to.
@@ -78,6 +90,32 @@ type File struct {
 	lines map[string]int // "names\x00key" → line of key
 	cols  map[string]int // the same keys → column of key
 }
+
+// Binding is one entry of bindings: a Go type and, optionally, the
+// functions coding it. Functions are named "import/path.Func"; a
+// marshaler is called as Func(&v) and returns ([]byte, error), an
+// unmarshaler as Func(data, &v) and returns error (encoding/json.Marshal
+// and encoding/json.Unmarshal fit).
+type Binding struct {
+	Type        string `yaml:"type"`
+	Marshaler   string `yaml:"marshaler"`
+	Unmarshaler string `yaml:"unmarshaler"`
+}
+
+// Casing is genqlient's casing option: "default" (Go casing: FOO_BAR
+// becomes FooBar) or "raw" (the GraphQL name as is), for every name
+// (Default), every enum (AllEnums) or some enums by GraphQL name (Enums).
+type Casing struct {
+	Default  string            `yaml:"default"`
+	AllEnums string            `yaml:"all_enums"`
+	Enums    map[string]string `yaml:"enums"`
+}
+
+// Casing algorithms.
+const (
+	CasingDefault = "default"
+	CasingRaw     = "raw"
+)
 
 // SplitTags is the value of split that makes one package per tag.
 const SplitTags = "tags"
@@ -243,6 +281,46 @@ func Parse(name string, data []byte) (*File, diag.List) {
 				Pointer: "#/package", Message: err.Error()})
 		}
 	}
+	if f.Schema == "" {
+		for key, set := range map[string]bool{"bindings": len(f.Bindings) > 0, "casing": f.Casing != nil, "struct_references": f.StructReferences,
+			"scalars": len(f.Scalars) > 0} {
+			if set {
+				bad(f.lines["\x00"+key], "#/"+key, "key %q applies to GraphQL schemas only", key)
+			}
+		}
+	}
+	for _, k := range sortedKeys(f.Bindings) {
+		b := f.Bindings[k]
+		ptr := "#/bindings/" + diag.EscapeToken(k)
+		if p, n, ok := ParseGoType(b.Type); !ok {
+			bad(f.Line("bindings", k), ptr+"/type", "%q is not a Go type (want e.g. time.Time or math/big.Float)", b.Type)
+		} else if err := CheckGoType(p, n); err != nil {
+			bad(f.Line("bindings", k), ptr+"/type", "%q is not a Go type: %v", b.Type, err)
+		}
+		for _, fn := range []struct{ key, val string }{{"marshaler", b.Marshaler}, {"unmarshaler", b.Unmarshaler}} {
+			if fn.val == "" {
+				continue
+			}
+			if p, n, ok := ParseGoType(fn.val); !ok || p == "" || !token.IsExported(n) {
+				bad(f.Line("bindings", k), ptr+"/"+fn.key, "%q is not a function of a package (want e.g. encoding/json.Marshal)", fn.val)
+			}
+		}
+		if (b.Marshaler == "") != (b.Unmarshaler == "") {
+			bad(f.Line("bindings", k), ptr, "binding %q names a marshaler or an unmarshaler: give both, or neither", k)
+		}
+	}
+	if c := f.Casing; c != nil {
+		check := func(ptr, v string) {
+			if v != "" && v != CasingDefault && v != CasingRaw {
+				bad(f.lines["\x00casing"], ptr, "casing %q: want %q or %q", v, CasingDefault, CasingRaw)
+			}
+		}
+		check("#/casing/default", c.Default)
+		check("#/casing/all_enums", c.AllEnums)
+		for _, k := range sortedKeys(c.Enums) {
+			check("#/casing/enums/"+diag.EscapeToken(k), c.Enums[k])
+		}
+	}
 	if f.Schema != "" {
 		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
 			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0,
@@ -336,7 +414,7 @@ func validHeader(s string) bool {
 	return s != ""
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -144,7 +144,11 @@ func TestSchemaKeys(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, c := range []struct{ name, text, want string }{
-		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path, changelog)`},
+		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, bindings, casing, struct_references, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path, changelog)`},
+		{"graphql key with a spec", "spec: a\npackage: p\nout: o\ncasing: {default: raw}\n", `x.yaml:4: #/casing: key "casing" applies to GraphQL schemas only`},
+		{"bad casing", "schema: s\noperations: o\npackage: p\nout: o\ncasing: {enums: {Color: upper}}\n", `x.yaml:5: #/casing/enums/Color: casing "upper": want "default" or "raw"`},
+		{"bad binding type", "schema: s\noperations: o\npackage: p\nout: o\nbindings:\n  Money: {type: 'not a type'}\n", `x.yaml:6: #/bindings/Money/type: "not a type" is not a Go type (want e.g. time.Time or math/big.Float)`},
+		{"half a binding", "schema: s\noperations: o\npackage: p\nout: o\nbindings:\n  Money: {type: encoding/json.Number, marshaler: encoding/json.Marshal}\n", `x.yaml:6: #/bindings/Money: binding "Money" names a marshaler or an unmarshaler: give both, or neither`},
 		{"unknown filter key", "spec: a\npackage: p\nout: o\ninclude:\n  tagz: [a]\n", `x.yaml:5: #/tagz: unknown key "tagz" (known keys: tags, paths, operationIds)`},
 		{"bad name", "spec: a\npackage: p\nout: o\nnames:\n  '#/components/schemas/A': lower\n", `x.yaml:5: #/names/#~1components~1schemas~1A: name "lower" is not an exported Go identifier`},
 		{"bad name key", "spec: a\npackage: p\nout: o\nnames:\n  Pet: Animal\n", `x.yaml:5: #/names/Pet: key "Pet" is neither a JSON pointer (#/...) nor operation:<operationId>`},

@@ -67,6 +67,29 @@ type Config struct {
 	// Scalars binds custom scalars to Go types ("time.Time",
 	// "encoding/json.RawMessage", "example.com/pkg.Type"), over the defaults.
 	Scalars map[string]string
+	// Bindings binds GraphQL types to Go types with coding functions
+	// (genqlient's bindings); over Scalars.
+	Bindings map[string]Binding
+	// Casing is genqlient's casing of enum values: "default" or "raw" for
+	// every enum (AllEnums, else Default) or some (Enums, by GraphQL name).
+	// Enums whose values differ only in case are always named by
+	// connectorgen (numbered).
+	Casing Casing
+	// StructReferences makes response fields of object type pointers
+	// (genqlient's use_struct_references).
+	StructReferences bool
+}
+
+// Binding is one binding of a GraphQL type: the Go type ("time.Time") and
+// optionally the functions coding it ("encoding/json.Marshal").
+type Binding struct {
+	Type, Marshaler, Unmarshaler string
+}
+
+// Casing is genqlient's casing option.
+type Casing struct {
+	Default, AllEnums string
+	Enums             map[string]string
 }
 
 const (
@@ -410,6 +433,9 @@ func runGenqlient(schema *gqlast.Schema, sdl string, cfg Config) ([]byte, error)
 		}
 		bindings[name] = &generate.TypeBinding{Type: goType}
 	}
+	for name, b := range cfg.Bindings {
+		bindings[name] = &generate.TypeBinding{Type: b.Type, Marshaler: b.Marshaler, Unmarshaler: b.Unmarshaler}
+	}
 	// Not ValidateAndFillDefaults: it runs `go list` to find the package
 	// path, which the connector does not need, and prints warnings.
 	gc := &generate.Config{
@@ -423,7 +449,16 @@ func runGenqlient(schema *gqlast.Schema, sdl string, cfg Config) ([]byte, error)
 		// option breaks on interface and union fields and applies to
 		// responses too; adapt rewrites the input types to runtime.Opt and
 		// runtime.Nullable instead.
-		Optional: "pointer",
+		Optional:         "pointer",
+		StructReferences: cfg.StructReferences,
+		Casing: generate.Casing{Default: generate.CasingAlgorithm(cfg.Casing.Default),
+			AllEnums: generate.CasingAlgorithm(cfg.Casing.AllEnums)},
+	}
+	for name, algo := range cfg.Casing.Enums {
+		if gc.Casing.Enums == nil {
+			gc.Casing.Enums = map[string]generate.CasingAlgorithm{}
+		}
+		gc.Casing.Enums[name] = generate.CasingAlgorithm(algo)
 	}
 	for _, name := range collidingEnums(schema) { // named by renameEnumValues
 		if gc.Casing.Enums == nil {
