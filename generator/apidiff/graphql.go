@@ -92,15 +92,7 @@ var operationRE = regexp.MustCompile(`^(?:query|mutation|subscription) (\w+):`)
 // methods ("(*Client).GetUser") of generated Go files.
 func declared(files []generator.File) []string {
 	var out []string
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if !strings.HasSuffix(f.Name, ".go") {
-			continue
-		}
-		af, err := parser.ParseFile(fset, f.Name, f.Content, parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
+	for _, af := range parseGo(files) {
 		for _, d := range af.Decls {
 			switch d := d.(type) {
 			case *ast.GenDecl:
@@ -143,11 +135,19 @@ func declared(files []generator.File) []string {
 func touching(decls []string, op string) []string {
 	var out []string
 	for _, d := range decls {
-		if d == "(*Client)."+op || strings.HasPrefix(d, op) && len(d) > len(op) && (isUpper(d[len(op)]) || d[len(op)] == '_') {
+		if namedAfter(d, op) {
 			out = append(out, d)
 		}
 	}
 	return out
+}
+
+// namedAfter reports whether the identifier d was generated for the
+// operation whose Go name is op: its Client method, or a name op
+// prefixes before an upper-case letter or "_" (GetIssueResponse,
+// GetIssue_Operation, not GetIssues).
+func namedAfter(d, op string) bool {
+	return d == "(*Client)."+op || strings.HasPrefix(d, op) && len(d) > len(op) && (isUpper(d[len(op)]) || d[len(op)] == '_')
 }
 
 func isUpper(b byte) bool { return 'A' <= b && b <= 'Z' }
@@ -173,7 +173,7 @@ func graphqlSymbols(files []generator.File) map[string]Source {
 			continue
 		}
 		for _, op := range ops {
-			if d == "(*Client)."+op || strings.HasPrefix(d, op) && len(d) > len(op) && (isUpper(d[len(op)]) || d[len(op)] == '_') {
+			if namedAfter(d, op) {
 				out[d] = Source{Kind: "operation", OperationID: op}
 				break
 			}
@@ -193,15 +193,7 @@ func graphqlSymbols(files []generator.File) map[string]Source {
 // constTypes maps each typed constant of the files to its type's name.
 func constTypes(files []generator.File) map[string]string {
 	out := map[string]string{}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if !strings.HasSuffix(f.Name, ".go") {
-			continue
-		}
-		af, err := parser.ParseFile(fset, f.Name, f.Content, parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
+	for _, af := range parseGo(files) {
 		for _, d := range af.Decls {
 			gd, ok := d.(*ast.GenDecl)
 			if !ok || gd.Tok != token.CONST {
@@ -215,6 +207,22 @@ func constTypes(files []generator.File) map[string]string {
 					}
 				}
 			}
+		}
+	}
+	return out
+}
+
+// parseGo parses the Go files among files; one that does not parse (the
+// generator's output always does) is skipped.
+func parseGo(files []generator.File) []*ast.File {
+	var out []*ast.File
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".go") {
+			continue
+		}
+		if af, err := parser.ParseFile(fset, f.Name, f.Content, parser.SkipObjectResolution); err == nil {
+			out = append(out, af)
 		}
 	}
 	return out

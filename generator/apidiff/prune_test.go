@@ -2,7 +2,6 @@ package apidiff
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"testing"
 )
@@ -15,10 +14,7 @@ import (
 // position are not compared: the full walk gives one per reference path.
 // On Stripe 2023-08-16 → stripe-mock v0.203.0: 211 changes each, the same.
 func TestPruneSameChanges(t *testing.T) {
-	oldPath, newPath := os.Getenv("CONNECTORGEN_DIFF_OLD"), os.Getenv("CONNECTORGEN_DIFF_NEW")
-	if oldPath == "" || newPath == "" {
-		t.Skip("no specs")
-	}
+	oldPath, newPath := upgradePair(t)
 	keys := func(prune bool) map[string]string {
 		pruneWalk = prune
 		defer func() { pruneWalk = true }()

@@ -15,10 +15,7 @@ import (
 // sets them: the corpus spec and stripe-mock's); skipped without them.
 // It is here to be profiled (go test -cpuprofile, -memprofile).
 func TestStripeUpgrade(t *testing.T) {
-	oldPath, newPath := os.Getenv("CONNECTORGEN_DIFF_OLD"), os.Getenv("CONNECTORGEN_DIFF_NEW")
-	if oldPath == "" || newPath == "" {
-		t.Skip("CONNECTORGEN_DIFF_OLD and CONNECTORGEN_DIFF_NEW name the specs")
-	}
+	oldPath, newPath := upgradePair(t)
 	rt := filepath.Join(gobuild.RepoRoot(), "runtime")
 	rep, diags, err := Compare(context.Background(), Spec{File: oldPath, Data: read(t, oldPath)}, Spec{File: newPath, Data: read(t, newPath)},
 		Options{Package: "stripe", Version: "test", RuntimeDir: rt})
@@ -28,4 +25,15 @@ func TestStripeUpgrade(t *testing.T) {
 	if err := rep.Text(io.Discard, false); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// upgradePair returns the specs CONNECTORGEN_DIFF_OLD and
+// CONNECTORGEN_DIFF_NEW name, and skips the test without them.
+func upgradePair(t *testing.T) (oldPath, newPath string) {
+	t.Helper()
+	oldPath, newPath = os.Getenv("CONNECTORGEN_DIFF_OLD"), os.Getenv("CONNECTORGEN_DIFF_NEW")
+	if oldPath == "" || newPath == "" {
+		t.Skip("CONNECTORGEN_DIFF_OLD and CONNECTORGEN_DIFF_NEW name the specs (scripts/diff-stripe.sh shows where Stripe's are)")
+	}
+	return oldPath, newPath
 }
