@@ -92,7 +92,10 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 //     serializer for it, and refuses "Accept: application/json" for it as
 //     406. The copy declares such content "application/json" (and a
 //     Swagger 2.0 produces list's "*/*" likewise), which is what a
-//     connector decodes a schema declared under "*/*" as.
+//     connector decodes a schema declared under "*/*" as. And a Swagger 2.0
+//     operation with formData parameters but no form media type in its
+//     consumes (GitLab v3) gets the form consumes the connector sends its
+//     fields in (formConsumes); media counts both.
 //
 // The copy is YAML, named localized-<name>.yaml.
 func Localize(name string, data []byte, dir string) (path string, refs, media int, err error) {
@@ -104,7 +107,7 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 		return "", 0, 0, nil
 	}
 	refs = neutralize(doc.Content[0], inSpec)
-	media = relabelWildcards(doc.Content[0])
+	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0])
 	if refs+media == 0 {
 		return "", 0, 0, nil
 	}
@@ -115,6 +118,98 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	path = filepath.Join(dir, "localized-"+base+".yaml")
 	return path, refs, media, os.WriteFile(path, out, 0o644)
+}
+
+// formConsumes gives a Swagger 2.0 operation that declares formData
+// parameters (its own, its path item's, or shared ones by $ref) but whose
+// `consumes` (its own, else the document's) lists no form media type the
+// `consumes` the connector sends such fields in: multipart/form-data when
+// one is a file, else application/x-www-form-urlencoded (Swagger 2.0 allows
+// formData in those two only; the generator warns and does the same,
+// generator/load/openapi/swagger2.go). Prism's own conversion drops such a
+// body and answers 415 to a form (GitLab v3 lists application/json). It
+// returns how many operations it changed.
+func formConsumes(root *yaml.Node) int {
+	if root.Kind != yaml.MappingNode || lookup(root, "swagger") == nil {
+		return 0
+	}
+	shared := lookup(root, "parameters")
+	form := func(params *yaml.Node) (isForm, file bool) {
+		if params == nil || params.Kind != yaml.SequenceNode {
+			return false, false
+		}
+		for _, p := range params.Content {
+			if ref := lookup(p, "$ref"); ref != nil && shared != nil {
+				if name, ok := strings.CutPrefix(ref.Value, "#/parameters/"); ok {
+					p = lookup(shared, name)
+				}
+			}
+			if p == nil || p.Kind != yaml.MappingNode {
+				continue
+			}
+			if in := lookup(p, "in"); in != nil && in.Value == "formData" {
+				isForm = true
+				if t := lookup(p, "type"); t != nil && t.Value == "file" {
+					file = true
+				}
+			}
+		}
+		return isForm, file
+	}
+	hasForm := func(consumes *yaml.Node) bool {
+		if consumes == nil || consumes.Kind != yaml.SequenceNode {
+			return false
+		}
+		return slices.ContainsFunc(consumes.Content, func(c *yaml.Node) bool {
+			mt := strings.ToLower(strings.TrimSpace(strings.Split(c.Value, ";")[0]))
+			return mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"
+		})
+	}
+	docConsumes := lookup(root, "consumes")
+	paths := lookup(root, "paths")
+	if paths == nil || paths.Kind != yaml.MappingNode {
+		return 0
+	}
+	count := 0
+	for i := 1; i < len(paths.Content); i += 2 {
+		item := paths.Content[i]
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		pathForm, pathFile := form(lookup(item, "parameters"))
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			switch item.Content[j].Value {
+			case "get", "put", "post", "delete", "options", "head", "patch":
+			default:
+				continue
+			}
+			op := item.Content[j+1]
+			if op.Kind != yaml.MappingNode {
+				continue
+			}
+			isForm, file := form(lookup(op, "parameters"))
+			isForm, file = isForm || pathForm, file || pathFile
+			consumes := lookup(op, "consumes")
+			if consumes == nil {
+				consumes = docConsumes
+			}
+			if !isForm || hasForm(consumes) {
+				continue
+			}
+			mt := "application/x-www-form-urlencoded"
+			if file {
+				mt = "multipart/form-data"
+			}
+			seq := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: mt}}}
+			if own := lookup(op, "consumes"); own != nil {
+				*own = *seq
+			} else {
+				op.Content = append(op.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "consumes"}, seq)
+			}
+			count++
+		}
+	}
+	return count
 }
 
 // wildcardMedia is the media range Prism cannot serve, and jsonMedia what

@@ -2,6 +2,7 @@ package prismtest
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -64,5 +65,59 @@ func TestLocalizeWildcardResponses(t *testing.T) {
 		if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") || !strings.Contains(body, `"id":"t1"`) {
 			t.Errorf("GET %s (Accept %q): %d %s %s; want 200 with the example as JSON", req, accept, code, hdr.Get("Content-Type"), body)
 		}
+	}
+}
+
+// TestLocalizeFormConsumes: a Swagger 2.0 operation with formData
+// parameters whose consumes lists no form media type (GitLab v3's
+// application/json) gets the consumes the connector sends its fields in,
+// form or multipart (a file); others are left alone; Prism then accepts a
+// form where it answered 415.
+func TestLocalizeFormConsumes(t *testing.T) {
+	data, err := os.ReadFile("testdata/formdata.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _, media, err := Localize("testdata/formdata.yaml", data, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path == "" || media != 2 {
+		t.Fatalf("Localize = %q, %d changed; want a copy, 2 operations", path, media)
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Consumes []string `yaml:"consumes"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, method, want string }{
+		{"/settings", "put", "application/x-www-form-urlencoded"}, // through a shared $ref parameter too
+		{"/avatar", "post", "multipart/form-data"},
+		{"/already", "post", "application/x-www-form-urlencoded"},
+		{"/json", "post", ""},
+	} {
+		got := strings.Join(doc.Paths[tc.path][tc.method].Consumes, ",")
+		if got != tc.want {
+			t.Errorf("%s %s consumes %q, want %q", tc.method, tc.path, got, tc.want)
+		}
+	}
+
+	base := Start(t, path)
+	req, _ := http.NewRequest(http.MethodPut, base+"/settings", strings.NewReader("visibility=10&note=hi"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("PUT /settings as a form: %d (violations %q), want 200", resp.StatusCode, resp.Header.Get("sl-violations"))
 	}
 }

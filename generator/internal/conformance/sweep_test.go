@@ -268,7 +268,7 @@ func swServe(ctx context.Context, dir, mod string, s *swSpec, mode string) {
 		// cannot serialize, are declared application/json there.
 		if local, refs, media, err := prismtest.Localize(spec, data, filepath.Join(mod, s.pkg)); err == nil && local != "" {
 			s.local = local
-			s.note = fmt.Sprintf("served a copy (prismtest.Localize) with %d $ref members inside examples or not local renamed, %d \"*/*\" response contents declared application/json", refs, media)
+			s.note = fmt.Sprintf("served a copy (prismtest.Localize) with %d $ref members inside examples or not local renamed, %d media types made servable (\"*/*\" responses declared application/json, form consumes for formData)", refs, media)
 		}
 	}
 	switch {
