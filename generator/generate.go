@@ -18,6 +18,7 @@ import (
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/generator/load/openapi"
 	"github.com/connectorgen/connectorgen/generator/naming"
+	"github.com/connectorgen/connectorgen/generator/paging"
 	"github.com/connectorgen/connectorgen/generator/split"
 )
 
@@ -53,6 +54,10 @@ type Result struct {
 	// ("Pet", "Pet.Name", "(*Client).ListPets"); see Symbol. Set when
 	// generation succeeds.
 	Symbols map[string]Symbol
+	// Pagination says, per operation that is paginated or looks like a
+	// list, which scheme its <Op>Iter follows or why it has none (package
+	// paging); `connectorgen generate -v` prints it.
+	Pagination []paging.Decision
 }
 
 // Generate loads, names and emits. It returns an error (a diag.List) when
@@ -78,6 +83,12 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 			return res, res.Diagnostics
 		}
 		idemHeader = cfg.Settings.IdempotencyHeader
+	}
+	decisions, d := paging.Apply(api, cfg.Settings)
+	res.Pagination = decisions
+	if len(d) > 0 {
+		res.Diagnostics = append(res.Diagnostics, d...)
+		return res, res.Diagnostics
 	}
 	if d := naming.Assign(api); len(d) > 0 {
 		d = openapi.Locate(cfg.SpecFile, cfg.Spec, d)

@@ -170,7 +170,28 @@ func (c *Client) requestURL(dst *url.URL, r *Request, s *Settings) error {
 	default:
 		query = strings.Join(r.p.Query, "&")
 	}
-	return joinURL(dst, base, r.path, query)
+	if err := joinURL(dst, base, r.path, query); err != nil || s.pageURL == "" {
+		return err
+	}
+	return pageURL(dst, base, s.pageURL)
+}
+
+// pageURL replaces *dst, the request's own URL, by the next page's URL
+// raw resolved against it (RFC 3986 §5.2: absolute, or relative such as
+// Twilio's "/2010-04-01/Accounts.json?Page=1"), which must keep the base
+// URL's origin: [ErrForeignPageURL] otherwise.
+func pageURL(dst, base *url.URL, raw string) error {
+	ref, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrForeignPageURL, err)
+	}
+	u := dst.ResolveReference(ref)
+	if u.Scheme != "http" && u.Scheme != "https" || !authlink.SameOrigin(base, u) {
+		return fmt.Errorf("%w: host %q", ErrForeignPageURL, u.Host)
+	}
+	u.User, u.Fragment, u.RawFragment = base.User, "", ""
+	*dst = *u
+	return nil
 }
 
 // encodeBody runs the body encoder set on r, if any.

@@ -15,6 +15,12 @@ import (
 // ErrResponseTooLarge is wrapped for a body over [WithMaxResponseBytes].
 var ErrResponseTooLarge = errors.New("runtime: response body exceeds the size limit")
 
+// ErrForeignPageURL is wrapped when the next page's URL, from a response
+// member or a Link header, leaves the origin (scheme, host and port) of
+// the API's base URL: a generated iterator does not follow it, so that a
+// server's text never sends the client's credentials elsewhere.
+var ErrForeignPageURL = errors.New("runtime: the next page's URL leaves the API's origin")
+
 // ErrEmptyBody is the [*DecodeError] cause for a body that is empty where a
 // value was expected.
 var ErrEmptyBody = errors.New("runtime: empty response body")

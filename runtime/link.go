@@ -20,6 +20,18 @@ func init() {
 		}
 		return d, r.buffer()
 	}
+	link.PageURL = func(u string) any {
+		return callOption(func(s *Settings) { s.pageURL = u })
+	}
+	link.PageLimits = func(opts any) (pages, items int) {
+		var s Settings
+		for _, o := range opts.([]CallOption) {
+			if o, ok := o.(callOption); ok { // the limits are callOptions; Options may need a full Settings
+				o(&s)
+			}
+		}
+		return s.maxPages, s.maxItems
+	}
 	link.ReportDrift = func(resp any, drift any, total int) {
 		r := resp.(*Response)
 		r.exchange.reportDrift(r.StatusCode, drift.([]Drift), total)

@@ -114,6 +114,9 @@ type Settings struct {
 	middleware     []Middleware  // outermost first
 	logger         *slog.Logger  // nil means no logging
 	idempotencyKey string        // per call only
+	pageURL        string        // per call only: rtimpl.PageURL, the next page's URL
+	maxPages       int           // WithMaxPages; 0 means no limit
+	maxItems       int           // WithMaxItems; 0 means no limit
 	breakers       *Breakers     // nil means no circuit breaking
 	limiter        Limiter       // nil means no rate limiting
 	limitKey       KeyFunc       // nil means per host
@@ -209,6 +212,17 @@ func (s *Settings) clone() *Settings {
 // WithBaseURL replaces the spec's server URL, e.g.
 // "https://api.example.com/v1"; an invalid one fails NewClient or Do.
 func WithBaseURL(u string) Option { return func(s *Settings) { s.baseURL = u } }
+
+// WithMaxPages makes a generated <Op>Iter or <Op>Pages ask for at most n
+// pages; the sequence then ends without an error. n <= 0 means no limit
+// (the default). Other calls ignore it.
+func WithMaxPages(n int) CallOption { return callOption(func(s *Settings) { s.maxPages = max(n, 0) }) }
+
+// WithMaxItems makes a generated <Op>Iter yield at most n items (and
+// <Op>Pages stop after the page that reaches n); the sequence then ends
+// without an error. n <= 0 means no limit (the default). Other calls
+// ignore it.
+func WithMaxItems(n int) CallOption { return callOption(func(s *Settings) { s.maxItems = max(n, 0) }) }
 
 // WithHTTPClient sets the Doer sending requests (nil: the default). An
 // *http.Client is used through a copy that strips credentials on

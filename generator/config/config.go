@@ -85,6 +85,10 @@ type File struct {
 	// of the Go API since the connector on disk, as `connectorgen diff`
 	// reports them (OpenAPI only).
 	Changelog bool `yaml:"changelog"`
+	// Pagination are rules saying how operations page their lists, for
+	// what detection cannot see or gets wrong (OpenAPI only); the first
+	// rule matching an operation applies. See PageRule.
+	Pagination []PageRule `yaml:"pagination"`
 
 	name  string         // the file's path, for diagnostics
 	lines map[string]int // "names\x00key" → line of key
@@ -109,6 +113,73 @@ type Casing struct {
 	Default  string            `yaml:"default"`
 	AllEnums string            `yaml:"all_enums"`
 	Enums    map[string]string `yaml:"enums"`
+}
+
+// PageRule is one entry of pagination: which operations it selects (an
+// operationId, or a path glob as in Filter.Paths with an optional
+// method) and how they page. Members are paths of JSON names from the
+// page's body joined by "." ("response_metadata.next_cursor"); parameters
+// are names of the operation's query parameters.
+type PageRule struct {
+	Operation string `yaml:"operation"` // operationId
+	Path      string `yaml:"path"`      // path template or glob: "/v1/**"
+	Method    string `yaml:"method"`    // with path: GET, POST, ...; empty: any
+
+	// Scheme is cursor, last-item, next-url, link-header, offset, page,
+	// or none (no iterator, whatever detection finds).
+	Scheme string `yaml:"scheme"`
+	// Param is the request parameter taking the cursor, the last item's
+	// key, the offset or the page number.
+	Param string `yaml:"param"`
+	// Next is the member holding the next cursor (cursor) or URL
+	// (next-url).
+	Next string `yaml:"next"`
+	// Items is the member holding the page's items; empty: detected (the
+	// body when it is an array, or its one array member).
+	Items string `yaml:"items"`
+	// More is a boolean member announcing another page (has_more).
+	More string `yaml:"more"`
+	// Key is the item member whose last value is the next cursor
+	// (last-item); empty means "id".
+	Key string `yaml:"key"`
+	// Total is the member holding the total number of items (offset),
+	// TotalPages that of pages (page).
+	Total      string `yaml:"total"`
+	TotalPages string `yaml:"total_pages"`
+	// Limit is the page size parameter (limit, per_page).
+	Limit string `yaml:"limit"`
+}
+
+// Pagination schemes of PageRule.Scheme.
+const (
+	PageCursor     = "cursor"
+	PageLastItem   = "last-item"
+	PageNextURL    = "next-url"
+	PageLinkHeader = "link-header"
+	PageOffset     = "offset"
+	PageNumber     = "page"
+	PageNone       = "none"
+)
+
+// Matches reports whether the rule selects the operation with this id,
+// method and path template.
+func (r PageRule) Matches(id, method, path string) bool {
+	if r.Operation != "" {
+		return r.Operation == id
+	}
+	return r.Path != "" && MatchPath(r.Path, path) && (r.Method == "" || strings.EqualFold(r.Method, method))
+}
+
+// Selector renders what the rule selects: "operation listPets" or
+// "path GET /v1/**".
+func (r PageRule) Selector() string {
+	if r.Operation != "" {
+		return "operation " + r.Operation
+	}
+	if r.Method != "" {
+		return "path " + strings.ToUpper(r.Method) + " " + r.Path
+	}
+	return "path " + r.Path
 }
 
 // Casing algorithms.
@@ -324,7 +395,8 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	if f.Schema != "" {
 		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
 			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0,
-			"split": f.Split != "", "undeclared_members": f.UndeclaredMembers != "", "changelog": f.Changelog} {
+			"split": f.Split != "", "undeclared_members": f.UndeclaredMembers != "", "changelog": f.Changelog,
+			"pagination": len(f.Pagination) > 0} {
 			if set {
 				bad(f.lines["\x00"+key], "#/"+key, "key %q applies to OpenAPI specs only", key)
 			}
@@ -339,6 +411,22 @@ func Parse(name string, data []byte) (*File, diag.List) {
 				k := fmt.Sprintf("paths/%d", i)
 				bad(f.Line(sec.key, k), "#/"+sec.key+"/"+k, "bad path glob %q (want a path starting with /; * and ** for segments)", g)
 			}
+		}
+	}
+	for i, r := range f.Pagination {
+		ptr, line := fmt.Sprintf("#/pagination/%d", i), f.Line("pagination", strconv.Itoa(i))
+		switch {
+		case (r.Operation == "") == (r.Path == ""):
+			bad(line, ptr, "a pagination rule needs operation or path, not both")
+		case r.Method != "" && r.Path == "":
+			bad(line, ptr+"/method", "method goes with path, not operation")
+		case r.Path != "" && !strings.HasPrefix(r.Path, "/"):
+			bad(line, ptr+"/path", "bad path glob %q (want a path starting with /; * and ** for segments)", r.Path)
+		}
+		switch r.Scheme {
+		case PageCursor, PageLastItem, PageNextURL, PageLinkHeader, PageOffset, PageNumber, PageNone:
+		default:
+			bad(line, ptr+"/scheme", "scheme %q: want cursor, last-item, next-url, link-header, offset, page or none", r.Scheme)
 		}
 	}
 	if f.IdempotencyHeader != "" && !validHeader(f.IdempotencyHeader) {
@@ -449,6 +537,13 @@ func keyLines(data []byte) (lines, cols map[string]int) {
 				for n, item := range v.Content {
 					lines[fmt.Sprintf("%s\x00%s/%d", key, k.Value, n)] = item.Line
 				}
+			}
+		}
+	}
+	for i := 0; i+1 < len(top); i += 2 {
+		if key, val := top[i].Value, top[i+1]; val.Kind == yaml.SequenceNode {
+			for n, item := range val.Content { // pagination's rules: "pagination\x000"
+				lines[fmt.Sprintf("%s\x00%d", key, n)] = item.Line
 			}
 		}
 	}

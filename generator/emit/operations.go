@@ -28,6 +28,7 @@ func (e *emitter) operations(f *jen.File, pkg *ir.Package) {
 			responseWrapper(f, op)
 		}
 		method(f, op, op.RequestName != "" && e.valid.requestNeeds(op))
+		pages(f, op)
 		e.alternatives(f, op)
 	}
 }

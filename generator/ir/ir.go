@@ -91,6 +91,15 @@ type Operation struct {
 	// GoNameOverride is the spec's x-go-name, which the names pass takes
 	// as the method name before any other claim.
 	GoNameOverride string
+	// Extensions are the operation's specification extensions that a
+	// later pass reads (x-ms-pageable, x-speakeasy-pagination,
+	// x-pagination: see package paging), as decoded JSON values.
+	Extensions map[string]any
+
+	// Pagination is how the operation pages its list, set by package
+	// paging (detected from the spec, or configured); nil when the
+	// operation is not paginated.
+	Pagination *Pagination
 
 	// Filled by the names pass.
 	Name         string // Go method name on Client
@@ -158,6 +167,10 @@ type Param struct {
 	// Type is the media type's schema, and the value is sent as its
 	// compact JSON text (Style and Explode do not apply).
 	ContentJSON bool
+
+	// Default is the schema's default value (decoded JSON: string,
+	// float64, bool, ...), nil when it declares none.
+	Default any
 
 	GoNameOverride string // x-go-name
 	GoName         string // field name in the request type
@@ -448,4 +461,81 @@ type Limits struct {
 // the type's name.
 type GoType struct {
 	Path, Name string
+}
+
+// PageScheme is how a paginated operation asks for the page after one.
+type PageScheme string
+
+// Pagination schemes.
+const (
+	// PageCursor: a response member holds the cursor of the next page,
+	// sent back in a request parameter (next_cursor → cursor, Google's
+	// nextPageToken → pageToken, Stripe search's next_page → page).
+	PageCursor PageScheme = "cursor"
+	// PageLastItem: the next page starts after the last item, whose key
+	// member (id) is sent in a request parameter while a response member
+	// says there are more (Stripe's starting_after and has_more).
+	PageLastItem PageScheme = "last-item"
+	// PageNextURL: a response member holds the URL of the next page
+	// (next, next_page_uri, links.next, @odata.nextLink), asked for as is.
+	PageNextURL PageScheme = "next-url"
+	// PageLinkHeader: the Link response header's rel="next" target (RFC
+	// 8288 §3), asked for as is (GitHub, GitLab).
+	PageLinkHeader PageScheme = "link-header"
+	// PageOffset: an offset parameter advanced by the number of items
+	// received (offset/limit, startAt/maxResults).
+	PageOffset PageScheme = "offset"
+	// PageNumber: a page number parameter advanced by one (page/per_page).
+	PageNumber PageScheme = "page"
+)
+
+// Pagination tells how to walk a paginated operation's pages. Members
+// are paths of fields from the page's body (the success response's
+// type): Items is empty when the body is the array of items itself.
+type Pagination struct {
+	Scheme   PageScheme
+	Response *Response // the success response that carries a page
+	Items    []*Field  // the array of items; empty: the body is the array
+
+	// Param is the request parameter that selects the page: the cursor,
+	// the last item's key, the offset or the page number. Nil for the
+	// URL schemes.
+	Param *Param
+	// Next is the member holding the next cursor or URL (cursor,
+	// next-url).
+	Next []*Field
+	// More is a boolean member announcing a next page (has_more), nil
+	// when the spec declares none.
+	More []*Field
+	// Key is the item member whose value of the last item is the next
+	// cursor (last-item: Stripe's id).
+	Key *Field
+	// Total is the member holding the total number of items (offset,
+	// page) or, with TotalPages, of pages (page); nil when none.
+	Total      []*Field
+	TotalPages bool
+	// Limit is the page size parameter (limit, per_page), nil when none:
+	// a page shorter than the size asked for is the last one when there
+	// is no Total.
+	Limit *Param
+
+	// Origin says where the scheme comes from: "detected", "config" or
+	// the extension's name (x-ms-pageable, ...).
+	Origin string
+
+	// Filled by the names pass: the Client methods over items and pages.
+	IterName, PagesName string
+}
+
+// Path renders a member path as JSON names joined by ".", e.g.
+// "response_metadata.next_cursor".
+func Path(fields []*Field) string {
+	var b strings.Builder
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(f.JSONName)
+	}
+	return b.String()
 }

@@ -263,7 +263,19 @@ func (a *assigner) operations(pkg *names.Namespace, api *ir.API) {
 			alts = append(alts, names.Claim{Want: op.Name + "With" + mediaSuffix(a.Body.MediaType), Key: a.Body.Source})
 		}
 	}
+	// A paginated operation's iterators come next: <Op>Iter and <Op>Pages.
+	for _, op := range api.Operations {
+		if op.Pagination != nil {
+			alts = append(alts, names.Claim{Want: op.Name + "Iter", Key: op.Source + "#iter"},
+				names.Claim{Want: op.Name + "Pages", Key: op.Source + "#pages"})
+		}
+	}
 	gotAlt := a.resolve(methods, alts, nil)
+	for _, op := range api.Operations {
+		if p := op.Pagination; p != nil {
+			p.IterName, p.PagesName = gotAlt[op.Source+"#iter"], gotAlt[op.Source+"#pages"]
+		}
+	}
 	for _, op := range api.Operations {
 		for _, a := range op.Alternatives {
 			a.Name = gotAlt[a.Body.Source]

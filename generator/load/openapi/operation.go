@@ -54,6 +54,14 @@ func (l *lowerer) operation(path, method string, item *openapi3.PathItem, o *ope
 		op.ID = strings.ToLower(method) + " " + path
 	}
 	op.GoNameOverride = goName(o.Extensions)
+	for _, k := range pageExtensions {
+		if v, ok := o.Extensions[k]; ok {
+			if op.Extensions == nil {
+				op.Extensions = map[string]any{}
+			}
+			op.Extensions[k] = v
+		}
+	}
 	l.params(op, path, query, item.Parameters, o.Parameters)
 	l.requestBody(op, o.RequestBody)
 	l.responses(op, o.Responses)
@@ -63,6 +71,9 @@ func (l *lowerer) operation(path, method string, item *openapi3.PathItem, o *ope
 	}
 	l.api.Operations = append(l.api.Operations, op)
 }
+
+// pageExtensions are the operation extensions package paging reads.
+var pageExtensions = []string{"x-ms-pageable", "x-speakeasy-pagination", "x-pagination"}
 
 var pathParam = regexp.MustCompile(`\{([^{}]+)\}`)
 
@@ -138,6 +149,9 @@ func (l *lowerer) param(op *ir.Operation, p *openapi3.Parameter, ptr, ref string
 		Doc: strings.TrimSpace(p.Description), Style: p.Style, Source: ptr, GoNameOverride: goName(p.Extensions)}
 	switch {
 	case p.Schema != nil:
+		if p.Schema.Value != nil {
+			out.Default = p.Schema.Value.Default
+		}
 		l.inParam = true
 		out.Type = l.reusedType(ref, ptr, "/schema", p.Schema, op, p.Name)
 		l.inParam = false

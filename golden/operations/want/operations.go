@@ -5,6 +5,7 @@ package operations
 import (
 	"context"
 	"io"
+	"iter"
 	"net/http"
 	"strings"
 
@@ -475,6 +476,50 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 		return out, nil
 	}
 	return nil, resp.Error(nil)
+}
+
+// SearchPages calls Search page after page and yields each page in order: each page after the
+// first is asked for with the query parameter "page" advanced by one, until an empty page or a
+// page shorter than the page size asked for when the spec bounds it, else shorter than an earlier
+// page.
+//
+// The request is copied for each page, never changed under the caller; each page is one call with
+// opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
+// when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
+// page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
+// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
+// announces a next page without one.
+func (c *Client) SearchPages(ctx context.Context, req SearchRequest, opts ...runtime.CallOption) iter.Seq2[[]Item, error] {
+	return rtimpl.PageSeq(ctx, opts, func(page []Item) int {
+		return len(page)
+	}, func(ctx context.Context, number int64, st *rtimpl.PageState) ([]Item, int64, bool, error) {
+		r := req
+		if st.First {
+			if r.Page.Set {
+				number = int64(r.Page.Value)
+			} else {
+				number = 1
+			}
+		} else {
+			r.Page = runtime.Some(int64(number))
+		}
+		page, err := c.Search(ctx, r, opts...)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		items := page
+		n := len(items)
+		return page, number + 1, st.More(n, 0, 0), nil
+	})
+}
+
+// SearchIter calls Search page after page, as SearchPages does, and yields the items of the body,
+// an array, in order, one at a time; runtime.WithMaxItems bounds how many. Breaking out of the
+// loop asks for no further page.
+func (c *Client) SearchIter(ctx context.Context, req SearchRequest, opts ...runtime.CallOption) iter.Seq2[Item, error] {
+	return rtimpl.Items(c.SearchPages(ctx, req, opts...), opts, func(page []Item) []Item {
+		return page
+	})
 }
 
 var opStyledPath = &runtime.Operation{

@@ -40,6 +40,12 @@ var (
 	// body (total counts those past the list's cap) to the call's observers
 	// and logger.
 	ReportDrift func(resp any, drift any, total int)
+	// PageURL returns a runtime.CallOption that sends a call to the next
+	// page's URL u instead of its path and query.
+	PageURL func(u string) any
+	// PageLimits returns WithMaxPages's and WithMaxItems's limits among a
+	// []runtime.CallOption (0: none).
+	PageLimits func(opts any) (pages, items int)
 )
 
 // Decode is what decoding a response body needs from its call.
