@@ -6,6 +6,7 @@ require (
 	github.com/connectorgen/connectorgen v0.0.0
 	github.com/connectorgen/connectorgen/runtime v0.0.0
 	github.com/pmezard/go-difflib v1.0.0
+	go.uber.org/goleak v1.3.0
 )
 
 require (

@@ -54,7 +54,7 @@ func pages(f *jen.File, op *ir.Operation) {
 		"runtime.WithMaxItems bounds how many. Breaking out of the loop asks for no further page.", p.IterName, op.Name, p.PagesName, where)))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(p.IterName).Params(params...).
 		Qual("iter", "Seq2").Types(itemType.Clone(), jen.Error()).Block(
-		jen.Return(jen.Qual(implPath, "Items").Call(
+		jen.Return(jen.Qual(implPath, "Items").Call(jen.Id("ctx"),
 			jen.Id("c").Dot(p.PagesName).Call(args...),
 			jen.Id("opts"),
 			itemsFunc(op, p, isSingle, pageType, itemType),
@@ -175,7 +175,11 @@ func pagesBody(g *jen.Group, op *ir.Operation, p *ir.Pagination, isSingle bool, 
 					} else if d, ok := intDefault(p.Param.Default); ok {
 						start = d
 					}
-					g.If(jen.Id("st").Dot("First")).Block(readParam(p.Param, jen.Id(cur), jen.Lit(int(start)))).Else().Block(setParam(p.Param, prm, jen.Id(cur)))
+					var def *jen.Statement // the cursor starts at 0
+					if start != 0 {
+						def = jen.Lit(int(start))
+					}
+					g.If(jen.Id("st").Dot("First")).Block(readParam(p.Param, jen.Id(cur), def)).Else().Block(setParam(p.Param, prm, jen.Id(cur)))
 				default:
 					g.If(jen.Op("!").Id("st").Dot("First")).Block(setParam(p.Param, prm, jen.Id(cur)))
 				}
@@ -229,16 +233,8 @@ func nextPage(g *jen.Group, p *ir.Pagination, body *jen.Statement, itemType *jen
 		if p.Scheme == ir.PageNumber {
 			next = jen.Id("number").Op("+").Lit(1)
 		}
-		if p.Total != nil {
-			assign(g, "total", jen.Int64().Call(jen.Lit(0)), body, p.Total, func(v *jen.Statement) *jen.Statement { return jen.Int64().Call(v) })
-			bound := jen.Id("offset").Op("+").Int64().Call(jen.Id("n")).Op("<").Id("total")
-			if p.TotalPages {
-				bound = jen.Id("number").Op("<").Id("total")
-			}
-			g.Return(jen.Id("page"), next, jen.Id("n").Op(">").Lit(0).Op("&&").Add(bound), jen.Nil())
-			return
-		}
 		limit, maximum := int64(0), int64(0)
+		sizeArgs := []jen.Code{jen.Id("n"), jen.Lit(0), jen.Lit(0)}
 		if p.Limit != nil {
 			if d, ok := intDefault(p.Limit.Default); ok {
 				limit = d
@@ -248,10 +244,22 @@ func nextPage(g *jen.Group, p *ir.Pagination, body *jen.Statement, itemType *jen
 			}
 			g.Id("limit").Op(":=").Int64().Call(jen.Lit(int(limit)))
 			g.Add(readParam(p.Limit, jen.Id("limit"), nil))
-			g.Return(jen.Id("page"), next, jen.Id("st").Dot("More").Call(jen.Id("n"), jen.Id("limit"), jen.Lit(int(maximum))), jen.Nil())
+			sizeArgs = []jen.Code{jen.Id("n"), jen.Id("limit"), jen.Lit(int(maximum))}
+		}
+		if p.Total == nil {
+			g.Return(jen.Id("page"), next, jen.Id("st").Dot("More").Call(sizeArgs...), jen.Nil())
 			return
 		}
-		g.Return(jen.Id("page"), next, jen.Id("st").Dot("More").Call(jen.Id("n"), jen.Lit(0), jen.Lit(0)), jen.Nil())
+		// A total the page states bounds the iteration; without one (0 or
+		// absent), the page sizes do.
+		g.Id("more").Op(":=").Id("st").Dot("More").Call(sizeArgs...)
+		assign(g, "total", jen.Int64().Call(jen.Lit(0)), body, p.Total, func(v *jen.Statement) *jen.Statement { return jen.Int64().Call(v) })
+		bound := jen.Id("offset").Op("+").Int64().Call(jen.Id("n")).Op("<").Id("total")
+		if p.TotalPages {
+			bound = jen.Id("number").Op("<").Id("total")
+		}
+		g.If(jen.Id("total").Op(">").Lit(0)).Block(jen.Id("more").Op("=").Id("n").Op(">").Lit(0).Op("&&").Add(bound))
+		g.Return(jen.Id("page"), next, jen.Id("more"), jen.Nil())
 	}
 }
 
@@ -351,7 +359,7 @@ func stringOf(v *jen.Statement, t *ir.Type) *jen.Statement {
 // request parameter field dst, in the field's representation.
 func setParam(p *ir.Param, dst, v *jen.Statement) jen.Code {
 	val := v
-	if t := p.Type; t.Named || t.Resolve() != t || t.Kind == ir.Int {
+	if t := p.Type; t.Named || t.Resolve() != t || t.Kind == ir.Int && (t.Format == "int32" || t.Format == "int64-string") {
 		val = goType(t).Call(v)
 	}
 	switch presenceOf(p.Type, p.Required, false, false) {

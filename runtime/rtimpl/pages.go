@@ -119,9 +119,10 @@ func PageSeq[P any, C comparable](ctx context.Context, opts []runtime.CallOption
 
 // Items returns the items of pages in order, as a generated <Op>Iter
 // returns them: items gets a page's items (it may be given a page with
-// none). The sequence ends as pages does, or after runtime.WithMaxItems
-// items, when no further page is fetched.
-func Items[P, I any](pages iter.Seq2[P, error], opts []runtime.CallOption, items func(P) []I) iter.Seq2[I, error] {
+// none). The sequence ends as pages does, after runtime.WithMaxItems
+// items, when no further page is fetched, or with ctx's error as soon as
+// ctx is done, even within a page.
+func Items[P, I any](ctx context.Context, pages iter.Seq2[P, error], opts []runtime.CallOption, items func(P) []I) iter.Seq2[I, error] {
 	_, maxItems := link.PageLimits(opts)
 	return func(yield func(I, error) bool) {
 		var zero I
@@ -132,6 +133,10 @@ func Items[P, I any](pages iter.Seq2[P, error], opts []runtime.CallOption, items
 				return
 			}
 			for _, it := range items(page) {
+				if err := ctx.Err(); err != nil {
+					yield(zero, err)
+					return
+				}
 				if !yield(it, nil) {
 					return
 				}

@@ -501,7 +501,7 @@ func (c *Client) SearchPages(ctx context.Context, req SearchRequest, opts ...run
 				number = 1
 			}
 		} else {
-			r.Page = runtime.Some(int64(number))
+			r.Page = runtime.Some(number)
 		}
 		page, err := c.Search(ctx, r, opts...)
 		if err != nil {
@@ -517,7 +517,7 @@ func (c *Client) SearchPages(ctx context.Context, req SearchRequest, opts ...run
 // an array, in order, one at a time; runtime.WithMaxItems bounds how many. Breaking out of the
 // loop asks for no further page.
 func (c *Client) SearchIter(ctx context.Context, req SearchRequest, opts ...runtime.CallOption) iter.Seq2[Item, error] {
-	return rtimpl.Items(c.SearchPages(ctx, req, opts...), opts, func(page []Item) []Item {
+	return rtimpl.Items(ctx, c.SearchPages(ctx, req, opts...), opts, func(page []Item) []Item {
 		return page
 	})
 }

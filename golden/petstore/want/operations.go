@@ -135,7 +135,7 @@ func (c *Client) ListPetsPages(ctx context.Context, req ListPetsRequest, opts ..
 // body's "items" in order, one at a time; runtime.WithMaxItems bounds how many. Breaking out of
 // the loop asks for no further page.
 func (c *Client) ListPetsIter(ctx context.Context, req ListPetsRequest, opts ...runtime.CallOption) iter.Seq2[Pet, error] {
-	return rtimpl.Items(c.ListPetsPages(ctx, req, opts...), opts, func(page *ListPetsResponse) []Pet {
+	return rtimpl.Items(ctx, c.ListPetsPages(ctx, req, opts...), opts, func(page *ListPetsResponse) []Pet {
 		if page.OK == nil {
 			return nil
 		}
