@@ -32,7 +32,7 @@ type pagedServer struct {
 	n    int // items in the list
 
 	mu   sync.Mutex
-	got  []string           // request URIs, in order
+	got  []string                                          // request URIs, in order
 	hook func(r *http.Request, w http.ResponseWriter) bool // answers instead when it returns true
 }
 
