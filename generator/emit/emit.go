@@ -27,7 +27,7 @@ const (
 
 // GeneratedVersion is the generated-code API version this emitter writes;
 // the runtime's MinVersion..MaxVersion must include it.
-const GeneratedVersion = 7
+const GeneratedVersion = 8
 
 // Options are the inputs of emission besides the API.
 type Options struct {

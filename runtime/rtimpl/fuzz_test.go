@@ -242,3 +242,29 @@ func mustMarshal(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// FuzzNextLink: NextLink never panics, returns a target written between
+// angle brackets in the input (or ""), and finds the target of a well-formed
+// next link whatever precedes it.
+func FuzzNextLink(f *testing.F) {
+	for _, seed := range []string{`<https://x/?page=2>; rel="next"`, `<a>; rel=prev, <b>; rel="next last"`,
+		`<a>; title="x, y; z"; rel=next`, `<`, `<>;`, `<a>; rel="`, `;;;,,,<<>>`, `<a>; t="\"`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		got := NextLink(http.Header{"Link": {v}})
+		if got != "" && !strings.Contains(v, "<"+got+">") {
+			t.Fatalf("NextLink(%q) = %q, not a target of the input", v, got)
+		}
+		target := strings.Map(func(r rune) rune {
+			if r == '>' || r == '<' {
+				return -1
+			}
+			return r
+		}, v)
+		h := http.Header{"Link": {"<" + target + `>; rel="next"`}}
+		if got := NextLink(h); got != target {
+			t.Fatalf("NextLink of a next link to %q = %q", target, got)
+		}
+	})
+}

@@ -15,8 +15,8 @@ import (
 
 // Generated code pins the API version it was written for like this.
 var (
-	_ = rtimpl.EnforceVersion(7 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 7)
+	_ = rtimpl.EnforceVersion(8 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 8)
 )
 
 // seen is what the test server received.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/connectorgen/connectorgen/runtime"
@@ -113,5 +115,127 @@ func TestPagesContextCanceled(t *testing.T) {
 	}
 	if !errors.Is(last, context.Canceled) || len(got) != 3 || len(p.cursors) != 1 {
 		t.Errorf("items %v, err %v, cursors %q", got, last, p.cursors)
+	}
+}
+
+func TestNextLink(t *testing.T) {
+	for _, tc := range []struct {
+		fields []string
+		want   string
+	}{
+		{[]string{`<https://api.github.com/repos/a/b/issues?page=2>; rel="next", <https://api.github.com/repos/a/b/issues?page=5>; rel="last"`},
+			"https://api.github.com/repos/a/b/issues?page=2"},
+		{[]string{`<https://x/?page=1>; rel="prev", <https://x/?page=3>; rel=next`}, "https://x/?page=3"},
+		{[]string{`<https://x/a,b?c=1;d>; title="a, b; rel=next"; rel="prev"`, `<https://x/n>; REL="Next Last"`}, "https://x/n"},
+		{[]string{`</relative?page=2>;rel="next"`}, "/relative?page=2"},
+		{[]string{`<https://x/?page=1>; rel="first"`}, ""},
+		{[]string{`https://x/?page=2; rel="next"`}, ""}, // no angle brackets: malformed
+		{[]string{`<https://x/?page=2; rel="next"`}, ""}, // unterminated
+		{[]string{`<https://x/2>; rel="next`}, ""},      // unterminated quote
+		{[]string{`<https://x/2>; title="\"quoted\""; rel="next"`}, "https://x/2"},
+		{nil, ""},
+	} {
+		h := http.Header{}
+		for _, f := range tc.fields {
+			h.Add("Link", f)
+		}
+		if got := rtimpl.NextLink(h); got != tc.want {
+			t.Errorf("NextLink(%q) = %q, want %q", tc.fields, got, tc.want)
+		}
+	}
+}
+
+func TestPageStateMore(t *testing.T) {
+	// A bounded page size is trusted: a page shorter than it is the last.
+	var st rtimpl.PageState
+	if !st.More(3, 3, 100) || st.More(2, 3, 100) {
+		t.Error("bounded size: a full page has a next one, a short one does not")
+	}
+	// A size beyond the bound, or an unbounded one, is not: the server may
+	// cap it, so only a page shorter than an earlier one ends.
+	st = rtimpl.PageState{}
+	if !st.More(3, 5, 0) || !st.More(3, 5, 0) || st.More(1, 5, 0) {
+		t.Error("unbounded size: pages of 3 when 5 are asked go on until a shorter one")
+	}
+	st = rtimpl.PageState{}
+	if !st.More(100, 500, 100) || st.More(0, 500, 100) {
+		t.Error("a size over the bound is not trusted; an empty page always ends")
+	}
+}
+
+// PageSeq with an integer cursor: offsets, and the limits of
+// WithMaxPages and WithMaxItems.
+func TestPageSeqLimits(t *testing.T) {
+	fetch := func(calls *[]int64) func(context.Context, int64, *rtimpl.PageState) ([]int, int64, bool, error) {
+		return func(_ context.Context, offset int64, st *rtimpl.PageState) ([]int, int64, bool, error) {
+			*calls = append(*calls, offset)
+			page := []int{int(offset), int(offset) + 1}
+			return page, offset + 2, st.More(len(page), 0, 0), nil
+		}
+	}
+	count := func(p []int) int { return len(p) }
+	for _, tc := range []struct {
+		opt       runtime.CallOption
+		pages     int
+		wantCalls []int64
+	}{
+		{runtime.WithMaxPages(3), 3, []int64{0, 2, 4}},
+		{runtime.WithMaxItems(3), 2, []int64{0, 2}},
+	} {
+		var calls []int64
+		opts := []runtime.CallOption{tc.opt}
+		n := 0
+		for _, err := range rtimpl.PageSeq(context.Background(), opts, count, fetch(&calls)) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		if n != tc.pages || !slices.Equal(calls, tc.wantCalls) {
+			t.Errorf("%d pages at offsets %v, want %d at %v", n, calls, tc.pages, tc.wantCalls)
+		}
+		calls = nil
+		items, err := collect(rtimpl.Items(context.Background(), rtimpl.PageSeq(context.Background(), opts, count, fetch(&calls)), opts,
+			func(p []int) []int { return p }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.pages == 2 && !slices.Equal(items, []int{0, 1, 2}) {
+			t.Errorf("WithMaxItems(3): items %v", items)
+		}
+	}
+}
+
+// The next page's URL replaces the request's path and query, resolved
+// against its URL, and must keep the base URL's origin.
+func TestPageURL(t *testing.T) {
+	srv := newCapture(t)
+	c := mustClient(t, srv.URL+"/v1", nil)
+	op := &runtime.Operation{ID: "list", Method: "GET", Path: "/items", Idempotent: true}
+	for _, tc := range []struct{ next, want string }{
+		{"/v1/items?page=2&size=3", "/v1/items?page=2&size=3"},
+		{"?page=3", "/v1/items?page=3"},
+		{srv.URL + "/v1/items?cursor=abc", "/v1/items?cursor=abc"},
+		{"items2#frag", "/v1/items2"},
+	} {
+		r := runtime.NewRequest(op, "/items")
+		rtimpl.AddQuery(r, "q", "x", rtimpl.StyleForm, true)
+		if _, err := c.Do(context.Background(), r, rtimpl.PageURL(tc.next)); err != nil {
+			t.Fatalf("%q: %v", tc.next, err)
+		}
+		if got := srv.last(t).RequestURI; got != tc.want {
+			t.Errorf("next %q: sent %q, want %q", tc.next, got, tc.want)
+		}
+	}
+	before := srv.count()
+	for _, next := range []string{"https://evil.example/v1/items", "//evil.example/x", "ftp://" + strings.TrimPrefix(srv.URL, "http://") + "/x",
+		strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/v1/items", "http://[::1"} {
+		r := runtime.NewRequest(op, "/items")
+		if _, err := c.Do(context.Background(), r, rtimpl.PageURL(next)); !errors.Is(err, runtime.ErrForeignPageURL) {
+			t.Errorf("next %q: err %v, want runtime.ErrForeignPageURL", next, err)
+		}
+	}
+	if srv.count() != before {
+		t.Errorf("%d requests sent to refused URLs", srv.count()-before)
 	}
 }

@@ -4,6 +4,7 @@ package petstore
 
 import (
 	"context"
+	"iter"
 	"net/http"
 
 	"github.com/connectorgen/connectorgen/runtime"
@@ -94,6 +95,52 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 		return &ListPetsResponse{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
 	return nil, resp.Error(new(Problem))
+}
+
+// ListPetsPages calls ListPets page after page and yields each page in order: each page after the
+// first is asked for at the URL in the last page's "next" (resolved against the request's URL),
+// while that is not empty.
+//
+// The request is copied for each page, never changed under the caller; each page is one call with
+// opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
+// when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
+// page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
+// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
+// announces a next page without one, runtime.ErrForeignPageURL when the next page's URL leaves the
+// API's origin (nothing is sent there).
+func (c *Client) ListPetsPages(ctx context.Context, req ListPetsRequest, opts ...runtime.CallOption) iter.Seq2[*ListPetsResponse, error] {
+	return rtimpl.PageSeq(ctx, opts, func(page *ListPetsResponse) int {
+		if page.OK == nil {
+			return 0
+		}
+		return len(page.OK.Items)
+	}, func(ctx context.Context, next string, st *rtimpl.PageState) (*ListPetsResponse, string, bool, error) {
+		o := opts
+		if !st.First {
+			o = rtimpl.WithPageURL(opts, next)
+		}
+		page, err := c.ListPets(ctx, req, o...)
+		if err != nil {
+			return nil, "", false, err
+		}
+		if page.OK == nil {
+			return page, "", false, nil
+		}
+		url := page.OK.Next.Value
+		return page, url, url != "", nil
+	})
+}
+
+// ListPetsIter calls ListPets page after page, as ListPetsPages does, and yields the items of the
+// body's "items" in order, one at a time; runtime.WithMaxItems bounds how many. Breaking out of
+// the loop asks for no further page.
+func (c *Client) ListPetsIter(ctx context.Context, req ListPetsRequest, opts ...runtime.CallOption) iter.Seq2[Pet, error] {
+	return rtimpl.Items(ctx, c.ListPetsPages(ctx, req, opts...), opts, func(page *ListPetsResponse) []Pet {
+		if page.OK == nil {
+			return nil
+		}
+		return page.OK.Items
+	})
 }
 
 var opCreatePet = &runtime.Operation{
