@@ -129,9 +129,9 @@ func TestNextLink(t *testing.T) {
 		{[]string{`<https://x/a,b?c=1;d>; title="a, b; rel=next"; rel="prev"`, `<https://x/n>; REL="Next Last"`}, "https://x/n"},
 		{[]string{`</relative?page=2>;rel="next"`}, "/relative?page=2"},
 		{[]string{`<https://x/?page=1>; rel="first"`}, ""},
-		{[]string{`https://x/?page=2; rel="next"`}, ""}, // no angle brackets: malformed
+		{[]string{`https://x/?page=2; rel="next"`}, ""},  // no angle brackets: malformed
 		{[]string{`<https://x/?page=2; rel="next"`}, ""}, // unterminated
-		{[]string{`<https://x/2>; rel="next`}, ""},      // unterminated quote
+		{[]string{`<https://x/2>; rel="next`}, ""},       // unterminated quote
 		{[]string{`<https://x/2>; title="\"quoted\""; rel="next"`}, "https://x/2"},
 		{nil, ""},
 	} {
