@@ -50,6 +50,7 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 	cfgPath := fs.String("config", "", "connectorgen.yaml (instead of -spec, -package, -out)")
 	schema := fs.String("schema", "", "GraphQL schema, SDL or introspection JSON (instead of -spec)")
 	operations := fs.String("operations", "", "glob of GraphQL operation documents (with -schema)")
+	verbose := fs.Bool("v", false, "also print, per list operation, the pagination scheme of its <Op>Iter or why it has none")
 	changelog := fs.Bool("changelog", false, "write CHANGES.md in out when the Go API changes: what changed since the connector on disk (OpenAPI; the config's changelog: true)")
 	if err := fs.Parse(args); err != nil {
 		return nil, helpOrUsageError(err)
@@ -70,7 +71,13 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 		}
 		cfg.ImportPath = p
 	}
-	return generateFrom(ctx, cfg, stderr)
+	o, code := generateFrom(ctx, cfg, stderr)
+	if *verbose && o != nil {
+		for _, d := range o.res.Pagination {
+			fmt.Fprintf(stderr, "%s: %s: pagination: %s\n", filepath.Base(cfg.Spec), d.Pointer, d)
+		}
+	}
+	return o, code
 }
 
 // generateFrom reads the sources cfg names and generates in memory.

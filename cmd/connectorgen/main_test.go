@@ -132,3 +132,27 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("check after a hand edit: exit %d, %q; want 1 with the edit in the diff", code, msg)
 	}
 }
+
+// TestGenerateVerbosePagination: -v prints each list operation's
+// pagination scheme, or why it has none; without -v, nothing of it.
+func TestGenerateVerbosePagination(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pagination")
+	args := []string{"generate", "-spec", "../../golden/pagination/spec.yaml", "-package", "pagination", "-out", out}
+	code, msg := runCLI(args...)
+	if code != 0 || strings.Contains(msg, "pagination:") {
+		t.Fatalf("exit %d without -v: %s", code, msg)
+	}
+	code, msg = runCLI(append([]string{"generate", "-v"}, args[1:]...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+	for _, want := range []string{
+		"spec.yaml: #/paths/~1customers/get: pagination: listCustomers: last-item, starting_after = last item's id, items data, more has_more (detected)",
+		"spec.yaml: #/paths/~1sites/get: pagination: listSites: next-url, next URL nextLink, items value (x-ms-pageable)",
+		"#/paths/~1report/get: pagination: getReport: not paginated: the response body has several array members (columns, rows)",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("-v output lacks %q:\n%s", want, msg)
+		}
+	}
+}

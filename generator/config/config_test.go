@@ -144,7 +144,7 @@ func TestSchemaKeys(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, c := range []struct{ name, text, want string }{
-		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, bindings, casing, struct_references, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path, changelog)`},
+		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, bindings, casing, struct_references, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path, changelog, pagination)`},
 		{"graphql key with a spec", "spec: a\npackage: p\nout: o\ncasing: {default: raw}\n", `x.yaml:4: #/casing: key "casing" applies to GraphQL schemas only`},
 		{"bad casing", "schema: s\noperations: o\npackage: p\nout: o\ncasing: {enums: {Color: upper}}\n", `x.yaml:5: #/casing/enums/Color: casing "upper": want "default" or "raw"`},
 		{"bad binding type", "schema: s\noperations: o\npackage: p\nout: o\nbindings:\n  Money: {type: 'not a type'}\n", `x.yaml:6: #/bindings/Money/type: "not a type" is not a Go type (want e.g. time.Time or math/big.Float)`},
@@ -167,6 +167,11 @@ func TestParseErrors(t *testing.T) {
 		{"package keyword", "spec: a\npackage: type\nout: o\n", `x.yaml:2:1: #/package: package name "type" is a Go keyword`},
 		{"package digit", "spec: a\npackage: 2fa\nout: o\n", `x.yaml:2:1: #/package: package name "2fa" is not a Go identifier`},
 		{"package of graphql", "schema: s\noperations: o\npackage: documentation\nout: o\n", `x.yaml:3:1: #/package: the go tool ignores the files of package "documentation"`},
+		{"pagination scheme", "spec: a\npackage: p\nout: o\npagination:\n  - {operation: listPets, scheme: cursor}\n  - {operation: listOwners, scheme: token}\n", `x.yaml:6: #/pagination/1/scheme: scheme "token": want cursor, last-item, next-url, link-header, offset, page or none`},
+		{"pagination selector", "spec: a\npackage: p\nout: o\npagination:\n  - operation: listPets\n    path: /pets\n    scheme: page\n", `x.yaml:5: #/pagination/0: a pagination rule needs operation or path, not both`},
+		{"pagination method", "spec: a\npackage: p\nout: o\npagination:\n  - {operation: listPets, method: GET, scheme: page}\n", `x.yaml:5: #/pagination/0/method: method goes with path, not operation`},
+		{"pagination path", "spec: a\npackage: p\nout: o\npagination:\n  - {path: pets, scheme: page}\n", `x.yaml:5: #/pagination/0/path: bad path glob "pets" (want a path starting with /; * and ** for segments)`},
+		{"pagination with schema", "schema: s\noperations: o\npackage: p\nout: o\npagination:\n  - {operation: a, scheme: none}\n", `x.yaml:5: #/pagination: key "pagination" applies to OpenAPI specs only`},
 		{"openapi keys with schema", "schema: s\noperations: o\npackage: p\nout: o\nidempotency_header: K\n", `x.yaml:5: #/idempotency_header: key "idempotency_header" applies to OpenAPI specs only`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

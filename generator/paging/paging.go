@@ -118,6 +118,7 @@ func Apply(api *ir.API, cfg *config.File) ([]Decision, diag.List) {
 			diags = append(diags, ruleDiag(cfg, i, "pagination rule %s matches no operation", r.Selector()))
 		}
 	}
+	diags.Sort()
 	return out, diags
 }
 
