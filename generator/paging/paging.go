@@ -36,6 +36,7 @@ package paging
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -248,14 +249,23 @@ func isInt(t *ir.Type) bool {
 	return t.GoType == nil && t.Kind == ir.Int
 }
 
+// isCount reports whether a page number, offset or size parameter can
+// have type t: an integer, or a number (Vimeo's page and per_page).
+func isCount(t *ir.Type) bool {
+	r := t.Resolve()
+	return isInt(t) || r.GoType == nil && r.Kind == ir.Float
+}
+
 func isBool(t *ir.Type) bool {
 	t = t.Resolve()
 	return t.GoType == nil && t.Kind == ir.Bool
 }
 
-// findItems returns the items of a page body: nil and true when the body
-// is an array, the path of the one array member (or the one with a usual
-// name among several), or a reason.
+// findItems returns the items of a page body: nil when the body is an
+// array, else the path of its one array member (errors and warnings
+// aside), or among several the one with a usual name (data, items, ...);
+// when the body has none, the one array of objects in its object members
+// (Open Banking's Data.Account). Otherwise a reason.
 func findItems(body *ir.Type) ([]*ir.Field, string) {
 	t := body.Resolve()
 	switch t.Kind {
@@ -265,14 +275,22 @@ func findItems(body *ir.Type) ([]*ir.Field, string) {
 	default:
 		return nil, "the response body is neither an array nor an object with an array member"
 	}
-	var arrays []*ir.Field
-	for _, f := range t.Fields {
-		if f.Type != nil && f.Type.Resolve().Kind == ir.Array && !f.WriteOnly {
-			arrays = append(arrays, f)
-		}
-	}
+	arrays := arrayMembers(t)
 	switch len(arrays) {
 	case 0:
+		var nested [][]*ir.Field
+		for _, f := range t.Fields {
+			if o := f.Type.Resolve(); f.Type != nil && o.Kind == ir.Object && o != t {
+				for _, a := range arrayMembers(o) {
+					if el := a.Type.Resolve().Elem; el != nil && el.Resolve().Kind == ir.Object {
+						nested = append(nested, []*ir.Field{f, a})
+					}
+				}
+			}
+		}
+		if len(nested) == 1 {
+			return nested[0], ""
+		}
 		return nil, "the response body has no array member to hold the items"
 	case 1:
 		return []*ir.Field{arrays[0]}, ""
@@ -288,6 +306,21 @@ func findItems(body *ir.Type) ([]*ir.Field, string) {
 	}
 	return nil, "the response body has several array members (" + fieldNames(arrays) + "); which holds the items is for a pagination rule to say"
 }
+
+// arrayMembers lists the array members of an object that can hold items:
+// not write-only, not errors or warnings (Square's errors beside its items).
+func arrayMembers(t *ir.Type) []*ir.Field {
+	var out []*ir.Field
+	for _, f := range t.Fields {
+		if f.Type != nil && f.Type.Resolve().Kind == ir.Array && !f.WriteOnly && !notItems[norm(f.JSONName)] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// notItems are array members that never hold a page's items.
+var notItems = set("errors", "warnings")
 
 // itemNames are the usual names of the member holding a page's items.
 var itemNames = set("data", "items", "results", "records", "entries", "values", "value", "elements", "nodes", "list", "content", "objects", "resources")
@@ -338,13 +371,16 @@ var (
 		"continuationtoken": {"nextcontinuationtoken", "continuationtoken", "continuation"},
 		"continuation":      {"continuation", "continuationtoken"},
 	}
-	moreNames      = set("hasmore", "hasnext", "hasnextpage", "more", "hasmoreitems", "hasmoreresults")
-	nextURLNames   = set("next", "nexturl", "nexturi", "nextlink", "odatanextlink", "nextpageurl", "nextpageuri", "nextpagelink", "nexthref")
-	offsetNames    = set("offset", "startat", "start", "skip", "startindex")
-	pageNames      = set("page", "pagenumber", "pageno", "pagenum")
-	limitNames     = set("limit", "maxresults", "pagesize", "perpage", "size", "count", "top", "pagelimit", "maxitems")
-	totalNames     = set("total", "totalcount", "totalresults", "totalitems", "totalsize", "totalentries", "totalrecords")
-	totalPageNames = set("totalpages", "pagecount", "lastpage", "pages", "numpages")
+	// sameNameCursors are the cursor parameters whose next value a
+	// top-level member of the same name holds.
+	sameNameCursors = set("cursor", "pagetoken", "continuationtoken", "marker", "starttoken")
+	moreNames       = set("hasmore", "hasnext", "hasnextpage", "more", "hasmoreitems", "hasmoreresults")
+	nextURLNames    = set("next", "nexturl", "nexturi", "nextlink", "odatanextlink", "nextpageurl", "nextpageuri", "nextpagelink", "nexthref")
+	offsetNames     = set("offset", "startat", "start", "skip", "startindex")
+	pageNames       = set("page", "pagenumber", "pageno", "pagenum")
+	limitNames      = set("limit", "maxresults", "pagesize", "perpage", "size", "count", "top", "pagelimit", "maxitems")
+	totalNames      = set("total", "totalcount", "totalresults", "totalitems", "totalsize", "totalentries", "totalrecords")
+	totalPageNames  = set("totalpages", "pagecount", "lastpage", "pages", "numpages")
 )
 
 // detect finds op's scheme from the spec. It returns the pagination, or
@@ -382,6 +418,7 @@ func detect(op *ir.Operation) (p *ir.Pagination, why string, looks bool) {
 	ms := members(resp.Type, 3)
 
 	// last-item (Stripe): starting_after, has_more, items with an id.
+	fallback := "no cursor, next link, Link header, offset or page parameter pairs with the response"
 	if sa := params["startingafter"]; sa != nil && isString(sa.Type) {
 		more := findMore(ms, nil)
 		key := itemKey(resp.Type, items)
@@ -390,18 +427,21 @@ func detect(op *ir.Operation) (p *ir.Pagination, why string, looks bool) {
 			p.Scheme, p.Param, p.More, p.Key = ir.PageLastItem, sa, more, key
 			return &p, "", true
 		}
+		if more != nil {
+			fallback = "starting_after and has_more, but the items declare no string id to start after (a union's variants each have theirs)"
+		}
 	}
 
 	// cursor: next<param> or an alias.
 	var found []*ir.Pagination
 	for _, name := range sortedKeys(params) {
 		prm := params[name]
-		if prm == nil || !isString(prm.Type) || offsetNames[name] {
-			continue
+		if prm == nil || !isString(prm.Type) {
+			continue // an integer offset or page is for the counted schemes below
 		}
 		want := append([]string{"next" + name}, cursorAliases[name]...)
 		for _, m := range ms {
-			if !isString(m.leaf().Type) || !cursorMember(m, name, want) {
+			if !isString(m.leaf().Type) || !cursorMember(m, name, want) || !placed(m.path, items) {
 				continue
 			}
 			p := *base
@@ -436,7 +476,9 @@ func detect(op *ir.Operation) (p *ir.Pagination, why string, looks bool) {
 		// next_page is a URL unless a string page parameter takes it
 		// back as a cursor (Stripe search, handled above).
 		nextPage := n == "nextpage" && (params["page"] == nil || !isString(params["page"].Type))
-		if nextURLNames[n] && params[n] == nil || nextPage || n == "href" && parent == "next" {
+		// A link under a next member: next.href, next_page.uri (Asana).
+		underNext := (parent == "next" || parent == "nextpage" || parent == "nextlink") && (n == "href" || n == "uri" || n == "url" || n == "link")
+		if (nextURLNames[n] && params[n] == nil || nextPage || underNext) && placed(m.path, items) {
 			urls = append(urls, m)
 		}
 	}
@@ -461,14 +503,14 @@ func detect(op *ir.Operation) (p *ir.Pagination, why string, looks bool) {
 	}
 
 	// offset and page number.
-	limit := uniqueParam(params, limitNames, isInt)
-	if off := uniqueParam(params, offsetNames, isInt); off != nil {
+	limit := uniqueParam(params, limitNames, isCount)
+	if off := uniqueParam(params, offsetNames, isCount); off != nil {
 		p := *base
 		p.Scheme, p.Param, p.Limit = ir.PageOffset, off, limit
 		p.Total = uniqueMember(ms, totalNames, 1)
 		return &p, "", true
 	}
-	if pg := uniqueParam(params, pageNames, isInt); pg != nil {
+	if pg := uniqueParam(params, pageNames, isCount); pg != nil {
 		p := *base
 		p.Scheme, p.Param, p.Limit = ir.PageNumber, pg, limit
 		if t := uniqueMember(ms, totalPageNames, 2); t != nil {
@@ -477,9 +519,31 @@ func detect(op *ir.Operation) (p *ir.Pagination, why string, looks bool) {
 		return &p, "", true
 	}
 	if looks {
-		return nil, "no cursor, next link, Link header, offset or page parameter pairs with the response", true
+		return nil, fallback, true
 	}
 	return nil, "", false
+}
+
+// placed reports whether a member found deep in the body belongs to the
+// page rather than to one of its items' neighbours: it is at the top
+// level, or beside the items (Spotify's albums.next with albums.items),
+// or in objects that hold no arrays (links.next, meta.next_cursor,
+// response_metadata.next_cursor), unlike Spotify's playlist, whose
+// tracks.next pages the tracks, not the playlist's images.
+func placed(m []*ir.Field, items []*ir.Field) bool {
+	parent := m[:len(m)-1]
+	if len(parent) < len(items) && slices.Equal(parent, items[:len(parent)]) {
+		return true // the top level, or the items' own container
+	}
+	for len(parent) > 0 && len(items) > 1 && parent[0] == items[0] {
+		parent, items = parent[1:], items[1:] // within the items' container (Spotify's artists.cursors.after)
+	}
+	for _, f := range parent {
+		if len(arrayMembers(f.Type.Resolve())) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // nextLike reports whether a normalized member name reads as a next
@@ -509,11 +573,15 @@ func cursorMember(m member, name string, want []string) bool {
 			return true
 		}
 	}
-	if len(m.path) > 1 && n == name {
-		parent := norm(m.path[len(m.path)-2].JSONName)
-		return parent == "next" || parent == "nextpage"
+	if n != name {
+		return false
 	}
-	return false
+	if len(m.path) == 1 {
+		// The same name at the top level: Square's cursor, back in cursor.
+		return sameNameCursors[name]
+	}
+	parent := norm(m.path[len(m.path)-2].JSONName)
+	return parent == "next" || parent == "nextpage" // HubSpot's paging.next.after, Asana's next_page.offset
 }
 
 // findMore returns the boolean member announcing a next page: at the top

@@ -47,7 +47,7 @@ func build(op *ir.Operation, s spec) (*ir.Pagination, error) {
 		}
 	}
 	stringParam := func(what string) (*ir.Param, error) { return param(op, s.param, what, isString, "a string") }
-	intParam := func(what string) (*ir.Param, error) { return param(op, s.param, what, isInt, "an integer") }
+	intParam := func(what string) (*ir.Param, error) { return param(op, s.param, what, isCount, "a number") }
 	stringMember := func(path, what string) ([]*ir.Field, error) {
 		if path == "" {
 			return nil, fmt.Errorf("scheme %s needs %s", s.scheme, what)
@@ -103,7 +103,7 @@ func build(op *ir.Operation, s spec) (*ir.Pagination, error) {
 			return nil, err
 		}
 		if s.limit != "" {
-			if p.Limit, err = param(op, s.limit, "limit", isInt, "an integer"); err != nil {
+			if p.Limit, err = param(op, s.limit, "limit", isCount, "a number"); err != nil {
 				return nil, err
 			}
 		}
