@@ -140,6 +140,26 @@ func TestStripeAgainstPrism(t *testing.T) {
 		t.Errorf("GetCustomers decoded %+v", list)
 	}
 
+	// The iterator's requests pass Prism's validation and its pages decode.
+	// Prism's example page says has_more and carries the same last id each
+	// time: the second page repeats the cursor, which ends the iteration.
+	n := 0
+	for cus, err := range c.GetCustomersIter(ctx, stripe.GetCustomersRequest{Limit: runtime.Some[int64](3)}, runtime.WithMaxItems(10)) {
+		if errors.Is(err, runtime.ErrCursorRepeated) && n > 0 {
+			break
+		}
+		if err != nil {
+			t.Fatalf("GetCustomersIter after %d customers: %v", n, err)
+		}
+		if cus.ID == "" {
+			t.Errorf("GetCustomersIter yielded a customer without an id: %+v", cus)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Error("GetCustomersIter yielded no customer")
+	}
+
 	got, err := c.GetCustomersCustomer(ctx, stripe.GetCustomersCustomerRequest{Customer: "cus_e2e", Expand: []string{"default_source"}})
 	if err != nil {
 		t.Fatalf("GetCustomersCustomer: %v", err)

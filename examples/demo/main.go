@@ -149,6 +149,25 @@ func stripeDemo(ctx context.Context, baseURL string) error {
 	for _, c := range list.Data {
 		fmt.Printf("  %s %s\n", c.ID, c.Email.Value)
 	}
+	// Every customer, page after page: GetCustomersIter asks for the next
+	// page with starting_after set to the last customer's id while has_more
+	// (detected from the spec), and stops at a break or, here, 10 items.
+	// Prism answers every page with the spec's one example page, whose
+	// has_more is true: the second page repeats the first one's cursor, and
+	// the iterator stops with runtime.ErrCursorRepeated instead of looping.
+	fmt.Println("stripe: GetCustomersIter, every customer page after page (at most 10):")
+	n := 0
+	for c, err := range client.GetCustomersIter(ctx, stripe.GetCustomersRequest{Limit: runtime.Some[int64](3)}, runtime.WithMaxItems(10)) {
+		if errors.Is(err, runtime.ErrCursorRepeated) {
+			fmt.Printf("  stopped after %d: %v (Prism's example page says has_more and repeats itself)\n", n, err)
+			break
+		}
+		if err != nil {
+			return err
+		}
+		n++
+		fmt.Printf("  %d. %s %s\n", n, c.ID, c.Email.Value)
+	}
 	cus, err := client.GetCustomersCustomer(ctx, stripe.GetCustomersCustomerRequest{Customer: "cus_demo"})
 	if err != nil {
 		return err
