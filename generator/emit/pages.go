@@ -359,7 +359,7 @@ func stringOf(v *jen.Statement, t *ir.Type) *jen.Statement {
 // request parameter field dst, in the field's representation.
 func setParam(p *ir.Param, dst, v *jen.Statement) jen.Code {
 	val := v
-	if t := p.Type; t.Named || t.Resolve() != t || t.Kind == ir.Int && (t.Format == "int32" || t.Format == "int64-string") {
+	if t := p.Type; t.Named || t.Resolve() != t || t.Kind == ir.Float || t.Kind == ir.Int && (t.Format == "int32" || t.Format == "int64-string") {
 		val = goType(t).Call(v)
 	}
 	switch presenceOf(p.Type, p.Required, false, false) {
