@@ -37,8 +37,7 @@ func pages(f *jen.File, op *ir.Operation) {
 		"The request is copied for each page, never changed under the caller; each page is one call with opts (credentials, "+
 			"retries, breaker, rate limit, logs). The sequence ends after the last page, when the loop breaks (no further page "+
 			"is asked for), after runtime.WithMaxPages pages or the page reaching runtime.WithMaxItems items, or with one error: "+
-			"the call's, the context's, runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing "+
-			"when it announces a next page without one"+urlErrDoc(p)+"."))
+			"the call's, the context's, "+guardDoc(p)+"."))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(p.PagesName).Params(params...).
 		Qual("iter", "Seq2").Types(pageType.Clone(), jen.Error()).BlockFunc(func(g *jen.Group) {
 		pagesBody(g, op, p, isSingle, pageType, itemType)
@@ -103,11 +102,16 @@ func nextDoc(p *ir.Pagination) string {
 	return fmt.Sprintf("each page after the first is asked for with the %s %s, until an empty page or %s.", param, step, stop)
 }
 
-func urlErrDoc(p *ir.Pagination) string {
-	if p.Scheme == ir.PageNextURL || p.Scheme == ir.PageLinkHeader {
-		return ", runtime.ErrForeignPageURL when the next page's URL leaves the API's origin (nothing is sent there)"
+// guardDoc names the errors guarding the scheme's loop.
+func guardDoc(p *ir.Pagination) string {
+	switch p.Scheme {
+	case ir.PageOffset, ir.PageNumber:
+		return "runtime.ErrCursorRepeated when a page repeats the one before (a server ignoring the page parameter)"
+	case ir.PageNextURL, ir.PageLinkHeader:
+		return "runtime.ErrCursorRepeated when the server repeats a next page's URL, " +
+			"runtime.ErrForeignPageURL when that URL leaves the API's origin (nothing is sent there)"
 	}
-	return ""
+	return "runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it announces a next page without one"
 }
 
 // cursorType is the Go type of the scheme's cursor in rtimpl.PageSeq.
@@ -228,6 +232,8 @@ func nextPage(g *jen.Group, p *ir.Pagination, body *jen.Statement, itemType *jen
 		g.Return(jen.Id("page"), jen.Id("next"), more, jen.Nil())
 	case ir.PageOffset, ir.PageNumber:
 		assign(g, "items", jen.Index().Add(itemType.Clone()).Parens(jen.Nil()), body, p.Items, nil)
+		g.If(jen.Id("st").Dot("Repeats").Call(jen.Id("items"))).Block(
+			jen.Return(jen.Nil(), jen.Lit(0), jen.False(), jen.Qual(rtPath, "ErrCursorRepeated")))
 		g.Id("n").Op(":=").Len(jen.Id("items"))
 		next := jen.Id("offset").Op("+").Int64().Call(jen.Id("n"))
 		if p.Scheme == ir.PageNumber {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/connectorgen/connectorgen/runtime"
@@ -168,6 +169,18 @@ func WithPageURL(opts []runtime.CallOption, u string) []runtime.CallOption {
 type PageState struct {
 	First   bool // the first page: the request's own page parameter applies
 	largest int  // the largest page so far, in items
+	prev    any  // the previous page's items (Repeats)
+}
+
+// Repeats reports whether items (a page's slice of items), not empty,
+// equal the previous page's: an offset or page-number iteration then
+// ends with runtime.ErrCursorRepeated, since a server that ignores the
+// page parameter would otherwise be asked for the same page forever.
+func (s *PageState) Repeats(items any) bool {
+	prev := s.prev
+	s.prev = items
+	v := reflect.ValueOf(items)
+	return prev != nil && v.Kind() == reflect.Slice && v.Len() > 0 && reflect.DeepEqual(prev, items)
 }
 
 // More reports whether a page of n items may have a next one. Not when

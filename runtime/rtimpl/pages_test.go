@@ -239,3 +239,17 @@ func TestPageURL(t *testing.T) {
 		t.Errorf("%d requests sent to refused URLs", srv.count()-before)
 	}
 }
+
+func TestPageStateRepeats(t *testing.T) {
+	var st rtimpl.PageState
+	a, b := []string{"x", "y"}, []string{"z"}
+	if st.Repeats(a) || st.Repeats(b) || st.Repeats(a) {
+		t.Error("different pages in turn are no repetition")
+	}
+	if !st.Repeats([]string{"x", "y"}) {
+		t.Error("the same items twice in a row are a repetition")
+	}
+	if st.Repeats([]string{}) || st.Repeats([]string{}) {
+		t.Error("empty pages end the iteration; they are no repetition")
+	}
+}

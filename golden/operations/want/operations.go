@@ -487,8 +487,8 @@ func (c *Client) Search(ctx context.Context, req SearchRequest, opts ...runtime.
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one.
+// runtime.ErrCursorRepeated when a page repeats the one before (a server ignoring the page
+// parameter).
 func (c *Client) SearchPages(ctx context.Context, req SearchRequest, opts ...runtime.CallOption) iter.Seq2[[]Item, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page []Item) int {
 		return len(page)
@@ -508,6 +508,9 @@ func (c *Client) SearchPages(ctx context.Context, req SearchRequest, opts ...run
 			return nil, 0, false, err
 		}
 		items := page
+		if st.Repeats(items) {
+			return nil, 0, false, runtime.ErrCursorRepeated
+		}
 		n := len(items)
 		return page, number + 1, st.More(n, 0, 0), nil
 	})

@@ -64,9 +64,8 @@ func (c *Client) ListCalls(ctx context.Context, req ListCallsRequest, opts ...ru
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one, runtime.ErrForeignPageURL when the next page's URL leaves the
-// API's origin (nothing is sent there).
+// runtime.ErrCursorRepeated when the server repeats a next page's URL, runtime.ErrForeignPageURL
+// when that URL leaves the API's origin (nothing is sent there).
 func (c *Client) ListCallsPages(ctx context.Context, req ListCallsRequest, opts ...runtime.CallOption) iter.Seq2[*ListCallsOK, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page *ListCallsOK) int {
 		if page == nil {
@@ -447,8 +446,8 @@ func (c *Client) ListEvents(ctx context.Context, req ListEventsRequest, opts ...
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one.
+// runtime.ErrCursorRepeated when a page repeats the one before (a server ignoring the page
+// parameter).
 func (c *Client) ListEventsPages(ctx context.Context, req ListEventsRequest, opts ...runtime.CallOption) iter.Seq2[*ListEventsOK, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page *ListEventsOK) int {
 		if page == nil {
@@ -472,6 +471,9 @@ func (c *Client) ListEventsPages(ctx context.Context, req ListEventsRequest, opt
 			return page, 0, false, nil
 		}
 		items := page.Events
+		if st.Repeats(items) {
+			return nil, 0, false, runtime.ErrCursorRepeated
+		}
 		n := len(items)
 		limit := int64(0)
 		if r.Limit.Set {
@@ -572,9 +574,8 @@ func (c *Client) ListIssues(ctx context.Context, req ListIssuesRequest, opts ...
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one, runtime.ErrForeignPageURL when the next page's URL leaves the
-// API's origin (nothing is sent there).
+// runtime.ErrCursorRepeated when the server repeats a next page's URL, runtime.ErrForeignPageURL
+// when that URL leaves the API's origin (nothing is sent there).
 func (c *Client) ListIssuesPages(ctx context.Context, req ListIssuesRequest, opts ...runtime.CallOption) iter.Seq2[*ListIssuesResponse, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page *ListIssuesResponse) int {
 		return len(page.OK)
@@ -887,8 +888,8 @@ func (c *Client) ListRepos(ctx context.Context, req ListReposRequest, opts ...ru
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one.
+// runtime.ErrCursorRepeated when a page repeats the one before (a server ignoring the page
+// parameter).
 func (c *Client) ListReposPages(ctx context.Context, req ListReposRequest, opts ...runtime.CallOption) iter.Seq2[*ListReposOK, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page *ListReposOK) int {
 		if page == nil {
@@ -914,6 +915,9 @@ func (c *Client) ListReposPages(ctx context.Context, req ListReposRequest, opts 
 			return page, 0, false, nil
 		}
 		items := page.Repos
+		if st.Repeats(items) {
+			return nil, 0, false, runtime.ErrCursorRepeated
+		}
 		n := len(items)
 		more := st.More(n, 0, 0)
 		total := int64(0)
@@ -977,9 +981,8 @@ func (c *Client) ListSites(ctx context.Context, _ ListSitesRequest, opts ...runt
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one, runtime.ErrForeignPageURL when the next page's URL leaves the
-// API's origin (nothing is sent there).
+// runtime.ErrCursorRepeated when the server repeats a next page's URL, runtime.ErrForeignPageURL
+// when that URL leaves the API's origin (nothing is sent there).
 func (c *Client) ListSitesPages(ctx context.Context, req ListSitesRequest, opts ...runtime.CallOption) iter.Seq2[*ListSitesOK, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page *ListSitesOK) int {
 		if page == nil {
@@ -1060,8 +1063,8 @@ func (c *Client) ListTags(ctx context.Context, req ListTagsRequest, opts ...runt
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one.
+// runtime.ErrCursorRepeated when a page repeats the one before (a server ignoring the page
+// parameter).
 func (c *Client) ListTagsPages(ctx context.Context, req ListTagsRequest, opts ...runtime.CallOption) iter.Seq2[[]string, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page []string) int {
 		return len(page)
@@ -1081,6 +1084,9 @@ func (c *Client) ListTagsPages(ctx context.Context, req ListTagsRequest, opts ..
 			return nil, 0, false, err
 		}
 		items := page
+		if st.Repeats(items) {
+			return nil, 0, false, runtime.ErrCursorRepeated
+		}
 		n := len(items)
 		return page, number + 1, st.More(n, 0, 0), nil
 	})
@@ -1163,8 +1169,8 @@ func (c *Client) ListUsers(ctx context.Context, req ListUsersRequest, opts ...ru
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one.
+// runtime.ErrCursorRepeated when a page repeats the one before (a server ignoring the page
+// parameter).
 func (c *Client) ListUsersPages(ctx context.Context, req ListUsersRequest, opts ...runtime.CallOption) iter.Seq2[*ListUsersOK, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page *ListUsersOK) int {
 		if page == nil {
@@ -1190,6 +1196,9 @@ func (c *Client) ListUsersPages(ctx context.Context, req ListUsersRequest, opts 
 			return page, 0, false, nil
 		}
 		items := page.Users
+		if st.Repeats(items) {
+			return nil, 0, false, runtime.ErrCursorRepeated
+		}
 		n := len(items)
 		limit := int64(20)
 		if r.PerPage.Set {
