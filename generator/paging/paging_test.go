@@ -32,7 +32,9 @@ func decide(t *testing.T, params, schema string) string {
 
 func TestDetect(t *testing.T) {
 	str := "{type: string}"
-	obj := func(members ...string) string { return "{type: object, properties: {" + strings.Join(members, ", ") + "}}" }
+	obj := func(members ...string) string {
+		return "{type: object, properties: {" + strings.Join(members, ", ") + "}}"
+	}
 	arr := func(item string) string { return "{type: array, items: " + item + "}" }
 	item := obj("id: " + str)
 	for _, tc := range []struct{ name, params, schema, want string }{
@@ -51,7 +53,7 @@ func TestDetect(t *testing.T) {
 			obj("images: "+arr(item), "tracks: "+obj("items: "+arr(item), "next: "+str)),
 			"not paginated: no cursor, next link, Link header, offset or page parameter pairs with the response"},
 		{"spotify: a cursor within the items' container", "[{name: after, in: query, schema: " + str + "}]",
-			obj("artists: "+obj("items: "+arr(item), "next: "+str, "cursors: "+obj("after: "+str))),
+			obj("artists: " + obj("items: "+arr(item), "next: "+str, "cursors: "+obj("after: "+str))),
 			"cursor, after = artists.cursors.after, items artists.items (detected)"},
 		{"asana: a cursor under next_page, a link beside it", "[{name: offset, in: query, schema: " + str + "}]",
 			obj("data: "+arr(item), "next_page: "+obj("offset: "+str, "uri: "+str)),
@@ -65,7 +67,7 @@ func TestDetect(t *testing.T) {
 		{"stripe: union items have no id", "[{name: starting_after, in: query, schema: " + str + "}]",
 			obj("data: "+arr("{oneOf: ["+item+", "+obj("id: "+str, "last4: "+str)+"]}"), "has_more: {type: boolean}"),
 			"not paginated: starting_after and has_more, but the items declare no string id to start after (a union's variants each have theirs)"},
-		{"no signal, no decision", "[{name: q, in: query, schema: " + str + "}]", obj("data: "+arr(item)), "none"},
+		{"no signal, no decision", "[{name: q, in: query, schema: " + str + "}]", obj("data: " + arr(item)), "none"},
 	} {
 		if got := decide(t, tc.params, tc.schema); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
