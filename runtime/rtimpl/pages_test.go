@@ -154,8 +154,10 @@ func TestPageStateMore(t *testing.T) {
 	// A size beyond the bound, or an unbounded one, is not: the server may
 	// cap it, so only a page shorter than an earlier one ends.
 	st = rtimpl.PageState{}
-	if !st.More(3, 5, 0) || !st.More(3, 5, 0) || st.More(1, 5, 0) {
-		t.Error("unbounded size: pages of 3 when 5 are asked go on until a shorter one")
+	for i, want := range []bool{true, true, false} { // pages of 3, 3, then 1
+		if got := st.More([]int{3, 3, 1}[i], 5, 0); got != want {
+			t.Errorf("unbounded size, page %d: More = %v, want %v (pages of 3 when 5 are asked go on until a shorter one)", i+1, got, want)
+		}
 	}
 	st = rtimpl.PageState{}
 	if !st.More(100, 500, 100) || st.More(0, 500, 100) {
@@ -249,7 +251,8 @@ func TestPageStateRepeats(t *testing.T) {
 	if !st.Repeats([]string{"x", "y"}) {
 		t.Error("the same items twice in a row are a repetition")
 	}
-	if st.Repeats([]string{}) || st.Repeats([]string{}) {
+	st.Repeats([]string{})
+	if st.Repeats([]string{}) {
 		t.Error("empty pages end the iteration; they are no repetition")
 	}
 }
