@@ -151,7 +151,23 @@ func TestRelayIterContextCanceled(t *testing.T) {
 		got = append(got, n.Number)
 		cancel()
 	}
-	if !errors.Is(last, context.Canceled) || len(got) != 3 || s.calls.Load() != 1 {
+	// A cancel stops at once, within the page (runtime 0.8.0's rtimpl.Items).
+	if !errors.Is(last, context.Canceled) || len(got) != 1 || s.calls.Load() != 1 {
 		t.Errorf("issues %v, err %v, %d requests", got, last, s.calls.Load())
+	}
+}
+
+// WithMaxItems and WithMaxPages bound the Relay iterator as they bound
+// the REST ones (runtime 0.8.0).
+func TestRelayIterLimits(t *testing.T) {
+	s := &relayServer{pages: 10}
+	got, err := numbers(t, relayClient(t, s).RepositoryIssuesIter(context.Background(), relayVars, runtime.WithMaxItems(4)))
+	if err != nil || !slices.Equal(got, []int{1, 2, 3, 4}) || s.calls.Load() != 2 {
+		t.Errorf("WithMaxItems(4): issues %v, err %v, %d requests", got, err, s.calls.Load())
+	}
+	s = &relayServer{pages: 10}
+	got, err = numbers(t, relayClient(t, s).RepositoryIssuesIter(context.Background(), relayVars, runtime.WithMaxPages(2)))
+	if err != nil || len(got) != 6 || s.calls.Load() != 2 {
+		t.Errorf("WithMaxPages(2): issues %v, err %v, %d requests", got, err, s.calls.Load())
 	}
 }

@@ -244,7 +244,7 @@ func relayIter(f *jen.File, oc *opCode, imports map[string]string) error {
 	}
 	f.Line()
 	f.Add(doc(fmt.Sprintf("%sIter calls %s page after page and yields the %s of %s, a Relay connection, in order: each page after the first is asked with $%s set to the last page's pageInfo.endCursor, while pageInfo.hasNextPage.", oc.method, oc.method, what, rp.field, rp.after.def.Variable),
-		"The variables are copied for each page, never changed under the caller; each page is one call with opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page, when the loop breaks (no further page is asked for), or with one error: the call's, the context's, runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it announces a next page without one."))
+		"The variables are copied for each page, never changed under the caller; each page is one call with opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page, when the loop breaks (no further page is asked for), after runtime.WithMaxItems items or runtime.WithMaxPages pages, or with one error: the call's, the context's, runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it announces a next page without one."))
 	none := jen.Return(jen.Nil(), jen.Lit(""), jen.False(), jen.Nil())
 	var set jen.Code
 	switch rp.after.wrap {
@@ -257,7 +257,7 @@ func relayIter(f *jen.File, oc *opCode, imports map[string]string) error {
 	}
 	body := []jen.Code{
 		jen.Id("v").Op(":=").Id("variables"),
-		jen.If(jen.Op("!").Id("first")).Block(set),
+		jen.If(jen.Op("!").Id("st").Dot("First")).Block(set),
 		jen.List(jen.Id("data"), jen.Err()).Op(":=").Id("c").Dot(oc.method).Call(jen.Id("ctx"), jen.Id("v"), jen.Id("opts").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.False(), jen.Err())),
 	}
@@ -299,9 +299,13 @@ func relayIter(f *jen.File, oc *opCode, imports map[string]string) error {
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(oc.method+"Iter").Params(
 		jen.Id("ctx").Qual("context", "Context"), jen.Id("variables").Id(oc.varsType), jen.Id("opts").Op("...").Add(rt("CallOption")),
 	).Qual("iter", "Seq2").Types(item, jen.Error()).Block(
-		jen.Return(jen.Qual(runtimeImpl, "Pages").Call(jen.Id("ctx"), jen.Func().Params(
-			jen.Id("ctx").Qual("context", "Context"), jen.Id("cursor").String(), jen.Id("first").Bool(),
-		).Params(jen.Index().Add(item.Clone()), jen.String(), jen.Bool(), jen.Error()).Block(body...))),
+		jen.Id("pages").Op(":=").Qual(runtimeImpl, "PageSeq").Call(jen.Id("ctx"), jen.Id("opts"),
+			jen.Func().Params(jen.Id("items").Index().Add(item.Clone())).Int().Block(jen.Return(jen.Len(jen.Id("items")))),
+			jen.Func().Params(
+				jen.Id("ctx").Qual("context", "Context"), jen.Id("cursor").String(), jen.Id("st").Op("*").Qual(runtimeImpl, "PageState"),
+			).Params(jen.Index().Add(item.Clone()), jen.String(), jen.Bool(), jen.Error()).Block(body...)),
+		jen.Return(jen.Qual(runtimeImpl, "Items").Call(jen.Id("ctx"), jen.Id("pages"), jen.Id("opts"),
+			jen.Func().Params(jen.Id("items").Index().Add(item.Clone())).Index().Add(item.Clone()).Block(jen.Return(jen.Id("items"))))),
 	)
 	return nil
 }

@@ -166,13 +166,16 @@ func (c *Client) RepositoryIssues(ctx context.Context, variables RepositoryIssue
 //
 // The variables are copied for each page, never changed under the caller; each page is one call
 // with opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last
-// page, when the loop breaks (no further page is asked for), or with one error: the call's, the
-// context's, runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing
-// when it announces a next page without one.
+// page, when the loop breaks (no further page is asked for), after runtime.WithMaxItems items or
+// runtime.WithMaxPages pages, or with one error: the call's, the context's,
+// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
+// announces a next page without one.
 func (c *Client) RepositoryIssuesIter(ctx context.Context, variables RepositoryIssuesVariables, opts ...runtime.CallOption) iter.Seq2[*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue, error] {
-	return rtimpl.Pages(ctx, func(ctx context.Context, cursor string, first bool) ([]*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue, string, bool, error) {
+	pages := rtimpl.PageSeq(ctx, opts, func(items []*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue) int {
+		return len(items)
+	}, func(ctx context.Context, cursor string, st *rtimpl.PageState) ([]*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue, string, bool, error) {
 		v := variables
-		if !first {
+		if !st.First {
 			v.After = runtime.NewNullable(cursor)
 		}
 		data, err := c.RepositoryIssues(ctx, v, opts...)
@@ -189,6 +192,9 @@ func (c *Client) RepositoryIssuesIter(ctx context.Context, variables RepositoryI
 			next = *conn.PageInfo.EndCursor
 		}
 		return conn.Nodes, next, conn.PageInfo.HasNextPage, nil
+	})
+	return rtimpl.Items(ctx, pages, opts, func(items []*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue) []*RepositoryIssuesRepositoryIssuesIssueConnectionNodesIssue {
+		return items
 	})
 }
 
