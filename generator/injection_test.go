@@ -19,6 +19,7 @@ import (
 	"github.com/connectorgen/connectorgen/generator/ir"
 	"github.com/connectorgen/connectorgen/generator/load/openapi"
 	"github.com/connectorgen/connectorgen/generator/naming"
+	"github.com/connectorgen/connectorgen/generator/paging"
 	"github.com/connectorgen/connectorgen/generator/split"
 	"github.com/connectorgen/connectorgen/internal/gobuild"
 )
@@ -86,6 +87,10 @@ var structural = map[string]string{
 	"Limits.Pattern":           "a regular expression the loader keeps only when Go compiles it",
 	"PatternProperty.Pattern":  "a regular expression, checked against RE2",
 	"Encoding.Style":           "an OpenAPI style name, mapped to a runtime constant",
+	"Pagination.Scheme":        "one of package ir's PageScheme constants (package paging sets it; the config checks a rule's)",
+	"Pagination.Origin":        "detected, config or an extension's name, set by package paging; generate -v prints it, nothing emits it",
+	"Pagination.IterName":      "a Go identifier from the names pass",
+	"Pagination.PagesName":     "a Go identifier from the names pass",
 }
 
 // inject appends text to every free-text string of the IR reachable from
@@ -222,6 +227,9 @@ func (c irCase) load(t *testing.T) *ir.API {
 		return nil
 	}
 	if customize(api, c.settings).HasErrors() {
+		return nil
+	}
+	if _, d := paging.Apply(api, c.settings); d.HasErrors() {
 		return nil
 	}
 	naming.Assign(api)
