@@ -9,3 +9,5 @@ require (
 )
 
 require go.uber.org/goleak v1.3.0
+
+require github.com/standard-webhooks/standard-webhooks/libraries v1.3.0
