@@ -15,6 +15,19 @@ type Observer struct {
 	BreakerStateChange func(ctx context.Context, name string, from, to BreakerState)
 	LimiterWait        func(ctx context.Context, e LimiterEvent) // after a wait that took time or failed
 	Drift              func(ctx context.Context, e DriftEvent)   // values left unset (see Drift)
+	// Delivery is called by a webhook receiver (package runtime/webhook)
+	// for each delivery it answers or replays.
+	Delivery func(ctx context.Context, e DeliveryEvent)
+}
+
+// DeliveryEvent describes what a webhook receiver did with a delivery.
+type DeliveryEvent struct {
+	ID         string        // the delivery's id; "" when it failed verification
+	Outcome    string        // handled, duplicate, busy, failed, dead-lettered, rejected, replayed
+	StatusCode int           // the status answered; 0 for a replay
+	Attempts   int           // failed attempts so far
+	Err        error         // the verification's or the handler's; never holds a secret
+	Duration   time.Duration // reading, verifying and handling
 }
 
 // AttemptEvent describes one attempt.
