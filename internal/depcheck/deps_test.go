@@ -133,7 +133,7 @@ func TestRuntimeImportsNoGenerator(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
-	for _, sub := range []string{"runtime", "runtime/otel", "runtime/redislimit"} {
+	for _, sub := range []string{"runtime", "runtime/otel", "runtime/redislimit", "runtime/webhookredis"} {
 		all := list(t, filepath.Join(root(t), sub), true, "./...")
 		if len(all) == 0 {
 			t.Fatalf("%s: go list listed nothing", sub)

@@ -105,9 +105,8 @@ func (c *Client) ListPets(ctx context.Context, req ListPetsRequest, opts ...runt
 // opts (credentials, retries, breaker, rate limit, logs). The sequence ends after the last page,
 // when the loop breaks (no further page is asked for), after runtime.WithMaxPages pages or the
 // page reaching runtime.WithMaxItems items, or with one error: the call's, the context's,
-// runtime.ErrCursorRepeated when the server repeats a cursor, runtime.ErrCursorMissing when it
-// announces a next page without one, runtime.ErrForeignPageURL when the next page's URL leaves the
-// API's origin (nothing is sent there).
+// runtime.ErrCursorRepeated when the server repeats a next page's URL, runtime.ErrForeignPageURL
+// when that URL leaves the API's origin (nothing is sent there).
 func (c *Client) ListPetsPages(ctx context.Context, req ListPetsRequest, opts ...runtime.CallOption) iter.Seq2[*ListPetsResponse, error] {
 	return rtimpl.PageSeq(ctx, opts, func(page *ListPetsResponse) int {
 		if page.OK == nil {
