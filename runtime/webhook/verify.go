@@ -17,6 +17,7 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha1"
@@ -388,9 +389,7 @@ func anyMatch(keys []string, newHash func() hash.Hash, msg []byte, sigs []string
 	}
 	match := 0
 	for _, k := range keys {
-		m := hmac.New(newHash, []byte(k))
-		m.Write(msg)
-		got := m.Sum(nil)
+		got := hmacOf(newHash, k, msg)
 		for _, w := range want {
 			if hmac.Equal(got, w) {
 				match = 1
@@ -398,4 +397,123 @@ func anyMatch(keys []string, newHash func() hash.Hash, msg []byte, sigs []string
 		}
 	}
 	return match == 1
+}
+
+// Signer signs a delivery as a sender of its scheme would, for tests of
+// receivers (a program's own handlers, end to end): it sets the scheme's
+// headers on h for body, sent with delivery id id at time at, with the
+// first of the scheme's secrets. Every Scheme of this package is a Signer.
+type Signer interface {
+	Sign(ctx context.Context, h http.Header, id string, body []byte, at time.Time) error
+}
+
+// Post signs body with s and posts it to url as JSON, with the delivery id
+// id, through client (nil: http.DefaultClient). The caller closes the
+// response's body.
+func Post(ctx context.Context, client *http.Client, url string, s Signer, id string, body []byte) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if err := s.Sign(ctx, req.Header, id, body, time.Now()); err != nil {
+		return nil, err
+	}
+	if client == nil {
+		client = http.DefaultClient
+	}
+	return client.Do(req)
+}
+
+// firstSecret returns the first secret's value.
+func firstSecret(ctx context.Context, sources []auth.SecretSource) (string, error) {
+	keys, err := secrets(ctx, sources)
+	if err != nil {
+		return "", err
+	}
+	return keys[0], nil
+}
+
+func hmacOf(newHash func() hash.Hash, key string, msg []byte) []byte {
+	m := hmac.New(newHash, []byte(key))
+	m.Write(msg)
+	return m.Sum(nil)
+}
+
+// Sign implements Signer: webhook-id, webhook-timestamp, webhook-signature.
+func (s *StandardWebhooks) Sign(ctx context.Context, h http.Header, id string, body []byte, at time.Time) error {
+	k, err := firstSecret(ctx, s.Secrets)
+	if err != nil {
+		return err
+	}
+	wh, err := standardwebhooks.NewWebhook(k)
+	if err != nil {
+		return fmt.Errorf("%w: a secret is not base64", ErrNoSecret)
+	}
+	sig, err := wh.Sign(id, at, body)
+	if err != nil {
+		return err
+	}
+	h.Set(standardwebhooks.HeaderWebhookID, id)
+	h.Set(standardwebhooks.HeaderWebhookTimestamp, strconv.FormatInt(at.Unix(), 10))
+	h.Set(standardwebhooks.HeaderWebhookSignature, sig)
+	return nil
+}
+
+// Sign implements Signer: Stripe-Signature (the id is in Stripe's body,
+// not a header, and is not used).
+func (s *Stripe) Sign(ctx context.Context, h http.Header, _ string, body []byte, at time.Time) error {
+	k, err := firstSecret(ctx, s.Secrets)
+	if err != nil {
+		return err
+	}
+	ts := strconv.FormatInt(at.Unix(), 10)
+	h.Set("Stripe-Signature", "t="+ts+",v1="+hex.EncodeToString(hmacOf(sha256.New, k, append([]byte(ts+"."), body...))))
+	return nil
+}
+
+// Sign implements Signer: X-Hub-Signature-256 and X-GitHub-Delivery (GitHub
+// signs no time).
+func (s *GitHub) Sign(ctx context.Context, h http.Header, id string, body []byte, _ time.Time) error {
+	k, err := firstSecret(ctx, s.Secrets)
+	if err != nil {
+		return err
+	}
+	h.Set("X-Hub-Signature-256", "sha256="+hex.EncodeToString(hmacOf(sha256.New, k, body)))
+	if id != "" {
+		h.Set("X-GitHub-Delivery", id)
+	}
+	return nil
+}
+
+// Sign implements Signer: Header (with Prefix), TimestampHeader and
+// IDHeader, as configured.
+func (s *HMAC) Sign(ctx context.Context, h http.Header, id string, body []byte, at time.Time) error {
+	newHash, _, err := s.codec()
+	if err != nil {
+		return err
+	}
+	k, err := firstSecret(ctx, s.Secrets)
+	if err != nil {
+		return err
+	}
+	ts := ""
+	if s.TimestampHeader != "" {
+		ts = strconv.FormatInt(at.Unix(), 10)
+		h.Set(s.TimestampHeader, ts)
+	}
+	msg := body
+	if s.Message != nil {
+		msg = s.Message(ts, body)
+	}
+	sum := hmacOf(newHash, k, msg)
+	enc := hex.EncodeToString(sum)
+	if s.Encoding == "base64" {
+		enc = base64.StdEncoding.EncodeToString(sum)
+	}
+	h.Set(s.Header, s.Prefix+enc)
+	if s.IDHeader != "" && id != "" {
+		h.Set(s.IDHeader, id)
+	}
+	return nil
 }

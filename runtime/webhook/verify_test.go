@@ -256,3 +256,42 @@ func TestReadVerified(t *testing.T) {
 		t.Errorf("no secret configured: %v", err)
 	}
 }
+
+// Each scheme's Sign produces what its Verify (and, for Standard
+// Webhooks, the specification's vector) accepts, through Post to a live
+// Receiver.
+func TestSignRoundTrip(t *testing.T) {
+	slack := func(ts string, body []byte) []byte { return append([]byte("v0:"+ts+":"), body...) }
+	for _, s := range []interface {
+		webhook.Scheme
+		webhook.Signer
+	}{
+		&webhook.StandardWebhooks{Secrets: secrets(swKey)},
+		&webhook.Stripe{Secrets: secrets("whsec_test_secret")},
+		&webhook.GitHub{Secrets: secrets("gh")},
+		&webhook.HMAC{Secrets: secrets("k"), Header: "X-Slack-Signature", Prefix: "v0=", TimestampHeader: "X-Slack-Request-Timestamp", Message: slack},
+		&webhook.HMAC{Secrets: secrets("k"), Header: "X-Sig", Algorithm: "sha512", Encoding: "base64", IDHeader: "X-Id"},
+	} {
+		var got []string
+		rc := &webhook.Receiver{Scheme: s, Handle: func(_ context.Context, d *webhook.Delivery) error {
+			got = append(got, string(d.Body))
+			return nil
+		}}
+		srv := httptest.NewServer(rc)
+		resp, err := webhook.Post(context.Background(), srv.Client(), srv.URL, s, "evt_1", []byte(`{"type":"pet.adopted"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.Close()
+		if resp.StatusCode != 200 || len(got) != 1 {
+			t.Errorf("%T: status %d, handled %v", s, resp.StatusCode, got)
+		}
+	}
+	// Signing at the vector's time gives the vector's signature.
+	h := http.Header{}
+	(&webhook.StandardWebhooks{Secrets: secrets(swKey)}).Sign(context.Background(), h, swID, []byte(swBody), time.Unix(swTime, 0))
+	if h.Get("webhook-signature") != swSig {
+		t.Errorf("Sign: %q, want the vector's %q", h.Get("webhook-signature"), swSig)
+	}
+}
