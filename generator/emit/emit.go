@@ -189,7 +189,16 @@ func (e *emitter) templateData() map[string]any {
 		}
 		pkgs = append(pkgs, tagPkg{Path: p.Path, Tag: tag, Operations: e.countOps(p)})
 	}
-	return map[string]any{"Packages": pkgs,
+	paginated, iter, iterReq := 0, "", ""
+	for _, op := range e.api.Operations {
+		if p := op.Pagination; p != nil && p.IterName != "" {
+			paginated++
+			if iter == "" && op.Package == nil {
+				iter, iterReq = p.IterName, op.RequestName
+			}
+		}
+	}
+	return map[string]any{"Packages": pkgs, "Paginated": paginated, "Iter": iter, "IterRequest": iterReq,
 		"Header": e.header, "Package": e.opts.Package, "Title": title, "APIVersion": e.api.Version,
 		"Description": e.api.Description, "SpecFile": e.opts.SpecFile,
 		"Operations": len(e.api.Operations), "Types": len(e.api.Types), "Server": server, "Schemes": schemes,
