@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -42,6 +43,7 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 	}
 	neutralize(doc.Content[0], inSpec)
 	relabelWildcards(doc.Content[0])
+	boundFaker(doc.Content[0])
 	root := doc.Content[0]
 	schemas, prefix := lookup(root, "components", "schemas"), "#/components/schemas/"
 	if schemas == nil {
@@ -78,8 +80,9 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 
 // Localize returns the path of a copy of the spec (read from the file
 // named name) that Prism 5.14.2 can serve without leaving the machine and
-// without failing on the spec's media types, or "" when the spec itself
-// can be served. It makes two kinds of change, and counts each:
+// without failing on the spec's media types or on its recursive schemas
+// ("" for an empty document). It makes two kinds of change, and counts
+// each:
 //
 //   - refs: Prism resolves every "$ref" member it finds, even inside
 //     example values, where it is data (GitHub's SCIM examples hold
@@ -97,6 +100,13 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 //     consumes (GitLab v3) gets the form consumes the connector sends its
 //     fields in (formConsumes); media counts both.
 //
+// And it bounds Prism's dynamic-mode generator (boundFaker, FakerOptions):
+// json-schema-faker, as Prism configures it, fills every optional member
+// and gives arrays up to five items, which on recursive schemas (Keycloak's
+// RealmRepresentation, Xero accounting's Invoice and Payment) runs for
+// minutes and exhausts Node's heap. So a copy is always written, even
+// when refs and media are 0.
+//
 // The copy is YAML, named localized-<name>.yaml.
 func Localize(name string, data []byte, dir string) (path string, refs, media int, err error) {
 	var doc yaml.Node
@@ -108,9 +118,7 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 	}
 	refs = neutralize(doc.Content[0], inSpec)
 	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0])
-	if refs+media == 0 {
-		return "", 0, 0, nil
-	}
+	boundFaker(doc.Content[0])
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
 		return "", 0, 0, err
@@ -118,6 +126,54 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	path = filepath.Join(dir, "localized-"+base+".yaml")
 	return path, refs, media, os.WriteFile(path, out, 0o644)
+}
+
+// FakerOptions are the json-schema-faker options the copies Localize and
+// MockableData write set, under the root extension x-json-schema-faker
+// (which Prism 5.14.2 reads at start, prism-cli extensions.js, and applies
+// over its own defaults: alwaysFakeOptionals, refDepthMax 3, arrays of 0 to
+// 5 items). maxItems 1 gives every generated array one item (fewer when
+// the schema says so): with every optional member filled, arrays of
+// several items of a recursive schema multiply at each level. Measured on
+// Keycloak's GET /{realm}, Prism dynamic: with the defaults no answer
+// within 90 s, then Node out of heap; maxItems 2 and refDepthMax 2, no
+// answer within 60 s; maxItems 1, 0.7 s and 29 kB. A spec's own
+// x-json-schema-faker settings win.
+var FakerOptions = []struct {
+	Name  string
+	Value int
+}{{"maxItems", 1}}
+
+// fakerExtension is the root member Prism reads json-schema-faker options
+// from.
+const fakerExtension = "x-json-schema-faker"
+
+// boundFaker sets FakerOptions in root's x-json-schema-faker member (added
+// when absent), leaving options the spec sets itself, and returns how many
+// it set.
+func boundFaker(root *yaml.Node) int {
+	if root.Kind != yaml.MappingNode {
+		return 0
+	}
+	ext := lookup(root, fakerExtension)
+	if ext == nil || ext.Kind != yaml.MappingNode {
+		if ext != nil {
+			return 0 // not a map: the spec's own, left as it is
+		}
+		ext = &yaml.Node{Kind: yaml.MappingNode}
+		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: fakerExtension}, ext)
+	}
+	count := 0
+	for _, o := range FakerOptions {
+		if lookup(ext, o.Name) != nil {
+			continue
+		}
+		ext.Content = append(ext.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Value: o.Name},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(o.Value)})
+		count++
+	}
+	return count
 }
 
 // formConsumes gives a Swagger 2.0 operation that declares formData

@@ -121,3 +121,78 @@ func TestLocalizeFormConsumes(t *testing.T) {
 		t.Errorf("PUT /settings as a form: %d (violations %q), want 200", resp.StatusCode, resp.Header.Get("sl-violations"))
 	}
 }
+
+// TestLocalizeBoundsFaker: the copy sets json-schema-faker's maxItems
+// (x-json-schema-faker, which Prism reads at start), keeps a value the spec
+// sets itself, and Prism's dynamic mode then answers a recursive schema
+// with arrays of one item, where on the spec as written it gives several.
+func TestLocalizeBoundsFaker(t *testing.T) {
+	data, err := os.ReadFile("testdata/recursive.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, refs, media, err := Localize("testdata/recursive.yaml", data, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path == "" || refs != 0 || media != 0 {
+		t.Fatalf("Localize = %q, %d refs, %d media; want a copy, 0, 0", path, refs, media)
+	}
+	faker := func(doc []byte) map[string]any {
+		var d map[string]any
+		if err := yaml.Unmarshal(doc, &d); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := d["x-json-schema-faker"].(map[string]any)
+		return m
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := faker(out); got["maxItems"] != 1 {
+		t.Errorf("x-json-schema-faker = %v, want maxItems 1", got)
+	}
+	own := append(append([]byte{}, data...), "x-json-schema-faker:\n  maxItems: 3\n  refDepthMax: 2\n"...)
+	ownPath, _, _, err := Localize("own.yaml", own, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ = os.ReadFile(ownPath)
+	if got := faker(out); got["maxItems"] != 3 || got["refDepthMax"] != 2 {
+		t.Errorf("the spec's own x-json-schema-faker changed: %v", got)
+	}
+
+	// longest is the most items of any array in v.
+	var longest func(v any) int
+	longest = func(v any) int {
+		n := 0
+		switch x := v.(type) {
+		case []any:
+			n = len(x)
+			for _, e := range x {
+				n = max(n, longest(e))
+			}
+		case map[string]any:
+			for _, e := range x {
+				n = max(n, longest(e))
+			}
+		}
+		return n
+	}
+	tree := func(spec string) int {
+		base := Start(t, spec, "-d", "--seed", "1")
+		code, _, body := doAccept(t, base+"/tree", "application/json")
+		var v any
+		if err := json.Unmarshal([]byte(body), &v); code != 200 || err != nil {
+			t.Fatalf("GET /tree on %s: %d %v %s", spec, code, err, body)
+		}
+		return longest(v)
+	}
+	if n := tree("testdata/recursive.yaml"); n < 2 {
+		t.Errorf("Prism dynamic on the spec as written: arrays of at most %d items, want several (else the test shows nothing)", n)
+	}
+	if n := tree(path); n != 1 {
+		t.Errorf("Prism dynamic on the copy: arrays of at most %d items, want 1", n)
+	}
+}
