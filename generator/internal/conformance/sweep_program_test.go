@@ -54,7 +54,7 @@ func swOperation(b *strings.Builder, o *ir.Operation, vals *swValues) {
 			case body.Kind == ir.BodyXML:
 				b.WriteString("\t\treq.Body = strings.NewReader(\"<a>text</a>\")\n")
 			default:
-				b.WriteString("\t\treq.Body = strings.NewReader(\"bytes\")\n")
+				fmt.Fprintf(b, "\t\treq.Body = strings.NewReader(%q)\n", vals.raw(body, "bytes"))
 			}
 		}
 		b.WriteString("\t\tfillFiles(&req)\n")

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"math"
 	"net/url"
@@ -64,6 +65,29 @@ func (g *swValues) body(b *ir.Body) any {
 		}
 	}
 	return g.value(b.Type, 0)
+}
+
+// raw returns the bytes of a raw (binary or text) request body: the
+// media type's schema decides, a `format: byte` string being base64 text
+// (Xero accounting's application/octet-stream attachments, which Prism
+// checks as such), else fallback.
+func (g *swValues) raw(b *ir.Body, fallback string) string {
+	node, ok := swLookup(g.doc, b.Source).(map[string]any)
+	if !ok {
+		return fallback
+	}
+	schema, _ := node["schema"].(map[string]any) // Swagger 2.0 in: body
+	if content, ok := node["content"].(map[string]any); ok {
+		media, _ := content[b.MediaType].(map[string]any)
+		schema, _ = media["schema"].(map[string]any)
+	}
+	if ref, ok := schema["$ref"].(string); ok {
+		schema, _ = swLookup(g.doc, ref).(map[string]any)
+	}
+	if f, _ := schema["format"].(string); f == "byte" {
+		return base64.StdEncoding.EncodeToString([]byte(fallback))
+	}
+	return fallback
 }
 
 // swExamplesOf lists the example values a parameter, media type or schema
