@@ -208,13 +208,61 @@ func (g *swValues) object(t *ir.Type, depth int) map[string]any {
 	if depth >= swMaxDepth {
 		return m
 	}
+	declared := map[string]bool{}
 	for _, f := range t.Fields {
+		declared[f.JSONName] = true
 		if !f.Required || f.ReadOnly {
 			continue
 		}
 		m[f.JSONName] = g.field(f, depth)
 	}
+	// A name the schema requires but does not declare (Postmark's
+	// EditTemplateRequest requires TemplateId, Linode's resizeDisk body
+	// password) has no field; where the type keeps undeclared members
+	// (Extra) it is sent there, as JSON Schema then demands it present.
+	if t.Extra != nil {
+		for _, name := range g.requiredNames(swLookup(g.doc, t.Source), 0) {
+			if !declared[name] {
+				if _, ok := m[name]; !ok {
+					m[name] = g.extra(t.Extra, depth)
+				}
+			}
+		}
+	}
 	return m
+}
+
+// requiredNames lists the names a schema's required lists hold, its allOf
+// members' included.
+func (g *swValues) requiredNames(schema any, depth int) []string {
+	node, ok := schema.(map[string]any)
+	if !ok || depth > 20 {
+		return nil
+	}
+	if ref, ok := node["$ref"].(string); ok {
+		return g.requiredNames(swLookup(g.doc, ref), depth+1)
+	}
+	var out []string
+	req, _ := node["required"].([]any)
+	for _, r := range req {
+		if name, ok := r.(string); ok {
+			out = append(out, name)
+		}
+	}
+	all, _ := node["allOf"].([]any)
+	for _, sub := range all {
+		out = append(out, g.requiredNames(sub, depth+1)...)
+	}
+	return out
+}
+
+// extra builds the value of an undeclared required member: of the Extra
+// type when it says one, else a string.
+func (g *swValues) extra(t *ir.Type, depth int) any {
+	if r := t.Resolve(); r == nil || r.Kind == ir.Any || r.Kind == ir.Opaque {
+		return "abc"
+	}
+	return g.value(t, depth+1)
 }
 
 // field builds one member: the property's own example (next to a $ref in
@@ -653,43 +701,60 @@ func swStringOK(l *ir.Limits, s string) bool {
 
 // swLookup resolves a JSON pointer in doc, following local $refs on the
 // way and at the end (a parameter, request body or example given by
-// reference).
+// reference). Where a token is not a member of a schema, it is looked for
+// in the schema's allOf members (then anyOf, oneOf), in order: the loader
+// merges allOf, and names a merged property by the pointer it would have in
+// the merged schema (Linode's createClient body: allOf [$ref OAuthClient,
+// {required: [...]}], whose redirect_uri the IR places at
+// .../schema/properties/redirect_uri).
 func swLookup(doc any, ptr string) any {
 	if !strings.HasPrefix(ptr, "#") {
 		return nil
 	}
-	v := doc
-	deref := func() {
+	deref := func(v any) any {
 		for i := 0; i < 20; i++ {
 			m, ok := v.(map[string]any)
 			if !ok {
-				return
+				return v
 			}
 			ref, ok := m["$ref"].(string)
 			if !ok || !strings.HasPrefix(ref, "#") {
-				return
+				return v
 			}
 			if u, err := url.PathUnescape(ref); err == nil {
 				ref = u // a URI fragment: %7B is {
 			}
 			v = rtLookup(doc, ref)
 		}
+		return v
 	}
-	for _, tok := range diag.Tokens(ptr) {
-		deref()
+	var walk func(v any, toks []string, depth int) any
+	walk = func(v any, toks []string, depth int) any {
+		v = deref(v)
+		if len(toks) == 0 || v == nil || depth > 40 {
+			return v
+		}
 		switch x := v.(type) {
 		case map[string]any:
-			v = x[tok]
+			if next, ok := x[toks[0]]; ok {
+				return walk(next, toks[1:], depth+1)
+			}
+			for _, key := range []string{"allOf", "anyOf", "oneOf"} {
+				subs, _ := x[key].([]any)
+				for _, sub := range subs {
+					if found := walk(sub, toks, depth+1); found != nil {
+						return found
+					}
+				}
+			}
 		case []any:
-			i, err := strconv.Atoi(tok)
+			i, err := strconv.Atoi(toks[0])
 			if err != nil || i < 0 || i >= len(x) {
 				return nil
 			}
-			v = x[i]
-		default:
-			return nil
+			return walk(x[i], toks[1:], depth+1)
 		}
+		return nil
 	}
-	deref()
-	return v
+	return walk(doc, diag.Tokens(ptr), 0)
 }

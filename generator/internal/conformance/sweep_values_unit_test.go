@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/connectorgen/connectorgen/generator/ir"
@@ -36,5 +37,39 @@ func TestSweepRawBody(t *testing.T) {
 		if got := g.raw(b, "bytes"); got != tc.want {
 			t.Errorf("raw body of %s = %q, want %q", tc.path, got, tc.want)
 		}
+	}
+}
+
+// TestSweepMergedAllOf: the IR names a property of a merged allOf by the
+// pointer it would have in the merged schema; the value generator finds it
+// in the allOf member (its example, its format), and sends a member the
+// schema requires but does not declare (Postmark's TemplateId) in the
+// type's undeclared members when it keeps them.
+func TestSweepMergedAllOf(t *testing.T) {
+	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{
+		"Client": map[string]any{"type": "object", "properties": map[string]any{
+			"redirect_uri": map[string]any{"type": "string", "format": "url", "example": "https://example.org/cb"},
+			"home":         map[string]any{"type": "string", "format": "url"},
+		}},
+		"Body": map[string]any{
+			"allOf":    []any{map[string]any{"$ref": "#/components/schemas/Client"}, map[string]any{"required": []any{"redirect_uri", "home", "TemplateId"}}},
+			"required": []any{"label"},
+		},
+	}}}
+	g := &swValues{doc: doc}
+	str := func(src string) *ir.Type { return &ir.Type{Kind: ir.String, Source: src} }
+	const body = "#/components/schemas/Body"
+	typ := &ir.Type{Kind: ir.Object, Source: body, Extra: &ir.Type{Kind: ir.Any}, Fields: []*ir.Field{
+		{JSONName: "redirect_uri", Required: true, Type: str(body + "/properties/redirect_uri"), Source: body + "/properties/redirect_uri"},
+		{JSONName: "home", Required: true, Type: str(body + "/properties/home"), Source: body + "/properties/home"},
+	}}
+	got := g.value(typ, 0)
+	want := map[string]any{"redirect_uri": "https://example.org/cb", "home": "https://example.com/a", "TemplateId": "abc", "label": "abc"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("value = %v, want %v", got, want)
+	}
+	typ.Extra = nil // additionalProperties: false: nothing undeclared is sent
+	if m := g.value(typ, 0).(map[string]any); len(m) != 2 {
+		t.Errorf("value without Extra = %v, want the two declared members", m)
 	}
 }
