@@ -36,7 +36,7 @@ func swOperation(b *strings.Builder, o *ir.Operation, vals *swValues) {
 	if o.RequestName != "" {
 		fmt.Fprintf(b, "\t\tvar req c.%s\n", o.RequestName)
 		for _, p := range o.Params {
-			if !p.Required {
+			if !p.Required && !vals.sendOptional(p) {
 				continue
 			}
 			fmt.Fprintf(b, "\t\tif err := set(&req.%s, %s); err != nil {\n\t\t\treturn nil, setError{%q, err}\n\t\t}\n",

@@ -30,6 +30,10 @@ import (
 // to its own type).
 type swValues struct {
 	doc any // the spec as the loader reads it (rtDocument)
+	// form is set while a form or multipart body is built: Prism reads
+	// only the declared properties of such a body (prism-http
+	// deserializeFormBody), so undeclared required members are not sent.
+	form bool
 }
 
 // swMaxDepth bounds nesting of built values.
@@ -51,6 +55,8 @@ func (g *swValues) param(p *ir.Param) any {
 // body returns the JSON value of a request body: the media type's
 // `example` or `examples`, else its schema's.
 func (g *swValues) body(b *ir.Body) any {
+	g.form = b.Kind == ir.BodyForm || b.Kind == ir.BodyMultipart
+	defer func() { g.form = false }()
 	if node, ok := swLookup(g.doc, b.Source).(map[string]any); ok {
 		media := node
 		if content, ok := node["content"].(map[string]any); ok {
@@ -59,12 +65,78 @@ func (g *swValues) body(b *ir.Body) any {
 		if media != nil {
 			for _, v := range swExamplesOf(g.doc, media) {
 				if g.fits(b.Type, v, 0) {
-					return v
+					return g.siblingRequired(b.Type, media, v)
 				}
 			}
+			return g.siblingRequired(b.Type, media, g.value(b.Type, 0))
 		}
 	}
 	return g.value(b.Type, 0)
+}
+
+// siblingRequired adds to an object body the members that a `required`
+// beside the media type schema's $ref names (DigitalOcean's
+// add_load_balancer_droplets: {$ref: ..., required: [droplet_ids]}). OpenAPI
+// 3.0 ignores a $ref's siblings, and so does the loader, but Prism applies
+// them. It returns a copy when it adds any.
+func (g *swValues) siblingRequired(t *ir.Type, media map[string]any, v any) any {
+	schema, _ := media["schema"].(map[string]any)
+	m, ok := v.(map[string]any)
+	if _, isRef := schema["$ref"]; !ok || !isRef || t == nil {
+		return v
+	}
+	req, _ := schema["required"].([]any)
+	t = t.Resolve()
+	var out map[string]any
+	for _, r := range req {
+		name, _ := r.(string)
+		if _, present := m[name]; present || name == "" {
+			continue
+		}
+		var val any
+		for _, f := range t.Fields {
+			if f.JSONName == name && !f.ReadOnly {
+				val = g.field(f, 0)
+			}
+		}
+		if val == nil && t.Extra != nil && !g.form {
+			val = g.extra(t.Extra, 0)
+		}
+		if val == nil {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(m)+1)
+			for k, x := range m {
+				out[k] = x
+			}
+		}
+		out[name] = val
+	}
+	if out == nil {
+		return v
+	}
+	return out
+}
+
+// sendOptional reports whether an optional parameter is sent all the same:
+// a deepObject query parameter whose object has required members, which
+// Prism 5.14.2 validates as an empty object when it is absent (Apideck's
+// sort: "Request query parameter sort must have required property 'by'").
+func (g *swValues) sendOptional(p *ir.Param) bool {
+	if p.Required || p.In != "query" || p.Style != "deepObject" || p.Type == nil {
+		return false
+	}
+	t := p.Type.Resolve()
+	if t.Kind != ir.Object {
+		return false
+	}
+	for _, f := range t.Fields {
+		if f.Required {
+			return true
+		}
+	}
+	return false
 }
 
 // raw returns the bytes of a raw (binary or text) request body: the
@@ -219,8 +291,9 @@ func (g *swValues) object(t *ir.Type, depth int) map[string]any {
 	// A name the schema requires but does not declare (Postmark's
 	// EditTemplateRequest requires TemplateId, Linode's resizeDisk body
 	// password) has no field; where the type keeps undeclared members
-	// (Extra) it is sent there, as JSON Schema then demands it present.
-	if t.Extra != nil {
+	// (Extra) it is sent there, as JSON Schema then demands it present;
+	// in a JSON body only (see form).
+	if t.Extra != nil && !g.form {
 		for _, name := range g.requiredNames(swLookup(g.doc, t.Source), 0) {
 			if !declared[name] {
 				if _, ok := m[name]; !ok {

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -71,5 +72,69 @@ func TestSweepMergedAllOf(t *testing.T) {
 	typ.Extra = nil // additionalProperties: false: nothing undeclared is sent
 	if m := g.value(typ, 0).(map[string]any); len(m) != 2 {
 		t.Errorf("value without Extra = %v, want the two declared members", m)
+	}
+}
+
+// TestSweepRequiredBesideRef: a `required` beside the body schema's $ref
+// (which OpenAPI 3.0 and the loader ignore, and Prism applies) is honoured
+// (DigitalOcean's add_load_balancer_droplets); an undeclared required member
+// goes into a JSON body but not into a form one, whose undeclared members
+// Prism drops (Box's post_oauth2_revoke); an optional deepObject query
+// parameter with required members is sent (Apideck's sort).
+func TestSweepRequiredBesideRef(t *testing.T) {
+	const ids = "#/components/schemas/Ids"
+	doc := map[string]any{
+		"components": map[string]any{"schemas": map[string]any{
+			"Ids": map[string]any{"type": "object", "properties": map[string]any{
+				"droplet_ids": map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "example": []any{json.Number("7")}},
+			}},
+			"Revoke": map[string]any{"type": "object", "required": []any{"grant_type"}, "properties": map[string]any{"token": map[string]any{"type": "string"}}},
+		}},
+		"paths": map[string]any{
+			"/lb": map[string]any{"post": map[string]any{"requestBody": map[string]any{"content": map[string]any{
+				"application/json": map[string]any{"schema": map[string]any{"$ref": ids, "required": []any{"droplet_ids"}}},
+			}}}},
+			"/revoke": map[string]any{"post": map[string]any{"requestBody": map[string]any{"content": map[string]any{
+				"application/x-www-form-urlencoded": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Revoke"}},
+				"application/json":                  map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Revoke"}},
+			}}}},
+		},
+	}
+	g := &swValues{doc: doc}
+	idsType := &ir.Type{Kind: ir.Object, Source: ids, Fields: []*ir.Field{{JSONName: "droplet_ids", Source: ids + "/properties/droplet_ids",
+		Type: &ir.Type{Kind: ir.Array, Source: ids + "/properties/droplet_ids", Elem: &ir.Type{Kind: ir.Int}}}}}
+	got := g.body(&ir.Body{MediaType: "application/json", Kind: ir.BodyJSON, Type: idsType, Source: "#/paths/~1lb/post/requestBody"})
+	if b, _ := json.Marshal(got); string(b) != `{"droplet_ids":[7]}` {
+		t.Errorf("body beside $ref = %s, want droplet_ids", b)
+	}
+
+	revoke := &ir.Type{Kind: ir.Object, Source: "#/components/schemas/Revoke", Extra: &ir.Type{Kind: ir.Any},
+		Fields: []*ir.Field{{JSONName: "token", Type: &ir.Type{Kind: ir.String}}}}
+	for _, tc := range []struct {
+		media string
+		kind  ir.BodyKind
+		want  string
+	}{
+		{"application/json", ir.BodyJSON, `{"grant_type":"abc"}`},
+		{"application/x-www-form-urlencoded", ir.BodyForm, `{}`},
+	} {
+		got := g.body(&ir.Body{MediaType: tc.media, Kind: tc.kind, Type: revoke, Source: "#/paths/~1revoke/post/requestBody"})
+		if b, _ := json.Marshal(got); string(b) != tc.want {
+			t.Errorf("%s body = %s, want %s", tc.media, b, tc.want)
+		}
+	}
+
+	sort := &ir.Type{Kind: ir.Object, Fields: []*ir.Field{{JSONName: "by", Required: true, Type: &ir.Type{Kind: ir.String}}}}
+	for _, tc := range []struct {
+		p    *ir.Param
+		want bool
+	}{
+		{&ir.Param{Name: "sort", In: "query", Style: "deepObject", Type: sort}, true},
+		{&ir.Param{Name: "sort", In: "query", Style: "form", Type: sort}, false},
+		{&ir.Param{Name: "page", In: "query", Style: "deepObject", Type: &ir.Type{Kind: ir.Object, Fields: []*ir.Field{{JSONName: "n", Type: &ir.Type{Kind: ir.Int}}}}}, false},
+	} {
+		if got := g.sendOptional(tc.p); got != tc.want {
+			t.Errorf("sendOptional(%s %s) = %v, want %v", tc.p.Style, tc.p.Name, got, tc.want)
+		}
 	}
 }
