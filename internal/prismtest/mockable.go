@@ -98,7 +98,13 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 //     connector decodes a schema declared under "*/*" as. And a Swagger 2.0
 //     operation with formData parameters but no form media type in its
 //     consumes (GitLab v3) gets the form consumes the connector sends its
-//     fields in (formConsumes); media counts both.
+//     fields in (formConsumes). And a request body declared under an XML
+//     media type with a schema that is not a string (AWS SQS's text/xml
+//     bodies, 37 operations) is declared a string (xmlRequestText): Prism
+//     reads every request body that is not JSON as text, and so refuses
+//     any XML against an object schema ("Request body must be object"); it
+//     does not parse XML. Prism then still checks the rest of the request
+//     (path, query, headers, media type). media counts all three.
 //
 // And it bounds Prism's dynamic-mode generator (boundFaker, FakerOptions):
 // json-schema-faker, as Prism configures it, fills every optional member
@@ -117,7 +123,7 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 		return "", 0, 0, nil
 	}
 	refs = neutralize(doc.Content[0], inSpec)
-	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0])
+	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0]) + xmlRequestText(doc.Content[0])
 	boundFaker(doc.Content[0])
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
@@ -263,6 +269,61 @@ func formConsumes(root *yaml.Node) int {
 				op.Content = append(op.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "consumes"}, seq)
 			}
 			count++
+		}
+	}
+	return count
+}
+
+// xmlRequestText declares as `type: string` the schema of every OpenAPI 3
+// request body content (in operations and components/requestBodies) under
+// an XML media type (application/xml, text/xml, +xml) whose schema is not
+// already a string, and returns how many it changed. Prism 5.14.2 reads a
+// non-JSON request body as text (prism-http-server parseRequestBody) and
+// validates that text against the schema.
+func xmlRequestText(root *yaml.Node) int {
+	isXML := func(mt string) bool {
+		mt = strings.ToLower(strings.TrimSpace(strings.Split(mt, ";")[0]))
+		return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml")
+	}
+	fix := func(body *yaml.Node) int {
+		content := lookup(body, "content")
+		if content == nil || content.Kind != yaml.MappingNode {
+			return 0
+		}
+		count := 0
+		for i := 0; i+1 < len(content.Content); i += 2 {
+			if !isXML(content.Content[i].Value) {
+				continue
+			}
+			schema := lookup(content.Content[i+1], "schema")
+			if schema == nil || schema.Kind != yaml.MappingNode {
+				continue
+			}
+			if t := lookup(schema, "type"); t != nil && t.Value == "string" && lookup(schema, "$ref") == nil {
+				continue
+			}
+			*schema = yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "type"}, {Kind: yaml.ScalarNode, Value: "string"}}}
+			count++
+		}
+		return count
+	}
+	count := 0
+	if bodies := lookup(root, "components", "requestBodies"); bodies != nil && bodies.Kind == yaml.MappingNode {
+		for i := 1; i < len(bodies.Content); i += 2 {
+			count += fix(bodies.Content[i])
+		}
+	}
+	paths := lookup(root, "paths")
+	if paths == nil || paths.Kind != yaml.MappingNode {
+		return count
+	}
+	for i := 1; i < len(paths.Content); i += 2 {
+		item := paths.Content[i]
+		for j := 0; item.Kind == yaml.MappingNode && j+1 < len(item.Content); j += 2 {
+			if body := lookup(item.Content[j+1], "requestBody"); body != nil && lookup(body, "$ref") == nil {
+				count += fix(body)
+			}
 		}
 	}
 	return count

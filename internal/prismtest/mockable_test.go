@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -194,5 +195,53 @@ func TestLocalizeBoundsFaker(t *testing.T) {
 	}
 	if n := tree(path); n != 1 {
 		t.Errorf("Prism dynamic on the copy: arrays of at most %d items, want 1", n)
+	}
+}
+
+// TestLocalizeXMLRequestText: Prism reads a request body that is not JSON
+// as text, so it refuses any XML body against an object schema (AWS SQS's
+// text/xml bodies: 422 "Request body must be object"); the copy declares
+// such a schema a string, leaves JSON bodies alone, and Prism then accepts
+// the XML.
+func TestLocalizeXMLRequestText(t *testing.T) {
+	data, err := os.ReadFile("testdata/xmlbody.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _, media, err := Localize("testdata/xmlbody.yaml", data, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path == "" || media != 1 {
+		t.Fatalf("Localize = %q, %d media; want a copy, 1 body", path, media)
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	schema := func(p, mt string) any {
+		v := any(doc)
+		for _, k := range []string{"paths", p, "post", "requestBody", "content", mt, "schema"} {
+			m, _ := v.(map[string]any)
+			v = m[k]
+		}
+		return v
+	}
+	if got := schema("/queue", "text/xml"); !reflect.DeepEqual(got, map[string]any{"type": "string"}) {
+		t.Errorf("XML body schema = %v, want type string", got)
+	}
+	if got := schema("/json", "application/json"); !reflect.DeepEqual(got, map[string]any{"$ref": "#/components/schemas/SendRequest"}) {
+		t.Errorf("JSON body schema changed: %v", got)
+	}
+	const xml = "<SendRequest><MessageBody>hi</MessageBody></SendRequest>"
+	if code, _, _ := do(t, "POST", Start(t, "testdata/xmlbody.yaml")+"/queue", "", "text/xml", xml); code != 422 {
+		t.Errorf("Prism on the spec as written: %d to an XML body, want 422 (else the test shows nothing)", code)
+	}
+	if code, hdr, body := do(t, "POST", Start(t, path)+"/queue", "", "text/xml", xml); code != 200 {
+		t.Errorf("Prism on the copy: %d %s %s, want 200", code, hdr.Get("sl-violations"), body)
 	}
 }

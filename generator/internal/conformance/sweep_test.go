@@ -271,7 +271,7 @@ func swServe(ctx context.Context, dir, mod string, s *swSpec, mode string) {
 			s.local = local
 			s.note = "served a copy (prismtest.Localize) with json-schema-faker bounded (x-json-schema-faker " + swFakerOptions() + ")"
 			if refs+media > 0 {
-				s.note += fmt.Sprintf(", %d $ref members inside examples or not local renamed, %d media types made servable (\"*/*\" responses declared application/json, form consumes for formData)", refs, media)
+				s.note += fmt.Sprintf(", %d $ref members inside examples or not local renamed, %d media types made servable (\"*/*\" responses declared application/json, form consumes for formData, XML request bodies declared strings)", refs, media)
 			}
 		}
 	}
