@@ -69,6 +69,7 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 		}
 	}
 	schemas.Content = kept
+	quoteMultiline(&doc)
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
 		return "", err
@@ -125,6 +126,7 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 	refs = neutralize(doc.Content[0], inSpec)
 	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0]) + xmlRequestText(doc.Content[0])
 	boundFaker(doc.Content[0])
+	quoteMultiline(&doc)
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
 		return "", 0, 0, err
@@ -132,6 +134,22 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	path = filepath.Join(dir, "localized-"+base+".yaml")
 	return path, refs, media, os.WriteFile(path, out, 0o644)
+}
+
+// quoteMultiline gives every multi-line string scalar below n the
+// double-quoted style. yaml.v3 writes a block scalar whose text begins
+// with a newline or a space with an indentation indicator (|4) that,
+// inside a sequence item, does not match the indentation it writes, and
+// the copy does not parse (Bitbucket's parameter descriptions: "expected <block
+// end>, but found '<scalar>'"); a double-quoted string has no such
+// indicator.
+func quoteMultiline(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!str" || n.Tag == "") && strings.Contains(n.Value, "\n") {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	for _, c := range n.Content {
+		quoteMultiline(c)
+	}
 }
 
 // FakerOptions are the json-schema-faker options the copies Localize and

@@ -245,3 +245,39 @@ func TestLocalizeXMLRequestText(t *testing.T) {
 		t.Errorf("Prism on the copy: %d %s %s, want 200", code, hdr.Get("sl-violations"), body)
 	}
 }
+
+// TestLocalizeBlockScalars: the copy of a spec with a literal block scalar
+// that begins with a blank line, in a sequence item (Bitbucket's parameter
+// descriptions), parses, with the same text: yaml.v3 writes such a scalar with an indentation indicator
+// that does not match its indentation, which Prism then refused to load
+// ("expected a single document in the stream"), so multi-line strings are
+// written double-quoted; and Prism loads the copy.
+func TestLocalizeBlockScalars(t *testing.T) {
+	data, err := os.ReadFile("testdata/blockscalar.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _, _, err := Localize("testdata/blockscalar.yaml", data, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Description string } `yaml:"parameters"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("the copy does not parse: %v\n%s", err, out)
+	}
+	if got, want := doc.Paths["/repos"]["get"].Parameters[0].Description, "\nFilters by role.\n\n* **member**: read access\n"; got != want {
+		t.Errorf("description = %q, want %q\n%s", got, want, out)
+	}
+	base := Start(t, path)
+	if code, _, body := doAccept(t, base+"/repos?role=member", ""); code != 200 {
+		t.Errorf("GET /repos on the copy: %d %s", code, body)
+	}
+}
