@@ -34,6 +34,8 @@ type swValues struct {
 	// only the declared properties of such a body (prism-http
 	// deserializeFormBody), so undeclared required members are not sent.
 	form bool
+	// inParam is set while a parameter's value is built (text on the wire).
+	inParam bool
 }
 
 // swMaxDepth bounds nesting of built values.
@@ -42,6 +44,8 @@ const swMaxDepth = 12
 // param returns the JSON value of a parameter: the parameter's own
 // `example` or `examples`, else its schema's.
 func (g *swValues) param(p *ir.Param) any {
+	g.inParam = true
+	defer func() { g.inParam = false }()
 	if node, ok := swLookup(g.doc, p.Source).(map[string]any); ok {
 		for _, v := range swExamplesOf(g.doc, node) {
 			if g.fits(p.Type, v, 0) {
@@ -288,6 +292,21 @@ func (g *swValues) object(t *ir.Type, depth int) map[string]any {
 		}
 		m[f.JSONName] = g.field(f, depth)
 	}
+	// An anyOf or oneOf of required lists only (GitHub's gists/update:
+	// anyOf [{required: [description]}, {required: [files]}]) asks for
+	// the members of one of them: the first's are built.
+	if node, ok := swLookup(g.doc, t.Source).(map[string]any); ok {
+		for _, name := range swRequiredChoice(node) {
+			if _, ok := m[name]; ok {
+				continue
+			}
+			for _, f := range t.Fields {
+				if f.JSONName == name && !f.ReadOnly {
+					m[name] = g.field(f, depth)
+				}
+			}
+		}
+	}
 	// A name the schema requires but does not declare (Postmark's
 	// EditTemplateRequest requires TemplateId, Linode's resizeDisk body
 	// password) has no field; where the type keeps undeclared members
@@ -303,6 +322,39 @@ func (g *swValues) object(t *ir.Type, depth int) map[string]any {
 		}
 	}
 	return m
+}
+
+// swRequiredChoice returns the first required list of a schema's anyOf
+// (else oneOf) whose members are all bare required lists.
+func swRequiredChoice(node map[string]any) []string {
+	for _, key := range []string{"anyOf", "oneOf"} {
+		subs, _ := node[key].([]any)
+		bare := len(subs) > 0
+		for _, sub := range subs {
+			m, ok := sub.(map[string]any)
+			if !ok || m["required"] == nil {
+				bare = false
+				break
+			}
+			for k := range m {
+				if k != "required" && k != "description" && k != "title" {
+					bare = false
+				}
+			}
+		}
+		if !bare {
+			continue
+		}
+		var out []string
+		req, _ := subs[0].(map[string]any)["required"].([]any)
+		for _, r := range req {
+			if name, ok := r.(string); ok {
+				out = append(out, name)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // requiredNames lists the names a schema's required lists hold, its allOf
@@ -353,17 +405,52 @@ func (g *swValues) field(f *ir.Field, depth int) any {
 	return g.value(f.Type, depth+1)
 }
 
-// union builds the first variant, with its discriminator tag.
+// union builds the first variant, with its discriminator tag. Where that
+// value would match several variants of a oneOf, which Prism refuses
+// ("must match exactly one schema in oneOf"), it takes the first later
+// variant whose value matches that variant only (GitHub's workflow_id path
+// parameter, oneOf [integer, string]: 1 is also the string "1" on the
+// wire, "abc" is a string only); when none does, the first.
 func (g *swValues) union(t *ir.Type, depth int) any {
 	if len(t.Variants) == 0 || depth >= swMaxDepth {
 		return map[string]any{}
 	}
-	v := t.Variants[0]
-	val := g.value(v.Type, depth+1)
-	if m, ok := val.(map[string]any); ok && t.Discriminator != "" && len(v.Tags) > 0 {
-		m[t.Discriminator] = v.Tags[0]
+	build := func(v *ir.Variant) any {
+		val := g.value(v.Type, depth+1)
+		if m, ok := val.(map[string]any); ok && t.Discriminator != "" && len(v.Tags) > 0 {
+			m[t.Discriminator] = v.Tags[0]
+		}
+		return val
 	}
-	return val
+	first := build(t.Variants[0])
+	if t.AnyOf || t.Discriminator != "" || len(t.Variants) < 2 || g.matches(t, first, depth) <= 1 {
+		return first
+	}
+	for _, v := range t.Variants[1:] {
+		if val := build(v); g.matches(t, val, depth) == 1 {
+			return val
+		}
+	}
+	return first
+}
+
+// matches counts the variants of t that val fits; in a parameter, whose
+// value is text on the wire, a number or boolean also fits a string.
+func (g *swValues) matches(t *ir.Type, val any, depth int) int {
+	n := 0
+	for _, v := range t.Variants {
+		fits := g.fits(v.Type, val, depth+1)
+		if !fits && g.inParam && v.Type != nil && v.Type.Resolve().Kind == ir.String {
+			switch val.(type) {
+			case bool, float64, int64, json.Number:
+				fits = true
+			}
+		}
+		if fits {
+			n++
+		}
+	}
+	return n
 }
 
 // swVary makes the i-th item of a uniqueItems array differ from the first.
@@ -597,9 +684,17 @@ func (g *swValues) fits(t *ir.Type, v any, depth int) bool {
 		if !ok || t.Format == "binary" {
 			return false
 		}
-		if sample, known := swFormats[t.Format]; known && t.Format != "password" && t.Format != "byte" {
-			if t.Format == "date-time" || t.Format == "date" || t.Format == "uuid" || t.Format == "email" || t.Format == "uri" {
-				if !swSameShape(sample, s, t.Format) {
+		format := t.Format
+		if format == "" {
+			// The IR keeps the formats its Go types need; Prism checks
+			// others too (Twilio's example Url "myUrl" of format uri).
+			if node, ok := swLookup(g.doc, t.Source).(map[string]any); ok {
+				format, _ = node["format"].(string)
+			}
+		}
+		if sample, known := swFormats[format]; known && format != "password" && format != "byte" {
+			if _, shaped := swShapes[format]; shaped {
+				if !swSameShape(sample, s, format) {
 					return false
 				}
 			}
@@ -697,6 +792,7 @@ var swShapes = map[string]*regexp.Regexp{
 	"uuid":      regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`),
 	"email":     regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`),
 	"uri":       regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$`),
+	"url":       regexp.MustCompile(`^(?i:https?|ftp)://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?$`),
 }
 
 func swSameShape(_, s, format string) bool { return swShapes[format].MatchString(s) }

@@ -138,3 +138,50 @@ func TestSweepRequiredBesideRef(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepChoices: an example string that does not have the shape of the
+// format the spec gives (and the IR does not keep) is not used (Twilio's
+// Url "myUrl" of format uri); a oneOf whose first variant's value would
+// match several variants takes a later one that matches once (GitHub's
+// workflow_id, oneOf [integer, string], where a parameter's 1 is also
+// "1"); an anyOf of bare required lists gets the first list's members
+// (GitHub's gists/update).
+func TestSweepChoices(t *testing.T) {
+	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{
+		"Stream": map[string]any{"type": "object", "required": []any{"Url"}, "properties": map[string]any{
+			"Url": map[string]any{"type": "string", "format": "uri", "example": "myUrl"},
+		}},
+		"Gist": map[string]any{"type": "object", "anyOf": []any{
+			map[string]any{"required": []any{"description"}}, map[string]any{"required": []any{"files"}},
+		}, "properties": map[string]any{
+			"description": map[string]any{"type": "string", "example": "Example"},
+			"files":       map[string]any{"type": "object"},
+		}},
+	}}}
+	g := &swValues{doc: doc}
+	const stream, gist = "#/components/schemas/Stream", "#/components/schemas/Gist"
+	url := &ir.Type{Kind: ir.String, Source: stream + "/properties/Url"}
+	st := &ir.Type{Kind: ir.Object, Source: stream, Fields: []*ir.Field{{JSONName: "Url", Required: true, Type: url}}}
+	if got := g.value(st, 0); !reflect.DeepEqual(got, map[string]any{"Url": "https://example.com/a"}) {
+		t.Errorf("Url = %v, want a uri, not the example myUrl", got)
+	}
+
+	workflow := &ir.Type{Kind: ir.Union, Variants: []*ir.Variant{
+		{Type: &ir.Type{Kind: ir.Int}}, {Type: &ir.Type{Kind: ir.String}},
+	}}
+	if got := g.param(&ir.Param{Name: "workflow_id", In: "path", Required: true, Type: workflow}); got != "abc" {
+		t.Errorf("oneOf [integer, string] path parameter = %v, want a string that is no number", got)
+	}
+	workflow.AnyOf = true
+	if got := g.param(&ir.Param{Name: "workflow_id", In: "path", Required: true, Type: workflow}); got != int64(1) {
+		t.Errorf("anyOf [integer, string] parameter = %#v, want the first variant", got)
+	}
+
+	gt := &ir.Type{Kind: ir.Object, Source: gist, Fields: []*ir.Field{
+		{JSONName: "description", Type: &ir.Type{Kind: ir.String, Source: gist + "/properties/description"}},
+		{JSONName: "files", Type: &ir.Type{Kind: ir.Object}},
+	}}
+	if got := g.value(gt, 0); !reflect.DeepEqual(got, map[string]any{"description": "Example"}) {
+		t.Errorf("gist = %v, want the first anyOf required list's member", got)
+	}
+}
