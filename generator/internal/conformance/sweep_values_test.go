@@ -36,6 +36,10 @@ type swValues struct {
 	form bool
 	// inParam is set while a parameter's value is built (text on the wire).
 	inParam bool
+	// formEnc is a form body's encoding while it is built, and deep is set
+	// while one of its deepObject members is (see deepNeeded).
+	formEnc map[string]ir.Encoding
+	deep    bool
 }
 
 // swMaxDepth bounds nesting of built values.
@@ -60,7 +64,10 @@ func (g *swValues) param(p *ir.Param) any {
 // `example` or `examples`, else its schema's.
 func (g *swValues) body(b *ir.Body) any {
 	g.form = b.Kind == ir.BodyForm || b.Kind == ir.BodyMultipart
-	defer func() { g.form = false }()
+	if b.Kind == ir.BodyForm {
+		g.formEnc = b.Encoding
+	}
+	defer func() { g.form, g.formEnc = false, nil }()
 	if node, ok := swLookup(g.doc, b.Source).(map[string]any); ok {
 		media := node
 		if content, ok := node["content"].(map[string]any); ok {
@@ -287,7 +294,30 @@ func (g *swValues) object(t *ir.Type, depth int) map[string]any {
 	declared := map[string]bool{}
 	for _, f := range t.Fields {
 		declared[f.JSONName] = true
-		if !f.Required || f.ReadOnly {
+		if f.ReadOnly {
+			continue
+		}
+		if !f.Required {
+			// Prism builds a form's deepObject member from the schema,
+			// every object property an object whether sent or not, and
+			// then checks their required members (Stripe's
+			// automatic_payment_methods: "must have required property
+			// 'enabled'"): such members are sent.
+			top := depth == 0 && g.formEnc != nil && g.formEnc[f.JSONName].Style == "deepObject"
+			if !(top || g.deep) || !g.deepNeeded(f.Type, 0) {
+				continue
+			}
+			was := g.deep
+			g.deep = true
+			m[f.JSONName] = g.field(f, depth)
+			g.deep = was
+			continue
+		}
+		if depth == 0 && g.formEnc != nil && g.formEnc[f.JSONName].Style == "deepObject" {
+			was := g.deep
+			g.deep = true
+			m[f.JSONName] = g.field(f, depth)
+			g.deep = was
 			continue
 		}
 		m[f.JSONName] = g.field(f, depth)
@@ -355,6 +385,29 @@ func swRequiredChoice(node map[string]any) []string {
 		return out
 	}
 	return nil
+}
+
+// deepNeeded reports whether Prism's deepObject deserializer, which makes
+// every object property of the schema an object, would then find required
+// members missing below t: t is an object with a required member, or with
+// an object member for which that holds.
+func (g *swValues) deepNeeded(t *ir.Type, depth int) bool {
+	if t == nil || depth > 8 {
+		return false
+	}
+	t = t.Resolve()
+	if t.Kind != ir.Object {
+		return false
+	}
+	for _, f := range t.Fields {
+		if f.ReadOnly {
+			continue
+		}
+		if f.Required || g.deepNeeded(f.Type, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // requiredNames lists the names a schema's required lists hold, its allOf

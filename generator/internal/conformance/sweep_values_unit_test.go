@@ -185,3 +185,33 @@ func TestSweepChoices(t *testing.T) {
 		t.Errorf("gist = %v, want the first anyOf required list's member", got)
 	}
 }
+
+// TestSweepFormDeepObject: Prism builds a form body's deepObject member
+// from the schema, every object property an object whether sent or not,
+// and checks their required members; so an optional deepObject member
+// whose object (or an object inside it) has required members is sent,
+// with those members, and one without any is not (Stripe's
+// automatic_payment_methods: {enabled}); in a JSON body nothing changes.
+func TestSweepFormDeepObject(t *testing.T) {
+	g := &swValues{doc: map[string]any{}}
+	boolean := &ir.Type{Kind: ir.Bool}
+	apm := &ir.Type{Kind: ir.Object, Fields: []*ir.Field{{JSONName: "enabled", Required: true, Type: boolean}}}
+	outer := &ir.Type{Kind: ir.Object, Fields: []*ir.Field{{JSONName: "inner", Type: apm}, {JSONName: "note", Type: &ir.Type{Kind: ir.String}}}}
+	meta := &ir.Type{Kind: ir.Object, Fields: []*ir.Field{{JSONName: "key", Type: &ir.Type{Kind: ir.String}}}}
+	body := &ir.Type{Kind: ir.Object, Fields: []*ir.Field{
+		{JSONName: "amount", Required: true, Type: &ir.Type{Kind: ir.Int}},
+		{JSONName: "automatic_payment_methods", Type: apm},
+		{JSONName: "outer", Type: outer},
+		{JSONName: "metadata", Type: meta},
+	}}
+	deep := ir.Encoding{Style: "deepObject", Explode: true}
+	enc := map[string]ir.Encoding{"automatic_payment_methods": deep, "outer": deep, "metadata": deep}
+	got := g.body(&ir.Body{MediaType: "application/x-www-form-urlencoded", Kind: ir.BodyForm, Type: body, Encoding: enc})
+	if b, _ := json.Marshal(got); string(b) != `{"amount":1,"automatic_payment_methods":{"enabled":true},"outer":{"inner":{"enabled":true}}}` {
+		t.Errorf("form body = %s", b)
+	}
+	got = g.body(&ir.Body{MediaType: "application/json", Kind: ir.BodyJSON, Type: body})
+	if b, _ := json.Marshal(got); string(b) != `{"amount":1}` {
+		t.Errorf("JSON body = %s, want the required member only", b)
+	}
+}
