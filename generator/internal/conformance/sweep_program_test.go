@@ -255,7 +255,10 @@ func main() {
 	rec := &recorder{}
 	opts := []rt.ClientOption{
 		rt.WithObserver(rt.Observer{Drift: func(_ context.Context, e rt.DriftEvent) { drift = &e }}),
-		rt.WithHTTPClient(&http.Client{Transport: rec}),
+		// Redirects are not followed: a spec's example Location points
+		// off the machine (GitHub's download operations answer 302 to
+		// pipelines.actions.githubusercontent.com); the 3xx is the answer.
+		rt.WithHTTPClient(&http.Client{Transport: rec, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}),
 		rt.WithoutCircuitBreaker(),
 		rt.WithMaxRetries(0),
 		rt.WithTimeout(30 * time.Second),
