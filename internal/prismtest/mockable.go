@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -42,6 +43,7 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 	}
 	neutralize(doc.Content[0], inSpec)
 	relabelWildcards(doc.Content[0])
+	boundFaker(doc.Content[0])
 	root := doc.Content[0]
 	schemas, prefix := lookup(root, "components", "schemas"), "#/components/schemas/"
 	if schemas == nil {
@@ -67,6 +69,7 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 		}
 	}
 	schemas.Content = kept
+	quoteMultiline(&doc)
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
 		return "", err
@@ -78,8 +81,9 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 
 // Localize returns the path of a copy of the spec (read from the file
 // named name) that Prism 5.14.2 can serve without leaving the machine and
-// without failing on the spec's media types, or "" when the spec itself
-// can be served. It makes two kinds of change, and counts each:
+// without failing on the spec's media types or on its recursive schemas
+// ("" for an empty document). It makes two kinds of change, and counts
+// each:
 //
 //   - refs: Prism resolves every "$ref" member it finds, even inside
 //     example values, where it is data (GitHub's SCIM examples hold
@@ -95,7 +99,20 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 //     connector decodes a schema declared under "*/*" as. And a Swagger 2.0
 //     operation with formData parameters but no form media type in its
 //     consumes (GitLab v3) gets the form consumes the connector sends its
-//     fields in (formConsumes); media counts both.
+//     fields in (formConsumes). And a request body declared under an XML
+//     media type with a schema that is not a string (AWS SQS's text/xml
+//     bodies, 37 operations) is declared a string (xmlRequestText): Prism
+//     reads every request body that is not JSON as text, and so refuses
+//     any XML against an object schema ("Request body must be object"); it
+//     does not parse XML. Prism then still checks the rest of the request
+//     (path, query, headers, media type). media counts all three.
+//
+// And it bounds Prism's dynamic-mode generator (boundFaker, FakerOptions):
+// json-schema-faker, as Prism configures it, fills every optional member
+// and gives arrays up to five items, which on recursive schemas (Keycloak's
+// RealmRepresentation, Xero accounting's Invoice and Payment) runs for
+// minutes and exhausts Node's heap. So a copy is always written, even
+// when refs and media are 0.
 //
 // The copy is YAML, named localized-<name>.yaml.
 func Localize(name string, data []byte, dir string) (path string, refs, media int, err error) {
@@ -107,10 +124,9 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 		return "", 0, 0, nil
 	}
 	refs = neutralize(doc.Content[0], inSpec)
-	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0])
-	if refs+media == 0 {
-		return "", 0, 0, nil
-	}
+	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0]) + xmlRequestText(doc.Content[0])
+	boundFaker(doc.Content[0])
+	quoteMultiline(&doc)
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
 		return "", 0, 0, err
@@ -118,6 +134,70 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	path = filepath.Join(dir, "localized-"+base+".yaml")
 	return path, refs, media, os.WriteFile(path, out, 0o644)
+}
+
+// quoteMultiline gives every multi-line string scalar below n the
+// double-quoted style. yaml.v3 writes a block scalar whose text begins
+// with a newline or a space with an indentation indicator (|4) that,
+// inside a sequence item, does not match the indentation it writes, and
+// the copy does not parse (Bitbucket's parameter descriptions: "expected <block
+// end>, but found '<scalar>'"); a double-quoted string has no such
+// indicator.
+func quoteMultiline(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!str" || n.Tag == "") && strings.Contains(n.Value, "\n") {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	for _, c := range n.Content {
+		quoteMultiline(c)
+	}
+}
+
+// FakerOptions are the json-schema-faker options the copies Localize and
+// MockableData write set, under the root extension x-json-schema-faker
+// (which Prism 5.14.2 reads at start, prism-cli extensions.js, and applies
+// over its own defaults: alwaysFakeOptionals, refDepthMax 3, arrays of 0 to
+// 5 items). maxItems 1 gives every generated array one item (fewer when
+// the schema says so): with every optional member filled, arrays of
+// several items of a recursive schema multiply at each level. Measured on
+// Keycloak's GET /{realm}, Prism dynamic: with the defaults no answer
+// within 90 s, then Node out of heap; maxItems 2 and refDepthMax 2, no
+// answer within 60 s; maxItems 1, 0.7 s and 29 kB. A spec's own
+// x-json-schema-faker settings win.
+var FakerOptions = []struct {
+	Name  string
+	Value int
+}{{"maxItems", 1}}
+
+// fakerExtension is the root member Prism reads json-schema-faker options
+// from.
+const fakerExtension = "x-json-schema-faker"
+
+// boundFaker sets FakerOptions in root's x-json-schema-faker member (added
+// when absent), leaving options the spec sets itself, and returns how many
+// it set.
+func boundFaker(root *yaml.Node) int {
+	if root.Kind != yaml.MappingNode {
+		return 0
+	}
+	ext := lookup(root, fakerExtension)
+	if ext == nil || ext.Kind != yaml.MappingNode {
+		if ext != nil {
+			return 0 // not a map: the spec's own, left as it is
+		}
+		ext = &yaml.Node{Kind: yaml.MappingNode}
+		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: fakerExtension}, ext)
+	}
+	count := 0
+	for _, o := range FakerOptions {
+		if lookup(ext, o.Name) != nil {
+			continue
+		}
+		ext.Content = append(ext.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Value: o.Name},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(o.Value)})
+		count++
+	}
+	return count
 }
 
 // formConsumes gives a Swagger 2.0 operation that declares formData
@@ -207,6 +287,61 @@ func formConsumes(root *yaml.Node) int {
 				op.Content = append(op.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "consumes"}, seq)
 			}
 			count++
+		}
+	}
+	return count
+}
+
+// xmlRequestText declares as `type: string` the schema of every OpenAPI 3
+// request body content (in operations and components/requestBodies) under
+// an XML media type (application/xml, text/xml, +xml) whose schema is not
+// already a string, and returns how many it changed. Prism 5.14.2 reads a
+// non-JSON request body as text (prism-http-server parseRequestBody) and
+// validates that text against the schema.
+func xmlRequestText(root *yaml.Node) int {
+	isXML := func(mt string) bool {
+		mt = strings.ToLower(strings.TrimSpace(strings.Split(mt, ";")[0]))
+		return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml")
+	}
+	fix := func(body *yaml.Node) int {
+		content := lookup(body, "content")
+		if content == nil || content.Kind != yaml.MappingNode {
+			return 0
+		}
+		count := 0
+		for i := 0; i+1 < len(content.Content); i += 2 {
+			if !isXML(content.Content[i].Value) {
+				continue
+			}
+			schema := lookup(content.Content[i+1], "schema")
+			if schema == nil || schema.Kind != yaml.MappingNode {
+				continue
+			}
+			if t := lookup(schema, "type"); t != nil && t.Value == "string" && lookup(schema, "$ref") == nil {
+				continue
+			}
+			*schema = yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "type"}, {Kind: yaml.ScalarNode, Value: "string"}}}
+			count++
+		}
+		return count
+	}
+	count := 0
+	if bodies := lookup(root, "components", "requestBodies"); bodies != nil && bodies.Kind == yaml.MappingNode {
+		for i := 1; i < len(bodies.Content); i += 2 {
+			count += fix(bodies.Content[i])
+		}
+	}
+	paths := lookup(root, "paths")
+	if paths == nil || paths.Kind != yaml.MappingNode {
+		return count
+	}
+	for i := 1; i < len(paths.Content); i += 2 {
+		item := paths.Content[i]
+		for j := 0; item.Kind == yaml.MappingNode && j+1 < len(item.Content); j += 2 {
+			if body := lookup(item.Content[j+1], "requestBody"); body != nil && lookup(body, "$ref") == nil {
+				count += fix(body)
+			}
 		}
 	}
 	return count

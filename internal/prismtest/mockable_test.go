@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -119,5 +120,164 @@ func TestLocalizeFormConsumes(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("PUT /settings as a form: %d (violations %q), want 200", resp.StatusCode, resp.Header.Get("sl-violations"))
+	}
+}
+
+// TestLocalizeBoundsFaker: the copy sets json-schema-faker's maxItems
+// (x-json-schema-faker, which Prism reads at start), keeps a value the spec
+// sets itself, and Prism's dynamic mode then answers a recursive schema
+// with arrays of one item, where on the spec as written it gives several.
+func TestLocalizeBoundsFaker(t *testing.T) {
+	data, err := os.ReadFile("testdata/recursive.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, refs, media, err := Localize("testdata/recursive.yaml", data, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path == "" || refs != 0 || media != 0 {
+		t.Fatalf("Localize = %q, %d refs, %d media; want a copy, 0, 0", path, refs, media)
+	}
+	faker := func(doc []byte) map[string]any {
+		var d map[string]any
+		if err := yaml.Unmarshal(doc, &d); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := d["x-json-schema-faker"].(map[string]any)
+		return m
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := faker(out); got["maxItems"] != 1 {
+		t.Errorf("x-json-schema-faker = %v, want maxItems 1", got)
+	}
+	own := append(append([]byte{}, data...), "x-json-schema-faker:\n  maxItems: 3\n  refDepthMax: 2\n"...)
+	ownPath, _, _, err := Localize("own.yaml", own, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ = os.ReadFile(ownPath)
+	if got := faker(out); got["maxItems"] != 3 || got["refDepthMax"] != 2 {
+		t.Errorf("the spec's own x-json-schema-faker changed: %v", got)
+	}
+
+	// longest is the most items of any array in v.
+	var longest func(v any) int
+	longest = func(v any) int {
+		n := 0
+		switch x := v.(type) {
+		case []any:
+			n = len(x)
+			for _, e := range x {
+				n = max(n, longest(e))
+			}
+		case map[string]any:
+			for _, e := range x {
+				n = max(n, longest(e))
+			}
+		}
+		return n
+	}
+	tree := func(spec string) int {
+		base := Start(t, spec, "-d", "--seed", "1")
+		code, _, body := doAccept(t, base+"/tree", "application/json")
+		var v any
+		if err := json.Unmarshal([]byte(body), &v); code != 200 || err != nil {
+			t.Fatalf("GET /tree on %s: %d %v %s", spec, code, err, body)
+		}
+		return longest(v)
+	}
+	if n := tree("testdata/recursive.yaml"); n < 2 {
+		t.Errorf("Prism dynamic on the spec as written: arrays of at most %d items, want several (else the test shows nothing)", n)
+	}
+	if n := tree(path); n != 1 {
+		t.Errorf("Prism dynamic on the copy: arrays of at most %d items, want 1", n)
+	}
+}
+
+// TestLocalizeXMLRequestText: Prism reads a request body that is not JSON
+// as text, so it refuses any XML body against an object schema (AWS SQS's
+// text/xml bodies: 422 "Request body must be object"); the copy declares
+// such a schema a string, leaves JSON bodies alone, and Prism then accepts
+// the XML.
+func TestLocalizeXMLRequestText(t *testing.T) {
+	data, err := os.ReadFile("testdata/xmlbody.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _, media, err := Localize("testdata/xmlbody.yaml", data, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path == "" || media != 1 {
+		t.Fatalf("Localize = %q, %d media; want a copy, 1 body", path, media)
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	schema := func(p, mt string) any {
+		v := any(doc)
+		for _, k := range []string{"paths", p, "post", "requestBody", "content", mt, "schema"} {
+			m, _ := v.(map[string]any)
+			v = m[k]
+		}
+		return v
+	}
+	if got := schema("/queue", "text/xml"); !reflect.DeepEqual(got, map[string]any{"type": "string"}) {
+		t.Errorf("XML body schema = %v, want type string", got)
+	}
+	if got := schema("/json", "application/json"); !reflect.DeepEqual(got, map[string]any{"$ref": "#/components/schemas/SendRequest"}) {
+		t.Errorf("JSON body schema changed: %v", got)
+	}
+	const xml = "<SendRequest><MessageBody>hi</MessageBody></SendRequest>"
+	if code, _, _ := do(t, "POST", Start(t, "testdata/xmlbody.yaml")+"/queue", "", "text/xml", xml); code != 422 {
+		t.Errorf("Prism on the spec as written: %d to an XML body, want 422 (else the test shows nothing)", code)
+	}
+	if code, hdr, body := do(t, "POST", Start(t, path)+"/queue", "", "text/xml", xml); code != 200 {
+		t.Errorf("Prism on the copy: %d %s %s, want 200", code, hdr.Get("sl-violations"), body)
+	}
+}
+
+// TestLocalizeBlockScalars: the copy of a spec with a literal block scalar
+// that begins with a blank line, in a sequence item (Bitbucket's parameter
+// descriptions), parses, with the same text: yaml.v3 writes such a scalar with an indentation indicator
+// that does not match its indentation, which Prism then refused to load
+// ("expected a single document in the stream"), so multi-line strings are
+// written double-quoted; and Prism loads the copy.
+func TestLocalizeBlockScalars(t *testing.T) {
+	data, err := os.ReadFile("testdata/blockscalar.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _, _, err := Localize("testdata/blockscalar.yaml", data, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Description string } `yaml:"parameters"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("the copy does not parse: %v\n%s", err, out)
+	}
+	if got, want := doc.Paths["/repos"]["get"].Parameters[0].Description, "\nFilters by role.\n\n* **member**: read access\n"; got != want {
+		t.Errorf("description = %q, want %q\n%s", got, want, out)
+	}
+	base := Start(t, path)
+	if code, _, body := doAccept(t, base+"/repos?role=member", ""); code != 200 {
+		t.Errorf("GET /repos on the copy: %d %s", code, body)
 	}
 }

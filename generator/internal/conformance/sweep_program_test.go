@@ -36,7 +36,7 @@ func swOperation(b *strings.Builder, o *ir.Operation, vals *swValues) {
 	if o.RequestName != "" {
 		fmt.Fprintf(b, "\t\tvar req c.%s\n", o.RequestName)
 		for _, p := range o.Params {
-			if !p.Required {
+			if !p.Required && !vals.sendOptional(p) {
 				continue
 			}
 			fmt.Fprintf(b, "\t\tif err := set(&req.%s, %s); err != nil {\n\t\t\treturn nil, setError{%q, err}\n\t\t}\n",
@@ -54,7 +54,7 @@ func swOperation(b *strings.Builder, o *ir.Operation, vals *swValues) {
 			case body.Kind == ir.BodyXML:
 				b.WriteString("\t\treq.Body = strings.NewReader(\"<a>text</a>\")\n")
 			default:
-				b.WriteString("\t\treq.Body = strings.NewReader(\"bytes\")\n")
+				fmt.Fprintf(b, "\t\treq.Body = strings.NewReader(%q)\n", vals.raw(body, "bytes"))
 			}
 		}
 		b.WriteString("\t\tfillFiles(&req)\n")
@@ -255,7 +255,10 @@ func main() {
 	rec := &recorder{}
 	opts := []rt.ClientOption{
 		rt.WithObserver(rt.Observer{Drift: func(_ context.Context, e rt.DriftEvent) { drift = &e }}),
-		rt.WithHTTPClient(&http.Client{Transport: rec}),
+		// Redirects are not followed: a spec's example Location points
+		// off the machine (GitHub's download operations answer 302 to
+		// pipelines.actions.githubusercontent.com); the 3xx is the answer.
+		rt.WithHTTPClient(&http.Client{Transport: rec, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}),
 		rt.WithoutCircuitBreaker(),
 		rt.WithMaxRetries(0),
 		rt.WithTimeout(30 * time.Second),

@@ -265,10 +265,14 @@ func swServe(ctx context.Context, dir, mod string, s *swSpec, mode string) {
 	if s.local == "" && s.mock == "" {
 		// Prism must not fetch anything: $refs it would download (or
 		// choke on) are renamed in a copy; "*/*" responses, which it
-		// cannot serialize, are declared application/json there.
+		// cannot serialize, are declared application/json there; and its
+		// dynamic-mode generator is bounded (x-json-schema-faker).
 		if local, refs, media, err := prismtest.Localize(spec, data, filepath.Join(mod, s.pkg)); err == nil && local != "" {
 			s.local = local
-			s.note = fmt.Sprintf("served a copy (prismtest.Localize) with %d $ref members inside examples or not local renamed, %d media types made servable (\"*/*\" responses declared application/json, form consumes for formData)", refs, media)
+			s.note = "served a copy (prismtest.Localize) with json-schema-faker bounded (x-json-schema-faker " + swFakerOptions() + ")"
+			if refs+media > 0 {
+				s.note += fmt.Sprintf(", %d $ref members inside examples or not local renamed, %d media types made servable (\"*/*\" responses declared application/json, form consumes for formData, XML request bodies declared strings)", refs, media)
+			}
 		}
 	}
 	switch {
@@ -321,6 +325,15 @@ func swServe(ctx context.Context, dir, mod string, s *swSpec, mode string) {
 		res = append(res, o)
 	}
 	s.results[mode] = res
+}
+
+// swFakerOptions lists prismtest.FakerOptions as "name value, ...".
+func swFakerOptions() string {
+	var parts []string
+	for _, o := range prismtest.FakerOptions {
+		parts = append(parts, fmt.Sprintf("%s %d", o.Name, o.Value))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // swTail keeps the first line and the last lines of Prism's output.

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"math"
 	"net/url"
@@ -29,6 +30,16 @@ import (
 // to its own type).
 type swValues struct {
 	doc any // the spec as the loader reads it (rtDocument)
+	// form is set while a form or multipart body is built: Prism reads
+	// only the declared properties of such a body (prism-http
+	// deserializeFormBody), so undeclared required members are not sent.
+	form bool
+	// inParam is set while a parameter's value is built (text on the wire).
+	inParam bool
+	// formEnc is a form body's encoding while it is built, and deep is set
+	// while one of its deepObject members is (see deepNeeded).
+	formEnc map[string]ir.Encoding
+	deep    bool
 }
 
 // swMaxDepth bounds nesting of built values.
@@ -37,6 +48,8 @@ const swMaxDepth = 12
 // param returns the JSON value of a parameter: the parameter's own
 // `example` or `examples`, else its schema's.
 func (g *swValues) param(p *ir.Param) any {
+	g.inParam = true
+	defer func() { g.inParam = false }()
 	if node, ok := swLookup(g.doc, p.Source).(map[string]any); ok {
 		for _, v := range swExamplesOf(g.doc, node) {
 			if g.fits(p.Type, v, 0) {
@@ -50,6 +63,11 @@ func (g *swValues) param(p *ir.Param) any {
 // body returns the JSON value of a request body: the media type's
 // `example` or `examples`, else its schema's.
 func (g *swValues) body(b *ir.Body) any {
+	g.form = b.Kind == ir.BodyForm || b.Kind == ir.BodyMultipart
+	if b.Kind == ir.BodyForm {
+		g.formEnc = b.Encoding
+	}
+	defer func() { g.form, g.formEnc = false, nil }()
 	if node, ok := swLookup(g.doc, b.Source).(map[string]any); ok {
 		media := node
 		if content, ok := node["content"].(map[string]any); ok {
@@ -58,12 +76,101 @@ func (g *swValues) body(b *ir.Body) any {
 		if media != nil {
 			for _, v := range swExamplesOf(g.doc, media) {
 				if g.fits(b.Type, v, 0) {
-					return v
+					return g.siblingRequired(b.Type, media, v)
 				}
 			}
+			return g.siblingRequired(b.Type, media, g.value(b.Type, 0))
 		}
 	}
 	return g.value(b.Type, 0)
+}
+
+// siblingRequired adds to an object body the members that a `required`
+// beside the media type schema's $ref names (DigitalOcean's
+// add_load_balancer_droplets: {$ref: ..., required: [droplet_ids]}). OpenAPI
+// 3.0 ignores a $ref's siblings, and so does the loader, but Prism applies
+// them. It returns a copy when it adds any.
+func (g *swValues) siblingRequired(t *ir.Type, media map[string]any, v any) any {
+	schema, _ := media["schema"].(map[string]any)
+	m, ok := v.(map[string]any)
+	if _, isRef := schema["$ref"]; !ok || !isRef || t == nil {
+		return v
+	}
+	req, _ := schema["required"].([]any)
+	t = t.Resolve()
+	var out map[string]any
+	for _, r := range req {
+		name, _ := r.(string)
+		if _, present := m[name]; present || name == "" {
+			continue
+		}
+		var val any
+		for _, f := range t.Fields {
+			if f.JSONName == name && !f.ReadOnly {
+				val = g.field(f, 0)
+			}
+		}
+		if val == nil && t.Extra != nil && !g.form {
+			val = g.extra(t.Extra, 0)
+		}
+		if val == nil {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(m)+1)
+			for k, x := range m {
+				out[k] = x
+			}
+		}
+		out[name] = val
+	}
+	if out == nil {
+		return v
+	}
+	return out
+}
+
+// sendOptional reports whether an optional parameter is sent all the same:
+// a deepObject query parameter whose object has required members, which
+// Prism 5.14.2 validates as an empty object when it is absent (Apideck's
+// sort: "Request query parameter sort must have required property 'by'").
+func (g *swValues) sendOptional(p *ir.Param) bool {
+	if p.Required || p.In != "query" || p.Style != "deepObject" || p.Type == nil {
+		return false
+	}
+	t := p.Type.Resolve()
+	if t.Kind != ir.Object {
+		return false
+	}
+	for _, f := range t.Fields {
+		if f.Required {
+			return true
+		}
+	}
+	return false
+}
+
+// raw returns the bytes of a raw (binary or text) request body: the
+// media type's schema decides, a `format: byte` string being base64 text
+// (Xero accounting's application/octet-stream attachments, which Prism
+// checks as such), else fallback.
+func (g *swValues) raw(b *ir.Body, fallback string) string {
+	node, ok := swLookup(g.doc, b.Source).(map[string]any)
+	if !ok {
+		return fallback
+	}
+	schema, _ := node["schema"].(map[string]any) // Swagger 2.0 in: body
+	if content, ok := node["content"].(map[string]any); ok {
+		media, _ := content[b.MediaType].(map[string]any)
+		schema, _ = media["schema"].(map[string]any)
+	}
+	if ref, ok := schema["$ref"].(string); ok {
+		schema, _ = swLookup(g.doc, ref).(map[string]any)
+	}
+	if f, _ := schema["format"].(string); f == "byte" {
+		return base64.StdEncoding.EncodeToString([]byte(fallback))
+	}
+	return fallback
 }
 
 // swExamplesOf lists the example values a parameter, media type or schema
@@ -184,13 +291,156 @@ func (g *swValues) object(t *ir.Type, depth int) map[string]any {
 	if depth >= swMaxDepth {
 		return m
 	}
+	declared := map[string]bool{}
 	for _, f := range t.Fields {
-		if !f.Required || f.ReadOnly {
+		declared[f.JSONName] = true
+		if f.ReadOnly {
+			continue
+		}
+		if !f.Required {
+			// Prism builds a form's deepObject member from the schema,
+			// every object property an object whether sent or not, and
+			// then checks their required members (Stripe's
+			// automatic_payment_methods: "must have required property
+			// 'enabled'"): such members are sent.
+			top := depth == 0 && g.formEnc != nil && g.formEnc[f.JSONName].Style == "deepObject"
+			if !(top || g.deep) || !g.deepNeeded(f.Type, 0) {
+				continue
+			}
+			was := g.deep
+			g.deep = true
+			m[f.JSONName] = g.field(f, depth)
+			g.deep = was
+			continue
+		}
+		if depth == 0 && g.formEnc != nil && g.formEnc[f.JSONName].Style == "deepObject" {
+			was := g.deep
+			g.deep = true
+			m[f.JSONName] = g.field(f, depth)
+			g.deep = was
 			continue
 		}
 		m[f.JSONName] = g.field(f, depth)
 	}
+	// An anyOf or oneOf of required lists only (GitHub's gists/update:
+	// anyOf [{required: [description]}, {required: [files]}]) asks for
+	// the members of one of them: the first's are built.
+	if node, ok := swLookup(g.doc, t.Source).(map[string]any); ok {
+		for _, name := range swRequiredChoice(node) {
+			if _, ok := m[name]; ok {
+				continue
+			}
+			for _, f := range t.Fields {
+				if f.JSONName == name && !f.ReadOnly {
+					m[name] = g.field(f, depth)
+				}
+			}
+		}
+	}
+	// A name the schema requires but does not declare (Postmark's
+	// EditTemplateRequest requires TemplateId, Linode's resizeDisk body
+	// password) has no field; where the type keeps undeclared members
+	// (Extra) it is sent there, as JSON Schema then demands it present;
+	// in a JSON body only (see form).
+	if t.Extra != nil && !g.form {
+		for _, name := range g.requiredNames(swLookup(g.doc, t.Source), 0) {
+			if !declared[name] {
+				if _, ok := m[name]; !ok {
+					m[name] = g.extra(t.Extra, depth)
+				}
+			}
+		}
+	}
 	return m
+}
+
+// swRequiredChoice returns the first required list of a schema's anyOf
+// (else oneOf) whose members are all bare required lists.
+func swRequiredChoice(node map[string]any) []string {
+	for _, key := range []string{"anyOf", "oneOf"} {
+		subs, _ := node[key].([]any)
+		bare := len(subs) > 0
+		for _, sub := range subs {
+			m, ok := sub.(map[string]any)
+			if !ok || m["required"] == nil {
+				bare = false
+				break
+			}
+			for k := range m {
+				if k != "required" && k != "description" && k != "title" {
+					bare = false
+				}
+			}
+		}
+		if !bare {
+			continue
+		}
+		var out []string
+		req, _ := subs[0].(map[string]any)["required"].([]any)
+		for _, r := range req {
+			if name, ok := r.(string); ok {
+				out = append(out, name)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// deepNeeded reports whether Prism's deepObject deserializer, which makes
+// every object property of the schema an object, would then find required
+// members missing below t: t is an object with a required member, or with
+// an object member for which that holds.
+func (g *swValues) deepNeeded(t *ir.Type, depth int) bool {
+	if t == nil || depth > 8 {
+		return false
+	}
+	t = t.Resolve()
+	if t.Kind != ir.Object {
+		return false
+	}
+	for _, f := range t.Fields {
+		if f.ReadOnly {
+			continue
+		}
+		if f.Required || g.deepNeeded(f.Type, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// requiredNames lists the names a schema's required lists hold, its allOf
+// members' included.
+func (g *swValues) requiredNames(schema any, depth int) []string {
+	node, ok := schema.(map[string]any)
+	if !ok || depth > 20 {
+		return nil
+	}
+	if ref, ok := node["$ref"].(string); ok {
+		return g.requiredNames(swLookup(g.doc, ref), depth+1)
+	}
+	var out []string
+	req, _ := node["required"].([]any)
+	for _, r := range req {
+		if name, ok := r.(string); ok {
+			out = append(out, name)
+		}
+	}
+	all, _ := node["allOf"].([]any)
+	for _, sub := range all {
+		out = append(out, g.requiredNames(sub, depth+1)...)
+	}
+	return out
+}
+
+// extra builds the value of an undeclared required member: of the Extra
+// type when it says one, else a string.
+func (g *swValues) extra(t *ir.Type, depth int) any {
+	if r := t.Resolve(); r == nil || r.Kind == ir.Any || r.Kind == ir.Opaque {
+		return "abc"
+	}
+	return g.value(t, depth+1)
 }
 
 // field builds one member: the property's own example (next to a $ref in
@@ -208,17 +458,52 @@ func (g *swValues) field(f *ir.Field, depth int) any {
 	return g.value(f.Type, depth+1)
 }
 
-// union builds the first variant, with its discriminator tag.
+// union builds the first variant, with its discriminator tag. Where that
+// value would match several variants of a oneOf, which Prism refuses
+// ("must match exactly one schema in oneOf"), it takes the first later
+// variant whose value matches that variant only (GitHub's workflow_id path
+// parameter, oneOf [integer, string]: 1 is also the string "1" on the
+// wire, "abc" is a string only); when none does, the first.
 func (g *swValues) union(t *ir.Type, depth int) any {
 	if len(t.Variants) == 0 || depth >= swMaxDepth {
 		return map[string]any{}
 	}
-	v := t.Variants[0]
-	val := g.value(v.Type, depth+1)
-	if m, ok := val.(map[string]any); ok && t.Discriminator != "" && len(v.Tags) > 0 {
-		m[t.Discriminator] = v.Tags[0]
+	build := func(v *ir.Variant) any {
+		val := g.value(v.Type, depth+1)
+		if m, ok := val.(map[string]any); ok && t.Discriminator != "" && len(v.Tags) > 0 {
+			m[t.Discriminator] = v.Tags[0]
+		}
+		return val
 	}
-	return val
+	first := build(t.Variants[0])
+	if t.AnyOf || t.Discriminator != "" || len(t.Variants) < 2 || g.matches(t, first, depth) <= 1 {
+		return first
+	}
+	for _, v := range t.Variants[1:] {
+		if val := build(v); g.matches(t, val, depth) == 1 {
+			return val
+		}
+	}
+	return first
+}
+
+// matches counts the variants of t that val fits; in a parameter, whose
+// value is text on the wire, a number or boolean also fits a string.
+func (g *swValues) matches(t *ir.Type, val any, depth int) int {
+	n := 0
+	for _, v := range t.Variants {
+		fits := g.fits(v.Type, val, depth+1)
+		if !fits && g.inParam && v.Type != nil && v.Type.Resolve().Kind == ir.String {
+			switch val.(type) {
+			case bool, float64, int64, json.Number:
+				fits = true
+			}
+		}
+		if fits {
+			n++
+		}
+	}
+	return n
 }
 
 // swVary makes the i-th item of a uniqueItems array differ from the first.
@@ -452,9 +737,17 @@ func (g *swValues) fits(t *ir.Type, v any, depth int) bool {
 		if !ok || t.Format == "binary" {
 			return false
 		}
-		if sample, known := swFormats[t.Format]; known && t.Format != "password" && t.Format != "byte" {
-			if t.Format == "date-time" || t.Format == "date" || t.Format == "uuid" || t.Format == "email" || t.Format == "uri" {
-				if !swSameShape(sample, s, t.Format) {
+		format := t.Format
+		if format == "" {
+			// The IR keeps the formats its Go types need; Prism checks
+			// others too (Twilio's example Url "myUrl" of format uri).
+			if node, ok := swLookup(g.doc, t.Source).(map[string]any); ok {
+				format, _ = node["format"].(string)
+			}
+		}
+		if sample, known := swFormats[format]; known && format != "password" && format != "byte" {
+			if _, shaped := swShapes[format]; shaped {
+				if !swSameShape(sample, s, format) {
 					return false
 				}
 			}
@@ -552,6 +845,7 @@ var swShapes = map[string]*regexp.Regexp{
 	"uuid":      regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`),
 	"email":     regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`),
 	"uri":       regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$`),
+	"url":       regexp.MustCompile(`^(?i:https?|ftp)://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?$`),
 }
 
 func swSameShape(_, s, format string) bool { return swShapes[format].MatchString(s) }
@@ -629,43 +923,60 @@ func swStringOK(l *ir.Limits, s string) bool {
 
 // swLookup resolves a JSON pointer in doc, following local $refs on the
 // way and at the end (a parameter, request body or example given by
-// reference).
+// reference). Where a token is not a member of a schema, it is looked for
+// in the schema's allOf members (then anyOf, oneOf), in order: the loader
+// merges allOf, and names a merged property by the pointer it would have in
+// the merged schema (Linode's createClient body: allOf [$ref OAuthClient,
+// {required: [...]}], whose redirect_uri the IR places at
+// .../schema/properties/redirect_uri).
 func swLookup(doc any, ptr string) any {
 	if !strings.HasPrefix(ptr, "#") {
 		return nil
 	}
-	v := doc
-	deref := func() {
+	deref := func(v any) any {
 		for i := 0; i < 20; i++ {
 			m, ok := v.(map[string]any)
 			if !ok {
-				return
+				return v
 			}
 			ref, ok := m["$ref"].(string)
 			if !ok || !strings.HasPrefix(ref, "#") {
-				return
+				return v
 			}
 			if u, err := url.PathUnescape(ref); err == nil {
 				ref = u // a URI fragment: %7B is {
 			}
 			v = rtLookup(doc, ref)
 		}
+		return v
 	}
-	for _, tok := range diag.Tokens(ptr) {
-		deref()
+	var walk func(v any, toks []string, depth int) any
+	walk = func(v any, toks []string, depth int) any {
+		v = deref(v)
+		if len(toks) == 0 || v == nil || depth > 40 {
+			return v
+		}
 		switch x := v.(type) {
 		case map[string]any:
-			v = x[tok]
+			if next, ok := x[toks[0]]; ok {
+				return walk(next, toks[1:], depth+1)
+			}
+			for _, key := range []string{"allOf", "anyOf", "oneOf"} {
+				subs, _ := x[key].([]any)
+				for _, sub := range subs {
+					if found := walk(sub, toks, depth+1); found != nil {
+						return found
+					}
+				}
+			}
 		case []any:
-			i, err := strconv.Atoi(tok)
+			i, err := strconv.Atoi(toks[0])
 			if err != nil || i < 0 || i >= len(x) {
 				return nil
 			}
-			v = x[i]
-		default:
-			return nil
+			return walk(x[i], toks[1:], depth+1)
 		}
+		return nil
 	}
-	deref()
-	return v
+	return walk(doc, diag.Tokens(ptr), 0)
 }
