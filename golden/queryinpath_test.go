@@ -37,6 +37,8 @@ func TestQueryInPathKeyOnTheWire(t *testing.T) {
 			return c.ListItemsA(ctx, queryinpath.ListItemsARequest{Page: runtime.Some[int64](2)})
 		}, "/items?type=a%20b&debug=&page=2"},
 		{func() error { return c.ListItemsB(ctx, queryinpath.ListItemsBRequest{}) }, "/items?type=b"},
+		{func() error { return c.AddSharedLink(ctx, queryinpath.AddSharedLinkRequest{FileID: "12345"}) }, "/files/12345"},
+		{func() error { return c.Send(ctx, queryinpath.SendRequest{}) }, "/queue/?x=1"},
 		{func() error {
 			return c.GetThing(ctx, queryinpath.GetThingRequest{ID: "a/b", Q: "x", To: 9, View: "full", Format: runtime.Some("xml")})
 		}, "/things/a%2Fb?q=x&to=9&format=xml&view=full"},

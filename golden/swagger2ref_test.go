@@ -182,3 +182,25 @@ func TestSwagger2RefFormData(t *testing.T) {
 	}
 	wire(t, rec.one(t), "POST", "/widgets/w1/title", "application/x-www-form-urlencoded", `title=x%3Dy`)
 }
+
+// A shared response ($ref to #/responses/...) takes the operation's own
+// produces, as Swagger 2.0 means it: Gitea's renderMarkdown answers
+// text/html, which the connector streams; it asked for JSON before (and
+// Prism answered 406 Not Acceptable).
+func TestSwagger2RefSharedResponseInProduces(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<p>hi</p>")
+	})
+	c := swagger2refClient(t, rec)
+	out, err := c.RenderMarkdown(context.Background(), swagger2ref.RenderMarkdownRequest{Body: runtime.Some("*hi*")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	b, _ := io.ReadAll(out)
+	got := rec.one(t)
+	if string(b) != "<p>hi</p>" || strings.Contains(got.Accept, "application/json") {
+		t.Errorf("body %q, Accept %q; want the HTML, not asked as JSON", b, got.Accept)
+	}
+}

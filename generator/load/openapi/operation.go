@@ -45,7 +45,16 @@ func (l *lowerer) operations() {
 
 func (l *lowerer) operation(path, method string, item *openapi3.PathItem, o *openapi3.Operation) {
 	ptr := diag.Pointer("paths", path, strings.ToLower(method))
-	wire, query, _ := strings.Cut(path, "?")
+	// A fragment is never part of an HTTP request target (RFC 9110 §4.2.1,
+	// RFC 3986 §3.5): keys like Box's "/files/{file_id}#add_shared_link"
+	// or SQS's "/{AccountNumber}/{QueueName}/#Action=AddPermission" tell
+	// operations apart on one path, and the request goes to the path alone
+	// (it went out with the "#" percent-encoded, to another path).
+	beforeFragment, fragment, hasFragment := strings.Cut(path, "#")
+	wire, query, _ := strings.Cut(beforeFragment, "?")
+	if hasFragment {
+		l.warn(ptr, "the paths key holds the fragment %q, which HTTP never sends; requests go to %s", "#"+fragment, beforeFragment)
+	}
 	op := &ir.Operation{
 		ID: o.OperationID, Method: method, Path: wire, Summary: strings.TrimSpace(o.Summary),
 		Description: strings.TrimSpace(o.Description), Deprecated: o.Deprecated, Tags: o.Tags, Source: ptr,

@@ -118,6 +118,7 @@ func ConvertSwagger2(doc2 *openapi2.T, loader *openapi3.Loader, location *url.UR
 	}
 	restore(doc)
 	oneMediaPerConsumes(doc2, doc)
+	sharedResponsesInProduces(doc2, doc)
 	return doc, diags, nil
 }
 
@@ -203,6 +204,52 @@ func oneMediaPerConsumes(doc2 *openapi2.T, doc *openapi3.T) {
 			body := *shared
 			body.Content = openapi3.NewContentWithSchemaRef(schema, consumes)
 			op.RequestBody = &openapi3.RequestBodyRef{Value: &body}
+		}
+	}
+}
+
+// sharedResponsesInProduces gives an operation's $ref to a shared response
+// (#/responses/...) the operation's own `produces` media types.
+// openapi2conv converts a shared response with the document's `produces`,
+// but in Swagger 2.0 a response has no media type of its own: the
+// operation's `produces` applies (Gitea's renderMarkdown answers
+// text/html; with the document's [application/json, text/html] the
+// connector asked for JSON and got 406). The $ref stays, so types are
+// still named from the shared response's key.
+func sharedResponsesInProduces(doc2 *openapi2.T, doc *openapi3.T) {
+	if doc.Paths == nil {
+		return
+	}
+	for path, item2 := range doc2.Paths {
+		item := doc.Paths.Value(path)
+		if item2 == nil || item == nil {
+			continue
+		}
+		for _, m := range methods {
+			op2, op := item2.GetOperation(m), item.GetOperation(m)
+			if op2 == nil || op == nil || len(op2.Produces) == 0 || op.Responses == nil {
+				continue
+			}
+			for _, status := range sortedKeys(op.Responses.Map()) {
+				ref := op.Responses.Value(status)
+				if ref == nil || ref.Value == nil || len(ref.Value.Content) == 0 || !strings.HasPrefix(ref.Ref, "#/components/responses/") {
+					continue
+				}
+				shared := ref.Value
+				var schema *openapi3.SchemaRef
+				for _, mt := range sortedKeys(shared.Content) {
+					if media := shared.Content[mt]; media != nil && media.Schema != nil {
+						schema = media.Schema
+						break
+					}
+				}
+				if schema == nil {
+					continue
+				}
+				resp := *shared
+				resp.Content = openapi3.NewContentWithSchemaRef(schema, op2.Produces)
+				op.Responses.Set(status, &openapi3.ResponseRef{Ref: ref.Ref, Value: &resp})
+			}
 		}
 	}
 }
