@@ -124,7 +124,8 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 		return "", 0, 0, nil
 	}
 	refs = neutralize(doc.Content[0], inSpec)
-	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0]) + xmlRequestText(doc.Content[0])
+	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0]) + xmlRequestText(doc.Content[0]) +
+		framingHeaders(doc.Content[0])
 	boundFaker(doc.Content[0])
 	quoteMultiline(&doc)
 	out, err := yaml.Marshal(&doc)
@@ -287,6 +288,50 @@ func formConsumes(root *yaml.Node) int {
 				op.Content = append(op.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "consumes"}, seq)
 			}
 			count++
+		}
+	}
+	return count
+}
+
+// framing lists, lower-cased, the HTTP header fields that describe how a
+// message is framed or encoded on a connection (RFC 9112 §6, RFC 9110
+// §7.6.1, §8.4, §8.6): the server sets them, they carry no API data.
+var framing = map[string]bool{"transfer-encoding": true, "content-encoding": true, "content-length": true,
+	"connection": true, "keep-alive": true, "upgrade": true, "te": true, "trailer": true}
+
+// framingHeaders deletes the framing headers from the headers every
+// response declares (paths' operations, components/responses, Swagger
+// 2.0's top-level responses) and returns how many it deleted.
+func framingHeaders(root *yaml.Node) int {
+	count := 0
+	fromResponses := func(responses *yaml.Node) {
+		if responses == nil || responses.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 1; i < len(responses.Content); i += 2 {
+			headers := lookup(responses.Content[i], "headers")
+			if headers == nil || headers.Kind != yaml.MappingNode {
+				continue
+			}
+			kept := headers.Content[:0]
+			for j := 0; j+1 < len(headers.Content); j += 2 {
+				if framing[strings.ToLower(headers.Content[j].Value)] {
+					count++
+					continue
+				}
+				kept = append(kept, headers.Content[j], headers.Content[j+1])
+			}
+			headers.Content = kept
+		}
+	}
+	fromResponses(lookup(root, "components", "responses"))
+	fromResponses(lookup(root, "responses"))
+	if paths := lookup(root, "paths"); paths != nil && paths.Kind == yaml.MappingNode {
+		for i := 1; i < len(paths.Content); i += 2 {
+			item := paths.Content[i]
+			for j := 0; item.Kind == yaml.MappingNode && j+1 < len(item.Content); j += 2 {
+				fromResponses(lookup(item.Content[j+1], "responses"))
+			}
 		}
 	}
 	return count

@@ -2,6 +2,7 @@ package prismtest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"reflect"
@@ -279,5 +280,35 @@ func TestLocalizeBlockScalars(t *testing.T) {
 	base := Start(t, path)
 	if code, _, body := doAccept(t, base+"/repos?role=member", ""); code != 200 {
 		t.Errorf("GET /repos on the copy: %d %s", code, body)
+	}
+}
+
+// A declared framing header (Notion's Transfer-Encoding and
+// Content-Encoding) is dropped from the copy: Prism sends it as declared,
+// and the HTTP client cannot read such a message; other declared headers
+// stay.
+func TestLocalizeFramingHeaders(t *testing.T) {
+	data, err := os.ReadFile("testdata/framing.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _, media, err := Localize("testdata/framing.yaml", data, t.TempDir())
+	if err != nil || media != 2 {
+		t.Fatalf("Localize = %q, %d media, %v; want 2 headers dropped", path, media, err)
+	}
+	get := func(base string) (*http.Response, error) {
+		resp, err := http.Get(base + "/blocks/b1")
+		if err == nil {
+			_, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		return resp, err
+	}
+	if _, err := get(Start(t, "testdata/framing.yaml")); err == nil {
+		t.Error("the spec as written answers readably (else the test shows nothing)")
+	}
+	resp, err := get(Start(t, path))
+	if err != nil || resp.StatusCode != 200 || resp.Header.Get("X-Request-Id") != "req_1" {
+		t.Fatalf("the copy: %v, %v; want 200 with X-Request-Id", resp, err)
 	}
 }
