@@ -125,7 +125,7 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 	}
 	refs = neutralize(doc.Content[0], inSpec)
 	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0]) + xmlRequestText(doc.Content[0]) +
-		framingHeaders(doc.Content[0])
+		framingHeaders(doc.Content[0]) + defaultProduces(doc.Content[0])
 	boundFaker(doc.Content[0])
 	quoteMultiline(&doc)
 	out, err := yaml.Marshal(&doc)
@@ -291,6 +291,18 @@ func formConsumes(root *yaml.Node) int {
 		}
 	}
 	return count
+}
+
+// defaultProduces declares `produces: [application/json]` at the root of a
+// Swagger 2.0 document that has no root `produces`, and returns 1 when it
+// did. Operations' own produces still apply.
+func defaultProduces(root *yaml.Node) int {
+	if root.Kind != yaml.MappingNode || lookup(root, "swagger") == nil || lookup(root, "produces") != nil {
+		return 0
+	}
+	root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "produces"},
+		&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "application/json"}}})
+	return 1
 }
 
 // framing lists, lower-cased, the HTTP header fields that describe how a

@@ -312,3 +312,24 @@ func TestLocalizeFramingHeaders(t *testing.T) {
 		t.Fatalf("the copy: %v, %v; want 200 with X-Request-Id", resp, err)
 	}
 }
+
+// A Swagger 2.0 spec without produces (eBay buy-browse): Prism answers
+// its object responses as text/plain with an empty body; the copy
+// declares application/json at the root, what the connector reads.
+func TestLocalizeDefaultProduces(t *testing.T) {
+	data, err := os.ReadFile("testdata/noproduces.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _, media, err := Localize("testdata/noproduces.yaml", data, t.TempDir())
+	if err != nil || media != 1 {
+		t.Fatalf("Localize = %q, %d media, %v; want produces added", path, media, err)
+	}
+	if code, hdr, body := do(t, "GET", Start(t, "testdata/noproduces.yaml")+"/item", "", "", ""); code != 200 || body != "" {
+		t.Errorf("Prism on the spec as written: %d %q %q; want 200 and an empty body (else the test shows nothing)", code, hdr.Get("Content-Type"), body)
+	}
+	code, hdr, body := do(t, "GET", Start(t, path)+"/item", "", "", "")
+	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") || !strings.Contains(body, `"id"`) {
+		t.Errorf("Prism on the copy: %d %q %q; want the JSON object", code, hdr.Get("Content-Type"), body)
+	}
+}
