@@ -400,7 +400,7 @@ func detect(op *ir.Operation) (p *ir.Pagination, why string, looks bool) {
 	}
 	for _, name := range pageExtensionNames {
 		if v, ok := op.Extensions[name]; ok {
-			p, why := fromExtension(op, resp, name, v)
+			p, why := fromExtension(op, name, v)
 			return p, why, true
 		}
 	}

@@ -199,7 +199,7 @@ var pageExtensionNames = []string{"x-ms-pageable", "x-speakeasy-pagination", "x-
 // offset | page | limit}], outputs: {results, nextCursor, nextUrl,
 // numPages} with outputs as simple JSONPaths "$.a.b"}. It returns nil and
 // the reason when the extension does not give a usable scheme.
-func fromExtension(op *ir.Operation, resp *ir.Response, name string, v any) (*ir.Pagination, string) {
+func fromExtension(op *ir.Operation, name string, v any) (*ir.Pagination, string) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, name + " is not an object"
