@@ -25,37 +25,21 @@ import (
 // comes back (the cursors of one iteration are remembered, so a server
 // cycling through several is caught too).
 func Pages[I any](ctx context.Context, fetch func(ctx context.Context, cursor string, first bool) (items []I, next string, more bool, err error)) iter.Seq2[I, error] {
+	pages := PageSeq(ctx, nil, nil, func(ctx context.Context, cursor string, st *PageState) ([]I, string, bool, error) {
+		return fetch(ctx, cursor, st.First)
+	})
 	return func(yield func(I, error) bool) {
 		var zero I
-		seen := map[string]bool{}
-		cursor, first := "", true
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
-			}
-			items, next, more, err := fetch(ctx, cursor, first)
+		for page, err := range pages {
 			if err != nil {
 				yield(zero, err)
 				return
 			}
-			for _, it := range items {
+			for _, it := range page {
 				if !yield(it, nil) {
 					return
 				}
 			}
-			switch {
-			case !more:
-				return
-			case next == "":
-				yield(zero, runtime.ErrCursorMissing)
-				return
-			case seen[next]:
-				yield(zero, runtime.ErrCursorRepeated)
-				return
-			}
-			seen[next] = true
-			cursor, first = next, false
 		}
 	}
 }
