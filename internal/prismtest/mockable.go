@@ -101,11 +101,13 @@ func MockableData(name string, data []byte, dir string) (string, error) {
 //     consumes (GitLab v3) gets the form consumes the connector sends its
 //     fields in (formConsumes). And a request body declared under an XML
 //     media type with a schema that is not a string (AWS SQS's text/xml
-//     bodies, 37 operations) is declared a string (xmlRequestText): Prism
+//     bodies, 37 operations) is declared a string (xmlText): Prism
 //     reads every request body that is not JSON as text, and so refuses
 //     any XML against an object schema ("Request body must be object"); it
 //     does not parse XML. Prism then still checks the rest of the request
-//     (path, query, headers, media type). media counts all three.
+//     (path, query, headers, media type). Likewise a text/xml response,
+//     which Prism cannot serialize from an object. media counts all of
+//     these.
 //
 // And it bounds Prism's dynamic-mode generator (boundFaker, FakerOptions):
 // json-schema-faker, as Prism configures it, fills every optional member
@@ -124,7 +126,7 @@ func Localize(name string, data []byte, dir string) (path string, refs, media in
 		return "", 0, 0, nil
 	}
 	refs = neutralize(doc.Content[0], inSpec)
-	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0]) + xmlRequestText(doc.Content[0]) +
+	media = relabelWildcards(doc.Content[0]) + formConsumes(doc.Content[0]) + xmlText(doc.Content[0]) +
 		framingHeaders(doc.Content[0]) + defaultProduces(doc.Content[0])
 	boundFaker(doc.Content[0])
 	quoteMultiline(&doc)
@@ -349,25 +351,34 @@ func framingHeaders(root *yaml.Node) int {
 	return count
 }
 
-// xmlRequestText declares as `type: string` the schema of every OpenAPI 3
-// request body content (in operations and components/requestBodies) under
-// an XML media type (application/xml, text/xml, +xml) whose schema is not
-// already a string, and returns how many it changed. Prism 5.14.2 reads a
-// non-JSON request body as text (prism-http-server parseRequestBody) and
-// validates that text against the schema.
-func xmlRequestText(root *yaml.Node) int {
+// xmlText declares as `type: string` the schema of every OpenAPI 3 request
+// body content (in operations and components/requestBodies) under an XML
+// media type (application/xml, text/xml, +xml), and of every response
+// content (in operations and components/responses) under text/xml, whose
+// schema is not already a string, and returns how many it changed.
+// Prism 5.14.2 reads a non-JSON request body as text (prism-http-server
+// parseRequestBody) and validates that text against the schema; and it
+// serializes an object as XML for application/xml and +xml only, so a
+// text/xml response with an object schema fails with "Cannot serialise
+// complex objects as text" (AWS SQS, 14 operations). A connector returns
+// an XML response as its bytes (io.ReadCloser), whatever they hold.
+func xmlText(root *yaml.Node) int {
+	mediaType := func(mt string) string {
+		return strings.ToLower(strings.TrimSpace(strings.Split(mt, ";")[0]))
+	}
 	isXML := func(mt string) bool {
-		mt = strings.ToLower(strings.TrimSpace(strings.Split(mt, ";")[0]))
+		mt = mediaType(mt)
 		return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml")
 	}
-	fix := func(body *yaml.Node) int {
+	isTextXML := func(mt string) bool { return mediaType(mt) == "text/xml" }
+	fix := func(body *yaml.Node, match func(string) bool) int {
 		content := lookup(body, "content")
 		if content == nil || content.Kind != yaml.MappingNode {
 			return 0
 		}
 		count := 0
 		for i := 0; i+1 < len(content.Content); i += 2 {
-			if !isXML(content.Content[i].Value) {
+			if !match(content.Content[i].Value) {
 				continue
 			}
 			schema := lookup(content.Content[i+1], "schema")
@@ -379,16 +390,36 @@ func xmlRequestText(root *yaml.Node) int {
 			}
 			*schema = yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Value: "type"}, {Kind: yaml.ScalarNode, Value: "string"}}}
+			// The examples are objects too, which Prism would still
+			// serve: without them it answers a string from the schema.
+			media := content.Content[i+1]
+			kept := media.Content[:0]
+			for j := 0; j+1 < len(media.Content); j += 2 {
+				if k := media.Content[j].Value; k != "example" && k != "examples" {
+					kept = append(kept, media.Content[j], media.Content[j+1])
+				}
+			}
+			media.Content = kept
 			count++
+		}
+		return count
+	}
+	fixResponses := func(responses *yaml.Node) int {
+		count := 0
+		for i := 1; responses != nil && responses.Kind == yaml.MappingNode && i < len(responses.Content); i += 2 {
+			if lookup(responses.Content[i], "$ref") == nil {
+				count += fix(responses.Content[i], isTextXML)
+			}
 		}
 		return count
 	}
 	count := 0
 	if bodies := lookup(root, "components", "requestBodies"); bodies != nil && bodies.Kind == yaml.MappingNode {
 		for i := 1; i < len(bodies.Content); i += 2 {
-			count += fix(bodies.Content[i])
+			count += fix(bodies.Content[i], isXML)
 		}
 	}
+	count += fixResponses(lookup(root, "components", "responses"))
 	paths := lookup(root, "paths")
 	if paths == nil || paths.Kind != yaml.MappingNode {
 		return count
@@ -397,8 +428,9 @@ func xmlRequestText(root *yaml.Node) int {
 		item := paths.Content[i]
 		for j := 0; item.Kind == yaml.MappingNode && j+1 < len(item.Content); j += 2 {
 			if body := lookup(item.Content[j+1], "requestBody"); body != nil && lookup(body, "$ref") == nil {
-				count += fix(body)
+				count += fix(body, isXML)
 			}
+			count += fixResponses(lookup(item.Content[j+1], "responses"))
 		}
 	}
 	return count
@@ -561,4 +593,144 @@ func flattenRefs(n *yaml.Node) {
 		}
 		flattenRefs(c)
 	}
+}
+
+// Acyclic writes into dir a copy of the spec copy at src (one Localize or
+// MockableData wrote) in which no schema reaches itself: each $ref from a
+// schema of components/schemas (Swagger 2.0: definitions) to a schema that
+// refers back to it, directly or through others (a back edge of a
+// depth-first walk in document order), is replaced by a schema of the
+// target's type with no members ({type: object}, {type: array}, else {}).
+// It returns the copy's path and how many $refs it replaced.
+//
+// Prism 5.14.2 resolves a recursive schema into a $ref to the first place
+// it was resolved ("#/paths/~1BatchPayments/get/responses/200/..."), which
+// json-schema-faker, given the response schema alone, cannot follow: in
+// dynamic mode it answers 500 "Prop not found: paths" (Xero accounting, 28
+// operations). In the copy a cycle's second turn is an empty object, so
+// Prism validates requests and generates responses to one turn of each
+// cycle. The copy is YAML, named acyclic-<name>.yaml.
+func Acyclic(src, dir string) (path string, replaced int, err error) {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return "", 0, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return "", 0, fmt.Errorf("%s: %w", src, err)
+	}
+	if len(doc.Content) == 0 {
+		return "", 0, fmt.Errorf("%s: empty document", src)
+	}
+	root := doc.Content[0]
+	schemas, prefix := lookup(root, "components", "schemas"), "#/components/schemas/"
+	if schemas == nil {
+		schemas, prefix = lookup(root, "definitions"), "#/definitions/"
+	}
+	if schemas != nil && schemas.Kind == yaml.MappingNode {
+		replaced = breakCycles(schemas, prefix)
+	}
+	quoteMultiline(&doc)
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		return "", 0, err
+	}
+	base := strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))
+	path = filepath.Join(dir, "acyclic-"+base+".yaml")
+	return path, replaced, os.WriteFile(path, out, 0o644)
+}
+
+// breakCycles replaces the back edges among the named schemas (see
+// Acyclic) and returns how many it replaced. The walk keeps its own stack,
+// so a long chain of schemas cannot exhaust the goroutine's.
+func breakCycles(schemas *yaml.Node, prefix string) int {
+	byName := map[string]*yaml.Node{}
+	var names []string
+	for i := 0; i+1 < len(schemas.Content); i += 2 {
+		name := schemas.Content[i].Value
+		if _, dup := byName[name]; !dup {
+			names = append(names, name)
+		}
+		byName[name] = schemas.Content[i+1]
+	}
+	// The $ref mappings below each schema, in document order.
+	edges := func(n *yaml.Node) []*yaml.Node {
+		var out []*yaml.Node
+		var walk func(*yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.MappingNode && lookup(n, "$ref") != nil {
+				out = append(out, n)
+				return
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(n)
+		return out
+	}
+	target := func(ref *yaml.Node) string {
+		name, ok := strings.CutPrefix(lookup(ref, "$ref").Value, prefix)
+		if !ok {
+			return ""
+		}
+		return unescapePointer(name)
+	}
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := map[string]int{}
+	replaced := 0
+	type frame struct {
+		name  string
+		refs  []*yaml.Node
+		index int
+	}
+	for _, start := range names {
+		if color[start] != white {
+			continue
+		}
+		color[start] = grey
+		stack := []*frame{{name: start, refs: edges(byName[start])}}
+		for len(stack) > 0 {
+			top := stack[len(stack)-1]
+			if top.index == len(top.refs) {
+				color[top.name] = black
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			ref := top.refs[top.index]
+			top.index++
+			next := target(ref)
+			body, ok := byName[next]
+			switch {
+			case !ok:
+			case color[next] == grey:
+				*ref = *emptyOfType(body)
+				replaced++
+			case color[next] == white:
+				color[next] = grey
+				stack = append(stack, &frame{name: next, refs: edges(body)})
+			}
+		}
+	}
+	return replaced
+}
+
+// emptyOfType is a schema of schema's type (object when it has
+// properties) with no members.
+func emptyOfType(schema *yaml.Node) *yaml.Node {
+	kind := ""
+	if t := lookup(schema, "type"); t != nil && t.Kind == yaml.ScalarNode {
+		kind = t.Value
+	} else if lookup(schema, "properties") != nil {
+		kind = "object"
+	}
+	if kind != "object" && kind != "array" {
+		return &yaml.Node{Kind: yaml.MappingNode}
+	}
+	return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Value: "type"}, {Kind: yaml.ScalarNode, Value: kind}}}
 }

@@ -199,12 +199,13 @@ func TestLocalizeBoundsFaker(t *testing.T) {
 	}
 }
 
-// TestLocalizeXMLRequestText: Prism reads a request body that is not JSON
-// as text, so it refuses any XML body against an object schema (AWS SQS's
-// text/xml bodies: 422 "Request body must be object"); the copy declares
-// such a schema a string, leaves JSON bodies alone, and Prism then accepts
-// the XML.
-func TestLocalizeXMLRequestText(t *testing.T) {
+// TestLocalizeXMLText: Prism reads a request body that is not JSON as
+// text, so it refuses any XML body against an object schema (AWS SQS's
+// text/xml bodies: 422 "Request body must be object"), and it cannot
+// serialize an object as text/xml (500 "Cannot serialise complex objects
+// as text"); the copy declares such schemas strings, leaves JSON bodies
+// alone, and Prism then accepts the XML and answers.
+func TestLocalizeXMLText(t *testing.T) {
 	data, err := os.ReadFile("testdata/xmlbody.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -213,8 +214,8 @@ func TestLocalizeXMLRequestText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if path == "" || media != 1 {
-		t.Fatalf("Localize = %q, %d media; want a copy, 1 body", path, media)
+	if path == "" || media != 2 {
+		t.Fatalf("Localize = %q, %d media; want a copy, 1 body and 1 response", path, media)
 	}
 	out, err := os.ReadFile(path)
 	if err != nil {
@@ -239,11 +240,18 @@ func TestLocalizeXMLRequestText(t *testing.T) {
 		t.Errorf("JSON body schema changed: %v", got)
 	}
 	const xml = "<SendRequest><MessageBody>hi</MessageBody></SendRequest>"
-	if code, _, _ := do(t, "POST", Start(t, "testdata/xmlbody.yaml")+"/queue", "", "text/xml", xml); code != 422 {
+	original, local := Start(t, "testdata/xmlbody.yaml"), Start(t, path)
+	if code, _, _ := do(t, "POST", original+"/queue", "", "text/xml", xml); code != 422 {
 		t.Errorf("Prism on the spec as written: %d to an XML body, want 422 (else the test shows nothing)", code)
 	}
-	if code, hdr, body := do(t, "POST", Start(t, path)+"/queue", "", "text/xml", xml); code != 200 {
+	if code, _, _ := do(t, "GET", original+"/receive", "", "", ""); code != 500 {
+		t.Errorf("Prism on the spec as written: %d to GET /receive, want 500 (else the test shows nothing)", code)
+	}
+	if code, hdr, body := do(t, "POST", local+"/queue", "", "text/xml", xml); code != 200 {
 		t.Errorf("Prism on the copy: %d %s %s, want 200", code, hdr.Get("sl-violations"), body)
+	}
+	if code, hdr, body := do(t, "GET", local+"/receive", "", "", ""); code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/xml") {
+		t.Errorf("Prism on the copy: GET /receive: %d %s %s, want 200 text/xml", code, hdr.Get("Content-Type"), body)
 	}
 }
 
@@ -331,5 +339,83 @@ func TestLocalizeDefaultProduces(t *testing.T) {
 	code, hdr, body := do(t, "GET", Start(t, path)+"/item", "", "", "")
 	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") || !strings.Contains(body, `"id"`) {
 		t.Errorf("Prism on the copy: %d %q %q; want the JSON object", code, hdr.Get("Content-Type"), body)
+	}
+}
+
+// TestAcyclic: Prism's dynamic mode answers 500 "Prop not found: paths"
+// on a cut of Xero accounting's recursive schemas; on the Acyclic copy,
+// whose schemas reach none of themselves, it answers the response
+// schema's shape.
+func TestAcyclic(t *testing.T) {
+	path, replaced, err := Acyclic("testdata/xero-cycles.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]any `yaml:"schemas"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	// No schema of the copy reaches itself.
+	refsOf := func(v any) []string {
+		var out []string
+		var walk func(any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case map[string]any:
+				if r, ok := v["$ref"].(string); ok {
+					out = append(out, strings.TrimPrefix(r, "#/components/schemas/"))
+				}
+				for _, c := range v {
+					walk(c)
+				}
+			case []any:
+				for _, c := range v {
+					walk(c)
+				}
+			}
+		}
+		walk(v)
+		return out
+	}
+	for name := range doc.Components.Schemas {
+		seen := map[string]bool{}
+		todo := refsOf(doc.Components.Schemas[name])
+		for len(todo) > 0 {
+			next := todo[len(todo)-1]
+			todo = todo[:len(todo)-1]
+			if next == name {
+				t.Fatalf("schema %s still reaches itself in the copy", name)
+			}
+			if !seen[next] {
+				seen[next] = true
+				todo = append(todo, refsOf(doc.Components.Schemas[next])...)
+			}
+		}
+	}
+	if replaced == 0 {
+		t.Fatal("Acyclic replaced no $ref")
+	}
+
+	get := func(spec string) (int, string) {
+		code, _, body := do(t, "GET", Start(t, spec, "-d", "--seed", "1")+"/BatchPayments", "", "", "")
+		return code, body
+	}
+	if code, body := get("testdata/xero-cycles.yaml"); code != 500 || !strings.Contains(body, "Prop not found") {
+		t.Errorf("Prism dynamic on the spec as written: %d %.200s, want 500 Prop not found (else the test shows nothing)", code, body)
+	}
+	code, body := get(path)
+	var got struct {
+		BatchPayments []map[string]any
+	}
+	if err := json.Unmarshal([]byte(body), &got); code != 200 || err != nil || len(got.BatchPayments) == 0 {
+		t.Errorf("Prism dynamic on the copy: %d %.300s (%v), want 200 with BatchPayments", code, body, err)
 	}
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -22,16 +23,52 @@ func swProgram(pkg string, api *ir.API, vals *swValues) []byte {
 		b.WriteString(strconv.Quote(s.Name) + ", ")
 	}
 	b.WriteString("}\n\nvar ops = []op{\n")
+	literal := swLiteralKeys(api)
 	for _, o := range api.Operations {
-		swOperation(&b, o, vals)
+		swOperation(&b, o, vals, literal[o])
 	}
 	b.WriteString("}\n")
 	return []byte(b.String())
 }
 
-// swOperation writes one entry of the program's ops table.
-func swOperation(b *strings.Builder, o *ir.Operation, vals *swValues) {
-	fmt.Fprintf(b, "\t{%q, func(ctx context.Context, cl *c.Client) (any, error) {\n", o.ID)
+// swLiteralKeys finds the operations whose paths key holds a fragment
+// (AWS SQS's `/#Action=AddPermission`, every key of the spec) and that
+// Prism 5.14.2 can reach only by that key written out: the connector sends
+// the path alone, as HTTP does (the fragment is never sent, RFC 9110
+// §4.2.1), and Prism routes a key literally, so when no key without the
+// fragment has the operation's method it finds no route. For each it
+// gives the suffix the program's transport appends to the request path
+// for Prism ("%23Action=AddPermission"). Keys whose path alone is a key
+// of the same method (Box's `/files/{file_id}#add_shared_link` beside
+// `/files/{file_id}`) are routed there and left alone.
+func swLiteralKeys(api *ir.API) map[*ir.Operation]string {
+	key := func(o *ir.Operation) string {
+		k, _ := strings.CutPrefix(o.Source, "#/paths/")
+		if i := strings.LastIndexByte(k, '/'); i >= 0 {
+			k = k[:i]
+		}
+		return strings.NewReplacer("~1", "/", "~0", "~").Replace(k)
+	}
+	plain := map[string]bool{}
+	for _, o := range api.Operations {
+		if k := key(o); !strings.Contains(k, "#") {
+			plain[o.Method+" "+k] = true
+		}
+	}
+	out := map[*ir.Operation]string{}
+	for _, o := range api.Operations {
+		base, fragment, ok := strings.Cut(key(o), "#")
+		if ok && !plain[o.Method+" "+base] {
+			out[o] = url.PathEscape("#" + fragment)
+		}
+	}
+	return out
+}
+
+// swOperation writes one entry of the program's ops table; suffix is what
+// the transport appends to the request path for Prism (swLiteralKeys).
+func swOperation(b *strings.Builder, o *ir.Operation, vals *swValues, suffix string) {
+	fmt.Fprintf(b, "\t{%q, %q, func(ctx context.Context, cl *c.Client) (any, error) {\n", o.ID, suffix)
 	args := "ctx"
 	if o.RequestName != "" {
 		fmt.Fprintf(b, "\t\tvar req c.%s\n", o.RequestName)
@@ -121,6 +158,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"reflect"
 	"strings"
@@ -135,8 +173,9 @@ import (
 var _ = strings.NewReader
 
 type op struct {
-	id   string
-	call func(context.Context, *c.Client) (any, error)
+	id     string
+	suffix string // appended to the request path for Prism (swLiteralKeys)
+	call   func(context.Context, *c.Client) (any, error)
 }
 
 type outcome struct {
@@ -210,14 +249,22 @@ func multipartBody() (io.Reader, string) {
 		"multipart/form-data; boundary=XyZ"
 }
 
-// recorder keeps the last response's status and headers.
+// recorder keeps the last response's status and headers, and appends
+// suffix to the request path.
 type recorder struct {
 	status int
 	header http.Header
+	suffix string
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.status, r.header = 0, nil
+	if r.suffix != "" {
+		req = req.Clone(req.Context())
+		if p, err := url.PathUnescape(req.URL.EscapedPath() + r.suffix); err == nil {
+			req.URL.RawPath, req.URL.Path = req.URL.EscapedPath()+r.suffix, p
+		}
+	}
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if resp != nil {
 		r.status, r.header = resp.StatusCode, resp.Header
@@ -273,7 +320,17 @@ func main() {
 	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetEscapeHTML(false)
+	// Further arguments name the operations to call (a rerun on a fresh
+	// Prism); without them every one is called.
+	only := map[string]bool{}
+	for _, id := range os.Args[2:] {
+		only[id] = true
+	}
 	for _, o := range ops {
+		if len(only) > 0 && !only[o.id] {
+			continue
+		}
+		rec.suffix = o.suffix
 		out := call(cl, rec, o)
 		out.Op = o.id
 		if err := enc.Encode(out); err != nil {

@@ -297,10 +297,82 @@ func swServe(ctx context.Context, dir, mod string, s *swSpec, mode string) {
 		fail(swNoPrism, swTail(err.Error()))
 		return
 	}
-	defer srv.Stop()
+	got := swRun1(ctx, mod, s, srv, nil)
+	srv.Stop()
+	// Prism sometimes stops answering part-way (Bitbucket, dynamic mode:
+	// json-schema-faker overflows Node's stack, "RangeError: Maximum call
+	// stack size exceeded", after a few hundred requests, depending on
+	// their order): the operations left without an answer are called again
+	// on a fresh Prism, at most swRestarts times.
+	for restart := 1; restart <= swRestarts; restart++ {
+		var again []string
+		for _, op := range s.ops {
+			if o := got[op.ID]; o.Class == swTransport || o.Class == swNoResult {
+				again = append(again, op.ID)
+			}
+		}
+		if len(again) == 0 {
+			break
+		}
+		srv, err = prismtest.LaunchWithin(swReady, spec, args...)
+		if err != nil {
+			break
+		}
+		for id, o := range swRun1(ctx, mod, s, srv, again) {
+			got[id] = o
+		}
+		srv.Stop()
+		s.note = strings.TrimPrefix(fmt.Sprintf("%s; %s: %d operations without an answer called again on a fresh Prism", s.note, mode, len(again)), "; ")
+	}
+	// json-schema-faker cannot follow the $ref Prism makes of a recursive
+	// schema's second turn (dynamic mode, Xero accounting: 500 "Prop not
+	// found: paths (#/paths/...)"): those operations are called again on
+	// a copy whose schemas do not recur (prismtest.Acyclic).
+	var unresolved []string
+	for _, op := range s.ops {
+		if o := got[op.ID]; o.Class == swPrism && strings.Contains(o.Detail, swFakerRefError) {
+			unresolved = append(unresolved, op.ID)
+		}
+	}
+	if len(unresolved) > 0 {
+		if acyclic, n, err := prismtest.Acyclic(spec, filepath.Join(mod, s.pkg)); err == nil {
+			if srv, err := prismtest.LaunchWithin(swReady, acyclic, args...); err == nil {
+				for id, o := range swRun1(ctx, mod, s, srv, unresolved) {
+					got[id] = o
+				}
+				srv.Stop()
+				s.note = fmt.Sprintf("%s; %s: %d operations answered %q called again on a copy without recursive schemas (prismtest.Acyclic, %d $refs replaced)",
+					s.note, mode, len(unresolved), swFakerRefError, n)
+			}
+		}
+	}
+	var res []swOutcome
+	for _, op := range s.ops {
+		o, ok := got[op.ID]
+		if !ok {
+			o = swOutcome{Op: op.ID, Class: swNoResult}
+		}
+		res = append(res, o)
+	}
+	s.results[mode] = res
+}
+
+// swFakerRefError is json-schema-faker's error for a $ref it cannot
+// resolve, in the detail of Prism's 500.
+const swFakerRefError = "Prop not found"
+
+// swRestarts bounds how often swServe starts Prism again for operations
+// that got no answer.
+const swRestarts = 2
+
+// swRun1 runs the spec's program against srv, on the operations named in
+// only (all when nil), and returns the outcomes by operation ID; an
+// operation the program gave no line for has class swNoResult, with the
+// program's error.
+func swRun1(ctx context.Context, mod string, s *swSpec, srv *prismtest.Server, only []string) map[string]swOutcome {
 	ctx, cancel := context.WithTimeout(ctx, swRun)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, filepath.Join(mod, s.pkg, "sweep.bin"), srv.URL)
+	cmd := exec.CommandContext(ctx, filepath.Join(mod, s.pkg, "sweep.bin"), append([]string{srv.URL}, only...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -313,18 +385,22 @@ func swServe(ctx context.Context, dir, mod string, s *swSpec, mode string) {
 			got[o.Op] = o
 		}
 	}
-	var res []swOutcome
-	for _, op := range s.ops {
-		o, ok := got[op.ID]
-		if !ok {
-			o = swOutcome{Op: op.ID, Class: swNoResult}
+	want := only
+	if want == nil {
+		for _, op := range s.ops {
+			want = append(want, op.ID)
+		}
+	}
+	for _, id := range want {
+		if _, ok := got[id]; !ok {
+			o := swOutcome{Op: id, Class: swNoResult}
 			if runErr != nil {
 				o.Detail = fmt.Sprintf("program: %v: %s", runErr, firstLineRT(stderr.String()))
 			}
+			got[id] = o
 		}
-		res = append(res, o)
 	}
-	s.results[mode] = res
+	return got
 }
 
 // swFakerOptions lists prismtest.FakerOptions as "name value, ...".

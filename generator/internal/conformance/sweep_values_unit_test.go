@@ -215,3 +215,26 @@ func TestSweepFormDeepObject(t *testing.T) {
 		t.Errorf("JSON body = %s, want the required member only", b)
 	}
 }
+
+// TestSweepLiteralKeys: an operation whose paths key holds a fragment is
+// sent to Prism by its key written out only when no key without the
+// fragment has its method (Prism routes keys literally).
+func TestSweepLiteralKeys(t *testing.T) {
+	op := func(source, method string) *ir.Operation { return &ir.Operation{Source: source, Method: method} }
+	sqs := op("#/paths/~1#Action=AddPermission/post", "POST")
+	queue := op("#/paths/~1{AccountNumber}~1{QueueName}~1#Action=UntagQueue/get", "GET")
+	boxPlain := op("#/paths/~1files~1{file_id}/put", "PUT")
+	boxShared := op("#/paths/~1files~1{file_id}#add_shared_link/put", "PUT")
+	boxOther := op("#/paths/~1files~1{file_id}#remove/delete", "DELETE")
+	plain := op("#/paths/~1pets/get", "GET")
+	got := swLiteralKeys(&ir.API{Operations: []*ir.Operation{sqs, queue, boxPlain, boxShared, boxOther, plain}})
+	want := map[*ir.Operation]string{sqs: "%23Action=AddPermission", queue: "%23Action=UntagQueue", boxOther: "%23remove"}
+	if len(got) != len(want) {
+		t.Errorf("swLiteralKeys gave %d operations, want %d: %v", len(got), len(want), got)
+	}
+	for o, w := range want {
+		if got[o] != w {
+			t.Errorf("%s: suffix %q, want %q", o.Source, got[o], w)
+		}
+	}
+}
