@@ -118,7 +118,11 @@ func customize(api *ir.API, s *config.File) diag.List {
 			at(diag.Warning, m.section, k, "matches no operation")
 		}
 	}
-	types := reachable(kept)
+	roots := kept
+	for _, w := range api.Webhooks {
+		roots = append(roots[:len(roots):len(roots)], w.Op)
+	}
+	types := reachable(roots)
 	nTypes := len(api.Types)
 	api.Types = slices.DeleteFunc(api.Types, func(t *ir.Type) bool { return !types[t] })
 	section := "include"

@@ -75,6 +75,12 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 	if diags.HasErrors() {
 		return res, diags
 	}
+	if d := webhooks(api, cfg.Settings); len(d) > 0 {
+		res.Diagnostics = append(res.Diagnostics, d...)
+		if d.HasErrors() {
+			return res, res.Diagnostics
+		}
+	}
 	idemHeader := ""
 	if cfg.Settings != nil {
 		d := customize(api, cfg.Settings)

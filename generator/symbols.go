@@ -13,8 +13,10 @@ import (
 // `connectorgen diff` reports each change of the Go API with it.
 type Symbol struct {
 	// Kind is "schema", "operation", "security scheme", "server", "client"
-	// (the Client type, New and its plumbing), "graphql type" (a type of a
-	// GraphQL schema, Name) or "generated" (no better answer).
+	// (the Client type, New and its plumbing), "webhooks" (the Webhooks
+	// receiver and the WebhookSender), "webhook" (one event's On and Send
+	// methods: Pointer and Name), "graphql type" (a type of a GraphQL
+	// schema, Name) or "generated" (no better answer).
 	Kind string `json:"kind"`
 	// Pointer is a schema's JSON pointer, e.g. #/components/schemas/Pet.
 	Pointer string `json:"pointer,omitempty"`
@@ -127,6 +129,19 @@ func symbols(api *ir.API) map[string]Symbol {
 					out[op.ResponseName+"."+h.GoName] = with(src, fmt.Sprintf("response header %q", h.Name))
 				}
 			}
+		}
+	}
+	if len(api.Webhooks) > 0 {
+		recv := Symbol{Kind: "webhooks"}
+		for _, n := range []string{"Webhooks", "NewWebhooks", "WebhookSender", "WebhookSender.URL", "WebhookSender.Signer", "WebhookSender.Client",
+			"(*Webhooks).ServeHTTP", "(*Webhooks).Replay", "(*Webhooks).OnUnknown", "(*Webhooks).Event", "(*WebhookSender)"} {
+			out[n] = recv
+		}
+		delete(out, "(*WebhookSender)")
+		for _, w := range api.Webhooks {
+			src := Symbol{Kind: "webhook", Pointer: w.Source, Name: w.Name}
+			out["(*Webhooks).On"+w.Op.Name] = src
+			out["(*WebhookSender).Send"+w.Op.Name] = src
 		}
 	}
 	return out

@@ -89,6 +89,10 @@ type File struct {
 	// what detection cannot see or gets wrong (OpenAPI only); the first
 	// rule matching an operation applies. See PageRule.
 	Pagination []PageRule `yaml:"pagination"`
+	// Webhooks says how the connector's webhook receiver tells the
+	// provider's events apart, and declares events the spec does not list
+	// (OpenAPI only). See Webhooks.
+	Webhooks *Webhooks `yaml:"webhooks"`
 
 	name  string         // the file's path, for diagnostics
 	lines map[string]int // "names\x00key" → line of key
@@ -148,6 +152,30 @@ type PageRule struct {
 	TotalPages string `yaml:"total_pages"`
 	// Limit is the page size parameter (limit, per_page).
 	Limit string `yaml:"limit"`
+}
+
+// Webhooks is the webhooks section. Header and Member name what carries
+// a delivery's event: a request header (GitHub's X-GitHub-Event), a body
+// member by JSON pointer (Stripe's /type, GitHub's /action), or both. Each
+// event's value of them is, in order: its entry in Events, the extension
+// of its operation that HeaderValue or MemberValue names (a dotted path:
+// x-github.subcategory), the single enum or const value of its header
+// parameter or body member, and, for an event of Events, its name.
+type Webhooks struct {
+	Header      string `yaml:"header"`
+	HeaderValue string `yaml:"header_value"`
+	Member      string `yaml:"member"`
+	MemberValue string `yaml:"member_value"`
+	// Events are events beside the spec's webhooks and callbacks, by
+	// name: each a schema of the spec for its body.
+	Events map[string]WebhookEvent `yaml:"events"`
+}
+
+// WebhookEvent is one event of Webhooks.Events.
+type WebhookEvent struct {
+	Schema string `yaml:"schema"` // JSON pointer of the body's schema: #/components/schemas/charge
+	Header string `yaml:"header"` // the value of Webhooks.Header that selects it
+	Member string `yaml:"member"` // the value of Webhooks.Member that selects it; default: the event's name
 }
 
 // Pagination schemes of PageRule.Scheme.
@@ -396,7 +424,7 @@ func Parse(name string, data []byte) (*File, diag.List) {
 		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
 			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0,
 			"split": f.Split != "", "undeclared_members": f.UndeclaredMembers != "", "changelog": f.Changelog,
-			"pagination": len(f.Pagination) > 0} {
+			"pagination": len(f.Pagination) > 0, "webhooks": f.Webhooks != nil} {
 			if set {
 				bad(f.lines["\x00"+key], "#/"+key, "key %q applies to OpenAPI specs only", key)
 			}
@@ -427,6 +455,24 @@ func Parse(name string, data []byte) (*File, diag.List) {
 		case PageCursor, PageLastItem, PageNextURL, PageLinkHeader, PageOffset, PageNumber, PageNone:
 		default:
 			bad(line, ptr+"/scheme", "scheme %q: want cursor, last-item, next-url, link-header, offset, page or none", r.Scheme)
+		}
+	}
+	if w := f.Webhooks; w != nil {
+		line := f.lines["\x00webhooks"]
+		if w.Header != "" && !validHeader(w.Header) {
+			bad(line, "#/webhooks/header", "%q is not an HTTP header name", w.Header)
+		}
+		if w.Member != "" && !strings.HasPrefix(w.Member, "/") {
+			bad(line, "#/webhooks/member", "member %q is not a JSON pointer (want /type, /data/object)", w.Member)
+		}
+		for _, k := range sortedKeys(w.Events) {
+			e := w.Events[k]
+			if !strings.HasPrefix(e.Schema, "#/") {
+				bad(f.Line("webhooks", "events"), "#/webhooks/events/"+diag.EscapeToken(k)+"/schema", "event %q needs schema, a JSON pointer (#/components/schemas/...)", k)
+			}
+			if e.Header != "" && w.Header == "" {
+				bad(f.Line("webhooks", "events"), "#/webhooks/events/"+diag.EscapeToken(k)+"/header", "event %q gives a header value but webhooks has no header", k)
+			}
 		}
 	}
 	if f.IdempotencyHeader != "" && !validHeader(f.IdempotencyHeader) {

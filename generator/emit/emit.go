@@ -27,7 +27,7 @@ const (
 
 // GeneratedVersion is the generated-code API version this emitter writes;
 // the runtime's MinVersion..MaxVersion must include it.
-const GeneratedVersion = 8
+const GeneratedVersion = 9
 
 // Options are the inputs of emission besides the API.
 type Options struct {
@@ -70,6 +70,9 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 			"client.go": e.client,
 			"types.go":  func(f *jen.File) { e.types(f, root) },
 		}
+	}
+	if len(api.Webhooks) > 0 {
+		goFiles["webhooks.go"] = e.webhooks
 	}
 	if err := e.render(out, root, "", goFiles); err != nil {
 		return nil, err

@@ -23,6 +23,10 @@ type API struct {
 	// inline objects, enums and unions), in the order the loader met them.
 	Types      []*Type
 	Operations []*Operation
+	// Webhooks are the events the API's provider sends to the consumer,
+	// in name order (see Webhook); the connector's Webhooks receiver
+	// dispatches them.
+	Webhooks []*Webhook
 
 	// Packages are the Go packages of a connector split by tag
 	// (connectorgen.yaml's split: tags), the root first; nil when the
@@ -113,6 +117,32 @@ type Operation struct {
 	// Package declares the method, its request and response types; nil
 	// when the connector is one package. Filled by the split pass.
 	Package *Package
+}
+
+// Webhook is one event the API's provider sends to its consumer: an entry
+// of the document's webhooks (OpenAPI 3.1 §4.8.1; x-webhooks in 3.0), a
+// callback of an operation (§4.8.18), or an event of connectorgen.yaml's
+// webhooks section.
+type Webhook struct {
+	Name string // the spec's name: the webhooks key, the callback's name, or the config's
+	// Op is the request the provider sends: its header parameters and its
+	// Body (nil when it declares none). It is not one of API.Operations;
+	// its Name, set by the names pass, is the event's Go name (OnNewPet,
+	// SendNewPet), and its inline body type is named after it.
+	Op *Operation
+	// Match says what tells the event's deliveries apart from the other
+	// events', every entry holding; empty only when the event is the
+	// API's one event, or none can be told (the receiver then passes its
+	// deliveries to the fallback handler).
+	Match  []WebhookMatch
+	Source string // JSON pointer of the path item (or of the config's event)
+}
+
+// WebhookMatch is one condition of a Webhook's Match.
+type WebhookMatch struct {
+	In    string // "header" or "body"
+	Name  string // the header's name, or the body member's JSON pointer ("/action")
+	Value string // the value it must have (a JSON string's text, or a number's or boolean's JSON text)
 }
 
 // Alternative is a media type of the request body besides the preferred
@@ -284,6 +314,10 @@ type Type struct {
 	// matching no pattern are valid against; nil when unconstrained.
 	Rest *Type
 	Enum []*EnumValue
+	// Const is the schema's const value when it is a string, number or
+	// boolean (JSON Schema validation §6.1.3: string, int64, float64 or
+	// bool), else nil. A webhook receiver tells events apart by it.
+	Const any
 	// Variants and Discriminator describe a Union.
 	Variants      []*Variant
 	Discriminator string

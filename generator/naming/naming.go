@@ -23,6 +23,12 @@ import (
 // Reserved are package-level names the emitter declares itself.
 var Reserved = []string{"Client", "New", "DefaultServerURL"}
 
+// WebhookReserved are the package-level names the emitter declares for a
+// connector whose spec has webhooks (its receiver and its test sender);
+// reserved only then, so a spec without webhooks keeps a schema of either
+// name as it is.
+var WebhookReserved = []string{"Webhooks", "WebhookSender"}
+
 // Member names the emitter declares on generated types, reserved in the
 // member (field) namespace of every type that may carry them, whether or
 // not a given type gets them: a property "validate" is the field
@@ -76,9 +82,14 @@ const MaxDerivedName = 200
 // JSON pointer followed by "/x-go-name".
 func Assign(api *ir.API) diag.List {
 	a := &assigner{pins: map[*names.Namespace]map[string]string{}, reported: map[string]bool{}}
-	pkg := names.NewNamespace(Reserved...)
+	reserved := Reserved
+	if len(api.Webhooks) > 0 {
+		reserved = append(append([]string(nil), Reserved...), WebhookReserved...)
+	}
+	pkg := names.NewNamespace(reserved...)
 	a.components(pkg, api)
 	a.operations(pkg, api)
+	a.webhooks(api)
 	a.inlineTypes(pkg, api)
 	a.enumConstants(pkg, api)
 	for _, t := range api.Types {
@@ -289,6 +300,27 @@ func (a *assigner) operations(pkg *names.Namespace, api *ir.API) {
 		for _, a := range op.Alternatives {
 			a.RequestName = got[a.Body.Source+"#request"]
 		}
+	}
+}
+
+// webhooks names each event (its Op's Name): its x-go-name, else its
+// operationId, else its spec name, unique among the events. The name
+// follows On and Send in the receiver's and the sender's methods, where
+// "Unknown" is taken (OnUnknown, the fallback); a leading "On" word is
+// dropped (callback "onData": OnData, SendData).
+func (a *assigner) webhooks(api *ir.API) {
+	events := names.NewNamespace("Unknown")
+	claims := make([]names.Claim, 0, len(api.Webhooks))
+	for _, w := range api.Webhooks {
+		c := claimFor(w.Op.ID, w.Op.GoNameOverride, w.Op.Source)
+		if rest, ok := strings.CutPrefix(c.Want, "On"); ok && w.Op.GoNameOverride == "" && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z' {
+			c.Want, c.Exact = rest, false
+		}
+		claims = append(claims, c)
+	}
+	got := a.resolve(events, claims, nil)
+	for _, w := range api.Webhooks {
+		w.Op.Name = got[w.Op.Source]
 	}
 }
 

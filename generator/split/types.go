@@ -5,10 +5,17 @@ import "github.com/connectorgen/connectorgen/generator/ir"
 // assignTypes puts each named type in the one tag package whose
 // operations reach it, or in the root when several tags, none, or a root
 // type reach it. A root type thus never refers to a tag package's type,
-// and a tag package never to another's, so imports never cycle.
+// and a tag package never to another's, so imports never cycle. The
+// webhook events' types count as the root's: its Webhooks receiver uses
+// them.
 func assignTypes(api *ir.API, root *ir.Package) {
 	owners := map[*ir.Type]map[*ir.Package]bool{}
-	for _, op := range api.Operations {
+	ops := api.Operations
+	for _, w := range api.Webhooks {
+		w.Op.Package = root
+		ops = append(ops[:len(ops):len(ops)], w.Op)
+	}
+	for _, op := range ops {
 		for _, t := range opTypes(op) {
 			reach(t, func(n *ir.Type) bool {
 				if owners[n] == nil {

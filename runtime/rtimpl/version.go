@@ -7,10 +7,11 @@ const (
 	// MinVersion is the oldest generated-code API version supported: 7, the
 	// first that takes credentials from package runtime/auth (runtime 0.7.0).
 	MinVersion = 7
-	// MaxVersion is the newest generated-code API version supported: 8,
-	// whose paginated operations' <Op>Iter and <Op>Pages call PageSeq,
-	// Items, PageURL and NextLink (runtime 0.8.0).
-	MaxVersion = 8
+	// MaxVersion is the newest generated-code API version supported: 9,
+	// whose Webhooks receiver calls webhook.Member, webhook.PostHeader and
+	// passes webhook.FromContext's delivery (runtime 0.9.0); 8's paginated
+	// operations call PageSeq, Items, PageURL and NextLink (runtime 0.8.0).
+	MaxVersion = 9
 )
 
 // EnforceVersion turns a runtime/generated-code version mismatch into a

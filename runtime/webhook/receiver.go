@@ -1,15 +1,18 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -242,7 +245,54 @@ func (rc *Receiver) run(ctx context.Context, d *Delivery) (err error) {
 			err = fmt.Errorf("webhook: the handler panicked: %v", p)
 		}
 	}()
-	return rc.Handle(ctx, d)
+	return rc.Handle(context.WithValue(ctx, deliveryKey{}, d), d)
+}
+
+// deliveryKey is the context key of the Delivery being handled.
+type deliveryKey struct{}
+
+// FromContext returns the Delivery a Receiver is handling, from the
+// context it passes to Handle (and a generated receiver to its typed
+// handlers: the delivery's id, headers and attempts beside the decoded
+// event), or nil outside a handler.
+func FromContext(ctx context.Context) *Delivery {
+	d, _ := ctx.Value(deliveryKey{}).(*Delivery)
+	return d
+}
+
+// Member returns the value of the member at pointer (a JSON pointer,
+// RFC 6901: "/type", "/data/object/id") in the JSON object body: a
+// string's text, or a number's or boolean's JSON text. ok is false when
+// body is not JSON, the member is absent, or its value is an object, an
+// array or null. A generated receiver tells events apart with it.
+func Member(body []byte, pointer string) (value string, ok bool) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&v) != nil {
+		return "", false
+	}
+	if pointer != "" {
+		for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+			tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+			m, isObject := v.(map[string]any)
+			if !isObject {
+				return "", false
+			}
+			if v, ok = m[tok]; !ok {
+				return "", false
+			}
+		}
+	}
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case json.Number:
+		return v.String(), true
+	case bool:
+		return strconv.FormatBool(v), true
+	}
+	return "", false
 }
 
 // Replay hands the dead letter id to Handle again, once even when called

@@ -411,9 +411,18 @@ type Signer interface {
 // id, through client (nil: http.DefaultClient). The caller closes the
 // response's body.
 func Post(ctx context.Context, client *http.Client, url string, s Signer, id string, body []byte) (*http.Response, error) {
+	return PostHeader(ctx, client, url, s, id, body, nil)
+}
+
+// PostHeader is [Post] that also sends the header fields of h (a
+// provider's event header, such as X-GitHub-Event), set before signing.
+func PostHeader(ctx context.Context, client *http.Client, url string, s Signer, id string, body []byte, h http.Header) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
+	}
+	for k, v := range h {
+		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if err := s.Sign(ctx, req.Header, id, body, time.Now()); err != nil {

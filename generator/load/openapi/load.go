@@ -104,6 +104,7 @@ func parse(data []byte, swagger2 bool, stubs *stubSet) (*openapi3.T, diag.List, 
 	if err != nil {
 		return nil, nil, err
 	}
+	xWebhooks(doc)
 	if diags := collapseAliases(doc); diags.HasErrors() {
 		return nil, diags, errAliases
 	} else if err := loader.ResolveRefsIn(doc, nil); err != nil {
@@ -292,6 +293,7 @@ func (l *lowerer) lower() *ir.API {
 	l.api.Security = requirements(l.doc.Security)
 	l.componentSchemas()
 	l.operations()
+	l.webhooks()
 	l.unionCycles()
 	return l.api
 }

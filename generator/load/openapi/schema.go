@@ -154,6 +154,16 @@ func (l *lowerer) lowerInto(t *ir.Type, s *openapi3.Schema) *ir.Type {
 		return t
 	}
 	t.Limits = l.limits(s, t.Source)
+	switch c := s.Const.(type) {
+	case string, bool:
+		t.Const = c
+	case float64:
+		if c == float64(int64(c)) {
+			t.Const = int64(c)
+		} else {
+			t.Const = c
+		}
+	}
 	types := nonNullTypes(s)
 	switch {
 	case len(types) > 1:

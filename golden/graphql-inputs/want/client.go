@@ -17,8 +17,8 @@ import (
 // These constants fail to compile when the runtime module is older or newer than this generated
 // code supports; upgrade the runtime or regenerate.
 const (
-	_ = rtimpl.EnforceVersion(8 - rtimpl.MinVersion)
-	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 8)
+	_ = rtimpl.EnforceVersion(9 - rtimpl.MinVersion)
+	_ = rtimpl.EnforceVersion(rtimpl.MaxVersion - 9)
 )
 
 // securitySchemes: GraphQL schemas declare no authentication, so the connector offers a bearer
