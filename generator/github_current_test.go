@@ -35,7 +35,7 @@ func TestGitHubCurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fetches and builds GitHub's current spec; skipped with -short")
 	}
-	spec := githubSpec(t)
+	spec := npmSpec(t, githubPackage, githubTarball, githubSpecInTar, "CONNECTORGEN_GITHUB_SPEC")
 	data, err := os.ReadFile(spec)
 	if err != nil {
 		t.Fatal(err)
@@ -80,10 +80,13 @@ func TestGitHubCurrent(t *testing.T) {
 	t.Logf("built and vetted in %v", time.Since(start).Round(time.Millisecond))
 }
 
-// githubSpec returns the path of api.github.com.json: the override, the
-// cached copy, or one fetched with npm pack into the cache.
-func githubSpec(t *testing.T) string {
-	if p := os.Getenv("CONNECTORGEN_GITHUB_SPEC"); p != "" {
+// npmSpec returns the path of the file inTar of the npm package pkg
+// (whose npm pack tarball is named tarball): the file named by the
+// environment variable env, the cached copy, or one fetched with npm pack
+// into the cache. It skips the test where npm or tar is absent or the
+// registry cannot be reached.
+func npmSpec(t *testing.T, githubPackage, githubTarball, githubSpecInTar, env string) string {
+	if p := os.Getenv(env); p != "" {
 		return p
 	}
 	cache, err := os.UserCacheDir()
