@@ -204,3 +204,16 @@ func TestStripeAgainstPrism(t *testing.T) {
 		t.Errorf("expected Prism's violation report on the raw response")
 	}
 }
+
+// TestStripeWebhooks runs the demo's webhook part: a signed customer.created
+// reaches its typed handler once though delivered twice, a tampered copy
+// is refused with 401.
+func TestStripeWebhooks(t *testing.T) {
+	var out strings.Builder
+	if err := stripeWebhooks(context.Background(), &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "customer.created evt_demo, customer jenny@example.com (delivery evt_demo)") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}

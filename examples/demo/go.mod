@@ -7,7 +7,6 @@ tool github.com/connectorgen/connectorgen/cmd/connectorgen
 require (
 	github.com/connectorgen/connectorgen v0.0.0
 	github.com/connectorgen/connectorgen/runtime v0.0.0
-	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (
@@ -28,6 +27,7 @@ require (
 	github.com/rogpeppe/go-internal v1.9.0 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
 	github.com/sony/gobreaker/v2 v2.4.0 // indirect
+	github.com/standard-webhooks/standard-webhooks/libraries v1.3.0 // indirect
 	github.com/tidwall/gjson v1.19.0 // indirect
 	github.com/tidwall/match v1.2.0 // indirect
 	github.com/tidwall/pretty v1.2.1 // indirect
@@ -44,6 +44,7 @@ require (
 	golang.org/x/tools v0.48.0 // indirect
 	golang.org/x/tools/go/expect v0.1.0-deprecated // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
 
 // Inside this repository the generator and the runtime come from the

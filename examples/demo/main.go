@@ -13,8 +13,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/connectorgen/connectorgen/examples/demo/petstore"
@@ -22,6 +26,7 @@ import (
 	"github.com/connectorgen/connectorgen/internal/prismtest"
 	"github.com/connectorgen/connectorgen/runtime"
 	"github.com/connectorgen/connectorgen/runtime/auth"
+	"github.com/connectorgen/connectorgen/runtime/webhook"
 )
 
 func main() {
@@ -69,6 +74,9 @@ func run(ctx context.Context, petURL, stripeURL string) error {
 	}
 	if err := stripeDemo(ctx, stripeURL); err != nil {
 		return fmt.Errorf("stripe: %w", err)
+	}
+	if err := stripeWebhooks(ctx, os.Stdout); err != nil {
+		return fmt.Errorf("stripe webhooks: %w", err)
 	}
 	return nil
 }
@@ -184,6 +192,65 @@ func stripeDemo(ctx context.Context, baseURL string) error {
 		return err
 	}
 	fmt.Printf("stripe: PostCustomers (form-encoded body) created %s (%s)\n", created.ID, created.Object)
+	return nil
+}
+
+// stripeWebhooks receives Stripe events on a loopback endpoint with the
+// connector's generated Webhooks (events declared in
+// connectorgen.stripe.yaml, told apart by their "type"): a customer.created
+// signed as Stripe signs it (Stripe-Signature, HMAC-SHA256 with the
+// endpoint's secret) reaches its typed handler once, though delivered
+// twice; a tampered copy is refused (401) before anything is decoded.
+func stripeWebhooks(ctx context.Context, out io.Writer) error {
+	scheme := &webhook.Stripe{Secrets: []auth.SecretSource{auth.StaticSecret(envOr("STRIPE_WEBHOOK_SECRET", "whsec_demo"))}}
+	rc := &webhook.Receiver{
+		Scheme: scheme,
+		// Stripe sends the event's id in its body, not in a header.
+		ID: func(_ http.Header, body []byte) string { id, _ := webhook.Member(body, "/id"); return id },
+	}
+	hooks := stripe.NewWebhooks(rc)
+	handled := 0
+	hooks.OnCustomerCreated(func(ctx context.Context, e *stripe.Event) error {
+		handled++
+		fmt.Fprintf(out, "stripe webhook: %s %s, customer %v (delivery %s)\n", e.Type, e.ID, e.Data.Object["email"], webhook.FromContext(ctx).ID)
+		return nil
+	})
+	srv := httptest.NewServer(hooks)
+	defer srv.Close()
+	event := &stripe.Event{ID: "evt_demo", Type: "customer.created", Object: stripe.EventObjectEvent, Created: time.Now().Unix(),
+		Data: stripe.NotificationEventData{Object: map[string]any{"id": "cus_demo", "object": "customer", "email": "jenny@example.com"}}}
+	sender := &stripe.WebhookSender{URL: srv.URL, Signer: scheme}
+	for range 2 { // Stripe redelivers until it sees a 2xx: the handler runs once
+		resp, err := sender.SendCustomerCreated(ctx, event.ID, event)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 2 {
+			return fmt.Errorf("signed delivery answered %s", resp.Status)
+		}
+	}
+	// The same signature over a changed body: refused (401), the handler
+	// not called.
+	h := http.Header{}
+	body := []byte(`{"id":"evt_demo2","type":"customer.created","object":"event","data":{"object":{}}}`)
+	if err := scheme.Sign(ctx, h, "", body, time.Now()); err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader(strings.Replace(string(body), "evt_demo2", "evt_forged", 1)))
+	if err != nil {
+		return err
+	}
+	req.Header = h
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	fmt.Fprintf(out, "stripe webhook: a tampered copy answered %s\n", resp.Status)
+	if handled != 1 || resp.StatusCode != http.StatusUnauthorized {
+		return fmt.Errorf("handled %d times, tampered copy %s; want once and 401", handled, resp.Status)
+	}
 	return nil
 }
 
