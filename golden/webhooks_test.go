@@ -208,9 +208,11 @@ func TestWebhooksDeadLetters(t *testing.T) {
 	}
 }
 
-// TestCallbacksByHeader: 3.0 callbacks told apart by the X-Event header
-// the generated sender sets; a body that is not JSON reaches its handler
-// as bytes.
+// TestCallbacksByHeader: 3.0 callbacks and an x-webhooks event told apart
+// by the X-Event header the generated sender sets (its value from the
+// header parameter's enum, or from the extension connectorgen.yaml's
+// header_value names); a body that is not JSON reaches its handler as
+// bytes.
 func TestCallbacksByHeader(t *testing.T) {
 	rc := &webhook.Receiver{Scheme: &webhook.StandardWebhooks{Secrets: []auth.SecretSource{auth.StaticSecret(whSecret)}}}
 	wh := callbacks.NewWebhooks(rc)
@@ -234,7 +236,15 @@ func TestCallbacksByHeader(t *testing.T) {
 	if code := whStatus(send.SendClosed(ctx, "c1", []byte(`"bye"`))); code/100 != 2 {
 		t.Fatalf("SendClosed: %d", code)
 	}
-	if want := "data hello\nclosed \"bye\""; strings.Join(got, "\n") != want {
+	// x-webhooks' event, its X-Event value from the extension x-event.
+	wh.OnPinged(func(_ context.Context, e *callbacks.PingedEvent) error {
+		got = append(got, "pinged "+e.Zen.Value)
+		return nil
+	})
+	if code := whStatus(send.SendPinged(ctx, "p1", &callbacks.PingedEvent{Zen: runtime.Some("calm")})); code/100 != 2 {
+		t.Fatalf("SendPinged: %d", code)
+	}
+	if want := "data hello\nclosed \"bye\"\npinged calm"; strings.Join(got, "\n") != want {
 		t.Errorf("handled %q", got)
 	}
 }

@@ -63,6 +63,11 @@ func Load(ctx context.Context, file string, data []byte) (*ir.API, diag.List) {
 	}
 	l := newLowerer(doc)
 	l.swagger2 = swagger2
+	if _, ok := doc.Extensions[xWebhooksKey]; ok && !strings.HasPrefix(doc.OpenAPI, "3.1") {
+		// Read from x-webhooks (xWebhooks) and resolved with the rest; kept
+		// out of the document that is validated, where 3.0 has no webhooks.
+		l.xWebhooks, doc.Webhooks = doc.Webhooks, nil
+	}
 	l.diags = append(append(append(l.diags, repairs...), stubs.warnings()...), convDiags...)
 	l.validate(ctx)
 	api := l.lower()
@@ -241,6 +246,8 @@ func oneLine(s string) string {
 // lowerer carries the state of one lowering.
 type lowerer struct {
 	doc   *openapi3.T
+	// xWebhooks are a 3.0 document's x-webhooks, read as webhooks.
+	xWebhooks map[string]*openapi3.PathItem
 	api   *ir.API
 	diags diag.List
 	// bySchema maps each schema that has a declaration to its type, so that

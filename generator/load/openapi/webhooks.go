@@ -16,12 +16,12 @@ import (
 // path item is one ir.Webhook whose Op carries the request the provider
 // sends; its inline body schema is named after the event ("NewPetEvent").
 func (l *lowerer) webhooks() {
-	prefix := "webhooks"
-	if _, ok := l.doc.Extensions[xWebhooksKey]; ok && !strings.HasPrefix(l.doc.OpenAPI, "3.1") {
-		prefix = xWebhooksKey
+	prefix, items := "webhooks", l.doc.Webhooks
+	if l.xWebhooks != nil {
+		prefix, items = xWebhooksKey, l.xWebhooks
 	}
-	for _, name := range sortedKeys(l.doc.Webhooks) {
-		l.webhookItem(name, l.doc.Webhooks[name], diag.Pointer(prefix, name))
+	for _, name := range sortedKeys(items) {
+		l.webhookItem(name, items[name], diag.Pointer(prefix, name))
 	}
 	if l.doc.Paths == nil {
 		return
