@@ -245,11 +245,11 @@ func oneLine(s string) string {
 
 // lowerer carries the state of one lowering.
 type lowerer struct {
-	doc   *openapi3.T
+	doc *openapi3.T
 	// xWebhooks are a 3.0 document's x-webhooks, read as webhooks.
 	xWebhooks map[string]*openapi3.PathItem
-	api   *ir.API
-	diags diag.List
+	api       *ir.API
+	diags     diag.List
 	// bySchema maps each schema that has a declaration to its type, so that
 	// $refs and recursion land on one type.
 	bySchema   map[*openapi3.Schema]*ir.Type
