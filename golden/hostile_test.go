@@ -9,6 +9,7 @@ import (
 	"github.com/connectorgen/connectorgen/generator/gotext"
 	gqlhostile "github.com/connectorgen/connectorgen/golden/graphql-hostile/want"
 	hostile "github.com/connectorgen/connectorgen/golden/hostile-text/want"
+	"github.com/connectorgen/connectorgen/runtime/webhook"
 )
 
 // TestHostileTextIsData pins issue 10 §1 on the hostile-text and
@@ -39,6 +40,16 @@ func TestHostileTextIsData(t *testing.T) {
 	}
 	if hostile.ModeNul != "nul\x00" || hostile.ModeSlow != "`slow`" || hostile.ModeFastGoGenerateTouchPWNEDVALUE != "fast\n//go:generate touch ./PWNED_VALUE" {
 		t.Errorf("enum values changed: %q %q %q", hostile.ModeNul, hostile.ModeSlow, hostile.ModeFastGoGenerateTouchPWNEDVALUE)
+	}
+	// Event names and the values that select them, from x-webhooks.
+	wh := hostile.NewWebhooks(&webhook.Receiver{})
+	for body, want := range map[string]string{
+		`{"type":"a` + "`" + `\");//go:generate touch ./PWNED_MATCH\n"}`: "evt */ //go:generate touch ./PWNED_EVENT",
+		`{"type":"b\u202e\u0000"}`:                                       "second\u2028event",
+	} {
+		if got := wh.Event(&webhook.Delivery{Body: []byte(body)}); got != want {
+			t.Errorf("Event(%s) = %q, want %q", body, got, want)
+		}
 	}
 	if want := "thing(id: \"x`; var _ = func() int { panic(1) }(); const _ = `y\")"; !strings.Contains(gqlhostile.Bt_Operation, want) {
 		t.Errorf("Bt_Operation lost the string value: %q", gqlhostile.Bt_Operation)
