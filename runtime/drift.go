@@ -24,7 +24,7 @@ type Drift struct {
 type DriftEvent struct {
 	Operation  *Operation
 	StatusCode int
-	Drift      []Drift // in document order, at most MaxDriftPerResponse
+	Drift      []Drift // in the order found (an object's absent members after its last one), at most MaxDriftPerResponse
 	Total      int     // all of them
 }
 

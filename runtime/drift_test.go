@@ -121,6 +121,48 @@ func TestDriftTolerated(t *testing.T) {
 	}
 }
 
+// TestDriftMissingRequired: a required member (a field without omitzero)
+// absent from the body, at the top and in a nested object, is left zero
+// and reported as drift with Got "absent" (an optional one is not);
+// with WithStrictDecoding it fails the call with a *MissingMemberError
+// naming its pointer.
+func TestDriftMissingRequired(t *testing.T) {
+	srv := driftServer(t, `{"id":7,"tags":[],"born":"2020-01-01T00:00:00Z","owner":{"name":"alice"},"big":"1"}`)
+	var got runtime.DriftEvent
+	c, _ := runtime.NewClient(srv.URL, nil, runtime.WithObserver(runtime.Observer{Drift: func(_ context.Context, e runtime.DriftEvent) { got = e }}))
+	resp, err := c.Do(context.Background(), runtime.NewRequest(getDriftPet, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p driftPet
+	if err := rtimpl.DecodeJSON(resp, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.ID != 7 || p.Name != "" || p.Owner == nil || p.Owner.Name != "alice" {
+		t.Errorf("decoded %+v", p)
+	}
+	want := []runtime.Drift{
+		{Pointer: "/owner/age", Expected: "int", Got: "absent"},
+		{Pointer: "/name", Expected: "string", Got: "absent"},
+	}
+	if got.Total != len(want) || len(got.Drift) != len(want) {
+		t.Fatalf("drift %+v, want %+v", got.Drift, want)
+	}
+	for i, w := range want {
+		if g := got.Drift[i]; g.Pointer != w.Pointer || g.Expected != w.Expected || g.Got != w.Got || g.Raw != nil {
+			t.Errorf("drift %d = %+v, want %+v", i, g, w)
+		}
+	}
+	resp, err = c.Do(context.Background(), runtime.NewRequest(getDriftPet, "/"), runtime.WithStrictDecoding())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me *rtimpl.MissingMemberError
+	if err := rtimpl.DecodeJSON(resp, &driftPet{}); !errors.As(err, &me) || me.Pointer != "/owner/age" {
+		t.Errorf("strict DecodeJSON = %v, want a *MissingMemberError at /owner/age", err)
+	}
+}
+
 // TestDriftPointers: pointers escape "~" and "/" (RFC 6901) and count
 // array items; at most MaxDriftPerResponse are listed, Total counts all.
 func TestDriftPointers(t *testing.T) {
@@ -153,7 +195,7 @@ func TestDriftPointers(t *testing.T) {
 // TestDriftLogged: a warning per operation and place (array indices
 // folded) per minute, naming the pointer and types but never the value.
 func TestDriftLogged(t *testing.T) {
-	srv := driftServer(t, `{"name":"rex","tags":["secret-value-1","secret-value-2"]}`)
+	srv := driftServer(t, `{"id":1,"name":"rex","tags":["secret-value-1","secret-value-2"],"born":"2020-01-01T00:00:00Z","owner":null,"big":"1"}`)
 	var logs bytes.Buffer
 	c, _ := runtime.NewClient(srv.URL, nil, runtime.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	for range 3 {

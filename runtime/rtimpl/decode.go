@@ -71,16 +71,19 @@ type Decoder struct {
 	unions []openUnion     // unions being decoded, innermost last
 
 	tolerant     bool         // mismatches become drift instead of an error
+	required     bool         // required members (see plan.required) are checked: drift when tolerant, else an error
 	drift        []driftToken // the mismatches seen when tolerant, at most MaxDriftPerResponse
 	drifted      int          // how many there were in all
 	lastMismatch int32        // tape index of the latest, so its Opt, Nullable or pointer stays unset
 }
 
 // driftToken is a mismatch seen by a tolerant decode: the tape index of
-// the value and the Go type it was to decode into.
+// the value and the Go type it was to decode into; or, with member set,
+// the required member member absent from the object at tape index i.
 type driftToken struct {
-	i    int32
-	want reflect.Type
+	i      int32
+	want   reflect.Type
+	member string
 }
 
 // token is one JSON value, or an object member's name, of the tape.
@@ -713,10 +716,12 @@ func (d *Decoder) value(i int32, v reflect.Value, p *plan) error {
 // object decodes the members of the object at i into the struct v of plan
 // p; members it does not declare go to extra (nil: dropped).
 func (d *Decoder) object(i int32, v reflect.Value, p *plan, extra func(name string, value int32) error) error {
+	var seen uint64 // required members present, by fieldPlan.bit
 	for k := i + 1; k < d.tape[i].next; k = d.tape[k+1].next {
 		var err error
 		switch f := p.field(d, k); {
 		case f != nil:
+			seen |= f.bit
 			err = d.value(k+1, v.Field(f.index), f.plan)
 		case extra != nil:
 			err = extra(d.str(k), k+1)
@@ -727,7 +732,44 @@ func (d *Decoder) object(i int32, v reflect.Value, p *plan, extra func(name stri
 			return err
 		}
 	}
+	if d.required && seen != p.requiredBits {
+		d.missing(i, p, seen)
+	}
 	return nil
+}
+
+// missing records the required members of plan p that the object at tape
+// index i lacks (seen holds the present ones): drift when tolerant, else
+// the decode's error (the first only).
+func (d *Decoder) missing(i int32, p *plan, seen uint64) {
+	for _, r := range p.required {
+		if seen&r.bit != 0 {
+			continue
+		}
+		if d.tolerant {
+			d.drifted++
+			if len(d.drift) < runtime.MaxDriftPerResponse {
+				d.drift = append(d.drift, driftToken{i: i, want: r.typ, member: r.name})
+			}
+			continue
+		}
+		if d.saved == nil {
+			d.saved = &MissingMemberError{Pointer: d.pointer(i) + "/" + escapeToken(r.name), Type: r.typ}
+		}
+	}
+}
+
+// MissingMemberError is a required member (one the spec lists in
+// "required", a field without omitzero) absent from a response body
+// decoded with [runtime.WithStrictDecoding]; without it such a member is
+// [runtime.Drift] (Got "absent").
+type MissingMemberError struct {
+	Pointer string       // RFC 6901 pointer of the member, e.g. "/data/0/id"
+	Type    reflect.Type // the field's Go type
+}
+
+func (e *MissingMemberError) Error() string {
+	return "required member " + e.Pointer + " (" + e.Type.String() + ") is missing"
 }
 
 // objectExtra decodes the members of the object at i into the struct v of
@@ -737,8 +779,15 @@ func (d *Decoder) objectExtra(i int32, v reflect.Value, p *plan) error {
 	m := v.Field(p.extra - 1)
 	m.SetZero()
 	var raws map[string]json.RawMessage // m, when it holds raw JSON: no reflection per member
+	var seen uint64                     // required members present, by fieldPlan.bit
+	defer func() {
+		if d.required && seen != p.requiredBits {
+			d.missing(i, p, seen)
+		}
+	}()
 	for k := i + 1; k < d.tape[i].next; k = d.tape[k+1].next {
 		if f := p.field(d, k); f != nil {
+			seen |= f.bit
 			if err := d.value(k+1, v.Field(f.index), f.plan); err != nil {
 				return err
 			}
@@ -817,6 +866,19 @@ type plan struct {
 	fold  map[string]*fieldPlan // struct members by foldName
 	named map[string]bool       // jsonname names, matched exactly only
 	extra int                   // struct: index+1 of the field tagged jsonextra, or 0
+	// required are the struct's required members: fields with a json tag
+	// naming them and neither omitzero nor omitempty (generated code
+	// writes optional members with omitzero), the first 64; requiredBits
+	// ORs their bits.
+	required     []requiredField
+	requiredBits uint64
+}
+
+// requiredField is one of plan.required.
+type requiredField struct {
+	name string
+	typ  reflect.Type
+	bit  uint64
 }
 
 type planKind uint8
@@ -843,6 +905,7 @@ const (
 type fieldPlan struct {
 	index int
 	plan  *plan
+	bit   uint64 // the field's bit in plan.requiredBits; 0 when optional
 }
 
 // field returns the field the member name at tape index k decodes into:
@@ -1051,6 +1114,13 @@ func structPlan(p *plan, building map[reflect.Type]*plan) bool {
 			name = f.Name
 		}
 		fp := &fieldPlan{index: i, plan: buildPlan(f.Type, building)}
+		if tagName, _, _ := cutComma(tag); tagName != "" && !hasOpt(opts, "omitzero") && !hasOpt(opts, "omitempty") && len(p.required) < 64 {
+			if _, dup := p.exact[name]; !dup {
+				fp.bit = 1 << len(p.required)
+				p.required = append(p.required, requiredField{name: name, typ: f.Type, bit: fp.bit})
+				p.requiredBits |= fp.bit
+			}
+		}
 		if _, dup := p.exact[name]; !dup {
 			p.exact[name] = fp
 		}

@@ -19,7 +19,7 @@ func (d *Decoder) mismatch(i int32, want reflect.Type) {
 	d.lastMismatch = i
 	d.drifted++
 	if len(d.drift) < runtime.MaxDriftPerResponse {
-		d.drift = append(d.drift, driftToken{i, want})
+		d.drift = append(d.drift, driftToken{i: i, want: want})
 	}
 }
 
@@ -30,6 +30,10 @@ func (d *Decoder) drifts() []runtime.Drift {
 	}
 	out := make([]runtime.Drift, len(d.drift))
 	for n, m := range d.drift {
+		if m.member != "" {
+			out[n] = runtime.Drift{Pointer: d.pointer(m.i) + "/" + escapeToken(m.member), Expected: m.want.String(), Got: "absent"}
+			continue
+		}
 		raw := d.raw(m.i)
 		if len(raw) > runtime.MaxDriftRaw {
 			raw = raw[:runtime.MaxDriftRaw]
@@ -77,6 +81,24 @@ func (d *Decoder) pointer(i int32) string {
 	return b.String()
 }
 
+// escapeToken escapes a member name as a JSON pointer token (RFC 6901).
+func escapeToken(s string) string { return strings.NewReplacer("~", "~0", "/", "~1").Replace(s) }
+
+// unmarshalRequired is UnmarshalContext that also fails, with a
+// [*MissingMemberError], when a required member is absent: strict
+// decoding of a response.
+func unmarshalRequired(ctx context.Context, data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return &json.InvalidUnmarshalError{Type: reflect.TypeOf(v)}
+	}
+	p := planOf(rv.Elem().Type())
+	return decodeDocument(ctx, data, func(d *Decoder) error {
+		d.required = true
+		return d.value(0, rv.Elem(), p)
+	})
+}
+
 // unmarshalTolerant is UnmarshalContext that leaves a mismatched value
 // unset and returns it as drift instead of failing.
 func unmarshalTolerant(ctx context.Context, data []byte, v any) (drift []runtime.Drift, total int, err error) {
@@ -86,7 +108,7 @@ func unmarshalTolerant(ctx context.Context, data []byte, v any) (drift []runtime
 	}
 	p := planOf(rv.Elem().Type())
 	err = decodeDocument(ctx, data, func(d *Decoder) error {
-		d.tolerant, d.lastMismatch = true, -1
+		d.tolerant, d.required, d.lastMismatch = true, true, -1
 		err := d.value(0, rv.Elem(), p)
 		drift, total = d.drifts(), d.drifted
 		return err

@@ -24,8 +24,12 @@ import (
 // number, an unparseable date-time) is left unset and reported as [Drift]
 // to the call's observers and logger; with [WithStrictDecoding] it is a
 // *DecodeError (cause *json.UnmarshalTypeError or the parse error) as
-// from [Unmarshal]. The media type is not checked first: servers often
-// label JSON text/plain.
+// from [Unmarshal]. A required member that is absent (a field without
+// omitzero, which generated code gives only the members a schema lists in
+// "required") is left zero and reported as Drift with Got "absent"; with
+// WithStrictDecoding it is a *DecodeError (cause [*MissingMemberError]).
+// The media type is not checked first: servers often label JSON
+// text/plain.
 func DecodeJSON(r *runtime.Response, v any) error {
 	x, err := link.Decoding(r)
 	switch {
@@ -48,7 +52,7 @@ func DecodeJSON(r *runtime.Response, v any) error {
 			link.ReportDrift(r, drift, total)
 		}
 	default:
-		err = UnmarshalContext(x.Ctx, r.Body, v)
+		err = unmarshalRequired(x.Ctx, r.Body, v)
 	}
 	if err == nil {
 		return nil
