@@ -39,6 +39,16 @@ const (
 // WithStrictDecoding makes [Drift] fail the call with a [*DecodeError].
 func WithStrictDecoding() Option { return func(s *Settings) { s.strictDecoding = true } }
 
+// WithResponseValidation checks every decoded response body against the
+// spec's constraints (its generated Validate: required members, formats,
+// bounds, patterns, enums where closed; of each item of a list) and
+// reports each violation as [Drift] with Got "invalid" and Expected the
+// violated constraint, beside the values that did not decode; with
+// [WithStrictDecoding] a violation fails the call with a [*DecodeError]
+// whose cause is the [*ValidationError]. For contract tests
+// (runtime/drifttest) and canaries: it costs a walk of the value per call.
+func WithResponseValidation() Option { return func(s *Settings) { s.validateResponses = true } }
+
 // reportDrift hands the drift of a decoded response to the observers and,
 // when a logger is set, logs one warning per operation and pointer per
 // driftLogEvery (the pointer with array indices as "-", so a list of a

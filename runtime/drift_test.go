@@ -219,3 +219,44 @@ func TestDriftLogged(t *testing.T) {
 		t.Errorf("the value was logged:\n%s", out)
 	}
 }
+
+// checkedItem has a Validate as generated types do: name must not be empty.
+type checkedItem struct {
+	Name string `json:"name"`
+}
+
+func (v checkedItem) Validate() error {
+	if v.Name == "" {
+		return &runtime.ValidationError{Violations: []runtime.Violation{{Pointer: "/name", Message: "length 0 is below the minimum 1"}}}
+	}
+	return nil
+}
+
+// TestResponseValidationItems: WithResponseValidation checks each item of
+// a list body, the pointers prefixed with the item's index; strict, the
+// first violation is the call's error, with the same pointer.
+func TestResponseValidationItems(t *testing.T) {
+	srv := driftServer(t, `[{"name":"a"},{"name":""},{"name":"c"},{"name":""}]`)
+	var got runtime.DriftEvent
+	c, _ := runtime.NewClient(srv.URL, nil, runtime.WithResponseValidation(),
+		runtime.WithObserver(runtime.Observer{Drift: func(_ context.Context, e runtime.DriftEvent) { got = e }}))
+	resp, err := c.Do(context.Background(), runtime.NewRequest(getDriftPet, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []checkedItem
+	if err := rtimpl.DecodeJSON(resp, &items); err != nil || len(items) != 4 {
+		t.Fatalf("DecodeJSON: %v, %d items", err, len(items))
+	}
+	if got.Total != 2 || got.Drift[0].Pointer != "/1/name" || got.Drift[1].Pointer != "/3/name" || got.Drift[0].Got != "invalid" {
+		t.Errorf("drift %+v", got)
+	}
+	resp, err = c.Do(context.Background(), runtime.NewRequest(getDriftPet, "/"), runtime.WithStrictDecoding())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ve *runtime.ValidationError
+	if err := rtimpl.DecodeJSON(resp, &items); !errors.As(err, &ve) || ve.Violations[0].Pointer != "/1/name" {
+		t.Errorf("strict: %v", err)
+	}
+}

@@ -14,7 +14,8 @@ func init() {
 		r := resp.(*Response)
 		x := r.exchange
 		d := link.Decode{Ctx: x.ctx, Operation: x.op, Method: x.method,
-			Tolerant: x.settings != nil && !x.settings.strictDecoding}
+			Tolerant: x.settings != nil && !x.settings.strictDecoding,
+			Validate: x.settings != nil && x.settings.validateResponses}
 		if d.Ctx == nil {
 			d.Ctx = context.Background()
 		}

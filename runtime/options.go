@@ -121,9 +121,12 @@ type Settings struct {
 	limiter        Limiter       // nil means no rate limiting
 	limitKey       KeyFunc       // nil means per host
 	observers      []Observer
-	noValidation   bool      // skip generated Validate before sending
-	strictDecoding bool      // WithStrictDecoding: a mismatched response value fails the call
-	driftLog       *throttle // when each operation's drift at each place was last logged; the client's
+	noValidation   bool // skip generated Validate before sending
+	strictDecoding bool // WithStrictDecoding: a mismatched response value fails the call
+	// validateResponses is WithResponseValidation: a decoded response's
+	// Validate runs, its violations drift.
+	validateResponses bool
+	driftLog          *throttle // when each operation's drift at each place was last logged; the client's
 
 	allowInsecureCredentials bool // auth_transport.go
 

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
+	"sort"
+	"strconv"
 
 	"github.com/connectorgen/connectorgen/runtime"
 	"github.com/connectorgen/connectorgen/runtime/internal/link"
@@ -48,11 +51,20 @@ func DecodeJSON(r *runtime.Response, v any) error {
 	case x.Tolerant:
 		var drift []runtime.Drift
 		var total int
-		if drift, total, err = unmarshalTolerant(x.Ctx, r.Body, v); err == nil && total > 0 {
-			link.ReportDrift(r, drift, total)
+		if drift, total, err = unmarshalTolerant(x.Ctx, r.Body, v); err == nil {
+			if x.Validate {
+				invalid := violations(v)
+				total += len(invalid)
+				drift = append(drift, invalid[:min(len(invalid), max(0, runtime.MaxDriftPerResponse-len(drift)))]...)
+			}
+			if total > 0 {
+				link.ReportDrift(r, drift, total)
+			}
 		}
 	default:
-		err = unmarshalRequired(x.Ctx, r.Body, v)
+		if err = unmarshalRequired(x.Ctx, r.Body, v); err == nil && x.Validate {
+			err = validate(v)
+		}
 	}
 	if err == nil {
 		return nil
@@ -60,5 +72,88 @@ func DecodeJSON(r *runtime.Response, v any) error {
 	return &runtime.DecodeError{
 		Operation: x.Operation, StatusCode: r.StatusCode,
 		MediaType: r.MediaType(), Err: err,
+	}
+}
+
+// validator is a generated type with constraints.
+type validator interface{ Validate() error }
+
+// validate runs the Validate of the decoded value v (a pointer), or of
+// each item of a slice or each value of a map it points to, and returns
+// the first *runtime.ValidationError, its pointers prefixed with the
+// item's place.
+func validate(v any) error {
+	var first error
+	walkValidate(v, func(prefix string, err error) bool {
+		var ve *runtime.ValidationError
+		if errors.As(err, &ve) && prefix != "" {
+			out := &runtime.ValidationError{Violations: make([]runtime.Violation, len(ve.Violations))}
+			for i, vi := range ve.Violations {
+				out.Violations[i] = runtime.Violation{Pointer: prefix + vi.Pointer, Message: vi.Message}
+			}
+			err = out
+		}
+		first = err
+		return false
+	})
+	return first
+}
+
+// violations is validate's findings as drift: each violation with its
+// pointer, Expected the constraint, Got "invalid".
+func violations(v any) []runtime.Drift {
+	var out []runtime.Drift
+	walkValidate(v, func(prefix string, err error) bool {
+		var ve *runtime.ValidationError
+		if !errors.As(err, &ve) {
+			out = append(out, runtime.Drift{Pointer: prefix, Expected: err.Error(), Got: "invalid"})
+			return true
+		}
+		for _, vi := range ve.Violations {
+			out = append(out, runtime.Drift{Pointer: prefix + vi.Pointer, Expected: vi.Message, Got: "invalid"})
+		}
+		return true
+	})
+	return out
+}
+
+// walkValidate calls found with each failing Validate's error below v:
+// v's own, else its items' (slices, arrays, maps of validators, one level
+// down), prefixed with their JSON pointer; it stops when found returns
+// false.
+func walkValidate(v any, found func(prefix string, err error) bool) {
+	if val, ok := v.(validator); ok {
+		if err := val.Validate(); err != nil {
+			found("", err)
+		}
+		return
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return
+	}
+	rv = rv.Elem()
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		for i := range rv.Len() {
+			if val, ok := rv.Index(i).Interface().(validator); ok {
+				if err := val.Validate(); err != nil && !found("/"+strconv.Itoa(i), err) {
+					return
+				}
+			}
+		}
+	case reflect.Map:
+		if rv.Type().Key().Kind() != reflect.String {
+			return
+		}
+		keys := rv.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			if val, ok := rv.MapIndex(k).Interface().(validator); ok {
+				if err := val.Validate(); err != nil && !found("/"+escapeToken(k.String()), err) {
+					return
+				}
+			}
+		}
 	}
 }

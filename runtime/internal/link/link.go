@@ -54,4 +54,5 @@ type Decode struct {
 	Operation string          // the operation id
 	Method    string          // the request's HTTP method
 	Tolerant  bool            // mismatched values are drift, not errors (no WithStrictDecoding)
+	Validate  bool            // WithResponseValidation: the decoded value's Validate runs
 }
