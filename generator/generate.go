@@ -118,11 +118,20 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 		}
 		split.ByTag(api, cfg.Settings.ImportPath, cfg.Package)
 	}
+	fakes := ""
+	if cfg.Settings != nil && cfg.Settings.Fakes {
+		if cfg.Settings.ImportPath == "" {
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.Settings.Name()},
+				Pointer: "#/import_path", Message: "fakes: true needs import_path, the import path of the package in out (the CLI derives it from the go.mod above out)"})
+			return res, res.Diagnostics
+		}
+		fakes = cfg.Settings.ImportPath
+	}
 	sum := sha256.Sum256(cfg.Spec)
 	files, err := emit.Emit(api, emit.Options{
 		Package: cfg.Package, SpecFile: filepath.Base(cfg.SpecFile),
 		SpecSHA256: hex.EncodeToString(sum[:]), Version: cfg.Version,
-		IdempotencyHeader: idemHeader,
+		IdempotencyHeader: idemHeader, FakesOf: fakes,
 	})
 	if err != nil {
 		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Pos: diag.Pos{File: cfg.SpecFile},

@@ -20,8 +20,8 @@ import (
 // each drift reported with its pointer; strict as an error.
 
 // getPetDrift calls GetPet on a server answering body, with opts, and
-// returns the pet, the call's error and the drift reported.
-func getPetDrift(t *testing.T, body string, opts ...runtime.CallOption) (*petstore.Pet, error, []runtime.Drift) {
+// returns the pet, the drift reported and the call's error.
+func getPetDrift(t *testing.T, body string, opts ...runtime.CallOption) (*petstore.Pet, []runtime.Drift, error) {
 	t.Helper()
 	var drift []runtime.Drift
 	obs := runtime.WithObserver(runtime.Observer{Drift: func(_ context.Context, e runtime.DriftEvent) {
@@ -32,7 +32,7 @@ func getPetDrift(t *testing.T, body string, opts ...runtime.CallOption) (*petsto
 		t.Fatal(err)
 	}
 	pet, err := c.GetPet(context.Background(), petstore.GetPetRequest{PetID: 7}, opts...)
-	return pet, err, drift
+	return pet, drift, err
 }
 
 func describe(ds []runtime.Drift) string {
@@ -74,14 +74,14 @@ func TestDriftTolerantAndStrict(t *testing.T) {
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			pet, err, drift := getPetDrift(t, c.body, c.opts...)
+			pet, drift, err := getPetDrift(t, c.body, c.opts...)
 			if err != nil || !c.check(pet) {
 				t.Fatalf("tolerant: %+v, %v", pet, err)
 			}
 			if got := describe(drift); got != c.want {
 				t.Errorf("drift %q, want %q", got, c.want)
 			}
-			_, err, drift = getPetDrift(t, c.body, append(c.opts, runtime.WithStrictDecoding())...)
+			_, drift, err = getPetDrift(t, c.body, append(c.opts, runtime.WithStrictDecoding())...)
 			var de *runtime.DecodeError
 			if !errors.As(err, &de) || !c.strict(err) {
 				t.Errorf("strict: %v (%T)", err, errors.Unwrap(err))

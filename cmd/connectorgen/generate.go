@@ -63,10 +63,14 @@ func produce(ctx context.Context, name string, args []string, stderr io.Writer) 
 		return nil, code
 	}
 	cfg.Changelog = cfg.Changelog || *changelog
-	if cfg.Schema == "" && cfg.Split == config.SplitTags && cfg.ImportPath == "" {
+	if cfg.Schema == "" && (cfg.Split == config.SplitTags || cfg.Fakes) && cfg.ImportPath == "" {
 		p, err := importPathOf(cfg.Out)
 		if err != nil {
-			fmt.Fprintf(stderr, "connectorgen: split: tags needs import_path, and it cannot be derived: %v\n", err)
+			what := "split: tags"
+			if cfg.Split != config.SplitTags {
+				what = "fakes: true"
+			}
+			fmt.Fprintf(stderr, "connectorgen: %s needs import_path, and it cannot be derived: %v\n", what, err)
 			return nil, 1
 		}
 		cfg.ImportPath = p

@@ -93,6 +93,10 @@ type File struct {
 	// provider's events apart, and declares events the spec does not list
 	// (OpenAPI only). See Webhooks.
 	Webhooks *Webhooks `yaml:"webhooks"`
+	// Fakes makes generate also write <out>/<package>fake: a typed fake
+	// server of the API for consumers' tests (OpenAPI only; needs
+	// import_path, which the CLI derives from the go.mod above out).
+	Fakes bool `yaml:"fakes"`
 
 	name  string         // the file's path, for diagnostics
 	lines map[string]int // "names\x00key" → line of key
@@ -424,7 +428,7 @@ func Parse(name string, data []byte) (*File, diag.List) {
 		for key, set := range map[string]bool{"include": !f.Include.Empty(), "exclude": !f.Exclude.Empty(),
 			"idempotency_header": f.IdempotencyHeader != "", "names": len(f.Names) > 0, "types": len(f.Types) > 0,
 			"split": f.Split != "", "undeclared_members": f.UndeclaredMembers != "", "changelog": f.Changelog,
-			"pagination": len(f.Pagination) > 0, "webhooks": f.Webhooks != nil} {
+			"pagination": len(f.Pagination) > 0, "webhooks": f.Webhooks != nil, "fakes": f.Fakes} {
 			if set {
 				bad(f.lines["\x00"+key], "#/"+key, "key %q applies to OpenAPI specs only", key)
 			}

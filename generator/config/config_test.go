@@ -144,7 +144,7 @@ func TestSchemaKeys(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, c := range []struct{ name, text, want string }{
-		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, bindings, casing, struct_references, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path, changelog, pagination, webhooks)`},
+		{"unknown key", "spec: a\npackage: p\nout: o\nfoo: 1\n", `x.yaml:4: #/foo: unknown key "foo" (known keys: spec, schema, operations, scalars, bindings, casing, struct_references, package, out, include, exclude, idempotency_header, names, types, undeclared_members, split, import_path, changelog, pagination, webhooks, fakes)`},
 		{"graphql key with a spec", "spec: a\npackage: p\nout: o\ncasing: {default: raw}\n", `x.yaml:4: #/casing: key "casing" applies to GraphQL schemas only`},
 		{"bad casing", "schema: s\noperations: o\npackage: p\nout: o\ncasing: {enums: {Color: upper}}\n", `x.yaml:5: #/casing/enums/Color: casing "upper": want "default" or "raw"`},
 		{"bad binding type", "schema: s\noperations: o\npackage: p\nout: o\nbindings:\n  Money: {type: 'not a type'}\n", `x.yaml:6: #/bindings/Money/type: "not a type" is not a Go type (want e.g. time.Time or math/big.Float)`},

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/connectorgen/connectorgen/generator/gotext"
 	"github.com/dave/jennifer/jen"
@@ -39,4 +40,11 @@ func deprecated(is bool) string {
 		return "Deprecated: the spec marks this as deprecated."
 	}
 	return ""
+}
+
+// packageDoc sets f's package comment to text, one line (white space,
+// newlines included, collapsed to single spaces, so the comment cannot
+// end early): for generated packages whose doc has no spec text.
+func packageDoc(f *jen.File, text string) {
+	f.PackageComment(strings.Join(strings.Fields(text), " "))
 }

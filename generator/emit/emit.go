@@ -39,6 +39,10 @@ type Options struct {
 	// keys in when the spec declares none (connectorgen.yaml's
 	// idempotency_header); "" for none.
 	IdempotencyHeader string
+	// FakesOf is the connector's import path when connectorgen.yaml says
+	// fakes: true: Emit then also writes <Package>fake/fake.go, the typed
+	// fake server (see fakes); "" for none.
+	FakesOf string
 }
 
 // Emit returns the connector's files by path: doc.go, client.go,
@@ -93,6 +97,11 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 			return nil, err
 		}
 	}
+	if o.FakesOf != "" {
+		if err := e.fakes(out); err != nil {
+			return nil, err
+		}
+	}
 	for name, b := range out {
 		if strings.HasSuffix(name, ".go") {
 			if err := gotext.CheckSource(name, b); err != nil {
@@ -101,6 +110,14 @@ func Emit(api *ir.API, o Options) (map[string][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// newFile starts a Go file of package name at import path path, with the
+// generated-code header.
+func (e *emitter) newFile(path, name string) *jen.File {
+	f := jen.NewFilePathName(path, name)
+	f.HeaderComment(e.header)
+	return f
 }
 
 // render builds the Go files of one package into out, under dir. A nil

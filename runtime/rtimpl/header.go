@@ -92,3 +92,51 @@ func parseTime(s string, d *time.Time) error {
 	*d = t
 	return err
 }
+
+// DecodeParam decodes a request parameter's values, as a server receives
+// them, into dst, a pointer to the request field: a string, number, bool,
+// time.Time, Date, enum (a named string) or other text-decoded type; a
+// slice of those (each value an item, a single value split at commas:
+// OpenAPI's form style without explode, and simple); or an Opt or
+// Nullable of one (set). Fakes of a connector (runtime/fake) decode
+// requests with it; it is the inverse of the client's serialization for
+// the form and simple styles.
+func DecodeParam(values []string, dst any) error {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("rtimpl.DecodeParam: %T is not a non-nil pointer", dst)
+	}
+	v := rv.Elem()
+	switch wrapperOf(v.Type()) {
+	case optWrapper:
+		inner := reflect.New(v.Field(0).Type())
+		if err := DecodeParam(values, inner.Interface()); err != nil {
+			return err
+		}
+		v.Field(0).Set(inner.Elem())
+		v.Field(1).SetBool(true)
+		return nil
+	case nullableWrapper:
+		inner := reflect.New(v.Field(0).Type())
+		if err := DecodeParam(values, inner.Interface()); err != nil {
+			return err
+		}
+		v.Field(0).Set(inner.Elem())
+		v.Field(1).SetBool(true)
+		return nil
+	}
+	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() != reflect.Uint8 {
+		if len(values) == 1 {
+			values = strings.Split(values[0], ",")
+		}
+		out := reflect.MakeSlice(v.Type(), len(values), len(values))
+		for i, s := range values {
+			if err := decodeText(s, out.Index(i).Addr().Interface()); err != nil {
+				return fmt.Errorf("item %d: %w", i, err)
+			}
+		}
+		v.Set(out)
+		return nil
+	}
+	return decodeText(values[0], dst)
+}
