@@ -33,6 +33,10 @@ func TestUntypedItemsDecodeTheSpecsExample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("decode the spec's example: %v", err)
 	}
+	// Strict decoding (issue 18) takes it too: nothing in it mismatches.
+	if _, err := c.ConversationsInfo(context.Background(), untypeditems.ConversationsInfoRequest{}, runtime.WithStrictDecoding()); err != nil {
+		t.Fatalf("decode the spec's example strictly: %v", err)
+	}
 	conv, ok := nullableGet(got.Channel)
 	if !ok || conv.Item == nil || conv.Item.Object == nil || conv.Item.Object.ID != "C1" || conv.Raw != nil {
 		t.Fatalf("channel not typed as one item: %+v", got.Channel)
