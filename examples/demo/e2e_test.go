@@ -217,3 +217,21 @@ func TestStripeWebhooks(t *testing.T) {
 		t.Errorf("output:\n%s", out.String())
 	}
 }
+
+// TestPartnerDrift runs the demo's drift part: the drifting answer decodes,
+// with one record per mismatch.
+func TestPartnerDrift(t *testing.T) {
+	var out strings.Builder
+	if err := partnerDrift(context.Background(), &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"drift: getPet status 200 at /id: expected int64, got string",
+		"drift: getPet status 200 at /name: expected string, got absent",
+		"GetPet still returned the pet (status available, id set: false); health: 1 call(s), 1 drifted",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

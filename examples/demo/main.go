@@ -78,6 +78,40 @@ func run(ctx context.Context, petURL, stripeURL string) error {
 	if err := stripeWebhooks(ctx, os.Stdout); err != nil {
 		return fmt.Errorf("stripe webhooks: %w", err)
 	}
+	if err := partnerDrift(ctx, os.Stdout); err != nil {
+		return fmt.Errorf("partner drift: %w", err)
+	}
+	return nil
+}
+
+// partnerDrift shows a partner drifting from its spec: a Petstore whose
+// GetPet sends the id as a string and leaves out the required name. The
+// call still succeeds, the mismatched member is left unset, and the drift
+// record (operation, status, JSON pointer, expected, got; never the
+// value) reaches the observer, and a Health tracking the partner.
+func partnerDrift(ctx context.Context, out io.Writer) error {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"7","status":"available"}`)
+	}))
+	defer srv.Close()
+	health := &runtime.Health{}
+	report := runtime.WithObserver(runtime.Observer{Drift: func(_ context.Context, e runtime.DriftEvent) {
+		for _, d := range e.Drift {
+			fmt.Fprintf(out, "drift: %s status %d at %s: expected %s, got %s\n", e.Operation.ID, e.StatusCode, d.Pointer, d.Expected, d.Got)
+		}
+	}})
+	pets, err := petstore.New(srv.URL, petstore.WithAPIKey(auth.APIKey("demo-key")), report, runtime.WithObserver(health.Observer()))
+	if err != nil {
+		return err
+	}
+	pet, err := pets.GetPet(ctx, petstore.GetPetRequest{PetID: 7})
+	if err != nil {
+		return err
+	}
+	rep := health.Report()
+	fmt.Fprintf(out, "drift: GetPet still returned the pet (status %s, id set: %v); health: %d call(s), %d drifted\n",
+		pet.Status.Value, pet.ID.Set, rep.Calls, rep.Drifted)
 	return nil
 }
 
