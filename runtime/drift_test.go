@@ -260,3 +260,33 @@ func TestResponseValidationItems(t *testing.T) {
 		t.Errorf("strict: %v", err)
 	}
 }
+
+// keptPet has undeclared members kept, as generated objects do.
+type keptPet struct {
+	ID    int64                      `json:"id"`
+	Name  string                     `json:"name"`
+	Extra map[string]json.RawMessage `json:"-" jsonextra:""`
+}
+
+// TestDriftKeepsTheRawValue: a member whose value did not fit is left
+// unset and its JSON is kept beside the undeclared members, so the caller
+// can still read what the partner sent; encoding writes the field's value.
+func TestDriftKeepsTheRawValue(t *testing.T) {
+	srv := driftServer(t, `{"id":"seven","name":"rex","color":"red"}`)
+	c, _ := runtime.NewClient(srv.URL, nil)
+	resp, err := c.Do(context.Background(), runtime.NewRequest(getDriftPet, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p keptPet
+	if err := rtimpl.DecodeJSON(resp, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.ID != 0 || p.Name != "rex" || string(p.Extra["id"]) != `"seven"` || string(p.Extra["color"]) != `"red"` {
+		t.Errorf("decoded %+v (extra %s)", p, p.Extra)
+	}
+	out, err := rtimpl.Marshal(&p)
+	if err != nil || string(out) != `{"id":0,"name":"rex","color":"red"}` {
+		t.Errorf("encoded %s, %v", out, err)
+	}
+}

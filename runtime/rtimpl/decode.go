@@ -791,6 +791,26 @@ func (d *Decoder) objectExtra(i int32, v reflect.Value, p *plan) error {
 			if err := d.value(k+1, v.Field(f.index), f.plan); err != nil {
 				return err
 			}
+			if d.tolerant && d.lastMismatch == k+1 {
+				// The member's value did not fit its field, which is left
+				// unset: its JSON stays reachable beside the undeclared
+				// members (encoding writes the field's, not this).
+				if p.elem.typ == rawType && m.Type() == rawMapType {
+					if raws == nil {
+						raws = map[string]json.RawMessage{}
+						m.Set(reflect.ValueOf(raws))
+					}
+					raws[d.str(k)] = CloneRaw(d.raw(k + 1))
+				} else if p.elem.typ.Kind() == reflect.Interface {
+					x := reflect.New(p.elem.typ).Elem()
+					if err := d.value(k+1, x, p.elem); err == nil {
+						if m.IsNil() {
+							m.Set(reflect.MakeMap(m.Type()))
+						}
+						m.SetMapIndex(reflect.ValueOf(d.str(k)).Convert(m.Type().Key()), x)
+					}
+				}
+			}
 			continue
 		}
 		if p.elem.typ == rawType && m.Type() == rawMapType {
