@@ -248,3 +248,49 @@ func TestCallbacksByHeader(t *testing.T) {
 		t.Errorf("handled %q", got)
 	}
 }
+
+// TestCallbacksForURL: For mounts an event at a URL of its own (a
+// callback): a delivery there is that event whatever its headers say; the
+// header For uses is the receiver's own, so a sender setting it on the
+// shared endpoint changes nothing; a dead-lettered delivery of a For URL
+// replays to the same handler.
+func TestCallbacksForURL(t *testing.T) {
+	rc := &webhook.Receiver{Scheme: &webhook.StandardWebhooks{Secrets: []auth.SecretSource{auth.StaticSecret(whSecret)}}, MaxAttempts: 1}
+	wh := callbacks.NewWebhooks(rc)
+	mux := http.NewServeMux()
+	mux.Handle("/hooks", wh)
+	mux.Handle("/hooks/closed", wh.For("onClosed"))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	var got []string
+	fail := true
+	wh.OnClosed(func(_ context.Context, body []byte) error {
+		got = append(got, "closed "+string(body))
+		if fail {
+			return webhook.Permanent(errors.New("not now"))
+		}
+		return nil
+	})
+	wh.OnData(func(_ context.Context, e *callbacks.DataEvent) error {
+		got = append(got, "data "+e.UserData.Value)
+		return nil
+	})
+	ctx := context.Background()
+	signer := rc.Scheme.(webhook.Signer)
+	// No X-Event header at all: the URL says which event it is.
+	if code := whStatus(webhook.Post(ctx, nil, srv.URL+"/hooks/closed", signer, "c1", []byte(`"bye"`))); code != http.StatusAccepted {
+		t.Fatalf("For URL with a failing handler: %d, want 202 (dead-lettered)", code)
+	}
+	// The shared endpoint ignores a sender's Connectorgen-Webhook-Event.
+	forged := http.Header{"X-Event": {"data"}, webhook.EventHeader: {"onClosed"}}
+	if code := whStatus(webhook.PostHeader(ctx, nil, srv.URL+"/hooks", signer, "d1", []byte(`{"userData":"hi"}`), forged)); code/100 != 2 {
+		t.Fatalf("shared endpoint: %d", code)
+	}
+	fail = false
+	if err := wh.Replay(ctx, "c1"); err != nil {
+		t.Fatalf("Replay: %v", err)
+	}
+	if want := "closed \"bye\"\ndata hi\nclosed \"bye\""; strings.Join(got, "\n") != want {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+}

@@ -45,9 +45,18 @@ func (e *emitter) webhooks(f *jen.File) {
 	)
 	f.Line()
 	recv := func() *jen.Statement { return jen.Id("w").Op("*").Id("Webhooks") }
-	f.Add(doc("ServeHTTP receives one delivery (webhook.Receiver.ServeHTTP)."))
+	f.Add(doc("ServeHTTP receives one delivery (webhook.Receiver.ServeHTTP), of the event Event tells."))
 	f.Func().Params(recv()).Id("ServeHTTP").Params(jen.Id("rw").Qual("net/http", "ResponseWriter"), jen.Id("r").Op("*").Qual("net/http", "Request")).Block(
+		jen.Id("r").Dot("Header").Dot("Del").Call(jen.Qual(webhookPath, "EventHeader")),
 		jen.Id("w").Dot("rc").Dot("ServeHTTP").Call(jen.Id("rw"), jen.Id("r")),
+	)
+	f.Line()
+	f.Add(doc("For returns an http.Handler that receives every delivery at its URL as the event named event (the spec's name of a webhook or callback), whatever its body or headers: for a provider that sends each event to a URL of its own, as callbacks are (the URL the subscription gave). A name that is none of the spec's events goes to OnUnknown."))
+	f.Func().Params(recv()).Id("For").Params(jen.Id("event").String()).Qual("net/http", "Handler").Block(
+		jen.Return(jen.Qual("net/http", "HandlerFunc").Call(jen.Func().Params(jen.Id("rw").Qual("net/http", "ResponseWriter"), jen.Id("r").Op("*").Qual("net/http", "Request")).Block(
+			jen.Id("r").Dot("Header").Dot("Set").Call(jen.Qual(webhookPath, "EventHeader"), jen.Id("event")),
+			jen.Id("w").Dot("rc").Dot("ServeHTTP").Call(jen.Id("rw"), jen.Id("r")),
+		))),
 	)
 	f.Line()
 	f.Add(doc("Replay hands the dead-lettered delivery id to its handler again (webhook.Receiver.Replay): on success it leaves the DeadLetters. It returns webhook.ErrNotFound for an unknown id, webhook.ErrReplayInProgress while another replay of it runs, or the handler's error."))
@@ -166,9 +175,10 @@ func (e *emitter) webhooks(f *jen.File) {
 		}
 		dcases = append(dcases, jen.Case(jen.Lit(w.Name)).Block(stmts...))
 	}
-	f.Add(doc("dispatch is the Receiver's Handle: the delivery's event's handler, else OnUnknown's."))
+	f.Add(doc("dispatch is the Receiver's Handle: the handler of the delivery's event (For's, else Event's), else OnUnknown's."))
 	f.Func().Params(recv()).Id("dispatch").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("d").Op("*").Qual(webhookPath, "Delivery")).Error().Block(
-		jen.Id("name").Op(":=").Id("w").Dot("Event").Call(jen.Id("d")),
+		jen.Id("name").Op(":=").Id("d").Dot("Header").Dot("Get").Call(jen.Qual(webhookPath, "EventHeader")),
+		jen.If(jen.Id("name").Op("==").Lit("")).Block(jen.Id("name").Op("=").Id("w").Dot("Event").Call(jen.Id("d"))),
 		jen.Switch(jen.Id("name")).Block(dcases...),
 		jen.If(jen.Id("w").Dot("unknown").Op("!=").Nil()).Block(jen.Return(jen.Id("w").Dot("unknown").Call(jen.Id("ctx"), jen.Id("d")))),
 		jen.If(jen.Id("name").Op("==").Lit("")).Block(

@@ -248,6 +248,13 @@ func (rc *Receiver) run(ctx context.Context, d *Delivery) (err error) {
 	return rc.Handle(context.WithValue(ctx, deliveryKey{}, d), d)
 }
 
+// EventHeader is the request header through which a generated receiver's
+// For handler names the event of every delivery at its URL (a callback
+// sent to a URL of its own). The receiver sets it itself, after deleting
+// any the sender sent, so it is never the sender's word; it is kept with
+// a dead letter, so a replay goes to the same handler.
+const EventHeader = "Connectorgen-Webhook-Event"
+
 // deliveryKey is the context key of the Delivery being handled.
 type deliveryKey struct{}
 

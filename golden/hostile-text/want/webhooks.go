@@ -42,9 +42,21 @@ func NewWebhooks(rc *webhook.Receiver) *Webhooks {
 	return w
 }
 
-// ServeHTTP receives one delivery (webhook.Receiver.ServeHTTP).
+// ServeHTTP receives one delivery (webhook.Receiver.ServeHTTP), of the event Event tells.
 func (w *Webhooks) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	r.Header.Del(webhook.EventHeader)
 	w.rc.ServeHTTP(rw, r)
+}
+
+// For returns an http.Handler that receives every delivery at its URL as the event named event
+// (the spec's name of a webhook or callback), whatever its body or headers: for a provider that
+// sends each event to a URL of its own, as callbacks are (the URL the subscription gave). A name
+// that is none of the spec's events goes to OnUnknown.
+func (w *Webhooks) For(event string) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		r.Header.Set(webhook.EventHeader, event)
+		w.rc.ServeHTTP(rw, r)
+	})
 }
 
 // Replay hands the dead-lettered delivery id to its handler again (webhook.Receiver.Replay): on
@@ -89,9 +101,13 @@ func (w *Webhooks) Event(d *webhook.Delivery) string {
 	return ""
 }
 
-// dispatch is the Receiver's Handle: the delivery's event's handler, else OnUnknown's.
+// dispatch is the Receiver's Handle: the handler of the delivery's event (For's, else Event's),
+// else OnUnknown's.
 func (w *Webhooks) dispatch(ctx context.Context, d *webhook.Delivery) error {
-	name := w.Event(d)
+	name := d.Header.Get(webhook.EventHeader)
+	if name == "" {
+		name = w.Event(d)
+	}
 	switch name {
 	case "evt */ //go:generate touch ./PWNED_EVENT":
 		if w.onEvtGoGenerateTouchPWNEDEVENT == nil {
