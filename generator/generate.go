@@ -76,6 +76,11 @@ func Generate(ctx context.Context, cfg Config) (res *Result, err error) {
 		return res, diags
 	}
 	if d := webhooks(api, cfg.Settings); len(d) > 0 {
+		for i := range d {
+			if d[i].Pos.File == "" { // a pointer into the spec: its line and column
+				d[i] = openapi.Locate(cfg.SpecFile, cfg.Spec, diag.List{d[i]})[0]
+			}
+		}
 		res.Diagnostics = append(res.Diagnostics, d...)
 		if d.HasErrors() {
 			return res, res.Diagnostics

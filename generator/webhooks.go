@@ -27,7 +27,7 @@ func webhooks(api *ir.API, s *config.File) diag.List {
 	}
 	at := func(sev diag.Severity, ptr, format string, args ...any) {
 		d := diag.Diagnostic{Severity: sev, Pointer: ptr, Message: fmt.Sprintf(format, args...)}
-		if strings.HasPrefix(ptr, "#/webhooks/events/") || ptr == "#/webhooks" {
+		if strings.HasPrefix(ptr, "#/webhooks/events/") && s != nil {
 			d.Pos = diag.Pos{File: name, Line: s.Line("webhooks", "events")}
 		}
 		diags = append(diags, d)
@@ -106,7 +106,7 @@ func webhooks(api *ir.API, s *config.File) diag.List {
 	seen := map[string]*ir.Webhook{}
 	for _, w := range api.Webhooks {
 		if len(w.Match) == 0 {
-			at(diag.Warning, w.Source, "webhook event %q: nothing tells its deliveries apart from the other events' (set webhooks.header or webhooks.member in connectorgen.yaml); they go to the receiver's OnUnknown handler", w.Name)
+			at(diag.Warning, w.Source, "webhook event %q: nothing tells its deliveries apart from the other events' (set webhooks.header or webhooks.member in connectorgen.yaml, or serve the event's own URL with Webhooks.For); they go to the receiver's OnUnknown handler", w.Name)
 			continue
 		}
 		key := fmt.Sprint(w.Match)
