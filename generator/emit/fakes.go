@@ -129,6 +129,14 @@ func (e *emitter) fakes(out map[string][]byte) error {
 					Add(invalid(p.In + " parameter " + p.Name))
 			}
 			if b := op.Body; b != nil {
+				body := g
+				if len(op.Alternatives) > 0 {
+					// Sent in another media type by <Op>With<Media>: left unset.
+					var inner *jen.Group
+					g.If(jen.Qual(fakePath, "MediaType").Call(jen.Id("r")).Op("==").Lit(strings.ToLower(b.MediaType))).BlockFunc(func(ig *jen.Group) { inner = ig })
+					body = inner
+				}
+				g := body
 				switch {
 				case b.Kind == ir.BodyJSON:
 					g.If(jen.Err().Op(":=").Qual(fakePath, "JSONBody").Call(jen.Id("r"), jen.Lit(b.Required), jen.Op("&").Id("req").Dot("Body")), jen.Err().Op("!=").Nil()).
