@@ -252,12 +252,12 @@ func orderedSuccesses(op *ir.Operation) []*ir.Response {
 // wildcardRE is a path template parameter.
 var wildcardRE = regexp.MustCompile(`\{([^{}]*)\}`)
 
-// servePattern turns a path template into a net/http ServeMux pattern
+// servePattern turns a path template into a runtime/fake Route pattern
 // whose wildcards are p0, p1, … (a parameter's name need not be a Go
-// identifier), and maps each parameter name to its wildcard. A template
-// with a parameter inside a segment ("/files/{name}.{ext}"), which
-// ServeMux cannot match, gives "": the fake answers 501. A trailing slash
-// matches that path only ({$}).
+// identifier: the generated code reads them with Request.PathValue), and
+// maps each parameter name to its wildcard. A template with a parameter
+// inside a segment ("/files/{name}.{ext}") gives "": the fake answers
+// 501. A trailing slash is kept as "{$}" (that path only).
 func servePattern(path string) (string, map[string]string) {
 	wild := map[string]string{}
 	segs := strings.Split(path, "/")

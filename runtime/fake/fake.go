@@ -18,6 +18,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,10 +29,12 @@ import (
 )
 
 // Route is one operation of a generated fake: its operationId, HTTP
-// method and path as a net/http ServeMux pattern ("/pets/{p0}"), and the
-// generated function that decodes, validates and answers a request.
-// Pattern is "" for an operation the fake cannot route (a path template
-// with a parameter inside a segment): its calls answer 501.
+// method and path as a pattern of literal segments and {wildcards}
+// ("/pets/{p0}"; a trailing "{$}" is ignored), and the generated function
+// that decodes, validates and answers a request (reading the wildcards
+// with Request.PathValue). Pattern is "" for an operation the fake cannot
+// route (a path template with a parameter inside a segment): its calls
+// answer 501.
 type Route struct {
 	Operation string
 	Method    string
@@ -76,54 +79,133 @@ type Server struct {
 	handlers map[string]any
 	calls    []Call
 	faults   map[string][]*Fault
-	// unroutable are the operations whose pattern ServeMux refused.
-	unroutable map[string]string
 }
 
 // MaxBodyBytes bounds a request body the fake reads (10 MiB).
 const MaxBodyBytes = 10 << 20
 
 // New starts a fake serving routes on loopback for the test t; it is
-// closed when t ends. An operation whose route ServeMux refuses (two
-// patterns that overlap without one being more specific) answers 501,
-// and New says so with t.Logf.
+// closed when t ends. A request is routed to the operation of its method
+// whose pattern matches its path segment by segment, a literal segment
+// before a wildcard at the first place they differ (OpenAPI: concrete
+// paths match before templated ones), so two templates that overlap
+// (/issue/{id}/votes, /issue/properties/{key}) both route; a request no
+// route matches answers 501.
 func New(t testing.TB, routes []Route) *Server {
 	t.Helper()
-	s := &Server{t: t, handlers: map[string]any{}, faults: map[string][]*Fault{}, unroutable: map[string]string{}}
-	mux := http.NewServeMux()
-	byOp := map[string]Route{}
+	s := &Server{t: t, handlers: map[string]any{}, faults: map[string][]*Fault{}}
+	var table []compiled
 	for _, rt := range routes {
-		byOp[rt.Operation] = rt
 		if rt.Pattern == "" {
-			s.unroutable[rt.Operation] = "its path template has a parameter inside a segment"
-			continue
+			continue // a parameter inside a segment: answers 501
 		}
-		if err := handle(mux, rt.Method+" "+rt.Pattern, s.serve(rt)); err != nil {
-			s.unroutable[rt.Operation] = err.Error()
-			t.Logf("fake: %s cannot be routed: %v", rt.Operation, err)
-		}
+		table = append(table, compiled{route: rt, segs: splitPattern(rt.Pattern), serve: s.serve(rt)})
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, values := match(table, r); c != nil {
+			for name, v := range values {
+				r.SetPathValue(name, v)
+			}
+			c.serve(w, r)
+			return
+		}
 		body, _ := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes))
 		s.record("", r, body)
 		s.problem(w, http.StatusNotImplemented, "no operation of the spec matches "+r.Method+" "+r.URL.Path)
-	})
-	s.srv = httptest.NewServer(mux)
+	}))
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
 	return s
 }
 
-// handle registers h for pattern, turning ServeMux's panic on a pattern
-// it refuses into an error.
-func handle(mux *http.ServeMux, pattern string, h http.HandlerFunc) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%v", p)
+// compiled is a Route with its pattern cut into segments.
+type compiled struct {
+	route Route
+	segs  []segment
+	serve http.HandlerFunc
+}
+
+// segment is a literal path segment or a wildcard's name.
+type segment struct{ literal, wildcard string }
+
+// splitPattern cuts a Route's pattern into its segments.
+func splitPattern(pattern string) []segment {
+	var out []segment
+	for _, seg := range strings.Split(strings.TrimSuffix(pattern, "{$}"), "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			out = append(out, segment{wildcard: seg[1 : len(seg)-1]})
+		} else {
+			out = append(out, segment{literal: seg})
 		}
-	}()
-	mux.HandleFunc(pattern, h)
-	return nil
+	}
+	return out
+}
+
+// match returns the route for r (see New) and its wildcards' values,
+// percent-decoded, or nil. A HEAD request may take a GET route.
+func match(table []compiled, r *http.Request) (*compiled, map[string]string) {
+	method := r.Method
+	parts := strings.Split(r.URL.EscapedPath(), "/")
+	var best *compiled
+	for i := range table {
+		c := &table[i]
+		if len(c.segs) != len(parts) || c.route.Method != method && !(method == http.MethodHead && c.route.Method == http.MethodGet) {
+			continue
+		}
+		ok := true
+		for j, seg := range c.segs {
+			if seg.wildcard == "" && seg.literal != unescape(parts[j]) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if best == nil || better(c, best, method) {
+			best = c
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	values := map[string]string{}
+	for j, seg := range best.segs {
+		if seg.wildcard != "" {
+			values[seg.wildcard] = unescape(parts[j])
+		}
+	}
+	return best, values
+}
+
+// better reports whether route a beats route b for a request of method:
+// a route of the method itself beats a GET taking a HEAD, then the more
+// specific one wins.
+func better(a, b *compiled, method string) bool {
+	if ae, be := a.route.Method == method, b.route.Method == method; ae != be {
+		return ae
+	}
+	return moreSpecific(a, b)
+}
+
+// moreSpecific reports whether a has a literal segment where b has a
+// wildcard, at the first place they differ.
+func moreSpecific(a, b *compiled) bool {
+	for j := range a.segs {
+		aw, bw := a.segs[j].wildcard != "", b.segs[j].wildcard != ""
+		if aw != bw {
+			return !aw
+		}
+	}
+	return false
+}
+
+// unescape percent-decodes one path segment (as it is, when malformed).
+func unescape(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // serve wraps a route: the request is read, recorded, faulted, then
