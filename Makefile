@@ -115,12 +115,12 @@ load-short:
 # Native fuzzing of the runtime's parsers of server input, FUZZTIME_RUNTIME per target
 # (go test -fuzz takes one target per run; scripts/fuzz.sh), and of generated decoders
 # (golden's FuzzDecodeLinear). Crashers land in testdata/fuzz/. In `make test` this is a
-# smoke run (3 s a target, 17 targets; CI's 20-minute budget); fuzz for
+# smoke run (3 s a target, 19 targets; CI's 20-minute budget); fuzz for
 # longer with e.g. `make fuzz-runtime FUZZTIME_RUNTIME=10m`.
 FUZZTIME_RUNTIME ?= 3s
 RUNTIME_FUZZ := FuzzEventStream FuzzServerDelay FuzzRateLimitPause FuzzProblem FuzzInt64String FuzzDate
-RTIMPL_FUZZ := FuzzUnionHelpers FuzzUnmarshalWithExtra FuzzDecodeHeader FuzzMarshal FuzzDecodeSyntax FuzzNextLink
-WEBHOOK_FUZZ := FuzzParseStripeSignature FuzzVerify
+RTIMPL_FUZZ := FuzzUnionHelpers FuzzUnmarshalWithExtra FuzzDecodeHeader FuzzMarshal FuzzDecodeSyntax FuzzNextLink FuzzDecodeParam
+WEBHOOK_FUZZ := FuzzParseStripeSignature FuzzVerify FuzzMember
 GRAPHQL_FUZZ := FuzzResponse FuzzOperationType
 .PHONY: fuzz-runtime
 fuzz-runtime:

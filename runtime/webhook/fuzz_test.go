@@ -2,6 +2,7 @@ package webhook_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -60,6 +61,32 @@ func FuzzVerify(f *testing.F) {
 			if _, err := s.Verify(context.Background(), h, []byte(body)); err == nil {
 				t.Fatalf("%T verified signature %q of %q", s, sig, body)
 			}
+		}
+	})
+}
+
+// FuzzMember: Member reads any body and any pointer without panicking;
+// a value it finds is the member's text, so a body holding just that
+// member as a string gives it back.
+func FuzzMember(f *testing.F) {
+	f.Add([]byte(`{"type":"pet.adopted","data":{"object":{"id":7}}}`), "/data/object/id")
+	f.Add([]byte(`{"a/b":{"~":true}}`), "/a~1b/~0")
+	f.Add([]byte(`[1,2]`), "/0")
+	f.Add([]byte(`{"x":`), "/x")
+	f.Fuzz(func(t *testing.T, body []byte, pointer string) {
+		v, ok := webhook.Member(body, pointer)
+		if !ok && v != "" {
+			t.Fatalf("Member(%q, %q) = %q, false", body, pointer, v)
+		}
+		if !ok || strings.ContainsAny(pointer[min(1, len(pointer)):], "/~") || !strings.HasPrefix(pointer, "/") {
+			return
+		}
+		js, err := json.Marshal(map[string]string{pointer[1:]: v})
+		if err != nil {
+			return
+		}
+		if back, ok := webhook.Member(js, pointer); !ok || back != v {
+			t.Fatalf("round trip of %q at %q: %q, %v", v, pointer, back, ok)
 		}
 	})
 }
