@@ -3,11 +3,14 @@ package golden
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	media "github.com/connectorgen/connectorgen/golden/fakes-media/want"
+	"github.com/connectorgen/connectorgen/golden/fakes-media/want/mediafake"
 	petstore "github.com/connectorgen/connectorgen/golden/fakes/want"
 	"github.com/connectorgen/connectorgen/golden/fakes/want/petstorefake"
 	"github.com/connectorgen/connectorgen/runtime"
@@ -140,5 +143,66 @@ func TestFakeRejectsBadRequests(t *testing.T) {
 	}
 	if len(rec.errs) != 1 || !strings.Contains(rec.errs[0], "createPet: invalid request (validation)") || !strings.Contains(rec.errs[0], "/body/name") {
 		t.Errorf("test errors %q, want one naming createPet and /body/name", rec.errs)
+	}
+}
+
+// TestFakeMedia: what the fake decodes and what it leaves alone. A JSON
+// body is decoded and validated; the same operation sent as a form
+// (CreateItemWithForm) and a form-only operation reach their handlers with
+// the body unset, not as invalid requests; a text body and a comma list
+// parameter decode; a response struct answers the status its handler
+// sets, with its headers; a path template with a parameter inside a
+// segment answers 501.
+func TestFakeMedia(t *testing.T) {
+	srv := mediafake.NewServer(t)
+	var seen []string
+	srv.OnCreateItem(func(_ context.Context, req media.CreateItemRequest) (*media.CreateItemResponse, error) {
+		seen = append(seen, "item "+req.Body.Name)
+		if req.Body.Name == "later" {
+			return &media.CreateItemResponse{StatusCode: 202, Header: http.Header{"Location": {"/queue/1"}}}, nil
+		}
+		return &media.CreateItemResponse{StatusCode: 201, Created: &media.Item{ID: 1, Name: req.Body.Name}}, nil
+	})
+	srv.OnCreateCharge(func(_ context.Context, req media.CreateChargeRequest) (*media.Item, error) {
+		seen = append(seen, fmt.Sprintf("charge %d", req.Body.Amount))
+		return &media.Item{ID: 2, Name: "charge"}, nil
+	})
+	srv.OnPutNote(func(_ context.Context, req media.PutNoteRequest) error {
+		seen = append(seen, fmt.Sprintf("note %d %q %q", req.ID, req.Tags, req.Body))
+		return nil
+	})
+	c, err := media.New(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := c.CreateItem(ctx, media.CreateItemRequest{Body: media.NewItem{Name: "lamp"}})
+	if err != nil || res.StatusCode != 201 || res.Created == nil || res.Created.Name != "lamp" {
+		t.Fatalf("CreateItem: %+v, %v", res, err)
+	}
+	res, err = c.CreateItem(ctx, media.CreateItemRequest{Body: media.NewItem{Name: "later"}})
+	if err != nil || res.StatusCode != 202 || res.Location.Value != "/queue/1" {
+		t.Fatalf("CreateItem 202: %+v, %v", res, err)
+	}
+	if _, err := c.CreateItemWithForm(ctx, media.CreateItemWithFormRequest{Body: media.NewItem{Name: "form"}}); err != nil {
+		t.Fatalf("CreateItemWithForm: %v", err)
+	}
+	if _, err := c.CreateCharge(ctx, media.CreateChargeRequest{Body: media.CreateChargeBody{Amount: 5}}); err != nil {
+		t.Fatalf("CreateCharge: %v", err)
+	}
+	if err := c.PutNote(ctx, media.PutNoteRequest{ID: 3, Tags: []string{"a", "b"}, Body: "hello"}); err != nil {
+		t.Fatalf("PutNote: %v", err)
+	}
+	want := []string{"item lamp", "item later", "item ", "charge 0", `note 3 ["a" "b"] "hello"`}
+	if strings.Join(seen, "\n") != strings.Join(want, "\n") {
+		t.Errorf("handlers saw\n%s\nwant\n%s", strings.Join(seen, "\n"), strings.Join(want, "\n"))
+	}
+	if form := srv.Calls("createItem")[2]; !strings.Contains(string(form.Body), "name=form") {
+		t.Errorf("the form call was recorded as %q", form.Body)
+	}
+	_, err = c.GetFile(ctx, media.GetFileRequest{Name: "a", Ext: "txt"})
+	var ae *runtime.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 501 {
+		t.Errorf("GetFile: %v, want 501", err)
 	}
 }

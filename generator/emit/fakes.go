@@ -128,36 +128,42 @@ func (e *emitter) fakes(out map[string][]byte) error {
 				g.If(jen.Err().Op(":=").Qual(fakePath, "Param").Call(values, jen.Lit(p.Required), jen.Op("&").Id("req").Dot(p.GoName)), jen.Err().Op("!=").Nil()).
 					Add(invalid(p.In + " parameter " + p.Name))
 			}
+			// The body, then the request's Validate, which can only judge a
+			// decoded body: not a form or typed multipart one (left unset),
+			// nor one sent in another media type by <Op>With<Media>.
+			var checks []jen.Code
+			decoded := true
 			if b := op.Body; b != nil {
-				body := g
-				if len(op.Alternatives) > 0 {
-					// Sent in another media type by <Op>With<Media>: left unset.
-					var inner *jen.Group
-					g.If(jen.Qual(fakePath, "MediaType").Call(jen.Id("r")).Op("==").Lit(strings.ToLower(b.MediaType))).BlockFunc(func(ig *jen.Group) { inner = ig })
-					body = inner
-				}
-				g := body
 				switch {
 				case b.Kind == ir.BodyJSON:
-					g.If(jen.Err().Op(":=").Qual(fakePath, "JSONBody").Call(jen.Id("r"), jen.Lit(b.Required), jen.Op("&").Id("req").Dot("Body")), jen.Err().Op("!=").Nil()).
-						Add(invalid("body"))
+					checks = append(checks, jen.If(jen.Err().Op(":=").Qual(fakePath, "JSONBody").Call(jen.Id("r"), jen.Lit(b.Required), jen.Op("&").Id("req").Dot("Body")), jen.Err().Op("!=").Nil()).
+						Add(invalid("body")))
 				case b.Kind == ir.BodyText:
-					g.Var().Err().Error()
-					g.If(jen.List(jen.Id("req").Dot("Body"), jen.Err()).Op("=").Qual(fakePath, "TextBody").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).
-						Add(invalid("body"))
+					checks = append(checks, jen.Var().Err().Error(),
+						jen.If(jen.List(jen.Id("req").Dot("Body"), jen.Err()).Op("=").Qual(fakePath, "TextBody").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).
+							Add(invalid("body")))
 				case b.Kind == ir.BodyForm || b.Kind == ir.BodyMultipart && b.Type != nil:
-					// Form and typed multipart bodies are not decoded by the fake: left unset.
+					decoded = false
 				default:
-					g.Var().Err().Error()
-					g.If(jen.List(jen.Id("req").Dot("Body"), jen.Err()).Op("=").Qual(fakePath, "RawBody").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).
-						Add(invalid("body"))
+					checks = append(checks, jen.Var().Err().Error(),
+						jen.If(jen.List(jen.Id("req").Dot("Body"), jen.Err()).Op("=").Qual(fakePath, "RawBody").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).
+							Add(invalid("body")))
 					if b.Kind == ir.BodyMultipart {
-						g.Id("req").Dot("BodyContentType").Op("=").Id("r").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type"))
+						checks = append(checks, jen.Id("req").Dot("BodyContentType").Op("=").Id("r").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")))
 					}
 				}
 			}
-			if e.valid.requestNeeds(op) {
-				g.If(jen.Err().Op(":=").Id("req").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Add(invalid("validation"))
+			if decoded && e.valid.requestNeeds(op) {
+				checks = append(checks, jen.If(jen.Err().Op(":=").Id("req").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Add(invalid("validation")))
+			}
+			switch {
+			case len(checks) == 0:
+			case op.Body != nil && len(op.Alternatives) > 0:
+				g.If(jen.Qual(fakePath, "MediaType").Call(jen.Id("r")).Op("==").Lit(strings.ToLower(op.Body.MediaType))).Block(checks...)
+			default:
+				for _, c := range checks {
+					g.Add(c)
+				}
 			}
 			g.List(jen.Id("h"), jen.Id("_")).Op(":=").Id("s").Dot("Handler").Call(jen.Lit(op.ID)).Assert(handlerType.Clone())
 			g.If(jen.Id("h").Op("==").Nil()).Block(
