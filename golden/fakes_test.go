@@ -146,10 +146,9 @@ func TestFakeRejectsBadRequests(t *testing.T) {
 	}
 }
 
-// TestFakeMedia: what the fake decodes and what it leaves alone. A JSON
-// body is decoded and validated; the same operation sent as a form
-// (CreateItemWithForm) and a form-only operation reach their handlers with
-// the body unset, not as invalid requests; a text body and a comma list
+// TestFakeMedia: a JSON body is decoded and validated; the same operation
+// sent as a form (CreateItemWithForm) and a form-only operation are
+// decoded best-effort (fake.FormBody); a text body and a comma list
 // parameter decode; a response struct answers the status its handler
 // sets, with its headers; a path template with a parameter inside a
 // segment answers 501.
@@ -193,7 +192,7 @@ func TestFakeMedia(t *testing.T) {
 	if err := c.PutNote(ctx, media.PutNoteRequest{ID: 3, Tags: []string{"a", "b"}, Body: "hello"}); err != nil {
 		t.Fatalf("PutNote: %v", err)
 	}
-	want := []string{"item lamp", "item later", "item ", "charge 0", `note 3 ["a" "b"] "hello"`}
+	want := []string{"item lamp", "item later", "item form", "charge 5", `note 3 ["a" "b"] "hello"`}
 	if strings.Join(seen, "\n") != strings.Join(want, "\n") {
 		t.Errorf("handlers saw\n%s\nwant\n%s", strings.Join(seen, "\n"), strings.Join(want, "\n"))
 	}

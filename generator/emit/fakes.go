@@ -20,7 +20,8 @@ const fakePath = rtPath + "/fake"
 // operation, an On<Op> method registering a handler of the client
 // method's own types, and the code that decodes the request into the
 // connector's <Op>Request (path, query, header and cookie parameters of
-// the form and simple styles; JSON, text and raw bodies), validates it
+// the form and simple styles; JSON, text and raw bodies; form bodies
+// best-effort), validates it
 // (its Validate: a bad request fails the test with its JSON pointers) and
 // answers the handler's result.
 func (e *emitter) fakes(out map[string][]byte) error {
@@ -129,8 +130,9 @@ func (e *emitter) fakes(out map[string][]byte) error {
 					Add(invalid(p.In + " parameter " + p.Name))
 			}
 			// The body, then the request's Validate, which can only judge a
-			// decoded body: not a form or typed multipart one (left unset),
-			// nor one sent in another media type by <Op>With<Media>.
+			// body decoded exactly: not a form (best-effort) or typed
+			// multipart one (left unset), nor one sent in another media
+			// type by <Op>With<Media>.
 			var checks []jen.Code
 			decoded := true
 			if b := op.Body; b != nil {
@@ -142,7 +144,12 @@ func (e *emitter) fakes(out map[string][]byte) error {
 					checks = append(checks, jen.Var().Err().Error(),
 						jen.If(jen.List(jen.Id("req").Dot("Body"), jen.Err()).Op("=").Qual(fakePath, "TextBody").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).
 							Add(invalid("body")))
-				case b.Kind == ir.BodyForm || b.Kind == ir.BodyMultipart && b.Type != nil:
+				case b.Kind == ir.BodyForm:
+					// Best-effort (fake.FormBody): not judged by Validate.
+					decoded = false
+					checks = append(checks, jen.If(jen.Err().Op(":=").Qual(fakePath, "FormBody").Call(jen.Id("r"), jen.Op("&").Id("req").Dot("Body")), jen.Err().Op("!=").Nil()).
+						Add(invalid("body")))
+				case b.Kind == ir.BodyMultipart && b.Type != nil:
 					decoded = false
 				default:
 					checks = append(checks, jen.Var().Err().Error(),
@@ -159,7 +166,16 @@ func (e *emitter) fakes(out map[string][]byte) error {
 			switch {
 			case len(checks) == 0:
 			case op.Body != nil && len(op.Alternatives) > 0:
-				g.If(jen.Qual(fakePath, "MediaType").Call(jen.Id("r")).Op("==").Lit(strings.ToLower(op.Body.MediaType))).Block(checks...)
+				stmt := g.If(jen.Qual(fakePath, "MediaType").Call(jen.Id("r")).Op("==").Lit(strings.ToLower(op.Body.MediaType))).Block(checks...)
+				// A form alternative of the same type is decoded too.
+				for _, a := range op.Alternatives {
+					if a.Body.Kind == ir.BodyForm && a.Body.Type == op.Body.Type && op.Body.Kind != ir.BodyForm {
+						stmt.Else().If(jen.Qual(fakePath, "MediaType").Call(jen.Id("r")).Op("==").Lit(strings.ToLower(a.Body.MediaType))).Block(
+							jen.If(jen.Err().Op(":=").Qual(fakePath, "FormBody").Call(jen.Id("r"), jen.Op("&").Id("req").Dot("Body")), jen.Err().Op("!=").Nil()).
+								Add(invalid("body")))
+						break
+					}
+				}
 			default:
 				for _, c := range checks {
 					g.Add(c)

@@ -37,6 +37,10 @@ func (s *Server) OnCreateCharge(h func(context.Context, media.CreateChargeReques
 
 func serveCreateCharge(s *fake.Server, w http.ResponseWriter, r *http.Request) {
 	var req media.CreateChargeRequest
+	if err := fake.FormBody(r, &req.Body); err != nil {
+		s.Invalid(w, "createCharge", "body", err)
+		return
+	}
 	h, _ := s.Handler("createCharge").(func(context.Context, media.CreateChargeRequest) (*media.Item, error))
 	if h == nil {
 		s.NotImplemented(w, "createCharge", "OnCreateCharge")
@@ -80,6 +84,11 @@ func serveCreateItem(s *fake.Server, w http.ResponseWriter, r *http.Request) {
 		}
 		if err := req.Validate(); err != nil {
 			s.Invalid(w, "createItem", "validation", err)
+			return
+		}
+	} else if fake.MediaType(r) == "application/x-www-form-urlencoded" {
+		if err := fake.FormBody(r, &req.Body); err != nil {
+			s.Invalid(w, "createItem", "body", err)
 			return
 		}
 	}
