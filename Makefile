@@ -115,7 +115,7 @@ load-short:
 # Native fuzzing of the runtime's parsers of server input, FUZZTIME_RUNTIME per target
 # (go test -fuzz takes one target per run; scripts/fuzz.sh), and of generated decoders
 # (golden's FuzzDecodeLinear). Crashers land in testdata/fuzz/. In `make test` this is a
-# smoke run (3 s a target, 19 targets; CI's 20-minute budget); fuzz for
+# smoke run (3 s a target, 20 targets; CI's 20-minute budget); fuzz for
 # longer with e.g. `make fuzz-runtime FUZZTIME_RUNTIME=10m`.
 FUZZTIME_RUNTIME ?= 3s
 RUNTIME_FUZZ := FuzzEventStream FuzzServerDelay FuzzRateLimitPause FuzzProblem FuzzInt64String FuzzDate
@@ -127,6 +127,7 @@ fuzz-runtime:
 	GO=$(GO) scripts/fuzz.sh runtime . $(FUZZTIME_RUNTIME) $(RUNTIME_FUZZ)
 	GO=$(GO) scripts/fuzz.sh runtime/rtimpl . $(FUZZTIME_RUNTIME) $(RTIMPL_FUZZ)
 	GO=$(GO) scripts/fuzz.sh runtime/webhook . $(FUZZTIME_RUNTIME) $(WEBHOOK_FUZZ)
+	GO=$(GO) scripts/fuzz.sh runtime/fake . $(FUZZTIME_RUNTIME) FuzzFormBody
 	GO=$(GO) scripts/fuzz.sh runtime/graphql . $(FUZZTIME_RUNTIME) $(GRAPHQL_FUZZ)
 	GO=$(GO) scripts/fuzz.sh golden . $(FUZZTIME_RUNTIME) FuzzDecodeLinear
 
