@@ -218,7 +218,16 @@ func (e *emitter) templateData() map[string]any {
 			}
 		}
 	}
+	// The first event with a declared type, for the webhooks example.
+	on, arg := "", ""
+	for _, w := range e.api.Webhooks {
+		if t := eventType(w); t != nil && isNamed(t) && (t.Package == nil || len(e.api.Packages) > 0 && t.Package == e.api.Packages[0]) {
+			on, arg = "On"+w.Op.Name, "*"+e.opts.Package+"."+t.Name
+			break
+		}
+	}
 	return map[string]any{"Packages": pkgs, "Paginated": paginated, "Iter": iter, "IterRequest": iterReq,
+		"Webhooks": len(e.api.Webhooks), "WebhookOn": on, "WebhookArg": arg, "Fakes": e.opts.FakesOf != "",
 		"Header": e.header, "Package": e.opts.Package, "Title": title, "APIVersion": e.api.Version,
 		"Description": e.api.Description, "SpecFile": e.opts.SpecFile,
 		"Operations": len(e.api.Operations), "Types": len(e.api.Types), "Server": server, "Schemes": schemes,
