@@ -194,17 +194,49 @@ func TestWebhooksDeadLetters(t *testing.T) {
 	if calls != 4 {
 		t.Errorf("handler calls %d, want 4 (3 failures, 1 replay)", calls)
 	}
-	// "pet" must be an object: the event cannot decode, and never will.
-	bad := []byte(`{"type":"pet.adopted","pet":"Rex","adopter":"Ann"}`)
-	if code := whStatus(webhook.Post(ctx, nil, url, send.Signer, "msg_bad", bad)); code != http.StatusAccepted {
+	// A body that is not JSON can never be handled: dead-lettered at once
+	// (its event cannot even be told).
+	if code := whStatus(webhook.Post(ctx, nil, url, send.Signer, "msg_bad", []byte(`{"type":"pet.adopted",`))); code != http.StatusAccepted {
 		t.Fatalf("undecodable event: %d, want 202 (dead-lettered)", code)
 	}
 	dl, err := rc.DeadLetters.Get(ctx, "msg_bad")
-	if err != nil || dl.Attempts != 1 || !strings.Contains(dl.Err, "decoding the petAdopted event") {
+	if err != nil || dl.Attempts != 1 || !strings.Contains(dl.Err, "none of the spec's events") {
 		t.Errorf("dead letter of the undecodable event: %+v, %v", dl, err)
 	}
 	if calls != 4 {
 		t.Errorf("the handler ran for an undecodable event")
+	}
+}
+
+// TestWebhooksDrift: an event with a member of the wrong type ("pet" a
+// string) is handled with that member unset and the drift reported, as a
+// client's response would be; with the Receiver's StrictDecoding it is
+// dead-lettered at once.
+func TestWebhooksDrift(t *testing.T) {
+	wh, rc, url := whSetup(t, 0, whSecret)
+	var drift []runtime.DriftEvent
+	rc.Observer.Drift = func(_ context.Context, e runtime.DriftEvent) { drift = append(drift, e) }
+	var got *webhooks.PetAdopted
+	wh.OnPetAdopted(func(_ context.Context, e *webhooks.PetAdopted) error { got = e; return nil })
+	ctx := context.Background()
+	signer := whSender(url, whSecret).Signer
+	mistyped := []byte(`{"type":"pet.adopted","pet":"Rex","adopter":"Ann"}`)
+	if code := whStatus(webhook.Post(ctx, nil, url, signer, "msg_d1", mistyped)); code != http.StatusOK {
+		t.Fatalf("mistyped event: %d, want 200", code)
+	}
+	if got == nil || got.Adopter != "Ann" || got.Pet.Name != "" {
+		t.Fatalf("handled %+v", got)
+	}
+	if len(drift) != 1 || drift[0].Operation.ID != "petAdopted" || drift[0].Drift[0].Pointer != "/pet" || drift[0].Drift[0].Got != "string" {
+		t.Errorf("drift %+v", drift)
+	}
+	rc.StrictDecoding = true
+	got = nil
+	if code := whStatus(webhook.Post(ctx, nil, url, signer, "msg_d2", mistyped)); code != http.StatusAccepted || got != nil {
+		t.Fatalf("strict: %d (handled %v), want 202 dead-lettered", code, got)
+	}
+	if dl, err := rc.DeadLetters.Get(ctx, "msg_d2"); err != nil || !strings.Contains(dl.Err, "/pet: expected") {
+		t.Errorf("strict dead letter: %+v, %v", dl, err)
 	}
 }
 

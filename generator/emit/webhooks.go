@@ -26,7 +26,7 @@ func (e *emitter) webhooks(f *jen.File) {
 	}
 	f.Add(doc(
 		"Webhooks receives the events "+specDoc(title)+" sends: an http.Handler that reads each delivery through a webhook.Receiver (which verifies its signature, skips a redelivered one, and dead-letters one that keeps failing), tells its event apart, decodes it into the event's type and calls the handler registered for it.",
-		"A handler's error, or panic, answers 500 so that the sender retries; after the Receiver's MaxAttempts, or at once for an event that does not decode (webhook.Permanent), the delivery goes to its DeadLetters, from which Replay hands it to the handlers again. A delivery of no registered event goes to the OnUnknown handler, and without one is dead-lettered: none is dropped.",
+		"An event is decoded as a client decodes a response (webhook.Receiver.Decode): a value that does not fit its type is left unset and reported as drift, unless the Receiver's StrictDecoding. A handler's error, or panic, answers 500 so that the sender retries; after the Receiver's MaxAttempts, or at once for an event that does not decode (webhook.Permanent), the delivery goes to its DeadLetters, from which Replay hands it to the handlers again. A delivery of no registered event goes to the OnUnknown handler, and without one is dead-lettered: none is dropped.",
 		"Register handlers before serving. The handlers' context carries the delivery (webhook.FromContext): its id, headers and attempts.",
 	))
 	fields := []jen.Code{jen.Id("rc").Op("*").Qual(webhookPath, "Receiver")}
@@ -161,8 +161,8 @@ func (e *emitter) webhooks(f *jen.File) {
 			ptr := isNamed(t)
 			stmts = append(stmts,
 				jen.Var().Id("event").Add(goType(t)),
-				jen.If(jen.Err().Op(":=").Qual(implPath, "UnmarshalContext").Call(jen.Id("ctx"), jen.Id("d").Dot("Body"), jen.Op("&").Id("event")), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Qual(webhookPath, "Permanent").Call(jen.Qual("fmt", "Errorf").Call(jen.Lit("decoding the "+w.Name+" event: %w"), jen.Err()))),
+				jen.If(jen.Err().Op(":=").Id("w").Dot("rc").Dot("Decode").Call(jen.Id("ctx"), jen.Lit(w.Name), jen.Id("d").Dot("Body"), jen.Op("&").Id("event")), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Err()),
 				),
 			)
 			arg := jen.Id("event")

@@ -99,6 +99,15 @@ func unmarshalRequired(ctx context.Context, data []byte, v any) error {
 	})
 }
 
+// UnmarshalTolerant is [UnmarshalContext] that leaves a value that does
+// not fit its type unset and a required member absent, and returns them as
+// drift (at most runtime.MaxDriftPerResponse listed, total all) instead
+// of failing; syntax errors, depth and the context still fail. A webhook
+// receiver (package runtime/webhook) decodes events with it.
+func UnmarshalTolerant(ctx context.Context, data []byte, v any) (drift []runtime.Drift, total int, err error) {
+	return unmarshalTolerant(ctx, data, v)
+}
+
 // unmarshalTolerant is UnmarshalContext that leaves a mismatched value
 // unset and returns it as drift instead of failing.
 func unmarshalTolerant(ctx context.Context, data []byte, v any) (drift []runtime.Drift, total int, err error) {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/connectorgen/connectorgen/runtime"
+	"github.com/connectorgen/connectorgen/runtime/rtimpl"
 )
 
 // Defaults of Receiver.
@@ -128,6 +129,10 @@ type Receiver struct {
 	Retention    time.Duration // 0: DefaultRetention
 	Observer     runtime.Observer
 	Logger       *slog.Logger // nil: no logging
+	// StrictDecoding makes Decode fail an event with a value that does not
+	// fit its type, or a required member absent (dead-lettered at once);
+	// by default such values are left unset and reported as drift.
+	StrictDecoding bool
 
 	once sync.Once
 }
@@ -509,4 +514,38 @@ func sortLetters(ls []DeadLetter) {
 		}
 		return 0
 	})
+}
+
+// Decode decodes a delivery's JSON body into v, the generated type of its
+// event (named event, the spec's name), as a client decodes a response:
+// a value that does not fit its type, or a required member that is
+// absent, is left unset and reported as runtime.Drift to Observer.Drift
+// (Operation.ID the event's name, StatusCode 0) and, without values, to
+// Logger; with StrictDecoding it fails instead. A body that does not
+// decode at all fails. Failures are Permanent: the event can never be
+// handled as it is, so it goes to DeadLetters at once. Generated receivers
+// call it.
+func (rc *Receiver) Decode(ctx context.Context, event string, body []byte, v any) error {
+	drift, total, err := rtimpl.UnmarshalTolerant(ctx, body, v)
+	switch {
+	case err != nil || total == 0:
+	case rc.StrictDecoding:
+		err = fmt.Errorf("%s: expected %s, got %s", drift[0].Pointer, drift[0].Expected, drift[0].Got)
+	default:
+		op := &runtime.Operation{ID: event}
+		if f := rc.Observer.Drift; f != nil {
+			f(ctx, runtime.DriftEvent{Operation: op, Drift: drift, Total: total})
+		}
+		if rc.Logger != nil {
+			for _, d := range drift {
+				rc.Logger.LogAttrs(ctx, slog.LevelWarn, "connectorgen: webhook event value does not match the spec; left unset",
+					slog.String("event", event), slog.String("pointer", d.Pointer),
+					slog.String("expected", d.Expected), slog.String("got", d.Got), slog.Int("total", total))
+			}
+		}
+	}
+	if err != nil {
+		return Permanent(fmt.Errorf("decoding the %s event: %w", event, err))
+	}
+	return nil
 }

@@ -18,7 +18,9 @@ import (
 // and dead-letters one that keeps failing), tells its event apart, decodes it into the event's
 // type and calls the handler registered for it.
 //
-// A handler's error, or panic, answers 500 so that the sender retries; after the Receiver's
+// An event is decoded as a client decodes a response (webhook.Receiver.Decode): a value that does
+// not fit its type is left unset and reported as drift, unless the Receiver's StrictDecoding. A
+// handler's error, or panic, answers 500 so that the sender retries; after the Receiver's
 // MaxAttempts, or at once for an event that does not decode (webhook.Permanent), the delivery goes
 // to its DeadLetters, from which Replay hands it to the handlers again. A delivery of no
 // registered event goes to the OnUnknown handler, and without one is dead-lettered: none is
@@ -114,8 +116,8 @@ func (w *Webhooks) dispatch(ctx context.Context, d *webhook.Delivery) error {
 			break
 		}
 		var event EvtGoGenerateTouchPWNEDEVENTEvent
-		if err := rtimpl.UnmarshalContext(ctx, d.Body, &event); err != nil {
-			return webhook.Permanent(fmt.Errorf("decoding the evt */ //go:generate touch ./PWNED_EVENT event: %w", err))
+		if err := w.rc.Decode(ctx, "evt */ //go:generate touch ./PWNED_EVENT", d.Body, &event); err != nil {
+			return err
 		}
 		return w.onEvtGoGenerateTouchPWNEDEVENT(ctx, &event)
 	case "second\u2028event":
@@ -123,8 +125,8 @@ func (w *Webhooks) dispatch(ctx context.Context, d *webhook.Delivery) error {
 			break
 		}
 		var event SecondEventEvent
-		if err := rtimpl.UnmarshalContext(ctx, d.Body, &event); err != nil {
-			return webhook.Permanent(fmt.Errorf("decoding the second\u2028event event: %w", err))
+		if err := w.rc.Decode(ctx, "second\u2028event", d.Body, &event); err != nil {
+			return err
 		}
 		return w.onSecondEvent(ctx, &event)
 	}

@@ -17,7 +17,9 @@ import (
 // that keeps failing), tells its event apart, decodes it into the event's type and calls the
 // handler registered for it.
 //
-// A handler's error, or panic, answers 500 so that the sender retries; after the Receiver's
+// An event is decoded as a client decodes a response (webhook.Receiver.Decode): a value that does
+// not fit its type is left unset and reported as drift, unless the Receiver's StrictDecoding. A
+// handler's error, or panic, answers 500 so that the sender retries; after the Receiver's
 // MaxAttempts, or at once for an event that does not decode (webhook.Permanent), the delivery goes
 // to its DeadLetters, from which Replay hands it to the handlers again. A delivery of no
 // registered event goes to the OnUnknown handler, and without one is dead-lettered: none is
@@ -95,8 +97,8 @@ func (w *Webhooks) dispatch(ctx context.Context, d *webhook.Delivery) error {
 			break
 		}
 		var event Thing
-		if err := rtimpl.UnmarshalContext(ctx, d.Body, &event); err != nil {
-			return webhook.Permanent(fmt.Errorf("decoding the thingCreated event: %w", err))
+		if err := w.rc.Decode(ctx, "thingCreated", d.Body, &event); err != nil {
+			return err
 		}
 		return w.onThingCreated(ctx, &event)
 	}

@@ -17,7 +17,9 @@ import (
 // dead-letters one that keeps failing), tells its event apart, decodes it into the event's type
 // and calls the handler registered for it.
 //
-// A handler's error, or panic, answers 500 so that the sender retries; after the Receiver's
+// An event is decoded as a client decodes a response (webhook.Receiver.Decode): a value that does
+// not fit its type is left unset and reported as drift, unless the Receiver's StrictDecoding. A
+// handler's error, or panic, answers 500 so that the sender retries; after the Receiver's
 // MaxAttempts, or at once for an event that does not decode (webhook.Permanent), the delivery goes
 // to its DeadLetters, from which Replay hands it to the handlers again. A delivery of no
 // registered event goes to the OnUnknown handler, and without one is dead-lettered: none is
@@ -125,8 +127,8 @@ func (w *Webhooks) dispatch(ctx context.Context, d *webhook.Delivery) error {
 			break
 		}
 		var event InvoicePaidEvent
-		if err := rtimpl.UnmarshalContext(ctx, d.Body, &event); err != nil {
-			return webhook.Permanent(fmt.Errorf("decoding the invoicePaid event: %w", err))
+		if err := w.rc.Decode(ctx, "invoicePaid", d.Body, &event); err != nil {
+			return err
 		}
 		return w.onInvoicePaid(ctx, &event)
 	case "petAdopted":
@@ -134,8 +136,8 @@ func (w *Webhooks) dispatch(ctx context.Context, d *webhook.Delivery) error {
 			break
 		}
 		var event PetAdopted
-		if err := rtimpl.UnmarshalContext(ctx, d.Body, &event); err != nil {
-			return webhook.Permanent(fmt.Errorf("decoding the petAdopted event: %w", err))
+		if err := w.rc.Decode(ctx, "petAdopted", d.Body, &event); err != nil {
+			return err
 		}
 		return w.onPetAdopted(ctx, &event)
 	case "petListed":
@@ -143,8 +145,8 @@ func (w *Webhooks) dispatch(ctx context.Context, d *webhook.Delivery) error {
 			break
 		}
 		var event PetListedEvent
-		if err := rtimpl.UnmarshalContext(ctx, d.Body, &event); err != nil {
-			return webhook.Permanent(fmt.Errorf("decoding the petListed event: %w", err))
+		if err := w.rc.Decode(ctx, "petListed", d.Body, &event); err != nil {
+			return err
 		}
 		return w.onPetListed(ctx, &event)
 	}
