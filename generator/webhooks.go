@@ -145,7 +145,7 @@ func autoMember(ws []*ir.Webhook) string {
 		here := map[string]bool{}
 		for _, f := range fields {
 			if _, ok := single(f.Type); ok {
-				here["/"+escapePointer(f.JSONName)] = true
+				here["/"+diag.EscapeToken(f.JSONName)] = true
 			}
 		}
 		if i == 0 {
@@ -190,8 +190,7 @@ func resolve(t *ir.Type) *ir.Type {
 // memberType is the type of the member at pointer (a JSON pointer of
 // object members, "/data/object/type") below t, or nil.
 func memberType(t *ir.Type, pointer string) *ir.Type {
-	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+	for _, tok := range diag.Tokens(pointer) {
 		var next *ir.Type
 		for _, f := range resolve(t).Fields {
 			if f.JSONName == tok {
@@ -253,9 +252,4 @@ func extensionValue(ext map[string]any, path string) string {
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return ""
-}
-
-// escapePointer escapes a member name as a JSON pointer token.
-func escapePointer(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }

@@ -61,7 +61,7 @@ func (d *Decoder) pointer(i int32) string {
 				return b.String()
 			}
 			b.WriteByte('/')
-			b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(d.str(k)))
+			b.WriteString(escapeToken(d.str(k)))
 			at = k + 1
 		case JSONArray:
 			n, k := 0, at+1

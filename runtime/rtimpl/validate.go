@@ -153,7 +153,7 @@ func Index(ptr string, i int) string { return ptr + "/" + strconv.Itoa(i) }
 
 // Key returns the JSON pointer of member k below ptr (RFC 6901 escaping).
 func Key(ptr, k string) string {
-	return ptr + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+	return ptr + "/" + escapeToken(k)
 }
 
 // Int and Float build optional bounds for Limits literals.
